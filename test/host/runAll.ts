@@ -1,0 +1,107 @@
+import { join } from 'node:path';
+import { runExtensionTests } from './extensionTests';
+import { integrationEntry, probeExtension, projectRoot, vsixEntry } from './paths';
+import { provision, type Provisioned } from './provision';
+import { freshRunFolder } from './server';
+import { fromSummary, runCheck, runMochaTier, type TierResult } from './tiers';
+import { installVsix, packageVsix } from './vsix';
+
+/**
+ * `npm test`: typecheck, lint, unit, integration (inside the real VS Code), the packaged VSIX, and e2e (the real
+ * workbench in headless Chromium). Ends with one line `N passed, N failed` over all of them.
+ */
+async function main(): Promise<number> {
+  const started = Date.now();
+  // `npm test -- unit e2e` runs only those tiers, for a quicker loop while developing.
+  const only = new Set(process.argv.slice(2));
+  const wanted = (tier: string): boolean => only.size === 0 || only.has(tier);
+  const results: TierResult[] = [];
+  const section = (title: string): void => {
+    console.log(`\n── ${title} ${'─'.repeat(Math.max(0, 60 - title.length))}`);
+  };
+
+  section('provision');
+  let host: Provisioned;
+  try {
+    host = await provision();
+  } catch (error) {
+    console.error(`\n${(error as Error).message}\n`);
+    console.log('0 passed, 1 failed');
+    return 1;
+  }
+
+  if (wanted('typecheck')) {
+    section('typecheck');
+    results.push(await runCheck('typecheck', 'npm', ['run', '--silent', 'typecheck']));
+  }
+  if (wanted('lint')) {
+    section('lint');
+    results.push(await runCheck('lint', 'npm', ['run', '--silent', 'lint']));
+  }
+  if (wanted('unit')) {
+    section('unit');
+    results.push(await runMochaTier('unit', 'out/test/unit/main.js', 300_000));
+  }
+  if (wanted('integration')) {
+    section('integration (extension host of VS Code 1.139)');
+    results.push(await extensionTier('integration', () =>
+    runExtensionTests(host, {
+      label: 'integration',
+      extensionDevelopmentPaths: [projectRoot],
+      extensionTestsPath: integrationEntry,
+    }),
+    ));
+  }
+  if (wanted('vsix')) {
+    section('packaged VSIX');
+    results.push(await extensionTier('vsix', async () => {
+    const vsix = await packageVsix();
+    const extensionsDir = join(freshRunFolder('vsix'), 'extensions');
+    await installVsix(host, vsix, extensionsDir);
+    return runExtensionTests(host, {
+      label: 'vsix',
+      // A probe stands in as the development extension, so ours is loaded only from the installed VSIX.
+      extensionDevelopmentPaths: [probeExtension],
+      extensionTestsPath: vsixEntry,
+      extensionsDir,
+    });
+    }));
+  }
+  if (wanted('e2e')) {
+    section('e2e (workbench in headless Chromium)');
+    results.push(await runMochaTier('e2e', 'out/test/e2e/main.js', 600_000));
+  }
+
+  section('summary');
+  for (const r of results) {
+    console.log(`  ${r.name.padEnd(12)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(4)} failed  ${r.seconds.toFixed(1)} s`);
+  }
+  console.log(`  total time ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  const passed = results.reduce((n, r) => n + r.passed, 0);
+  const failed = results.reduce((n, r) => n + r.failed, 0);
+  console.log(`${String(passed)} passed, ${String(failed)} failed`);
+  return failed > 0 ? 1 : 0;
+}
+
+async function extensionTier(
+  name: string,
+  run: () => Promise<{ exitCode: number; markers: Record<string, unknown>[] }>,
+): Promise<TierResult> {
+  const started = Date.now();
+  try {
+    const result = await run();
+    return fromSummary(name, result.exitCode, result.markers, started);
+  } catch (error) {
+    console.log(`  ✖ ${name}: ${(error as Error).message}`);
+    return { name, passed: 0, failed: 1, seconds: (Date.now() - started) / 1000 };
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  },
+);

@@ -1,0 +1,79 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { MARKER } from './reporter';
+import { projectRoot } from './paths';
+
+export interface TierResult {
+  readonly name: string;
+  readonly passed: number;
+  readonly failed: number;
+  readonly seconds: number;
+}
+
+/** Runs a command, streaming its output, and resolves with its exit code and any result markers it printed. */
+export function runCommand(
+  command: string,
+  args: readonly string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<{ code: number; markers: Record<string, unknown>[] }> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, {
+      cwd: options.cwd ?? projectRoot,
+      env: options.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const markers: Record<string, unknown>[] = [];
+    let pending = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      pending += chunk.toString('utf8');
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        if (line.startsWith(MARKER)) markers.push(JSON.parse(line.slice(MARKER.length)) as Record<string, unknown>);
+        else process.stdout.write(`${line}\n`);
+      }
+    });
+    child.stderr.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+    const timer = setTimeout(() => {
+      process.stderr.write(`[host] ${command} ${args.join(' ')} did not finish within ${String((options.timeoutMs ?? 0) / 1000)} s; stopping it.\n`);
+      child.kill('SIGKILL');
+    }, options.timeoutMs ?? 600_000);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      process.stderr.write(`[host] could not run ${command}: ${error.message}\n`);
+      resolve({ code: 127, markers });
+    });
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (pending) process.stdout.write(`${pending}\n`);
+      resolve({ code: code ?? (signal ? 128 : 1), markers });
+    });
+  });
+}
+
+/** A check that passes or fails as a whole (typecheck, lint). */
+export async function runCheck(name: string, command: string, args: readonly string[]): Promise<TierResult> {
+  const started = Date.now();
+  const { code } = await runCommand(command, args);
+  const ok = code === 0;
+  console.log(`  ${ok ? '✔' : '✖'} ${name}`);
+  return { name, passed: ok ? 1 : 0, failed: ok ? 0 : 1, seconds: (Date.now() - started) / 1000 };
+}
+
+/** A mocha tier in a child Node process, counted from its summary marker; a crash without one counts as a failure. */
+export async function runMochaTier(name: string, entry: string, timeoutMs: number): Promise<TierResult> {
+  const started = Date.now();
+  const { code, markers } = await runCommand(process.execPath, ['--enable-source-maps', join(projectRoot, entry)], { timeoutMs });
+  return fromSummary(name, code, markers, started);
+}
+
+export function fromSummary(name: string, code: number, markers: Record<string, unknown>[], started: number): TierResult {
+  const summary = markers.find((m) => m.kind === 'summary') as { passed: number; failed: number } | undefined;
+  const passed = summary?.passed ?? 0;
+  let failed = summary?.failed ?? 0;
+  if (code !== 0 && failed === 0) {
+    console.log(`  ✖ ${name} ended with exit code ${String(code)} before reporting a failed test`);
+    failed = 1;
+  }
+  return { name, passed, failed, seconds: (Date.now() - started) / 1000 };
+}
