@@ -1,6 +1,6 @@
 // Builds the extension bundle, the webview bundle, and (with --tests) the test and bench code.
 import { build, context } from 'esbuild';
-import { readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
@@ -43,8 +43,18 @@ function sources(dir) {
     .map((d) => join(d.parentPath, d.name));
 }
 
+/** Removes compiled files whose source is gone, without wiping out/ under a test run that is using it. */
+function removeStaleOutputs() {
+  if (!existsSync('out')) return;
+  for (const d of readdirSync('out', { recursive: true, withFileTypes: true })) {
+    if (!d.isFile() || !d.name.endsWith('.js')) continue;
+    const source = join(d.parentPath, d.name).replace(/^out[\\/]/, '').replace(/\.js$/, '.ts');
+    if (!existsSync(source)) rmSync(join(d.parentPath, d.name));
+  }
+}
+
 if (args.has('--tests')) {
-  rmSync('out', { recursive: true, force: true });
+  removeStaleOutputs();
   await build({
     entryPoints: [...sources('src'), ...sources('test'), ...sources('bench')],
     outdir: 'out',
@@ -52,13 +62,22 @@ if (args.has('--tests')) {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
+    // Unbundled CommonJS: dynamic import() must become require() to resolve extensionless paths.
+    supported: { 'dynamic-import': false },
     sourcemap: 'inline',
     logLevel: 'warning',
   });
 } else if (watch) {
-  const contexts = await Promise.all([context(extension), context(webview)]);
+  /** Lines the "npm: watch" task's problem matcher waits for (.vscode/tasks.json). */
+  const announce = {
+    name: 'announce',
+    setup(b) {
+      b.onStart(() => console.log('[esbuild] build started'));
+      b.onEnd((result) => console.log(`[esbuild] build finished with ${result.errors.length} error(s)`));
+    },
+  };
+  const contexts = await Promise.all([context({ ...extension, plugins: [announce] }), context({ ...webview, plugins: [announce] })]);
   await Promise.all(contexts.map((c) => c.watch()));
-  console.log('[esbuild] watching for changes');
 } else {
   await Promise.all([build(extension), build(webview)]);
 }

@@ -16,7 +16,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.window.registerTreeDataProvider('modelManager.configurations', configurations),
     ...registerCommands({ extensionUri: context.extensionUri, extensionVersion, log }),
   );
-  log.info(`Model Manager ${extensionVersion} activated in ${(performance.now() - started).toFixed(1)} ms`);
+  log.info(`Model Manager ${extensionVersion} activated in ${(performance.now() - started).toFixed(2)} ms`);
 }
 
 export function deactivate(): void {

@@ -12,6 +12,8 @@ export interface ExtensionTestRun {
   readonly failed: number;
   /** Lines the tests printed that carry a result marker (see test/integration/reporter.ts). */
   readonly markers: Record<string, unknown>[];
+  /** The run's user-data folder (logs, global storage), kept for inspection. */
+  readonly userDataDir: string;
 }
 
 export interface ExtensionTestOptions {
@@ -91,7 +93,7 @@ export async function runExtensionTests(host: Provisioned, options: ExtensionTes
       const file = keepLog(options.label, [...workbenchLog, '', '--- server ---', ...server.output]);
       print(`  the workbench and server logs of this run are in ${file}`);
     }
-    return { exitCode, passed, failed: exitCode !== 0 && failed === 0 ? failed + 1 : failed, markers };
+    return { exitCode, passed, failed: exitCode !== 0 && failed === 0 ? failed + 1 : failed, markers, userDataDir: server.userDataDir };
   } finally {
     await browser.close();
     await server.stop();

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Provisioned } from './provision';
@@ -13,6 +13,8 @@ export interface ServerOptions {
   /** Keep these folders across runs (npm start's profile); fresh ones otherwise. */
   readonly userDataDir?: string;
   readonly extensionsDir?: string;
+  /** Leave an existing settings.json alone (a persistent profile the user may have changed). */
+  readonly keepExistingSettings?: boolean;
   readonly log?: (line: string) => void;
 }
 
@@ -58,6 +60,18 @@ export async function freePort(): Promise<number> {
   });
 }
 
+export async function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => {
+      resolve(false);
+    });
+    probe.listen(port, '127.0.0.1', () => probe.close(() => {
+      resolve(true);
+    }));
+  });
+}
+
 /** Starts the plain VS Code server (not the code-server wrapper) on loopback and waits until it answers. */
 export async function startServer(host: Provisioned, options: ServerOptions = {}): Promise<RunningServer> {
   const run = options.userDataDir && options.extensionsDir ? undefined : freshRunFolder('server');
@@ -65,10 +79,10 @@ export async function startServer(host: Provisioned, options: ServerOptions = {}
   const extensionsDir = options.extensionsDir ?? join(run ?? '', 'extensions');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
-  writeFileSync(
-    join(userDataDir, 'User', 'settings.json'),
-    JSON.stringify({ ...quietSettings, ...options.settings }, null, 2),
-  );
+  const settingsFile = join(userDataDir, 'User', 'settings.json');
+  if (!options.keepExistingSettings || !existsSync(settingsFile)) {
+    writeFileSync(settingsFile, JSON.stringify({ ...quietSettings, ...options.settings }, null, 2));
+  }
   const port = options.port ?? (await freePort());
   const args = [
     host.serverMain,
@@ -92,8 +106,8 @@ export async function startServer(host: Provisioned, options: ServerOptions = {}
       }
     }
   };
-  child.stdout?.on('data', record);
-  child.stderr?.on('data', record);
+  child.stdout.on('data', record);
+  child.stderr.on('data', record);
   const origin = `http://127.0.0.1:${String(port)}`;
   await waitUntilListening(child, origin, output);
   return {

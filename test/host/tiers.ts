@@ -14,7 +14,7 @@ export interface TierResult {
 export function runCommand(
   command: string,
   args: readonly string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; outputToStderr?: boolean } = {},
 ): Promise<{ code: number; markers: Record<string, unknown>[] }> {
   return new Promise((resolve) => {
     const child = spawn(command, args, {
@@ -23,6 +23,7 @@ export function runCommand(
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const markers: Record<string, unknown>[] = [];
+    const out = options.outputToStderr ? process.stderr : process.stdout;
     let pending = '';
     child.stdout.on('data', (chunk: Buffer) => {
       pending += chunk.toString('utf8');
@@ -30,7 +31,7 @@ export function runCommand(
       pending = lines.pop() ?? '';
       for (const line of lines) {
         if (line.startsWith(MARKER)) markers.push(JSON.parse(line.slice(MARKER.length)) as Record<string, unknown>);
-        else process.stdout.write(`${line}\n`);
+        else out.write(`${line}\n`);
       }
     });
     child.stderr.on('data', (chunk: Buffer) => process.stderr.write(chunk));
@@ -45,7 +46,7 @@ export function runCommand(
     });
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
-      if (pending) process.stdout.write(`${pending}\n`);
+      if (pending) out.write(`${pending}\n`);
       resolve({ code: code ?? (signal ? 128 : 1), markers });
     });
   });

@@ -1,3 +1,7 @@
 // Deliberately empty: the activation benchmark's baseline, and a stand-in development extension.
-exports.activate = function activate() {};
-exports.deactivate = function deactivate() {};
+exports.activate = function activate() {
+  // Nothing to do: this extension exists to be measured against.
+};
+exports.deactivate = function deactivate() {
+  // Nothing to release.
+};

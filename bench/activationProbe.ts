@@ -1,0 +1,26 @@
+import * as vscode from 'vscode';
+import { MARKER } from '../test/host/reporter';
+
+/**
+ * Runs inside a fresh extension host (as its extensionTestsPath): activates Model Manager and an empty extension,
+ * cold, and reports the time each took as seen by the host (module loading included).
+ */
+export async function run(): Promise<void> {
+  const order = process.env.MM_BENCH_ORDER === 'probe-last' ? ['ours', 'probe'] : ['probe', 'ours'];
+  const ids: Record<string, string> = { ours: 'modelmanager.model-manager', probe: 'modelmanager-tests.model-manager-test-probe' };
+  const times: Record<string, number> = {};
+  // Let the workbench finish starting (built-in extensions activate too) so the host is quiet while we measure.
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  for (const which of order) {
+    const id = ids[which] ?? '';
+    const extension = vscode.extensions.getExtension(id);
+    if (!extension) throw new Error(`${id} is not loaded`);
+    if (extension.isActive) throw new Error(`${id} was already active; the measurement would not be cold`);
+    const started = performance.now();
+    await extension.activate();
+    times[which] = performance.now() - started;
+  }
+  // The extension's log is written asynchronously; give it time to reach the file the benchmark reads.
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  console.log(`${MARKER}${JSON.stringify({ kind: 'activation', ours: times.ours, probe: times.probe })}`);
+}
