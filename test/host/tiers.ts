@@ -62,9 +62,9 @@ export async function runCheck(name: string, command: string, args: readonly str
 }
 
 /** A mocha tier in a child Node process, counted from its summary marker; a crash without one counts as a failure. */
-export async function runMochaTier(name: string, entry: string, timeoutMs: number): Promise<TierResult> {
+export async function runMochaTier(name: string, entry: string, timeoutMs: number, node = process.execPath): Promise<TierResult> {
   const started = Date.now();
-  const { code, markers } = await runCommand(process.execPath, ['--enable-source-maps', join(projectRoot, entry)], { timeoutMs });
+  const { code, markers } = await runCommand(node, ['--enable-source-maps', join(projectRoot, entry)], { timeoutMs });
   return fromSummary(name, code, markers, started);
 }
 
