@@ -1,0 +1,6 @@
+export { EncryptionService } from './EncryptionService';
+export type { ApiKeyBinding, RotationOptions, RotationResult } from './EncryptionService';
+export { DecryptError, KeysNeedReentryError } from './errors';
+export type { DecryptFailure, KeyState, KeysNeedReentry } from './errors';
+export { InMemoryKeySource } from './KeySource';
+export type { KeySource } from './KeySource';

@@ -1,0 +1,47 @@
+import { parseObject } from './json';
+import type { Row, Sql } from './sql';
+import { num, optionalText, text } from './sql';
+import type { AuditEntry } from './types';
+
+/** Detail fields whose values are dropped whatever the caller passes: the audit log must never hold a secret. */
+const SECRET_FIELD = /key|secret|token|password|credential|authorization/i;
+
+export class AuditLogRepository {
+  constructor(
+    private readonly sql: Sql,
+    private readonly now: () => string,
+  ) {}
+
+  record(userId: string, action: string, targetType: string, targetId: string | null, details: Readonly<Record<string, unknown>> = {}): void {
+    this.sql.run('INSERT INTO audit_log (user_id, at, action, target_type, target_id, details) VALUES (?, ?, ?, ?, ?, ?)', [
+      userId, this.now(), action, targetType, targetId, JSON.stringify(redact(details)),
+    ]);
+  }
+
+  list(userId: string, limit = 100): AuditEntry[] {
+    return this.sql.all('SELECT * FROM audit_log WHERE user_id = ? ORDER BY id DESC LIMIT ?', [userId, limit]).map(toEntry);
+  }
+}
+
+/** Keeps the shape (so a reader sees that a key changed) but never the value. */
+export function redact(details: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const safe: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(details)) {
+    if (SECRET_FIELD.test(name) && !/count|tokens$/i.test(name)) safe[name] = '[redacted]';
+    else if (typeof value === 'object' && value !== null && !Array.isArray(value)) safe[name] = redact(value as Record<string, unknown>);
+    else safe[name] = value;
+  }
+  return safe;
+}
+
+function toEntry(row: Row): AuditEntry {
+  return {
+    id: num(row.id),
+    userId: text(row.user_id),
+    at: text(row.at),
+    action: text(row.action),
+    targetType: text(row.target_type),
+    targetId: optionalText(row.target_id),
+    details: parseObject(text(row.details)),
+  };
+}

@@ -1,0 +1,151 @@
+import type { Sql } from './sql';
+import { num } from './sql';
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly up: string;
+}
+
+/** Numbered, append-only: a released migration is never edited, a change is a new entry. */
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    up: `
+      CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE users (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE ai_configurations (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users(id),
+        name TEXT NOT NULL,
+        provider TEXT NOT NULL,
+        model TEXT NOT NULL,
+        base_url TEXT,
+        encrypted_api_key TEXT,
+        config TEXT NOT NULL DEFAULT '{}',
+        is_active INTEGER NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        last_tested_at TEXT,
+        test_status TEXT
+      );
+      CREATE INDEX ai_configurations_user ON ai_configurations (user_id, name);
+      CREATE TABLE provider_usage (
+        id TEXT PRIMARY KEY,
+        configuration_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        date TEXT NOT NULL,
+        request_count INTEGER NOT NULL DEFAULT 0,
+        input_tokens INTEGER NOT NULL DEFAULT 0,
+        output_tokens INTEGER NOT NULL DEFAULT 0,
+        cached_tokens INTEGER NOT NULL DEFAULT 0,
+        total_tokens INTEGER NOT NULL DEFAULT 0,
+        cost_usd REAL NOT NULL DEFAULT 0,
+        error_count INTEGER NOT NULL DEFAULT 0,
+        latency_ms_sum REAL NOT NULL DEFAULT 0,
+        latency_count INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (user_id, configuration_id, date)
+      );
+      CREATE TABLE provider_templates (
+        id TEXT PRIMARY KEY,
+        provider TEXT NOT NULL,
+        name TEXT NOT NULL,
+        model TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        config TEXT NOT NULL DEFAULT '{}',
+        is_builtin INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target_type TEXT NOT NULL,
+        target_id TEXT,
+        details TEXT NOT NULL DEFAULT '{}'
+      );
+      CREATE INDEX audit_log_user ON audit_log (user_id, at);
+      -- Integer ids: a million log rows with UUID keys would double the file and the index.
+      CREATE TABLE request_log (
+        id INTEGER PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        configuration_id TEXT NOT NULL,
+        route_group_id TEXT,
+        started_at TEXT NOT NULL,
+        provider TEXT NOT NULL,
+        model TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        error_code TEXT,
+        input_tokens INTEGER NOT NULL DEFAULT 0,
+        output_tokens INTEGER NOT NULL DEFAULT 0,
+        cached_tokens INTEGER NOT NULL DEFAULT 0,
+        cost_usd REAL NOT NULL DEFAULT 0,
+        latency_ms REAL,
+        ttft_ms REAL,
+        attempt INTEGER NOT NULL DEFAULT 1,
+        reason TEXT
+      );
+      CREATE INDEX request_log_configuration_time ON request_log (user_id, configuration_id, started_at);
+      CREATE INDEX request_log_user_time ON request_log (user_id, started_at);
+      CREATE TABLE route_groups (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users(id),
+        name TEXT NOT NULL,
+        strategy TEXT NOT NULL,
+        members TEXT NOT NULL DEFAULT '[]',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX route_groups_user ON route_groups (user_id, name);
+      -- Key versions only: keys are derived from the master secret, which never enters this file.
+      CREATE TABLE encryption_keys (
+        user_id TEXT NOT NULL REFERENCES users(id),
+        version INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        retired_at TEXT,
+        PRIMARY KEY (user_id, version)
+      );
+    `,
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = migrations.reduce((max, m) => Math.max(max, m.version), 0);
+
+export type MigrationOutcome =
+  | { readonly kind: 'current'; readonly version: number }
+  | { readonly kind: 'migrated'; readonly from: number; readonly to: number }
+  | { readonly kind: 'newer'; readonly found: number; readonly known: number };
+
+/** The highest applied migration, 0 for an empty database. */
+export function schemaVersion(sql: Sql): number {
+  const table = sql.get("SELECT 1 AS present FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'");
+  if (!table) return 0;
+  return num(sql.get('SELECT MAX(version) AS version FROM schema_migrations')?.version);
+}
+
+/** Applies every pending migration in one transaction; refuses (changing nothing) a file from a newer build. */
+export function migrate(sql: Sql, now: string): MigrationOutcome {
+  const from = schemaVersion(sql);
+  if (from > LATEST_SCHEMA_VERSION) return { kind: 'newer', found: from, known: LATEST_SCHEMA_VERSION };
+  const pending = migrations.filter((m) => m.version > from).sort((a, b) => a.version - b.version);
+  if (pending.length === 0) return { kind: 'current', version: from };
+  sql.run('BEGIN');
+  try {
+    sql.run('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+    for (const migration of pending) {
+      sql.db.exec(migration.up);
+      sql.run('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)', [migration.version, now]);
+    }
+    sql.run('COMMIT');
+  } catch (error) {
+    sql.run('ROLLBACK');
+    throw error;
+  }
+  return { kind: 'migrated', from, to: LATEST_SCHEMA_VERSION };
+}
