@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readdirSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { isCode } from './atomicFile';
 
 export interface LockOptions {
@@ -50,18 +51,52 @@ export class FileLock {
   async acquire(): Promise<void> {
     if (this.token) throw new Error('FileLock.acquire: already held by this process');
     const deadline = Date.now() + this.options.timeoutMs;
-    let delay = 2;
-    for (;;) {
-      if (this.tryCreate()) return;
-      const stale = this.staleReason();
-      if (stale !== undefined) {
-        this.steal(stale);
-        continue;
+    // Let a window that is already waiting go first, so a busy writer cannot starve the others.
+    for (let courtesy = 0; courtesy < 20 && !existsSync(this.lockPath) && this.othersWaiting(); courtesy++) await sleep(1);
+    let delay = 1;
+    let marker: string | undefined;
+    try {
+      for (;;) {
+        if (this.tryCreate()) return;
+        const stale = this.staleReason();
+        if (stale !== undefined) {
+          this.steal(stale);
+          continue;
+        }
+        if (Date.now() > deadline) throw new LockTimeoutError(this.lockPath, this.describeHolder());
+        marker ??= this.markWaiting();
+        await sleep(delay + Math.random() * delay);
+        delay = Math.min(delay * 2, 2);
       }
-      if (Date.now() > deadline) throw new LockTimeoutError(this.lockPath, this.describeHolder());
-      await sleep(delay + Math.random() * delay);
-      delay = Math.min(delay * 2, 50);
+    } finally {
+      if (marker) unlinkSync(marker);
     }
+  }
+
+  private markWaiting(): string {
+    const marker = `${this.lockPath}.wait-${String(process.pid)}-${randomBytes(3).toString('hex')}`;
+    writeFileSync(marker, '');
+    return marker;
+  }
+
+  /** Whether a live process other than this one is queued for the lock (markers of dead ones are removed). */
+  private othersWaiting(): boolean {
+    const prefix = `${basename(this.lockPath)}.wait-`;
+    let found = false;
+    for (const name of readdirSync(dirname(this.lockPath))) {
+      if (!name.startsWith(prefix)) continue;
+      const pid = Number(name.slice(prefix.length).split('-')[0]);
+      if (pid === process.pid) continue;
+      if (processIsAlive(pid)) found = true;
+      else {
+        try {
+          unlinkSync(join(dirname(this.lockPath), name));
+        } catch {
+          // Another process removed it first.
+        }
+      }
+    }
+    return found;
   }
 
   release(): void {
@@ -163,7 +198,7 @@ function readContent(path: string): LockContent | undefined {
   }
 }
 
-function processIsAlive(pid: number): boolean {
+export function processIsAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -3,11 +3,11 @@ import { basename, dirname, join } from 'node:path';
 import type { Database, SqlJsStatic } from 'sql.js';
 import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
-import { backupPathOf, isCode, writeFileAtomic } from './atomicFile';
+import { backupPathOf, writeFileAtomic } from './atomicFile';
 import { loadDatabase } from './fileCheck';
 import { readFileWithIdentity } from './fileIdentity';
 import type { LockOptions } from './lock';
-import { FileLock, defaultLockOptions } from './lock';
+import { FileLock, defaultLockOptions, processIsAlive } from './lock';
 import { LATEST_SCHEMA_VERSION, migrate } from './migrations';
 import type { StoreNotice, StoreProblem } from './notices';
 import { newerSchemaProblem, restoredNotice, startedFreshNotice } from './notices';
@@ -139,18 +139,9 @@ async function removeAbandonedTempFiles(filePath: string, logger: Logger): Promi
   for (const name of names) {
     if (!name.startsWith(prefix)) continue;
     const pid = Number(name.slice(prefix.length).split('-')[0]);
-    if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) continue;
+    if (Number.isInteger(pid) && pid > 0 && processIsAlive(pid)) continue;
     await unlink(join(dirname(filePath), name)).catch(() => undefined);
     logger.info(`Removed ${name}, left by a window that closed while saving.`);
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return !isCode(error, 'ESRCH');
   }
 }
 

@@ -1,0 +1,92 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadDatabase } from '../../../src/core/store/fileCheck';
+import { loadSqlJs } from '../../../src/core/store/sqljs';
+import { open, tempFolder, wasmPath } from './helpers';
+import type { Writer } from './processes';
+import { startWriter } from './processes';
+
+async function seed(file: string): Promise<{ userId: string; a: string; b: string; shared: string }> {
+  const { store } = await open(file);
+  const ids = await store.write((r) => {
+    const user = r.users.ensureLocalUser();
+    const make = (name: string): string => r.configurations.create(user.id, { name, provider: 'openai', model: 'm', config: {} }).id;
+    return { userId: user.id, a: make('A'), b: make('B'), shared: make('shared') };
+  });
+  await store.close();
+  return ids;
+}
+
+describe('the store shared by several processes', function () {
+  this.timeout(180_000);
+  let folder: ReturnType<typeof tempFolder>;
+  beforeEach(() => {
+    folder = tempFolder();
+  });
+  afterEach(() => {
+    folder.remove();
+  });
+
+  it('keeps all 2,000 usage rows and every acknowledged update when two processes each write 1,000 times', async () => {
+    const file = join(folder.path, 'mm.db');
+    const ids = await seed(file);
+    const job = { mode: 'interleave' as const, file, userId: ids.userId, sharedConfigurationId: ids.shared, count: 1000 };
+    let last = '';
+    let switches = 0;
+    const onAck = (name: string) => () => {
+      if (last && last !== name) switches++;
+      last = name;
+    };
+    const writers = [
+      startWriter({ ...job, name: 'a', ownConfigurationId: ids.a }, onAck('a')),
+      startWriter({ ...job, name: 'b', ownConfigurationId: ids.b }, onAck('b')),
+    ];
+    const results = await Promise.all(writers.map((w) => w.exited));
+    for (const result of results) assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(writers.map((w) => w.acked()), [1000, 1000]);
+    assert.ok(switches >= 100, `the two writers barely interleaved (${String(switches)} switches)`);
+
+    const { store, notices } = await open(file);
+    assert.deepEqual(notices, []);
+    assert.equal(store.read((r) => r.requestLog.count(ids.userId)), 2000);
+    assert.equal(store.read((r) => r.configurations.get(ids.userId, ids.a))?.config.seq, 1000);
+    assert.equal(store.read((r) => r.configurations.get(ids.userId, ids.b))?.config.seq, 1000);
+    assert.deepEqual(store.read((r) => r.configurations.get(ids.userId, ids.shared))?.config, { a: 1000, b: 1000 });
+    // Every request row of each writer is there exactly once.
+    const totals = store.read((r) => r.usage.byConfiguration(ids.userId, new Date(Date.now() - 86_400_000), new Date(Date.now() + 86_400_000)));
+    assert.equal(totals.get(ids.a)?.requestCount, 1000);
+    assert.equal(totals.get(ids.b)?.requestCount, 1000);
+    await store.close();
+  });
+
+  it('survives a writer killed with SIGKILL at random moments 200 times: every open passes the integrity check and holds every acknowledged write', async () => {
+    const file = join(folder.path, 'mm.db');
+    const ids = await seed(file);
+    const SQL = await loadSqlJs(wasmPath);
+    let acknowledged = 0;
+    let killedMidStream = 0;
+    for (let round = 0; round < 200; round++) {
+      const writer: Writer = startWriter({ mode: 'until-killed', file, name: 'a', userId: ids.userId, ownConfigurationId: ids.a, sharedConfigurationId: ids.shared, count: 0 });
+      // Kill at a random moment: sometimes before the first save, mostly while saves are streaming.
+      if (round % 10 !== 0) await writer.firstAck;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 25));
+      writer.child.kill('SIGKILL');
+      const exit = await writer.exited;
+      assert.equal(exit.signal, 'SIGKILL', `round ${String(round)}: the writer ended on its own: ${exit.stderr}`);
+      if (writer.acked() > 0) killedMidStream++;
+      acknowledged = Math.max(acknowledged, writer.acked());
+
+      const raw = loadDatabase(SQL, readFileSync(file));
+      assert.ok(raw.kind === 'ok', `round ${String(round)}: the file on disk is damaged`);
+      raw.db.close();
+      const { store, notices } = await open(file);
+      assert.deepEqual(notices, [], `round ${String(round)}`);
+      const seq = Number(store.read((r) => r.configurations.get(ids.userId, ids.a))?.config.seq ?? 0);
+      assert.ok(seq >= acknowledged, `round ${String(round)}: the file holds write ${String(seq)} but ${String(acknowledged)} was acknowledged`);
+      await store.close();
+    }
+    assert.ok(killedMidStream >= 150, `only ${String(killedMidStream)} kills landed while writes were streaming`);
+    assert.ok(acknowledged > 200);
+  });
+});

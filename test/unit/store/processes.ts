@@ -1,0 +1,54 @@
+import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { wasmPath } from './helpers';
+
+export interface WriterJob {
+  readonly mode: 'interleave' | 'until-killed';
+  readonly file: string;
+  readonly name: string;
+  readonly userId: string;
+  readonly ownConfigurationId: string;
+  readonly sharedConfigurationId: string;
+  readonly count: number;
+}
+
+export interface Writer {
+  readonly child: ChildProcess;
+  /** The highest sequence number the writer acknowledged as durable. */
+  readonly acked: () => number;
+  /** Resolves at the first acknowledgement (the writer is mid-stream). */
+  readonly firstAck: Promise<void>;
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
+}
+
+/** Spawns the compiled writer.fixture.js in a real Node process. */
+export function startWriter(job: WriterJob, onAck: (seq: number) => void = () => undefined): Writer {
+  const child = spawn(process.execPath, [join(__dirname, 'writer.fixture.js'), JSON.stringify({ ...job, wasm: wasmPath })], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let acked = 0;
+  let buffered = '';
+  let stderr = '';
+  let onFirstAck: () => void = () => undefined;
+  const firstAck = new Promise<void>((resolve) => (onFirstAck = resolve));
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    buffered += chunk;
+    const lines = buffered.split('\n');
+    buffered = lines.pop() ?? '';
+    for (const line of lines) {
+      const match = /^ack (\d+)$/.exec(line);
+      if (match) {
+        acked = Math.max(acked, Number(match[1]));
+        onAck(acked);
+        onFirstAck();
+      }
+    }
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) => {
+    child.on('close', (code, signal) => {
+      onFirstAck();
+      resolve({ code, signal, stderr });
+    });
+  });
+  return { child, acked: () => acked, firstAck, exited };
+}
