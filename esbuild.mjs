@@ -1,6 +1,6 @@
 // Builds the extension bundle, the webview bundle, and (with --tests) the test and bench code.
 import { build, context } from 'esbuild';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
@@ -53,6 +53,12 @@ function removeStaleOutputs() {
   }
 }
 
+/** sql.js loads its WebAssembly at runtime; the host passes dist/sql-wasm.wasm to the store. */
+function copySqlWasm() {
+  mkdirSync('dist', { recursive: true });
+  copyFileSync('node_modules/sql.js/dist/sql-wasm.wasm', 'dist/sql-wasm.wasm');
+}
+
 if (args.has('--tests')) {
   removeStaleOutputs();
   await build({
@@ -76,8 +82,10 @@ if (args.has('--tests')) {
       b.onEnd((result) => console.log(`[esbuild] build finished with ${result.errors.length} error(s)`));
     },
   };
+  copySqlWasm();
   const contexts = await Promise.all([context({ ...extension, plugins: [announce] }), context({ ...webview, plugins: [announce] })]);
   await Promise.all(contexts.map((c) => c.watch()));
 } else {
   await Promise.all([build(extension), build(webview)]);
+  copySqlWasm();
 }
