@@ -7,11 +7,6 @@ export function backupPathOf(target: string): string {
   return `${target}.bak`;
 }
 
-/** Temp files live beside the target so the rename stays on one file system. */
-export function isTempFileOf(target: string, candidate: string): boolean {
-  return candidate.startsWith(`${target}.tmp-`);
-}
-
 /**
  * Replaces `target` with `bytes` so that a crash at any instant leaves either the old or the new file:
  * temp file, fsync, keep the old file as `.bak`, rename over, fsync the folder.
