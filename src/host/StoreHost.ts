@@ -1,0 +1,128 @@
+import * as vscode from 'vscode';
+import type { EncryptionService, KeyState } from '../core/crypto';
+import type { Store, StoreNotice } from '../core/store';
+import { loggerFor } from './logAdapter';
+import { SecretStorageKeySource } from './SecretStorageKeySource';
+
+/** The opened database, the key service and the local user: what every feature needs from storage. */
+export interface StoreSession {
+  readonly store: Store;
+  readonly encryption: EncryptionService;
+  readonly userId: string;
+}
+
+export const DATABASE_FILE = 'model-manager.sqlite';
+const KEYS_NEED_REENTRY_CONTEXT = 'modelManager.keysNeedReentry';
+
+/**
+ * Opens the store and the key service on first use (never during activation: sql.js and an integrity check are
+ * not free), tells the user about anything that happened on the way, and closes them on deactivate.
+ */
+export class StoreHost implements vscode.Disposable {
+  private opening: Promise<StoreSession> | undefined;
+  private session: StoreSession | undefined;
+  private readonly keyStateChanged = new vscode.EventEmitter<KeyState>();
+  readonly onDidChangeKeyState = this.keyStateChanged.event;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  get databasePath(): string {
+    return vscode.Uri.joinPath(this.context.globalStorageUri, DATABASE_FILE).fsPath;
+  }
+
+  /** The key state once the store is open; undefined before first use. */
+  get keyState(): KeyState | undefined {
+    return this.session?.encryption.keyState;
+  }
+
+  open(): Promise<StoreSession> {
+    this.opening ??= this.openNow().catch((error: unknown) => {
+      // A failed open is retried on the next use (the user may have fixed the cause meanwhile).
+      this.opening = undefined;
+      throw error;
+    });
+    return this.opening;
+  }
+
+  private async openNow(): Promise<StoreSession> {
+    const [{ openStore }, { EncryptionService }] = await Promise.all([import('../core/store'), import('../core/crypto')]);
+    const logger = loggerFor(this.log);
+    const result = await openStore({
+      filePath: this.databasePath,
+      wasmPath: vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'sql-wasm.wasm').fsPath,
+      logger,
+    });
+    if (!result.ok) {
+      this.log.error(result.problem.message);
+      void this.showProblem(result.problem.message);
+      throw new Error(result.problem.message);
+    }
+    for (const notice of result.notices) this.showNotice(notice);
+    const { store } = result;
+    // Only the first run writes: opening must leave the file alone (it may be a state the user has to repair).
+    const user = store.read((r) => r.users.localUser()) ?? (await store.write((r) => r.users.ensureLocalUser()));
+    const encryption = new EncryptionService(store, new SecretStorageKeySource(this.context.secrets), { logger });
+    const state = await encryption.initialize();
+    if (state.kind === 'ready') await encryption.finishPendingRotations();
+    this.session = { store, encryption, userId: user.id };
+    this.publishKeyState(state);
+    return this.session;
+  }
+
+  /**
+   * The way out of "keys need re-entry", only on the user's explicit word: a new master secret; the configurations
+   * stay, their unreadable keys must be entered again.
+   */
+  async startOverWithNewSecret(): Promise<KeyState> {
+    const session = await this.open();
+    await session.encryption.startOverWithNewMasterSecret(session.userId);
+    const state = session.encryption.keyState;
+    this.publishKeyState(state);
+    return state;
+  }
+
+  async close(): Promise<void> {
+    const session = this.session;
+    this.session = undefined;
+    this.opening = undefined;
+    await session?.store.close();
+  }
+
+  dispose(): void {
+    this.keyStateChanged.dispose();
+  }
+
+  private publishKeyState(state: KeyState): void {
+    void vscode.commands.executeCommand('setContext', KEYS_NEED_REENTRY_CONTEXT, state.kind === 'keys-need-reentry');
+    this.keyStateChanged.fire(state);
+    if (state.kind === 'keys-need-reentry') {
+      this.log.warn(state.message);
+      void this.offerStartOver(state.message);
+    }
+  }
+
+  private async offerStartOver(message: string): Promise<void> {
+    const startOver = vscode.l10n.t('Start Over…');
+    const logs = vscode.l10n.t('Show Logs');
+    const choice = await vscode.window.showWarningMessage(message, startOver, logs);
+    if (choice === startOver) await vscode.commands.executeCommand('modelManager.startOverWithNewSecret');
+    else if (choice === logs) this.log.show(true);
+  }
+
+  private showNotice(notice: StoreNotice): void {
+    this.log.warn(notice.message);
+    const reveal = vscode.l10n.t('Reveal Kept File');
+    const kept = notice.kind === 'restored-from-backup' ? notice.quarantinedTo : notice.quarantinedTo[0];
+    void vscode.window.showWarningMessage(notice.message, reveal).then((choice) => {
+      if (choice === reveal && kept) void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(kept));
+    });
+  }
+
+  private async showProblem(message: string): Promise<void> {
+    const logs = vscode.l10n.t('Show Logs');
+    if ((await vscode.window.showErrorMessage(message, logs)) === logs) this.log.show(true);
+  }
+}
