@@ -1,0 +1,19 @@
+import { HttpError } from './errors';
+import { readLines } from './lines';
+
+/** Reads newline-delimited JSON; a line that is not JSON is an error that quotes the start of it. */
+export async function* readNdjson(chunks: AsyncIterable<Uint8Array>, maxLineBytes: number): AsyncGenerator<unknown, void, undefined> {
+  for await (const line of readLines(chunks, maxLineBytes)) {
+    if (line.trim().length === 0) continue;
+    yield parseJson(line, 'A line of the stream');
+  }
+}
+
+/** JSON.parse whose failure says what was being parsed and shows the first characters of it. */
+export function parseJson(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new HttpError('invalid-json', `${what} is not valid JSON: ${JSON.stringify(text.slice(0, 80))}`);
+  }
+}

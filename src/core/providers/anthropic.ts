@@ -1,0 +1,227 @@
+import * as z from 'zod/mini';
+import { HttpError, parseJson, readSse } from '../http';
+import { argumentsText, endpoint, list, mapErrors, num, record, retryOf, secretsOf, send, sendJson, str } from './call';
+import { runConnectionTest } from './connectionTest';
+import { incompleteStream, type ErrorContext, type ProviderErrorInfo } from './errors';
+import { baseUrl, modelId, range, tokenCount } from './fields';
+import { ModelCache } from './modelCache';
+import type { AIProvider, CallOptions, ChatEvent, ChatRequest, FinishReason, ModelInfo, ProviderDeps, ProviderTarget, Usage } from './types';
+
+export const AnthropicConfig = z.object({
+  baseUrl: baseUrl('https://api.anthropic.com'),
+  model: modelId(),
+  /** The Messages API requires max_tokens on every request. */
+  maxTokens: z._default(z.int({ error: 'must be a whole number of tokens' }).check(z.gte(1, 'must be at least 1 token')), 8192),
+  temperature: range(0, 1),
+  topP: range(0, 1),
+  topK: tokenCount(),
+  anthropicVersion: z._default(z.string(), '2023-06-01'),
+});
+export type AnthropicConfig = z.infer<typeof AnthropicConfig>;
+
+type Target = ProviderTarget<AnthropicConfig>;
+
+const maxPages = 20;
+
+function headers(target: Target): Record<string, string> {
+  return { 'x-api-key': target.apiKey ?? '', 'anthropic-version': target.config.anthropicVersion };
+}
+
+/** `{"type":"error","error":{"type":"not_found_error","message":"model: ..."}}`. */
+export function anthropicErrorInfo(body: unknown): ProviderErrorInfo {
+  const error = record(record(body)?.error);
+  if (!error) return { message: typeof body === 'string' ? body : undefined };
+  const code = str(error.type);
+  const message = str(error.message);
+  if (code === 'not_found_error' && message?.startsWith('model:')) return { code, message, kind: 'unknown-model' };
+  if (code === 'overloaded_error') return { code, message, kind: 'server' };
+  return { code, message };
+}
+
+function inputOf(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return {};
+  }
+}
+
+function messages(request: ChatRequest): unknown[] {
+  return request.messages.filter((m) => m.role !== 'system').map((m) => {
+    if (m.role === 'tool') return { role: 'user', content: [{ type: 'tool_result', tool_use_id: m.toolCallId ?? '', content: m.content }] };
+    if (m.role === 'assistant' && m.toolCalls?.length) {
+      const text = m.content === '' ? [] : [{ type: 'text', text: m.content }];
+      return { role: 'assistant', content: [...text, ...m.toolCalls.map((c) => ({ type: 'tool_use', id: c.id, name: c.name, input: inputOf(c.arguments) }))] };
+    }
+    return { role: m.role, content: m.content };
+  });
+}
+
+function prompt(request: ChatRequest): Record<string, unknown> {
+  const system = request.messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n\n');
+  return {
+    messages: messages(request),
+    ...(system ? { system } : {}),
+    ...(request.tools?.length ? { tools: request.tools.map((t) => ({ name: t.name, description: t.description, input_schema: t.parameters })) } : {}),
+  };
+}
+
+function body(target: Target, request: ChatRequest, stream: boolean): Record<string, unknown> {
+  const c = target.config;
+  return {
+    model: request.model ?? c.model,
+    max_tokens: request.maxTokens ?? c.maxTokens,
+    ...prompt(request),
+    ...(c.topP === undefined ? {} : { top_p: c.topP }),
+    ...(c.topK === undefined ? {} : { top_k: c.topK }),
+    ...((request.temperature ?? c.temperature) === undefined ? {} : { temperature: request.temperature ?? c.temperature }),
+    ...(stream ? { stream: true } : {}),
+  };
+}
+
+interface UsageCounts {
+  input: number;
+  cacheRead: number;
+  cacheWrite: number;
+  output: number;
+}
+
+function addUsage(counts: UsageCounts, value: unknown): void {
+  const usage = record(value);
+  if (!usage) return;
+  // message_delta repeats cumulative totals; only the fields present replace the earlier ones.
+  counts.input = num(usage.input_tokens) ?? counts.input;
+  counts.cacheRead = num(usage.cache_read_input_tokens) ?? counts.cacheRead;
+  counts.cacheWrite = num(usage.cache_creation_input_tokens) ?? counts.cacheWrite;
+  counts.output = num(usage.output_tokens) ?? counts.output;
+}
+
+/** Anthropic's input_tokens leaves out cache reads and writes; ours counts every prompt token. */
+export function anthropicUsage(counts: UsageCounts): Usage {
+  return { input: counts.input + counts.cacheRead + counts.cacheWrite, output: counts.output, cached: counts.cacheRead };
+}
+
+const finishReasons: Record<string, FinishReason> = {
+  end_turn: 'stop',
+  stop_sequence: 'stop',
+  max_tokens: 'length',
+  model_context_window_exceeded: 'length',
+  tool_use: 'tool-calls',
+  refusal: 'content-filter',
+};
+
+function finish(reason: string): ChatEvent {
+  return { type: 'finish', reason: finishReasons[reason] ?? 'other', providerReason: reason };
+}
+
+async function* complete(deps: ProviderDeps, target: Target, request: ChatRequest, options: CallOptions, context: ErrorContext): AsyncGenerator<ChatEvent> {
+  const message = record(await sendJson(deps.http, { method: 'POST', url: endpoint(target.config.baseUrl, '/v1/messages'), headers: headers(target), json: body(target, request, false), signal: options.signal, retry: retryOf(options) }, context));
+  for (const raw of list(message?.content)) {
+    const block = record(raw);
+    const text = str(block?.text);
+    if (block?.type === 'text' && text) yield { type: 'text', text };
+    if (block?.type === 'tool_use') yield { type: 'tool-call', call: { id: str(block.id) ?? '', name: str(block.name) ?? '', arguments: argumentsText(block.input) } };
+  }
+  const counts = { input: 0, cacheRead: 0, cacheWrite: 0, output: 0 };
+  addUsage(counts, message?.usage);
+  yield { type: 'usage', usage: anthropicUsage(counts) };
+  yield finish(str(message?.stop_reason) ?? 'end_turn');
+}
+
+interface ToolBlock {
+  readonly id: string;
+  readonly name: string;
+  json: string;
+}
+
+async function* stream(deps: ProviderDeps, target: Target, request: ChatRequest, options: CallOptions, context: ErrorContext): AsyncGenerator<ChatEvent> {
+  const response = await send(deps.http, { method: 'POST', url: endpoint(target.config.baseUrl, '/v1/messages'), headers: headers(target), json: body(target, request, true), expect: 'sse', signal: options.signal, retry: retryOf(options) }, context);
+  const tools = new Map<number, ToolBlock>();
+  const counts = { input: 0, cacheRead: 0, cacheWrite: 0, output: 0 };
+  let reason: string | undefined;
+  let stopped = false;
+  for await (const event of readSse(response.chunks(), response.limits.maxEventBytes)) {
+    const data = record(parseJson(event.data, 'An event of the Anthropic stream'));
+    const type = str(data?.type) ?? event.event;
+    if (type === 'message_start') {
+      addUsage(counts, record(data?.message)?.usage);
+    } else if (type === 'content_block_start') {
+      const block = record(data?.content_block);
+      if (block?.type === 'tool_use') tools.set(num(data?.index) ?? 0, { id: str(block.id) ?? '', name: str(block.name) ?? '', json: '' });
+    } else if (type === 'content_block_delta') {
+      const delta = record(data?.delta);
+      const text = str(delta?.text);
+      if (delta?.type === 'text_delta' && text) yield { type: 'text', text };
+      const tool = tools.get(num(data?.index) ?? 0);
+      if (delta?.type === 'input_json_delta' && tool) tool.json += str(delta.partial_json) ?? '';
+    } else if (type === 'content_block_stop') {
+      const index = num(data?.index) ?? 0;
+      const tool = tools.get(index);
+      if (tool) yield { type: 'tool-call', call: { id: tool.id, name: tool.name, arguments: tool.json === '' ? '{}' : tool.json } };
+      tools.delete(index);
+    } else if (type === 'message_delta') {
+      reason = str(record(data?.delta)?.stop_reason) ?? reason;
+      addUsage(counts, data?.usage);
+    } else if (type === 'message_stop') {
+      stopped = true;
+      break;
+    } else if (type === 'error') {
+      const code = str(record(data?.error)?.type);
+      throw new HttpError('status', 'Anthropic reported an error mid-stream.', { status: code === 'overloaded_error' ? 529 : 500, body: data });
+    }
+  }
+  if (!stopped) throw incompleteStream('Anthropic');
+  yield { type: 'usage', usage: anthropicUsage(counts) };
+  yield finish(reason ?? 'end_turn');
+}
+
+async function listAll(deps: ProviderDeps, target: Target, options: CallOptions, context: ErrorContext): Promise<readonly ModelInfo[]> {
+  const models: ModelInfo[] = [];
+  let after: string | undefined;
+  for (let page = 0; page < maxPages; page++) {
+    const url = endpoint(target.config.baseUrl, '/v1/models');
+    url.searchParams.set('limit', '1000');
+    if (after) url.searchParams.set('after_id', after);
+    const response = record(await sendJson(deps.http, { method: 'GET', url, headers: headers(target), signal: options.signal, retry: retryOf(options) }, context));
+    for (const raw of list(response?.data)) {
+      const model = record(raw);
+      const id = str(model?.id);
+      if (id === undefined) continue;
+      const displayName = str(model?.display_name);
+      const contextWindow = num(model?.max_input_tokens);
+      const maxOutputTokens = num(model?.max_tokens);
+      models.push({
+        id,
+        ...(displayName === undefined ? {} : { displayName }),
+        ...(contextWindow === undefined ? {} : { contextWindow }),
+        ...(maxOutputTokens === undefined ? {} : { maxOutputTokens }),
+      });
+    }
+    after = str(response?.last_id);
+    if (response?.has_more !== true || !after) return models;
+  }
+  return models;
+}
+
+export function createProvider(deps: ProviderDeps): AIProvider<AnthropicConfig> {
+  const cache = new ModelCache(deps.modelsTtlMs ?? 300_000, deps.now);
+  const context = (target: Target, model?: string): ErrorContext => ({ provider: 'Anthropic', secrets: secretsOf(target.apiKey), model: model ?? target.config.model, extract: anthropicErrorInfo });
+  const provider: AIProvider<AnthropicConfig> = {
+    id: 'anthropic',
+    displayName: 'Anthropic',
+    configSchema: AnthropicConfig,
+    apiKey: 'required',
+    testConnection: (target, options) => runConnectionTest(provider, target, { model: target.config.model }, options),
+    listModels: (target, options = {}) =>
+      cache.get(ModelCache.key(target.config.baseUrl, target.apiKey), () => listAll(deps, target, { retry: options.retry }, context(target)), options),
+    chat: (target, request, options = {}) =>
+      mapErrors(request.stream === false ? complete(deps, target, request, options, context(target, request.model)) : stream(deps, target, request, options, context(target, request.model)), context(target, request.model)),
+    countTokens: async (target, request, options = {}) => {
+      const model = request.model ?? target.config.model;
+      const json = { model, ...prompt(request) };
+      const response = record(await sendJson(deps.http, { method: 'POST', url: endpoint(target.config.baseUrl, '/v1/messages/count_tokens'), headers: headers(target), json, signal: options.signal, retry: retryOf(options) }, context(target, model)));
+      return num(response?.input_tokens) ?? 0;
+    },
+  };
+  return provider;
+}

@@ -1,0 +1,66 @@
+import type { HttpClient, HttpRequest, HttpResponse } from '../http';
+import { toProviderError, type ErrorContext } from './errors';
+
+/** Sends one request; any failure comes back as a ProviderError in the provider's own terms. */
+export async function send(http: HttpClient, request: HttpRequest, context: ErrorContext): Promise<HttpResponse> {
+  try {
+    return await http.send({ ...request, secrets: context.secrets });
+  } catch (error) {
+    throw toProviderError(error, context);
+  }
+}
+
+/** Reads a JSON response; a broken body becomes a ProviderError too. */
+export async function sendJson(http: HttpClient, request: Omit<HttpRequest, 'expect'>, context: ErrorContext): Promise<unknown> {
+  const response = await send(http, { ...request, expect: 'json' }, context);
+  try {
+    return await response.json();
+  } catch (error) {
+    throw toProviderError(error, context);
+  }
+}
+
+/** The HTTP retry setting for a call's options: the client's policy unless the caller opted out. */
+export function retryOf(options: { readonly retry?: boolean | undefined }): false | undefined {
+  return options.retry === false ? false : undefined;
+}
+
+/** Re-throws whatever a stream of events throws as a ProviderError. */
+export async function* mapErrors<T>(events: AsyncIterable<T>, context: ErrorContext): AsyncGenerator<T, void, undefined> {
+  try {
+    yield* events;
+  } catch (error) {
+    throw toProviderError(error, context);
+  }
+}
+
+/** The base URL with a path appended (the base has no trailing slash: the schema strips it). */
+export function endpoint(base: string, path: string): URL {
+  return new URL(`${base}${path}`);
+}
+
+export function secretsOf(apiKey: string | undefined): readonly string[] {
+  return apiKey === undefined || apiKey === '' ? [] : [apiKey];
+}
+
+/** Narrowing helpers for untyped JSON: providers' payloads are read defensively, never trusted. */
+export function record(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+export function list(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+export function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function num(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+/** Parses a tool call's JSON arguments text, or stringifies an object some providers send instead. */
+export function argumentsText(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value ?? {});
+}

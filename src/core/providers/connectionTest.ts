@@ -1,0 +1,76 @@
+import { hintFor, toProviderError, type ProviderError, type ProviderErrorKind } from './errors';
+import type { AIProvider, ProviderTarget, TestOptions, TestResult } from './types';
+
+const unreachable = new Set<ProviderErrorKind>(['dns', 'refused', 'tls', 'timeout', 'network']);
+
+interface TestPlan {
+  /** The configured model, checked against the live list. */
+  readonly model: string;
+  /** OpenAI-compatible servers may not implement a model list; then the chat step decides. */
+  readonly listOptional?: boolean;
+}
+
+/** Lists models (reachable, key accepted, model present), then streams a one-token reply (streaming works). */
+export async function runConnectionTest<C>(provider: AIProvider<C>, target: ProviderTarget<C>, plan: TestPlan, options: TestOptions = {}): Promise<TestResult> {
+  const started = performance.now();
+  let latencyMs: number;
+  let modelFound: boolean | undefined;
+  const secrets = target.apiKey === undefined ? [] : [target.apiKey];
+  try {
+    const models = await provider.listModels(target, { refresh: true, signal: options.signal, retry: false });
+    latencyMs = performance.now() - started;
+    modelFound = models.some((m) => m.id === plan.model);
+  } catch (error) {
+    latencyMs = performance.now() - started;
+    const failure = toProviderError(error, { provider: provider.displayName, secrets, extract: () => ({}) });
+    if (!(plan.listOptional && failure.kind === 'not-found')) return failed(failure, { latencyMs, modelFound: undefined, streaming: undefined });
+  }
+  if (modelFound === false) {
+    return {
+      ok: false,
+      reachable: true,
+      authenticated: true,
+      modelFound,
+      streaming: undefined,
+      latencyMs,
+      failure: { kind: 'unknown-model', message: `${provider.displayName} does not list the model "${plan.model}".` },
+      hint: hintFor('unknown-model', { model: plan.model }),
+    };
+  }
+  if (options.checkStreaming === false) return passed(latencyMs, modelFound, undefined);
+  try {
+    for await (const event of provider.chat(target, { messages: [{ role: 'user', content: 'Reply with OK.' }], maxTokens: 1, stream: true }, { signal: options.signal, retry: false })) {
+      if (event.type === 'text' || event.type === 'finish' || event.type === 'tool-call') break;
+    }
+  } catch (error) {
+    const failure = toProviderError(error, { provider: provider.displayName, secrets, extract: () => ({}) });
+    return failed(failure, { latencyMs, modelFound: failure.kind === 'unknown-model' ? false : modelFound, streaming: false });
+  }
+  return passed(latencyMs, modelFound ?? true, true);
+}
+
+function passed(latencyMs: number, modelFound: boolean | undefined, streaming: boolean | undefined): TestResult {
+  const steps = [`connected in ${String(Math.round(latencyMs))} ms`, modelFound === undefined ? undefined : 'model found', streaming ? 'streaming works' : undefined];
+  const text = steps.filter(Boolean).join('; ');
+  return { ok: true, reachable: true, authenticated: true, modelFound, streaming, latencyMs, hint: `${text.charAt(0).toUpperCase()}${text.slice(1)}.` };
+}
+
+function failed(error: ProviderError, found: { latencyMs: number; modelFound: boolean | undefined; streaming: boolean | undefined }): TestResult {
+  const reachable = !unreachable.has(error.kind);
+  return {
+    ok: false,
+    reachable,
+    authenticated: reachable && error.kind !== 'auth' && error.kind !== 'forbidden' && error.kind !== 'cancelled',
+    modelFound: found.modelFound,
+    streaming: found.streaming,
+    latencyMs: found.latencyMs,
+    failure: {
+      kind: error.kind,
+      message: error.providerMessage ?? error.message,
+      ...(error.status === undefined ? {} : { status: error.status }),
+      ...(error.code === undefined ? {} : { code: error.code }),
+      ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
+    },
+    hint: error.hint,
+  };
+}

@@ -1,0 +1,34 @@
+import * as z from 'zod/mini';
+
+// Messages are written here because zod/mini ships no locale: a form shows them next to the field.
+
+/** An http(s) URL; trailing slashes are dropped so paths can be appended. */
+export function baseUrl(defaultUrl?: string) {
+  const url = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
+  // The default sits inside the pipe so that the JSON Schema (input side) shows it to the form.
+  return z.pipe(defaultUrl === undefined ? url : z._default(url, defaultUrl), z.transform((value: string) => value.replace(/\/+$/, '')));
+}
+
+export function modelId() {
+  return z.string({ error: 'must be a model id' }).check(z.trim(), z.minLength(1, 'choose a model'));
+}
+
+export function range(min: number, max: number) {
+  return z.optional(
+    z.number({ error: `must be a number from ${String(min)} to ${String(max)}` }).check(
+      z.gte(min, `must be at least ${String(min)}`),
+      z.lte(max, `must be at most ${String(max)}`),
+    ),
+  );
+}
+
+/** A token count: a positive whole number with no arbitrary cap (models differ; the provider says no). */
+export function tokenCount() {
+  return z.optional(
+    z.int({ error: 'must be a whole number of tokens' }).check(z.gte(1, 'must be at least 1 token')),
+  );
+}
+
+export function headerMap() {
+  return z.optional(z.record(z.string().check(z.regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'must be a valid header name')), z.string({ error: 'must be text' })));
+}

@@ -1,0 +1,212 @@
+import * as z from 'zod/mini';
+import { HttpError, parseJson, readSse } from '../http';
+import { argumentsText, endpoint, list, mapErrors, num, record, retryOf, secretsOf, send, sendJson, str } from './call';
+import { runConnectionTest } from './connectionTest';
+import { incompleteStream, type ErrorContext, type ProviderErrorInfo } from './errors';
+import { baseUrl, modelId, range, tokenCount } from './fields';
+import { ModelCache } from './modelCache';
+import type { AIProvider, CallOptions, ChatEvent, ChatRequest, FinishReason, ModelInfo, ProviderDeps, ProviderTarget, Usage } from './types';
+
+export const GeminiConfig = z.object({
+  baseUrl: baseUrl('https://generativelanguage.googleapis.com/v1beta'),
+  /** A model id as models.list names it, without the "models/" prefix (e.g. gemini-2.5-flash). */
+  model: z.pipe(modelId(), z.transform((id: string) => id.replace(/^models\//, ''))),
+  temperature: range(0, 2),
+  topP: range(0, 1),
+  topK: tokenCount(),
+  maxOutputTokens: tokenCount(),
+});
+export type GeminiConfig = z.infer<typeof GeminiConfig>;
+
+type Target = ProviderTarget<GeminiConfig>;
+
+const maxPages = 50;
+
+function headers(target: Target): Record<string, string> {
+  // The key goes in a header, never in the URL where proxies and logs would keep it.
+  return { 'x-goog-api-key': target.apiKey ?? '' };
+}
+
+/** Google's `{"error":{"code","message","status","details":[...]}}`. */
+export function geminiErrorInfo(body: unknown): ProviderErrorInfo {
+  const error = record(record(Array.isArray(body) ? body[0] : body)?.error);
+  if (!error) return { message: typeof body === 'string' ? body : undefined };
+  const message = str(error.message);
+  const reason = list(error.details).map((d) => str(record(d)?.reason)).find((r) => r !== undefined);
+  const status = str(error.status);
+  if (reason === 'API_KEY_INVALID') return { code: reason, message, kind: 'auth' };
+  if (status === 'NOT_FOUND' && message?.includes('models/')) return { code: status, message, kind: 'unknown-model' };
+  return { code: reason ?? status, message };
+}
+
+/** google.rpc.RetryInfo's retryDelay ("34.4s") in milliseconds. */
+export function geminiRetryDelay(body: unknown): number | undefined {
+  const details = list(record(record(body)?.error)?.details);
+  for (const detail of details) {
+    const delay = str(record(detail)?.retryDelay);
+    const match = delay === undefined ? null : /^(\d+(?:\.\d+)?)s$/.exec(delay);
+    if (match?.[1] !== undefined) return Math.ceil(Number(match[1]) * 1000);
+  }
+  return undefined;
+}
+
+function toolResponse(content: string): unknown {
+  try {
+    const parsed = JSON.parse(content) as unknown;
+    return record(parsed) ?? { result: parsed };
+  } catch {
+    return { result: content };
+  }
+}
+
+function body(target: Target, request: ChatRequest): Record<string, unknown> {
+  const c = target.config;
+  const system = request.messages.filter((m) => m.role === 'system').map((m) => ({ text: m.content }));
+  const contents = request.messages.filter((m) => m.role !== 'system').map((m) => {
+    if (m.role === 'tool') return { role: 'user', parts: [{ functionResponse: { name: m.toolName ?? '', response: toolResponse(m.content) } }] };
+    const calls = (m.toolCalls ?? []).map((call) => ({ functionCall: { name: call.name, args: toolResponse(call.arguments) } }));
+    return { role: m.role === 'assistant' ? 'model' : 'user', parts: [...(m.content === '' ? [] : [{ text: m.content }]), ...calls] };
+  });
+  const generationConfig = {
+    ...(c.temperature === undefined ? {} : { temperature: c.temperature }),
+    ...(c.topP === undefined ? {} : { topP: c.topP }),
+    ...(c.topK === undefined ? {} : { topK: c.topK }),
+    ...(c.maxOutputTokens === undefined ? {} : { maxOutputTokens: c.maxOutputTokens }),
+    ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+    ...(request.maxTokens === undefined ? {} : { maxOutputTokens: request.maxTokens }),
+  };
+  return {
+    contents,
+    ...(system.length ? { systemInstruction: { parts: system } } : {}),
+    ...(Object.keys(generationConfig).length ? { generationConfig } : {}),
+    ...(request.tools?.length ? { tools: [{ functionDeclarations: request.tools.map((t) => ({ name: t.name, description: t.description, parameters: t.parameters })) }] } : {}),
+  };
+}
+
+export function geminiUsage(value: unknown): Usage | undefined {
+  const usage = record(value);
+  if (!usage) return undefined;
+  const reasoning = num(usage.thoughtsTokenCount);
+  return {
+    input: (num(usage.promptTokenCount) ?? 0) + (num(usage.toolUsePromptTokenCount) ?? 0),
+    // Thinking tokens are billed as output, and candidatesTokenCount leaves them out.
+    output: (num(usage.candidatesTokenCount) ?? 0) + (reasoning ?? 0),
+    cached: num(usage.cachedContentTokenCount) ?? 0,
+    ...(reasoning === undefined ? {} : { reasoning }),
+  };
+}
+
+const finishReasons: Record<string, FinishReason> = {
+  STOP: 'stop',
+  MAX_TOKENS: 'length',
+  SAFETY: 'content-filter',
+  RECITATION: 'content-filter',
+  BLOCKLIST: 'content-filter',
+  PROHIBITED_CONTENT: 'content-filter',
+  SPII: 'content-filter',
+  IMAGE_SAFETY: 'content-filter',
+};
+
+/** The events one GenerateContentResponse carries; returns its finish reason if it has one. */
+function* partsOf(response: Record<string, unknown> | undefined, calls: { count: number }): Generator<ChatEvent, string | undefined> {
+  const candidate = record(list(response?.candidates)[0]);
+  for (const raw of list(record(candidate?.content)?.parts)) {
+    const part = record(raw);
+    const text = str(part?.text);
+    if (text && part?.thought !== true) yield { type: 'text', text };
+    const call = record(part?.functionCall);
+    if (call) {
+      calls.count++;
+      yield { type: 'tool-call', call: { id: str(call.id) ?? `call_${String(calls.count)}`, name: str(call.name) ?? '', arguments: argumentsText(call.args) } };
+    }
+  }
+  const blocked = str(record(response?.promptFeedback)?.blockReason);
+  return str(candidate?.finishReason) ?? (blocked === undefined ? undefined : 'SAFETY');
+}
+
+function finish(reason: string, calls: number): ChatEvent {
+  return { type: 'finish', reason: calls > 0 && reason === 'STOP' ? 'tool-calls' : (finishReasons[reason] ?? 'other'), providerReason: reason };
+}
+
+async function* complete(deps: ProviderDeps, target: Target, request: ChatRequest, options: CallOptions, context: ErrorContext): AsyncGenerator<ChatEvent> {
+  const url = endpoint(target.config.baseUrl, `/models/${encodeURIComponent(request.model ?? target.config.model)}:generateContent`);
+  const response = record(await sendJson(deps.http, { method: 'POST', url, headers: headers(target), json: body(target, request), signal: options.signal, retry: retryOf(options), retryAfterFromBody: geminiRetryDelay }, context));
+  const calls = { count: 0 };
+  const reason = yield* partsOf(response, calls);
+  const usage = geminiUsage(response?.usageMetadata);
+  if (usage) yield { type: 'usage', usage };
+  yield finish(reason ?? 'STOP', calls.count);
+}
+
+async function* stream(deps: ProviderDeps, target: Target, request: ChatRequest, options: CallOptions, context: ErrorContext): AsyncGenerator<ChatEvent> {
+  const url = endpoint(target.config.baseUrl, `/models/${encodeURIComponent(request.model ?? target.config.model)}:streamGenerateContent?alt=sse`);
+  const response = await send(deps.http, { method: 'POST', url, headers: headers(target), json: body(target, request), expect: 'sse', signal: options.signal, retry: retryOf(options), retryAfterFromBody: geminiRetryDelay }, context);
+  const calls = { count: 0 };
+  let reason: string | undefined;
+  let usage: Usage | undefined;
+  for await (const event of readSse(response.chunks(), response.limits.maxEventBytes)) {
+    const chunk = record(parseJson(event.data, 'An event of the Gemini stream'));
+    if (chunk?.error !== undefined) throw new HttpError('status', 'Gemini reported an error mid-stream.', { status: num(record(chunk.error)?.code) ?? 500, body: chunk });
+    reason = (yield* partsOf(chunk, calls)) ?? reason;
+    // Every chunk repeats the running totals; the last one is the answer's.
+    usage = geminiUsage(chunk?.usageMetadata) ?? usage;
+  }
+  if (reason === undefined) throw incompleteStream('Gemini');
+  if (usage) yield { type: 'usage', usage };
+  yield finish(reason, calls.count);
+}
+
+async function listAll(deps: ProviderDeps, target: Target, options: CallOptions, context: ErrorContext): Promise<readonly ModelInfo[]> {
+  const models: ModelInfo[] = [];
+  let pageToken: string | undefined;
+  for (let page = 0; page < maxPages; page++) {
+    const url = endpoint(target.config.baseUrl, '/models');
+    url.searchParams.set('pageSize', '1000');
+    if (pageToken) url.searchParams.set('pageToken', pageToken);
+    const response = record(await sendJson(deps.http, { method: 'GET', url, headers: headers(target), signal: options.signal, retry: retryOf(options), retryAfterFromBody: geminiRetryDelay }, context));
+    for (const raw of list(response?.models)) {
+      const model = record(raw);
+      const name = str(model?.name);
+      if (!name || !list(model?.supportedGenerationMethods).includes('generateContent')) continue;
+      const displayName = str(model?.displayName);
+      const contextWindow = num(model?.inputTokenLimit);
+      const maxOutputTokens = num(model?.outputTokenLimit);
+      models.push({
+        id: name.replace(/^models\//, ''),
+        ...(displayName === undefined ? {} : { displayName }),
+        ...(contextWindow === undefined ? {} : { contextWindow }),
+        ...(maxOutputTokens === undefined ? {} : { maxOutputTokens }),
+      });
+    }
+    pageToken = str(response?.nextPageToken);
+    if (!pageToken) return models;
+  }
+  return models;
+}
+
+export function createProvider(deps: ProviderDeps): AIProvider<GeminiConfig> {
+  const cache = new ModelCache(deps.modelsTtlMs ?? 300_000, deps.now);
+  const context = (target: Target, model?: string): ErrorContext => ({ provider: 'Gemini', secrets: secretsOf(target.apiKey), model: model ?? target.config.model, extract: geminiErrorInfo });
+  const provider: AIProvider<GeminiConfig> = {
+    id: 'gemini',
+    displayName: 'Google Gemini',
+    configSchema: GeminiConfig,
+    apiKey: 'required',
+    testConnection: (target, options) => runConnectionTest(provider, target, { model: target.config.model }, options),
+    listModels: (target, options = {}) =>
+      cache.get(ModelCache.key(target.config.baseUrl, target.apiKey), () => listAll(deps, target, { retry: options.retry }, context(target)), options),
+    chat: (target, request, options = {}) =>
+      mapErrors(request.stream === false ? complete(deps, target, request, options, context(target, request.model)) : stream(deps, target, request, options, context(target, request.model)), context(target, request.model)),
+    countTokens: async (target, request, options = {}) => {
+      const model = request.model ?? target.config.model;
+      // countTokens takes the prompt only; generation settings do not change the count.
+      const { contents, systemInstruction, tools } = body(target, request);
+      const content = { contents, ...(systemInstruction === undefined ? {} : { systemInstruction }), ...(tools === undefined ? {} : { tools }) };
+      const url = endpoint(target.config.baseUrl, `/models/${encodeURIComponent(model)}:countTokens`);
+      const json = { generateContentRequest: { model: `models/${model}`, ...content } };
+      const response = record(await sendJson(deps.http, { method: 'POST', url, headers: headers(target), json, signal: options.signal, retry: retryOf(options) }, context(target, model)));
+      return num(response?.totalTokens) ?? 0;
+    },
+  };
+  return provider;
+}

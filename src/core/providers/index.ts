@@ -1,0 +1,7 @@
+export { ProviderRegistry, providerIds } from './registry';
+export type { ConfigFieldError, ParsedConfig, ProviderSummary } from './registry';
+export { ProviderError, hintFor } from './errors';
+export type { ProviderErrorKind } from './errors';
+export { compatiblePresets } from './presets';
+export type { CompatiblePreset, CompatiblePresetId } from './presets';
+export type * from './types';

@@ -1,0 +1,186 @@
+import * as z from 'zod/mini';
+import { HttpError, readNdjson } from '../http';
+import { argumentsText, endpoint, list, mapErrors, num, record, retryOf, secretsOf, send, sendJson, str } from './call';
+import { runConnectionTest } from './connectionTest';
+import { incompleteStream, type ErrorContext, type ProviderErrorInfo } from './errors';
+import { baseUrl, modelId, range, tokenCount } from './fields';
+import { ModelCache } from './modelCache';
+import type { AIProvider, CallOptions, ChatEvent, ChatRequest, FinishReason, ModelInfo, OllamaModelDetails, ProviderDeps, ProviderTarget, PullProgress, Usage } from './types';
+
+export const OllamaConfig = z.object({
+  baseUrl: baseUrl('http://127.0.0.1:11434'),
+  model: modelId(),
+  temperature: range(0, 2),
+  topP: range(0, 1),
+  topK: tokenCount(),
+  /** Context window to load the model with (Ollama's num_ctx). */
+  numCtx: tokenCount(),
+  /** Most tokens to generate (Ollama's num_predict). */
+  numPredict: tokenCount(),
+  /** How long the model stays loaded after a request, e.g. "5m" or "1h". */
+  keepAlive: z.optional(z.string().check(z.regex(/^-?\d+(\.\d+)?(ms|s|m|h)?$/, 'must be a duration such as 5m, 1h or 0'))),
+});
+export type OllamaConfig = z.infer<typeof OllamaConfig>;
+
+type Target = ProviderTarget<OllamaConfig>;
+
+function headers(target: Target): Record<string, string> {
+  // A plain local Ollama needs no key; one behind a proxy or Ollama's cloud takes a bearer token.
+  return target.apiKey ? { authorization: `Bearer ${target.apiKey}` } : {};
+}
+
+/** Ollama answers errors as `{"error":"model \"x\" not found, try pulling it first"}`. */
+export function ollamaErrorInfo(body: unknown): ProviderErrorInfo {
+  const message = str(record(body)?.error) ?? (typeof body === 'string' ? body : undefined);
+  if (message && /model .* not found/i.test(message)) return { code: 'model_not_found', message, kind: 'unknown-model' };
+  return { message };
+}
+
+function toolArguments(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return {};
+  }
+}
+
+function body(target: Target, request: ChatRequest, stream: boolean): Record<string, unknown> {
+  const c = target.config;
+  const options = {
+    ...(c.temperature === undefined ? {} : { temperature: c.temperature }),
+    ...(c.topP === undefined ? {} : { top_p: c.topP }),
+    ...(c.topK === undefined ? {} : { top_k: c.topK }),
+    ...(c.numCtx === undefined ? {} : { num_ctx: c.numCtx }),
+    ...(c.numPredict === undefined ? {} : { num_predict: c.numPredict }),
+    ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+    ...(request.maxTokens === undefined ? {} : { num_predict: request.maxTokens }),
+  };
+  return {
+    model: request.model ?? c.model,
+    messages: request.messages.map((m) => ({
+      role: m.role,
+      content: m.content,
+      ...(m.toolCalls?.length ? { tool_calls: m.toolCalls.map((call) => ({ function: { name: call.name, arguments: toolArguments(call.arguments) } })) } : {}),
+      ...(m.role === 'tool' && m.toolName ? { tool_name: m.toolName } : {}),
+    })),
+    stream,
+    ...(Object.keys(options).length ? { options } : {}),
+    ...(c.keepAlive === undefined ? {} : { keep_alive: c.keepAlive }),
+    ...(request.tools?.length ? { tools: request.tools.map((t) => ({ type: 'function', function: { name: t.name, description: t.description, parameters: t.parameters } })) } : {}),
+  };
+}
+
+export function ollamaUsage(chunk: Record<string, unknown> | undefined): Usage {
+  // Ollama reports no prompt cache hits in its counts.
+  return { input: num(chunk?.prompt_eval_count) ?? 0, output: num(chunk?.eval_count) ?? 0, cached: 0 };
+}
+
+const finishReasons: Record<string, FinishReason> = { stop: 'stop', length: 'length' };
+
+/** The events of one /api/chat object; a final object (`done: true`) adds usage and finish. */
+function* eventsOf(chunk: Record<string, unknown> | undefined, calls: { count: number }): Generator<ChatEvent, boolean> {
+  if (chunk?.error !== undefined) throw new HttpError('status', 'Ollama reported an error mid-stream.', { status: 500, body: chunk });
+  const message = record(chunk?.message);
+  const text = str(message?.content);
+  if (text) yield { type: 'text', text };
+  for (const raw of list(message?.tool_calls)) {
+    const fn = record(record(raw)?.function);
+    calls.count++;
+    yield { type: 'tool-call', call: { id: str(record(raw)?.id) ?? `call_${String(calls.count)}`, name: str(fn?.name) ?? '', arguments: argumentsText(fn?.arguments) } };
+  }
+  if (chunk?.done !== true) return false;
+  yield { type: 'usage', usage: ollamaUsage(chunk) };
+  const reason = str(chunk.done_reason) ?? 'stop';
+  yield { type: 'finish', reason: calls.count > 0 && reason === 'stop' ? 'tool-calls' : (finishReasons[reason] ?? 'other'), providerReason: reason };
+  return true;
+}
+
+async function* chat(deps: ProviderDeps, target: Target, request: ChatRequest, options: CallOptions, context: ErrorContext): AsyncGenerator<ChatEvent> {
+  const streamed = request.stream !== false;
+  const response = await send(deps.http, { method: 'POST', url: endpoint(target.config.baseUrl, '/api/chat'), headers: headers(target), json: body(target, request, streamed), expect: 'ndjson', signal: options.signal, retry: retryOf(options) }, context);
+  const calls = { count: 0 };
+  for await (const chunk of readNdjson(response.chunks(), response.limits.maxEventBytes)) {
+    if (yield* eventsOf(record(chunk), calls)) return;
+  }
+  throw incompleteStream('Ollama');
+}
+
+function details(show: Record<string, unknown> | undefined): OllamaModelDetails {
+  const info = record(show?.model_info) ?? {};
+  // The context length key is named after the architecture: llama.context_length, gemma3.context_length, ...
+  const architecture = str(info['general.architecture']);
+  const contextKey = architecture ? `${architecture}.context_length` : Object.keys(info).find((k) => k.endsWith('.context_length'));
+  const d = record(show?.details);
+  return {
+    contextLength: contextKey === undefined ? undefined : num(info[contextKey]),
+    family: str(d?.family),
+    parameterSize: str(d?.parameter_size),
+    quantization: str(d?.quantization_level),
+    capabilities: list(show?.capabilities).filter((c): c is string => typeof c === 'string'),
+  };
+}
+
+async function show(deps: ProviderDeps, target: Target, model: string, options: CallOptions, context: ErrorContext): Promise<OllamaModelDetails> {
+  return details(record(await sendJson(deps.http, { method: 'POST', url: endpoint(target.config.baseUrl, '/api/show'), headers: headers(target), json: { model }, signal: options.signal, retry: retryOf(options) }, context)));
+}
+
+async function listAll(deps: ProviderDeps, target: Target, options: CallOptions, context: ErrorContext): Promise<readonly ModelInfo[]> {
+  const tags = record(await sendJson(deps.http, { method: 'GET', url: endpoint(target.config.baseUrl, '/api/tags'), headers: headers(target), signal: options.signal, retry: retryOf(options) }, context));
+  const names = list(tags?.models).map((m) => str(record(m)?.name) ?? str(record(m)?.model)).filter((n): n is string => n !== undefined);
+  return Promise.all(
+    names.map(async (id) => {
+      // A model whose details cannot be read is still listed, without its context length.
+      const contextWindow = await show(deps, target, id, options, context).then((d) => d.contextLength, () => undefined);
+      return contextWindow === undefined ? { id } : { id, contextWindow };
+    }),
+  );
+}
+
+async function* pull(deps: ProviderDeps, target: Target, model: string, options: CallOptions, context: ErrorContext): AsyncGenerator<PullProgress> {
+  const response = await send(deps.http, { method: 'POST', url: endpoint(target.config.baseUrl, '/api/pull'), headers: headers(target), json: { model, stream: true }, expect: 'ndjson', signal: options.signal, retry: retryOf(options) }, context);
+  const layers = new Map<string, { completed: number; total: number }>();
+  for await (const raw of readNdjson(response.chunks(), response.limits.maxEventBytes)) {
+    const line = record(raw);
+    if (line?.error !== undefined) throw new HttpError('status', 'Ollama could not pull the model.', { status: 500, body: line });
+    const status = str(line?.status) ?? '';
+    const digest = str(line?.digest);
+    const total = num(line?.total);
+    if (digest && total !== undefined) layers.set(digest, { total, completed: num(line?.completed) ?? 0 });
+    let completed = 0;
+    let sum = 0;
+    for (const layer of layers.values()) {
+      completed += layer.completed;
+      sum += layer.total;
+    }
+    yield { status, completed, total: sum };
+    if (status === 'success') return;
+  }
+  throw incompleteStream('Ollama');
+}
+
+export function createProvider(deps: ProviderDeps): AIProvider<OllamaConfig> {
+  const cache = new ModelCache(deps.modelsTtlMs ?? 30_000, deps.now);
+  const context = (target: Target, model?: string): ErrorContext => ({ provider: 'Ollama', secrets: secretsOf(target.apiKey), model: model ?? target.config.model, extract: ollamaErrorInfo });
+  const provider: AIProvider<OllamaConfig> = {
+    id: 'ollama',
+    displayName: 'Ollama',
+    configSchema: OllamaConfig,
+    apiKey: 'optional',
+    testConnection: (target, options) => runConnectionTest(provider, target, { model: target.config.model }, options),
+    listModels: (target, options = {}) =>
+      cache.get(ModelCache.key(target.config.baseUrl, target.apiKey), () => listAll(deps, target, { retry: options.retry }, context(target)), options),
+    chat: (target, request, options = {}) => mapErrors(chat(deps, target, request, options, context(target, request.model)), context(target, request.model)),
+    pullModel: (target, model, options = {}) => {
+      cache.clear();
+      return mapErrors(pull(deps, target, model, options, context(target, model)), context(target, model));
+    },
+    deleteModel: async (target, model, options = {}) => {
+      const response = await send(deps.http, { method: 'DELETE', url: endpoint(target.config.baseUrl, '/api/delete'), headers: headers(target), json: { model }, expect: 'none', signal: options.signal, retry: retryOf(options) }, context(target, model));
+      // Drained so the socket returns to the pool.
+      await response.json().catch(() => undefined);
+      cache.clear();
+    },
+    showModel: (target, model, options = {}) => show(deps, target, model, options, context(target, model)),
+  };
+  return provider;
+}

@@ -1,0 +1,62 @@
+import * as z from 'zod/mini';
+import { secretsOf } from './call';
+import { runConnectionTest } from './connectionTest';
+import type { ErrorContext } from './errors';
+import { baseUrl, headerMap, modelId, range, tokenCount } from './fields';
+import { ModelCache } from './modelCache';
+import { openaiChat, openaiErrorInfo, openaiModels } from './openaiProtocol';
+import { compatiblePresets } from './presets';
+import type { AIProvider, ProviderDeps, ProviderTarget } from './types';
+
+/** The seed's "Custom HTTP API": any server speaking OpenAI's Chat Completions. */
+export const CustomAPIConfig = z.object({
+  /** Which known server this is (LM Studio, vLLM, ...); only fills in defaults. */
+  preset: z.optional(z.enum(compatiblePresets.map((p) => p.id) as [string, ...string[]], { error: 'must be one of the listed servers' })),
+  baseUrl: baseUrl(),
+  model: modelId(),
+  /** Sent with every request (e.g. OpenRouter's HTTP-Referer and X-Title). */
+  headers: headerMap(),
+  /** Merged into every request body (e.g. vLLM's top_k or repetition_penalty). */
+  extraParams: z.optional(z.record(z.string(), z.unknown())),
+  temperature: range(0, 2),
+  topP: range(0, 1),
+  maxTokens: tokenCount(),
+});
+export type CustomAPIConfig = z.infer<typeof CustomAPIConfig>;
+
+type Target = ProviderTarget<CustomAPIConfig>;
+
+function headers(target: Target): Record<string, string> {
+  return { ...target.config.headers, ...(target.apiKey ? { authorization: `Bearer ${target.apiKey}` } : {}) };
+}
+
+export function createProvider(deps: ProviderDeps): AIProvider<CustomAPIConfig> {
+  const cache = new ModelCache(deps.modelsTtlMs ?? 300_000, deps.now);
+  const context = (target: Target, model?: string): ErrorContext => ({
+    provider: compatiblePresets.find((p) => p.id === target.config.preset)?.displayName ?? new URL(target.config.baseUrl).host,
+    secrets: secretsOf(target.apiKey),
+    model: model ?? target.config.model,
+    extract: openaiErrorInfo,
+  });
+  const provider: AIProvider<CustomAPIConfig> = {
+    id: 'openai-compatible',
+    displayName: 'OpenAI-compatible API',
+    configSchema: CustomAPIConfig,
+    apiKey: 'optional',
+    testConnection: (target, options) => runConnectionTest(provider, target, { model: target.config.model, listOptional: true }, options),
+    listModels: (target, options = {}) =>
+      cache.get(ModelCache.key(target.config.baseUrl, target.apiKey), () => openaiModels(deps.http, target.config.baseUrl, headers(target), { retry: options.retry }, context(target)), options),
+    chat: (target, request, options = {}) => {
+      const c = target.config;
+      const parameters = {
+        ...c.extraParams,
+        ...(c.temperature === undefined ? {} : { temperature: c.temperature }),
+        ...(c.topP === undefined ? {} : { top_p: c.topP }),
+        ...(c.maxTokens === undefined ? {} : { max_tokens: c.maxTokens }),
+      };
+      const settings = { baseUrl: c.baseUrl, headers: headers(target), model: c.model, maxTokensField: 'max_tokens' as const, parameters };
+      return openaiChat(deps.http, settings, request, options, context(target, request.model));
+    },
+  };
+  return provider;
+}

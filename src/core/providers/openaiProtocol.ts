@@ -1,0 +1,156 @@
+import { HttpError, parseJson, readSse, type HttpClient } from '../http';
+import { argumentsText, endpoint, list, mapErrors, num, record, retryOf, send, sendJson, str } from './call';
+import { incompleteStream, type ErrorContext, type ProviderErrorInfo } from './errors';
+import type { CallOptions, ChatEvent, ChatMessage, ChatRequest, ChatToolCall, FinishReason, ModelInfo, Usage } from './types';
+
+/** The Chat Completions API as spoken by OpenAI and by every OpenAI-compatible server. */
+export interface OpenAIChatSettings {
+  readonly baseUrl: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly model: string;
+  /** OpenAI renamed max_tokens for reasoning models; most compatible servers still want the old name. */
+  readonly maxTokensField: 'max_completion_tokens' | 'max_tokens';
+  readonly parameters: Readonly<Record<string, unknown>>;
+}
+
+export function openaiMessages(messages: readonly ChatMessage[]): unknown[] {
+  return messages.map((m) => {
+    if (m.role === 'tool') return { role: 'tool', tool_call_id: m.toolCallId ?? '', content: m.content };
+    if (m.role === 'assistant' && m.toolCalls?.length) {
+      return {
+        role: 'assistant',
+        content: m.content === '' ? null : m.content,
+        tool_calls: m.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } })),
+      };
+    }
+    return { role: m.role, content: m.content };
+  });
+}
+
+export function openaiBody(settings: OpenAIChatSettings, request: ChatRequest, stream: boolean): Record<string, unknown> {
+  return {
+    ...settings.parameters,
+    model: request.model ?? settings.model,
+    messages: openaiMessages(request.messages),
+    ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+    ...(request.maxTokens === undefined ? {} : { [settings.maxTokensField]: request.maxTokens }),
+    ...(request.tools?.length
+      ? { tools: request.tools.map((t) => ({ type: 'function', function: { name: t.name, description: t.description, parameters: t.parameters } })) }
+      : {}),
+    ...(stream ? { stream: true, stream_options: { include_usage: true } } : {}),
+  };
+}
+
+/** OpenAI's `{"error":{"message","type","param","code"}}`; some compatible servers send a bare string. */
+export function openaiErrorInfo(body: unknown): ProviderErrorInfo {
+  const error = record(body)?.error;
+  const detail = record(error);
+  if (!detail) return { message: str(error) ?? (typeof body === 'string' ? body : undefined) };
+  const code = str(detail.code) ?? str(detail.type);
+  const kind = code === 'model_not_found' ? 'unknown-model' : code === 'insufficient_quota' ? 'rate-limited' : undefined;
+  return { code, message: str(detail.message), kind };
+}
+
+export function openaiUsage(value: unknown): Usage | undefined {
+  const usage = record(value);
+  if (!usage) return undefined;
+  const reasoning = num(record(usage.completion_tokens_details)?.reasoning_tokens);
+  return {
+    input: num(usage.prompt_tokens) ?? 0,
+    output: num(usage.completion_tokens) ?? 0,
+    cached: num(record(usage.prompt_tokens_details)?.cached_tokens) ?? 0,
+    ...(reasoning === undefined ? {} : { reasoning }),
+  };
+}
+
+const finishReasons: Record<string, FinishReason> = {
+  stop: 'stop',
+  length: 'length',
+  tool_calls: 'tool-calls',
+  function_call: 'tool-calls',
+  content_filter: 'content-filter',
+};
+
+function finish(reason: string): ChatEvent {
+  return { type: 'finish', reason: finishReasons[reason] ?? 'other', providerReason: reason };
+}
+
+export function openaiChat(http: HttpClient, settings: OpenAIChatSettings, request: ChatRequest, options: CallOptions, context: ErrorContext): AsyncIterable<ChatEvent> {
+  const events = request.stream === false ? complete(http, settings, request, options, context) : stream(http, settings, request, options, context);
+  return mapErrors(events, context);
+}
+
+async function* complete(http: HttpClient, settings: OpenAIChatSettings, request: ChatRequest, options: CallOptions, context: ErrorContext): AsyncGenerator<ChatEvent> {
+  const body = record(await sendJson(http, { method: 'POST', url: endpoint(settings.baseUrl, '/chat/completions'), headers: settings.headers, json: openaiBody(settings, request, false), signal: options.signal, retry: retryOf(options) }, context));
+  const choice = record(list(body?.choices)[0]);
+  const message = record(choice?.message);
+  const text = str(message?.content);
+  if (text) yield { type: 'text', text };
+  for (const raw of list(message?.tool_calls)) {
+    const call = record(raw);
+    const fn = record(call?.function);
+    yield { type: 'tool-call', call: { id: str(call?.id) ?? '', name: str(fn?.name) ?? '', arguments: argumentsText(fn?.arguments) } };
+  }
+  const usage = openaiUsage(body?.usage);
+  if (usage) yield { type: 'usage', usage };
+  yield finish(str(choice?.finish_reason) ?? 'stop');
+}
+
+interface PartialCall {
+  id: string;
+  name: string;
+  arguments: string;
+}
+
+async function* stream(http: HttpClient, settings: OpenAIChatSettings, request: ChatRequest, options: CallOptions, context: ErrorContext): AsyncGenerator<ChatEvent> {
+  const response = await send(http, { method: 'POST', url: endpoint(settings.baseUrl, '/chat/completions'), headers: settings.headers, json: openaiBody(settings, request, true), expect: 'sse', signal: options.signal, retry: retryOf(options) }, context);
+  const calls = new Map<number, PartialCall>();
+  let usage: Usage | undefined;
+  let reason: string | undefined;
+  let done = false;
+  for await (const event of readSse(response.chunks(), response.limits.maxEventBytes)) {
+    if (event.data === '[DONE]') {
+      done = true;
+      break;
+    }
+    const chunk = record(parseJson(event.data, `An event of the ${context.provider} stream`));
+    if (chunk?.error !== undefined) throw new HttpError('status', `${context.provider} reported an error mid-stream.`, { status: 500, body: chunk });
+    usage = openaiUsage(chunk?.usage) ?? usage;
+    for (const rawChoice of list(chunk?.choices)) {
+      const choice = record(rawChoice);
+      const delta = record(choice?.delta);
+      const text = str(delta?.content);
+      if (text) yield { type: 'text', text };
+      for (const rawCall of list(delta?.tool_calls)) collectCall(calls, record(rawCall));
+      reason = str(choice?.finish_reason) ?? reason;
+    }
+  }
+  if (!done && reason === undefined) throw incompleteStream(context.provider);
+  for (const call of calls.values()) yield { type: 'tool-call', call: call satisfies ChatToolCall };
+  if (usage) yield { type: 'usage', usage };
+  yield finish(reason ?? 'stop');
+}
+
+/** Tool calls arrive in pieces keyed by index: the id and name first, the arguments text spread over chunks. */
+function collectCall(calls: Map<number, PartialCall>, raw: Record<string, unknown> | undefined): void {
+  const index = num(raw?.index) ?? calls.size;
+  const fn = record(raw?.function);
+  const call = calls.get(index) ?? { id: '', name: '', arguments: '' };
+  call.id = str(raw?.id) ?? call.id;
+  call.name = str(fn?.name) ?? call.name;
+  call.arguments += str(fn?.arguments) ?? '';
+  calls.set(index, call);
+}
+
+export async function openaiModels(http: HttpClient, baseUrl: string, headers: Readonly<Record<string, string>>, options: CallOptions, context: ErrorContext): Promise<readonly ModelInfo[]> {
+  const body = record(await sendJson(http, { method: 'GET', url: endpoint(baseUrl, '/models'), headers, signal: options.signal, retry: retryOf(options) }, context));
+  return list(body?.data).flatMap((raw) => {
+    const model = record(raw);
+    const id = str(model?.id);
+    if (id === undefined) return [];
+    const ownedBy = str(model?.owned_by);
+    // Compatible servers (vLLM, OpenRouter) add the context window under their own names.
+    const contextWindow = num(model?.context_length) ?? num(model?.max_model_len);
+    return [{ id, ...(ownedBy === undefined ? {} : { ownedBy }), ...(contextWindow === undefined ? {} : { contextWindow }) }];
+  });
+}

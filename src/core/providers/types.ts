@@ -1,0 +1,159 @@
+import type * as z from 'zod/mini';
+import type { HttpClient } from '../http';
+import type { Logger } from '../logger';
+import type { ProviderErrorKind } from './errors';
+
+/** A stored configuration's settings plus its decrypted key: everything an adapter needs for one call. */
+export interface ProviderTarget<C> {
+  readonly config: C;
+  /** Decrypted just before the call; adapters never log it, store it or put it in an error. */
+  readonly apiKey?: string | undefined;
+}
+
+export interface ChatToolCall {
+  readonly id: string;
+  readonly name: string;
+  /** The arguments as the JSON text the model produced. */
+  readonly arguments: string;
+}
+
+export interface ChatMessage {
+  readonly role: 'system' | 'user' | 'assistant' | 'tool';
+  readonly content: string;
+  /** On an assistant message: the calls it made. */
+  readonly toolCalls?: readonly ChatToolCall[];
+  /** On a tool message: which call this is the result of, and that tool's name. */
+  readonly toolCallId?: string;
+  readonly toolName?: string;
+}
+
+export interface ChatTool {
+  readonly name: string;
+  readonly description?: string;
+  /** JSON Schema of the arguments. */
+  readonly parameters: Readonly<Record<string, unknown>>;
+}
+
+export interface ChatRequest {
+  readonly messages: readonly ChatMessage[];
+  /** Overrides the configuration's model for this call. */
+  readonly model?: string;
+  /** Streamed unless `false`; both ways yield the same events. */
+  readonly stream?: boolean;
+  readonly tools?: readonly ChatTool[];
+  readonly maxTokens?: number;
+  readonly temperature?: number;
+}
+
+/** Token counts of one call, the same way for every provider. */
+export interface Usage {
+  /** Every prompt token, cached ones included. */
+  readonly input: number;
+  /** Every billed output token, reasoning ("thinking") included. */
+  readonly output: number;
+  /** Prompt tokens served from the provider's cache (a part of `input`). */
+  readonly cached: number;
+  /** Output tokens spent on reasoning (a part of `output`), when the provider says. */
+  readonly reasoning?: number;
+}
+
+export type FinishReason = 'stop' | 'length' | 'tool-calls' | 'content-filter' | 'other';
+
+export type ChatEvent =
+  | { readonly type: 'text'; readonly text: string }
+  | { readonly type: 'tool-call'; readonly call: ChatToolCall }
+  | { readonly type: 'usage'; readonly usage: Usage }
+  | { readonly type: 'finish'; readonly reason: FinishReason; readonly providerReason: string };
+
+export interface ModelInfo {
+  readonly id: string;
+  readonly displayName?: string;
+  /** Input token limit (context window). */
+  readonly contextWindow?: number;
+  readonly maxOutputTokens?: number;
+  readonly ownedBy?: string;
+}
+
+export interface TestFailure {
+  readonly kind: ProviderErrorKind;
+  readonly status?: number;
+  /** The provider's own error code (invalid_api_key, RESOURCE_EXHAUSTED, not_found_error, ...). */
+  readonly code?: string;
+  /** The provider's own message, keys redacted. */
+  readonly message: string;
+  readonly retryAfterMs?: number;
+}
+
+/** What a connection test found, step by step, and what to do about a failure. */
+export interface TestResult {
+  readonly ok: boolean;
+  readonly reachable: boolean;
+  readonly authenticated: boolean;
+  /** Undefined when the model could not be checked (no list, or an earlier step failed). */
+  readonly modelFound: boolean | undefined;
+  /** Undefined when not tried. */
+  readonly streaming: boolean | undefined;
+  readonly latencyMs: number;
+  readonly failure?: TestFailure;
+  /** One plain sentence: "401 invalid_api_key: check the key or its project." */
+  readonly hint: string;
+}
+
+export interface CallOptions {
+  readonly signal?: AbortSignal | undefined;
+  /** `false` sends once: a connection test reports the first 429 instead of waiting it out. */
+  readonly retry?: boolean | undefined;
+}
+
+export interface ListOptions extends CallOptions {
+  /** Skip the cache. */
+  readonly refresh?: boolean;
+}
+
+export interface TestOptions extends CallOptions {
+  /** Also stream a one-token reply (costs a request; on by default). */
+  readonly checkStreaming?: boolean;
+}
+
+export interface PullProgress {
+  readonly status: string;
+  /** Bytes across every layer seen so far. */
+  readonly completed: number;
+  readonly total: number;
+}
+
+export interface OllamaModelDetails {
+  readonly contextLength: number | undefined;
+  readonly family: string | undefined;
+  readonly parameterSize: string | undefined;
+  readonly quantization: string | undefined;
+  readonly capabilities: readonly string[];
+}
+
+/** Whether a provider needs a key: the form shows the key field from this. */
+export type KeyRequirement = 'required' | 'optional' | 'none';
+
+/** One provider adapter. Stateless apart from its model cache: every call names its target. */
+export interface AIProvider<C = unknown> {
+  readonly id: string;
+  readonly displayName: string;
+  readonly configSchema: z.ZodMiniType<C>;
+  readonly apiKey: KeyRequirement;
+  testConnection(target: ProviderTarget<C>, options?: TestOptions): Promise<TestResult>;
+  listModels(target: ProviderTarget<C>, options?: ListOptions): Promise<readonly ModelInfo[]>;
+  chat(target: ProviderTarget<C>, request: ChatRequest, options?: CallOptions): AsyncIterable<ChatEvent>;
+  countTokens?(target: ProviderTarget<C>, request: ChatRequest, options?: CallOptions): Promise<number>;
+  pullModel?(target: ProviderTarget<C>, model: string, options?: CallOptions): AsyncIterable<PullProgress>;
+  deleteModel?(target: ProviderTarget<C>, model: string, options?: CallOptions): Promise<void>;
+  showModel?(target: ProviderTarget<C>, model: string, options?: CallOptions): Promise<OllamaModelDetails>;
+}
+
+/** What every adapter is built from: the composition root passes the one HttpClient. */
+export interface ProviderDeps {
+  readonly http: HttpClient;
+  readonly logger?: Logger;
+  /** How long a model list stays fresh. */
+  readonly modelsTtlMs?: number;
+  /** Clock for the cache (tests). */
+  readonly now?: () => number;
+}

@@ -1,0 +1,69 @@
+import { fixtureJson, sseBlocks } from './recordings';
+import { startEmulator, type Emulator, type ReceivedRequest, type Reply } from './server';
+
+/** Which documented answer the Anthropic emulator replays. */
+export type AnthropicRecording = 'text' | 'tool-use' | 'cached';
+
+export interface AnthropicEmulator extends Emulator {
+  use(recording: AnthropicRecording): void;
+  readonly apiKey: string;
+}
+
+const errors = fixtureJson('docs/anthropic/errors.json') as Record<string, unknown>;
+const models = fixtureJson('docs/anthropic/models.json') as { data: { id: string }[] };
+
+export function anthropicErrorBody(status: number): unknown {
+  return errors[String(status)] ?? errors[status >= 500 ? '500' : '400'];
+}
+
+const streams: Record<AnthropicRecording, string> = {
+  text: 'docs/anthropic/messages-stream.sse',
+  'tool-use': 'docs/anthropic/messages-stream-tool-use.sse',
+  cached: 'docs/anthropic/messages-stream.sse',
+};
+
+function error(status: number, type: string, message: string): Reply {
+  return { kind: 'json', status, body: { type: 'error', error: { type, message }, request_id: 'req_011CSHoEeqs5C35K2UUqR7Fy' } };
+}
+
+/** The Messages, Models and Count Tokens APIs as https://platform.claude.com/docs/en/api describes them. */
+export async function startAnthropicEmulator(options: { apiKey?: string; pageSize?: number } = {}): Promise<AnthropicEmulator> {
+  const apiKey = options.apiKey ?? 'sk-ant-api03-test-emulator-key-0123456789';
+  const servedPage = options.pageSize ?? 2;
+  let recording: AnthropicRecording = 'text';
+  const route = (request: ReceivedRequest): Reply => {
+    if (request.headers['x-api-key'] !== apiKey) return error(401, 'authentication_error', 'invalid x-api-key');
+    if (!request.headers['anthropic-version']) return error(400, 'invalid_request_error', 'anthropic-version: header is required');
+    if (request.method === 'GET' && request.path === '/v1/models') {
+      const after = request.query.get('after_id');
+      const start = after ? models.data.findIndex((m) => m.id === after) + 1 : 0;
+      const size = Math.min(Number(request.query.get('limit') ?? '20'), servedPage);
+      const page = models.data.slice(start, start + size);
+      return { kind: 'json', body: { data: page, first_id: page[0]?.id ?? null, last_id: page.at(-1)?.id ?? null, has_more: start + size < models.data.length } };
+    }
+    const body = (request.body ?? {}) as { model?: string; stream?: boolean; max_tokens?: number };
+    if (request.method === 'POST' && (request.path === '/v1/messages' || request.path === '/v1/messages/count_tokens')) {
+      if (!models.data.some((m) => m.id === body.model)) return error(404, 'not_found_error', `model: ${String(body.model)}`);
+      if (request.path.endsWith('count_tokens')) return { kind: 'json', body: fixtureJson('docs/anthropic/count-tokens.json') };
+      if (typeof body.max_tokens !== 'number') return error(400, 'invalid_request_error', 'max_tokens: Field required');
+      if (body.stream !== true) return { kind: 'json', body: fixtureJson(recording === 'cached' ? 'docs/anthropic/message-cached.json' : 'docs/anthropic/message.json') };
+      return {
+        kind: 'stream',
+        contentType: 'text/event-stream; charset=utf-8',
+        frames: sseBlocks(streams[recording]),
+        filler: 'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"more "}}\n\n',
+        malformed: 'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{\n\n',
+        oversize: { head: 'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"', tail: '"}}\n\n' },
+      };
+    }
+    return error(404, 'not_found_error', 'Not Found');
+  };
+  const emulator = await startEmulator({ name: 'Anthropic', route, errorBody: anthropicErrorBody });
+  return {
+    ...emulator,
+    apiKey,
+    use: (next) => {
+      recording = next;
+    },
+  };
+}

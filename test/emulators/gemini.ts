@@ -1,0 +1,90 @@
+import { chunkLines, fixtureJson, genaiResponse, sseBlocks } from './recordings';
+import { startEmulator, type Emulator, type ReceivedRequest, type Reply } from './server';
+
+/** Which recorded answer the Gemini emulator replays. */
+export type GeminiRecording = 'basic' | 'thinking' | 'max-tokens' | 'cached';
+
+export interface GeminiEmulator extends Emulator {
+  use(recording: GeminiRecording): void;
+  readonly apiKey: string;
+}
+
+const models = (fixtureJson('docs/gemini/models.json') as { models: { name: string }[] }).models;
+const notFound = genaiResponse('recorded/gemini/js-genai__sendMessage_stream_with_error_404.json');
+
+const streams: Record<GeminiRecording, () => string[]> = {
+  basic: () => sseBlocks('recorded/gemini/firebase-vertexai-sdk-test-data__googleai__streaming-success-basic-reply-short.txt'),
+  // Gemini's own server ends each event with CRLF CRLF.
+  thinking: () => chunkLines('recorded/gemini/vercel-ai__google-text.chunks.txt').map((line) => `data: ${line}\r\n\r\n`),
+  'max-tokens': () => genaiResponse('recorded/gemini/js-genai__generateContentStream_ML_Dev_specified_parameters.json').segments.map((s) => `data: ${JSON.stringify(s)}\r\n\r\n`),
+  cached: () => sseBlocks('recorded/gemini/firebase-vertexai-sdk-test-data__googleai__streaming-success-basic-reply-short.txt'),
+};
+
+const unary: Record<GeminiRecording, string> = {
+  basic: 'recorded/gemini/firebase-vertexai-sdk-test-data__googleai__unary-success-basic-reply-short.json',
+  thinking: 'recorded/gemini/vercel-ai__google-text.json',
+  'max-tokens': 'recorded/gemini/vercel-ai__google-text.json',
+  cached: 'recorded/gemini/firebase-vertexai-sdk-test-data__vertexai__unary-success-implicit-caching.json',
+};
+
+/** Google's error bodies: recorded where a recording exists, else the documented google.rpc.Status shape. */
+export function geminiErrorBody(status: number): unknown {
+  if (status === 400) return fixtureJson('recorded/gemini/vercel-ai__issue-8943-gemini-2.5-flash-error.json');
+  if (status === 401) return { error: { code: 401, message: 'Request had invalid authentication credentials.', status: 'UNAUTHENTICATED' } };
+  if (status === 403) return fixtureJson('recorded/gemini/firebase-vertexai-sdk-test-data__googleai__unary-failure-generativelanguage-api-not-enabled.json');
+  if (status === 404) return notFound.segments[0];
+  if (status === 429) return fixtureJson('recorded/gemini/vercel-ai__google-429-retry-info.json');
+  if (status === 503) return { error: { code: 503, message: 'The model is overloaded. Please try again later.', status: 'UNAVAILABLE' } };
+  return { error: { code: status, message: 'An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting', status: 'INTERNAL' } };
+}
+
+function countWords(body: unknown): number {
+  return (JSON.stringify(body ?? {}).match(/"text":"([^"]*)"/g) ?? []).reduce((n, m) => n + m.slice(8, -1).split(/\s+/).filter(Boolean).length, 0);
+}
+
+/** generativelanguage v1beta as https://ai.google.dev/api describes it (models, generateContent, streamGenerateContent, countTokens). */
+export async function startGeminiEmulator(options: { apiKey?: string; pageSize?: number } = {}): Promise<GeminiEmulator> {
+  const apiKey = options.apiKey ?? 'AIzaSyTestEmulatorKey0123456789abcdefg';
+  // The service may return fewer models than pageSize; a small page makes clients follow nextPageToken.
+  const servedPage = options.pageSize ?? 2;
+  let recording: GeminiRecording = 'basic';
+  const route = (request: ReceivedRequest): Reply => {
+    const key = request.headers['x-goog-api-key'] ?? request.query.get('key');
+    if (key !== apiKey) return { kind: 'json', status: 400, body: fixtureJson('recorded/gemini/firebase-vertexai-sdk-test-data__googleai__unary-failure-api-key.json') };
+    if (request.method === 'GET' && request.path === '/v1beta/models') {
+      const start = Number(request.query.get('pageToken') ?? '0');
+      const size = Math.min(Number(request.query.get('pageSize') ?? '50'), servedPage);
+      const page = models.slice(start, start + size);
+      const next = start + size < models.length ? { nextPageToken: String(start + size) } : {};
+      return { kind: 'json', body: { models: page, ...next } };
+    }
+    const match = /^\/v1beta\/models\/([^:]+):(generateContent|streamGenerateContent|countTokens)$/.exec(request.path);
+    if (request.method !== 'POST' || !match) return { kind: 'json', status: 404, body: { error: { code: 404, message: `Requested entity was not found: ${request.path}`, status: 'NOT_FOUND' } } };
+    const [, model = '', method] = match;
+    if (!models.some((m) => m.name === `models/${model}`)) {
+      const body = JSON.stringify(notFound.segments[0]).replaceAll('custom-gemini-2.0-flash', model);
+      return { kind: 'json', status: 404, body, headers: method === 'streamGenerateContent' ? { 'content-type': 'text/event-stream' } : {} };
+    }
+    if (method === 'countTokens') {
+      const total = countWords(request.body);
+      return { kind: 'json', body: { totalTokens: total, promptTokensDetails: [{ modality: 'TEXT', tokenCount: total }] } };
+    }
+    if (method === 'generateContent') return { kind: 'json', body: fixtureJson(unary[recording]) };
+    return {
+      kind: 'stream',
+      contentType: 'text/event-stream',
+      frames: streams[recording](),
+      filler: 'data: {"candidates": [{"content": {"parts": [{"text": "more "}],"role": "model"},"index": 0}],"usageMetadata": {"promptTokenCount": 7,"totalTokenCount": 7}}\r\n\r\n',
+      malformed: 'data: {"candidates": [{"content": {"parts": [{"text": \r\n\r\n',
+      oversize: { head: 'data: {"candidates": [{"content": {"parts": [{"text": "', tail: '"}],"role": "model"}}]}\r\n\r\n' },
+    };
+  };
+  const emulator = await startEmulator({ name: 'Gemini', route, errorBody: geminiErrorBody });
+  return {
+    ...emulator,
+    apiKey,
+    use: (next) => {
+      recording = next;
+    },
+  };
+}

@@ -1,0 +1,76 @@
+import { fixtureJson, httprrBodies } from './recordings';
+import { startEmulator, type Emulator, type ReceivedRequest, type Reply } from './server';
+
+/** Which recorded chat the Ollama emulator replays. */
+export type OllamaRecording = 'stream' | 'length';
+
+export interface OllamaEmulator extends Emulator {
+  use(recording: OllamaRecording): void;
+}
+
+const tags = fixtureJson('docs/ollama/tags.json') as { models: { name: string }[] };
+const show = fixtureJson('docs/ollama/show.json') as Record<string, unknown>;
+const pullLines = (httprrBodies('recorded/ollama/langchaingo__TestWithPullModel.httprr.txt')[0]?.body ?? '').split('\n').filter(Boolean);
+
+function chatLines(recording: OllamaRecording): string[] {
+  const file = recording === 'stream' ? 'recorded/ollama/langchaingo__TestClient_GenerateChatStream.httprr.txt' : 'recorded/ollama/langchaingo__TestClient_GenerateChat.httprr.txt';
+  return (httprrBodies(file).at(-1)?.body ?? '').split('\n').filter(Boolean);
+}
+
+/** `stream: false` answers with the final object carrying the whole message, as the recorded chunks add up to. */
+function unary(lines: readonly string[]): unknown {
+  const chunks = lines.map((l) => JSON.parse(l) as { message?: { role: string; content: string }; done: boolean });
+  const last = chunks.at(-1);
+  const content = chunks.map((c) => c.message?.content ?? '').join('');
+  return { ...last, message: { role: 'assistant', content } };
+}
+
+const notFound = (model: string): unknown => ({ error: `model '${model}' not found` });
+
+export function ollamaErrorBody(status: number): unknown {
+  if (status === 404) return notFound('missing');
+  if (status === 429 || status === 503) return { error: 'server busy, please try again.  maximum pending requests exceeded' };
+  if (status === 400) return { error: 'invalid options' };
+  return { error: 'llama runner process has terminated: exit status 2' };
+}
+
+/** Ollama's native API as https://github.com/ollama/ollama/blob/main/docs/api.md describes it. */
+export async function startOllamaEmulator(): Promise<OllamaEmulator> {
+  let recording: OllamaRecording = 'stream';
+  const known = (model: unknown): model is string => tags.models.some((m) => m.name === model);
+  const ndjson = (frames: string[], model = 'gemma3:1b'): Reply => ({
+    kind: 'stream',
+    contentType: 'application/x-ndjson',
+    frames,
+    filler: `{"model":"${model}","created_at":"2025-08-20T13:48:24.316155Z","message":{"role":"assistant","content":"more "},"done":false}\n`,
+    malformed: `{"model":"${model}","message":{"role":\n`,
+    oversize: { head: `{"model":"${model}","message":{"role":"assistant","content":"`, tail: '"},"done":false}\n' },
+  });
+  const route = (request: ReceivedRequest): Reply => {
+    const body = (request.body ?? {}) as { model?: string; stream?: boolean };
+    if (request.method === 'GET' && request.path === '/api/tags') return { kind: 'json', body: tags };
+    if (request.method === 'GET' && request.path === '/api/version') return { kind: 'json', body: { version: '0.11.4' } };
+    if (request.method === 'POST' && request.path === '/api/show') {
+      return known(body.model) ? { kind: 'json', body: show[body.model] } : { kind: 'json', status: 404, body: notFound(String(body.model)) };
+    }
+    if (request.method === 'POST' && request.path === '/api/chat') {
+      if (!known(body.model)) return { kind: 'json', status: 404, body: { error: `model "${String(body.model)}" not found, try pulling it first` } };
+      const lines = chatLines(recording);
+      return body.stream === false ? { kind: 'json', body: unary(lines) } : ndjson(lines.map((l) => `${l}\n`), body.model);
+    }
+    if (request.method === 'POST' && request.path === '/api/pull') {
+      return body.stream === false ? { kind: 'json', body: { status: 'success' } } : ndjson(pullLines.map((l) => `${l}\n`));
+    }
+    if (request.method === 'DELETE' && request.path === '/api/delete') {
+      return known(body.model) ? { kind: 'empty', status: 200 } : { kind: 'json', status: 404, body: notFound(String(body.model)) };
+    }
+    return { kind: 'json', status: 404, body: { error: '404 page not found' } };
+  };
+  const emulator = await startEmulator({ name: 'Ollama', route, errorBody: ollamaErrorBody });
+  return {
+    ...emulator,
+    use: (next) => {
+      recording = next;
+    },
+  };
+}

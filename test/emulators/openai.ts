@@ -1,0 +1,90 @@
+import { chunkLines, dotnetEntry, fixtureJson } from './recordings';
+import { startEmulator, type Emulator, type ReceivedRequest, type Reply } from './server';
+
+/** Which recorded chat the OpenAI emulator replays. */
+export type OpenAIRecording = 'text' | 'cached' | 'hello' | 'tool-calls';
+
+export interface OpenAIEmulator extends Emulator {
+  /** Replays this recording for the following chats. */
+  use(recording: OpenAIRecording): void;
+  readonly apiKey: string;
+}
+
+const errors = fixtureJson('docs/openai/errors.json') as Record<string, unknown>;
+const authFailure = dotnetEntry('recorded/openai/openai-dotnet__ChatTests__AuthFailure.json');
+const models = dotnetEntry('recorded/openai/openai-dotnet__ModelsTests__ListModels.json').body as { data: { id: string }[] };
+const cached = fixtureJson('recorded/openai/vercel-ai__openai-chat-cached-input-tokens-11178.json') as { attempts: { rawResponseBody: unknown }[] };
+
+const completions: Record<OpenAIRecording, () => unknown> = {
+  text: () => fixtureJson('recorded/openai/vercel-ai__openai-text.json'),
+  cached: () => cached.attempts[1]?.rawResponseBody,
+  hello: () => dotnetEntry('recorded/openai/openai-dotnet__ChatTests__HelloWorldChat.json').body,
+  'tool-calls': () => fixtureJson('recorded/openai/vercel-ai__openai-text.json'),
+};
+
+const streams: Partial<Record<OpenAIRecording, string>> = {
+  text: 'recorded/openai/vercel-ai__openai-text.chunks.txt',
+  'tool-calls': 'docs/openai/tool-calls.chunks.txt',
+};
+
+/** The error body OpenAI sends with a status (docs/openai/errors.json and the recorded 401). */
+export function openaiErrorBody(status: number): unknown {
+  if (status === 401) return authFailure.body;
+  if (status === 403) return errors.permission_denied;
+  if (status === 404) return errors.model_not_found;
+  if (status === 429) return errors.rate_limit_exceeded;
+  if (status === 400) return fixtureJson('recorded/openai/vercel-ai__reasoning-model-legacy-parameter-error.json');
+  return errors.server_error;
+}
+
+/** Streams leave out usage unless the request asked for it with stream_options.include_usage. */
+function streamFrames(path: string, includeUsage: boolean): string[] {
+  const frames = chunkLines(path).flatMap((line) => {
+    const chunk = JSON.parse(line) as { choices: unknown[]; usage?: unknown };
+    if (!includeUsage) {
+      if (chunk.choices.length === 0) return [];
+      delete chunk.usage;
+      return [`data: ${JSON.stringify(chunk)}\n\n`];
+    }
+    return [`data: ${line}\n\n`];
+  });
+  return [...frames, 'data: [DONE]\n\n'];
+}
+
+/** Chat Completions and Models as https://platform.openai.com/docs/api-reference describes them. */
+export async function startOpenAIEmulator(options: { apiKey?: string } = {}): Promise<OpenAIEmulator> {
+  const apiKey = options.apiKey ?? 'sk-test-emulator-key-0123456789';
+  let recording: OpenAIRecording = 'text';
+  const route = (request: ReceivedRequest): Reply => {
+    if (request.headers.authorization !== `Bearer ${apiKey}`) return { kind: 'json', status: 401, body: authFailure.body };
+    if (request.method === 'GET' && request.path === '/v1/models') return { kind: 'json', body: models };
+    if (request.method === 'POST' && request.path === '/v1/chat/completions') {
+      const body = request.body as { model?: string; stream?: boolean; stream_options?: { include_usage?: boolean } } | undefined;
+      if (!body || !models.data.some((m) => m.id === body.model)) {
+        const notFound = JSON.stringify(errors.model_not_found).replace('gpt-nonexistent', String(body?.model));
+        return { kind: 'json', status: 404, body: notFound };
+      }
+      const stream = streams[recording];
+      if (body.stream === true && stream) {
+        return {
+          kind: 'stream',
+          contentType: 'text/event-stream; charset=utf-8',
+          frames: streamFrames(stream, body.stream_options?.include_usage === true),
+          filler: 'data: {"id":"chatcmpl-endless","object":"chat.completion.chunk","created":0,"model":"gpt-4.1-nano-2025-04-14","choices":[{"index":0,"delta":{"content":"more "},"finish_reason":null}]}\n\n',
+          malformed: 'data: {"id":"chatcmpl-broken","choices":[{"delta":\n\n',
+          oversize: { head: 'data: {"id":"chatcmpl-big","choices":[{"index":0,"delta":{"content":"', tail: '"}}]}\n\n' },
+        };
+      }
+      return { kind: 'json', body: completions[recording]() };
+    }
+    return { kind: 'json', status: 404, body: { error: { message: `Invalid URL (${request.method} ${request.path})`, type: 'invalid_request_error', param: null, code: null } } };
+  };
+  const emulator = await startEmulator({ name: 'OpenAI', route, errorBody: openaiErrorBody });
+  return {
+    ...emulator,
+    apiKey,
+    use: (next) => {
+      recording = next;
+    },
+  };
+}

@@ -1,0 +1,83 @@
+import * as assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import { HttpClient } from '../../../src/core/http';
+import { ProviderError, type AIProvider, type ChatEvent, type ChatRequest, type ProviderTarget, type Usage } from '../../../src/core/providers';
+import type { Emulator } from '../../emulators';
+
+/** Short limits so that every failure shows within a fraction of a second. */
+export const testTimeouts = { connectMs: 1_000, headersMs: 400, bodyMs: 400, totalMs: 1_500 };
+export const testLimits = { maxResponseBytes: 1024 * 1024, maxEventBytes: 256 * 1024 };
+
+export function testClient(): HttpClient {
+  return new HttpClient({ timeouts: testTimeouts, limits: testLimits, retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20, maxTotalMs: 2_000 } });
+}
+
+export const hello: ChatRequest = { messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Say hello' }] };
+
+export interface ChatOutcome {
+  readonly text: string;
+  readonly events: readonly ChatEvent[];
+  readonly usage: Usage | undefined;
+  readonly finish: Extract<ChatEvent, { type: 'finish' }> | undefined;
+}
+
+export async function collectChat<C>(provider: AIProvider<C>, target: ProviderTarget<C>, request: ChatRequest, options: { signal?: AbortSignal; retry?: boolean } = {}): Promise<ChatOutcome> {
+  const events: ChatEvent[] = [];
+  for await (const event of provider.chat(target, request, options)) events.push(event);
+  const text = events.map((e) => (e.type === 'text' ? e.text : '')).join('');
+  const usage = events.find((e) => e.type === 'usage')?.usage;
+  const finish = events.find((e): e is Extract<ChatEvent, { type: 'finish' }> => e.type === 'finish');
+  return { text, events, usage, finish };
+}
+
+/** Asserts the promise rejects with a ProviderError of `kind`, within `withinMs`, and returns it. */
+export async function rejectsWith(promise: Promise<unknown>, kind: ProviderError['kind'], withinMs = 3_000): Promise<ProviderError> {
+  const started = Date.now();
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof ProviderError, `expected a ProviderError, got ${String(error)}`);
+    assert.equal(error.kind, kind, error.message);
+    assert.ok(Date.now() - started < withinMs, `took ${String(Date.now() - started)} ms`);
+    return error;
+  }
+  assert.fail(`expected a ${kind} error`);
+}
+
+/** A loopback port with nothing listening on it. */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+  return typeof address === 'object' && address ? address.port : 0;
+}
+
+/** What the shared contract needs to know about one adapter and its emulator. */
+export interface Subject<C> {
+  readonly name: string;
+  start(): Promise<{ emulator: Emulator; provider: AIProvider<C>; target: ProviderTarget<C>; http: HttpClient }>;
+  /** The same target with another base URL, key or model. */
+  withBaseUrl(target: ProviderTarget<C>, baseUrl: string): ProviderTarget<C>;
+  withModel(target: ProviderTarget<C>, model: string): ProviderTarget<C>;
+  /** Undefined when the provider takes no key. */
+  withKey?(target: ProviderTarget<C>, key: string): ProviderTarget<C>;
+  /** The path the chat request goes to on the emulator. */
+  readonly chatPath: RegExp;
+  /** The text the recorded stream replays. */
+  readonly streamedText: string;
+  /** Where the base URL's path begins (e.g. "/v1"). */
+  readonly basePath: string;
+}
+
+export function eventually(check: () => boolean, withinMs = 1_000): Promise<void> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const poll = (): void => {
+      if (check()) resolve();
+      else if (Date.now() - started > withinMs) reject(new Error('condition not met in time'));
+      else setTimeout(poll, 5);
+    };
+    poll();
+  });
+}

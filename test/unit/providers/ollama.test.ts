@@ -1,0 +1,113 @@
+import * as assert from 'node:assert/strict';
+import * as z from 'zod/mini';
+import { createProvider, OllamaConfig } from '../../../src/core/providers/ollama';
+import type { ProviderTarget, PullProgress } from '../../../src/core/providers';
+import { startOllamaEmulator, type OllamaEmulator } from '../../emulators';
+import { httprrBodies } from '../../emulators/recordings';
+import { collectChat, hello, rejectsWith, testClient, type Subject } from './harness';
+import { describeContract } from './contract';
+
+const recordedText = (httprrBodies('recorded/ollama/langchaingo__TestClient_GenerateChatStream.httprr.txt').at(-1)?.body ?? '')
+  .split('\n')
+  .filter(Boolean)
+  .map((line) => (JSON.parse(line) as { message?: { content?: string } }).message?.content ?? '')
+  .join('');
+
+function target(emulator: OllamaEmulator, model = 'gemma3:1b'): ProviderTarget<OllamaConfig> {
+  return { config: z.parse(OllamaConfig, { baseUrl: emulator.url, model }) };
+}
+
+const subject: Subject<OllamaConfig> = {
+  name: 'Ollama',
+  async start() {
+    const emulator = await startOllamaEmulator();
+    const http = testClient();
+    return { emulator, http, provider: createProvider({ http }), target: target(emulator) };
+  },
+  withBaseUrl: (t, baseUrl) => ({ ...t, config: { ...t.config, baseUrl } }),
+  withModel: (t, model) => ({ ...t, config: { ...t.config, model } }),
+  chatPath: /^\/api\/chat$/,
+  streamedText: recordedText,
+  basePath: '',
+};
+
+describeContract(subject);
+
+describe('Ollama adapter, on the recorded responses', () => {
+  let emulator: OllamaEmulator;
+  const http = testClient();
+  const provider = createProvider({ http });
+
+  before(async () => {
+    emulator = await startOllamaEmulator();
+  });
+  after(async () => {
+    await http.close();
+    await emulator.close();
+  });
+  afterEach(() => {
+    emulator.use('stream');
+  });
+
+  it('parses usage from the final done object (16 in, 22 out)', async () => {
+    const outcome = await collectChat(provider, target(emulator), hello);
+    assert.deepEqual(outcome.usage, { input: 16, output: 22, cached: 0 });
+    assert.deepEqual(outcome.finish, { type: 'finish', reason: 'stop', providerReason: 'stop' });
+  });
+
+  it('maps done_reason length and keeps multi-byte characters whole (50 out)', async () => {
+    emulator.use('length');
+    const outcome = await collectChat(provider, target(emulator), hello);
+    assert.equal(outcome.finish?.reason, 'length');
+    assert.equal(outcome.usage?.output, 50);
+    assert.ok(!outcome.text.includes('\uFFFD'));
+    assert.match(outcome.text, /’/);
+  });
+
+  it('sends options and keep_alive as Ollama names them', async () => {
+    const t = { config: z.parse(OllamaConfig, { baseUrl: emulator.url, model: 'gemma3:1b', numCtx: 8192, keepAlive: '10m', temperature: 0.5 }) };
+    await collectChat(provider, t, { ...hello, maxTokens: 20 });
+    const body = emulator.requests.at(-1)?.body as Record<string, unknown>;
+    assert.deepEqual(body.options, { temperature: 0.5, num_ctx: 8192, num_predict: 20 });
+    assert.equal(body.keep_alive, '10m');
+    assert.equal(body.stream, true);
+  });
+
+  it('lists /api/tags with each model’s context length from /api/show', async () => {
+    const models = await provider.listModels(target(emulator), { refresh: true });
+    assert.deepEqual(models, [{ id: 'gemma3:1b', contextWindow: 32768 }, { id: 'llama3.2:latest', contextWindow: 8192 }]);
+  });
+
+  it('shows a model’s details', async () => {
+    const details = await provider.showModel?.(target(emulator), 'llama3.2:latest');
+    assert.deepEqual(details, { contextLength: 8192, family: 'llama', parameterSize: '8.0B', quantization: 'Q4_0', capabilities: ['completion', 'tools'] });
+  });
+
+  it('pulls a model with progress summed across layers, ending in success', async () => {
+    const progress: PullProgress[] = [];
+    for await (const p of provider.pullModel?.(target(emulator), 'gemma3:1b') ?? []) progress.push(p);
+    assert.equal(progress[0]?.status, 'pulling manifest');
+    const last = progress.at(-1);
+    assert.equal(last?.status, 'success');
+    assert.equal(last.total, 815310432 + 358 + 8432 + 77 + 492);
+    assert.equal(last.completed, last.total);
+    assert.ok(progress.every((p, i) => i === 0 || p.completed >= (progress[i - 1]?.completed ?? 0)));
+  });
+
+  it('reports a pull cut off before success', async () => {
+    emulator.inject({ dropAfterEvents: 3 });
+    const run = (async () => {
+      const seen: PullProgress[] = [];
+      for await (const progress of provider.pullModel?.(target(emulator), 'gemma3:1b') ?? []) seen.push(progress);
+      return seen;
+    })();
+    await rejectsWith(run, 'network');
+  });
+
+  it('deletes a model, and says when there is no such model', async () => {
+    await provider.deleteModel?.(target(emulator), 'gemma3:1b');
+    assert.equal(emulator.requests.at(-1)?.method, 'DELETE');
+    const error = await rejectsWith(provider.deleteModel?.(target(emulator), 'nope:latest') ?? Promise.resolve(), 'unknown-model');
+    assert.equal(error.status, 404);
+  });
+});
