@@ -13,4 +13,8 @@ export class MetaRepository {
   set(key: string, value: string): void {
     this.sql.run('INSERT OR REPLACE INTO store_meta (key, value) VALUES (?, ?)', [key, value]);
   }
+
+  delete(key: string): void {
+    this.sql.run('DELETE FROM store_meta WHERE key = ?', [key]);
+  }
 }

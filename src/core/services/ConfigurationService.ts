@@ -1,0 +1,425 @@
+import { DecryptError, KeysNeedReentryError, type EncryptionService } from '../crypto';
+import type { Logger } from '../logger';
+import type { AIProvider, ModelInfo, ParsedConfig, ProviderSummary, TestResult } from '../providers';
+import type { AIConfiguration, Repositories, Store, UsageTotals } from '../store';
+import { ConfigurationError, describeFieldErrors, type FieldChange } from './errors';
+import { Emitter } from './Emitter';
+import { RateLimiter } from './RateLimiter';
+
+/** The provider registry as the service uses it (ProviderRegistry in the extension, the same in tests). */
+export interface ProviderLookup {
+  get(id: string): Promise<AIProvider>;
+  list(): Promise<readonly ProviderSummary[]>;
+  parseConfig(id: string, input: unknown): Promise<ParsedConfig>;
+}
+
+export interface ConfigurationServiceDeps {
+  readonly store: Store;
+  readonly encryption: EncryptionService;
+  readonly userId: string;
+  readonly providers: ProviderLookup;
+  readonly logger: Logger;
+  readonly now?: () => Date;
+  /** Connection tests and model-list refreshes allowed per configuration per minute. */
+  readonly callsPerMinute?: number;
+}
+
+/** What a user enters for a new configuration. `settings` follows the provider's schema (model and baseUrl included). */
+export interface ConfigurationInput {
+  readonly name: string;
+  readonly provider: string;
+  readonly settings: Readonly<Record<string, unknown>>;
+  readonly apiKey?: string | undefined;
+  readonly isActive?: boolean;
+}
+
+export interface ConfigurationUpdate {
+  readonly name?: string;
+  /** The provider's settings as a whole, replacing the stored ones. */
+  readonly settings?: Readonly<Record<string, unknown>>;
+  readonly isActive?: boolean;
+}
+
+export type ConfigurationChange =
+  | { readonly kind: 'created' | 'updated' | 'deleted' | 'tested' | 'key-rotated'; readonly id: string }
+  | { readonly kind: 'active-changed'; readonly id: string | undefined };
+
+export type UsagePeriod = 'day' | 'week' | 'month';
+
+const ACTIVE_KEY = 'activeConfiguration:';
+const MAX_NAME = 80;
+
+/**
+ * The seed's ConfigurationService: every read and change of a user's configurations goes through it, so that
+ * validation, key sealing, the audit log, change events and rate limits apply everywhere the same way.
+ */
+export class ConfigurationService {
+  private readonly changes = new Emitter<ConfigurationChange>();
+  readonly onDidChange = this.changes.event;
+  private readonly limiter: RateLimiter;
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: ConfigurationServiceDeps) {
+    this.now = deps.now ?? (() => new Date());
+    this.limiter = new RateLimiter(deps.callsPerMinute ?? 5, 60_000, () => this.now().getTime());
+  }
+
+  /** `configurations.list` */
+  listConfigurations(): AIConfiguration[] {
+    return this.read((r) => r.configurations.list(this.deps.userId));
+  }
+
+  /** `configurations.get` */
+  getConfiguration(id: string): AIConfiguration {
+    const found = this.read((r) => r.configurations.get(this.deps.userId, id));
+    if (!found) throw notFound(id);
+    return found;
+  }
+
+  /** `providers.list` */
+  listProviders(): Promise<readonly ProviderSummary[]> {
+    return this.deps.providers.list();
+  }
+
+  /** Checks settings against the provider's schema; the field errors are what forms show. */
+  async validateProvider(provider: string, settings: unknown): Promise<ParsedConfig> {
+    try {
+      return await this.deps.providers.parseConfig(provider, settings);
+    } catch (error) {
+      return { ok: false, errors: [{ field: 'provider', message: messageOf(error) }] };
+    }
+  }
+
+  /** `configurations.create` */
+  async createConfiguration(input: ConfigurationInput): Promise<AIConfiguration> {
+    const name = checkName(input.name);
+    const provider = await this.providerOrError(input.provider);
+    const parsed = await this.parse(input.provider, input.settings);
+    if (provider.apiKey === 'required' && !input.apiKey?.trim()) {
+      throw new ConfigurationError('validation', `${provider.displayName} needs an API key.`, {
+        fieldErrors: [{ field: 'apiKey', message: 'enter the API key' }],
+      });
+    }
+    const apiKey = input.apiKey?.trim();
+    const { userId, encryption } = this.deps;
+    const created = await this.write((r) => {
+      assertNameFree(r, userId, name);
+      const row = r.configurations.create(userId, {
+        name,
+        provider: input.provider,
+        model: parsed.model,
+        baseUrl: parsed.baseUrl,
+        config: parsed.rest,
+        isActive: input.isActive ?? true,
+      });
+      const withKey = apiKey
+        ? r.configurations.update(userId, row.id, { encryptedApiKey: encryption.encryptApiKey(apiKey, { userId, configurationId: row.id }, r.keys) })
+        : row;
+      r.audit.record(userId, 'configuration.create', 'configuration', row.id, { name, provider: input.provider, model: parsed.model, hasApiKey: Boolean(apiKey) });
+      return withKey ?? row;
+    });
+    this.deps.logger.info(`Created configuration "${name}" (${input.provider}, ${parsed.model}).`);
+    this.changes.fire({ kind: 'created', id: created.id });
+    return created;
+  }
+
+  /**
+   * `configurations.update`. `base` is the copy the user edited: if another window changed the configuration
+   * since, the update is refused with what changed, never applied over it.
+   */
+  async updateConfiguration(id: string, update: ConfigurationUpdate, base?: AIConfiguration): Promise<AIConfiguration> {
+    const current = this.getConfiguration(id);
+    const name = update.name === undefined ? undefined : checkName(update.name);
+    const parsed = update.settings ? await this.parse(current.provider, update.settings) : undefined;
+    const { userId } = this.deps;
+    const updated = await this.write((r) => {
+      const latest = r.configurations.get(userId, id);
+      if (!latest) throw notFound(id);
+      if (base && latest.updatedAt !== base.updatedAt) {
+        const changes = diff(base, latest);
+        throw new ConfigurationError(
+          'conflict',
+          `"${latest.name}" was changed in another window while you were editing it (${changes.map((c) => `${c.field}: ${c.from} → ${c.to}`).join('; ') || 'its test status'}). Your edit was not saved: reopen it and apply your change again.`,
+          { changes },
+        );
+      }
+      if (name !== undefined && name.toLowerCase() !== latest.name.toLowerCase()) assertNameFree(r, userId, name);
+      const row = r.configurations.update(userId, id, {
+        ...(name === undefined ? {} : { name }),
+        ...(parsed ? { model: parsed.model, baseUrl: parsed.baseUrl, config: parsed.rest } : {}),
+        ...(update.isActive === undefined ? {} : { isActive: update.isActive }),
+      });
+      if (!row) throw notFound(id);
+      r.audit.record(userId, 'configuration.update', 'configuration', id, {
+        fields: [...(name === undefined ? [] : ['name']), ...(parsed ? ['settings'] : []), ...(update.isActive === undefined ? [] : ['isActive'])],
+      });
+      return row;
+    });
+    this.changes.fire({ kind: 'updated', id });
+    return updated;
+  }
+
+  /** `configurations.delete` */
+  async deleteConfiguration(id: string): Promise<void> {
+    const { userId } = this.deps;
+    const name = await this.write((r) => {
+      const row = r.configurations.get(userId, id);
+      if (!row) throw notFound(id);
+      r.configurations.delete(userId, id);
+      if (r.meta.get(ACTIVE_KEY + userId) === id) r.meta.delete(ACTIVE_KEY + userId);
+      r.audit.record(userId, 'configuration.delete', 'configuration', id, { name: row.name, provider: row.provider });
+      return row.name;
+    });
+    this.limiter.forget(id);
+    this.deps.logger.info(`Deleted configuration "${name}".`);
+    this.changes.fire({ kind: 'deleted', id });
+  }
+
+  /** A copy under a free name ("… (copy)"), key included (re-sealed for the new row). */
+  async duplicateConfiguration(id: string): Promise<AIConfiguration> {
+    const source = this.getConfiguration(id);
+    const apiKey = source.encryptedApiKey ? this.openKey(source) : undefined;
+    const { userId, encryption } = this.deps;
+    const copy = await this.write((r) => {
+      const taken = new Set(r.configurations.list(userId).map((c) => c.name.toLowerCase()));
+      let name = `${source.name} (copy)`;
+      for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${source.name} (copy ${String(n)})`;
+      const row = r.configurations.create(userId, {
+        name,
+        provider: source.provider,
+        model: source.model,
+        baseUrl: source.baseUrl,
+        config: source.config,
+        isActive: source.isActive,
+      });
+      const sealed = apiKey ? encryption.encryptApiKey(apiKey, { userId, configurationId: row.id }, r.keys) : null;
+      r.audit.record(userId, 'configuration.duplicate', 'configuration', row.id, { from: id, hasApiKey: Boolean(apiKey) });
+      return (sealed ? r.configurations.update(userId, row.id, { encryptedApiKey: sealed }) : row) ?? row;
+    });
+    this.changes.fire({ kind: 'created', id: copy.id });
+    return copy;
+  }
+
+  /**
+   * `configurations.rotateKey`: with a new key, replaces the provider credential; without one, re-seals the stored
+   * key under a fresh IV and the user's current key version.
+   */
+  async rotateApiKey(id: string, newApiKey?: string): Promise<AIConfiguration> {
+    const current = this.getConfiguration(id);
+    const replacement = newApiKey?.trim();
+    if (newApiKey !== undefined && !replacement) {
+      throw new ConfigurationError('validation', 'The new API key is empty.', { fieldErrors: [{ field: 'apiKey', message: 'enter the new API key' }] });
+    }
+    const apiKey = replacement ?? (current.encryptedApiKey ? this.openKey(current) : undefined);
+    if (!apiKey) throw new ConfigurationError('key-unavailable', `"${current.name}" has no stored API key to rotate. Enter a new key instead.`);
+    const { userId, encryption } = this.deps;
+    const rotated = await this.write((r) => {
+      const sealed = encryption.encryptApiKey(apiKey, { userId, configurationId: id }, r.keys);
+      const row = r.configurations.update(userId, id, { encryptedApiKey: sealed, ...(replacement ? { testStatus: null, lastTestedAt: null } : {}) });
+      if (!row) throw notFound(id);
+      r.audit.record(userId, 'configuration.rotateKey', 'configuration', id, { replaced: Boolean(replacement) });
+      return row;
+    });
+    this.changes.fire({ kind: 'key-rotated', id });
+    return rotated;
+  }
+
+  /** "set (…abcd)": all a screen may learn about a stored key. */
+  describeApiKey(id: string): { readonly set: boolean; readonly lastFour?: string; readonly readable: boolean } {
+    const row = this.getConfiguration(id);
+    if (!row.encryptedApiKey) return { set: false, readable: true };
+    try {
+      return { set: true, lastFour: this.openKey(row).slice(-4), readable: true };
+    } catch {
+      return { set: true, readable: false };
+    }
+  }
+
+  /** `configurations.test`: a real connection test; records the outcome on the configuration and in the logs. */
+  async testConfiguration(id: string, options: { signal?: AbortSignal } = {}): Promise<TestResult> {
+    const row = this.getConfiguration(id);
+    this.takeSlot(row, 'connection tests');
+    const { provider, target } = await this.targetOf(row);
+    const startedAt = this.now();
+    const result = await provider.testConnection(target, { signal: options.signal, retry: false });
+    const { userId } = this.deps;
+    await this.write((r) => {
+      r.configurations.update(userId, id, { lastTestedAt: this.now().toISOString(), testStatus: result.ok ? 'success' : 'failed' });
+      r.audit.record(userId, 'configuration.test', 'configuration', id, {
+        ok: result.ok,
+        latencyMs: result.latencyMs,
+        ...(result.failure ? { failure: result.failure.kind, status: result.failure.status ?? null, code: result.failure.code ?? null } : {}),
+      });
+    });
+    this.deps.store.recordRequest({
+      userId,
+      configurationId: id,
+      startedAt: startedAt.toISOString(),
+      provider: row.provider,
+      model: row.model,
+      outcome: result.ok ? 'success' : 'error',
+      errorCode: result.failure ? (result.failure.code ?? result.failure.kind) : null,
+      latencyMs: result.latencyMs,
+      reason: 'connection test',
+    });
+    this.changes.fire({ kind: 'tested', id });
+    return result;
+  }
+
+  /** `providers.models`: the live list for a configuration's provider and key (cached by the adapter). */
+  async listModels(id: string, options: { refresh?: boolean; signal?: AbortSignal } = {}): Promise<readonly ModelInfo[]> {
+    const row = this.getConfiguration(id);
+    if (options.refresh) this.takeSlot(row, 'model-list refreshes');
+    const { provider, target } = await this.targetOf(row);
+    return provider.listModels(target, { refresh: options.refresh === true, signal: options.signal });
+  }
+
+  /** `configurations.usage`: totals over the current day, week or month. */
+  getUsageStats(id: string, period: UsagePeriod = 'month'): UsageTotals {
+    this.getConfiguration(id);
+    const to = this.now();
+    const from = startOf(period, to);
+    return this.read((r) => r.usage.forConfiguration(this.deps.userId, id, from, to));
+  }
+
+  /** The configuration the status bar shows and new chats use. */
+  getActiveConfiguration(): AIConfiguration | undefined {
+    const { userId } = this.deps;
+    return this.read((r) => {
+      const id = r.meta.get(ACTIVE_KEY + userId);
+      return id ? r.configurations.get(userId, id) : undefined;
+    });
+  }
+
+  async setActiveConfiguration(id: string | undefined): Promise<void> {
+    const { userId } = this.deps;
+    await this.write((r) => {
+      if (id === undefined) {
+        r.meta.delete(ACTIVE_KEY + userId);
+        return;
+      }
+      if (!r.configurations.get(userId, id)) throw notFound(id);
+      r.meta.set(ACTIVE_KEY + userId, id);
+      r.audit.record(userId, 'configuration.setActive', 'configuration', id, {});
+    });
+    this.changes.fire({ kind: 'active-changed', id });
+  }
+
+  /** The provider adapter and its call target (settings + decrypted key) for a stored configuration. */
+  async targetOf(row: AIConfiguration): Promise<{ provider: AIProvider; target: { config: unknown; apiKey?: string } }> {
+    const provider = await this.providerOrError(row.provider);
+    const parsed = await this.deps.providers.parseConfig(row.provider, settingsOf(row));
+    if (!parsed.ok) {
+      throw new ConfigurationError('validation', `"${row.name}" has settings this version does not accept (${describeFieldErrors(parsed.errors)}). Edit the configuration to fix them.`, {
+        fieldErrors: parsed.errors,
+      });
+    }
+    const apiKey = row.encryptedApiKey ? this.openKey(row) : undefined;
+    return { provider, target: { config: parsed.config, ...(apiKey === undefined ? {} : { apiKey }) } };
+  }
+
+  dispose(): void {
+    this.changes.dispose();
+  }
+
+  private openKey(row: AIConfiguration): string {
+    if (!row.encryptedApiKey) throw new ConfigurationError('key-unavailable', `"${row.name}" has no API key.`);
+    try {
+      return this.deps.encryption.decryptApiKey(row.encryptedApiKey, { userId: this.deps.userId, configurationId: row.id });
+    } catch (error) {
+      if (error instanceof KeysNeedReentryError) throw new ConfigurationError('keys-need-reentry', error.message);
+      if (error instanceof DecryptError) {
+        throw new ConfigurationError('key-unavailable', `The stored API key of "${row.name}" cannot be opened (${error.failure}). Enter it again with "Rotate API Key".`);
+      }
+      throw error;
+    }
+  }
+
+  private takeSlot(row: AIConfiguration, what: string): void {
+    const slot = this.limiter.take(row.id);
+    if (!slot.ok) {
+      const seconds = Math.ceil(slot.retryAfterMs / 1000);
+      throw new ConfigurationError('rate-limited', `Too many ${what} for "${row.name}" in a minute. Try again in ${String(seconds)} s.`, {
+        retryAfterMs: slot.retryAfterMs,
+      });
+    }
+  }
+
+  private async providerOrError(id: string): Promise<AIProvider> {
+    try {
+      return await this.deps.providers.get(id);
+    } catch (error) {
+      throw new ConfigurationError('validation', messageOf(error), { fieldErrors: [{ field: 'provider', message: messageOf(error) }] });
+    }
+  }
+
+  private async parse(provider: string, settings: unknown): Promise<{ model: string; baseUrl: string | null; rest: Record<string, unknown> }> {
+    const parsed = await this.validateProvider(provider, settings);
+    if (!parsed.ok) {
+      throw new ConfigurationError('validation', `Check the settings: ${describeFieldErrors(parsed.errors)}.`, { fieldErrors: parsed.errors });
+    }
+    const { model, baseUrl, ...rest } = parsed.config as { model: string; baseUrl?: string } & Record<string, unknown>;
+    return { model, baseUrl: baseUrl ?? null, rest };
+  }
+
+  private read<T>(fn: (r: Repositories) => T): T {
+    return this.deps.store.read(fn);
+  }
+
+  private write<T>(fn: (r: Repositories) => T): Promise<T> {
+    return this.deps.store.write(fn);
+  }
+}
+
+/** A stored row back into the provider's settings shape. */
+export function settingsOf(row: AIConfiguration): Record<string, unknown> {
+  return { ...row.config, model: row.model, ...(row.baseUrl ? { baseUrl: row.baseUrl } : {}) };
+}
+
+function checkName(raw: string): string {
+  const name = raw.trim();
+  if (!name) throw new ConfigurationError('validation', 'Give the configuration a name.', { fieldErrors: [{ field: 'name', message: 'enter a name' }] });
+  if (name.length > MAX_NAME) {
+    throw new ConfigurationError('validation', `The name is too long (at most ${String(MAX_NAME)} characters).`, { fieldErrors: [{ field: 'name', message: `at most ${String(MAX_NAME)} characters` }] });
+  }
+  return name;
+}
+
+function assertNameFree(r: Repositories, userId: string, name: string): void {
+  if (r.configurations.list(userId).some((c) => c.name.toLowerCase() === name.toLowerCase())) {
+    throw new ConfigurationError('duplicate-name', `A configuration named "${name}" already exists. Choose another name.`, {
+      fieldErrors: [{ field: 'name', message: 'this name is taken' }],
+    });
+  }
+}
+
+function notFound(id: string): ConfigurationError {
+  return new ConfigurationError('not-found', `The configuration ${id} no longer exists (it may have been deleted in another window).`);
+}
+
+function diff(before: AIConfiguration, after: AIConfiguration): FieldChange[] {
+  const changes: FieldChange[] = [];
+  const plain = (field: string, a: unknown, b: unknown): void => {
+    const from = JSON.stringify(a ?? null);
+    const to = JSON.stringify(b ?? null);
+    if (from !== to) changes.push({ field, from, to });
+  };
+  plain('name', before.name, after.name);
+  plain('model', before.model, after.model);
+  plain('baseUrl', before.baseUrl, after.baseUrl);
+  plain('settings', before.config, after.config);
+  plain('active', before.isActive, after.isActive);
+  if (before.encryptedApiKey !== after.encryptedApiKey) changes.push({ field: 'apiKey', from: 'stored key', to: 'replaced' });
+  return changes;
+}
+
+function startOf(period: UsagePeriod, now: Date): Date {
+  const day = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+  if (period === 'day') return day;
+  if (period === 'week') return new Date(day.getTime() - 6 * 86_400_000);
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

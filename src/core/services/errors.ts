@@ -1,0 +1,38 @@
+import type { ConfigFieldError } from '../providers';
+
+export type ConfigurationErrorKind =
+  | 'validation'
+  | 'duplicate-name'
+  | 'not-found'
+  | 'conflict'
+  | 'rate-limited'
+  | 'key-unavailable'
+  | 'keys-need-reentry';
+
+/** A refusal the user can act on. Messages never contain a key. */
+export class ConfigurationError extends Error {
+  constructor(
+    readonly kind: ConfigurationErrorKind,
+    message: string,
+    readonly details: {
+      readonly fieldErrors?: readonly ConfigFieldError[];
+      readonly changes?: readonly FieldChange[];
+      readonly retryAfterMs?: number;
+    } = {},
+  ) {
+    super(message);
+    this.name = 'ConfigurationError';
+  }
+}
+
+/** One field another window changed while the user was editing a stale copy. */
+export interface FieldChange {
+  readonly field: string;
+  /** Plain descriptions, never a key: "gpt-4.1" → "gpt-4.1-mini", or "replaced" for a key. */
+  readonly from: string;
+  readonly to: string;
+}
+
+export function describeFieldErrors(errors: readonly ConfigFieldError[]): string {
+  return errors.map((e) => (e.field ? `${e.field}: ${e.message}` : e.message)).join('; ');
+}

@@ -1,0 +1,170 @@
+import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigurationError } from '../../../src/core/services';
+import { startOpenAIEmulator, type OpenAIEmulator } from '../../emulators';
+import { serviceFixture, type ServiceFixture } from './setup';
+
+const CANARY = 'sk-canary-service-9f8e7d6c5b4a';
+
+async function rejectsWith(promise: Promise<unknown>, kind: string, message?: RegExp): Promise<ConfigurationError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof ConfigurationError, `expected a ConfigurationError, got ${String(error)}`);
+    assert.equal(error.kind, kind, error.message);
+    if (message) assert.match(error.message, message);
+    return error;
+  }
+  assert.fail(`expected a ${kind} refusal`);
+}
+
+describe('ConfigurationService', () => {
+  let f: ServiceFixture;
+  let emulator: OpenAIEmulator;
+
+  beforeEach(async () => {
+    f = await serviceFixture();
+    emulator = await startOpenAIEmulator({ apiKey: CANARY });
+  });
+
+  afterEach(async () => {
+    await emulator.close();
+    await f.close();
+  });
+
+  const openai = (name = 'Work OpenAI', model = 'gpt-4o-mini') =>
+    f.service.createConfiguration({ name, provider: 'openai', settings: { model, baseUrl: `${emulator.url}/v1`, temperature: 0.7 }, apiKey: CANARY });
+
+  it('creates a configuration with its key sealed, model and endpoint in their columns, and an audit entry', async () => {
+    const created = await openai();
+    assert.equal(created.model, 'gpt-4o-mini');
+    assert.equal(created.baseUrl, `${emulator.url}/v1`);
+    assert.equal(created.config.temperature, 0.7);
+    assert.match(created.encryptedApiKey ?? '', /^mm1\./);
+    assert.deepEqual(f.service.describeApiKey(created.id), { set: true, lastFour: CANARY.slice(-4), readable: true });
+    const audit = f.store.read((r) => r.audit.list(f.userId));
+    assert.equal(audit[0]?.action, 'configuration.create');
+  });
+
+  it('refuses bad settings with field-level errors and saves nothing', async () => {
+    const error = await rejectsWith(
+      f.service.createConfiguration({ name: 'Bad', provider: 'openai', settings: { model: 'gpt-4o', temperature: 3 }, apiKey: 'sk-x' }),
+      'validation',
+      /temperature/,
+    );
+    assert.equal(error.details.fieldErrors?.[0]?.field, 'temperature');
+    assert.deepEqual(f.service.listConfigurations(), []);
+  });
+
+  it('refuses a missing key for a provider that needs one, an unknown provider and an empty name', async () => {
+    await rejectsWith(f.service.createConfiguration({ name: 'No key', provider: 'openai', settings: { model: 'gpt-4o' } }), 'validation', /needs an API key/);
+    await rejectsWith(f.service.createConfiguration({ name: 'X', provider: 'watsonx', settings: {} }), 'validation', /Unknown provider/);
+    await rejectsWith(f.service.createConfiguration({ name: '  ', provider: 'ollama', settings: { model: 'llama3.2' } }), 'validation', /name/);
+  });
+
+  it('keeps names unique per user, whatever their case', async () => {
+    await openai('Work OpenAI');
+    await rejectsWith(openai('work openai'), 'duplicate-name', /already exists/);
+  });
+
+  it('refuses an edit made on a stale copy and says what changed meanwhile', async () => {
+    const created = await openai();
+    const staleCopy = f.service.getConfiguration(created.id);
+    f.clock.now += 1000;
+    await f.service.updateConfiguration(created.id, { settings: { model: 'gpt-4.1-mini', baseUrl: `${emulator.url}/v1` } });
+    f.clock.now += 1000;
+    const error = await rejectsWith(f.service.updateConfiguration(created.id, { name: 'Renamed' }, staleCopy), 'conflict', /another window/);
+    assert.deepEqual(error.details.changes?.map((c) => c.field), ['model', 'settings']);
+    assert.equal(f.service.getConfiguration(created.id).name, 'Work OpenAI');
+  });
+
+  it('tests a connection for real, records success on the configuration, in the audit log and in request_log', async () => {
+    const created = await openai();
+    const result = await f.service.testConfiguration(created.id);
+    assert.equal(result.ok, true, result.hint);
+    assert.equal(result.authenticated, true);
+    assert.equal(result.modelFound, true);
+    const row = f.service.getConfiguration(created.id);
+    assert.equal(row.testStatus, 'success');
+    assert.equal(row.lastTestedAt, new Date(f.clock.now).toISOString());
+    await f.store.flush();
+    const logged = f.store.read((r) => r.usage.forConfiguration(f.userId, created.id, new Date(f.clock.now - 60_000), new Date(f.clock.now + 60_000)));
+    assert.equal(logged.requestCount, 1);
+    assert.ok(emulator.requests.some((r) => r.path === '/v1/models'));
+  });
+
+  it('records a failed test with the provider\'s own error and a hint', async () => {
+    const created = await openai();
+    await f.service.rotateApiKey(created.id, 'sk-wrong-key-0000');
+    const result = await f.service.testConfiguration(created.id);
+    assert.equal(result.ok, false);
+    assert.equal(result.failure?.status, 401);
+    assert.equal(result.failure.code, 'invalid_api_key');
+    assert.equal(f.service.getConfiguration(created.id).testStatus, 'failed');
+  });
+
+  it('limits connection tests to five a minute per configuration and says when to try again', async () => {
+    const created = await openai();
+    for (let i = 0; i < 5; i++) await f.service.testConfiguration(created.id);
+    const error = await rejectsWith(f.service.testConfiguration(created.id), 'rate-limited', /Try again in \d+ s/);
+    assert.ok((error.details.retryAfterMs ?? 0) > 0);
+    f.clock.now += 61_000;
+    assert.equal((await f.service.testConfiguration(created.id)).ok, true);
+  });
+
+  it('rotates a key: re-seals it without a new key, replaces it with one, and never logs either', async () => {
+    const created = await openai();
+    const resealed = await f.service.rotateApiKey(created.id);
+    assert.notEqual(resealed.encryptedApiKey, created.encryptedApiKey);
+    assert.equal(f.service.describeApiKey(created.id).lastFour, CANARY.slice(-4));
+    await f.service.rotateApiKey(created.id, 'sk-replacement-key-wxyz');
+    assert.equal(f.service.describeApiKey(created.id).lastFour, 'wxyz');
+    assert.equal(f.service.getConfiguration(created.id).testStatus, null);
+    await rejectsWith(f.service.rotateApiKey(created.id, '   '), 'validation', /empty/);
+  });
+
+  it('duplicates under a free name with the key re-sealed for the copy, and deletes with an audit entry', async () => {
+    const created = await openai();
+    const copy = await f.service.duplicateConfiguration(created.id);
+    assert.equal(copy.name, 'Work OpenAI (copy)');
+    assert.notEqual(copy.encryptedApiKey, created.encryptedApiKey);
+    assert.equal(f.service.describeApiKey(copy.id).lastFour, CANARY.slice(-4));
+    await f.service.setActiveConfiguration(copy.id);
+    await f.service.deleteConfiguration(copy.id);
+    assert.equal(f.service.getActiveConfiguration(), undefined, 'deleting the active configuration clears the choice');
+    await rejectsWith(f.service.deleteConfiguration(copy.id), 'not-found');
+    assert.equal(f.store.read((r) => r.audit.list(f.userId))[0]?.action, 'configuration.delete');
+  });
+
+  it('fires change events for every change', async () => {
+    const seen: string[] = [];
+    f.service.onDidChange((e) => seen.push(e.kind));
+    const created = await openai();
+    await f.service.updateConfiguration(created.id, { isActive: false });
+    await f.service.testConfiguration(created.id);
+    await f.service.setActiveConfiguration(created.id);
+    await f.service.rotateApiKey(created.id);
+    await f.service.deleteConfiguration(created.id);
+    assert.deepEqual(seen, ['created', 'updated', 'tested', 'active-changed', 'key-rotated', 'deleted']);
+  });
+
+  it('never writes the canary key to the database, its backup, the audit log, the log or an error message', async () => {
+    const created = await openai();
+    await f.service.testConfiguration(created.id);
+    await f.service.rotateApiKey(created.id);
+    const copy = await f.service.duplicateConfiguration(created.id);
+    await f.service.updateConfiguration(copy.id, { name: 'Second' });
+    await rejectsWith(openai('Second'), 'duplicate-name');
+    await f.store.flush();
+    const haystack = [
+      ...readdirSync(f.folder).map((name) => readFileSync(join(f.folder, name)).toString('latin1')),
+      JSON.stringify(f.store.read((r) => r.audit.list(f.userId))),
+      ...f.lines,
+    ].join('\n');
+    assert.ok(haystack.length > 1000, 'the scan must see the files');
+    for (const form of [CANARY, Buffer.from(CANARY).toString('base64'), Buffer.from(CANARY).toString('hex')]) {
+      assert.equal(haystack.includes(form), false, `found the key (${form.slice(0, 6)}…)`);
+    }
+  });
+});

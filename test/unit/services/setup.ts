@@ -1,0 +1,52 @@
+import { EncryptionService, InMemoryKeySource } from '../../../src/core/crypto';
+import { HttpClient } from '../../../src/core/http';
+import { ProviderRegistry } from '../../../src/core/providers';
+import { ConfigurationService } from '../../../src/core/services';
+import type { Store } from '../../../src/core/store';
+import { capturingLogger, open, tempFolder } from '../store/helpers';
+
+export interface ServiceFixture {
+  readonly service: ConfigurationService;
+  readonly store: Store;
+  readonly userId: string;
+  readonly file: string;
+  readonly folder: string;
+  readonly lines: string[];
+  readonly clock: { now: number };
+  close(): Promise<void>;
+}
+
+/** A ConfigurationService over a real store file, real crypto and the real provider registry. */
+export async function serviceFixture(): Promise<ServiceFixture> {
+  const folder = tempFolder();
+  const file = `${folder.path}/mm.sqlite`;
+  const logger = capturingLogger();
+  const { store } = await open(file, { logger });
+  const user = await store.write((r) => r.users.ensureLocalUser());
+  const encryption = new EncryptionService(store, new InMemoryKeySource(), { logger });
+  await encryption.initialize();
+  const http = new HttpClient({ timeouts: { connectMs: 2000, headersMs: 5000, bodyMs: 5000 } });
+  const clock = { now: Date.parse('2026-11-27T12:00:00Z') };
+  const service = new ConfigurationService({
+    store,
+    encryption,
+    userId: user.id,
+    providers: new ProviderRegistry({ http, logger }),
+    logger,
+    now: () => new Date(clock.now),
+  });
+  return {
+    service,
+    store,
+    userId: user.id,
+    file,
+    folder: folder.path,
+    lines: logger.lines,
+    clock,
+    close: async () => {
+      service.dispose();
+      await store.close();
+      folder.remove();
+    },
+  };
+}
