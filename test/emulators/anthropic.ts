@@ -32,7 +32,8 @@ export async function startAnthropicEmulator(options: { apiKey?: string; pageSiz
   const servedPage = options.pageSize ?? 2;
   let recording: AnthropicRecording = 'text';
   const route = (request: ReceivedRequest): Reply => {
-    if (request.headers['x-api-key'] !== apiKey) return error(401, 'authentication_error', 'invalid x-api-key');
+    // The API takes the key as x-api-key; SDK 1.x (API version 2026-10-21) sends it as a bearer token.
+    if (request.headers['x-api-key'] !== apiKey && request.headers.authorization !== `Bearer ${apiKey}`) return error(401, 'authentication_error', 'invalid x-api-key');
     if (!request.headers['anthropic-version']) return error(400, 'invalid_request_error', 'anthropic-version: header is required');
     if (request.method === 'GET' && request.path === '/v1/models') {
       const after = request.query.get('after_id');

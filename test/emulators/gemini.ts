@@ -51,14 +51,16 @@ export async function startGeminiEmulator(options: { apiKey?: string; pageSize?:
   const route = (request: ReceivedRequest): Reply => {
     const key = request.headers['x-goog-api-key'] ?? request.query.get('key');
     if (key !== apiKey) return { kind: 'json', status: 400, body: fixtureJson('recorded/gemini/firebase-vertexai-sdk-test-data__googleai__unary-failure-api-key.json') };
-    if (request.method === 'GET' && request.path === '/v1beta/models') {
+    // The service answers on v1 and v1beta alike; SDKs pick one of them.
+    const path = request.path.replace(/^\/v1\//, '/v1beta/');
+    if (request.method === 'GET' && path === '/v1beta/models') {
       const start = Number(request.query.get('pageToken') ?? '0');
       const size = Math.min(Number(request.query.get('pageSize') ?? '50'), servedPage);
       const page = models.slice(start, start + size);
       const next = start + size < models.length ? { nextPageToken: String(start + size) } : {};
       return { kind: 'json', body: { models: page, ...next } };
     }
-    const match = /^\/v1beta\/models\/([^:]+):(generateContent|streamGenerateContent|countTokens)$/.exec(request.path);
+    const match = /^\/v1beta\/models\/([^:]+):(generateContent|streamGenerateContent|countTokens)$/.exec(path);
     if (request.method !== 'POST' || !match) return { kind: 'json', status: 404, body: { error: { code: 404, message: `Requested entity was not found: ${request.path}`, status: 'NOT_FOUND' } } };
     const [, model = '', method] = match;
     if (!models.some((m) => m.name === `models/${model}`)) {

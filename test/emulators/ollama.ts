@@ -47,7 +47,9 @@ export async function startOllamaEmulator(): Promise<OllamaEmulator> {
     oversize: { head: `{"model":"${model}","message":{"role":"assistant","content":"`, tail: '"},"done":false}\n' },
   });
   const route = (request: ReceivedRequest): Reply => {
-    const body = (request.body ?? {}) as { model?: string; stream?: boolean };
+    const raw = (request.body ?? {}) as { model?: string; name?: string; stream?: boolean };
+    // `name` is the older spelling of `model`, still accepted and still sent by some clients.
+    const body = { ...raw, model: raw.model ?? raw.name };
     if (request.method === 'GET' && request.path === '/api/tags') return { kind: 'json', body: tags };
     if (request.method === 'GET' && request.path === '/api/version') return { kind: 'json', body: { version: '0.11.4' } };
     if (request.method === 'POST' && request.path === '/api/show') {
