@@ -1,50 +1,62 @@
 import * as vscode from 'vscode';
-import { registerCommands } from './host/commands';
-import { ConfigurationsTreeProvider } from './host/configurationsView';
-import { registerKeyCommands } from './host/keyCommands';
+import { registerConfigurationCommands } from './host/commands/configurationCommands';
+import { registerConnectionCommands } from './host/commands/connectionCommands';
+import { registerKeyCommands, registerRotateCommand } from './host/commands/keyCommands';
+import { registerOllamaCommands } from './host/commands/ollamaCommands';
+import { registerCommands } from './host/commands/panelCommands';
+import { registerUsageCommands } from './host/commands/usageCommands';
 import { createLog } from './host/log';
-import { StoreHost } from './host/StoreHost';
+import { ServiceHost } from './host/ServiceHost';
+import { createStatusBar } from './host/statusBar';
+import { ConfigurationsTree } from './host/views/ConfigurationsTree';
 
 /** What integration tests may reach inside the extension; returned only when VS Code runs it under test. */
 export interface ModelManagerTestApi {
-  readonly stores: StoreHost;
+  readonly services: ServiceHost;
   readonly secrets: vscode.SecretStorage;
+  readonly tree: ConfigurationsTree;
 }
 
-let stores: StoreHost | undefined;
+let services: ServiceHost | undefined;
 
 /** The composition root: builds each service once and wires it to VS Code. Heavy modules load on first use. */
 export function activate(context: vscode.ExtensionContext): ModelManagerTestApi | undefined {
   const started = performance.now();
   const log = createLog();
   const { version: extensionVersion } = context.extension.packageJSON as { version: string };
-  stores = new StoreHost(context, log);
-  const configurations = new ConfigurationsTreeProvider(stores, log);
-  const configurationsView = vscode.window.createTreeView('modelManager.configurations', {
-    treeDataProvider: configurations,
-    showCollapseAll: false,
-  });
+  services = new ServiceHost(context, log);
+  const tree = new ConfigurationsTree(services, log);
+  const view = vscode.window.createTreeView('modelManager.configurations', { treeDataProvider: tree, showCollapseAll: true });
 
   context.subscriptions.push(
     log,
-    stores,
-    configurations,
-    configurationsView,
-    stores.onDidChangeKeyState((state) => {
-      configurationsView.message = state.kind === 'keys-need-reentry'
+    services,
+    tree,
+    view,
+    services.onDidChangeKeyState((state) => {
+      view.message = state.kind === 'keys-need-reentry'
         ? vscode.l10n.t('Stored API keys cannot be opened on this machine. Run "Model Manager: Start Over with a New Master Key" or restore your keychain.')
         : '';
-      configurations.refresh();
+      tree.refresh();
     }),
+    ...createStatusBar(context, services),
     ...registerCommands({ extensionUri: context.extensionUri, extensionVersion, log }),
-    ...registerKeyCommands(stores),
+    ...registerConfigurationCommands(services, log),
+    ...registerConnectionCommands(services, tree, log),
+    ...registerKeyCommands(services),
+    registerRotateCommand(services, log),
+    ...registerUsageCommands(services, log),
+    ...registerOllamaCommands(services, tree, log),
+    vscode.commands.registerCommand('modelManager.refresh', () => {
+      tree.refresh();
+    }),
   );
   log.info(`Model Manager ${extensionVersion} activated in ${(performance.now() - started).toFixed(2)} ms`);
-  return context.extensionMode === vscode.ExtensionMode.Test ? { stores, secrets: context.secrets } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? { services, secrets: context.secrets, tree } : undefined;
 }
 
 /** Saves buffered usage rows and releases the database before the host goes away. */
 export async function deactivate(): Promise<void> {
-  await stores?.close();
-  stores = undefined;
+  await services?.close();
+  services = undefined;
 }

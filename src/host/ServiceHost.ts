@@ -1,28 +1,37 @@
 import * as vscode from 'vscode';
 import type { EncryptionService, KeyState } from '../core/crypto';
+import type { ProviderRegistry } from '../core/providers';
+import type { ConfigurationService } from '../core/services';
 import type { Store, StoreNotice } from '../core/store';
 import { loggerFor } from './logAdapter';
 import { SecretStorageKeySource } from './SecretStorageKeySource';
 
-/** The opened database, the key service and the local user: what every feature needs from storage. */
+/** The opened database, the key service, the local user and the services built on them. */
 export interface StoreSession {
   readonly store: Store;
   readonly encryption: EncryptionService;
   readonly userId: string;
+  readonly providers: ProviderRegistry;
+  readonly configurations: ConfigurationService;
 }
 
 export const DATABASE_FILE = 'model-manager.sqlite';
 const KEYS_NEED_REENTRY_CONTEXT = 'modelManager.keysNeedReentry';
 
 /**
- * Opens the store and the key service on first use (never during activation: sql.js and an integrity check are
- * not free), tells the user about anything that happened on the way, and closes them on deactivate.
+ * Builds the store, the key service and the services over them on first use (never during activation: sql.js,
+ * an integrity check and undici are not free), tells the user about anything that happened on the way, and
+ * closes them on deactivate.
  */
-export class StoreHost implements vscode.Disposable {
+export class ServiceHost implements vscode.Disposable {
   private opening: Promise<StoreSession> | undefined;
   private session: StoreSession | undefined;
+  private http: { close(): Promise<void> } | undefined;
   private readonly keyStateChanged = new vscode.EventEmitter<KeyState>();
   readonly onDidChangeKeyState = this.keyStateChanged.event;
+  private readonly sessionOpened = new vscode.EventEmitter<StoreSession>();
+  /** Fires each time the services are (re)built, so views can subscribe to the new ConfigurationService. */
+  readonly onDidOpen = this.sessionOpened.event;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -48,7 +57,13 @@ export class StoreHost implements vscode.Disposable {
   }
 
   private async openNow(): Promise<StoreSession> {
-    const [{ openStore }, { EncryptionService }] = await Promise.all([import('../core/store'), import('../core/crypto')]);
+    const [{ openStore }, { EncryptionService }, { HttpClient }, { ProviderRegistry }, { ConfigurationService }] = await Promise.all([
+      import('../core/store'),
+      import('../core/crypto'),
+      import('../core/http'),
+      import('../core/providers'),
+      import('../core/services'),
+    ]);
     const logger = loggerFor(this.log);
     const result = await openStore({
       filePath: this.databasePath,
@@ -67,7 +82,14 @@ export class StoreHost implements vscode.Disposable {
     const encryption = new EncryptionService(store, new SecretStorageKeySource(this.context.secrets), { logger });
     const state = await encryption.initialize();
     if (state.kind === 'ready') await encryption.finishPendingRotations();
-    this.session = { store, encryption, userId: user.id };
+    const preferences = vscode.workspace.getConfiguration('modelManager');
+    const timeoutMs = Math.max(5, preferences.get<number>('requestTimeoutSeconds', 60)) * 1000;
+    const http = new HttpClient({ timeouts: { headersMs: timeoutMs, bodyMs: timeoutMs } });
+    this.http = http;
+    const providers = new ProviderRegistry({ http, logger });
+    const configurations = new ConfigurationService({ store, encryption, userId: user.id, providers, logger });
+    this.session = { store, encryption, userId: user.id, providers, configurations };
+    this.sessionOpened.fire(this.session);
     this.publishKeyState(state);
     return this.session;
   }
@@ -84,15 +106,25 @@ export class StoreHost implements vscode.Disposable {
     return state;
   }
 
+  /** The session if the services are already open: for views that must not open the store just to render. */
+  get current(): StoreSession | undefined {
+    return this.session;
+  }
+
   async close(): Promise<void> {
     const session = this.session;
+    const http = this.http;
     this.session = undefined;
+    this.http = undefined;
     this.opening = undefined;
+    session?.configurations.dispose();
     await session?.store.close();
+    await http?.close();
   }
 
   dispose(): void {
     this.keyStateChanged.dispose();
+    this.sessionOpened.dispose();
   }
 
   private publishKeyState(state: KeyState): void {

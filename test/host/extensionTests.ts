@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { artifactsRoot } from './paths';
 import type { Provisioned } from './provision';
 import { MARKER } from './reporter';
@@ -22,6 +22,9 @@ export interface ExtensionTestOptions {
   readonly extensionTestsPath: string;
   readonly settings?: Record<string, unknown>;
   readonly extensionsDir?: string;
+  /** Files written into the workspace before it opens, by relative path. */
+  readonly workspaceFiles?: Readonly<Record<string, string>>;
+  readonly env?: Readonly<Record<string, string>>;
   readonly timeoutMs?: number;
   readonly print?: (line: string) => void;
 }
@@ -39,8 +42,13 @@ export async function runExtensionTests(host: Provisioned, options: ExtensionTes
   const run = freshRunFolder(options.label);
   const folder = join(run, 'workspace');
   mkdirSync(folder, { recursive: true });
+  for (const [path, content] of Object.entries(options.workspaceFiles ?? {})) {
+    mkdirSync(dirname(join(folder, path)), { recursive: true });
+    writeFileSync(join(folder, path), content);
+  }
   const server = await startServer(host, {
     ...(options.settings ? { settings: options.settings } : {}),
+    ...(options.env ? { env: options.env } : {}),
     userDataDir: join(run, 'user-data'),
     extensionsDir: options.extensionsDir ?? join(run, 'extensions'),
   });

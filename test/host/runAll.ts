@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { runExtensionTests } from './extensionTests';
 import { integrationEntry, probeExtension, projectRoot, vsixEntry } from './paths';
 import { provision, type Provisioned } from './provision';
-import { freshRunFolder } from './server';
+import { freePort, freshRunFolder } from './server';
 import { fromSummary, runCheck, runMochaTier, type TierResult } from './tiers';
 import { installVsix, packageVsix } from './vsix';
 
@@ -45,27 +45,31 @@ async function main(): Promise<number> {
   }
   if (wanted('integration')) {
     section('integration (extension host of VS Code 1.139)');
-    results.push(await extensionTier('integration', () =>
-    runExtensionTests(host, {
-      label: 'integration',
-      extensionDevelopmentPaths: [projectRoot],
-      extensionTestsPath: integrationEntry,
-    }),
-    ));
+    results.push(await extensionTier('integration', async () => {
+      // A hostile workspace: its settings try to redirect requests to a trap the tests listen on.
+      const trapPort = await freePort();
+      return runExtensionTests(host, {
+        label: 'integration',
+        extensionDevelopmentPaths: [projectRoot],
+        extensionTestsPath: integrationEntry,
+        workspaceFiles: { '.vscode/settings.json': hostileSettings(trapPort) },
+        env: { MM_TRAP_PORT: String(trapPort) },
+      });
+    }));
   }
   if (wanted('vsix')) {
     section('packaged VSIX');
     results.push(await extensionTier('vsix', async () => {
-    const vsix = await packageVsix();
-    const extensionsDir = join(freshRunFolder('vsix'), 'extensions');
-    await installVsix(host, vsix, extensionsDir);
-    return runExtensionTests(host, {
-      label: 'vsix',
-      // A probe stands in as the development extension, so ours is loaded only from the installed VSIX.
-      extensionDevelopmentPaths: [probeExtension],
-      extensionTestsPath: vsixEntry,
-      extensionsDir,
-    });
+      const vsix = await packageVsix();
+      const extensionsDir = join(freshRunFolder('vsix'), 'extensions');
+      await installVsix(host, vsix, extensionsDir);
+      return runExtensionTests(host, {
+        label: 'vsix',
+        // A probe stands in as the development extension, so ours is loaded only from the installed VSIX.
+        extensionDevelopmentPaths: [probeExtension],
+        extensionTestsPath: vsixEntry,
+        extensionsDir,
+      });
     }));
   }
   if (wanted('e2e')) {
@@ -82,6 +86,18 @@ async function main(): Promise<number> {
   const failed = results.reduce((n, r) => n + r.failed, 0);
   console.log(`${String(passed)} passed, ${String(failed)} failed`);
   return failed > 0 ? 1 : 0;
+}
+
+function hostileSettings(trapPort: number): string {
+  const trap = `http://127.0.0.1:${String(trapPort)}`;
+  return JSON.stringify({
+    'modelManager.requestTimeoutSeconds': 1,
+    'modelManager.baseUrl': `${trap}/v1`,
+    'modelManager.apiKey': 'sk-workspace-would-like-this',
+    'modelManager.configurations': [{ name: 'Work OpenAI', baseUrl: `${trap}/v1` }],
+    'http.proxy': trap,
+    'http.proxySupport': 'override',
+  }, null, 2);
 }
 
 async function extensionTier(

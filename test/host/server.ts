@@ -15,6 +15,8 @@ export interface ServerOptions {
   readonly extensionsDir?: string;
   /** Leave an existing settings.json alone (a persistent profile the user may have changed). */
   readonly keepExistingSettings?: boolean;
+  /** Extra environment for the server and its extension hosts. */
+  readonly env?: Readonly<Record<string, string>>;
   readonly log?: (line: string) => void;
 }
 
@@ -97,7 +99,7 @@ export async function startServer(host: Provisioned, options: ServerOptions = {}
     '--extensions-dir', extensionsDir,
   ];
   const output: string[] = [];
-  const child = spawn(host.node, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(host.node, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, ...options.env } });
   const record = (chunk: Buffer): void => {
     for (const line of chunk.toString('utf8').split('\n')) {
       if (line.trim()) {

@@ -23,7 +23,7 @@ describe('the store and the keys in the real extension host', () => {
   let configurationId = '';
 
   it('opens the database in global storage on first use and keeps the master key in SecretStorage, not in the file', async () => {
-    const { stores, secrets } = await api();
+    const { services: stores, secrets } = await api();
     const session = await stores.open();
     assert.ok(existsSync(stores.databasePath), `expected a database at ${stores.databasePath}`);
     assert.equal(session.encryption.keyState.kind, 'ready');
@@ -36,7 +36,7 @@ describe('the store and the keys in the real extension host', () => {
   });
 
   it('seals an API key that a fresh open of the file (another window) decrypts, and never writes it in plain text', async () => {
-    const { stores } = await api();
+    const { services: stores } = await api();
     const { store, encryption, userId } = await stores.open();
     const created = await store.write((r) => {
       const row = r.configurations.create(userId, { name: 'Canary OpenAI', provider: 'openai', model: 'gpt-4.1-mini' });
@@ -55,7 +55,7 @@ describe('the store and the keys in the real extension host', () => {
   });
 
   it('enters "keys need re-entry" when the keychain lost the master key, and leaves the database untouched', async () => {
-    const { stores, secrets } = await api();
+    const { services: stores, secrets } = await api();
     await stores.close();
     await secrets.delete(MASTER_SECRET);
     const before = sha256(stores.databasePath);
@@ -74,7 +74,7 @@ describe('the store and the keys in the real extension host', () => {
   });
 
   it('starts over with a new master key only when the user confirms, keeping the configurations', async () => {
-    const { stores, secrets } = await api();
+    const { services: stores, secrets } = await api();
     const state = await vscode.commands.executeCommand<{ kind: string }>('modelManager.startOverWithNewSecret', { confirmed: true });
     assert.equal(state.kind, 'ready');
     assert.ok(await secrets.get(MASTER_SECRET));

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { PanelState } from './panel/ModelManagerPanel';
+import type { PanelState } from '../panel/ModelManagerPanel';
 
 export interface CommandDependencies {
   readonly extensionUri: vscode.Uri;
@@ -12,7 +12,7 @@ export function registerCommands(deps: CommandDependencies): vscode.Disposable[]
   return [
     vscode.commands.registerCommand('modelManager.open', async (): Promise<PanelState> => {
       // Loaded on first use: the panel pulls in the protocol schemas, which activation does not need.
-      const { ModelManagerPanel } = await import('./panel/ModelManagerPanel');
+      const { ModelManagerPanel } = await import('../panel/ModelManagerPanel');
       return ModelManagerPanel.show(deps);
     }),
     vscode.commands.registerCommand('modelManager.showLogs', (): void => {

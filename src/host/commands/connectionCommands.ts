@@ -1,0 +1,90 @@
+import * as vscode from 'vscode';
+import type { TestResult } from '../../core/providers';
+import { showError } from '../feedback';
+import { resolveConfiguration, type ConfigurationArgument } from '../prompts';
+import type { ServiceHost } from '../ServiceHost';
+import type { ConfigurationsTree } from '../views/ConfigurationsTree';
+import { abortOn } from './configurationCommands';
+
+/** Test Connection and Test All: real requests, progress the user can cancel, results they can act on. */
+export function registerConnectionCommands(services: ServiceHost, tree: ConfigurationsTree, log: vscode.LogOutputChannel): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('modelManager.testConnection', async (arg?: ConfigurationArgument, options?: { quiet?: boolean }): Promise<TestResult | undefined> => {
+      try {
+        const session = await services.open();
+        const configuration = await resolveConfiguration(session.configurations, arg, vscode.l10n.t('Which configuration do you want to test?'));
+        if (!configuration) return undefined;
+        tree.setTesting(configuration.id, true);
+        try {
+          const result = await vscode.window.withProgress(
+            { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Testing "{0}"…', configuration.name), cancellable: true },
+            (_progress, token) => session.configurations.testConfiguration(configuration.id, { signal: abortOn(token) }),
+          );
+          if (options?.quiet !== true) report(configuration.name, result);
+          return result;
+        } finally {
+          tree.setTesting(configuration.id, false);
+        }
+      } catch (error) {
+        await showError(error, log);
+        return undefined;
+      }
+    }),
+
+    vscode.commands.registerCommand('modelManager.testAll', async (): Promise<Record<string, TestResult | string> | undefined> => {
+      try {
+        const session = await services.open();
+        const all = session.configurations.listConfigurations();
+        if (all.length === 0) {
+          void vscode.window.showInformationMessage(vscode.l10n.t('There are no configurations to test yet.'));
+          return {};
+        }
+        const results: Record<string, TestResult | string> = {};
+        await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Testing {0} configurations', all.length), cancellable: true },
+          async (progress, token) => {
+            const signal = abortOn(token);
+            for (const [index, configuration] of all.entries()) {
+              if (token.isCancellationRequested) break;
+              progress.report({ message: configuration.name, increment: index === 0 ? 0 : 100 / all.length });
+              tree.setTesting(configuration.id, true);
+              try {
+                results[configuration.id] = await session.configurations.testConfiguration(configuration.id, { signal });
+              } catch (error) {
+                results[configuration.id] = error instanceof Error ? error.message : String(error);
+              } finally {
+                tree.setTesting(configuration.id, false);
+              }
+            }
+            progress.report({ increment: 100 / all.length });
+          },
+        );
+        const values = Object.values(results);
+        const passed = values.filter((r) => typeof r !== 'string' && r.ok).length;
+        const summary = vscode.l10n.t('{0} of {1} configurations passed the connection test.', passed, all.length);
+        if (passed === all.length) void vscode.window.showInformationMessage(summary);
+        else void vscode.window.showWarningMessage(`${summary} ${vscode.l10n.t('Hover over a red item in the Model Manager view for details.')}`);
+        log.info(summary);
+        return results;
+      } catch (error) {
+        await showError(error, log);
+        return undefined;
+      }
+    }),
+  ];
+}
+
+function report(name: string, result: TestResult): void {
+  if (result.ok) {
+    const streaming = result.streaming === true ? vscode.l10n.t(', streaming works') : '';
+    void vscode.window.showInformationMessage(vscode.l10n.t('"{0}" works: {1} ms{2}.', name, result.latencyMs, streaming));
+    return;
+  }
+  const rotate = vscode.l10n.t('Rotate API Key');
+  const detail = result.failure ? `${result.failure.status === undefined ? '' : `${String(result.failure.status)} `}${result.failure.code ?? result.failure.kind}` : '';
+  void vscode.window
+    .showErrorMessage(vscode.l10n.t('"{0}" failed the connection test ({1}). {2}', name, detail, result.hint), ...(result.failure?.kind === 'auth' ? [rotate] : []))
+    .then((choice) => {
+      if (choice === rotate) void vscode.commands.executeCommand('modelManager.rotateApiKey');
+    });
+}

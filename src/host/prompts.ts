@@ -1,0 +1,82 @@
+import * as vscode from 'vscode';
+import type { ConfigurationService } from '../core/services';
+import type { AIConfiguration } from '../core/store';
+import type { TreeNode } from './views/ConfigurationsTree';
+
+/** What a command may be invoked with: a tree node, a configuration id, or nothing (then the user picks). */
+export type ConfigurationArgument = TreeNode | string | { readonly id: string } | undefined;
+
+/** Resolves a command's argument to a configuration, asking the user when none was given. */
+export async function resolveConfiguration(
+  service: ConfigurationService,
+  arg: ConfigurationArgument,
+  placeHolder: string,
+  filter: (c: AIConfiguration) => boolean = () => true,
+): Promise<AIConfiguration | undefined> {
+  if (typeof arg === 'string') return service.getConfiguration(arg);
+  if (arg && 'kind' in arg) {
+    if (arg.kind === 'configuration' || arg.kind === 'model') return service.getConfiguration(arg.configuration.id);
+  } else if (arg && 'id' in arg) {
+    return service.getConfiguration(arg.id);
+  }
+  const candidates = service.listConfigurations().filter(filter);
+  if (candidates.length === 0) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('There is no configuration for this yet. Add one with "Model Manager: Add Configuration".'));
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    candidates.map((c) => ({ label: c.name, description: `${c.provider} · ${c.model}`, configuration: c })),
+    { placeHolder, matchOnDescription: true },
+  );
+  return picked?.configuration;
+}
+
+/** An input box whose value is checked as the user types; resolves undefined if they cancel. */
+export function ask(options: {
+  title: string;
+  prompt: string;
+  value?: string;
+  placeHolder?: string;
+  password?: boolean;
+  validate: (value: string) => string | undefined | Promise<string | undefined>;
+}): Thenable<string | undefined> {
+  return vscode.window.showInputBox({
+    title: options.title,
+    prompt: options.prompt,
+    ...(options.value === undefined ? {} : { value: options.value }),
+    ...(options.placeHolder === undefined ? {} : { placeHolder: options.placeHolder }),
+    password: options.password ?? false,
+    ignoreFocusOut: true,
+    validateInput: async (value) => {
+      const problem = await options.validate(value);
+      return problem ? { message: problem, severity: vscode.InputBoxValidationSeverity.Error } : undefined;
+    },
+  });
+}
+
+/** Inline checks shared by every command that asks for these values. */
+export const checks = {
+  name(service: ConfigurationService, current?: string) {
+    return (value: string): string | undefined => {
+      const name = value.trim();
+      if (!name) return vscode.l10n.t('Enter a name for the configuration.');
+      if (name.length > 80) return vscode.l10n.t('The name is too long (at most 80 characters).');
+      const clash = service.listConfigurations().some((c) => c.name.toLowerCase() === name.toLowerCase() && c.name !== current);
+      return clash ? vscode.l10n.t('A configuration named "{0}" already exists. Choose another name.', name) : undefined;
+    };
+  },
+  apiKey: (value: string): string | undefined => {
+    const key = value.trim();
+    if (!key) return vscode.l10n.t('Enter the API key.');
+    if (/\s/.test(key)) return vscode.l10n.t('An API key has no spaces: check that you pasted only the key.');
+    return undefined;
+  },
+  url: (value: string): string | undefined => {
+    try {
+      const url = new URL(value.trim());
+      return url.protocol === 'http:' || url.protocol === 'https:' ? undefined : vscode.l10n.t('The address must start with http:// or https://.');
+    } catch {
+      return vscode.l10n.t('Enter a full address, for example https://api.example.com/v1.');
+    }
+  },
+};

@@ -1,0 +1,176 @@
+import * as vscode from 'vscode';
+import type { ModelInfo, ProviderSummary } from '../../core/providers';
+import type { AIConfiguration, UsageTotals } from '../../core/store';
+import type { ServiceHost, StoreSession } from '../ServiceHost';
+
+export type TreeNode =
+  | { readonly kind: 'provider'; readonly provider: ProviderSummary; readonly count: number }
+  | { readonly kind: 'configuration'; readonly configuration: AIConfiguration }
+  | { readonly kind: 'model'; readonly configuration: AIConfiguration; readonly model: ModelInfo };
+
+/**
+ * Provider → configurations → (for Ollama) installed models. The store opens when the view is first shown;
+ * while there are no configurations VS Code shows the welcome content (package.json, viewsWelcome).
+ */
+export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  /** Configurations whose connection test is running: shown with a spinner. */
+  private readonly testing = new Set<string>();
+  private subscription: { dispose(): void } | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly services: ServiceHost,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.disposables.push(
+      services.onDidOpen((session) => {
+        this.subscription?.dispose();
+        this.subscription = session.configurations.onDidChange(() => {
+          this.refresh();
+        });
+        this.refresh();
+      }),
+    );
+  }
+
+  setTesting(id: string, running: boolean): void {
+    if (running) this.testing.add(id);
+    else this.testing.delete(id);
+    this.refresh();
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    switch (node.kind) {
+      case 'provider': {
+        const item = new vscode.TreeItem(node.provider.displayName, vscode.TreeItemCollapsibleState.Expanded);
+        item.id = `provider:${node.provider.id}`;
+        item.description = String(node.count);
+        item.contextValue = `provider:${node.provider.id}`;
+        item.iconPath = new vscode.ThemeIcon('server-environment');
+        return item;
+      }
+      case 'configuration':
+        return this.configurationItem(node.configuration);
+      case 'model': {
+        const item = new vscode.TreeItem(node.model.id, vscode.TreeItemCollapsibleState.None);
+        item.id = `model:${node.configuration.id}:${node.model.id}`;
+        item.contextValue = 'ollamaModel';
+        item.iconPath = new vscode.ThemeIcon('symbol-class');
+        if (node.model.contextWindow) item.description = vscode.l10n.t('{0} tokens context', node.model.contextWindow.toLocaleString('en-US'));
+        return item;
+      }
+    }
+  }
+
+  async getChildren(node?: TreeNode): Promise<TreeNode[]> {
+    let session: StoreSession;
+    try {
+      session = await this.services.open();
+    } catch (error) {
+      // ServiceHost has already told the user what went wrong and how to fix it.
+      this.log.error(`Could not list configurations: ${messageOf(error)}`);
+      return [];
+    }
+    if (!node) return this.providers(session);
+    if (node.kind === 'provider') {
+      return session.configurations
+        .listConfigurations()
+        .filter((c) => c.provider === node.provider.id)
+        .map((configuration) => ({ kind: 'configuration', configuration }));
+    }
+    if (node.kind === 'configuration' && node.configuration.provider === 'ollama') {
+      try {
+        const models = await session.configurations.listModels(node.configuration.id);
+        return models.map((model) => ({ kind: 'model', configuration: node.configuration, model }));
+      } catch (error) {
+        this.log.warn(`Could not list the models of "${node.configuration.name}": ${messageOf(error)}`);
+        return [];
+      }
+    }
+    return [];
+  }
+
+  refresh(): void {
+    this.changed.fire(undefined);
+  }
+
+  dispose(): void {
+    this.subscription?.dispose();
+    this.changed.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+
+  private async providers(session: StoreSession): Promise<TreeNode[]> {
+    const all = session.configurations.listConfigurations();
+    if (all.length === 0) return [];
+    const providers = await session.providers.list();
+    return providers
+      .map((provider) => ({ kind: 'provider' as const, provider, count: all.filter((c) => c.provider === provider.id).length }))
+      .filter((p) => p.count > 0);
+  }
+
+  private configurationItem(c: AIConfiguration): vscode.TreeItem {
+    const session = this.services.current;
+    const isOllama = c.provider === 'ollama';
+    const item = new vscode.TreeItem(c.name, isOllama ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    item.id = `configuration:${c.id}`;
+    const active = session?.configurations.getActiveConfiguration()?.id === c.id;
+    item.description = [c.model, active ? vscode.l10n.t('active') : undefined, c.isActive ? undefined : vscode.l10n.t('disabled')].filter(Boolean).join(' · ');
+    item.contextValue = `configuration:${c.provider}${active ? ':active' : ''}`;
+    item.iconPath = this.statusIcon(c);
+    item.tooltip = tooltip(c, session ? safeUsage(session, c.id) : undefined);
+    item.command = { command: 'modelManager.editConfiguration', title: vscode.l10n.t('Edit'), arguments: [{ kind: 'configuration', configuration: c }] };
+    item.accessibilityInformation = { label: `${c.name}, ${c.provider} ${c.model}, ${statusText(c)}` };
+    return item;
+  }
+
+  private statusIcon(c: AIConfiguration): vscode.ThemeIcon {
+    if (this.testing.has(c.id)) return new vscode.ThemeIcon('loading~spin');
+    if (c.testStatus === 'success') return new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
+    if (c.testStatus === 'failed') return new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
+    return new vscode.ThemeIcon('circle-large-outline');
+  }
+}
+
+function statusText(c: AIConfiguration): string {
+  if (c.testStatus === 'success') return vscode.l10n.t('last test passed');
+  if (c.testStatus === 'failed') return vscode.l10n.t('last test failed');
+  return vscode.l10n.t('never tested');
+}
+
+function tooltip(c: AIConfiguration, usage: UsageTotals | undefined): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(undefined, true);
+  md.appendMarkdown(`**${escape(c.name)}** — ${escape(c.provider)} · \`${escape(c.model)}\`\n\n`);
+  md.appendMarkdown(`${vscode.l10n.t('Endpoint')}: ${escape(c.baseUrl ?? vscode.l10n.t('provider default'))}\n\n`);
+  const tested = c.lastTestedAt ? new Date(c.lastTestedAt).toLocaleString() : undefined;
+  md.appendMarkdown(`${vscode.l10n.t('Last test')}: ${tested ? `${statusText(c)} (${tested})` : vscode.l10n.t('never tested')}\n\n`);
+  if (usage) {
+    md.appendMarkdown(
+      vscode.l10n.t(
+        'This month: {0} requests, {1} tokens, ${2}',
+        usage.requestCount,
+        usage.totalTokens.toLocaleString('en-US'),
+        usage.costUsd.toFixed(4),
+      ),
+    );
+  }
+  return md;
+}
+
+function safeUsage(session: StoreSession, id: string): UsageTotals | undefined {
+  try {
+    return session.configurations.getUsageStats(id, 'month');
+  } catch {
+    return undefined;
+  }
+}
+
+function escape(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

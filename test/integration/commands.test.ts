@@ -1,0 +1,173 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import type { TestResult } from '../../src/core/providers';
+import type { AIConfiguration, UsageTotals } from '../../src/core/store';
+import type { TreeNode } from '../../src/host/views/ConfigurationsTree';
+import { startOllamaEmulator, startOpenAIEmulator, type OllamaEmulator, type OpenAIEmulator } from '../emulators';
+import { testApi } from './api';
+
+const CANARY = 'sk-canary-commands-31f4a9e2b7c6';
+
+async function treeItems(): Promise<{ node: TreeNode; item: vscode.TreeItem }[]> {
+  const { tree } = await testApi();
+  const out: { node: TreeNode; item: vscode.TreeItem }[] = [];
+  const walk = async (node?: TreeNode): Promise<void> => {
+    for (const child of await tree.getChildren(node)) {
+      out.push({ node: child, item: tree.getTreeItem(child) });
+      await walk(child);
+    }
+  };
+  await walk();
+  return out;
+}
+
+async function itemOf(name: string): Promise<vscode.TreeItem> {
+  const found = (await treeItems()).find(({ node }) => node.kind === 'configuration' && node.configuration.name === name);
+  assert.ok(found, `no tree item for "${name}"`);
+  return found.item;
+}
+
+describe('every Model Manager command, end to end against the emulators', () => {
+  let openai: OpenAIEmulator;
+  let ollama: OllamaEmulator;
+
+  before(async () => {
+    openai = await startOpenAIEmulator({ apiKey: CANARY });
+    ollama = await startOllamaEmulator();
+    const { services } = await testApi();
+    const { configurations } = await services.open();
+    for (const c of configurations.listConfigurations()) await configurations.deleteConfiguration(c.id);
+  });
+
+  after(async () => {
+    await openai.close();
+    await ollama.close();
+  });
+
+  let id = '';
+
+  it('adds a configuration, which appears in the tree under its provider, never tested', async () => {
+    const created = await vscode.commands.executeCommand<AIConfiguration>('modelManager.addConfiguration', {
+      name: 'Work OpenAI',
+      provider: 'openai',
+      settings: { model: 'gpt-4o-mini', baseUrl: `${openai.url}/v1` },
+      apiKey: CANARY,
+    });
+    id = created.id;
+    const items = await treeItems();
+    assert.ok(items.some(({ node }) => node.kind === 'provider' && node.provider.id === 'openai'));
+    const item = await itemOf('Work OpenAI');
+    assert.equal((item.iconPath as vscode.ThemeIcon).id, 'circle-large-outline');
+    assert.match(String(item.description), /gpt-4o-mini/);
+  });
+
+  it('tests the connection for real: the item turns to success and the tooltip says when', async () => {
+    const result = await vscode.commands.executeCommand<TestResult>('modelManager.testConnection', id, { quiet: true });
+    assert.equal(result.ok, true, result.hint);
+    assert.ok(openai.requests.some((r) => r.path === '/v1/models' && r.headers.authorization === `Bearer ${CANARY}`));
+    const item = await itemOf('Work OpenAI');
+    assert.equal((item.iconPath as vscode.ThemeIcon).id, 'pass');
+    assert.match((item.tooltip as vscode.MarkdownString).value, /Last test: last test passed/);
+  });
+
+  it('edits a setting, refusing a bad value with the provider\'s rule', async () => {
+    const updated = await vscode.commands.executeCommand<AIConfiguration>('modelManager.editConfiguration', id, {
+      settings: { model: 'gpt-4o-mini', baseUrl: `${openai.url}/v1`, temperature: 0.2 },
+    });
+    assert.equal(updated.config.temperature, 0.2);
+    const refused = await vscode.commands.executeCommand<AIConfiguration | undefined>('modelManager.editConfiguration', id, {
+      settings: { model: 'gpt-4o-mini', baseUrl: `${openai.url}/v1`, temperature: 9 },
+    });
+    assert.equal(refused, undefined);
+    const { services } = await testApi();
+    assert.equal((await services.open()).configurations.getConfiguration(id).config.temperature, 0.2);
+  });
+
+  it('rotates the key: a wrong key fails the next test with the provider\'s 401, the right one passes again', async () => {
+    await vscode.commands.executeCommand('modelManager.rotateApiKey', id, { newApiKey: 'sk-wrong-0000' });
+    const failed = await vscode.commands.executeCommand<TestResult>('modelManager.testConnection', id, { quiet: true });
+    assert.equal(failed.ok, false);
+    assert.equal(failed.failure?.status, 401);
+    assert.equal((await itemOf('Work OpenAI')).iconPath instanceof vscode.ThemeIcon && ((await itemOf('Work OpenAI')).iconPath as vscode.ThemeIcon).id, 'error');
+    await vscode.commands.executeCommand('modelManager.rotateApiKey', id, { newApiKey: CANARY });
+    await vscode.commands.executeCommand('modelManager.rotateApiKey', id, {});
+    const passed = await vscode.commands.executeCommand<TestResult>('modelManager.testConnection', id, { quiet: true });
+    assert.equal(passed.ok, true);
+  });
+
+  it('shows usage: the connection tests are counted', async () => {
+    const { services } = await testApi();
+    await (await services.open()).store.flush();
+    const usage = await vscode.commands.executeCommand<UsageTotals>('modelManager.showUsage', id);
+    assert.equal(usage.requestCount, 3);
+    assert.equal(usage.errorCount, 1);
+  });
+
+  it('duplicates, sets active, selects the active model, and tests them all', async () => {
+    const copy = await vscode.commands.executeCommand<AIConfiguration>('modelManager.duplicateConfiguration', id);
+    assert.equal(copy.name, 'Work OpenAI (copy)');
+    await vscode.commands.executeCommand('modelManager.setActiveConfiguration', copy.id);
+    assert.match(String((await itemOf('Work OpenAI (copy)')).description), /active/);
+    const selected = await vscode.commands.executeCommand<AIConfiguration>('modelManager.selectActiveModel', id);
+    assert.equal(selected.id, id);
+    const results = await vscode.commands.executeCommand<Record<string, TestResult>>('modelManager.testAll');
+    assert.deepEqual(Object.values(results).map((r) => r.ok), [true, true]);
+    await vscode.commands.executeCommand('modelManager.deleteConfiguration', copy.id, { confirmed: true });
+  });
+
+  it('detects a local Ollama, lists its installed models in the tree and pulls another with progress', async () => {
+    const created = await vscode.commands.executeCommand<AIConfiguration>('modelManager.detectOllama', ollama.url);
+    assert.equal(created.provider, 'ollama');
+    const models = (await treeItems()).filter(({ node }) => node.kind === 'model').map(({ item }) => item.label);
+    assert.ok(models.length > 0, 'the installed models should be listed under the Ollama configuration');
+    const status = await vscode.commands.executeCommand<string>('modelManager.pullOllamaModel', created.id, 'gemma3:1b');
+    assert.equal(status, 'success');
+    assert.ok(ollama.requests.some((r) => r.path === '/api/pull'));
+  });
+
+  it('opens the audit log, which records every action and no key', async () => {
+    const text = await vscode.commands.executeCommand<string>('modelManager.openAuditLog');
+    for (const action of ['configuration.create', 'configuration.test', 'configuration.update', 'configuration.rotateKey', 'configuration.duplicate', 'configuration.delete']) {
+      assert.ok(text.includes(action), `the audit log should list ${action}`);
+    }
+    assert.equal(text.includes(CANARY), false);
+  });
+
+  it('deletes after confirmation, and the item leaves the tree', async () => {
+    assert.equal(await vscode.commands.executeCommand('modelManager.deleteConfiguration', id, { confirmed: true }), true);
+    assert.equal((await treeItems()).some(({ node }) => node.kind === 'configuration' && node.configuration.id === id), false);
+  });
+
+  it('ignores workspace settings that try to redirect requests or change preferences', async () => {
+    // The runner put a hostile .vscode/settings.json in this workspace (see test/host/runAll.ts).
+    const trapPort = Number(process.env.MM_TRAP_PORT);
+    assert.ok(trapPort > 0, 'the runner should name the trap port');
+    const { createServer } = await import('node:http');
+    const seen: string[] = [];
+    const trap = createServer((req, res) => {
+      seen.push(`${req.method ?? ''} ${req.url ?? ''} ${JSON.stringify(req.headers)}`);
+      res.end();
+    });
+    await new Promise<void>((resolve) => trap.listen(trapPort, '127.0.0.1', resolve));
+    try {
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+      assert.match(readFileSync(`${folder}/.vscode/settings.json`, 'utf8'), /modelManager/);
+      assert.equal(vscode.workspace.getConfiguration('modelManager').get('requestTimeoutSeconds'), 60, 'a workspace must not change an application setting');
+      const created = await vscode.commands.executeCommand<AIConfiguration>('modelManager.addConfiguration', {
+        name: 'Hostile check',
+        provider: 'openai',
+        settings: { model: 'gpt-4o-mini', baseUrl: `${openai.url}/v1` },
+        apiKey: CANARY,
+      });
+      const before = openai.requests.length;
+      const result = await vscode.commands.executeCommand<TestResult>('modelManager.testConnection', created.id, { quiet: true });
+      assert.equal(result.ok, true);
+      assert.ok(openai.requests.length > before, 'the request must go to the configured endpoint');
+      assert.deepEqual(seen, [], 'nothing may reach the address the workspace named');
+      await vscode.commands.executeCommand('modelManager.deleteConfiguration', created.id, { confirmed: true });
+    } finally {
+      await new Promise((resolve) => trap.close(resolve));
+    }
+  });
+});
