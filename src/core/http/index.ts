@@ -2,7 +2,7 @@ export { HttpClient, defaultLimits, defaultTimeouts } from './client';
 export type { ExpectedBody, HttpClientOptions, HttpLimits, HttpRequest, HttpResponse, HttpTimeouts } from './client';
 export { HttpError, classifyNetworkError } from './errors';
 export type { HttpFailureKind } from './errors';
-export { readLines } from './lines';
+export { LineSplitter, readLines, splitChunks } from './lines';
 export { parseJson, readNdjson } from './ndjson';
 export { describeUrl, redact, redactHeaders } from './redact';
 export { backoffDelay, defaultRetryPolicy, isRetryable, parseRetryAfter, withRetry } from './retry';

@@ -1,48 +1,85 @@
 import { HttpError } from './errors';
 
 /**
- * Splits a byte stream into text lines (LF, CRLF or CR), whatever the chunk boundaries: a line cut mid-way or a
- * UTF-8 character cut mid-byte is completed by the next chunk. A line longer than `maxLineBytes` characters is an error, so a
- * server that never sends a newline cannot make us buffer forever.
+ * Splits decoded text into lines (LF, CRLF or CR), whatever the chunk boundaries: a line cut mid-way is completed by
+ * the next chunk. Lines are cut out one at a time, on demand, so the first event of a large chunk is not held up by
+ * the rest of it; and synchronously, since an async step per line would cost more than the parsing itself.
  */
-export async function* readLines(chunks: AsyncIterable<Uint8Array>, maxLineBytes: number): AsyncGenerator<string, void, undefined> {
-  const decoder = new TextDecoder('utf-8');
-  let buffer = '';
+export class LineSplitter {
+  private buffer = '';
+  private start = 0;
+  private hasCr = false;
   // A CR at the very end of a chunk may be the first half of a CRLF.
-  let skipLeadingLf = false;
-  for await (const chunk of chunks) {
-    let text = decoder.decode(chunk, { stream: true });
-    if (skipLeadingLf && text.length > 0) {
-      if (text.startsWith('\n')) text = text.slice(1);
-      skipLeadingLf = false;
+  private skipLeadingLf = false;
+
+  constructor(private readonly maxLineLength: number) {}
+
+  push(text: string): void {
+    if (this.skipLeadingLf && text.length > 0) {
+      if (text.charCodeAt(0) === 10) text = text.slice(1);
+      this.skipLeadingLf = false;
     }
-    buffer = buffer.length === 0 ? text : buffer + text;
-    let start = 0;
-    const hasCr = buffer.includes('\r');
-    for (;;) {
-      let end = buffer.indexOf('\n', start);
-      let next = end + 1;
-      if (hasCr) {
-        const cr = buffer.indexOf('\r', start);
-        if (cr !== -1 && (end === -1 || cr < end)) {
-          end = cr;
-          if (cr + 1 === buffer.length) {
-            next = cr + 1;
-            skipLeadingLf = true;
-          } else {
-            next = buffer.charCodeAt(cr + 1) === 10 ? cr + 2 : cr + 1;
-          }
+    this.buffer = this.start < this.buffer.length ? this.buffer.slice(this.start) + text : text;
+    this.start = 0;
+    this.hasCr = this.buffer.includes('\r');
+  }
+
+  /** The next complete line, or undefined until more text arrives; a line longer than the limit is an error. */
+  next(): string | undefined {
+    const { buffer, start } = this;
+    let end = buffer.indexOf('\n', start);
+    let next = end + 1;
+    if (this.hasCr) {
+      const cr = buffer.indexOf('\r', start);
+      if (cr !== -1 && (end === -1 || cr < end)) {
+        end = cr;
+        if (cr + 1 === buffer.length) {
+          next = cr + 1;
+          this.skipLeadingLf = true;
+        } else {
+          next = buffer.charCodeAt(cr + 1) === 10 ? cr + 2 : cr + 1;
         }
       }
-      if (end === -1) break;
-      yield buffer.slice(start, end);
-      start = next;
     }
-    buffer = start === 0 ? buffer : buffer.slice(start);
-    if (buffer.length > maxLineBytes) {
-      throw new HttpError('too-large', `A line of the response exceeds ${String(maxLineBytes)} characters.`);
+    if (end === -1) {
+      if (buffer.length - start > this.maxLineLength) {
+        throw new HttpError('too-large', `A line of the response exceeds ${String(this.maxLineLength)} characters.`);
+      }
+      return undefined;
     }
+    this.start = next;
+    return buffer.slice(start, end);
   }
-  buffer += decoder.decode();
-  if (buffer.length > 0) yield buffer;
+
+  /** What is left when the stream ends: a last line without a line break. */
+  flush(): string | undefined {
+    const rest = this.buffer.slice(this.start);
+    this.buffer = '';
+    this.start = 0;
+    return rest.length > 0 ? rest : undefined;
+  }
+}
+
+/**
+ * Feeds a splitter from a byte stream, decoding UTF-8 across chunk boundaries (a character cut mid-byte waits for its
+ * rest), and hands it back after each chunk to have its complete lines taken; `flush()` it at the end for the last one.
+ */
+export async function* splitChunks(chunks: AsyncIterable<Uint8Array>, splitter: LineSplitter): AsyncGenerator<LineSplitter, void, undefined> {
+  const decoder = new TextDecoder('utf-8');
+  for await (const chunk of chunks) {
+    splitter.push(decoder.decode(chunk, { stream: true }));
+    yield splitter;
+  }
+  splitter.push(decoder.decode());
+  yield splitter;
+}
+
+/** The lines of a byte stream, one by one. */
+export async function* readLines(chunks: AsyncIterable<Uint8Array>, maxLineLength: number): AsyncGenerator<string, void, undefined> {
+  const splitter = new LineSplitter(maxLineLength);
+  for await (const ready of splitChunks(chunks, splitter)) {
+    for (let line = ready.next(); line !== undefined; line = ready.next()) yield line;
+  }
+  const last = splitter.flush();
+  if (last !== undefined) yield last;
 }

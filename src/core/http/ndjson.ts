@@ -1,12 +1,16 @@
 import { HttpError } from './errors';
-import { readLines } from './lines';
+import { LineSplitter, splitChunks } from './lines';
 
 /** Reads newline-delimited JSON; a line that is not JSON is an error that quotes the start of it. */
 export async function* readNdjson(chunks: AsyncIterable<Uint8Array>, maxLineBytes: number): AsyncGenerator<unknown, void, undefined> {
-  for await (const line of readLines(chunks, maxLineBytes)) {
-    if (line.trim().length === 0) continue;
-    yield parseJson(line, 'A line of the stream');
+  const splitter = new LineSplitter(maxLineBytes);
+  for await (const ready of splitChunks(chunks, splitter)) {
+    for (let line = ready.next(); line !== undefined; line = ready.next()) {
+      if (line.trim().length !== 0) yield parseJson(line, 'A line of the stream');
+    }
   }
+  const last = splitter.flush();
+  if (last !== undefined && last.trim().length !== 0) yield parseJson(last, 'A line of the stream');
 }
 
 /** JSON.parse whose failure says what was being parsed and shows the first characters of it. */

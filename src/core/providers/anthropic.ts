@@ -141,6 +141,8 @@ async function* stream(deps: ProviderDeps, target: Target, request: ChatRequest,
   let reason: string | undefined;
   let stopped = false;
   for await (const event of readSse(response.chunks(), response.limits.maxEventBytes)) {
+    // Read on to the end of the body after message_stop, so that the connection stays in the pool.
+    if (stopped) continue;
     const data = record(parseJson(event.data, 'An event of the Anthropic stream'));
     const type = str(data?.type) ?? event.event;
     if (type === 'message_start') {
@@ -164,7 +166,6 @@ async function* stream(deps: ProviderDeps, target: Target, request: ChatRequest,
       addUsage(counts, data?.usage);
     } else if (type === 'message_stop') {
       stopped = true;
-      break;
     } else if (type === 'error') {
       const code = str(record(data?.error)?.type);
       throw new HttpError('status', 'Anthropic reported an error mid-stream.', { status: code === 'overloaded_error' ? 529 : 500, body: data });

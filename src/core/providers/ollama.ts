@@ -99,10 +99,12 @@ async function* chat(deps: ProviderDeps, target: Target, request: ChatRequest, o
   const streamed = request.stream !== false;
   const response = await send(deps.http, { method: 'POST', url: endpoint(target.config.baseUrl, '/api/chat'), headers: headers(target), json: body(target, request, streamed), expect: 'ndjson', signal: options.signal, retry: retryOf(options) }, context);
   const calls = { count: 0 };
+  let done = false;
   for await (const chunk of readNdjson(response.chunks(), response.limits.maxEventBytes)) {
-    if (yield* eventsOf(record(chunk), calls)) return;
+    // Read on to the end of the body after the final object, so that the connection stays in the pool.
+    if (!done) done = yield* eventsOf(record(chunk), calls);
   }
-  throw incompleteStream('Ollama');
+  if (!done) throw incompleteStream('Ollama');
 }
 
 function details(show: Record<string, unknown> | undefined): OllamaModelDetails {
@@ -139,6 +141,7 @@ async function listAll(deps: ProviderDeps, target: Target, options: CallOptions,
 async function* pull(deps: ProviderDeps, target: Target, model: string, options: CallOptions, context: ErrorContext): AsyncGenerator<PullProgress> {
   const response = await send(deps.http, { method: 'POST', url: endpoint(target.config.baseUrl, '/api/pull'), headers: headers(target), json: { model, stream: true }, expect: 'ndjson', signal: options.signal, retry: retryOf(options) }, context);
   const layers = new Map<string, { completed: number; total: number }>();
+  let succeeded = false;
   for await (const raw of readNdjson(response.chunks(), response.limits.maxEventBytes)) {
     const line = record(raw);
     if (line?.error !== undefined) throw new HttpError('status', 'Ollama could not pull the model.', { status: 500, body: line });
@@ -152,10 +155,11 @@ async function* pull(deps: ProviderDeps, target: Target, model: string, options:
       completed += layer.completed;
       sum += layer.total;
     }
+    if (succeeded) continue;
     yield { status, completed, total: sum };
-    if (status === 'success') return;
+    succeeded = status === 'success';
   }
-  throw incompleteStream('Ollama');
+  if (!succeeded) throw incompleteStream('Ollama');
 }
 
 export function createProvider(deps: ProviderDeps): AIProvider<OllamaConfig> {
