@@ -2,7 +2,7 @@ import { chunkLines, fixtureJson, genaiResponse, sseBlocks } from './recordings'
 import { startEmulator, type Emulator, type ReceivedRequest, type Reply } from './server';
 
 /** Which recorded answer the Gemini emulator replays. */
-export type GeminiRecording = 'basic' | 'thinking' | 'max-tokens' | 'cached';
+export type GeminiRecording = 'basic' | 'thinking' | 'max-tokens' | 'cached' | 'function-call';
 
 export interface GeminiEmulator extends Emulator {
   use(recording: GeminiRecording): void;
@@ -18,6 +18,8 @@ const streams: Record<GeminiRecording, () => string[]> = {
   thinking: () => chunkLines('recorded/gemini/vercel-ai__google-text.chunks.txt').map((line) => `data: ${line}\r\n\r\n`),
   'max-tokens': () => genaiResponse('recorded/gemini/js-genai__generateContentStream_ML_Dev_specified_parameters.json').segments.map((s) => `data: ${JSON.stringify(s)}\r\n\r\n`),
   cached: () => sseBlocks('recorded/gemini/firebase-vertexai-sdk-test-data__googleai__streaming-success-basic-reply-short.txt'),
+  // Gemini streams a function call whole, in one event.
+  'function-call': () => [`data: ${JSON.stringify(fixtureJson('docs/gemini/function-call.json'))}\r\n\r\n`],
 };
 
 const unary: Record<GeminiRecording, string> = {
@@ -25,6 +27,7 @@ const unary: Record<GeminiRecording, string> = {
   thinking: 'recorded/gemini/vercel-ai__google-text.json',
   'max-tokens': 'recorded/gemini/vercel-ai__google-text.json',
   cached: 'recorded/gemini/firebase-vertexai-sdk-test-data__vertexai__unary-success-implicit-caching.json',
+  'function-call': 'docs/gemini/function-call.json',
 };
 
 /** Google's error bodies: recorded where a recording exists, else the documented google.rpc.Status shape. */

@@ -2,7 +2,7 @@ import { fixtureJson, httprrBodies } from './recordings';
 import { startEmulator, type Emulator, type ReceivedRequest, type Reply } from './server';
 
 /** Which recorded chat the Ollama emulator replays. */
-export type OllamaRecording = 'stream' | 'length';
+export type OllamaRecording = 'stream' | 'length' | 'tools';
 
 export interface OllamaEmulator extends Emulator {
   use(recording: OllamaRecording): void;
@@ -13,6 +13,7 @@ const show = fixtureJson('docs/ollama/show.json') as Record<string, unknown>;
 const pullLines = (httprrBodies('recorded/ollama/langchaingo__TestWithPullModel.httprr.txt')[0]?.body ?? '').split('\n').filter(Boolean);
 
 function chatLines(recording: OllamaRecording): string[] {
+  if (recording === 'tools') return [JSON.stringify(fixtureJson('docs/ollama/chat-tools.json'))];
   const file = recording === 'stream' ? 'recorded/ollama/langchaingo__TestClient_GenerateChatStream.httprr.txt' : 'recorded/ollama/langchaingo__TestClient_GenerateChat.httprr.txt';
   return (httprrBodies(file).at(-1)?.body ?? '').split('\n').filter(Boolean);
 }

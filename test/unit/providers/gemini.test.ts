@@ -114,3 +114,29 @@ describe('Gemini adapter, on the recorded responses', () => {
     assert.equal(error.status, 404);
   });
 });
+
+describe('Gemini adapter, tool calls', () => {
+  let emulator: GeminiEmulator;
+  const http = testClient();
+  const provider = createProvider({ http });
+
+  before(async () => {
+    emulator = await startGeminiEmulator();
+    emulator.use('function-call');
+  });
+  after(async () => {
+    await http.close();
+    await emulator.close();
+  });
+
+  for (const stream of [true, false]) {
+    it(`yields the documented functionCall as a tool call (${stream ? 'streamed' : 'not streamed'}) and sends the declarations`, async () => {
+      const tools = [{ name: 'schedule_meeting', description: 'Schedules a meeting.', parameters: { type: 'object' } }];
+      const outcome = await collectChat(provider, target(emulator, 'gemini-2.5-flash'), { ...hello, tools, stream });
+      const calls = outcome.events.filter((e) => e.type === 'tool-call');
+      assert.deepEqual(calls, [{ type: 'tool-call', call: { id: 'call_1', name: 'schedule_meeting', arguments: '{"attendees":["Bob","Alice"],"date":"2025-03-27","time":"10:00","topic":"Q3 planning"}' } }]);
+      assert.equal(outcome.finish?.reason, 'tool-calls');
+      assert.deepEqual((emulator.requests.at(-1)?.body as { tools: unknown }).tools, [{ functionDeclarations: tools }]);
+    });
+  }
+});

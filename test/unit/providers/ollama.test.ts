@@ -111,3 +111,39 @@ describe('Ollama adapter, on the recorded responses', () => {
     assert.equal(error.status, 404);
   });
 });
+
+describe('Ollama adapter, tool calls', () => {
+  let emulator: OllamaEmulator;
+  const http = testClient();
+  const provider = createProvider({ http });
+
+  before(async () => {
+    emulator = await startOllamaEmulator();
+    emulator.use('tools');
+  });
+  after(async () => {
+    await http.close();
+    await emulator.close();
+  });
+
+  it('yields the documented tool_calls and sends tools and tool results as Ollama names them', async () => {
+    const request = {
+      messages: [
+        { role: 'user' as const, content: 'Weather in Paris?' },
+        { role: 'assistant' as const, content: '', toolCalls: [{ id: 'c1', name: 'get_current_weather', arguments: '{"location":"Paris, FR"}' }] },
+        { role: 'tool' as const, content: '22 degrees', toolCallId: 'c1', toolName: 'get_current_weather' },
+      ],
+      tools: [{ name: 'get_current_weather', parameters: { type: 'object' } }],
+    };
+    const outcome = await collectChat(provider, target(emulator, 'llama3.2:latest'), request);
+    assert.deepEqual(outcome.events.filter((e) => e.type === 'tool-call'), [
+      { type: 'tool-call', call: { id: 'call_1', name: 'get_current_weather', arguments: '{"format":"celsius","location":"Paris, FR"}' } },
+    ]);
+    assert.equal(outcome.finish?.reason, 'tool-calls');
+    assert.deepEqual(outcome.usage, { input: 122, output: 33, cached: 0 });
+    const body = emulator.requests.at(-1)?.body as { messages: unknown[]; tools: unknown[] };
+    assert.deepEqual(body.messages[1], { role: 'assistant', content: '', tool_calls: [{ function: { name: 'get_current_weather', arguments: { location: 'Paris, FR' } } }] });
+    assert.deepEqual(body.messages[2], { role: 'tool', content: '22 degrees', tool_name: 'get_current_weather' });
+    assert.deepEqual(body.tools, [{ type: 'function', function: { name: 'get_current_weather', parameters: { type: 'object' } } }]);
+  });
+});

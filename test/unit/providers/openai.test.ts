@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as z from 'zod/mini';
+import { HttpClient } from '../../../src/core/http';
 import { createProvider, OpenAIConfig } from '../../../src/core/providers/openai';
 import { ProviderError, type ProviderTarget } from '../../../src/core/providers';
 import { startOpenAIEmulator, type OpenAIEmulator } from '../../emulators';
@@ -104,5 +105,24 @@ describe('OpenAI adapter, on the recorded responses', () => {
     assert.ok(error instanceof ProviderError);
     assert.equal(error.kind, 'unknown-model');
     assert.equal(error.code, 'model_not_found');
+  });
+});
+
+describe('OpenAI adapter, when the host cannot be resolved', () => {
+  it('reports a DNS failure as unreachable, with a hint about the host name', async () => {
+    const http = new HttpClient({
+      lookup: (hostname, _options, callback) => {
+        callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }), '', 4);
+      },
+    });
+    try {
+      const provider = createProvider({ http });
+      const result = await provider.testConnection({ config: z.parse(OpenAIConfig, { baseUrl: 'https://api.openai.invalid/v1', model: 'gpt-4.1-nano' }), apiKey: 'sk-0123456789abcdef' });
+      assert.equal(result.failure?.kind, 'dns');
+      assert.equal(result.reachable, false);
+      assert.match(result.hint, /host name could not be resolved/);
+    } finally {
+      await http.close();
+    }
   });
 });
