@@ -2,6 +2,7 @@
 import { build, context } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildCatalog } from './scripts/build-catalog.mjs';
 
 const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
@@ -109,6 +110,7 @@ if (args.has('--tests')) {
     },
   };
   copySqlWasm();
+  await buildCatalog();
   await build(undici);
   const contexts = await Promise.all([
     context({ ...extension, plugins: [vendorUndici, announce] }),
@@ -116,6 +118,6 @@ if (args.has('--tests')) {
   ]);
   await Promise.all(contexts.map((c) => c.watch()));
 } else {
-  await Promise.all([build(extension), build(webview), build(undici)]);
+  await Promise.all([build(extension), build(webview), build(undici), buildCatalog()]);
   copySqlWasm();
 }

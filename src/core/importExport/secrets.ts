@@ -1,0 +1,28 @@
+/** Field and header names that carry credentials; never exported, never taken from a file into plain settings. */
+export const SECRET_NAME = /key|secret|token|password|credential|authorization|cookie/i;
+
+/** Values shaped like provider keys or bearer tokens, whatever field they sit in. */
+const SECRET_VALUE = /^(?:bearer\s+\S{8,}|sk-[\w-]{16,}|sk_[\w-]{16,}|AIza[\w-]{30,}|gsk_\w{20,}|xai-\w{20,}|hf_\w{20,}|r8_\w{20,})$/i;
+
+export function looksSecret(name: string, value: unknown): boolean {
+  return (SECRET_NAME.test(name) && !/count|tokens$|^max/i.test(name)) || (typeof value === 'string' && SECRET_VALUE.test(value.trim()));
+}
+
+/** The settings without anything that looks like a credential, and the dotted paths of what was left out. */
+export function withoutSecrets(config: Readonly<Record<string, unknown>>, path = ''): { config: Record<string, unknown>; removed: string[] } {
+  const kept: Record<string, unknown> = {};
+  const removed: string[] = [];
+  for (const [name, value] of Object.entries(config)) {
+    const at = path === '' ? name : `${path}.${name}`;
+    if (looksSecret(name, value)) {
+      removed.push(at);
+    } else if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      const inner = withoutSecrets(value as Record<string, unknown>, at);
+      Object.defineProperty(kept, name, { value: inner.config, enumerable: true, writable: true, configurable: true });
+      removed.push(...inner.removed);
+    } else {
+      Object.defineProperty(kept, name, { value, enumerable: true, writable: true, configurable: true });
+    }
+  }
+  return { config: kept, removed };
+}
