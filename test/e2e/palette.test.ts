@@ -13,13 +13,15 @@ describe('Model Manager in the VS Code workbench', () => {
     await expect(view.getByText(/^Version \d+\.\d+\.\d+$/)).toBeVisible();
   });
 
-  it('shows the welcome view in its activity-bar container and opens the panel from it', async () => {
+  it('shows the welcome view in its activity-bar container, whose button starts adding a configuration', async () => {
     const wb = workbench();
-    await wb.page.getByRole('tab', { name: /^Model Manager/ }).and(wb.page.locator('.activitybar .action-item')).click();
+    await wb.openView();
     const welcome = wb.page.locator('.welcome-view-content');
-    await expect(welcome.getByText('No AI provider configurations yet.')).toBeVisible();
-    await welcome.getByRole('button', { name: 'Open Model Manager' }).click();
-    await expect(wb.webview().getByRole('heading', { name: 'Model Manager' })).toBeVisible();
+    await expect(welcome.getByText(/Keep every AI provider configuration in one place/)).toBeVisible();
+    await expect(welcome.getByRole('button', { name: 'Detect local Ollama' })).toBeVisible();
+    await welcome.getByRole('button', { name: 'Add a configuration' }).click();
+    await expect(wb.page.locator('.quick-input-widget .monaco-list-row')).toContainText(/Anthropic[\s\S]*LM Studio/);
+    await wb.page.keyboard.press('Escape');
   });
 
   it('shows its log from the palette, with the activation line in it', async () => {

@@ -27,6 +27,7 @@ export class Workbench {
     });
     const browser = await launchBrowser();
     const page = await newPage(browser);
+    await page.bringToFront();
     const errors: string[] = [];
     page.on('pageerror', (e) => {
       if (!isOfflineNoise(e.message)) errors.push(e.message);
@@ -38,8 +39,44 @@ export class Workbench {
     return new Workbench(page, browser, server, errors);
   }
 
-  /** Runs a command from the palette (F1) by its title, as a user would. */
-  async runCommand(title: string): Promise<void> {
+  /**
+   * Waits for a notification with this text. Toasts may stay hidden in a headless window, so it also looks in
+   * the notification center, as a user would by clicking the bell.
+   */
+  async notification(text: RegExp): Promise<void> {
+    const deadline = Date.now() + 15_000;
+    const messages = this.page.locator('.notification-list-item-message');
+    while (Date.now() < deadline) {
+      const shown = (await messages.allInnerTexts()).join('\n');
+      if (text.test(shown)) return;
+      if (!(await this.page.locator('.notifications-center.visible').count())) {
+        await this.page.locator('.statusbar-item[id="status.notifications"] .statusbar-item-label, .statusbar-item[id="status.notifications"] a').first().click().catch(() => undefined);
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error(`No notification matching ${String(text)}; shown: ${(await messages.allInnerTexts()).join(' | ')}`);
+  }
+
+  /** Closes the notification center and toasts so they do not cover what the next step clicks. */
+  async dismissNotifications(): Promise<void> {
+    if (await this.page.locator('.notifications-center.visible').count()) await this.page.keyboard.press('Escape');
+  }
+
+  /** Chooses an entry of the open context menu by its label. */
+  async chooseMenuItem(label: string): Promise<void> {
+    const item = this.page.locator('.context-view .action-menu-item', { hasText: label }).first();
+    await item.hover();
+    await item.press('Enter');
+  }
+
+  /** Shows the Model Manager container in the side bar. */
+  async openView(): Promise<void> {
+    const tab = this.page.getByRole('tab', { name: /^Model Manager/ }).and(this.page.locator('.activitybar .action-item'));
+    if ((await tab.getAttribute('aria-selected')) !== 'true') await tab.click();
+  }
+
+  /** Runs a command from the palette (F1) by its title, as a user would; `keepOpen` when it asks more questions. */
+  async runCommand(title: string, options: { keepOpen?: boolean } = {}): Promise<void> {
     await this.page.keyboard.press('Escape');
     await this.page.keyboard.press('F1');
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
@@ -48,7 +85,7 @@ export class Workbench {
     const row = this.page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
     await row.waitFor();
     await input.press('Enter');
-    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    if (!options.keepOpen) await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   }
 
   /** The content frame of the webview whose tab is active (each webview is an iframe inside an iframe). */

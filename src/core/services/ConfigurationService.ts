@@ -116,6 +116,8 @@ export class ConfigurationService {
         ? r.configurations.update(userId, row.id, { encryptedApiKey: encryption.encryptApiKey(apiKey, { userId, configurationId: row.id }, r.keys) })
         : row;
       r.audit.record(userId, 'configuration.create', 'configuration', row.id, { name, provider: input.provider, model: parsed.model, hasApiKey: Boolean(apiKey) });
+      // The first configuration becomes the active one, so the status bar and chat have a model right away.
+      if (!r.meta.get(ACTIVE_KEY + userId)) r.meta.set(ACTIVE_KEY + userId, row.id);
       return withKey ?? row;
     });
     this.deps.logger.info(`Created configuration "${name}" (${input.provider}, ${parsed.model}).`);

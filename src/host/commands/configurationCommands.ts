@@ -211,7 +211,7 @@ async function askForEdit(session: StoreSession, configuration: AIConfiguration)
     { label: vscode.l10n.t('Name'), description: configuration.name, field: '#name' },
     ...fields.map(([key, property]) => ({
       label: key,
-      description: settings[key] === undefined ? vscode.l10n.t('default') : JSON.stringify(settings[key]),
+      description: describeValue(settings[key]),
       detail: property.description ?? '',
       field: key,
     })),
@@ -243,6 +243,11 @@ async function askForEdit(session: StoreSession, configuration: AIConfiguration)
   if (raw === undefined) return undefined;
   const next = withField(settings, field, raw, type);
   return next === 'invalid' ? undefined : { settings: next };
+}
+
+function describeValue(value: unknown): string {
+  if (value === undefined) return vscode.l10n.t('default');
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 function schemaType(property: { type?: string } | undefined): string {
