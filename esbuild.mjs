@@ -9,13 +9,13 @@ const production = args.has('--production');
 const watch = args.has('--watch');
 
 /**
- * undici is half a megabyte minified: it ships as its own file, required by the extension only when the first
- * provider request is made, so activation never loads it and dist/extension.js stays small.
+ * undici (half a megabyte minified) and yaml (only for importing Continue's config) ship as their own files,
+ * required when first used, so activation never loads them and dist/extension.js stays small.
  */
 const vendorUndici = {
   name: 'vendor-undici',
   setup(b) {
-    b.onResolve({ filter: /^undici$/ }, () => ({ path: './vendor/undici.js', external: true }));
+    b.onResolve({ filter: /^(undici|yaml)$/ }, (args) => ({ path: `./vendor/${args.path}.js`, external: true }));
   },
 };
 
@@ -34,8 +34,13 @@ const undici = {
 };
 
 /** @type {import('esbuild').BuildOptions} */
+const yaml = { ...undici, entryPoints: ['yaml'], outfile: 'dist/vendor/yaml.js' };
+
+/** @type {import('esbuild').BuildOptions} */
 const extension = {
   plugins: [vendorUndici],
+  // The vendor files are CommonJS: import() of them must become require() so their named exports are seen.
+  supported: { 'dynamic-import': false },
   entryPoints: ['src/extension.ts'],
   outfile: 'dist/extension.js',
   bundle: true,
@@ -111,13 +116,13 @@ if (args.has('--tests')) {
   };
   copySqlWasm();
   await buildCatalog();
-  await build(undici);
+  await Promise.all([build(undici), build(yaml)]);
   const contexts = await Promise.all([
     context({ ...extension, plugins: [vendorUndici, announce] }),
     context({ ...webview, plugins: [announce] }),
   ]);
   await Promise.all(contexts.map((c) => c.watch()));
 } else {
-  await Promise.all([build(extension), build(webview), build(undici), buildCatalog()]);
+  await Promise.all([build(extension), build(webview), build(undici), build(yaml), buildCatalog()]);
   copySqlWasm();
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { registerConfigurationCommands } from './host/commands/configurationCommands';
 import { registerConnectionCommands } from './host/commands/connectionCommands';
+import { registerDataCommands } from './host/commands/dataCommands';
 import { registerKeyCommands, registerRotateCommand } from './host/commands/keyCommands';
 import { registerOllamaCommands } from './host/commands/ollamaCommands';
 import { registerCommands } from './host/commands/panelCommands';
@@ -47,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): ModelManagerTestApi 
     registerRotateCommand(services, log),
     ...registerUsageCommands(services, log),
     ...registerOllamaCommands(services, tree, log),
+    ...registerDataCommands(services, log),
     vscode.commands.registerCommand('modelManager.refresh', () => {
       tree.refresh();
     }),

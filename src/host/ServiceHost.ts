@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { ModelCatalog } from '../core/catalog';
 import type { EncryptionService, KeyState } from '../core/crypto';
 import type { ProviderRegistry } from '../core/providers';
 import type { ConfigurationService } from '../core/services';
@@ -13,6 +14,8 @@ export interface StoreSession {
   readonly userId: string;
   readonly providers: ProviderRegistry;
   readonly configurations: ConfigurationService;
+  /** The model catalog (context windows, prices), read from dist/ on first use. */
+  readonly catalog: () => Promise<ModelCatalog>;
 }
 
 export const DATABASE_FILE = 'model-manager.sqlite';
@@ -57,12 +60,13 @@ export class ServiceHost implements vscode.Disposable {
   }
 
   private async openNow(): Promise<StoreSession> {
-    const [{ openStore }, { EncryptionService }, { HttpClient }, { ProviderRegistry }, { ConfigurationService }] = await Promise.all([
+    const [{ openStore }, { EncryptionService }, { HttpClient }, { ProviderRegistry }, { ConfigurationService }, { catalogFileLoader, lazyCatalog }] = await Promise.all([
       import('../core/store'),
       import('../core/crypto'),
       import('../core/http'),
       import('../core/providers'),
       import('../core/services'),
+      import('../core/catalog'),
     ]);
     const logger = loggerFor(this.log);
     const result = await openStore({
@@ -88,7 +92,8 @@ export class ServiceHost implements vscode.Disposable {
     this.http = http;
     const providers = new ProviderRegistry({ http, logger });
     const configurations = new ConfigurationService({ store, encryption, userId: user.id, providers, logger });
-    this.session = { store, encryption, userId: user.id, providers, configurations };
+    const catalog = lazyCatalog(catalogFileLoader(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'model-catalog.json').fsPath));
+    this.session = { store, encryption, userId: user.id, providers, configurations, catalog };
     this.sessionOpened.fire(this.session);
     this.publishKeyState(state);
     return this.session;

@@ -22,6 +22,11 @@ function sha256(file: string): string {
 describe('the store and the keys in the real extension host', () => {
   let configurationId = '';
 
+  before(async () => {
+    const { configurations } = await (await api()).services.open();
+    for (const c of configurations.listConfigurations()) await configurations.deleteConfiguration(c.id);
+  });
+
   it('opens the database in global storage on first use and keeps the master key in SecretStorage, not in the file', async () => {
     const { services: stores, secrets } = await api();
     const session = await stores.open();

@@ -22,3 +22,33 @@ describe('the packaged .vsix, installed into the real VS Code server', () => {
     assert.equal(state.protocolVersion, 1);
   });
 });
+
+describe('the packaged .vsix with everything it loads on first use', () => {
+  it('talks to a provider through its bundled undici, imports YAML and reads its model catalog', async () => {
+    const { startOpenAIEmulator } = await import('../emulators');
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const key = 'sk-vsix-check-5e6f7a8b';
+    const emulator = await startOpenAIEmulator({ apiKey: key });
+    try {
+      const created = await vscode.commands.executeCommand<{ id: string }>('modelManager.addConfiguration', {
+        name: 'Packaged check',
+        provider: 'openai',
+        settings: { model: 'gpt-4o-mini', baseUrl: `${emulator.url}/v1` },
+        apiKey: key,
+      });
+      const result = await vscode.commands.executeCommand<{ ok: boolean; hint: string }>('modelManager.testConnection', created.id, { quiet: true });
+      assert.equal(result.ok, true, result.hint);
+
+      const file = join(mkdtempSync(join(tmpdir(), 'mm-vsix-')), 'config.yaml');
+      writeFileSync(file, 'models:\n  - name: From YAML\n    provider: ollama\n    model: llama3.2\n');
+      const imported = await vscode.commands.executeCommand<{ created: unknown[] }>('modelManager.importConfigurations', vscode.Uri.file(file));
+      assert.equal(imported.created.length, 1);
+
+      const fromTemplate = await vscode.commands.executeCommand<{ provider: string } | undefined>('modelManager.createFromTemplate', 'builtin:ollama:llama3.2');
+      assert.equal(fromTemplate?.provider, 'ollama', 'the catalog-seeded templates should be there');
+    } finally {
+      await emulator.close();
+    }
+  });
+});

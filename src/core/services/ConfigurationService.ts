@@ -31,6 +31,8 @@ export interface ConfigurationInput {
   readonly settings: Readonly<Record<string, unknown>>;
   readonly apiKey?: string | undefined;
   readonly isActive?: boolean;
+  /** An import without the key (bundles never carry one): saved now, the key is entered later with Rotate API Key. */
+  readonly keyLater?: boolean;
 }
 
 export interface ConfigurationUpdate {
@@ -95,7 +97,7 @@ export class ConfigurationService {
     const name = checkName(input.name);
     const provider = await this.providerOrError(input.provider);
     const parsed = await this.parse(input.provider, input.settings);
-    if (provider.apiKey === 'required' && !input.apiKey?.trim()) {
+    if (provider.apiKey === 'required' && !input.apiKey?.trim() && input.keyLater !== true) {
       throw new ConfigurationError('validation', `${provider.displayName} needs an API key.`, {
         fieldErrors: [{ field: 'apiKey', message: 'enter the API key' }],
       });

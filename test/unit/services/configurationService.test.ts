@@ -63,6 +63,15 @@ describe('ConfigurationService', () => {
     await rejectsWith(f.service.createConfiguration({ name: '  ', provider: 'ollama', settings: { model: 'llama3.2' } }), 'validation', /name/);
   });
 
+  it('saves an imported configuration whose key will be entered later, and says so when it is used', async () => {
+    const created = await f.service.createConfiguration({ name: 'Imported', provider: 'openai', settings: { model: 'gpt-4o', baseUrl: `${emulator.url}/v1` }, keyLater: true });
+    assert.equal(created.encryptedApiKey, null);
+    assert.deepEqual(f.service.describeApiKey(created.id), { set: false, readable: true });
+    const result = await f.service.testConfiguration(created.id);
+    assert.equal(result.ok, false);
+    assert.equal(result.authenticated, false);
+  });
+
   it('keeps names unique per user, whatever their case', async () => {
     await openai('Work OpenAI');
     await rejectsWith(openai('work openai'), 'duplicate-name', /already exists/);

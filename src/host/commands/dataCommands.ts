@@ -1,0 +1,187 @@
+import * as vscode from 'vscode';
+import type { ImportReport } from '../../core/importExport';
+import type { AIConfiguration } from '../../core/store';
+import { showError } from '../feedback';
+import { ask, checks } from '../prompts';
+import type { ServiceHost, StoreSession } from '../ServiceHost';
+
+export interface ImportOutcome {
+  readonly created: readonly AIConfiguration[];
+  readonly templates: number;
+  readonly rejected: ImportReport['rejected'];
+  readonly failed: readonly string[];
+}
+
+/** Create from Template, Import Configurations (our bundles and Continue's config) and Export Configurations. */
+export function registerDataCommands(services: ServiceHost, log: vscode.LogOutputChannel): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('modelManager.createFromTemplate', async (templateId?: string, apiKeyArg?: string) => {
+      try {
+        const session = await services.open();
+        const templates = await seededTemplates(session);
+        const template = typeof templateId === 'string'
+          ? templates.find((t) => t.id === templateId)
+          : (await vscode.window.showQuickPick(
+              templates.map((t) => ({ label: t.name, description: t.model || vscode.l10n.t('choose a model from the server'), detail: t.description, id: t.id })),
+              { title: vscode.l10n.t('Create from Template'), placeHolder: vscode.l10n.t('Which model?'), matchOnDescription: true, matchOnDetail: true },
+            ));
+        if (!template) return undefined;
+        const chosen = templates.find((t) => t.id === template.id);
+        if (!chosen) return undefined;
+        const { draftFromTemplate } = await import('../../core/templates');
+        const taken = session.configurations.listConfigurations().map((c) => c.name);
+        const draft = draftFromTemplate(chosen, taken);
+        const provider = await session.providers.get(draft.provider);
+        let apiKey = typeof apiKeyArg === 'string' ? apiKeyArg : undefined;
+        let name = draft.name;
+        if (typeof templateId !== 'string') {
+          const typedName = await ask({ title: chosen.name, prompt: vscode.l10n.t('A name for the configuration'), value: draft.name, validate: checks.name(session.configurations) });
+          if (typedName === undefined) return undefined;
+          name = typedName.trim();
+          if (provider.apiKey !== 'none') {
+            apiKey = await ask({ title: chosen.name, prompt: vscode.l10n.t('The {0} API key (stored encrypted)', provider.displayName), password: true, validate: (v) => (provider.apiKey === 'optional' && v === '' ? undefined : checks.apiKey(v)) });
+            if (apiKey === undefined) return undefined;
+          }
+        }
+        let model = draft.model;
+        if (!model) {
+          const typed = await ask({ title: chosen.name, prompt: vscode.l10n.t('The model id this server serves'), validate: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter a model id.')) });
+          if (!typed) return undefined;
+          model = typed.trim();
+        }
+        return await session.configurations.createConfiguration({
+          name,
+          provider: draft.provider,
+          settings: { ...draft.config, model },
+          ...(apiKey ? { apiKey } : {}),
+        });
+      } catch (error) {
+        await showError(error, log);
+        return undefined;
+      }
+    }),
+
+    vscode.commands.registerCommand('modelManager.exportConfigurations', async (target?: vscode.Uri) => {
+      try {
+        const session = await services.open();
+        const uri = target instanceof vscode.Uri ? target : await vscode.window.showSaveDialog({
+          title: vscode.l10n.t('Export Configurations'),
+          defaultUri: vscode.Uri.file('model-manager-configurations.json'),
+          filters: { [vscode.l10n.t('Model Manager bundle')]: ['json'] },
+          saveLabel: vscode.l10n.t('Export'),
+        });
+        if (!uri) return undefined;
+        const { exportBundle, serializeBundle } = await import('../../core/importExport');
+        const configurations = session.configurations.listConfigurations();
+        const templates = session.store.read((r) => r.templates.list()).filter((t) => !t.isBuiltin);
+        const bundle = exportBundle(configurations, templates);
+        await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(serializeBundle(bundle)));
+        await session.store.write((r) => {
+          r.audit.record(session.userId, 'configurations.export', 'bundle', null, { configurations: configurations.length, templates: templates.length });
+        });
+        void vscode.window.showInformationMessage(
+          vscode.l10n.t('Exported {0} configuration(s) and {1} template(s) to {2}. API keys are never exported: enter them again after importing.', configurations.length, templates.length, uri.fsPath),
+        );
+        return uri;
+      } catch (error) {
+        await showError(error, log);
+        return undefined;
+      }
+    }),
+
+    vscode.commands.registerCommand('modelManager.importConfigurations', async (source?: vscode.Uri): Promise<ImportOutcome | undefined> => {
+      try {
+        const session = await services.open();
+        const uri = source instanceof vscode.Uri ? source : (await vscode.window.showOpenDialog({
+          title: vscode.l10n.t('Import Configurations'),
+          canSelectMany: false,
+          filters: { [vscode.l10n.t('Model Manager bundle or Continue config')]: ['json', 'yaml', 'yml'] },
+          openLabel: vscode.l10n.t('Import'),
+        }))?.[0];
+        if (!uri) return undefined;
+        const outcome = await importFile(session, uri);
+        report(outcome, uri, log);
+        return outcome;
+      } catch (error) {
+        await showError(error, log);
+        return undefined;
+      }
+    }),
+  ];
+}
+
+/** Built-in templates, refreshed from the model catalog the first time they are needed in a session. */
+async function seededTemplates(session: StoreSession) {
+  const [{ builtinTemplates, seedBuiltinTemplates }, catalog] = await Promise.all([import('../../core/templates'), session.catalog()]);
+  const builtins = builtinTemplates(catalog);
+  const current = session.store.read((r) => r.templates.list());
+  const stale = builtins.some((b) => !current.some((t) => t.id === b.id && t.description === b.description && t.model === b.model))
+    || current.some((t) => t.isBuiltin && !builtins.some((b) => b.id === t.id));
+  if (stale) await session.store.write((r) => seedBuiltinTemplates(r.templates, builtins));
+  return session.store.read((r) => r.templates.list());
+}
+
+async function importFile(session: StoreSession, uri: vscode.Uri): Promise<ImportOutcome> {
+  const { importBundle, importContinueConfig, MAX_BUNDLE_BYTES } = await import('../../core/importExport');
+  const { providerIds } = await import('../../core/providers');
+  const stat = await vscode.workspace.fs.stat(uri);
+  if (stat.size > MAX_BUNDLE_BYTES) {
+    throw new Error(vscode.l10n.t('{0} is {1} MB, more than an import can be ({2} MB). Check that this is the file you meant.', uri.fsPath, (stat.size / 1e6).toFixed(1), (MAX_BUNDLE_BYTES / 1e6).toFixed(0)));
+  }
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(await vscode.workspace.fs.readFile(uri));
+  const options = {
+    providers: providerIds,
+    validateConfig: (id: string, config: unknown) => session.providers.parseConfig(id, config),
+    existingNames: session.configurations.listConfigurations().map((c) => c.name),
+    existingTemplateNames: session.store.read((r) => r.templates.list()).map((t) => t.name),
+  };
+  const looksLikeBundle = /"format"\s*:\s*"model-manager-bundle"/.test(text);
+  const result = looksLikeBundle ? await importBundle(text, options) : await importContinueConfig(text, options);
+  const created: AIConfiguration[] = [];
+  const failed: string[] = [];
+  for (const draft of result.imported) {
+    try {
+      created.push(await session.configurations.createConfiguration({
+        name: draft.name,
+        provider: draft.provider,
+        settings: draft.config,
+        ...(draft.apiKey ? { apiKey: draft.apiKey.reveal() } : { keyLater: true }),
+        ...(draft.isActive === undefined ? {} : { isActive: draft.isActive }),
+      }));
+    } catch (error) {
+      failed.push(`"${draft.name}": ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  if (result.templates.length > 0) {
+    await session.store.write((r) => {
+      for (const t of result.templates) r.templates.upsert({ provider: t.provider, name: t.name, model: t.model, description: t.description, config: t.config, isBuiltin: false });
+    });
+  }
+  await session.store.write((r) => {
+    r.audit.record(session.userId, 'configurations.import', 'file', null, {
+      format: looksLikeBundle ? 'bundle' : 'continue',
+      imported: created.length,
+      rejected: result.rejected.length + failed.length,
+    });
+  });
+  return { created, templates: result.templates.length, rejected: result.rejected, failed };
+}
+
+function report(outcome: ImportOutcome, uri: vscode.Uri, log: vscode.LogOutputChannel): void {
+  const problems = [...outcome.rejected.map((r) => r.reasons.join(' ')), ...outcome.failed];
+  for (const c of outcome.created) {
+    log.info(`Imported "${c.name}" (${c.provider}, ${c.model}) from ${uri.fsPath}${c.encryptedApiKey ? '' : '; enter its API key with "Rotate API Key" if the provider needs one'}.`);
+  }
+  for (const p of problems) log.warn(`Not imported from ${uri.fsPath}: ${p}`);
+  const summary = vscode.l10n.t('Imported {0} configuration(s) and {1} template(s) from {2}.', outcome.created.length, outcome.templates, uri.fsPath);
+  if (problems.length === 0) {
+    void vscode.window.showInformationMessage(summary);
+    return;
+  }
+  const details = vscode.l10n.t('Show Details');
+  void vscode.window
+    .showWarningMessage(`${summary} ${vscode.l10n.t('{0} entr(ies) were not imported: {1}', problems.length, problems.slice(0, 2).join(' '))}`, details)
+    .then((choice) => {
+      if (choice === details) log.show(true);
+    });
+}
