@@ -95,6 +95,21 @@ describe('configurations through the tree, its context menu and the palette', ()
     await wb.page.keyboard.press('Escape');
   });
 
+  it('rotates its key from the context menu, refusing a key with spaces inline', async () => {
+    const wb = workbench();
+    const row = wb.page.locator('.monaco-list-row', { hasText: 'Local gateway' }).first();
+    await row.click({ button: 'right' });
+    await wb.chooseMenuItem('Rotate API Key');
+    await pick(wb, 'Enter a new key');
+    await waitForPrompt(wb, /The new API key/);
+    await typeAndExpectMessage(wb, 'two words', /no spaces/);
+    await typeAndExpectMessage(wb, '', /Enter the API key/);
+    await typeAndExpectMessage(wb, KEY, /^The new API key/);
+    await wb.page.keyboard.press('Enter');
+    await wb.notification(/Replaced the API key of "Local gateway"/);
+    await wb.dismissNotifications();
+  });
+
   it('deletes it from the context menu after the confirmation dialog, leaving the welcome view', async () => {
     const wb = workbench();
     const row = wb.page.locator('.monaco-list-row', { hasText: 'Local gateway' }).first();
