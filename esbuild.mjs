@@ -56,7 +56,9 @@ const extension = {
 
 /** @type {import('esbuild').BuildOptions} */
 const webview = {
-  entryPoints: ['webview/main.ts'],
+  entryPoints: ['webview/main.tsx'],
+  jsx: 'automatic',
+  jsxImportSource: 'preact',
   outdir: 'dist/webview',
   bundle: true,
   platform: 'browser',
@@ -67,6 +69,12 @@ const webview = {
   legalComments: 'none',
   logLevel: 'warning',
 };
+
+/** The codicon font and its stylesheet, served to the webview from dist/webview/. */
+function copyCodicons() {
+  mkdirSync('dist/webview', { recursive: true });
+  for (const file of ['codicon.css', 'codicon.ttf']) copyFileSync(join('node_modules', '@vscode', 'codicons', 'dist', file), join('dist', 'webview', file));
+}
 
 /** Every .ts file below a folder (tests, bench and the code they exercise), transpiled one-to-one into out/. */
 function sources(dir) {
@@ -115,6 +123,7 @@ if (args.has('--tests')) {
     },
   };
   copySqlWasm();
+  copyCodicons();
   await buildCatalog();
   await Promise.all([build(undici), build(yaml)]);
   const contexts = await Promise.all([
@@ -125,4 +134,5 @@ if (args.has('--tests')) {
 } else {
   await Promise.all([build(extension), build(webview), build(undici), build(yaml), buildCatalog()]);
   copySqlWasm();
+  copyCodicons();
 }

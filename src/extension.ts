@@ -41,7 +41,7 @@ export function activate(context: vscode.ExtensionContext): ModelManagerTestApi 
       tree.refresh();
     }),
     ...createStatusBar(context, services),
-    ...registerCommands({ extensionUri: context.extensionUri, extensionVersion, log }),
+    ...registerCommands({ extensionUri: context.extensionUri, log, services }),
     ...registerConfigurationCommands(services, log),
     ...registerConnectionCommands(services, tree, log),
     ...registerKeyCommands(services),

@@ -48,6 +48,15 @@ export type ConfigurationChange =
 
 export type UsagePeriod = 'day' | 'week' | 'month';
 
+/** Settings not saved yet, as a form holds them: the wizard tests them and lists their models before saving. */
+export interface ConfigurationDraftInput {
+  readonly provider: string;
+  readonly settings: Readonly<Record<string, unknown>>;
+  readonly apiKey?: string | undefined;
+  /** When editing a saved configuration: its stored key is used unless a new one is given. */
+  readonly configurationId?: string | undefined;
+}
+
 const ACTIVE_KEY = 'activeConfiguration:';
 const MAX_NAME = 80;
 
@@ -270,6 +279,20 @@ export class ConfigurationService {
     return result;
   }
 
+  /** A connection test of unsaved settings; rate-limited per endpoint, recorded nowhere (nothing is saved yet). */
+  async testDraft(draft: ConfigurationDraftInput, options: { signal?: AbortSignal } = {}): Promise<TestResult> {
+    const { provider, target } = await this.draftTarget(draft);
+    this.takeDraftSlot(draft, 'connection tests');
+    return provider.testConnection(target, { signal: options.signal, retry: false });
+  }
+
+  /** `providers.models` for unsaved settings (the form's model dropdown). */
+  async listDraftModels(draft: ConfigurationDraftInput, options: { refresh?: boolean; signal?: AbortSignal } = {}): Promise<readonly ModelInfo[]> {
+    const { provider, target } = await this.draftTarget({ ...draft, settings: { model: 'any', ...draft.settings } });
+    if (options.refresh) this.takeDraftSlot(draft, 'model-list refreshes');
+    return provider.listModels(target, { refresh: options.refresh === true, signal: options.signal });
+  }
+
   /** `providers.models`: the live list for a configuration's provider and key (cached by the adapter). */
   async listModels(id: string, options: { refresh?: boolean; signal?: AbortSignal } = {}): Promise<readonly ModelInfo[]> {
     const row = this.getConfiguration(id);
@@ -324,6 +347,30 @@ export class ConfigurationService {
 
   dispose(): void {
     this.changes.dispose();
+  }
+
+  private async draftTarget(draft: ConfigurationDraftInput): Promise<{ provider: AIProvider; target: { config: unknown; apiKey?: string } }> {
+    const provider = await this.providerOrError(draft.provider);
+    const parsed = await this.validateProvider(draft.provider, draft.settings);
+    if (!parsed.ok) throw new ConfigurationError('validation', `Check the settings: ${describeFieldErrors(parsed.errors)}.`, { fieldErrors: parsed.errors });
+    const typed = draft.apiKey?.trim();
+    const useStored = (typed === undefined || typed === '') && draft.configurationId !== undefined;
+    const apiKey = useStored && draft.configurationId ? this.storedKeyOf(this.getConfiguration(draft.configurationId)) : typed;
+    return { provider, target: { config: parsed.config, ...(apiKey === undefined ? {} : { apiKey }) } };
+  }
+
+  private storedKeyOf(row: AIConfiguration): string | undefined {
+    return row.encryptedApiKey ? this.openKey(row) : undefined;
+  }
+
+  private takeDraftSlot(draft: ConfigurationDraftInput, what: string): void {
+    const endpoint = typeof draft.settings.baseUrl === 'string' ? draft.settings.baseUrl : 'default';
+    const slot = this.limiter.take(`draft:${draft.provider}:${endpoint}`);
+    if (!slot.ok) {
+      throw new ConfigurationError('rate-limited', `Too many ${what} for this server in a minute. Try again in ${String(Math.ceil(slot.retryAfterMs / 1000))} s.`, {
+        retryAfterMs: slot.retryAfterMs,
+      });
+    }
   }
 
   private openKey(row: AIConfiguration): string {

@@ -1,5 +1,5 @@
 export { ConfigurationService, settingsOf } from './ConfigurationService';
-export type { ConfigurationChange, ConfigurationInput, ConfigurationServiceDeps, ConfigurationUpdate, ProviderLookup, UsagePeriod } from './ConfigurationService';
+export type { ConfigurationChange, ConfigurationDraftInput, ConfigurationInput, ConfigurationServiceDeps, ConfigurationUpdate, ProviderLookup, UsagePeriod } from './ConfigurationService';
 export { ConfigurationError } from './errors';
 export type { ConfigurationErrorKind, FieldChange } from './errors';
 export { RateLimiter } from './RateLimiter';

@@ -4,6 +4,7 @@ import type { AIConfiguration } from '../../core/store';
 import { showError } from '../feedback';
 import { ask, checks } from '../prompts';
 import type { ServiceHost, StoreSession } from '../ServiceHost';
+import { seededTemplates } from '../templates';
 
 export interface ImportOutcome {
   readonly created: readonly AIConfiguration[];
@@ -30,7 +31,7 @@ export function registerDataCommands(services: ServiceHost, log: vscode.LogOutpu
         if (!chosen) return undefined;
         const { draftFromTemplate } = await import('../../core/templates');
         const taken = session.configurations.listConfigurations().map((c) => c.name);
-        const draft = draftFromTemplate(chosen, taken);
+        const draft = draftFromTemplate({ ...chosen, config: chosen.settings }, taken);
         const provider = await session.providers.get(draft.provider);
         let apiKey = typeof apiKeyArg === 'string' ? apiKeyArg : undefined;
         let name = draft.name;
@@ -108,17 +109,6 @@ export function registerDataCommands(services: ServiceHost, log: vscode.LogOutpu
       }
     }),
   ];
-}
-
-/** Built-in templates, refreshed from the model catalog the first time they are needed in a session. */
-async function seededTemplates(session: StoreSession) {
-  const [{ builtinTemplates, seedBuiltinTemplates }, catalog] = await Promise.all([import('../../core/templates'), session.catalog()]);
-  const builtins = builtinTemplates(catalog);
-  const current = session.store.read((r) => r.templates.list());
-  const stale = builtins.some((b) => !current.some((t) => t.id === b.id && t.description === b.description && t.model === b.model))
-    || current.some((t) => t.isBuiltin && !builtins.some((b) => b.id === t.id));
-  if (stale) await session.store.write((r) => seedBuiltinTemplates(r.templates, builtins));
-  return session.store.read((r) => r.templates.list());
 }
 
 async function importFile(session: StoreSession, uri: vscode.Uri): Promise<ImportOutcome> {

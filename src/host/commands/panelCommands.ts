@@ -1,22 +1,32 @@
 import * as vscode from 'vscode';
-import type { PanelState } from '../panel/ModelManagerPanel';
+import type { PanelDependencies, PanelScreen, PanelState } from '../panel/ModelManagerPanel';
+import type { ServiceHost } from '../ServiceHost';
+import { seededTemplates } from '../templates';
 
-export interface CommandDependencies {
+export interface PanelCommandDependencies {
   readonly extensionUri: vscode.Uri;
-  readonly extensionVersion: string;
   readonly log: vscode.LogOutputChannel;
+  readonly services: ServiceHost;
 }
 
-/** Registers the palette commands. Each returns what it did, so tests and other commands can chain on it. */
-export function registerCommands(deps: CommandDependencies): vscode.Disposable[] {
+/** Open Model Manager (the panel), Show Logs, and the serializer that restores the panel after a reload. */
+export function registerCommands(deps: PanelCommandDependencies): vscode.Disposable[] {
+  const panelDeps: PanelDependencies = { ...deps, templates: async () => seededTemplates(await deps.services.open()) };
+  // Loaded on first use: the panel pulls in the protocol schemas, which activation does not need.
+  const panel = () => import('../panel/ModelManagerPanel');
   return [
-    vscode.commands.registerCommand('modelManager.open', async (): Promise<PanelState> => {
-      // Loaded on first use: the panel pulls in the protocol schemas, which activation does not need.
-      const { ModelManagerPanel } = await import('../panel/ModelManagerPanel');
-      return ModelManagerPanel.show(deps);
+    vscode.commands.registerCommand('modelManager.open', async (screen?: PanelScreen): Promise<PanelState> => {
+      const { ModelManagerPanel } = await panel();
+      return ModelManagerPanel.show(panelDeps, screen === 'add' ? 'add' : 'list');
     }),
     vscode.commands.registerCommand('modelManager.showLogs', (): void => {
       deps.log.show(true);
+    }),
+    vscode.window.registerWebviewPanelSerializer('modelManager.panel', {
+      async deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel): Promise<void> {
+        const { ModelManagerPanel } = await panel();
+        ModelManagerPanel.revive(webviewPanel, panelDeps);
+      },
     }),
   ];
 }

@@ -1,12 +1,8 @@
 import * as vscode from 'vscode';
-import {
-  PROTOCOL_VERSION,
-  describeInvalidMessage,
-  webviewMessageSchema,
-  type HostMessage,
-  type WebviewMessage,
-} from '../../protocol/messages';
+import { PROTOCOL_VERSION, readySchema, type RpcNotification, type RpcProgress, type RpcResponse } from '../../protocol';
+import type { ServiceHost } from '../ServiceHost';
 import { renderPanelHtml } from './html';
+import { handlePanelMessage, type PanelApiDeps } from './PanelApi';
 
 export const PANEL_VIEW_TYPE = 'modelManager.panel';
 
@@ -19,57 +15,69 @@ export interface PanelState {
 
 export interface PanelDependencies {
   readonly extensionUri: vscode.Uri;
-  readonly extensionVersion: string;
   readonly log: vscode.LogOutputChannel;
+  readonly services: ServiceHost;
+  readonly templates: PanelApiDeps['templates'];
 }
 
-/** The one Model Manager editor panel: revealed if open, created otherwise, disposed with everything it registered. */
+export type PanelScreen = 'list' | 'add';
+
+/** The one Model Manager editor panel: revealed if open, created otherwise, restored after a reload. */
 export class ModelManagerPanel implements vscode.Disposable {
   private static current: ModelManagerPanel | undefined;
 
   private readonly disposables: vscode.Disposable[] = [];
   private readonly ready: Promise<number>;
   private resolveReady: (version: number) => void = () => undefined;
+  private subscription: { dispose(): void } | undefined;
 
-  static async show(deps: PanelDependencies): Promise<PanelState> {
+  static async show(deps: PanelDependencies, screen: PanelScreen = 'list'): Promise<PanelState> {
     const existing = ModelManagerPanel.current;
     if (existing) {
       existing.panel.reveal(undefined, false);
+      if (screen !== 'list') void existing.notify({ kind: 'notification', event: 'navigate', screen });
       return existing.state();
     }
-    const panel = vscode.window.createWebviewPanel(
-      PANEL_VIEW_TYPE,
-      vscode.l10n.t('Model Manager'),
-      vscode.ViewColumn.Active,
-      {
-        enableScripts: true,
-        retainContextWhenHidden: false,
-        localResourceRoots: [
-          vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webview'),
-          vscode.Uri.joinPath(deps.extensionUri, 'media'),
-        ],
-      },
-    );
-    const created = new ModelManagerPanel(panel, deps);
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, vscode.l10n.t('Model Manager'), vscode.ViewColumn.Active, panelOptions(deps.extensionUri));
+    const created = new ModelManagerPanel(panel, deps, screen);
     ModelManagerPanel.current = created;
     return created.state();
+  }
+
+  /** Restores a panel VS Code kept across a reload (registerWebviewPanelSerializer). */
+  static revive(panel: vscode.WebviewPanel, deps: PanelDependencies): void {
+    ModelManagerPanel.current?.dispose();
+    panel.webview.options = panelOptions(deps.extensionUri);
+    ModelManagerPanel.current = new ModelManagerPanel(panel, deps, 'list');
   }
 
   private constructor(
     private readonly panel: vscode.WebviewPanel,
     private readonly deps: PanelDependencies,
+    screen: PanelScreen,
   ) {
     this.ready = new Promise((resolve) => (this.resolveReady = resolve));
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'activitybar.svg');
-    panel.webview.html = renderPanelHtml(panel.webview, deps.extensionUri, vscode.l10n.t('Model Manager'));
+    panel.webview.html = renderPanelHtml(panel.webview, deps.extensionUri, vscode.l10n.t('Model Manager'), screen);
     this.disposables.push(
       panel.webview.onDidReceiveMessage((raw: unknown) => {
-        this.receive(raw);
+        void this.receive(raw);
       }),
       panel.onDidDispose(() => {
         this.dispose();
       }),
+      deps.services.onDidOpen((session) => {
+        this.watch(session.configurations);
+      }),
     );
+    if (deps.services.current) this.watch(deps.services.current.configurations);
+  }
+
+  private watch(configurations: { onDidChange: (listener: () => void) => { dispose(): void } }): void {
+    this.subscription?.dispose();
+    this.subscription = configurations.onDidChange(() => {
+      void this.notify({ kind: 'notification', event: 'configurationsChanged' });
+    });
   }
 
   private async state(): Promise<PanelState> {
@@ -77,41 +85,54 @@ export class ModelManagerPanel implements vscode.Disposable {
     return { viewType: PANEL_VIEW_TYPE, visible: this.panel.visible, protocolVersion };
   }
 
-  private receive(raw: unknown): void {
-    const parsed = webviewMessageSchema.safeParse(raw);
-    if (!parsed.success) {
-      const reason = describeInvalidMessage(parsed.error);
-      this.deps.log.warn(`Ignored a malformed message from the Model Manager panel: ${reason}`);
-      void this.post({ type: 'error', message: reason });
+  private async receive(raw: unknown): Promise<void> {
+    const ready = readySchema.safeParse(raw);
+    if (ready.success) {
+      if (ready.data.protocolVersion !== PROTOCOL_VERSION) {
+        this.deps.log.warn(`The panel speaks protocol ${String(ready.data.protocolVersion)}, the extension ${String(PROTOCOL_VERSION)}; reloading the panel.`);
+        this.panel.webview.html = renderPanelHtml(this.panel.webview, this.deps.extensionUri, vscode.l10n.t('Model Manager'), 'list');
+        return;
+      }
+      this.resolveReady(ready.data.protocolVersion);
       return;
     }
-    this.handle(parsed.data);
-  }
-
-  private handle(message: WebviewMessage): void {
-    switch (message.type) {
-      case 'ready':
-        if (message.protocolVersion !== PROTOCOL_VERSION) {
-          this.deps.log.warn(`Panel speaks protocol ${String(message.protocolVersion)}, host ${String(PROTOCOL_VERSION)}; reloading it.`);
-          this.panel.webview.html = renderPanelHtml(this.panel.webview, this.deps.extensionUri, vscode.l10n.t('Model Manager'));
-          return;
-        }
-        void this.post({ type: 'init', protocolVersion: PROTOCOL_VERSION, extensionVersion: this.deps.extensionVersion });
-        this.resolveReady(message.protocolVersion);
-        return;
-      case 'runCommand':
-        void vscode.commands.executeCommand(`modelManager.${message.command}`);
-        return;
+    let session;
+    try {
+      session = await this.deps.services.open();
+    } catch (error) {
+      const id = (raw as { id?: unknown } | null)?.id;
+      if (typeof id === 'number') {
+        await this.post({ kind: 'response', id, ok: false, error: { code: 'internal', message: (error instanceof Error ? error.message : String(error)).slice(0, 4000) } });
+      }
+      return;
     }
+    const response = await handlePanelMessage({ session, templates: this.deps.templates }, raw, (id, message) => {
+      void this.post({ kind: 'progress', id, message });
+    });
+    if (response) await this.post(response);
+    else this.deps.log.warn('Dropped a message from the Model Manager panel that was not a valid request.');
   }
 
-  private post(message: HostMessage): Thenable<boolean> {
+  private notify(message: RpcNotification): Thenable<boolean> {
+    return this.post(message);
+  }
+
+  private post(message: RpcResponse | RpcProgress | RpcNotification): Thenable<boolean> {
     return this.panel.webview.postMessage(message);
   }
 
   dispose(): void {
     if (ModelManagerPanel.current === this) ModelManagerPanel.current = undefined;
+    this.subscription?.dispose();
     this.panel.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
   }
+}
+
+function panelOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    retainContextWhenHidden: false,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
 }

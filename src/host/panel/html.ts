@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 
 /** Renders the panel's page: strict CSP, one fresh nonce, scripts and styles only from the extension's own folders. */
-export function renderPanelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
+export function renderPanelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string, screen: string): string {
   const nonce = randomBytes(16).toString('base64');
   const asset = (...segments: string[]): string =>
     webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...segments)).toString();
@@ -19,11 +19,12 @@ export function renderPanelHtml(webview: vscode.Webview, extensionUri: vscode.Ur
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${asset('dist', 'webview', 'codicon.css')}" id="vscode-codicon-stylesheet">
 <link rel="stylesheet" href="${asset('media', 'webview.css')}">
 <title>${escapeHtml(title)}</title>
 </head>
-<body>
-<main id="app" aria-live="polite"></main>
+<body data-screen="${escapeHtml(screen)}">
+<main id="app"><h1>${escapeHtml(title)}</h1></main>
 <script nonce="${nonce}" src="${asset('dist', 'webview', 'main.js')}"></script>
 </body>
 </html>`;

@@ -1,0 +1,188 @@
+// Answers the webview's requests with the services. Plain TypeScript (no vscode import), so the unit tier fuzzes it.
+import * as z from 'zod/mini';
+import { ProviderError, compatiblePresets, type TestResult } from '../../core/providers';
+import { ConfigurationError, settingsOf, type ConfigurationService } from '../../core/services';
+import type { AIConfiguration } from '../../core/store';
+import { methods, requestSchema, type MethodName, type Params, type Result, type RpcError, type RpcResponse } from '../../protocol/rpc';
+import type { ConfigurationView, ProviderView, TemplateView } from '../../protocol/views';
+import type { StoreSession } from '../ServiceHost';
+
+/** The most a single message may be before it is dropped unread (a webview never needs more). */
+export const MAX_MESSAGE_BYTES = 1_000_000;
+
+type Handler<M extends MethodName> = (params: Params<M>, progress: (message: string) => void) => Promise<Result<M>>;
+type Handlers = { [M in MethodName]: Handler<M> };
+
+export interface PanelApiDeps {
+  readonly session: StoreSession;
+  /** Built-in and user templates (seeded from the catalog on first use). */
+  readonly templates: () => Promise<readonly TemplateView[]>;
+}
+
+/**
+ * Validates one raw message and runs it. Returns the response to post, or undefined when the message is not a
+ * request at all (dropped). Never throws: every failure becomes an error response.
+ */
+export async function handlePanelMessage(deps: PanelApiDeps, raw: unknown, progress: (id: number, message: string) => void): Promise<RpcResponse | undefined> {
+  if (tooLarge(raw)) return undefined;
+  const request = z.safeParse(requestSchema, raw);
+  if (!request.success) return undefined;
+  const { id, method } = request.data;
+  if (!Object.hasOwn(methods, method)) return failure(id, { code: 'unknown-method', message: `Unknown method "${method.slice(0, 100)}".` });
+  const name = method as MethodName;
+  const params = z.safeParse(methods[name].params, request.data.params);
+  if (!params.success) {
+    const issue = params.error.issues[0];
+    const where = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : 'params';
+    return failure(id, { code: 'invalid-request', message: `Invalid ${where} for ${name}: ${issue?.message ?? 'not valid'}.` });
+  }
+  try {
+    const handler = handlers(deps)[name] as Handler<MethodName>;
+    const result: unknown = await handler(params.data, (message) => {
+      progress(id, message);
+    });
+    return { kind: 'response', id, ok: true, result };
+  } catch (error) {
+    return failure(id, toRpcError(error));
+  }
+}
+
+function handlers({ session, templates }: PanelApiDeps): Handlers {
+  const service = session.configurations;
+  const view = (c: AIConfiguration): ConfigurationView => toView(service, c);
+  return {
+    'configurations.list': () => Promise.resolve(service.listConfigurations().map(view)),
+    'configurations.get': ({ id }) => Promise.resolve(view(service.getConfiguration(id))),
+    'configurations.create': async ({ name, provider, settings, apiKey }) =>
+      view(await service.createConfiguration({ name, provider, settings, ...(apiKey ? { apiKey } : {}) })),
+    'configurations.update': async ({ id, baseUpdatedAt, name, settings, isActive, apiKey }) => {
+      const base = service.getConfiguration(id);
+      // The webview edited the copy it was sent; if that is no longer the latest, the service reports the conflict.
+      const edited = { ...base, updatedAt: baseUpdatedAt };
+      let updated = await service.updateConfiguration(id, {
+        ...(name === undefined ? {} : { name }),
+        ...(settings === undefined ? {} : { settings }),
+        ...(isActive === undefined ? {} : { isActive }),
+      }, edited);
+      if (apiKey) updated = await service.rotateApiKey(id, apiKey);
+      return view(updated);
+    },
+    'configurations.delete': async ({ id }) => {
+      await service.deleteConfiguration(id);
+      return { deleted: true };
+    },
+    'configurations.test': async (params, progress) => {
+      if ('id' in params) {
+        progress('Testing the saved configuration…');
+        return testView(await service.testConfiguration(params.id));
+      }
+      progress('Testing these settings…');
+      return testView(await service.testDraft(params.draft));
+    },
+    'configurations.usage': ({ id, period }) => Promise.resolve(service.getUsageStats(id, period ?? 'month')),
+    'configurations.rotateKey': async ({ id, apiKey }) => view(await service.rotateApiKey(id, apiKey)),
+    'configurations.validate': async ({ provider, settings }) => {
+      const parsed = await service.validateProvider(provider, settings);
+      return parsed.ok ? { ok: true, errors: [] } : { ok: false, errors: parsed.errors.map((e) => ({ field: e.field, message: e.message })) };
+    },
+    'providers.list': async () => {
+      const providers: ProviderView[] = (await service.listProviders()).map((p) => ({ id: p.id, displayName: p.displayName, apiKey: p.apiKey }));
+      const presets: ProviderView[] = compatiblePresets.map((p) => ({
+        id: 'openai-compatible',
+        displayName: p.displayName,
+        apiKey: p.apiKey,
+        preset: p.id,
+        baseUrl: p.baseUrl,
+        docs: p.docs,
+      }));
+      return [...providers, ...presets];
+    },
+    'providers.models': async ({ draft, refresh }) => {
+      const models = await service.listDraftModels(draft, { refresh: refresh === true });
+      return models.map((m) => ({
+        id: m.id,
+        ...(m.displayName ? { displayName: m.displayName } : {}),
+        ...(m.contextWindow ? { contextWindow: m.contextWindow } : {}),
+        ...(m.maxOutputTokens ? { maxOutputTokens: m.maxOutputTokens } : {}),
+      }));
+    },
+    'providers.schema': async ({ provider }) => session.providers.schema(provider),
+    'templates.list': async () => [...(await templates())],
+  };
+}
+
+export function toView(service: ConfigurationService, c: AIConfiguration): ConfigurationView {
+  const key = service.describeApiKey(c.id);
+  return {
+    id: c.id,
+    name: c.name,
+    provider: c.provider,
+    model: c.model,
+    baseUrl: c.baseUrl,
+    settings: settingsOf(c),
+    isActive: c.isActive,
+    isSelected: service.getActiveConfiguration()?.id === c.id,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+    lastTestedAt: c.lastTestedAt,
+    testStatus: c.testStatus,
+    apiKey: { set: key.set, readable: key.readable, ...(key.lastFour ? { lastFour: key.lastFour } : {}) },
+  };
+}
+
+function testView(result: TestResult) {
+  return {
+    ok: result.ok,
+    reachable: result.reachable,
+    authenticated: result.authenticated,
+    ...(result.modelFound === undefined ? {} : { modelFound: result.modelFound }),
+    ...(result.streaming === undefined ? {} : { streaming: result.streaming }),
+    latencyMs: result.latencyMs,
+    ...(result.failure
+      ? {
+          failure: {
+            kind: result.failure.kind,
+            message: result.failure.message.slice(0, 4000),
+            ...(result.failure.status === undefined ? {} : { status: result.failure.status }),
+            ...(result.failure.code === undefined ? {} : { code: result.failure.code.slice(0, 200) }),
+            ...(result.failure.retryAfterMs === undefined ? {} : { retryAfterMs: result.failure.retryAfterMs }),
+          },
+        }
+      : {}),
+    hint: result.hint.slice(0, 4000),
+  };
+}
+
+function toRpcError(error: unknown): RpcError {
+  if (error instanceof ConfigurationError) {
+    return {
+      code: error.kind,
+      message: error.message.slice(0, 4000),
+      ...(error.details.fieldErrors ? { fieldErrors: error.details.fieldErrors.map((e) => ({ field: e.field.slice(0, 200), message: e.message.slice(0, 1000) })) } : {}),
+    };
+  }
+  if (error instanceof ProviderError) return { code: 'provider', message: `${error.message} ${error.hint}`.trim().slice(0, 4000) };
+  return { code: 'internal', message: `Model Manager could not do that: ${(error instanceof Error ? error.message : String(error)).slice(0, 1000)}` };
+}
+
+function failure(id: number, error: RpcError): RpcResponse {
+  return { kind: 'response', id, ok: false, error };
+}
+
+/** A cheap size bound before parsing: strings are what make a message big. */
+function tooLarge(raw: unknown): boolean {
+  let budget = MAX_MESSAGE_BYTES;
+  const visit = (value: unknown, depth: number): boolean => {
+    if (depth > 32) return true;
+    if (typeof value === 'string') {
+      budget -= value.length;
+      return budget < 0;
+    }
+    if (typeof value !== 'object' || value === null) return false;
+    const entries = Array.isArray(value) ? value : Object.values(value);
+    budget -= entries.length;
+    if (budget < 0) return true;
+    return entries.some((v) => visit(v, depth + 1));
+  };
+  return visit(raw, 0);
+}

@@ -1,0 +1,5 @@
+export * from './rpc';
+export * from './views';
+
+/** Bumped whenever a message changes shape, so a stale webview (restored after an update) is detected. */
+export const PROTOCOL_VERSION = 2;
