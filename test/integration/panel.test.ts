@@ -1,0 +1,56 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { renderPanelHtml } from '../../src/host/panel/html';
+import { EXTENSION_ID } from './api';
+
+describe('the Model Manager panel\'s page', () => {
+  let panel: vscode.WebviewPanel;
+  let root: vscode.Uri;
+
+  before(() => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension);
+    root = extension.extensionUri;
+    panel = vscode.window.createWebviewPanel('modelManager.cspCheck', 'CSP check', vscode.ViewColumn.Active, { enableScripts: true });
+  });
+
+  after(() => {
+    panel.dispose();
+  });
+
+  it('has a strict CSP: nothing by default, scripts only with this render\'s nonce, styles and fonts only from the extension', () => {
+    const html = renderPanelHtml(panel.webview, root, 'Model Manager', 'list');
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1];
+    assert.ok(csp, 'the page must declare a CSP');
+    const directives = new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name ?? '', values]));
+    assert.deepEqual(directives.get('default-src'), ["'none'"]);
+    const scripts = directives.get('script-src') ?? [];
+    assert.equal(scripts.length, 1);
+    assert.match(scripts[0] ?? '', /^'nonce-[A-Za-z0-9+/=]{16,}'$/);
+    for (const directive of ['style-src', 'font-src']) assert.equal(directives.get(directive)?.join(' '), panel.webview.cspSource);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|\*(?!\.vscode)/);
+  });
+
+  it('uses a fresh nonce per render, on every script, with no inline script, handler or remote address', () => {
+    const first = renderPanelHtml(panel.webview, root, 'Model Manager', 'list');
+    const second = renderPanelHtml(panel.webview, root, 'Model Manager', 'list');
+    const nonceOf = (html: string) => /'nonce-([^']+)'/.exec(html)?.[1];
+    assert.notEqual(nonceOf(first), nonceOf(second));
+    const nonce = nonceOf(first);
+    for (const script of first.match(/<script[^>]*>[\s\S]*?<\/script>/g) ?? []) {
+      assert.ok(script.includes(`nonce="${nonce ?? ''}"`), `a script without the nonce: ${script}`);
+      assert.match(script, /src="[^"]+"><\/script>$/, 'scripts are files, never inline code');
+    }
+    assert.doesNotMatch(first, /\son[a-z]+\s*=/i, 'no inline event handlers');
+    const base = panel.webview.asWebviewUri(root).toString();
+    for (const [, url] of first.matchAll(/(?:src|href)="([^"]+)"/g)) {
+      assert.ok(url?.startsWith(base), `${url ?? ''} is not one of the extension's own files`);
+    }
+  });
+
+  it('escapes what it puts in the page', () => {
+    const html = renderPanelHtml(panel.webview, root, '<img src=x onerror=alert(1)>', '"><script>alert(1)</script>');
+    assert.doesNotMatch(html, /<img src=x/);
+    assert.doesNotMatch(html, /<script>alert/);
+  });
+});
