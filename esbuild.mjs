@@ -33,12 +33,43 @@ const undici = {
   logLevel: 'warning',
 };
 
+/**
+ * The core (store, crypto, providers, services, catalog, import/export, the panel's API) is its own bundle,
+ * dist/core.js: the extension requires it on first use, so activation parses only the host's thin layer.
+ */
+const lazyCore = {
+  name: 'lazy-core',
+  setup(b) {
+    b.onResolve({ filter: /\/core$/ }, (args) =>
+      args.resolveDir.endsWith(join('src', 'host')) || args.resolveDir.includes(join('src', 'host', ''))
+        ? { path: './core.js', external: true }
+        : undefined,
+    );
+  },
+};
+
+/** @type {import('esbuild').BuildOptions} */
+const core = {
+  entryPoints: ['src/host/core.ts'],
+  outfile: 'dist/core.js',
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['vscode'],
+  plugins: [vendorUndici],
+  sourcemap: true,
+  minify: production,
+  legalComments: 'none',
+  logLevel: 'warning',
+};
+
 /** @type {import('esbuild').BuildOptions} */
 const yaml = { ...undici, entryPoints: ['yaml'], outfile: 'dist/vendor/yaml.js' };
 
 /** @type {import('esbuild').BuildOptions} */
 const extension = {
-  plugins: [vendorUndici],
+  plugins: [vendorUndici, lazyCore],
   // The vendor files are CommonJS: import() of them must become require() so their named exports are seen.
   supported: { 'dynamic-import': false },
   entryPoints: ['src/extension.ts'],
@@ -127,12 +158,13 @@ if (args.has('--tests')) {
   await buildCatalog();
   await Promise.all([build(undici), build(yaml)]);
   const contexts = await Promise.all([
-    context({ ...extension, plugins: [vendorUndici, announce] }),
+    context({ ...extension, plugins: [vendorUndici, lazyCore, announce] }),
+    context({ ...core, plugins: [vendorUndici, announce] }),
     context({ ...webview, plugins: [announce] }),
   ]);
   await Promise.all(contexts.map((c) => c.watch()));
 } else {
-  await Promise.all([build(extension), build(webview), build(undici), build(yaml), buildCatalog()]);
+  await Promise.all([build(extension), build(core), build(webview), build(undici), build(yaml), buildCatalog()]);
   copySqlWasm();
   copyCodicons();
 }

@@ -60,14 +60,7 @@ export class ServiceHost implements vscode.Disposable {
   }
 
   private async openNow(): Promise<StoreSession> {
-    const [{ openStore }, { EncryptionService }, { HttpClient }, { ProviderRegistry }, { ConfigurationService }, { catalogFileLoader, lazyCatalog }] = await Promise.all([
-      import('../core/store'),
-      import('../core/crypto'),
-      import('../core/http'),
-      import('../core/providers'),
-      import('../core/services'),
-      import('../core/catalog'),
-    ]);
+    const { openStore, EncryptionService, HttpClient, ProviderRegistry, ConfigurationService, catalogFileLoader, lazyCatalog } = await import('./core');
     const logger = loggerFor(this.log);
     const result = await openStore({
       filePath: this.databasePath,

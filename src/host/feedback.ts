@@ -1,12 +1,21 @@
 import * as vscode from 'vscode';
-import { ProviderError } from '../core/providers';
-import { ConfigurationError } from '../core/services';
+import type { ProviderError } from '../core/providers';
+import type { ConfigurationError } from '../core/services';
+
+// Checked by name, not instanceof: importing the classes here would load the core (and undici) at activation.
+function isConfigurationError(error: unknown): error is ConfigurationError {
+  return error instanceof Error && error.name === 'ConfigurationError';
+}
+
+function isProviderError(error: unknown): error is ProviderError {
+  return error instanceof Error && error.name === 'ProviderError';
+}
 
 /** Shows a failure as a notification the user can act on; never a stack trace, never a key. */
 export async function showError(error: unknown, log: vscode.LogOutputChannel): Promise<void> {
   const message = error instanceof Error ? error.message : String(error);
   log.error(message);
-  if (error instanceof ConfigurationError) {
+  if (isConfigurationError(error)) {
     if (error.kind === 'keys-need-reentry') {
       const startOver = vscode.l10n.t('Start Over…');
       if ((await vscode.window.showErrorMessage(message, startOver)) === startOver) {
@@ -21,7 +30,7 @@ export async function showError(error: unknown, log: vscode.LogOutputChannel): P
     void vscode.window.showErrorMessage(message);
     return;
   }
-  if (error instanceof ProviderError) {
+  if (isProviderError(error)) {
     void vscode.window.showErrorMessage(`${message} ${error.hint}`.trim());
     return;
   }

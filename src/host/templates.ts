@@ -3,7 +3,7 @@ import type { StoreSession } from './ServiceHost';
 
 /** Built-in templates, refreshed from the model catalog the first time they are needed in a session. */
 export async function seededTemplates(session: StoreSession): Promise<TemplateView[]> {
-  const [{ builtinTemplates, seedBuiltinTemplates }, catalog] = await Promise.all([import('../core/templates'), session.catalog()]);
+  const [{ builtinTemplates, seedBuiltinTemplates }, catalog] = await Promise.all([import('./core'), session.catalog()]);
   const builtins = builtinTemplates(catalog);
   const current = session.store.read((r) => r.templates.list());
   const stale = builtins.some((b) => !current.some((t) => t.id === b.id && t.description === b.description && t.model === b.model))

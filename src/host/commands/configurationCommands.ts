@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { compatiblePresets, type ModelInfo } from '../../core/providers';
-import { settingsOf, type ConfigurationInput, type ConfigurationUpdate } from '../../core/services';
+import type { ModelInfo } from '../../core/providers';
+import type { ConfigurationInput, ConfigurationUpdate } from '../../core/services';
 import type { AIConfiguration } from '../../core/store';
 import { showError } from '../feedback';
 import { ask, checks, resolveConfiguration, type ConfigurationArgument } from '../prompts';
@@ -110,6 +110,7 @@ async function offerTest(created: AIConfiguration): Promise<void> {
 /** The palette flow: provider → name → endpoint → key → model, each checked as it is typed. */
 async function askForNewConfiguration(session: StoreSession): Promise<ConfigurationInput | undefined> {
   const title = vscode.l10n.t('Add Configuration');
+  const { compatiblePresets } = await import('../core');
   const providers = await session.providers.list();
   const choices: ProviderChoice[] = [
     ...providers
@@ -204,6 +205,7 @@ async function askForModel(
 /** The palette edit flow: pick what to change, then change it with the provider's own rules checked as you type. */
 async function askForEdit(session: StoreSession, configuration: AIConfiguration): Promise<ConfigurationUpdate | undefined> {
   const title = vscode.l10n.t('Edit "{0}"', configuration.name);
+  const { settingsOf } = await import('../core');
   const settings = settingsOf(configuration);
   const schema = (await session.providers.schema(configuration.provider)) as { properties?: Record<string, { type?: string; description?: string }> };
   const fields = Object.entries(schema.properties ?? {}).filter(([key]) => key !== 'preset');

@@ -29,7 +29,7 @@ export function registerDataCommands(services: ServiceHost, log: vscode.LogOutpu
         if (!template) return undefined;
         const chosen = templates.find((t) => t.id === template.id);
         if (!chosen) return undefined;
-        const { draftFromTemplate } = await import('../../core/templates');
+        const { draftFromTemplate } = await import('../core');
         const taken = session.configurations.listConfigurations().map((c) => c.name);
         const draft = draftFromTemplate({ ...chosen, config: chosen.settings }, taken);
         const provider = await session.providers.get(draft.provider);
@@ -72,7 +72,7 @@ export function registerDataCommands(services: ServiceHost, log: vscode.LogOutpu
           saveLabel: vscode.l10n.t('Export'),
         });
         if (!uri) return undefined;
-        const { exportBundle, serializeBundle } = await import('../../core/importExport');
+        const { exportBundle, serializeBundle } = await import('../core');
         const configurations = session.configurations.listConfigurations();
         const templates = session.store.read((r) => r.templates.list()).filter((t) => !t.isBuiltin);
         const bundle = exportBundle(configurations, templates);
@@ -112,8 +112,7 @@ export function registerDataCommands(services: ServiceHost, log: vscode.LogOutpu
 }
 
 async function importFile(session: StoreSession, uri: vscode.Uri): Promise<ImportOutcome> {
-  const { importBundle, importContinueConfig, MAX_BUNDLE_BYTES } = await import('../../core/importExport');
-  const { providerIds } = await import('../../core/providers');
+  const { importBundle, importContinueConfig, MAX_BUNDLE_BYTES, providerIds } = await import('../core');
   const stat = await vscode.workspace.fs.stat(uri);
   if (stat.size > MAX_BUNDLE_BYTES) {
     throw new Error(vscode.l10n.t('{0} is {1} MB, more than an import can be ({2} MB). Check that this is the file you meant.', uri.fsPath, (stat.size / 1e6).toFixed(1), (MAX_BUNDLE_BYTES / 1e6).toFixed(0)));

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { PROTOCOL_VERSION, readySchema, type RpcNotification, type RpcProgress, type RpcResponse } from '../../protocol';
 import type { ServiceHost } from '../ServiceHost';
 import { renderPanelHtml } from './html';
-import { handlePanelMessage, type PanelApiDeps } from './PanelApi';
+import type { PanelApiDeps } from './PanelApi';
 
 export const PANEL_VIEW_TYPE = 'modelManager.panel';
 
@@ -106,6 +106,7 @@ export class ModelManagerPanel implements vscode.Disposable {
       }
       return;
     }
+    const { handlePanelMessage } = await import('../core');
     const response = await handlePanelMessage({ session, templates: this.deps.templates }, raw, (id, message) => {
       void this.post({ kind: 'progress', id, message });
     });
