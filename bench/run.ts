@@ -3,6 +3,7 @@ import { note } from './result';
 /** Every benchmark, by the name used in `npm run bench -- NAME`. Each module exports `run(): Promise<void>`. */
 const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   activation: () => import('./activation'),
+  webview: () => import('./webview'),
   providers: () => import('./providers'),
   store: () => import('./store'),
 };

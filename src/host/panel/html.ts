@@ -22,10 +22,10 @@ export function renderPanelHtml(webview: vscode.Webview, extensionUri: vscode.Ur
 <link rel="stylesheet" href="${asset('dist', 'webview', 'codicon.css')}" id="vscode-codicon-stylesheet">
 <link rel="stylesheet" href="${asset('media', 'webview.css')}">
 <title>${escapeHtml(title)}</title>
+<script defer nonce="${nonce}" src="${asset('dist', 'webview', 'main.js')}"></script>
 </head>
 <body data-screen="${escapeHtml(screen)}">
 <main id="app"><h1>${escapeHtml(title)}</h1></main>
-<script nonce="${nonce}" src="${asset('dist', 'webview', 'main.js')}"></script>
 </body>
 </html>`;
 }
