@@ -1,3 +1,4 @@
+import { latencyBucketSql } from './latencyBuckets';
 import type { Sql } from './sql';
 import { num } from './sql';
 
@@ -110,6 +111,67 @@ export const migrations: readonly Migration[] = [
         created_at TEXT NOT NULL,
         retired_at TEXT,
         PRIMARY KEY (user_id, version)
+      );
+    `,
+  },
+  {
+    version: 2,
+    name: 'route group settings',
+    // Fallback on auth errors, restarts with a notice, cooldown: one JSON object, defaults filled in on read.
+    up: `ALTER TABLE route_groups ADD COLUMN settings TEXT NOT NULL DEFAULT '{}';`,
+  },
+  {
+    version: 3,
+    name: 'usage tracking: price source, rate limits, richer rollups, latency histograms, budgets',
+    up: `
+      ALTER TABLE request_log ADD COLUMN price_source TEXT;
+      -- JSON of the rate-limit headers seen on the response; NULL on most rows.
+      ALTER TABLE request_log ADD COLUMN rate_limit TEXT;
+      ALTER TABLE provider_usage ADD COLUMN provider TEXT;
+      ALTER TABLE provider_usage ADD COLUMN ttft_ms_sum REAL NOT NULL DEFAULT 0;
+      ALTER TABLE provider_usage ADD COLUMN ttft_count INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE provider_usage ADD COLUMN unpriced_count INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE provider_usage ADD COLUMN last_used_at TEXT;
+      CREATE TABLE usage_latency_buckets (
+        user_id TEXT NOT NULL,
+        configuration_id TEXT NOT NULL,
+        date TEXT NOT NULL,
+        bucket INTEGER NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (user_id, configuration_id, date, bucket)
+      ) WITHOUT ROWID;
+      UPDATE provider_usage SET
+        provider = (SELECT l.provider FROM request_log l WHERE l.user_id = provider_usage.user_id
+          AND l.configuration_id = provider_usage.configuration_id ORDER BY l.started_at DESC LIMIT 1),
+        ttft_ms_sum = COALESCE((SELECT SUM(l.ttft_ms) FROM request_log l WHERE l.user_id = provider_usage.user_id
+          AND l.configuration_id = provider_usage.configuration_id AND substr(l.started_at, 1, 10) = provider_usage.date), 0),
+        ttft_count = (SELECT COUNT(l.ttft_ms) FROM request_log l WHERE l.user_id = provider_usage.user_id
+          AND l.configuration_id = provider_usage.configuration_id AND substr(l.started_at, 1, 10) = provider_usage.date),
+        last_used_at = (SELECT MAX(l.started_at) FROM request_log l WHERE l.user_id = provider_usage.user_id
+          AND l.configuration_id = provider_usage.configuration_id AND substr(l.started_at, 1, 10) = provider_usage.date);
+      INSERT INTO usage_latency_buckets (user_id, configuration_id, date, bucket, count)
+        SELECT user_id, configuration_id, substr(started_at, 1, 10), ${latencyBucketSql('latency_ms')}, COUNT(*)
+        FROM request_log WHERE latency_ms IS NOT NULL GROUP BY 1, 2, 3, 4;
+      CREATE TABLE usage_budgets (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        configuration_id TEXT,
+        name TEXT NOT NULL,
+        period TEXT NOT NULL,
+        limit_usd REAL,
+        limit_tokens INTEGER,
+        hard_stop INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX usage_budgets_user ON usage_budgets (user_id);
+      -- Which warning (50, 80, 100 %) fired in which period, so each fires once even across windows and restarts.
+      CREATE TABLE usage_budget_alerts (
+        budget_id TEXT NOT NULL,
+        period_start TEXT NOT NULL,
+        threshold INTEGER NOT NULL,
+        fired_at TEXT NOT NULL,
+        PRIMARY KEY (budget_id, period_start, threshold)
       );
     `,
   },

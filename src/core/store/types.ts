@@ -64,6 +64,10 @@ export interface RequestLogEntry {
   readonly ttftMs?: number | null;
   readonly attempt?: number;
   readonly reason?: string | null;
+  /** Which price the cost used: a catalog source ("@pydantic/genai-prices@0.1.8"), "override", "local" or "unknown". */
+  readonly priceSource?: string | null;
+  /** The rate-limit headers seen on the response, as JSON text. */
+  readonly rateLimit?: string | null;
 }
 
 export interface UsageTotals {
@@ -104,6 +108,21 @@ export type RouteStrategy = 'fallback' | 'weighted-round-robin' | 'least-busy' |
 export interface RouteGroupMember {
   readonly configurationId: string;
   readonly weight?: number;
+  /** Overrides the configuration's model for this member. */
+  readonly model?: string;
+}
+
+/** How a route group behaves on failure; every field is optional in storage and has a default in the router. */
+export interface RouteGroupSettings {
+  /** Move on to the next member after a 401/403 (off: a bad key is reported, not hidden). */
+  readonly fallbackOnAuthError?: boolean;
+  /** A stream that already sent text may restart on the next member, with a visible notice. */
+  readonly restartStreamsWithNotice?: boolean;
+  /** Failures within the window that put a member out. */
+  readonly cooldownFailures?: number;
+  readonly cooldownWindowSeconds?: number;
+  /** How long a member stays out before one probe request. */
+  readonly cooldownSeconds?: number;
 }
 
 export interface RouteGroup {
@@ -112,6 +131,7 @@ export interface RouteGroup {
   readonly name: string;
   readonly strategy: RouteStrategy;
   readonly members: readonly RouteGroupMember[];
+  readonly settings: RouteGroupSettings;
   readonly createdAt: string;
   readonly updatedAt: string;
 }

@@ -61,6 +61,16 @@ describe('the repositories', () => {
     assert.equal(await store.write((r) => r.routeGroups.delete(a, group.id)), true);
   });
 
+  it('keeps a route group\'s member models and settings, and gives older rows empty settings', async () => {
+    const group = await store.write((r) => r.routeGroups.create(a, { name: 'safe', strategy: 'lowest-cost', members: [{ configurationId: 'x', model: 'gpt-4o-mini' }], settings: { fallbackOnAuthError: true, cooldownSeconds: 5 } }));
+    assert.deepEqual(group.members, [{ configurationId: 'x', model: 'gpt-4o-mini' }]);
+    assert.deepEqual(group.settings, { fallbackOnAuthError: true, cooldownSeconds: 5 });
+    const updated = await store.write((r) => r.routeGroups.update(a, group.id, { settings: { restartStreamsWithNotice: true } }));
+    assert.deepEqual(updated?.settings, { restartStreamsWithNotice: true });
+    const plain = await store.write((r) => r.routeGroups.create(a, { name: 'plain', strategy: 'fallback', members: [] }));
+    assert.deepEqual(plain.settings, {});
+  });
+
   it('never stores a secret-looking field in the audit log, whatever the caller passes', async () => {
     await store.write((r) => {
       r.audit.record(a, 'configuration.update', 'configuration', 'c1', { name: 'Work', apiKey: 'sk-live-1', headers: { Authorization: 'Bearer x' }, inputTokens: 3 });

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { backupPathOf } from '../../../src/core/store/atomicFile';
-import { LATEST_SCHEMA_VERSION } from '../../../src/core/store/migrations';
+import { LATEST_SCHEMA_VERSION, migrations } from '../../../src/core/store/migrations';
 import { loadSqlJs } from '../../../src/core/store/sqljs';
 import { open, tempFolder, wasmPath } from './helpers';
 
@@ -24,7 +24,8 @@ describe('the store', () => {
     const db = new (await loadSqlJs(wasmPath)).Database(readFileSync(file));
     const tables = db.exec("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")[0]?.values.flat();
     assert.deepEqual(tables, ['ai_configurations', 'audit_log', 'encryption_keys', 'provider_templates', 'provider_usage', 'request_log', 'route_groups', 'schema_migrations', 'store_meta', 'users']);
-    assert.deepEqual(db.exec('SELECT version FROM schema_migrations')[0]?.values.flat(), [LATEST_SCHEMA_VERSION]);
+    assert.deepEqual(db.exec('SELECT version FROM schema_migrations')[0]?.values.flat(), migrations.map((m) => m.version));
+    assert.equal(migrations.at(-1)?.version, LATEST_SCHEMA_VERSION);
     db.close();
     // Opening again applies nothing twice.
     const again = await open(file);

@@ -1,0 +1,264 @@
+import { costOf, type ModelCatalog, type ModelPrices } from '../catalog';
+import type { ChatEvent, ChatRequest, Usage } from '../providers';
+import type { RequestLogEntry } from '../store';
+import { classify, type Failure } from './classify';
+import { normalizeHistory } from './convert';
+import { Cooldowns } from './cooldown';
+import { RoutingError } from './errors';
+import { catalogFacts, estimateTokens, type FactsOf } from './facts';
+import { LatencyWindow } from './latency';
+import { lowestCostOrder } from './lowestCost';
+import { fallbackOrder, LeastBusy, lowestLatencyOrder, SmoothWeightedRoundRobin, type Selection } from './strategies';
+import { keyOf, refOf, type MemberFacts, type MemberTarget, type ResolvedGroup, type RouteMember, type RouterEvent } from './types';
+
+/** Where the router finds a group (RouteGroupService.resolve in the extension). */
+export interface GroupSource {
+  resolve(groupId: string): ResolvedGroup | undefined;
+}
+
+export interface RouterDeps {
+  readonly groups: GroupSource;
+  /** The adapter and decrypted target of a member (ConfigurationService.targetOf in the extension). */
+  readonly targetOf: (member: RouteMember) => Promise<MemberTarget>;
+  /** One request_log row per attempt; the host passes it to Store.recordRequest and the usage tracker. */
+  readonly recordAttempt: (entry: RequestLogEntry) => void;
+  /** Prices for each attempt's cost, context windows for lowest-cost routing. */
+  readonly catalog?: ModelCatalog;
+  /** Context windows, prices and tool support; by default from `catalog` and the provider. */
+  readonly facts?: FactsOf;
+  /** Clock for cooldowns and latencies (tests). */
+  readonly now?: () => number;
+}
+
+export interface RouteOptions {
+  readonly signal?: AbortSignal | undefined;
+}
+
+type AttemptResult = { readonly ok: true } | { readonly ok: false; readonly failure: Failure; readonly sawText: boolean };
+
+/**
+ * Sends a chat to a route group: picks a member by the group's strategy, falls back on failures that another member
+ * may not have, and says what it did in `route` notices between the model's own events. Retries stay within a member
+ * (the HTTP client's policy); every attempt becomes one request_log row through `recordAttempt`.
+ */
+export class Router {
+  private readonly cooldowns: Cooldowns;
+  private readonly latency = new LatencyWindow();
+  private readonly wrr = new SmoothWeightedRoundRobin();
+  private readonly leastBusy = new LeastBusy();
+  private readonly inFlight = new Map<string, number>();
+  private readonly now: () => number;
+  private readonly facts: FactsOf;
+
+  constructor(private readonly deps: RouterDeps) {
+    this.now = deps.now ?? (() => performance.timeOrigin + performance.now());
+    this.cooldowns = new Cooldowns(this.now);
+    this.facts = deps.facts ?? catalogFacts(deps.catalog);
+  }
+
+  /** Requests a member has in flight right now (least-busy reads it; tests too). */
+  busy(member: RouteMember): number {
+    return this.inFlight.get(keyOf(member)) ?? 0;
+  }
+
+  /** Whether a member is cooling down. */
+  isCoolingDown(member: RouteMember): boolean {
+    return this.cooldowns.isOut(keyOf(member));
+  }
+
+  async *chat(groupId: string, request: ChatRequest, options: RouteOptions = {}): AsyncGenerator<RouterEvent, void, undefined> {
+    const group = this.deps.groups.resolve(groupId);
+    if (!group) throw new RoutingError('unknown-group', 'This route group no longer exists. Pick another model or group.');
+    if (group.members.length === 0) throw new RoutingError('no-members', `The route group "${group.name}" has no members. Add a configuration to it.`);
+    const routed: ChatRequest = { ...request, messages: normalizeHistory(request.messages) };
+    const up = group.members.filter((m) => !this.cooldowns.isOut(keyOf(m)));
+    if (up.length === 0) {
+      const wait = Math.min(...group.members.map((m) => this.cooldowns.remainingMs(keyOf(m))));
+      throw new RoutingError('unavailable', `Every member of "${group.name}" is cooling down after repeated failures. Try again in ${String(Math.max(1, Math.ceil(wait / 1000)))} s.`, { retryAfterMs: wait });
+    }
+    const selection = await this.select(group, up, routed, options.signal);
+    const queue = [...selection.order];
+    const attempts: string[] = [];
+    let reason = selection.reason;
+    let sentText = false;
+    let last: Failure | undefined;
+    let attempt = 0;
+    let needWindowAbove: number | undefined;
+    while (queue.length > 0) {
+      const member = queue.shift();
+      if (!member) break;
+      const admission = this.cooldowns.admit(keyOf(member));
+      if (admission === 'out') continue;
+      attempt++;
+      const restart = sentText;
+      yield { type: 'route', kind: restart ? 'restarted' : 'selected', groupId: group.id, member: refOf(member), attempt, reason: restart ? `${reason}; the text shown so far came from the previous member and is replaced` : reason };
+      const result = yield* this.attempt(group, member, routed, attempt, reason, options.signal);
+      if (result.ok) return;
+      const { failure } = result;
+      last = failure;
+      sentText ||= result.sawText;
+      attempts.push(`${member.name} (${member.model}): ${failure.summary}`);
+      const stop = this.stopReason(group, failure, result.sawText);
+      if (stop) throw stop(member, attempts);
+      if (failure.class === 'larger-window') {
+        needWindowAbove = (await this.factsOrUndefined(member))?.contextWindow ?? estimateTokens(routed);
+        const larger = await this.withLargerWindow(queue, needWindowAbove);
+        queue.splice(0, queue.length, ...larger);
+        reason = `${member.name} said the conversation is too long for its context window; ${queue[0] ? `${queue[0].name} has a larger one` : 'no other member has a larger window'}`;
+      } else {
+        reason = `moved on from ${member.name} (${member.model}): ${failure.summary}`;
+      }
+    }
+    if (last === undefined) {
+      throw new RoutingError('unavailable', `Every member of "${group.name}" that could take this request is cooling down after repeated failures.`);
+    }
+    const what = needWindowAbove === undefined ? 'Every member failed' : 'No member with a larger context window could take the conversation';
+    throw new RoutingError('exhausted', `${what} in "${group.name}": ${attempts.join('; ')}.`, { attempts, cause: last.error });
+  }
+
+  private async select(group: ResolvedGroup, members: readonly RouteMember[], request: ChatRequest, signal: AbortSignal | undefined): Promise<Selection> {
+    switch (group.strategy) {
+      case 'weighted-round-robin':
+        return this.wrr.select(group.id, members);
+      case 'least-busy':
+        return this.leastBusy.select(group.id, members, (m) => this.busy(m));
+      case 'lowest-latency':
+        return lowestLatencyOrder(members, this.latency);
+      case 'lowest-cost':
+        return lowestCostOrder(members, request, this.deps.targetOf, this.facts, signal);
+      case 'fallback':
+        return fallbackOrder(members);
+    }
+  }
+
+  /** Undefined when the router may move on; else the error to stop with. */
+  private stopReason(group: ResolvedGroup, failure: Failure, sawText: boolean): ((member: RouteMember, attempts: readonly string[]) => RoutingError) | undefined {
+    const cause = failure.error;
+    if (failure.class === 'cancelled') return (member) => new RoutingError('cancelled', 'The request was cancelled.', { member: refOf(member), cause });
+    if (failure.class === 'request') return (member, attempts) => new RoutingError('request', `${member.name} refused the request: ${cause.message}`, { member: refOf(member), cause, attempts });
+    if (failure.class === 'auth' && !group.settings.fallbackOnAuthError) {
+      return (member, attempts) =>
+        new RoutingError('auth', `${cause.message} The group "${group.name}" does not fall back on key errors: fix the key of "${member.name}", or allow fallback on auth errors in the group.`, { member: refOf(member), cause, attempts });
+    }
+    if (sawText && !group.settings.restartStreamsWithNotice) {
+      return (member, attempts) =>
+        new RoutingError('stream-interrupted', `${member.name} failed after it had started answering (${failure.summary}). The answer is incomplete; it was not restarted on another model. Send it again, or allow restarts in the group.`, { member: refOf(member), cause, attempts });
+    }
+    return undefined;
+  }
+
+  private async factsOrUndefined(member: RouteMember): Promise<MemberFacts | undefined> {
+    try {
+      return await this.facts(member, await this.deps.targetOf(member));
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The remaining members whose known window is larger, smallest first (usually the cheapest that fits). */
+  private async withLargerWindow(queue: readonly RouteMember[], above: number): Promise<RouteMember[]> {
+    const sized = await Promise.all(queue.map(async (member) => ({ member, window: (await this.factsOrUndefined(member))?.contextWindow })));
+    return sized.filter((s): s is { member: RouteMember; window: number } => s.window !== undefined && s.window > above).sort((a, b) => a.window - b.window).map((s) => s.member);
+  }
+
+  private async *attempt(group: ResolvedGroup, member: RouteMember, request: ChatRequest, attempt: number, reason: string, signal: AbortSignal | undefined): AsyncGenerator<ChatEvent, AttemptResult, undefined> {
+    const key = keyOf(member);
+    const startedAt = this.now();
+    let firstEventMs: number | undefined;
+    let usage: Usage | undefined;
+    let reached = false;
+    let sawText = false;
+    let settled = false;
+    this.inFlight.set(key, (this.inFlight.get(key) ?? 0) + 1);
+    const record = (outcome: RequestLogEntry['outcome'], failure: Failure | undefined, why: string): void => {
+      settled = true;
+      this.deps.recordAttempt(this.entry(group, member, { startedAt, attempt, outcome, failure, usage: reached ? usage : undefined, firstEventMs, why }));
+    };
+    try {
+      const resolved = await this.deps.targetOf(member);
+      const events = resolved.adapter.chat(resolved.target, member.model === '' ? request : { ...request, model: member.model }, { signal });
+      for await (const event of events) {
+        if (firstEventMs === undefined) {
+          reached = true;
+          firstEventMs = this.now() - startedAt;
+        }
+        if (event.type === 'text') sawText = true;
+        else if (event.type === 'usage') usage = event.usage;
+        yield event;
+      }
+      this.cooldowns.success(key);
+      this.latency.add(key, firstEventMs ?? this.now() - startedAt);
+      record('success', undefined, reason);
+      return { ok: true };
+    } catch (error) {
+      const failure = classify(error);
+      // An error body is an answer: the provider was reached, though it reports no tokens for a refusal.
+      reached ||= failure.answered;
+      if (failure.class === 'cancelled') {
+        this.cooldowns.release(key);
+        record('cancelled', failure, 'cancelled by the caller');
+      } else {
+        if (failure.class !== 'request') this.cooldowns.failure(key, group.settings, failure.class === 'move-on' ? failure.retryAfterMs : undefined);
+        else this.cooldowns.release(key);
+        record('error', failure, this.whyMovedOn(group, failure, sawText));
+      }
+      return { ok: false, failure, sawText };
+    } finally {
+      const left = (this.inFlight.get(key) ?? 1) - 1;
+      if (left === 0) this.inFlight.delete(key);
+      else this.inFlight.set(key, left);
+      // The caller stopped reading mid-answer: a cancelled attempt, still one row.
+      if (!settled) {
+        this.cooldowns.release(key);
+        record('cancelled', undefined, 'the caller stopped reading');
+      }
+    }
+  }
+
+  private whyMovedOn(group: ResolvedGroup, failure: Failure, sawText: boolean): string {
+    if (failure.class === 'request') return `stopped: the request was refused (${failure.summary})`;
+    if (failure.class === 'auth' && !group.settings.fallbackOnAuthError) return `stopped: ${failure.summary}; the group does not fall back on auth errors`;
+    if (sawText && !group.settings.restartStreamsWithNotice) return `stopped: failed after sending text (${failure.summary}); not restarted elsewhere`;
+    if (sawText) return `restarting on the next member with a notice: failed after sending text (${failure.summary})`;
+    if (failure.class === 'larger-window') return `moved on to a larger context window: ${failure.summary}`;
+    return `moved on: ${failure.summary}${failure.retryAfterMs === undefined ? '' : `, Retry-After ${String(Math.ceil(failure.retryAfterMs / 1000))} s`}`;
+  }
+
+  private entry(
+    group: ResolvedGroup,
+    member: RouteMember,
+    a: { startedAt: number; attempt: number; outcome: RequestLogEntry['outcome']; failure: Failure | undefined; usage: Usage | undefined; firstEventMs: number | undefined; why: string },
+  ): RequestLogEntry {
+    const usage = a.usage;
+    const prices = usage ? this.pricesOf(member) : undefined;
+    return {
+      userId: group.userId,
+      configurationId: member.configurationId,
+      routeGroupId: group.id,
+      startedAt: new Date(a.startedAt).toISOString(),
+      provider: member.provider,
+      model: member.model,
+      outcome: a.outcome,
+      errorCode: a.failure?.code ?? null,
+      inputTokens: usage?.input ?? 0,
+      outputTokens: usage?.output ?? 0,
+      cachedTokens: usage?.cached ?? 0,
+      ...(usage && prices ? { costUsd: costOf(usage, prices) } : {}),
+      latencyMs: this.now() - a.startedAt,
+      ttftMs: a.firstEventMs ?? null,
+      attempt: a.attempt,
+      reason: a.why,
+    };
+  }
+
+  private readonly knownPrices = new Map<string, ModelPrices | undefined>();
+
+  /** The catalog's prices for a member, looked up once. */
+  private pricesOf(member: RouteMember): ModelPrices | undefined {
+    const catalog = this.deps.catalog;
+    if (!catalog) return undefined;
+    const key = keyOf(member);
+    if (!this.knownPrices.has(key)) this.knownPrices.set(key, catalog.pricesFor(member.provider, member.model, { preset: member.preset, baseUrl: member.baseUrl }));
+    return this.knownPrices.get(key);
+  }
+}

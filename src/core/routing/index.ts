@@ -1,0 +1,13 @@
+export { Router } from './Router';
+export type { GroupSource, RouteOptions, RouterDeps } from './Router';
+export { RouteGroupService, routeStrategies } from './RouteGroupService';
+export type { RouteGroupChange, RouteGroupInput, RouteGroupServiceDeps } from './RouteGroupService';
+export { RoutingError } from './errors';
+export type { RoutingErrorKind } from './errors';
+export { classify, isContextLengthError } from './classify';
+export { catalogFacts, estimateTokens, providerToolSupport } from './facts';
+export type { FactsOf, ToolSupport } from './facts';
+export { convertConversation, fromWire, normalizeHistory, toWire, wireFormatOf } from './convert';
+export type { WireFormat } from './convert';
+export { defaultSettings } from './types';
+export type * from './types';
