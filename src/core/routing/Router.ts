@@ -28,6 +28,8 @@ export interface RouterDeps {
   readonly facts?: FactsOf;
   /** Clock for cooldowns and latencies (tests). */
   readonly now?: () => number;
+  /** Told of every first pick with each member's requests in flight just before it (logs and tests). */
+  readonly onSelect?: (groupId: string, chosen: RouteMember, inFlight: ReadonlyMap<string, number>) => void;
 }
 
 export interface RouteOptions {
@@ -76,7 +78,9 @@ export class Router {
       const wait = Math.min(...group.members.map((m) => this.cooldowns.remainingMs(keyOf(m))));
       throw new RoutingError('unavailable', `Every member of "${group.name}" is cooling down after repeated failures. Try again in ${String(Math.max(1, Math.ceil(wait / 1000)))} s.`, { retryAfterMs: wait });
     }
-    const selection = await this.select(group, up, routed, options.signal);
+    // Everything from the pick to the reservation of the member runs without an await, so that concurrent requests
+    // see each other's choices (least-busy depends on it).
+    const selection = group.strategy === 'lowest-cost' ? await lowestCostOrder(up, routed, this.deps.targetOf, this.facts, options.signal) : this.select(group, up);
     const queue = [...selection.order];
     const attempts: string[] = [];
     let reason = selection.reason;
@@ -84,30 +88,41 @@ export class Router {
     let last: Failure | undefined;
     let attempt = 0;
     let needWindowAbove: number | undefined;
-    while (queue.length > 0) {
-      const member = queue.shift();
-      if (!member) break;
-      const admission = this.cooldowns.admit(keyOf(member));
-      if (admission === 'out') continue;
-      attempt++;
-      const restart = sentText;
-      yield { type: 'route', kind: restart ? 'restarted' : 'selected', groupId: group.id, member: refOf(member), attempt, reason: restart ? `${reason}; the text shown so far came from the previous member and is replaced` : reason };
-      const result = yield* this.attempt(group, member, routed, attempt, reason, options.signal);
-      if (result.ok) return;
-      const { failure } = result;
-      last = failure;
-      sentText ||= result.sawText;
-      attempts.push(`${member.name} (${member.model}): ${failure.summary}`);
-      const stop = this.stopReason(group, failure, result.sawText);
-      if (stop) throw stop(member, attempts);
-      if (failure.class === 'larger-window') {
-        needWindowAbove = (await this.factsOrUndefined(member))?.contextWindow ?? estimateTokens(routed);
-        const larger = await this.withLargerWindow(queue, needWindowAbove);
-        queue.splice(0, queue.length, ...larger);
-        reason = `${member.name} said the conversation is too long for its context window; ${queue[0] ? `${queue[0].name} has a larger one` : 'no other member has a larger window'}`;
-      } else {
-        reason = `moved on from ${member.name} (${member.model}): ${failure.summary}`;
+    let reserved: string | undefined;
+    try {
+      while (queue.length > 0) {
+        const member = queue.shift();
+        if (!member) break;
+        const key = keyOf(member);
+        const admission = this.cooldowns.admit(key);
+        if (admission === 'out') continue;
+        if (attempt === 0 && this.deps.onSelect) this.deps.onSelect(group.id, member, new Map(this.inFlight));
+        attempt++;
+        this.inFlight.set(key, (this.inFlight.get(key) ?? 0) + 1);
+        reserved = key;
+        const restart = sentText;
+        yield { type: 'route', kind: restart ? 'restarted' : 'selected', groupId: group.id, member: refOf(member), attempt, reason: restart ? `${reason}; the text shown so far came from the previous member and is replaced` : reason };
+        reserved = undefined;
+        const result = yield* this.attempt(group, member, routed, attempt, reason, options.signal);
+        if (result.ok) return;
+        const { failure } = result;
+        last = failure;
+        sentText ||= result.sawText;
+        attempts.push(`${member.name} (${member.model}): ${failure.summary}`);
+        const stop = this.stopReason(group, failure, result.sawText);
+        if (stop) throw stop(member, attempts);
+        if (failure.class === 'larger-window') {
+          needWindowAbove = (await this.factsOrUndefined(member))?.contextWindow ?? estimateTokens(routed);
+          const larger = await this.withLargerWindow(queue, needWindowAbove);
+          queue.splice(0, queue.length, ...larger);
+          reason = `${member.name} said the conversation is too long for its context window; ${queue[0] ? `${queue[0].name} has a larger one` : 'no other member has a larger window'}`;
+        } else {
+          reason = `moved on from ${member.name} (${member.model}): ${failure.summary}`;
+        }
       }
+    } finally {
+      // The caller stopped reading at a notice, before the attempt began.
+      if (reserved !== undefined) this.leave(reserved);
     }
     if (last === undefined) {
       throw new RoutingError('unavailable', `Every member of "${group.name}" that could take this request is cooling down after repeated failures.`);
@@ -116,7 +131,13 @@ export class Router {
     throw new RoutingError('exhausted', `${what} in "${group.name}": ${attempts.join('; ')}.`, { attempts, cause: last.error });
   }
 
-  private async select(group: ResolvedGroup, members: readonly RouteMember[], request: ChatRequest, signal: AbortSignal | undefined): Promise<Selection> {
+  private leave(key: string): void {
+    const left = (this.inFlight.get(key) ?? 1) - 1;
+    if (left <= 0) this.inFlight.delete(key);
+    else this.inFlight.set(key, left);
+  }
+
+  private select(group: ResolvedGroup, members: readonly RouteMember[]): Selection {
     switch (group.strategy) {
       case 'weighted-round-robin':
         return this.wrr.select(group.id, members);
@@ -125,7 +146,6 @@ export class Router {
       case 'lowest-latency':
         return lowestLatencyOrder(members, this.latency);
       case 'lowest-cost':
-        return lowestCostOrder(members, request, this.deps.targetOf, this.facts, signal);
       case 'fallback':
         return fallbackOrder(members);
     }
@@ -169,7 +189,6 @@ export class Router {
     let reached = false;
     let sawText = false;
     let settled = false;
-    this.inFlight.set(key, (this.inFlight.get(key) ?? 0) + 1);
     const record = (outcome: RequestLogEntry['outcome'], failure: Failure | undefined, why: string): void => {
       settled = true;
       this.deps.recordAttempt(this.entry(group, member, { startedAt, attempt, outcome, failure, usage: reached ? usage : undefined, firstEventMs, why }));
@@ -204,9 +223,7 @@ export class Router {
       }
       return { ok: false, failure, sawText };
     } finally {
-      const left = (this.inFlight.get(key) ?? 1) - 1;
-      if (left === 0) this.inFlight.delete(key);
-      else this.inFlight.set(key, left);
+      this.leave(key);
       // The caller stopped reading mid-answer: a cancelled attempt, still one row.
       if (!settled) {
         this.cooldowns.release(key);
