@@ -28,10 +28,12 @@ export class World {
   readonly groups = new Map<string, ResolvedGroup>();
   readonly emulators: Emulator[] = [];
   private readonly targets = new Map<string, MemberTarget>();
-  readonly http = routingClient();
   router: Router;
 
-  constructor(private readonly extra: Partial<RouterDeps> = {}) {
+  constructor(
+    private readonly extra: Partial<RouterDeps> = {},
+    readonly http: HttpClient = routingClient(),
+  ) {
     this.router = this.build(extra);
   }
 
