@@ -1,4 +1,5 @@
 import { AuditLogRepository } from './AuditLogRepository';
+import { BudgetRepository } from './BudgetRepository';
 import { ConfigurationRepository } from './ConfigurationRepository';
 import { EncryptionKeyRepository } from './EncryptionKeyRepository';
 import { MetaRepository } from './MetaRepository';
@@ -20,6 +21,7 @@ export interface Repositories {
   readonly routeGroups: RouteGroupRepository;
   readonly keys: EncryptionKeyRepository;
   readonly meta: MetaRepository;
+  readonly budgets: BudgetRepository;
 }
 
 export function createRepositories(sql: Sql, now: () => string): Repositories {
@@ -33,5 +35,6 @@ export function createRepositories(sql: Sql, now: () => string): Repositories {
     routeGroups: new RouteGroupRepository(sql, now),
     keys: new EncryptionKeyRepository(sql, now),
     meta: new MetaRepository(sql),
+    budgets: new BudgetRepository(sql, now),
   };
 }

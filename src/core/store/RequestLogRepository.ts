@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { BindParams } from 'sql.js';
-import type { Sql } from './sql';
+import { latencyBucketSql } from './latencyBuckets';
+import { num, text, type Sql } from './sql';
 import type { RequestLogEntry } from './types';
 
 interface DailyRollup {
   userId: string;
   configurationId: string;
   date: string;
+  provider: string;
   requests: number;
   input: number;
   output: number;
@@ -15,6 +17,16 @@ interface DailyRollup {
   errors: number;
   latencySum: number;
   latencyCount: number;
+  ttftSum: number;
+  ttftCount: number;
+  unpriced: number;
+  lastUsedAt: string;
+}
+
+/** The latest rate-limit headers recorded for a configuration. */
+export interface RecordedRateLimit {
+  readonly at: string;
+  readonly json: string;
 }
 
 /** request_log rows and, in the same transaction, the provider_usage daily rollups that make aggregates fast. */
@@ -29,19 +41,21 @@ export class RequestLogRepository {
       const startedAt = new Date(entry.startedAt).toISOString();
       rows.push([entry.userId, entry.configurationId, entry.routeGroupId ?? null, startedAt, entry.provider, entry.model,
         entry.outcome, entry.errorCode ?? null, entry.inputTokens ?? 0, entry.outputTokens ?? 0, entry.cachedTokens ?? 0,
-        entry.costUsd ?? 0, entry.latencyMs ?? null, entry.ttftMs ?? null, entry.attempt ?? 1, entry.reason ?? null]);
-      addToRollup(rollups, entry, startedAt.slice(0, 10));
+        entry.costUsd ?? 0, entry.latencyMs ?? null, entry.ttftMs ?? null, entry.attempt ?? 1, entry.reason ?? null,
+        entry.priceSource ?? null, entry.rateLimit ?? null]);
+      addToRollup(rollups, entry, startedAt);
     }
+    const lastId = num(this.sql.get('SELECT MAX(id) AS id FROM request_log')?.id);
     this.sql.runMany(
       `INSERT INTO request_log (user_id, configuration_id, route_group_id, started_at, provider, model, outcome, error_code,
-         input_tokens, output_tokens, cached_tokens, cost_usd, latency_ms, ttft_ms, attempt, reason)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         input_tokens, output_tokens, cached_tokens, cost_usd, latency_ms, ttft_ms, attempt, reason, price_source, rate_limit)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       rows,
     );
     this.sql.runMany(
       `INSERT INTO provider_usage (id, user_id, configuration_id, date, request_count, input_tokens, output_tokens, cached_tokens,
-         total_tokens, cost_usd, error_count, latency_ms_sum, latency_count)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         total_tokens, cost_usd, error_count, latency_ms_sum, latency_count, provider, ttft_ms_sum, ttft_count, unpriced_count, last_used_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (user_id, configuration_id, date) DO UPDATE SET
          request_count = request_count + excluded.request_count,
          input_tokens = input_tokens + excluded.input_tokens,
@@ -51,9 +65,22 @@ export class RequestLogRepository {
          cost_usd = cost_usd + excluded.cost_usd,
          error_count = error_count + excluded.error_count,
          latency_ms_sum = latency_ms_sum + excluded.latency_ms_sum,
-         latency_count = latency_count + excluded.latency_count`,
+         latency_count = latency_count + excluded.latency_count,
+         provider = excluded.provider,
+         ttft_ms_sum = ttft_ms_sum + excluded.ttft_ms_sum,
+         ttft_count = ttft_count + excluded.ttft_count,
+         unpriced_count = unpriced_count + excluded.unpriced_count,
+         last_used_at = MAX(COALESCE(last_used_at, ''), excluded.last_used_at)`,
       [...rollups.values()].map((r) => [randomUUID(), r.userId, r.configurationId, r.date, r.requests, r.input, r.output,
-        r.cached, r.input + r.output, r.cost, r.errors, r.latencySum, r.latencyCount]),
+        r.cached, r.input + r.output, r.cost, r.errors, r.latencySum, r.latencyCount, r.provider, r.ttftSum, r.ttftCount, r.unpriced, r.lastUsedAt]),
+    );
+    // The latency histogram of the rows just inserted, bucketed by SQLite itself (the same expression as the edge days).
+    this.sql.run(
+      `INSERT INTO usage_latency_buckets (user_id, configuration_id, date, bucket, count)
+       SELECT user_id, configuration_id, substr(started_at, 1, 10), ${latencyBucketSql('latency_ms')}, COUNT(*)
+       FROM request_log WHERE id > ? AND latency_ms IS NOT NULL GROUP BY 1, 2, 3, 4
+       ON CONFLICT (user_id, configuration_id, date, bucket) DO UPDATE SET count = count + excluded.count`,
+      [lastId],
     );
   }
 
@@ -63,13 +90,38 @@ export class RequestLogRepository {
       : this.sql.get('SELECT COUNT(*) AS n FROM request_log WHERE user_id = ? AND configuration_id = ?', [userId, configurationId]);
     return Number(row?.n ?? 0);
   }
+
+  /** Deletes raw rows that started before `cutoff` (every user); the daily rollups keep their totals. */
+  pruneBefore(cutoff: Date): number {
+    return this.sql.run('DELETE FROM request_log WHERE started_at < ?', [cutoff.toISOString()]);
+  }
+
+  /** The start of the oldest raw row still kept, if any. */
+  oldestStartedAt(): string | undefined {
+    const row = this.sql.get('SELECT MIN(started_at) AS at FROM request_log');
+    return row?.at === null || row?.at === undefined ? undefined : text(row.at);
+  }
+
+  /** The most recent rate-limit headers recorded for a configuration. */
+  latestRateLimit(userId: string, configurationId: string): RecordedRateLimit | undefined {
+    const row = this.sql.get(
+      `SELECT started_at, rate_limit FROM request_log WHERE user_id = ? AND configuration_id = ? AND rate_limit IS NOT NULL
+       ORDER BY started_at DESC LIMIT 1`,
+      [userId, configurationId],
+    );
+    return row ? { at: text(row.started_at), json: text(row.rate_limit) } : undefined;
+  }
 }
 
-function addToRollup(rollups: Map<string, DailyRollup>, entry: RequestLogEntry, date: string): void {
+function addToRollup(rollups: Map<string, DailyRollup>, entry: RequestLogEntry, startedAt: string): void {
+  const date = startedAt.slice(0, 10);
   const key = `${entry.userId}\u0000${entry.configurationId}\u0000${date}`;
   let rollup = rollups.get(key);
   if (!rollup) {
-    rollup = { userId: entry.userId, configurationId: entry.configurationId, date, requests: 0, input: 0, output: 0, cached: 0, cost: 0, errors: 0, latencySum: 0, latencyCount: 0 };
+    rollup = {
+      userId: entry.userId, configurationId: entry.configurationId, date, provider: entry.provider, requests: 0, input: 0, output: 0, cached: 0,
+      cost: 0, errors: 0, latencySum: 0, latencyCount: 0, ttftSum: 0, ttftCount: 0, unpriced: 0, lastUsedAt: startedAt,
+    };
     rollups.set(key, rollup);
   }
   rollup.requests += 1;
@@ -81,5 +133,14 @@ function addToRollup(rollups: Map<string, DailyRollup>, entry: RequestLogEntry, 
   if (entry.latencyMs !== undefined && entry.latencyMs !== null) {
     rollup.latencySum += entry.latencyMs;
     rollup.latencyCount += 1;
+  }
+  if (entry.ttftMs !== undefined && entry.ttftMs !== null) {
+    rollup.ttftSum += entry.ttftMs;
+    rollup.ttftCount += 1;
+  }
+  if (entry.priceSource === 'unknown') rollup.unpriced += 1;
+  if (startedAt > rollup.lastUsedAt) {
+    rollup.lastUsedAt = startedAt;
+    rollup.provider = entry.provider;
   }
 }

@@ -78,6 +78,11 @@ export class Store {
     return this.pending.length;
   }
 
+  /** The rows buffered and not saved yet, so that usage read right after a request can include them. */
+  get pendingRequests(): readonly RequestLogEntry[] {
+    return this.pending.slice();
+  }
+
   async flush(): Promise<void> {
     if (this.closed) return;
     if (this.pending.length > 0) await this.write(() => undefined);

@@ -1,7 +1,21 @@
 import type { BindParams } from 'sql.js';
+import { latencyBucketSql } from './latencyBuckets';
 import type { Row, Sql } from './sql';
-import { num, text } from './sql';
+import { num, optionalText, text } from './sql';
 import type { UsageTotals } from './types';
+
+/** Totals plus what percentiles, time to first token, "last used" and unpriced-request warnings need. */
+export interface UsageDetail extends UsageTotals {
+  /** The provider of the configuration's most recent request in the window. */
+  readonly provider: string | null;
+  readonly ttftMsSum: number;
+  readonly ttftCount: number;
+  /** Requests whose model had no known price (their cost counts as 0). */
+  readonly unpricedCount: number;
+  readonly lastUsedAt: string | null;
+  /** Latency histogram: bucket (see latencyBuckets.ts) → requests. */
+  readonly latencyBuckets: ReadonlyMap<number, number>;
+}
 
 const DAY_MS = 86_400_000;
 
@@ -12,6 +26,12 @@ export const emptyTotals: UsageTotals = {
 const ROLLUP_COLUMNS = `SUM(request_count) AS requests, SUM(input_tokens) AS input, SUM(output_tokens) AS output,
   SUM(cached_tokens) AS cached, SUM(cost_usd) AS cost, SUM(error_count) AS errors, SUM(latency_ms_sum) AS latency_sum,
   SUM(latency_count) AS latency_count`;
+
+const ROLLUP_DETAIL = `SUM(ttft_ms_sum) AS ttft_sum, SUM(ttft_count) AS ttft_count, SUM(unpriced_count) AS unpriced,
+  MAX(last_used_at) AS last_used, provider`;
+
+const LOG_DETAIL = `SUM(ttft_ms) AS ttft_sum, COUNT(ttft_ms) AS ttft_count, SUM(price_source = 'unknown') AS unpriced,
+  MAX(started_at) AS last_used, provider`;
 
 const LOG_COLUMNS = `COUNT(*) AS requests, SUM(input_tokens) AS input, SUM(output_tokens) AS output, SUM(cached_tokens) AS cached,
   SUM(cost_usd) AS cost, SUM(outcome = 'error') AS errors, SUM(latency_ms) AS latency_sum, COUNT(latency_ms) AS latency_count`;
@@ -54,6 +74,79 @@ export class UsageRepository {
     }
     return total;
   }
+
+  /**
+   * Detailed usage per configuration over [from, to), optionally of one configuration only. Rollups and the latency
+   * histogram serve whole days; request_log serves the partial edge days (SQLite keeps the bare `provider` column
+   * of the row holding MAX(last_used), i.e. the latest one).
+   */
+  details(userId: string, from: Date, to: Date, configurationId?: string): Map<string, UsageDetail> {
+    const details = new Map<string, UsageDetail>();
+    const only = configurationId === undefined ? '' : ' AND configuration_id = ?';
+    const scope = (a: string, b: string): BindParams => (configurationId === undefined ? [userId, a, b] : [userId, configurationId, a, b]);
+    const addTotals = (rows: Row[]): void => {
+      for (const row of rows) {
+        const id = text(row.configuration_id);
+        details.set(id, addDetail(details.get(id) ?? emptyDetail(), toDetail(row)));
+      }
+    };
+    const addBuckets = (rows: Row[]): void => {
+      for (const row of rows) {
+        const id = text(row.configuration_id);
+        const detail = details.get(id) ?? emptyDetail();
+        const buckets = detail.latencyBuckets as Map<number, number>;
+        const bucket = num(row.bucket);
+        buckets.set(bucket, (buckets.get(bucket) ?? 0) + num(row.n));
+        details.set(id, detail);
+      }
+    };
+    for (const part of split(from, to)) {
+      if (part.kind === 'days') {
+        addTotals(this.sql.all(`SELECT configuration_id, ${ROLLUP_COLUMNS}, ${ROLLUP_DETAIL} FROM provider_usage
+          WHERE user_id = ?${only} AND date >= ? AND date < ? GROUP BY configuration_id`, scope(part.from, part.to)));
+        addBuckets(this.sql.all(`SELECT configuration_id, bucket, SUM(count) AS n FROM usage_latency_buckets
+          WHERE user_id = ?${only} AND date >= ? AND date < ? GROUP BY configuration_id, bucket`, scope(part.from, part.to)));
+      } else {
+        addTotals(this.sql.all(`SELECT configuration_id, ${LOG_COLUMNS}, ${LOG_DETAIL} FROM request_log
+          WHERE user_id = ?${only} AND started_at >= ? AND started_at < ? GROUP BY configuration_id`, scope(part.from, part.to)));
+        addBuckets(this.sql.all(`SELECT configuration_id, ${latencyBucketSql('latency_ms')} AS bucket, COUNT(*) AS n FROM request_log
+          WHERE user_id = ?${only} AND started_at >= ? AND started_at < ? AND latency_ms IS NOT NULL GROUP BY 1, 2`, scope(part.from, part.to)));
+      }
+    }
+    return details;
+  }
+}
+
+export function emptyDetail(): UsageDetail {
+  return { ...emptyTotals, provider: null, ttftMsSum: 0, ttftCount: 0, unpricedCount: 0, lastUsedAt: null, latencyBuckets: new Map() };
+}
+
+/** Adds b into a copy of a (histograms merged). */
+export function addDetail(a: UsageDetail, b: UsageDetail): UsageDetail {
+  const buckets = new Map(a.latencyBuckets);
+  for (const [bucket, n] of b.latencyBuckets) buckets.set(bucket, (buckets.get(bucket) ?? 0) + n);
+  const bIsLater = b.lastUsedAt !== null && (a.lastUsedAt === null || b.lastUsedAt > a.lastUsedAt);
+  return {
+    ...sum(a, b),
+    provider: bIsLater ? (b.provider ?? a.provider) : (a.provider ?? b.provider),
+    ttftMsSum: a.ttftMsSum + b.ttftMsSum,
+    ttftCount: a.ttftCount + b.ttftCount,
+    unpricedCount: a.unpricedCount + b.unpricedCount,
+    lastUsedAt: bIsLater ? b.lastUsedAt : a.lastUsedAt,
+    latencyBuckets: buckets,
+  };
+}
+
+function toDetail(row: Row): UsageDetail {
+  return {
+    ...toTotals(row),
+    provider: optionalText(row.provider),
+    ttftMsSum: num(row.ttft_sum),
+    ttftCount: num(row.ttft_count),
+    unpricedCount: num(row.unpriced),
+    lastUsedAt: optionalText(row.last_used),
+    latencyBuckets: new Map(),
+  };
 }
 
 interface Part {

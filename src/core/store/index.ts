@@ -7,3 +7,8 @@ export type { StoreNotice, StoreProblem } from './notices';
 export { LockTimeoutError } from './lock';
 export { LATEST_SCHEMA_VERSION } from './migrations';
 export type * from './types';
+export type { Budget, BudgetInput, BudgetPeriod } from './BudgetRepository';
+export { addDetail, emptyDetail } from './UsageRepository';
+export type { UsageDetail } from './UsageRepository';
+export type { RecordedRateLimit } from './RequestLogRepository';
+export { LATENCY_RELATIVE_ERROR, latencyBucketOf, latencyBucketValue } from './latencyBuckets';

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { backupPathOf } from '../../../src/core/store/atomicFile';
+import { LATEST_SCHEMA_VERSION } from '../../../src/core/store/migrations';
 import { openStore } from '../../../src/core/store/openStore';
 import { StoreError } from '../../../src/core/store/notices';
 import { loadSqlJs } from '../../../src/core/store/sqljs';
@@ -93,7 +94,8 @@ describe('the store given bad input', () => {
     const result = await openStore({ filePath: file, wasmPath });
     assert.ok(!result.ok, 'expected the open to be refused');
     assert.equal(result.problem.kind, 'newer-schema');
-    assert.match(result.problem.message, /written by a newer version of Model Manager \(schema version 99; this version understands up to 1\)/);
+    assert.match(result.problem.message, /written by a newer version of Model Manager \(schema version 99; this version understands up to \d+\)/);
+    assert.ok(result.problem.message.includes(`understands up to ${String(LATEST_SCHEMA_VERSION)})`));
     assert.match(result.problem.message, /left untouched\. Update Model Manager/);
     assert.deepEqual(readFileSync(file), before);
     assert.deepEqual(quarantined(folder.path), []);
@@ -105,7 +107,7 @@ describe('the store given bad input', () => {
     await store.write((r) => r.users.ensureLocalUser());
     const SQL = await loadSqlJs(wasmPath);
     const db = new SQL.Database(readFileSync(file));
-    db.run("INSERT INTO schema_migrations (version, applied_at) VALUES (2, '2030-01-01T00:00:00.000Z'); PRAGMA user_version = 999");
+    db.run(`INSERT INTO schema_migrations (version, applied_at) VALUES (${String(LATEST_SCHEMA_VERSION + 1)}, '2030-01-01T00:00:00.000Z'); PRAGMA user_version = 999`);
     writeFileSync(file, db.export());
     db.close();
     const newer = readFileSync(file);

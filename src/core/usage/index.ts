@@ -1,0 +1,16 @@
+export { UsageTracker, DEFAULT_RETENTION_DAYS } from './UsageTracker';
+export type { ConfigurationUsage, ProviderUsage, RecordedUsage, Spend, UsageRecord, UsageReport, UsageTrackerDeps } from './UsageTracker';
+export { BudgetMonitor, BUDGET_THRESHOLDS } from './BudgetMonitor';
+export type { BudgetAlert, BudgetCheck, BudgetMonitorDeps, BudgetStatus } from './BudgetMonitor';
+export { HealthMonitor, endpointKey } from './HealthMonitor';
+export type { HealthChange, HealthMonitorDeps, HealthState, HealthStatus, HealthTimers } from './HealthMonitor';
+export { toMetrics, percentileOf } from './metrics';
+export type { UsageMetrics } from './metrics';
+export { resolvePeriod } from './periods';
+export type { UsagePeriod } from './periods';
+export { choosePrice, costWith, describePrice, priceOverrideOf, PRICE_OVERRIDE_KEY } from './pricing';
+export type { PriceOverride, PriceUsed } from './pricing';
+export { parseRateLimitHeaders, remainingAt } from './rateLimits';
+export type { HeaderMap, RateLimitState, RateLimitWindow } from './rateLimits';
+export { Emitter } from './events';
+export type { Event } from './events';

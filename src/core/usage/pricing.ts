@@ -1,0 +1,79 @@
+import { costOf, type ModelCatalog, type ModelPrices } from '../catalog';
+
+/** USD per million tokens that a configuration's settings may set (self-hosted models, negotiated prices). */
+export interface PriceOverride {
+  readonly inputPerMTok: number;
+  readonly outputPerMTok: number;
+  readonly cachedInputPerMTok?: number;
+}
+
+/** Which price a request was billed at; the UI says so next to every cost. */
+export type PriceUsed =
+  | { readonly kind: 'catalog'; readonly source: string; readonly prices: ModelPrices }
+  | { readonly kind: 'override'; readonly prices: ModelPrices }
+  | { readonly kind: 'local'; readonly prices: ModelPrices }
+  | { readonly kind: 'unknown' };
+
+/** What choosing a price needs to know about a configuration. */
+export interface PricedConfiguration {
+  readonly provider: string;
+  readonly model: string;
+  readonly baseUrl?: string | null;
+  readonly config?: Readonly<Record<string, unknown>>;
+}
+
+/** The settings key a price override lives under. */
+export const PRICE_OVERRIDE_KEY = 'priceOverride';
+
+/** A well-formed override from a configuration's settings, else undefined (a malformed one is ignored, not half-used). */
+export function priceOverrideOf(config: Readonly<Record<string, unknown>> | undefined): PriceOverride | undefined {
+  const raw = config?.[PRICE_OVERRIDE_KEY];
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const { inputPerMTok, outputPerMTok, cachedInputPerMTok } = raw as Record<string, unknown>;
+  if (!isPrice(inputPerMTok) || !isPrice(outputPerMTok)) return undefined;
+  if (cachedInputPerMTok !== undefined && !isPrice(cachedInputPerMTok)) return undefined;
+  return { inputPerMTok, outputPerMTok, ...(cachedInputPerMTok === undefined ? {} : { cachedInputPerMTok }) };
+}
+
+/** Override first, then the catalog (which knows local servers cost nothing), else unknown. */
+export function choosePrice(catalog: ModelCatalog | undefined, configuration: PricedConfiguration): PriceUsed {
+  const override = priceOverrideOf(configuration.config);
+  if (override) return { kind: 'override', prices: { ...override, source: 'override' } };
+  const preset = configuration.config?.preset;
+  const prices = catalog?.pricesFor(configuration.provider, configuration.model, {
+    preset: typeof preset === 'string' ? preset : undefined,
+    baseUrl: configuration.baseUrl ?? undefined,
+  });
+  if (!prices) return { kind: 'unknown' };
+  if (prices.source === 'local') return { kind: 'local', prices };
+  return { kind: 'catalog', source: prices.source, prices };
+}
+
+/** The cost of one request at a price; 0 when the price is unknown (the row says so). */
+export function costWith(price: PriceUsed, usage: { readonly input: number; readonly output: number; readonly cached?: number } | undefined): number {
+  if (!usage || price.kind === 'unknown') return 0;
+  return costOf(usage, price.prices);
+}
+
+/** What request_log.price_source stores. */
+export function priceSourceText(price: PriceUsed): string {
+  return price.kind === 'catalog' ? price.source : price.kind;
+}
+
+/** One phrase for the UI: where a cost came from. */
+export function describePrice(price: PriceUsed): string {
+  switch (price.kind) {
+    case 'catalog':
+      return `catalog price (${price.source})`;
+    case 'override':
+      return 'your price override';
+    case 'local':
+      return 'local model (no charge)';
+    case 'unknown':
+      return 'no known price: cost not counted';
+  }
+}
+
+function isPrice(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
+}
