@@ -6,6 +6,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   webview: () => import('./webview'),
   providers: () => import('./providers'),
   store: () => import('./store'),
+  routing: () => import('./routing'),
 };
 
 async function main(): Promise<void> {

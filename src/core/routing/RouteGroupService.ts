@@ -13,7 +13,10 @@ export interface RouteGroupInput {
   readonly settings?: RouteGroupSettings;
 }
 
-export type RouteGroupChange = { readonly kind: 'created' | 'updated' | 'deleted'; readonly id: string };
+export interface RouteGroupChange {
+  readonly kind: 'created' | 'updated' | 'deleted';
+  readonly id: string;
+}
 
 export interface RouteGroupServiceDeps {
   readonly store: Store;

@@ -188,9 +188,9 @@ export class Router {
     let usage: Usage | undefined;
     let reached = false;
     let sawText = false;
-    let settled = false;
+    const state = { settled: false };
     const record = (outcome: RequestLogEntry['outcome'], failure: Failure | undefined, why: string): void => {
-      settled = true;
+      state.settled = true;
       this.deps.recordAttempt(this.entry(group, member, { startedAt, attempt, outcome, failure, usage: reached ? usage : undefined, firstEventMs, why }));
     };
     try {
@@ -225,7 +225,7 @@ export class Router {
     } finally {
       this.leave(key);
       // The caller stopped reading mid-answer: a cancelled attempt, still one row.
-      if (!settled) {
+      if (!state.settled) {
         this.cooldowns.release(key);
         record('cancelled', undefined, 'the caller stopped reading');
       }

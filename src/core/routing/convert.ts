@@ -225,7 +225,7 @@ function fromGemini(wire: unknown): ChatMessage[] {
     }
     if (text !== '' || responses.length === 0) out.push({ role: 'user', content: text });
   }
-  return [...normalizeHistory(out)];
+  return out;
 }
 
 // Ollama /api/chat: roles as OpenAI's, tool_calls with object arguments, tool results named by tool_name only.
@@ -257,7 +257,7 @@ function fromOllama(wire: unknown): ChatMessage[] {
     }
     return role === 'system' || role === 'user' ? [{ role, content }] : [];
   });
-  return [...normalizeHistory(out)];
+  return out;
 }
 
 const writers: Record<WireFormat, (messages: readonly ChatMessage[]) => Json> = { openai: toOpenAI, anthropic: toAnthropic, gemini: toGemini, ollama: toOllama };
@@ -268,8 +268,9 @@ export function toWire(format: WireFormat, messages: readonly ChatMessage[]): Js
   return writers[format](normalizeHistory(messages));
 }
 
+/** A provider's history as ChatMessages, every tool result naming its call's id and tool. */
 export function fromWire(format: WireFormat, wire: unknown): ChatMessage[] {
-  return readers[format](wire);
+  return [...normalizeHistory(readers[format](wire))];
 }
 
 /** One provider's history written the way another takes it, mid-conversation. */

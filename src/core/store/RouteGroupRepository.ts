@@ -86,5 +86,5 @@ function toRouteGroup(row: Row): RouteGroup {
 }
 
 function withoutUndefined(settings: Record<string, boolean | number | undefined>): RouteGroupSettings {
-  return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined)) as RouteGroupSettings;
+  return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
 }

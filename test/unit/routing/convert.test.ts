@@ -1,0 +1,95 @@
+import * as assert from 'node:assert/strict';
+import type { ChatMessage } from '../../../src/core/providers';
+import { convertConversation, fromWire, normalizeHistory, toWire, type WireFormat } from '../../../src/core/routing';
+import { World } from './fixture';
+
+const formats: readonly WireFormat[] = ['openai', 'anthropic', 'gemini', 'ollama'];
+
+/** A conversation with everything that must survive a switch: system text, two parallel tool calls and their results. */
+const conversation: readonly ChatMessage[] = [
+  { role: 'system', content: 'You are a weather assistant.' },
+  { role: 'user', content: 'Weather in Paris and Oslo?' },
+  {
+    role: 'assistant',
+    content: '',
+    toolCalls: [
+      { id: 'call_paris', name: 'get_weather', arguments: '{"city":"Paris","unit":"c"}' },
+      { id: 'call_oslo', name: 'get_time', arguments: '{"city":"Oslo"}' },
+    ],
+  },
+  { role: 'tool', content: '{"temp":21,"sky":"clear"}', toolCallId: 'call_paris', toolName: 'get_weather' },
+  { role: 'tool', content: '14:05', toolCallId: 'call_oslo', toolName: 'get_time' },
+  { role: 'assistant', content: 'Paris is 21 °C and clear; in Oslo it is 14:05.' },
+  { role: 'user', content: 'Thanks!' },
+];
+
+/** What a conversation means, independent of JSON spacing. */
+function meaning(messages: readonly ChatMessage[], withIds = true): unknown[] {
+  return messages.map((m) => ({
+    role: m.role,
+    content: m.role === 'tool' ? JSON.stringify(parse(m.content)) : m.content,
+    ...(m.toolCalls ? { calls: m.toolCalls.map((c) => ({ ...(withIds ? { id: c.id } : {}), name: c.name, args: parse(c.arguments) })) } : {}),
+    ...(m.role === 'tool' ? { name: m.toolName, ...(withIds ? { id: m.toolCallId } : {}) } : {}),
+  }));
+}
+
+function parse(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+describe('conversation conversion between provider formats', () => {
+  for (const from of formats) {
+    for (const to of formats) {
+      if (from === to) continue;
+      it(`moves a conversation from ${from} to ${to} and back keeping system text, turn order, tool calls and results`, () => {
+        const there = convertConversation(from, to, toWire(from, conversation));
+        assert.deepEqual(meaning(fromWire(to, there)), meaning(conversation));
+        const back = convertConversation(to, from, there);
+        assert.deepEqual(meaning(fromWire(from, back)), meaning(conversation));
+      });
+    }
+  }
+
+  it('puts all results of one turn together where Anthropic and Gemini require it', () => {
+    const anthropic = toWire('anthropic', conversation) as { system: string; messages: { role: string; content: unknown }[] };
+    assert.equal(anthropic.system, 'You are a weather assistant.');
+    assert.deepEqual(anthropic.messages.map((m) => m.role), ['user', 'assistant', 'user', 'assistant', 'user']);
+    const gemini = toWire('gemini', conversation) as { contents: { role: string; parts: unknown[] }[] };
+    assert.deepEqual(gemini.contents.map((c) => `${c.role}:${String(c.parts.length)}`), ['user:1', 'model:2', 'user:2', 'model:1', 'user:1']);
+  });
+
+  it('fills the call id an Ollama result lacks and the tool name an OpenAI result lacks', () => {
+    const fromOllama = fromWire('ollama', { messages: [{ role: 'assistant', content: '', tool_calls: [{ function: { name: 'get_time', arguments: { city: 'Oslo' } } }] }, { role: 'tool', content: '14:05', tool_name: 'get_time' }] });
+    assert.equal(fromOllama[1]?.toolCallId, fromOllama[0]?.toolCalls?.[0]?.id);
+    assert.ok(fromOllama[1]?.toolCallId);
+    const openai = normalizeHistory([{ role: 'assistant', content: '', toolCalls: [{ id: 'c1', name: 'get_time', arguments: '{}' }] }, { role: 'tool', content: 'x', toolCallId: 'c1' }]);
+    assert.equal(openai[1]?.toolName, 'get_time');
+  });
+
+  it('reads back what each real adapter sends, so a conversation can leave any provider mid-way', async function () {
+    this.timeout(10_000);
+    const world = new World();
+    try {
+      const members = { openai: await world.openai('o'), anthropic: await world.anthropic('a'), gemini: await world.gemini('g'), ollama: await world.ollama('l') };
+      for (const format of formats) {
+        const { target, emulator } = members[format];
+        try {
+          const events = [];
+          for await (const event of target.adapter.chat(target.target, { messages: conversation, stream: false })) events.push(event);
+        } catch {
+          // The emulator's canned answer does not matter here: only the request body it received.
+        }
+        const sent = emulator.requests.at(-1)?.body;
+        // Gemini's and Ollama's adapters send no call ids: those are re-made by name and order.
+        const keepsIds = format === 'openai' || format === 'anthropic';
+        assert.deepEqual(meaning(fromWire(format, sent), keepsIds), meaning(conversation, keepsIds), format);
+      }
+    } finally {
+      await world.close();
+    }
+  });
+});
