@@ -6,6 +6,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   webview: () => import('./webview'),
   providers: () => import('./providers'),
   store: () => import('./store'),
+  usage: () => import('./usage'),
   routing: () => import('./routing'),
 };
 
