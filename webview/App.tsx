@@ -1,9 +1,93 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { TemplateView } from '../src/protocol';
+import { AddNewConfiguration } from './components/AddNewConfiguration';
+import { ConfigurationList } from './components/ConfigurationList';
+import { EditConfiguration } from './components/EditConfiguration';
+import { TemplatePicker } from './components/TemplatePicker';
+import { useData } from './rpc/context';
 import { strings } from './strings';
 
+type Screen =
+  | { readonly kind: 'list'; readonly notice?: string }
+  | { readonly kind: 'add'; readonly template?: TemplateView }
+  | { readonly kind: 'edit'; readonly id: string }
+  | { readonly kind: 'templates' };
+
+/** One panel, several screens; the host may switch screens with a `navigate` notification. */
 export function App(props: { initialScreen: 'list' | 'add' }) {
-  return (
-    <div data-screen={props.initialScreen}>
-      <h1>{strings.title}</h1>
-    </div>
+  const { rpc } = useData();
+  const [screen, setScreen] = useState<Screen>({ kind: props.initialScreen });
+  // A counter in the key makes "Add" from the host start a fresh wizard even when one is open.
+  const [visit, setVisit] = useState(0);
+  useEffect(
+    () =>
+      rpc.onNotification((n) => {
+        if (n.event !== 'navigate') return;
+        setVisit((v) => v + 1);
+        setScreen(n.configurationId ? { kind: 'edit', id: n.configurationId } : { kind: n.screen });
+      }),
+    [rpc],
   );
+  useEffect(() => {
+    document.body.dataset.screen = screen.kind;
+    window.scrollTo(0, 0);
+  }, [screen]);
+  const toList = (notice?: string): void => {
+    setScreen(notice ? { kind: 'list', notice } : { kind: 'list' });
+  };
+  switch (screen.kind) {
+    case 'add':
+      return (
+        <AddNewConfiguration
+          key={visit}
+          template={screen.template}
+          onDone={(name) => {
+            toList(strings.created(name));
+          }}
+          onCancel={() => {
+            toList();
+          }}
+        />
+      );
+    case 'edit':
+      return (
+        <EditConfiguration
+          key={`${screen.id}/${String(visit)}`}
+          id={screen.id}
+          onDone={(name) => {
+            toList(strings.saved(name));
+          }}
+          onCancel={() => {
+            toList();
+          }}
+        />
+      );
+    case 'templates':
+      return (
+        <TemplatePicker
+          onPick={(template) => {
+            setScreen({ kind: 'add', template });
+          }}
+          onCancel={() => {
+            toList();
+          }}
+        />
+      );
+    case 'list':
+      return (
+        <ConfigurationList
+          key={screen.notice ?? ''}
+          notice={screen.notice}
+          onAdd={() => {
+            setScreen({ kind: 'add' });
+          }}
+          onTemplates={() => {
+            setScreen({ kind: 'templates' });
+          }}
+          onEdit={(id) => {
+            setScreen({ kind: 'edit', id });
+          }}
+        />
+      );
+  }
 }

@@ -106,3 +106,10 @@ export class Workbench {
     await this.server.stop();
   }
 }
+
+/** Switches between the light and dark theme from the palette, as a user would. */
+export async function toggleTheme(wb: Workbench): Promise<void> {
+  await wb.runCommand('Preferences: Toggle between Light/Dark Themes');
+  // The webview receives the new --vscode-* variables a moment after the workbench repaints.
+  await new Promise((r) => setTimeout(r, 600));
+}

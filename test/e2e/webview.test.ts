@@ -1,0 +1,270 @@
+import type { FrameLocator } from 'playwright-core';
+import { startGeminiEmulator, startOllamaEmulator, startOpenAIEmulator, type GeminiEmulator, type OllamaEmulator, type OpenAIEmulator } from '../emulators';
+import { expect } from './expect';
+import { workbench } from './hooks';
+import { toggleTheme, type Workbench } from './workbench';
+
+const OPENAI_KEY = 'sk-e2e-webview-4f1c8b27';
+const GEMINI_KEY = 'AIzaSyE2eWebviewKey0123456789abcdefgh';
+const XSS = '<img src=x onerror=alert(1)>';
+
+function button(view: FrameLocator, text: string | RegExp) {
+  return view.locator('vscode-button', { hasText: text }).first();
+}
+
+function input(view: FrameLocator, field: string) {
+  return view.locator(`#field-${field} input`);
+}
+
+function row(view: FrameLocator, name: string) {
+  return view.locator('.config-row', { hasText: name }).first();
+}
+
+/** Runs a layout command if the palette offers it (which ones exist depends on what is open). */
+async function tryCommand(wb: Workbench, title: string): Promise<void> {
+  await wb.page.keyboard.press('Escape');
+  await wb.page.keyboard.press('F1');
+  const input = wb.page.locator('.quick-input-widget .quick-input-box input');
+  await input.fill(`>${title}`);
+  const found = await wb.page
+    .locator('.quick-input-widget .monaco-list-row', { hasText: title })
+    .first()
+    .waitFor({ timeout: 4000 })
+    .then(() => true, () => false);
+  await input.press(found ? 'Enter' : 'Escape');
+}
+
+/** Waits until the host's validator has cleared every field error. */
+async function noFieldErrors(view: FrameLocator): Promise<void> {
+  await view.locator('.field-error').first().waitFor({ state: 'detached', timeout: 15_000 });
+}
+
+/** A screenshot of the current screen in the dark theme (VS Code's default) and in the light one. */
+async function shoot(wb: Workbench, name: string): Promise<void> {
+  await wb.screenshot(`webview-${name}-dark`);
+  await toggleTheme(wb);
+  await wb.screenshot(`webview-${name}-light`);
+  await toggleTheme(wb);
+}
+
+async function openPanel(wb: Workbench): Promise<FrameLocator> {
+  await wb.runCommand('Model Manager: Open Model Manager');
+  const view = wb.webview();
+  await expect(view.getByRole('heading', { name: 'Model Manager' })).toBeVisible();
+  return view;
+}
+
+async function startWizard(view: FrameLocator, provider: string, preset = ''): Promise<void> {
+  await button(view, 'Add configuration').click();
+  await view.locator(`button.provider-card[data-provider="${provider}"][data-preset="${preset}"]`).click();
+  await expect(input(view, 'name')).toBeVisible();
+}
+
+async function pickModel(view: FrameLocator, model: string): Promise<void> {
+  // selectOption waits for the live list to arrive and to hold this model.
+  await view
+    .locator('select#field-model')
+    .selectOption(model, { timeout: 20_000 })
+    .catch(async (error: unknown) => {
+      throw new Error(`No model ${model} to choose (${String(error).slice(0, 200)}); the model field showed: ${(await view.locator('[data-field="field-model"], .model-picker').allInnerTexts()).join(' | ').slice(0, 500)}`);
+    });
+}
+
+async function testAndSave(view: FrameLocator, name: string): Promise<void> {
+  await view.locator('#wizard-next').click();
+  await expect(view.locator('.tester-summary')).toContainText(/The connection works \(\d+ ms\)/);
+  await view.locator('#wizard-save').click();
+  await expect(view.locator('.notice')).toContainText(`Added "${name}".`);
+  await expect(row(view, name)).toBeVisible();
+}
+
+describe('the Model Manager panel: list, wizard, edit, tester and usage in the real webview', () => {
+  let openai: OpenAIEmulator;
+  let gemini: GeminiEmulator;
+  let ollama: OllamaEmulator;
+  let view: FrameLocator;
+
+  before(async () => {
+    [openai, gemini, ollama] = await Promise.all([startOpenAIEmulator({ apiKey: OPENAI_KEY }), startGeminiEmulator({ apiKey: GEMINI_KEY }), startOllamaEmulator()]);
+    const wb = workbench();
+    // Room for the panel: the screenshots show the webview, not the side bars.
+    for (const title of ['View: Close Primary Side Bar', 'View: Hide Secondary Side Bar', 'View: Hide Panel']) await tryCommand(wb, title);
+    view = await openPanel(wb);
+  });
+
+  afterEach(async function () {
+    // A failed step may leave a form open: start the next test from a fresh list.
+    if (this.currentTest?.state !== 'failed') return;
+    const wb = workbench();
+    await wb.screenshot(`failed-before-reset-${this.currentTest.title}`);
+    await wb.runCommand('View: Close All Editors');
+    view = await openPanel(wb);
+  });
+
+  after(async () => {
+    await Promise.all([openai.close(), gemini.close(), ollama.close()]);
+  });
+
+  it('opens on the list, which says there is nothing yet and offers to add', async () => {
+    const wb = workbench();
+    await expect(view.getByText('No AI provider configurations yet.')).toBeVisible();
+    await expect(button(view, 'From template')).toBeVisible();
+    await shoot(wb, 'list-empty');
+  });
+
+  it('adds an OpenAI configuration through the wizard, showing the host’s field errors as the user types', async () => {
+    const wb = workbench();
+    await button(view, 'Add configuration').click();
+    await expect(view.locator('.provider-grid')).toContainText(/OpenAI[\s\S]*Gemini[\s\S]*Ollama/);
+    await shoot(wb, 'wizard-1-provider');
+    await view.locator('button.provider-card[data-provider="openai"]').click();
+    await input(view, 'name').fill('Work OpenAI');
+    await input(view, 'baseUrl').fill('not a url');
+    await expect(view.locator('[data-field="field-baseUrl"] .field-error')).toContainText(/http:\/\/ or https:\/\//);
+    await input(view, 'baseUrl').fill(`${openai.url}/v1`);
+    // Without a key the model list cannot be fetched: a free-text field says why.
+    await expect(view.locator('.model-why')).toContainText(/Enter the API key/);
+    await input(view, 'apiKey').fill(OPENAI_KEY);
+    await pickModel(view, 'gpt-4o-mini');
+    await input(view, 'temperature').fill('5');
+    await expect(view.locator('[data-field="field-temperature"] .field-error')).toContainText(/at most 2/);
+    await input(view, 'maxTokens').fill('many');
+    await expect(view.locator('[data-field="field-maxTokens"] .field-error')).toContainText(/whole number/);
+    await shoot(wb, 'wizard-2-settings-errors');
+    // "Next" refuses while a field is wrong.
+    await view.locator('#wizard-next').click();
+    await expect(view.locator('.config-form')).toContainText(/Fix the fields marked in red/);
+    await input(view, 'temperature').fill('0.7');
+    await input(view, 'maxTokens').fill('');
+    await noFieldErrors(view);
+    await view.locator('#wizard-next').click();
+    await expect(view.locator('.tester-summary')).toContainText(/The connection works/);
+    await expect(view.locator('.tester-steps')).toContainText(/Server reachable[\s\S]*Key accepted[\s\S]*Model found[\s\S]*Streaming works[\s\S]*Latency \d+ ms/);
+    await shoot(wb, 'wizard-3-tester-success');
+    await view.locator('#wizard-save').click();
+    await expect(view.locator('.notice')).toContainText('Added "Work OpenAI".');
+    await expect(row(view, 'Work OpenAI')).toContainText(/OpenAI · gpt-4o-mini/);
+  });
+
+  it('tests with a wrong key and shows OpenAI’s own 401 invalid_api_key with the hint', async () => {
+    const wb = workbench();
+    await view.getByRole('button', { name: 'Edit "Work OpenAI"' }).click();
+    await expect(view.locator('.key-state')).toContainText('set (…8b27)');
+    await button(view, 'Replace').click();
+    await input(view, 'apiKey').fill('sk-wrong-key-000000');
+    await view.locator('#edit-test').click();
+    await expect(view.locator('.tester-summary')).toContainText(/The connection test failed/);
+    await expect(view.locator('.tester-failure')).toContainText(/401 invalid_api_key/);
+    await expect(view.locator('.provider-message')).toContainText(/Incorrect API key/);
+    await expect(view.locator('.tester-hint')).toBeVisible();
+    await shoot(wb, 'edit-tester-failure');
+    await button(view, 'Cancel').click();
+    await expect(row(view, 'Work OpenAI')).toBeVisible();
+  });
+
+  it('edits the name and a setting, keeping the stored key', async () => {
+    const wb = workbench();
+    await view.getByRole('button', { name: 'Edit "Work OpenAI"' }).click();
+    await expect(input(view, 'name')).toBeVisible();
+    await shoot(wb, 'edit');
+    await input(view, 'temperature').fill('3');
+    await expect(view.locator('[data-field="field-temperature"] .field-error')).toContainText(/at most 2/);
+    await input(view, 'temperature').fill('0.3');
+    await input(view, 'name').fill('Team OpenAI');
+    await noFieldErrors(view);
+    await view.locator('#edit-save').click();
+    await expect(view.locator('.notice')).toContainText('Saved "Team OpenAI".');
+    await view.getByRole('button', { name: 'Edit "Team OpenAI"' }).click();
+    await expect(view.locator('.key-state')).toContainText('set (…8b27)');
+    await view.locator('#edit-test').click();
+    await expect(view.locator('.tester-summary')).toContainText(/The connection works/);
+    await button(view, 'Cancel').click();
+  });
+
+  it('adds a Gemini configuration with its model from the live list', async () => {
+    await startWizard(view, 'gemini');
+    await input(view, 'name').fill('Gemini Flash');
+    await input(view, 'apiKey').fill(GEMINI_KEY);
+    await input(view, 'baseUrl').fill(`${gemini.url}/v1beta`);
+    await pickModel(view, 'gemini-2.5-flash');
+    await input(view, 'topK').fill('0');
+    await expect(view.locator('[data-field="field-topK"] .field-error')).toContainText(/at least 1/);
+    await input(view, 'topK').fill('40');
+    await testAndSave(view, 'Gemini Flash');
+  });
+
+  it('adds a local Ollama configuration without a key', async () => {
+    await startWizard(view, 'ollama');
+    await expect(view.locator('#field-apiKey')).toBeVisible();
+    await input(view, 'name').fill('Home Ollama');
+    await input(view, 'baseUrl').fill(ollama.url);
+    await pickModel(view, 'gemma3:1b');
+    await input(view, 'keepAlive').fill('forever');
+    await expect(view.locator('[data-field="field-keepAlive"] .field-error')).toContainText(/duration/);
+    await input(view, 'keepAlive').fill('5m');
+    await testAndSave(view, 'Home Ollama');
+  });
+
+  it('adds a custom OpenAI-compatible server with an extra header', async () => {
+    const wb = workbench();
+    await startWizard(view, 'openai-compatible');
+    await input(view, 'name').fill('Gateway');
+    await input(view, 'baseUrl').fill(`${openai.url}/v1`);
+    await input(view, 'apiKey').fill(OPENAI_KEY);
+    await button(view, 'Add header').click();
+    await view.locator('#header-name-0 input').fill('X Title');
+    await expect(view.locator('fieldset', { hasText: 'Extra headers' }).locator('.field-error')).toContainText(/Header "X Title"/);
+    await view.locator('#header-name-0 input').fill('X-Title');
+    await view.locator('#header-value-0 input').fill('Model Manager e2e');
+    await pickModel(view, 'gpt-4o-mini');
+    await shoot(wb, 'wizard-2-custom');
+    await testAndSave(view, 'Gateway');
+  });
+
+  it('shows a configuration named like HTML as text', async () => {
+    await startWizard(view, 'ollama');
+    await input(view, 'name').fill(XSS);
+    await input(view, 'baseUrl').fill(ollama.url);
+    await pickModel(view, 'gemma3:1b');
+    await testAndSave(view, XSS);
+    await expect(view.locator('.config-name', { hasText: XSS })).toBeVisible();
+    if ((await view.locator('.config-list img').count()) !== 0) throw new Error('The name was rendered as HTML.');
+  });
+
+  it('filters, sorts, tests from a row and shows this month’s usage', async () => {
+    const wb = workbench();
+    await expect(view.locator('.config-row')).toContainText(/Gateway[\s\S]*Gemini Flash[\s\S]*Home Ollama[\s\S]*Team OpenAI/);
+    await view.locator('#filter input').fill('gemini');
+    await expect(view.locator('.config-list')).toContainText('Gemini Flash');
+    if ((await view.locator('.config-row').count()) !== 1) throw new Error('The filter left other rows.');
+    await view.locator('#filter input').fill('');
+    await view.locator('select#sort').selectOption('provider');
+    await expect(view.locator('.config-row').first()).toContainText('Gemini Flash');
+    await view.getByRole('button', { name: 'Test "Home Ollama"' }).click();
+    await expect(row(view, 'Home Ollama').locator('.tester-summary')).toContainText(/The connection works/);
+    await expect(row(view, 'Home Ollama').locator('.status-icon.codicon-pass')).toBeVisible();
+    await view.getByRole('button', { name: 'Usage "Team OpenAI"' }).click();
+    await expect(row(view, 'Team OpenAI').locator('.usage')).toContainText(/Requests[\s\S]*Tokens in[\s\S]*Tokens out[\s\S]*Tokens cached[\s\S]*Cost[\s\S]*Errors[\s\S]*Average latency/);
+    await shoot(wb, 'list-usage');
+  });
+
+  it('opens the template picker and starts the wizard from a template', async () => {
+    const wb = workbench();
+    await button(view, 'From template').click();
+    await expect(view.locator('.template-row').first()).toBeVisible();
+    await shoot(wb, 'templates');
+    await view.locator('.template-row vscode-button').first().click();
+    await expect(input(view, 'name')).toBeVisible();
+    await button(view, 'Back').click();
+    await expect(view.getByRole('heading', { name: 'Model Manager' })).toBeVisible();
+  });
+
+  it('deletes every configuration after an inline confirmation', async () => {
+    for (const name of ['Team OpenAI', 'Gemini Flash', 'Home Ollama', 'Gateway', XSS]) {
+      await view.getByRole('button', { name: `Delete "${name}"` }).click();
+      await row(view, name).locator('.confirm vscode-button', { hasText: 'Delete' }).click();
+      await expect(view.locator('.notice')).toContainText(`Deleted "${name}".`);
+    }
+    await expect(view.getByText('No AI provider configurations yet.')).toBeVisible();
+  });
+});

@@ -1,0 +1,124 @@
+import { useState } from 'preact/hooks';
+import type { ConfigurationView, ProviderView, TestResultView } from '../../src/protocol';
+import { useConfiguration, useTestConnection, useUpdateConfiguration, useValidateConfiguration } from '../hooks/configurations';
+import { useProviders, useProviderSchema } from '../hooks/providers';
+import type { ProviderSchema } from '../stores/ProviderStore';
+import { strings } from '../strings';
+import { ConnectionTester } from './ConnectionTester';
+import { errorsByField, formFromSettings, settingsFromForm, useConfigurationValidator, type FormState } from './form';
+import { MessageRegion, splitRefusal } from './MessageRegion';
+import { ProviderConfig } from './ProviderConfig';
+import { providerOf } from './providerNames';
+import { UsageDisplay } from './UsageDisplay';
+
+interface Props {
+  readonly id: string;
+  readonly onDone: (name: string) => void;
+  readonly onCancel: () => void;
+}
+
+/** The edit form: the same ProviderConfig as the wizard, the stored key write-only, a test and this month's usage. */
+export function EditConfiguration(props: Props) {
+  const configuration = useConfiguration(props.id);
+  const providers = useProviders();
+  const c = configuration.data;
+  const provider = c && providers.data ? providerOf(providers.data, c.provider, c.settings) : undefined;
+  return (
+    <div class="screen edit-screen">
+      <header class="screen-header">
+        <h1>{c ? strings.editTitle(c.name) : strings.title}</h1>
+      </header>
+      {configuration.error ? (
+        <>
+          <MessageRegion error={configuration.error.code === 'not-found' ? { code: 'not-found', message: strings.notFound } : configuration.error} />
+          <div class="actions">
+            <vscode-button secondary onClick={props.onCancel}>
+              {strings.back}
+            </vscode-button>
+          </div>
+        </>
+      ) : c && provider ? (
+        <EditSchema key={c.updatedAt} configuration={c} provider={provider} onReload={configuration.reload} onDone={props.onDone} onCancel={props.onCancel} />
+      ) : (
+        <p class="muted">{strings.loading}</p>
+      )}
+    </div>
+  );
+}
+
+interface EditProps {
+  readonly configuration: ConfigurationView;
+  readonly provider: ProviderView;
+  readonly onReload: () => void;
+  readonly onDone: (name: string) => void;
+  readonly onCancel: () => void;
+}
+
+function EditSchema(props: EditProps) {
+  const schema = useProviderSchema(props.provider.id);
+  if (schema.error) return <p class="error" role="alert">{strings.error(schema.error.message)}</p>;
+  if (!schema.data) return <p class="muted">{strings.loading}</p>;
+  return <EditForm {...props} schema={schema.data} />;
+}
+
+function EditForm(props: EditProps & { readonly schema: ProviderSchema }) {
+  const { configuration: c, provider, schema } = props;
+  const [form, setForm] = useState<FormState>(() => formFromSettings(c.name, c.settings));
+  const [progress, setProgress] = useState<string | undefined>(undefined);
+  const [result, setResult] = useState<TestResultView | undefined>(undefined);
+  const validate = useValidateConfiguration();
+  const update = useUpdateConfiguration();
+  const test = useTestConnection();
+  const settings = settingsFromForm(schema, form, c.settings);
+  const refusal = splitRefusal(update.error);
+  const errors: Record<string, string> = { ...errorsByField(useConfigurationValidator(validate, provider.id, settings)), ...refusal.fields };
+  if (!form.name.trim()) errors.name = strings.nameRequired;
+  const apiKey = form.apiKey.trim();
+  const save = async (): Promise<void> => {
+    const updated = await update.run({ id: c.id, baseUpdatedAt: c.updatedAt, name: form.name.trim(), settings, ...(apiKey ? { apiKey } : {}) });
+    if (updated) props.onDone(updated.name);
+  };
+  const runTest = async (): Promise<void> => {
+    setResult(undefined);
+    setProgress(undefined);
+    setResult(await test.run({ params: { draft: { provider: provider.id, settings, configurationId: c.id, ...(apiKey ? { apiKey } : {}) } }, onProgress: setProgress }));
+  };
+  return (
+    <>
+      <p class="muted">{provider.displayName}</p>
+      <MessageRegion error={refusal.general} onReload={props.onReload} />
+      <form
+        class="config-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+        }}
+      >
+        <ProviderConfig
+          provider={provider}
+          schema={schema}
+          form={form}
+          onChange={(next) => {
+            if (update.error) update.reset();
+            setForm(next);
+          }}
+          errors={errors}
+          stored={c.apiKey}
+          configurationId={c.id}
+        />
+        <div class="actions">
+          <vscode-button secondary onClick={props.onCancel}>
+            {strings.cancel}
+          </vscode-button>
+          <vscode-button id="edit-test" secondary icon="debug-start" disabled={test.pending} onClick={() => void runTest()}>
+            {strings.testConnection}
+          </vscode-button>
+          <vscode-button id="edit-save" disabled={update.pending} onClick={() => void save()}>
+            {update.pending ? strings.saving : strings.save}
+          </vscode-button>
+        </div>
+      </form>
+      {test.pending || result || test.error ? <ConnectionTester running={test.pending} progress={progress} result={result} error={test.error} /> : null}
+      <UsageDisplay id={c.id} name={c.name} />
+    </>
+  );
+}

@@ -1,0 +1,47 @@
+import type { TemplateView } from '../../src/protocol';
+import { useProviderTemplates } from '../hooks/providers';
+import { strings } from '../strings';
+
+/** templates.list: pick one to start the wizard with its provider, model and settings filled in. */
+export function TemplatePicker(props: { readonly onPick: (template: TemplateView) => void; readonly onCancel: () => void }) {
+  const templates = useProviderTemplates();
+  return (
+    <div class="screen templates-screen">
+      <header class="screen-header">
+        <h1>{strings.templatesTitle}</h1>
+      </header>
+      <p class="muted">{strings.templatesHint}</p>
+      {templates.error ? <p class="error" role="alert">{strings.error(templates.error.message)}</p> : null}
+      {templates.data?.length === 0 ? <p>{strings.noTemplates}</p> : null}
+      {!templates.data && !templates.error ? <p class="muted">{strings.loading}</p> : null}
+      <ul class="template-list">
+        {(templates.data ?? []).map((t) => (
+          <li key={t.id} class="template-row">
+            <div class="row-text">
+              <span class="config-name">{t.name}</span>
+              {t.isBuiltin ? <span class="badge muted-badge">{strings.builtin}</span> : null}
+              <span class="config-detail muted">
+                {t.provider} · {t.model}
+              </span>
+              <span class="template-description">{t.description}</span>
+            </div>
+            <vscode-button
+              secondary
+              aria-label={strings.actionLabel(strings.useTemplate, t.name)}
+              onClick={() => {
+                props.onPick(t);
+              }}
+            >
+              {strings.useTemplate}
+            </vscode-button>
+          </li>
+        ))}
+      </ul>
+      <div class="actions">
+        <vscode-button secondary onClick={props.onCancel}>
+          {strings.back}
+        </vscode-button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,99 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { FieldError, ProviderView } from '../../src/protocol';
+import type { ProviderSchema } from '../stores/ProviderStore';
+
+/** What the user typed, as text, before it becomes a provider's settings. */
+export interface FormState {
+  readonly name: string;
+  /** A newly typed key; empty means "keep the stored one" when editing. */
+  readonly apiKey: string;
+  readonly values: Readonly<Record<string, string>>;
+  readonly headers: readonly (readonly [string, string])[];
+}
+
+/** The fields a component lays out itself rather than the generic form. */
+export const OWN_FIELDS = new Set(['model', 'headers', 'extraParams', 'preset']);
+
+export function emptyForm(provider: ProviderView | undefined): FormState {
+  return {
+    name: '',
+    apiKey: '',
+    values: { ...(provider?.preset ? { preset: provider.preset } : {}), ...(provider?.baseUrl ? { baseUrl: provider.baseUrl } : {}) },
+    headers: [],
+  };
+}
+
+export function formFromSettings(name: string, settings: Readonly<Record<string, unknown>>): FormState {
+  const values: Record<string, string> = {};
+  let headers: (readonly [string, string])[] = [];
+  for (const [key, value] of Object.entries(settings)) {
+    if (key === 'headers' && value && typeof value === 'object') headers = Object.entries(value).map(([k, v]) => [k, String(v)] as const);
+    else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') values[key] = String(value);
+  }
+  return { name, apiKey: '', values, headers };
+}
+
+/** The settings to send: numbers where the schema wants numbers (text the host will refuse stays text), blanks left out. */
+export function settingsFromForm(schema: ProviderSchema, form: FormState, keep?: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const settings: Record<string, unknown> = {};
+  for (const [name, property] of Object.entries(schema.properties)) {
+    if (name === 'headers' || name === 'extraParams') continue;
+    const raw = (form.values[name] ?? '').trim();
+    if (raw === '') continue;
+    if (property.type === 'number' || property.type === 'integer') {
+      const n = Number(raw);
+      settings[name] = Number.isFinite(n) ? n : raw;
+    } else {
+      settings[name] = raw;
+    }
+  }
+  if ('headers' in schema.properties) {
+    const headers = form.headers.filter(([k]) => k.trim() !== '');
+    if (headers.length > 0) settings.headers = Object.fromEntries(headers.map(([k, v]) => [k.trim(), v]));
+  }
+  // Settings this form does not edit (e.g. extraParams from a template) are kept as they were.
+  if (keep?.extraParams !== undefined && 'extraParams' in schema.properties) settings.extraParams = keep.extraParams;
+  return settings;
+}
+
+/** Only what decides which server answers and who asks: enough to list models without the rest being valid. */
+export function connectionSettings(settings: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of ['baseUrl', 'preset', 'headers', 'organization', 'project']) if (settings[key] !== undefined) out[key] = settings[key];
+  return out;
+}
+
+export function errorsByField(errors: readonly FieldError[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of errors) out[e.field] ??= e.message;
+  return out;
+}
+
+/**
+ * ConfigurationValidator: asks the host (the same zod rules it applies on save) ~150 ms after the user stops
+ * typing, and keeps the latest answer.
+ */
+export function useConfigurationValidator(
+  validate: (params: { provider: string; settings: Record<string, unknown> }) => Promise<{ ok: boolean; errors: FieldError[] }>,
+  provider: string,
+  settings: Record<string, unknown>,
+): readonly FieldError[] {
+  const [errors, setErrors] = useState<readonly FieldError[]>([]);
+  const key = JSON.stringify(settings);
+  useEffect(() => {
+    let live = true;
+    const timer = setTimeout(() => {
+      validate({ provider, settings }).then(
+        (result) => {
+          if (live) setErrors(result.errors);
+        },
+        () => undefined,
+      );
+    }, 150);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [validate, provider, key]);
+  return errors;
+}
