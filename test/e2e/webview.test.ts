@@ -39,11 +39,12 @@ async function noFieldErrors(view: FrameLocator): Promise<void> {
   await view.locator('.field-error').first().waitFor({ state: 'detached', timeout: 15_000 });
 }
 
-/** A screenshot of the current screen in the dark theme (VS Code's default) and in the light one. */
+/** A screenshot of the current screen in the current theme and in the opposite one, each named by its theme. */
 async function shoot(wb: Workbench, name: string): Promise<void> {
-  await wb.screenshot(`webview-${name}-dark`);
+  const theme = async (): Promise<string> => ((await wb.page.locator('.monaco-workbench.vs-dark, .monaco-workbench.hc-black').count()) > 0 ? 'dark' : 'light');
+  await wb.screenshot(`webview-${name}-${await theme()}`);
   await toggleTheme(wb);
-  await wb.screenshot(`webview-${name}-light`);
+  await wb.screenshot(`webview-${name}-${await theme()}`);
   await toggleTheme(wb);
 }
 
@@ -221,11 +222,17 @@ describe('the Model Manager panel: list, wizard, edit, tester and usage in the r
     await testAndSave(view, 'Gateway');
   });
 
-  it('shows a configuration named like HTML as text', async () => {
+  it('refuses a taken name in the message region and next to the field, then shows a name like HTML as text', async () => {
     await startWizard(view, 'ollama');
-    await input(view, 'name').fill(XSS);
+    await input(view, 'name').fill('home ollama');
     await input(view, 'baseUrl').fill(ollama.url);
     await pickModel(view, 'gemma3:1b');
+    await view.locator('#wizard-next').click();
+    await expect(view.locator('.tester-summary')).toContainText(/The connection works/);
+    await view.locator('#wizard-save').click();
+    await expect(view.locator('[role="alert"]')).toContainText(/A configuration named "home ollama" already exists/);
+    await expect(view.locator('[data-field="field-name"] .field-error')).toContainText(/this name is taken/);
+    await input(view, 'name').fill(XSS);
     await testAndSave(view, XSS);
     await expect(view.locator('.config-name', { hasText: XSS })).toBeVisible();
     if ((await view.locator('.config-list img').count()) !== 0) throw new Error('The name was rendered as HTML.');

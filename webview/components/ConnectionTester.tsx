@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'preact/hooks';
 import type { RpcError, TestResultView } from '../../src/protocol';
 import { strings } from '../strings';
 
@@ -8,14 +9,19 @@ interface Props {
   readonly error: RpcError | undefined;
 }
 
-type StepState = 'pass' | 'fail' | 'skip' | 'run';
+type StepState = 'pass' | 'fail' | 'skip' | 'info';
 
 /** The steps of a connection test with codicons; on failure the provider's own status, code and message, and the hint. */
 export function ConnectionTester(props: Props) {
   const { result } = props;
+  const region = useRef<HTMLElement>(null);
+  // The outcome appears below the form's buttons: bring it into view, as the user is waiting for it.
+  useEffect(() => {
+    region.current?.scrollIntoView({ block: 'nearest' });
+  }, [props.running, result, props.error]);
   if (props.running) {
     return (
-      <section class="tester" aria-live="polite" aria-busy="true">
+      <section class="tester" aria-live="polite" aria-busy="true" ref={region}>
         <p class="tester-running">
           <span class="codicon codicon-loading codicon-modifier-spin" aria-hidden="true" /> {props.progress ?? strings.testing}
         </p>
@@ -24,7 +30,7 @@ export function ConnectionTester(props: Props) {
   }
   if (props.error) {
     return (
-      <section class="tester" aria-live="polite">
+      <section class="tester" aria-live="polite" ref={region}>
         <p class="tester-summary failed" role="alert">
           <span class="codicon codicon-error" aria-hidden="true" /> {props.error.message}
         </p>
@@ -32,17 +38,17 @@ export function ConnectionTester(props: Props) {
     );
   }
   if (!result) return null;
-  const step = (ok: boolean | undefined, before: boolean): StepState => (ok === true ? 'pass' : ok === false ? 'fail' : before ? 'skip' : 'skip');
+  const step = (ok: boolean | undefined): StepState => (ok === true ? 'pass' : ok === false ? 'fail' : 'skip');
   const steps: { label: string; state: StepState }[] = [
-    { label: strings.stepReachable, state: step(result.reachable, true) },
-    { label: strings.stepAuthenticated, state: result.reachable ? step(result.authenticated, true) : 'skip' },
-    { label: strings.stepModelFound, state: result.authenticated ? step(result.modelFound, true) : 'skip' },
-    { label: strings.stepStreaming, state: result.authenticated && result.modelFound !== false ? step(result.streaming, true) : 'skip' },
-    { label: strings.stepLatency(result.latencyMs), state: result.ok ? 'pass' : 'skip' },
+    { label: strings.stepReachable, state: step(result.reachable) },
+    { label: strings.stepAuthenticated, state: result.reachable ? step(result.authenticated) : 'skip' },
+    { label: strings.stepModelFound, state: result.authenticated ? step(result.modelFound) : 'skip' },
+    { label: strings.stepStreaming, state: result.authenticated && result.modelFound !== false ? step(result.streaming) : 'skip' },
+    { label: strings.stepLatency(result.latencyMs), state: 'info' },
   ];
   const failure = result.failure;
   return (
-    <section class="tester" aria-live="polite">
+    <section class="tester" aria-live="polite" ref={region}>
       <p class={result.ok ? 'tester-summary passed' : 'tester-summary failed'} role={result.ok ? 'status' : 'alert'}>
         <span class={result.ok ? 'codicon codicon-pass-filled' : 'codicon codicon-error'} aria-hidden="true" />{' '}
         {result.ok ? strings.testPassed(result.latencyMs) : strings.testFailed}
@@ -78,5 +84,5 @@ const icons: Record<StepState, string> = {
   pass: 'codicon-pass',
   fail: 'codicon-error',
   skip: 'codicon-circle-slash',
-  run: 'codicon-loading codicon-modifier-spin',
+  info: 'codicon-watch',
 };

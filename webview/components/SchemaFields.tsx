@@ -34,7 +34,7 @@ export function SchemaFields(props: FieldsProps & { readonly names: readonly str
           );
         }
         const numeric = property.type === 'number' || property.type === 'integer';
-        const help = [property.description ?? fieldHelp[name], numeric ? strings.range(property.minimum, property.maximum) : '', required ? '' : strings.optional]
+        const help = [property.description ?? fieldHelp[name], numeric ? strings.range(property.minimum, property.maximum) : '']
           .filter(Boolean)
           .join(' · ');
         return (
