@@ -125,6 +125,7 @@ describe('the Model Manager panel: list, wizard, edit, tester and usage in the r
     await input(view, 'baseUrl').fill(`${openai.url}/v1`);
     // Without a key the model list cannot be fetched: a free-text field says why.
     await expect(view.locator('.model-why')).toContainText(/Enter the API key/);
+    await shoot(wb, 'wizard-2-model-fallback');
     await input(view, 'apiKey').fill(OPENAI_KEY);
     await pickModel(view, 'gpt-4o-mini');
     await input(view, 'temperature').fill('5');
@@ -157,7 +158,7 @@ describe('the Model Manager panel: list, wizard, edit, tester and usage in the r
     await expect(view.locator('.tester-summary')).toContainText(/The connection test failed/);
     await expect(view.locator('.tester-failure')).toContainText(/401 invalid_api_key/);
     await expect(view.locator('.provider-message')).toContainText(/Incorrect API key/);
-    await expect(view.locator('.tester-hint')).toBeVisible();
+    await view.locator('.tester-hint').scrollIntoViewIfNeeded();
     await shoot(wb, 'edit-tester-failure');
     await button(view, 'Cancel').click();
     await expect(row(view, 'Work OpenAI')).toBeVisible();
@@ -264,6 +265,21 @@ describe('the Model Manager panel: list, wizard, edit, tester and usage in the r
     await expect(input(view, 'name')).toBeVisible();
     await button(view, 'Back').click();
     await expect(view.getByRole('heading', { name: 'Model Manager' })).toBeVisible();
+  });
+
+  it('is operable from the keyboard: Enter on the focused button opens the wizard, Tab reaches the provider cards', async () => {
+    await button(view, 'Add configuration').focus();
+    await view.locator('vscode-button:focus').press('Enter');
+    await expect(view.locator('.provider-grid')).toBeVisible();
+    await view.locator('button.provider-card').first().focus();
+    await view.locator('button.provider-card:focus').press('Enter');
+    await expect(input(view, 'name')).toBeVisible();
+    await input(view, 'name').press('Tab');
+    await expect(view.locator('#field-apiKey:focus-within')).toBeVisible();
+    await button(view, 'Back').focus();
+    await view.locator('vscode-button:focus').press('Enter');
+    await button(view, 'Cancel').click();
+    await expect(button(view, 'Add configuration')).toBeVisible();
   });
 
   it('deletes every configuration after an inline confirmation', async () => {
