@@ -1,10 +1,12 @@
 import type { TemplateView } from '../../src/protocol';
-import { useProviderTemplates } from '../hooks/providers';
+import { useProviders, useProviderTemplates } from '../hooks/providers';
+import { providerOf } from './providerNames';
 import { strings } from '../strings';
 
 /** templates.list: pick one to start the wizard with its provider, model and settings filled in. */
 export function TemplatePicker(props: { readonly onPick: (template: TemplateView) => void; readonly onCancel: () => void }) {
   const templates = useProviderTemplates();
+  const providers = useProviders();
   return (
     <div class="screen templates-screen">
       <header class="screen-header">
@@ -21,9 +23,9 @@ export function TemplatePicker(props: { readonly onPick: (template: TemplateView
               <span class="config-name">{t.name}</span>
               {t.isBuiltin ? <span class="badge muted-badge">{strings.builtin}</span> : null}
               <span class="config-detail muted">
-                {t.provider} · {t.model}
+                {providerOf(providers.data ?? [], t.provider, t.settings)?.displayName ?? t.provider} · {t.model}
               </span>
-              <span class="template-description">{t.description}</span>
+              <span class="template-description muted">{t.description}</span>
             </div>
             <vscode-button
               secondary
