@@ -219,6 +219,7 @@ describe('the Model Manager panel: list, wizard, edit, tester and usage in the r
     await view.locator('#header-name-0 input').fill('X-Title');
     await view.locator('#header-value-0 input').fill('Model Manager e2e');
     await pickModel(view, 'gpt-4o-mini');
+    await noFieldErrors(view);
     await shoot(wb, 'wizard-2-custom');
     await testAndSave(view, 'Gateway');
   });

@@ -78,14 +78,14 @@ export function useConfigurationValidator(
   provider: string,
   settings: Record<string, unknown>,
 ): readonly FieldError[] {
-  const [errors, setErrors] = useState<readonly FieldError[]>([]);
+  const [checked, setChecked] = useState<{ settings: Record<string, unknown>; errors: readonly FieldError[] }>({ settings: {}, errors: [] });
   const key = JSON.stringify(settings);
   useEffect(() => {
     let live = true;
     const timer = setTimeout(() => {
       validate({ provider, settings }).then(
         (result) => {
-          if (live) setErrors(result.errors);
+          if (live) setChecked({ settings, errors: result.errors });
         },
         () => undefined,
       );
@@ -95,5 +95,9 @@ export function useConfigurationValidator(
       clearTimeout(timer);
     };
   }, [validate, provider, key]);
-  return errors;
+  // An error stands only while its field still holds the value it was found in: a fix hides it at once.
+  return checked.errors.filter((e) => {
+    const top = e.field.split('.')[0] ?? e.field;
+    return JSON.stringify(settings[top]) === JSON.stringify(checked.settings[top]);
+  });
 }
