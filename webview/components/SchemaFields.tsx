@@ -34,7 +34,8 @@ export function SchemaFields(props: FieldsProps & { readonly names: readonly str
           );
         }
         const numeric = property.type === 'number' || property.type === 'integer';
-        const help = [property.description ?? fieldHelp[name], numeric ? strings.range(property.minimum, property.maximum) : '']
+        // "Leave empty for the default" only where the schema has one.
+        const help = [property.description ?? (name === 'baseUrl' && property.default === undefined ? undefined : fieldHelp[name]), numeric ? strings.range(property.minimum, property.maximum) : '']
           .filter(Boolean)
           .join(' · ');
         return (
