@@ -7,6 +7,18 @@ import { baseUrl, modelId, range, tokenCount } from './fields';
 import { ModelCache } from './modelCache';
 import type { AIProvider, CallOptions, ChatEvent, ChatRequest, FinishReason, ModelInfo, ProviderDeps, ProviderTarget, Usage } from './types';
 
+/** The harm categories and block thresholds https://ai.google.dev/gemini-api/docs/safety-settings documents. */
+export const geminiHarmCategories = [
+  'HARM_CATEGORY_HARASSMENT',
+  'HARM_CATEGORY_HATE_SPEECH',
+  'HARM_CATEGORY_SEXUALLY_EXPLICIT',
+  'HARM_CATEGORY_DANGEROUS_CONTENT',
+  'HARM_CATEGORY_CIVIC_INTEGRITY',
+] as const;
+export const geminiBlockThresholds = ['BLOCK_NONE', 'BLOCK_ONLY_HIGH', 'BLOCK_MEDIUM_AND_ABOVE', 'BLOCK_LOW_AND_ABOVE', 'OFF'] as const;
+
+const SafetySetting = z.strictObject({ category: z.enum(geminiHarmCategories), threshold: z.enum(geminiBlockThresholds) });
+
 export const GeminiConfig = z.object({
   baseUrl: baseUrl('https://generativelanguage.googleapis.com/v1beta'),
   /** A model id as models.list names it, without the "models/" prefix (e.g. gemini-2.5-flash). */
@@ -15,6 +27,8 @@ export const GeminiConfig = z.object({
   topP: range(0, 1),
   topK: tokenCount(),
   maxOutputTokens: tokenCount(),
+  /** One threshold per category; a category left out keeps Gemini's default. */
+  safetySettings: z.optional(z.array(SafetySetting).check(z.maxLength(geminiHarmCategories.length))),
 });
 export type GeminiConfig = z.infer<typeof GeminiConfig>;
 
@@ -79,6 +93,7 @@ function body(target: Target, request: ChatRequest): Record<string, unknown> {
     contents,
     ...(system.length ? { systemInstruction: { parts: system } } : {}),
     ...(Object.keys(generationConfig).length ? { generationConfig } : {}),
+    ...(c.safetySettings?.length ? { safetySettings: c.safetySettings } : {}),
     ...(request.tools?.length ? { tools: [{ functionDeclarations: request.tools.map((t) => ({ name: t.name, description: t.description, parameters: t.parameters })) }] } : {}),
   };
 }

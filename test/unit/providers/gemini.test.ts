@@ -54,6 +54,31 @@ describe('Gemini adapter, on the recorded responses', () => {
     assert.deepEqual((request.body as Record<string, unknown>).systemInstruction, { parts: [{ text: 'Be brief.' }] });
   });
 
+  it('sends the configured safety settings in the streamed and the unary request body', async () => {
+    const safetySettings = [
+      { category: 'HARM_CATEGORY_HARASSMENT', threshold: 'BLOCK_ONLY_HIGH' },
+      { category: 'HARM_CATEGORY_CIVIC_INTEGRITY', threshold: 'OFF' },
+    ];
+    const base = target(emulator);
+    const withSafety = { ...base, config: z.parse(GeminiConfig, { ...base.config, safetySettings }) };
+    await collectChat(provider, withSafety, hello);
+    assert.deepEqual((emulator.requests.at(-1)?.body as Record<string, unknown>).safetySettings, safetySettings);
+    await collectChat(provider, withSafety, { ...hello, stream: false });
+    const unary = emulator.requests.at(-1);
+    assert.match(unary?.path ?? '', /:generateContent$/);
+    assert.deepEqual((unary?.body as Record<string, unknown>).safetySettings, safetySettings);
+  });
+
+  it('refuses a safety category or threshold Gemini does not document', () => {
+    assert.equal(z.safeParse(GeminiConfig, { model: 'gemini-2.5-flash', safetySettings: [{ category: 'HARM_CATEGORY_UNSPECIFIED_X', threshold: 'OFF' }] }).success, false);
+    assert.equal(z.safeParse(GeminiConfig, { model: 'gemini-2.5-flash', safetySettings: [{ category: 'HARM_CATEGORY_HARASSMENT', threshold: 'BLOCK_SOME' }] }).success, false);
+  });
+
+  it('leaves safetySettings out of the body when none are configured', async () => {
+    await collectChat(provider, target(emulator), hello);
+    assert.equal((emulator.requests.at(-1)?.body as Record<string, unknown>).safetySettings, undefined);
+  });
+
   it('takes the usage of the last streamed event (7 in, 10 out)', async () => {
     const outcome = await collectChat(provider, target(emulator), hello);
     assert.deepEqual(outcome.usage, { input: 7, output: 10, cached: 0 });
