@@ -59,6 +59,8 @@ export const methods = {
     result: z.array(modelViewSchema),
   },
   'providers.schema': { params: z.strictObject({ provider: id }), result: z.record(text(100), z.unknown()) },
+  /** Downloads a model into a saved configuration's server (Ollama); each step streams as progress. */
+  'providers.pull': { params: z.strictObject({ configurationId: id, model: text(200) }), result: z.strictObject({ status: text(200) }) },
   'templates.list': { params: z.strictObject({}), result: z.array(templateViewSchema) },
 } as const;
 

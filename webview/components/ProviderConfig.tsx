@@ -79,6 +79,8 @@ export function ProviderConfig(props: ProviderConfigProps) {
         schema={schema}
         form={form}
         errors={props.errors}
+        draft={draft}
+        configurationId={props.configurationId}
         onField={onField}
         onFields={(values) => {
           onChange({ ...form, values: { ...form.values, ...values } });

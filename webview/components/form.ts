@@ -29,6 +29,8 @@ export function formFromSettings(name: string, settings: Readonly<Record<string,
   for (const [key, value] of Object.entries(settings)) {
     if (key === 'headers' && value && typeof value === 'object') headers = Object.entries(value).map(([k, v]) => [k, String(v)] as const);
     else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') values[key] = String(value);
+    // Lists such as Gemini's safetySettings travel as JSON text; their own component edits them.
+    else if (Array.isArray(value) && key !== 'extraParams') values[key] = JSON.stringify(value);
   }
   return { name, apiKey: '', values, headers };
 }
@@ -43,6 +45,8 @@ export function settingsFromForm(schema: ProviderSchema, form: FormState, keep?:
     if (property.type === 'number' || property.type === 'integer') {
       const n = Number(raw);
       settings[name] = Number.isFinite(n) ? n : raw;
+    } else if (property.type === 'array') {
+      settings[name] = parseList(raw);
     } else {
       settings[name] = raw;
     }
@@ -54,6 +58,16 @@ export function settingsFromForm(schema: ProviderSchema, form: FormState, keep?:
   // Settings this form does not edit (e.g. extraParams from a template) are kept as they were.
   if (keep?.extraParams !== undefined && 'extraParams' in schema.properties) settings.extraParams = keep.extraParams;
   return settings;
+}
+
+/** JSON text as a list; text that is not one stays text, for the host's validator to refuse by name. */
+function parseList(raw: string): unknown {
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    return Array.isArray(parsed) ? parsed : raw;
+  } catch {
+    return raw;
+  }
 }
 
 /** Only what decides which server answers and who asks: enough to list models without the rest being valid. */

@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import type { Params, ProviderView, TemplateView } from '../../src/protocol';
+import type { Params, ProviderView, Result, TemplateView } from '../../src/protocol';
 import { useData } from '../rpc/context';
 import { ModelStore, type ModelList } from '../stores/ModelStore';
 import type { ProviderSchema } from '../stores/ProviderStore';
-import { useQuery, type Query } from './request';
+import { useMutation, useQuery, type Query } from './request';
 
 export function useProviders(): Query<readonly ProviderView[]> {
   const { providers } = useData();
@@ -21,6 +21,32 @@ export function useProviderTemplates(): Query<readonly TemplateView[]> {
 }
 
 type Draft = Params<'providers.models'>['draft'];
+
+export interface PullRun {
+  readonly params: Params<'providers.pull'>;
+  readonly onProgress?: (message: string) => void;
+}
+
+/** providers.pull: a download of gigabytes may take long, so it waits up to an hour; each step arrives as progress. */
+export function usePullModel() {
+  const { rpc } = useData();
+  return useMutation(
+    useCallback(
+      ({ params, onProgress }: PullRun): Promise<Result<'providers.pull'>> =>
+        rpc.request('providers.pull', params, { timeoutMs: 3_600_000, ...(onProgress ? { onProgress } : {}) }),
+      [rpc],
+    ),
+  );
+}
+
+/** Asks the server for its model list again (e.g. after a pull), updating every picker that shows it. */
+export function useRefreshModels(draft: Draft | undefined): () => void {
+  const { models } = useData();
+  const key = draft ? ModelStore.keyOf(draft) : undefined;
+  return useCallback(() => {
+    if (draft) void models.load(draft, true);
+  }, [models, key]);
+}
 
 /** The live model list for a draft (undefined while the draft is not ready to ask), with a refresh. */
 export function useProviderModels(draft: Draft | undefined): { list: ModelList | undefined; refresh: () => void } {

@@ -10,6 +10,8 @@ export interface PropertySchema {
   readonly default?: unknown;
   readonly enum?: readonly string[];
   readonly format?: string;
+  /** A list's entries (e.g. Gemini's safetySettings: {category, threshold} with their enums). */
+  readonly items?: { readonly properties?: Readonly<Record<string, PropertySchema>> };
 }
 
 export interface ProviderSchema {

@@ -1,11 +1,14 @@
 // Answers the webview's requests with the services. Plain TypeScript (no vscode import), so the unit tier fuzzes it.
 import * as z from 'zod/mini';
-import { ProviderError, compatiblePresets, type TestResult } from '../../core/providers';
+import { ProviderError, compatiblePresets, type PullProgress, type TestResult } from '../../core/providers';
 import { ConfigurationError, settingsOf, type ConfigurationService } from '../../core/services';
 import type { AIConfiguration } from '../../core/store';
 import { methods, requestSchema, type MethodName, type Params, type Result, type RpcError, type RpcResponse } from '../../protocol/rpc';
 import type { ConfigurationView, ProviderView, TemplateView } from '../../protocol/views';
 import type { StoreSession } from '../ServiceHost';
+
+/** A model as ollama.com/library names it: llama3.2, qwen2.5-coder:7b, user/model:tag. */
+const MODEL_NAME = /^[\w.-]+(\/[\w.-]+)*(:[\w.-]+)?$/;
 
 /** The most a single message may be before it is dropped unread (a webview never needs more). */
 export const MAX_MESSAGE_BYTES = 1_000_000;
@@ -107,6 +110,23 @@ function handlers({ session, templates }: PanelApiDeps): Handlers {
       }));
     },
     'providers.schema': async ({ provider }) => session.providers.schema(provider),
+    'providers.pull': async ({ configurationId, model }, progress) => {
+      const name = model.trim();
+      if (!MODEL_NAME.test(name)) {
+        const message = 'A model name looks like llama3.2 or qwen2.5-coder:7b.';
+        throw new ConfigurationError('validation', `"${name.slice(0, 100)}" is not a model name Ollama can pull. ${message}`, { fieldErrors: [{ field: 'pullModel', message }] });
+      }
+      const configuration = service.getConfiguration(configurationId);
+      const { provider, target } = await service.targetOf(configuration);
+      if (!provider.pullModel) throw new ConfigurationError('validation', `${provider.displayName} cannot pull models; only Ollama can.`);
+      progress(`Pulling ${name} into "${configuration.name}"…`);
+      let status = '';
+      for await (const step of provider.pullModel(target, name)) {
+        status = step.status;
+        progress(pullStep(step));
+      }
+      return { status: status.slice(0, 200) };
+    },
     'templates.list': async () => [...(await templates())],
   };
 }
@@ -151,6 +171,17 @@ function testView(result: TestResult) {
       : {}),
     hint: result.hint.slice(0, 4000),
   };
+}
+
+/** One pull step as the user reads it: "pulling 6a0746a1ec1a — 42% (12.3 MB of 29.1 MB)". */
+export function pullStep(step: PullProgress): string {
+  if (step.total <= 0) return step.status;
+  const percent = Math.min(100, Math.floor((step.completed / step.total) * 100));
+  return `${step.status} — ${String(percent)}% (${megabytes(step.completed)} of ${megabytes(step.total)})`;
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1_000_000).toFixed(1)} MB`;
 }
 
 function toRpcError(error: unknown): RpcError {

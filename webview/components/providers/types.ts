@@ -1,5 +1,5 @@
 import type { JSX } from 'preact';
-import type { ProviderView } from '../../../src/protocol';
+import type { Params, ProviderView } from '../../../src/protocol';
 import type { ProviderSchema } from '../../stores/ProviderStore';
 import type { FormState } from '../form';
 
@@ -13,4 +13,8 @@ export interface ProviderFormProps {
   readonly onFields: (values: Readonly<Record<string, string>>) => void;
   readonly onHeaders: (headers: readonly (readonly [string, string])[]) => void;
   readonly modelPicker: JSX.Element;
+  /** What the model picker lists models for (undefined while it cannot ask yet). */
+  readonly draft: Params<'providers.models'>['draft'] | undefined;
+  /** Set on the edit screen of a saved configuration. */
+  readonly configurationId?: string | undefined;
 }
