@@ -13,6 +13,8 @@ interface Props {
 export function OllamaPull(props: Props) {
   const [model, setModel] = useState('');
   const [progress, setProgress] = useState<string | undefined>(undefined);
+  // The last step that counted bytes stays once the pull ends, so the user sees how much came down.
+  const [sized, setSized] = useState<string | undefined>(undefined);
   const [done, setDone] = useState<{ model: string; status: string } | undefined>(undefined);
   const pull = usePullModel();
   const refreshModels = useRefreshModels(props.draft);
@@ -21,7 +23,12 @@ export function OllamaPull(props: Props) {
   const run = async (): Promise<void> => {
     setDone(undefined);
     setProgress(undefined);
-    const result = await pull.run({ params: { configurationId: props.configurationId, model: name }, onProgress: setProgress });
+    setSized(undefined);
+    const onProgress = (message: string): void => {
+      setProgress(message);
+      if (/\d+% \(/.test(message)) setSized(message);
+    };
+    const result = await pull.run({ params: { configurationId: props.configurationId, model: name }, onProgress });
     if (!result) return;
     setDone({ model: name, status: result.status });
     refreshModels();
@@ -48,7 +55,7 @@ export function OllamaPull(props: Props) {
       <div class="pull-status" aria-live="polite" aria-busy={pull.pending ? 'true' : 'false'}>
         {pull.pending || progress ? (
           <p class="pull-progress">
-            {pull.pending ? <span class="codicon codicon-loading codicon-modifier-spin" aria-hidden="true" /> : null} {progress ?? strings.pullStarting(name)}
+            {pull.pending ? <span class="codicon codicon-loading codicon-modifier-spin" aria-hidden="true" /> : null} {(pull.pending ? progress : (sized ?? progress)) ?? strings.pullStarting(name)}
           </p>
         ) : null}
         {done ? (
