@@ -8,6 +8,17 @@ import { ModelStore } from './stores/ModelStore';
 import { ProviderStore } from './stores/ProviderStore';
 import { listen, send } from './vscodeApi';
 
+// The icon font's stylesheet is added here, not in the page's head, so it does not hold up the first paint.
+// vscode-elements look for it by this id to use the icons inside their shadow roots.
+const codicons = document.body.dataset.codicons;
+if (codicons && !document.getElementById('vscode-codicon-stylesheet')) {
+  const link = document.createElement('link');
+  link.rel = 'stylesheet';
+  link.href = codicons;
+  link.id = 'vscode-codicon-stylesheet';
+  document.head.append(link);
+}
+
 const rpc = new RpcClient({ send, listen });
 const data = { rpc, models: new ModelStore(rpc), providers: new ProviderStore(rpc) };
 const root = document.getElementById('app');

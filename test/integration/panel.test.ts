@@ -43,7 +43,7 @@ describe('the Model Manager panel\'s page', () => {
     }
     assert.doesNotMatch(first, /\son[a-z]+\s*=/i, 'no inline event handlers');
     const base = panel.webview.asWebviewUri(root).toString();
-    for (const [, url] of first.matchAll(/(?:src|href)="([^"]+)"/g)) {
+    for (const [, url] of first.matchAll(/(?:src|href|data-codicons)="([^"]+)"/g)) {
       assert.ok(url?.startsWith(base), `${url ?? ''} is not one of the extension's own files`);
     }
   });
