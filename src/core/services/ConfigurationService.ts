@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { DecryptError, KeysNeedReentryError, type EncryptionService } from '../crypto';
 import type { Logger } from '../logger';
 import type { AIProvider, ModelInfo, ParsedConfig, ProviderSummary, TestResult } from '../providers';
@@ -69,6 +70,8 @@ export class ConfigurationService {
   readonly onDidChange = this.changes.event;
   private readonly limiter: RateLimiter;
   private readonly now: () => Date;
+  /** Outcomes of recent draft tests by a hash of their settings and key (never the key itself). */
+  private readonly recentDraftTests = new Map<string, { readonly at: Date; readonly ok: boolean }>();
 
   constructor(private readonly deps: ConfigurationServiceDeps) {
     this.now = deps.now ?? (() => new Date());
@@ -113,6 +116,7 @@ export class ConfigurationService {
     }
     const apiKey = input.apiKey?.trim();
     const { userId, encryption } = this.deps;
+    const tested = await this.recentDraftTest(input.provider, input.settings, apiKey);
     const created = await this.write((r) => {
       assertNameFree(r, userId, name);
       const row = r.configurations.create(userId, {
@@ -123,9 +127,10 @@ export class ConfigurationService {
         config: parsed.rest,
         isActive: input.isActive ?? true,
       });
-      const withKey = apiKey
-        ? r.configurations.update(userId, row.id, { encryptedApiKey: encryption.encryptApiKey(apiKey, { userId, configurationId: row.id }, r.keys) })
-        : row;
+      const withKey = r.configurations.update(userId, row.id, {
+        ...(apiKey ? { encryptedApiKey: encryption.encryptApiKey(apiKey, { userId, configurationId: row.id }, r.keys) } : {}),
+        ...(tested ? { lastTestedAt: tested.at.toISOString(), testStatus: tested.ok ? 'success' : 'failed' } : {}),
+      });
       r.audit.record(userId, 'configuration.create', 'configuration', row.id, { name, provider: input.provider, model: parsed.model, hasApiKey: Boolean(apiKey) });
       // The first configuration becomes the active one, so the status bar and chat have a model right away.
       if (!r.meta.get(ACTIVE_KEY + userId)) r.meta.set(ACTIVE_KEY + userId, row.id);
@@ -283,7 +288,10 @@ export class ConfigurationService {
   async testDraft(draft: ConfigurationDraftInput, options: { signal?: AbortSignal } = {}): Promise<TestResult> {
     const { provider, target } = await this.draftTarget(draft);
     this.takeDraftSlot(draft, 'connection tests');
-    return provider.testConnection(target, { signal: options.signal, retry: false });
+    const result = await provider.testConnection(target, { signal: options.signal, retry: false });
+    // Remembered briefly, so saving exactly these settings right after the wizard's test keeps its outcome.
+    if (!draft.configurationId) this.recentDraftTests.set(draftFingerprint(draft.provider, target.config, target.apiKey), { at: this.now(), ok: result.ok });
+    return result;
   }
 
   /** `providers.models` for unsaved settings (the form's model dropdown). */
@@ -347,6 +355,17 @@ export class ConfigurationService {
 
   dispose(): void {
     this.changes.dispose();
+  }
+
+  /** The outcome of a draft test of exactly these settings and key within the last five minutes, if any. */
+  private async recentDraftTest(provider: string, settings: Readonly<Record<string, unknown>>, apiKey: string | undefined): Promise<{ at: Date; ok: boolean } | undefined> {
+    if (this.recentDraftTests.size === 0) return undefined;
+    const parsed = await this.validateProvider(provider, settings);
+    if (!parsed.ok) return undefined;
+    const key = draftFingerprint(provider, parsed.config, apiKey);
+    const found = this.recentDraftTests.get(key);
+    this.recentDraftTests.delete(key);
+    return found && this.now().getTime() - found.at.getTime() < 5 * 60_000 ? found : undefined;
   }
 
   private async draftTarget(draft: ConfigurationDraftInput): Promise<{ provider: AIProvider; target: { config: unknown; apiKey?: string } }> {
@@ -420,6 +439,11 @@ export class ConfigurationService {
   private write<T>(fn: (r: Repositories) => T): Promise<T> {
     return this.deps.store.write(fn);
   }
+}
+
+/** A one-way fingerprint of a draft: the same settings and key give the same string; the key cannot be read back. */
+function draftFingerprint(provider: string, config: unknown, apiKey: string | undefined): string {
+  return createHash('sha256').update(JSON.stringify([provider, config, apiKey ?? ''])).digest('hex');
 }
 
 /** A stored row back into the provider's settings shape. */

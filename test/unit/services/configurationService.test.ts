@@ -72,6 +72,20 @@ describe('ConfigurationService', () => {
     assert.equal(result.authenticated, false);
   });
 
+  it('keeps the outcome of the wizard\'s test when exactly those settings are saved right after, and only then', async () => {
+    const settings = { model: 'gpt-4o-mini', baseUrl: `${emulator.url}/v1` };
+    assert.equal((await f.service.testDraft({ provider: 'openai', settings, apiKey: CANARY })).ok, true);
+    const saved = await f.service.createConfiguration({ name: 'Tested in the wizard', provider: 'openai', settings, apiKey: CANARY });
+    assert.equal(saved.testStatus, 'success');
+    assert.equal(saved.lastTestedAt, new Date(f.clock.now).toISOString());
+    await f.service.testDraft({ provider: 'openai', settings, apiKey: CANARY });
+    const otherKey = await f.service.createConfiguration({ name: 'Other key', provider: 'openai', settings, apiKey: 'sk-another-key-0000' });
+    assert.equal(otherKey.testStatus, null, 'a different key was not tested');
+    f.clock.now += 6 * 60_000;
+    const late = await f.service.createConfiguration({ name: 'Saved later', provider: 'openai', settings, apiKey: CANARY });
+    assert.equal(late.testStatus, null, 'an old test does not count');
+  });
+
   it('keeps names unique per user, whatever their case', async () => {
     await openai('Work OpenAI');
     await rejectsWith(openai('work openai'), 'duplicate-name', /already exists/);
