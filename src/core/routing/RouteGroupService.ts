@@ -1,6 +1,6 @@
 import type { ConfigFieldError } from '../providers';
 import { ConfigurationError } from '../services/errors';
-import { Emitter } from '../services/Emitter';
+import { Emitter } from '../events';
 import type { Repositories, RouteGroup, RouteGroupMember, RouteGroupSettings, RouteStrategy, Store } from '../store';
 import { defaultSettings, type ResolvedGroup, type RouteMember } from './types';
 

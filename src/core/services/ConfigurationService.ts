@@ -4,7 +4,7 @@ import type { Logger } from '../logger';
 import type { AIProvider, ModelInfo, ParsedConfig, ProviderSummary, TestResult } from '../providers';
 import type { AIConfiguration, Repositories, Store, UsageTotals } from '../store';
 import { ConfigurationError, describeFieldErrors, type FieldChange } from './errors';
-import { Emitter } from './Emitter';
+import { Emitter } from '../events';
 import { RateLimiter } from './RateLimiter';
 
 /** The provider registry as the service uses it (ProviderRegistry in the extension, the same in tests). */

@@ -1,6 +1,6 @@
 import { silentLogger, type Logger } from '../logger';
 import type { Budget, BudgetInput, BudgetPeriod, Store } from '../store';
-import { Emitter } from './events';
+import { Emitter } from '../events';
 import { DAY_MS, nextUtcMonth, startOfUtcDay, startOfUtcMonth } from './periods';
 import type { UsageTracker } from './UsageTracker';
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { silentLogger, type Logger } from '../logger';
 import type { AIProvider } from '../providers';
 import type { AIConfiguration } from '../store';
-import { Emitter } from './events';
+import { Emitter } from '../events';
 import type { UsageTracker } from './UsageTracker';
 
 export type HealthState = 'unknown' | 'healthy' | 'unhealthy';

@@ -1,7 +1,7 @@
 import type { ModelCatalog } from '../catalog';
 import { silentLogger, type Logger } from '../logger';
 import { addDetail, emptyDetail, latencyBucketOf, type AIConfiguration, type RequestLogEntry, type RequestOutcome, type Store, type UsageDetail } from '../store';
-import { Emitter } from './events';
+import { Emitter } from '../events';
 import { toMetrics, type UsageMetrics } from './metrics';
 import { clampToRetention, DAY_MS, resolvePeriod, startOfUtcDay, type ResolvedPeriod, type UsagePeriod } from './periods';
 import { choosePrice, costWith, priceSourceText, type PriceUsed } from './pricing';

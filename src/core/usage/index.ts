@@ -12,5 +12,5 @@ export { choosePrice, costWith, describePrice, priceOverrideOf, PRICE_OVERRIDE_K
 export type { PriceOverride, PriceUsed } from './pricing';
 export { parseRateLimitHeaders, remainingAt } from './rateLimits';
 export type { HeaderMap, RateLimitState, RateLimitWindow } from './rateLimits';
-export { Emitter } from './events';
-export type { Event } from './events';
+export { Emitter } from '../events';
+export type { Event } from '../events';

@@ -1,4 +1,4 @@
-/** A minimal event source for core services (core cannot use vscode.EventEmitter). */
+/** A minimal event source shared by the core services (core cannot use vscode.EventEmitter). */
 export class Emitter<T> {
   private readonly listeners = new Set<(event: T) => void>();
 
@@ -19,3 +19,5 @@ export class Emitter<T> {
     this.listeners.clear();
   }
 }
+
+export type Event<T> = Emitter<T>['event'];
