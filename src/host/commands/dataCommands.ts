@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ImportReport } from '../../core/importExport';
+import type { TemplateView } from '../../protocol';
 import type { AIConfiguration } from '../../core/store';
 import { showError } from '../feedback';
 import { ask, checks } from '../prompts';
@@ -23,7 +24,7 @@ export function registerDataCommands(services: ServiceHost, log: vscode.LogOutpu
         const template = typeof templateId === 'string'
           ? templates.find((t) => t.id === templateId)
           : (await vscode.window.showQuickPick(
-              templates.map((t) => ({ label: t.name, description: t.model || vscode.l10n.t('choose a model from the server'), detail: t.description, id: t.id })),
+              await groupedByProvider(session, templates),
               { title: vscode.l10n.t('Create from Template'), placeHolder: vscode.l10n.t('Which model?'), matchOnDescription: true, matchOnDetail: true },
             ));
         if (!template) return undefined;
@@ -109,6 +110,22 @@ export function registerDataCommands(services: ServiceHost, log: vscode.LogOutpu
       }
     }),
   ];
+}
+
+/** Template picks under one separator per provider, in the registry's order (OpenAI, Gemini, Ollama, …). */
+async function groupedByProvider(session: StoreSession, templates: readonly TemplateView[]): Promise<(vscode.QuickPickItem & { id: string })[]> {
+  const providers = await session.providers.list();
+  const order = new Map(providers.map((p, index) => [p.id, index]));
+  const names = new Map(providers.map((p) => [p.id, p.displayName]));
+  const sorted = [...templates].sort((a, b) => (order.get(a.provider) ?? 99) - (order.get(b.provider) ?? 99) || a.name.localeCompare(b.name));
+  const items: (vscode.QuickPickItem & { id: string })[] = [];
+  let previous: string | undefined;
+  for (const t of sorted) {
+    if (t.provider !== previous) items.push({ label: names.get(t.provider) ?? t.provider, kind: vscode.QuickPickItemKind.Separator, id: '' });
+    previous = t.provider;
+    items.push({ label: t.name, description: t.model || vscode.l10n.t('choose a model from the server'), detail: t.description, id: t.id });
+  }
+  return items;
 }
 
 async function importFile(session: StoreSession, uri: vscode.Uri): Promise<ImportOutcome> {
