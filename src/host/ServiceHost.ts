@@ -60,7 +60,7 @@ export class ServiceHost implements vscode.Disposable {
   }
 
   private async openNow(): Promise<StoreSession> {
-    const { openStore, EncryptionService, HttpClient, ProviderRegistry, ConfigurationService, catalogFileLoader, lazyCatalog } = await import('./core');
+    const { openStore, EncryptionService, HttpClient, ProviderRegistry, ConfigurationService, UsageTracker, catalogFileLoader, lazyCatalog } = await import('./core');
     const logger = loggerFor(this.log);
     const result = await openStore({
       filePath: this.databasePath,
@@ -84,8 +84,9 @@ export class ServiceHost implements vscode.Disposable {
     const http = new HttpClient({ timeouts: { headersMs: timeoutMs, bodyMs: timeoutMs } });
     this.http = http;
     const providers = new ProviderRegistry({ http, logger });
-    const configurations = new ConfigurationService({ store, encryption, userId: user.id, providers, logger });
     const catalog = lazyCatalog(catalogFileLoader(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'model-catalog.json').fsPath));
+    const usage = new UsageTracker({ store, userId: user.id, catalog, logger });
+    const configurations = new ConfigurationService({ store, encryption, userId: user.id, providers, logger, usage });
     this.session = { store, encryption, userId: user.id, providers, configurations, catalog };
     this.sessionOpened.fire(this.session);
     this.publishKeyState(state);

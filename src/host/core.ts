@@ -8,4 +8,5 @@ export { compatiblePresets, providerIds, ProviderRegistry } from '../core/provid
 export { ConfigurationService, settingsOf } from '../core/services';
 export { openStore } from '../core/store';
 export { builtinTemplates, draftFromTemplate, seedBuiltinTemplates } from '../core/templates';
+export { UsageTracker } from '../core/usage';
 export { handlePanelMessage } from './panel/PanelApi';

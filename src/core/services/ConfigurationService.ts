@@ -3,6 +3,7 @@ import { DecryptError, KeysNeedReentryError, type EncryptionService } from '../c
 import type { Logger } from '../logger';
 import type { AIProvider, ModelInfo, ParsedConfig, ProviderSummary, TestResult } from '../providers';
 import type { AIConfiguration, Repositories, Store, UsageTotals } from '../store';
+import type { UsageRecord } from '../usage';
 import { ConfigurationError, describeFieldErrors, type FieldChange } from './errors';
 import { Emitter } from '../events';
 import { RateLimiter } from './RateLimiter';
@@ -23,6 +24,8 @@ export interface ConfigurationServiceDeps {
   readonly now?: () => Date;
   /** Connection tests and model-list refreshes allowed per configuration per minute. */
   readonly callsPerMinute?: number;
+  /** Records every request that reached a provider, priced (the UsageTracker); without it, rows go to the store as they are. */
+  readonly usage?: { recordUsage(record: UsageRecord): Promise<unknown> };
 }
 
 /** What a user enters for a new configuration. `settings` follows the provider's schema (model and baseUrl included). */
@@ -269,10 +272,9 @@ export class ConfigurationService {
         ...(result.failure ? { failure: result.failure.kind, status: result.failure.status ?? null, code: result.failure.code ?? null } : {}),
       });
     });
-    this.deps.store.recordRequest({
-      userId,
+    await this.recordRequest({
       configurationId: id,
-      startedAt: startedAt.toISOString(),
+      startedAt,
       provider: row.provider,
       model: row.model,
       outcome: result.ok ? 'success' : 'error',
@@ -355,6 +357,24 @@ export class ConfigurationService {
 
   dispose(): void {
     this.changes.dispose();
+  }
+
+  private async recordRequest(record: UsageRecord & { readonly startedAt: Date; readonly provider: string; readonly model: string }): Promise<void> {
+    if (this.deps.usage) {
+      await this.deps.usage.recordUsage(record);
+      return;
+    }
+    this.deps.store.recordRequest({
+      userId: this.deps.userId,
+      configurationId: record.configurationId,
+      startedAt: record.startedAt.toISOString(),
+      provider: record.provider,
+      model: record.model,
+      outcome: record.outcome,
+      errorCode: record.errorCode ?? null,
+      latencyMs: record.latencyMs ?? null,
+      reason: record.reason ?? null,
+    });
   }
 
   /** The outcome of a draft test of exactly these settings and key within the last five minutes, if any. */
