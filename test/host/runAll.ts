@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { runExtensionTests } from './extensionTests';
 import { integrationEntry, probeExtension, projectRoot, vsixEntry } from './paths';
 import { provision, type Provisioned } from './provision';
-import { freePort, freshRunFolder } from './server';
+import { freePort, freshRunFolder, pruneOldRuns } from './server';
 import { fromSummary, runCheck, runMochaTier, type TierResult } from './tiers';
 import { installVsix, packageVsix } from './vsix';
 
@@ -21,6 +21,7 @@ async function main(): Promise<number> {
   };
 
   section('provision');
+  pruneOldRuns();
   let host: Provisioned;
   try {
     host = await provision();

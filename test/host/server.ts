@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Provisioned } from './provision';
@@ -42,6 +42,23 @@ export const quietSettings: Record<string, unknown> = {
   'extensions.ignoreRecommendations': true,
   'git.enabled': false,
 };
+
+/**
+ * Removes run folders (fresh user data, extensions, workspaces) left by runs that ended over an hour ago, so the
+ * cache does not grow with every `npm test`; recent ones stay for a look after a failure, or for a run in progress.
+ */
+export function pruneOldRuns(maxAgeMs = 3_600_000): void {
+  if (!existsSync(runsRoot)) return;
+  const cutoff = Date.now() - maxAgeMs;
+  for (const name of readdirSync(runsRoot)) {
+    const folder = join(runsRoot, name);
+    try {
+      if (statSync(folder).mtimeMs < cutoff) rmSync(folder, { recursive: true, force: true });
+    } catch {
+      // Removed meanwhile by another run: nothing to do.
+    }
+  }
+}
 
 export function freshRunFolder(label: string): string {
   mkdirSync(runsRoot, { recursive: true });
