@@ -45,11 +45,6 @@ export class ServiceHost implements vscode.Disposable {
     return vscode.Uri.joinPath(this.context.globalStorageUri, DATABASE_FILE).fsPath;
   }
 
-  /** The key state once the store is open; undefined before first use. */
-  get keyState(): KeyState | undefined {
-    return this.session?.encryption.keyState;
-  }
-
   open(): Promise<StoreSession> {
     this.opening ??= this.openNow().catch((error: unknown) => {
       // A failed open is retried on the next use (the user may have fixed the cause meanwhile).

@@ -319,6 +319,12 @@ export class ConfigurationService {
     return this.read((r) => r.usage.forConfiguration(this.deps.userId, id, from, to));
   }
 
+  /** This period's totals of every configuration at once (one query for a whole list). */
+  getUsageStatsByConfiguration(period: UsagePeriod = 'month'): ReadonlyMap<string, UsageTotals> {
+    const to = this.now();
+    return this.read((r) => r.usage.byConfiguration(this.deps.userId, startOf(period, to), to));
+  }
+
   /** The configuration the status bar shows and new chats use. */
   getActiveConfiguration(): AIConfiguration | undefined {
     const { userId } = this.deps;

@@ -52,9 +52,12 @@ export async function handlePanelMessage(deps: PanelApiDeps, raw: unknown, progr
 
 function handlers({ session, templates }: PanelApiDeps): Handlers {
   const service = session.configurations;
-  const view = (c: AIConfiguration): ConfigurationView => toView(service, c);
+  const view = (c: AIConfiguration, activeId = service.getActiveConfiguration()?.id): ConfigurationView => toView(service, c, activeId);
   return {
-    'configurations.list': () => Promise.resolve(service.listConfigurations().map(view)),
+    'configurations.list': () => {
+      const activeId = service.getActiveConfiguration()?.id;
+      return Promise.resolve(service.listConfigurations().map((c) => view(c, activeId)));
+    },
     'configurations.get': ({ id }) => Promise.resolve(view(service.getConfiguration(id))),
     'configurations.create': async ({ name, provider, settings, apiKey }) =>
       view(await service.createConfiguration({ name, provider, settings, ...(apiKey ? { apiKey } : {}) })),
@@ -131,7 +134,7 @@ function handlers({ session, templates }: PanelApiDeps): Handlers {
   };
 }
 
-export function toView(service: ConfigurationService, c: AIConfiguration): ConfigurationView {
+function toView(service: ConfigurationService, c: AIConfiguration, activeId: string | undefined): ConfigurationView {
   const key = service.describeApiKey(c.id);
   return {
     id: c.id,
@@ -141,7 +144,7 @@ export function toView(service: ConfigurationService, c: AIConfiguration): Confi
     baseUrl: c.baseUrl,
     settings: settingsOf(c),
     isActive: c.isActive,
-    isSelected: service.getActiveConfiguration()?.id === c.id,
+    isSelected: activeId === c.id,
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
     lastTestedAt: c.lastTestedAt,

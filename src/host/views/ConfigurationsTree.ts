@@ -5,7 +5,13 @@ import type { ServiceHost, StoreSession } from '../ServiceHost';
 
 export type TreeNode =
   | { readonly kind: 'provider'; readonly provider: ProviderSummary; readonly count: number }
-  | { readonly kind: 'configuration'; readonly configuration: AIConfiguration }
+  | {
+      readonly kind: 'configuration';
+      readonly configuration: AIConfiguration;
+      /** Worked out once per listing, not once per item: each would be a read of the store. */
+      readonly active?: boolean;
+      readonly usage?: UsageTotals | undefined;
+    }
   | { readonly kind: 'model'; readonly configuration: AIConfiguration; readonly model: ModelInfo };
 
 /**
@@ -52,7 +58,7 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
         return item;
       }
       case 'configuration':
-        return this.configurationItem(node.configuration);
+        return this.configurationItem(node.configuration, node.active === true, node.usage);
       case 'model': {
         const item = new vscode.TreeItem(node.model.id, vscode.TreeItemCollapsibleState.None);
         item.id = `model:${node.configuration.id}:${node.model.id}`;
@@ -75,10 +81,13 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
     }
     if (!node) return this.providers(session);
     if (node.kind === 'provider') {
-      return session.configurations
+      const { configurations } = session;
+      const activeId = configurations.getActiveConfiguration()?.id;
+      const usage = safeUsage(session);
+      return configurations
         .listConfigurations()
         .filter((c) => c.provider === node.provider.id)
-        .map((configuration) => ({ kind: 'configuration', configuration }));
+        .map((configuration) => ({ kind: 'configuration', configuration, active: configuration.id === activeId, usage: usage?.get(configuration.id) }));
     }
     if (node.kind === 'configuration' && node.configuration.provider === 'ollama') {
       try {
@@ -111,16 +120,14 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
       .filter((p) => p.count > 0);
   }
 
-  private configurationItem(c: AIConfiguration): vscode.TreeItem {
-    const session = this.services.current;
+  private configurationItem(c: AIConfiguration, active: boolean, usage: UsageTotals | undefined): vscode.TreeItem {
     const isOllama = c.provider === 'ollama';
     const item = new vscode.TreeItem(c.name, isOllama ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = `configuration:${c.id}`;
-    const active = session?.configurations.getActiveConfiguration()?.id === c.id;
     item.description = [c.model, active ? vscode.l10n.t('active') : undefined, c.isActive ? undefined : vscode.l10n.t('disabled')].filter(Boolean).join(' · ');
     item.contextValue = `configuration:${c.provider}${active ? ':active' : ''}`;
     item.iconPath = this.statusIcon(c);
-    item.tooltip = tooltip(c, session ? safeUsage(session, c.id) : undefined);
+    item.tooltip = tooltip(c, usage);
     item.command = { command: 'modelManager.editConfiguration', title: vscode.l10n.t('Edit'), arguments: [{ kind: 'configuration', configuration: c }] };
     item.accessibilityInformation = { label: `${c.name}, ${c.provider} ${c.model}, ${statusText(c)}` };
     return item;
@@ -140,28 +147,23 @@ function statusText(c: AIConfiguration): string {
   return vscode.l10n.t('never tested');
 }
 
-function tooltip(c: AIConfiguration, usage: UsageTotals | undefined): vscode.MarkdownString {
+function tooltip(c: AIConfiguration, usage: UsageTotals = emptyUsage): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**${escape(c.name)}** — ${escape(c.provider)} · \`${escape(c.model)}\`\n\n`);
   md.appendMarkdown(`${vscode.l10n.t('Endpoint')}: ${escape(c.baseUrl ?? vscode.l10n.t('provider default'))}\n\n`);
   const tested = c.lastTestedAt ? new Date(c.lastTestedAt).toLocaleString() : undefined;
   md.appendMarkdown(`${vscode.l10n.t('Last test')}: ${tested ? `${statusText(c)} (${tested})` : vscode.l10n.t('never tested')}\n\n`);
-  if (usage) {
-    md.appendMarkdown(
-      vscode.l10n.t(
-        'This month: {0} requests, {1} tokens, ${2}',
-        usage.requestCount,
-        usage.totalTokens.toLocaleString('en-US'),
-        usage.costUsd.toFixed(4),
-      ),
-    );
-  }
+  md.appendMarkdown(
+    vscode.l10n.t('This month: {0} requests, {1} tokens, ${2}', usage.requestCount, usage.totalTokens.toLocaleString('en-US'), usage.costUsd.toFixed(4)),
+  );
   return md;
 }
 
-function safeUsage(session: StoreSession, id: string): UsageTotals | undefined {
+const emptyUsage: UsageTotals = { requestCount: 0, inputTokens: 0, outputTokens: 0, cachedTokens: 0, totalTokens: 0, costUsd: 0, errorCount: 0, latencyMsSum: 0, latencyCount: 0 };
+
+function safeUsage(session: StoreSession): ReadonlyMap<string, UsageTotals> | undefined {
   try {
-    return session.configurations.getUsageStats(id, 'month');
+    return session.configurations.getUsageStatsByConfiguration('month');
   } catch {
     return undefined;
   }
