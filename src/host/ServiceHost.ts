@@ -2,8 +2,10 @@ import * as vscode from 'vscode';
 import type { ModelCatalog } from '../core/catalog';
 import type { EncryptionService, KeyState } from '../core/crypto';
 import type { ProviderRegistry } from '../core/providers';
+import type { FactsOf, RouteGroupService, Router } from '../core/routing';
 import type { ConfigurationService } from '../core/services';
 import type { Store, StoreNotice } from '../core/store';
+import type { BudgetMonitor, HealthMonitor, UsageTracker } from '../core/usage';
 import { loggerFor } from './logAdapter';
 import { SecretStorageKeySource } from './SecretStorageKeySource';
 
@@ -16,6 +18,15 @@ export interface StoreSession {
   readonly configurations: ConfigurationService;
   /** The model catalog (context windows, prices), read from dist/ on first use. */
   readonly catalog: () => Promise<ModelCatalog>;
+  /** Every request that reached a provider, priced; the usage figures and reports. */
+  readonly usage: UsageTracker;
+  /** Budgets: alerts at 50/80/100 % after each request and the hard stop before one. */
+  readonly budgets: BudgetMonitor;
+  /** Periodic cheap checks of each active configuration (started by the host when the setting asks for it). */
+  readonly health: HealthMonitor;
+  readonly routeGroups: RouteGroupService;
+  /** Sends chats to a route group, or to one configuration as `configuration:<id>` (configurationGroupId). */
+  readonly router: Router;
 }
 
 export const DATABASE_FILE = 'model-manager.sqlite';
@@ -30,6 +41,7 @@ export class ServiceHost implements vscode.Disposable {
   private opening: Promise<StoreSession> | undefined;
   private session: StoreSession | undefined;
   private http: { close(): Promise<void> } | undefined;
+  private budgetWatch: { dispose(): void } | undefined;
   private readonly keyStateChanged = new vscode.EventEmitter<KeyState>();
   readonly onDidChangeKeyState = this.keyStateChanged.event;
   private readonly sessionOpened = new vscode.EventEmitter<StoreSession>();
@@ -55,7 +67,8 @@ export class ServiceHost implements vscode.Disposable {
   }
 
   private async openNow(): Promise<StoreSession> {
-    const { openStore, EncryptionService, HttpClient, ProviderRegistry, ConfigurationService, UsageTracker, catalogFileLoader, lazyCatalog } = await import('./core');
+    const core = await import('./core');
+    const { openStore, EncryptionService, HttpClient, ProviderRegistry, ConfigurationService, UsageTracker, catalogFileLoader, lazyCatalog } = core;
     const logger = loggerFor(this.log);
     const result = await openStore({
       filePath: this.databasePath,
@@ -80,9 +93,44 @@ export class ServiceHost implements vscode.Disposable {
     this.http = http;
     const providers = new ProviderRegistry({ http, logger });
     const catalog = lazyCatalog(catalogFileLoader(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'model-catalog.json').fsPath));
-    const usage = new UsageTracker({ store, userId: user.id, catalog, logger });
+    const retentionDays = preferences.get<number>('usageRetentionDays', core.DEFAULT_RETENTION_DAYS);
+    const usage = new UsageTracker({ store, userId: user.id, catalog, logger, retentionDays });
     const configurations = new ConfigurationService({ store, encryption, userId: user.id, providers, logger, usage });
-    this.session = { store, encryption, userId: user.id, providers, configurations, catalog };
+    const budgets = new core.BudgetMonitor({ store, userId: user.id, tracker: usage, logger });
+    const health = new core.HealthMonitor({
+      configurations: () => configurations.listConfigurations().filter((c) => c.isActive),
+      resolve: (configuration) => configurations.targetOf(configuration),
+      tracker: usage,
+      intervalMs: Math.max(1, preferences.get<number>('healthCheckIntervalMinutes', 15)) * 60_000,
+      timeoutMs: Math.min(timeoutMs, 30_000),
+      logger,
+    });
+    const routeGroups = new core.RouteGroupService({ store, userId: user.id });
+    let factsOf: Promise<FactsOf> | undefined;
+    const configurationRow = (id: string) => store.read((r) => r.configurations.get(user.id, id));
+    const router = new core.Router({
+      groups: core.withConfigurationGroups(routeGroups, user.id, configurationRow),
+      targetOf: async (member) => {
+        const row = configurationRow(member.configurationId);
+        if (!row) throw new Error(`The configuration "${member.name}" no longer exists. Pick another model.`);
+        const { provider, target } = await configurations.targetOf(row);
+        return { adapter: provider, target };
+      },
+      // Usage is priced by the tracker (overrides, cached input); implicit single-configuration groups are no group.
+      recordAttempt: (entry) => {
+        const routeGroupId = entry.routeGroupId?.startsWith(core.CONFIGURATION_GROUP_PREFIX) ? null : entry.routeGroupId;
+        void usage.recordAttempt({ ...entry, routeGroupId: routeGroupId ?? null }).catch((error: unknown) => {
+          logger.error(`A request could not be recorded: ${error instanceof Error ? error.message : String(error)}`);
+        });
+      },
+      facts: async (member, resolved) => {
+        factsOf ??= catalog().then(core.catalogFacts, () => core.catalogFacts(undefined));
+        return (await factsOf)(member, resolved);
+      },
+    });
+    this.session = { store, encryption, userId: user.id, providers, configurations, catalog, usage, budgets, health, routeGroups, router };
+    this.budgetWatch = budgets.watch();
+    if (preferences.get<number>('healthCheckIntervalMinutes', 15) > 0) health.start();
     this.sessionOpened.fire(this.session);
     this.publishKeyState(state);
     return this.session;
@@ -111,6 +159,12 @@ export class ServiceHost implements vscode.Disposable {
     this.session = undefined;
     this.http = undefined;
     this.opening = undefined;
+    this.budgetWatch?.dispose();
+    this.budgetWatch = undefined;
+    session?.health.dispose();
+    session?.budgets.dispose();
+    session?.routeGroups.dispose();
+    session?.usage.dispose();
     session?.configurations.dispose();
     await session?.store.close();
     await http?.close();

@@ -8,5 +8,6 @@ export { compatiblePresets, providerIds, ProviderRegistry } from '../core/provid
 export { ConfigurationService, settingsOf } from '../core/services';
 export { openStore } from '../core/store';
 export { builtinTemplates, draftFromTemplate, seedBuiltinTemplates } from '../core/templates';
-export { UsageTracker } from '../core/usage';
+export { catalogFacts, CONFIGURATION_GROUP_PREFIX, RouteGroupService, Router, withConfigurationGroups } from '../core/routing';
+export { BudgetMonitor, DEFAULT_RETENTION_DAYS, HealthMonitor, UsageTracker } from '../core/usage';
 export { handlePanelMessage } from './panel/PanelApi';

@@ -1,6 +1,6 @@
 import Mocha from 'mocha';
 import { LineReporter } from '../host/reporter';
-import { testFiles } from '../host/runMochaInHost';
+import { grepOption, testFiles } from '../host/runMochaInHost';
 import { mochaHooks } from './hooks';
 
 /** The e2e tier: mocha in plain Node, each test driving the real workbench through Playwright. */
@@ -12,6 +12,7 @@ async function main(): Promise<number> {
     reporter: LineReporter,
     reporterOptions: { label: 'e2e' },
     rootHooks: mochaHooks,
+    ...grepOption(),
   });
   for (const file of testFiles(__dirname)) mocha.addFile(file);
   return new Promise((resolve) => mocha.run(resolve));

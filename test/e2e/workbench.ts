@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { artifactsRoot, projectRoot } from '../host/paths';
 import type { Provisioned } from '../host/provision';
-import { freshRunFolder, startServer, type RunningServer } from '../host/server';
+import { freshRunFolder, startServer, testSettings, type RunningServer } from '../host/server';
 import { isOfflineNoise, launchBrowser, newPage, workbenchUrl } from '../host/workbench';
 
 /** A real VS Code workbench in headless Chromium, with the extension loaded from the source tree. */
@@ -21,7 +21,7 @@ export class Workbench {
     mkdirSync(folder, { recursive: true });
     // The trust prompt is a modal that would cover the workbench; Restricted Mode is covered by the integration tier.
     const server = await startServer(host, {
-      settings: { 'security.workspace.trust.enabled': false },
+      settings: { ...testSettings, 'security.workspace.trust.enabled': false },
       userDataDir: join(run, 'user-data'),
       extensionsDir: join(run, 'extensions'),
     });

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { artifactsRoot } from './paths';
 import type { Provisioned } from './provision';
 import { MARKER } from './reporter';
-import { freshRunFolder, startServer } from './server';
+import { freshRunFolder, startServer, testSettings } from './server';
 import { isOfflineNoise, launchBrowser, newPage, workbenchUrl } from './workbench';
 
 export interface ExtensionTestRun {
@@ -47,7 +47,7 @@ export async function runExtensionTests(host: Provisioned, options: ExtensionTes
     writeFileSync(join(folder, path), content);
   }
   const server = await startServer(host, {
-    ...(options.settings ? { settings: options.settings } : {}),
+    settings: { ...testSettings, ...options.settings },
     ...(options.env ? { env: options.env } : {}),
     userDataDir: join(run, 'user-data'),
     extensionsDir: options.extensionsDir ?? join(run, 'extensions'),

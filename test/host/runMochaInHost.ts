@@ -13,8 +13,14 @@ export function testFiles(folder: string): string[] {
 
 /** Runs every test file below a compiled entry's folder with mocha, inside whichever host loaded the entry. */
 export async function runMochaInHost(folder: string, label: string, timeoutMs = 30_000): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', timeout: timeoutMs, color: false, reporter: LineReporter, reporterOptions: { label } });
+  const mocha = new Mocha({ ui: 'bdd', timeout: timeoutMs, color: false, reporter: LineReporter, reporterOptions: { label }, ...grepOption() });
   for (const file of testFiles(folder)) mocha.addFile(file);
   const failures = await new Promise<number>((resolve) => mocha.run(resolve));
   if (failures > 0) throw new Error(`${String(failures)} ${label} test(s) failed`);
+}
+
+/** `MM_GREP=pattern npm test -- unit`: only the tests whose full title matches (while working on one part). */
+export function grepOption(): { grep?: RegExp } {
+  const pattern = process.env.MM_GREP;
+  return pattern ? { grep: new RegExp(pattern) } : {};
 }

@@ -30,6 +30,12 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/**
+ * Tests that want health checks start them themselves: periodic checks would add requests (and request_log rows)
+ * that tests counting requests at an emulator did not make. npm start keeps the default.
+ */
+export const testSettings: Record<string, unknown> = { 'modelManager.healthCheckIntervalMinutes': 0 };
+
 /** Settings that keep a test workbench quiet and offline. */
 export const quietSettings: Record<string, unknown> = {
   'workbench.startupEditor': 'none',

@@ -11,3 +11,4 @@ export { convertConversation, fromWire, normalizeHistory, toWire, wireFormatOf }
 export type { WireFormat } from './convert';
 export { defaultSettings } from './types';
 export type * from './types';
+export { CONFIGURATION_GROUP_PREFIX, configurationGroupId, withConfigurationGroups } from './groupSource';

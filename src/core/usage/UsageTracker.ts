@@ -149,6 +149,29 @@ export class UsageTracker {
     return result;
   }
 
+  /**
+   * A router attempt (Router's `recordAttempt`): priced again here so that per-configuration price overrides and
+   * cached-input prices apply the same way as for every other request.
+   */
+  recordAttempt(entry: RequestLogEntry, headers?: HeaderMap): Promise<RecordedUsage> {
+    const reached = entry.outcome === 'success' || (entry.inputTokens ?? 0) + (entry.outputTokens ?? 0) > 0;
+    return this.recordUsage({
+      configurationId: entry.configurationId,
+      provider: entry.provider,
+      model: entry.model,
+      startedAt: entry.startedAt,
+      outcome: entry.outcome,
+      errorCode: entry.errorCode ?? null,
+      usage: reached ? { input: entry.inputTokens ?? 0, output: entry.outputTokens ?? 0, cached: entry.cachedTokens ?? 0 } : undefined,
+      latencyMs: entry.latencyMs ?? null,
+      ttftMs: entry.ttftMs ?? null,
+      attempt: entry.attempt ?? 1,
+      routeGroupId: entry.routeGroupId ?? null,
+      reason: entry.reason ?? null,
+      ...(headers ? { headers } : {}),
+    });
+  }
+
   /** `configurations.usage`: one configuration over a period (default this month). */
   getUsageStats(configurationId: string, period: UsagePeriod = 'month'): UsageMetrics {
     const range = this.range(period);
