@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { Alerts } from './host/alerts';
+import { registerBudgetCommands } from './host/commands/budgetCommands';
 import { registerConfigurationCommands } from './host/commands/configurationCommands';
 import { registerConnectionCommands } from './host/commands/connectionCommands';
 import { registerDataCommands } from './host/commands/dataCommands';
@@ -9,13 +11,17 @@ import { registerUsageCommands } from './host/commands/usageCommands';
 import { createLog } from './host/log';
 import { ServiceHost } from './host/ServiceHost';
 import { createStatusBar } from './host/statusBar';
+import { BudgetDecorations } from './host/views/budgetDecorations';
 import { ConfigurationsTree } from './host/views/ConfigurationsTree';
+import { updateViewSummary } from './host/views/viewSummary';
 
 /** What integration tests may reach inside the extension; returned only when VS Code runs it under test. */
 export interface ModelManagerTestApi {
   readonly services: ServiceHost;
   readonly secrets: vscode.SecretStorage;
   readonly tree: ConfigurationsTree;
+  readonly alerts: Alerts;
+  readonly budgetDecorations: BudgetDecorations;
 }
 
 let services: ServiceHost | undefined;
@@ -26,14 +32,26 @@ export function activate(context: vscode.ExtensionContext): ModelManagerTestApi 
   const log = createLog();
   const { version: extensionVersion } = context.extension.packageJSON as { version: string };
   services = new ServiceHost(context, log);
-  const tree = new ConfigurationsTree(services, log);
+  const budgetDecorations = new BudgetDecorations();
+  const tree = new ConfigurationsTree(services, log, budgetDecorations);
   const view = vscode.window.createTreeView('modelManager.configurations', { treeDataProvider: tree, showCollapseAll: true });
+  const alerts = new Alerts(services, log);
+  const summarize = (): void => {
+    if (services?.current) updateViewSummary(view, services.current);
+  };
 
   context.subscriptions.push(
     log,
     services,
     tree,
     view,
+    budgetDecorations,
+    vscode.window.registerFileDecorationProvider(budgetDecorations),
+    alerts,
+    alerts.onDidChange(() => {
+      tree.refresh();
+    }),
+    tree.onDidChangeTreeData(summarize),
     services.onDidChangeKeyState((state) => {
       view.message = state.kind === 'keys-need-reentry'
         ? vscode.l10n.t('Stored API keys cannot be opened on this machine. Run "Model Manager: Start Over with a New Master Key" or restore your keychain.')
@@ -47,6 +65,7 @@ export function activate(context: vscode.ExtensionContext): ModelManagerTestApi 
     ...registerKeyCommands(services),
     registerRotateCommand(services, log),
     ...registerUsageCommands(services, log),
+    ...registerBudgetCommands(services, log),
     ...registerOllamaCommands(services, tree, log),
     ...registerDataCommands(services, log),
     vscode.commands.registerCommand('modelManager.refresh', () => {
@@ -54,7 +73,7 @@ export function activate(context: vscode.ExtensionContext): ModelManagerTestApi 
     }),
   );
   log.info(`Model Manager ${extensionVersion} activated in ${(performance.now() - started).toFixed(2)} ms`);
-  return context.extensionMode === vscode.ExtensionMode.Test ? { services, secrets: context.secrets, tree } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? { services, secrets: context.secrets, tree, alerts, budgetDecorations } : undefined;
 }
 
 /** Saves buffered usage rows and releases the database before the host goes away. */

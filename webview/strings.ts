@@ -169,6 +169,9 @@ export const fieldLabels: Readonly<Record<string, string>> = {
   keepAlive: 'Keep alive',
   anthropicVersion: 'API version',
   preset: 'Server',
+  inputPricePerMTok: 'Your input price (USD per 1M tokens)',
+  outputPricePerMTok: 'Your output price (USD per 1M tokens)',
+  cachedInputPricePerMTok: 'Your cached-input price (USD per 1M tokens)',
 };
 
 /** Help under a field, where its name alone does not say enough. */
@@ -176,6 +179,9 @@ export const fieldHelp: Readonly<Record<string, string>> = {
   baseUrl: 'Where the API lives; leave empty for the provider’s default.',
   keepAlive: 'How long the model stays loaded, e.g. 5m, 1h or 0.',
   temperature: 'Higher is more varied, lower more focused.',
+  inputPricePerMTok: 'For self-hosted models or negotiated prices. Set input and output to use them instead of the catalog’s price.',
+  outputPricePerMTok: 'Used together with your input price.',
+  cachedInputPricePerMTok: 'Optional; cached input is billed at your input price otherwise.',
 };
 
 export function fieldLabel(name: string): string {

@@ -9,5 +9,5 @@ export { ConfigurationService, settingsOf } from '../core/services';
 export { openStore } from '../core/store';
 export { builtinTemplates, draftFromTemplate, seedBuiltinTemplates } from '../core/templates';
 export { catalogFacts, CONFIGURATION_GROUP_PREFIX, RouteGroupService, Router, withConfigurationGroups } from '../core/routing';
-export { BudgetMonitor, DEFAULT_RETENTION_DAYS, HealthMonitor, UsageTracker } from '../core/usage';
+export { BudgetMonitor, DEFAULT_RETENTION_DAYS, describePrice, HealthMonitor, UsageTracker } from '../core/usage';
 export { handlePanelMessage } from './panel/PanelApi';

@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { TestResult } from '../../src/core/providers';
-import type { AIConfiguration, UsageTotals } from '../../src/core/store';
+import type { AIConfiguration } from '../../src/core/store';
+import type { UsageMetrics } from '../../src/core/usage';
 import type { TreeNode } from '../../src/host/views/ConfigurationsTree';
 import { startOllamaEmulator, startOpenAIEmulator, type OllamaEmulator, type OpenAIEmulator } from '../emulators';
 import { testApi } from './api';
@@ -99,7 +100,7 @@ describe('every Model Manager command, end to end against the emulators', () => 
   it('shows usage: the connection tests are counted', async () => {
     const { services } = await testApi();
     await (await services.open()).store.flush();
-    const usage = await vscode.commands.executeCommand<UsageTotals>('modelManager.showUsage', id);
+    const usage = await vscode.commands.executeCommand<UsageMetrics>('modelManager.showUsage', id);
     assert.equal(usage.requestCount, 3);
     assert.equal(usage.errorCount, 1);
     assert.match(((await itemOf('Work OpenAI')).tooltip as vscode.MarkdownString).value, /This month: 3 requests/);

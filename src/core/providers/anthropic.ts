@@ -3,7 +3,7 @@ import { HttpError, parseJson, readSse } from '../http';
 import { argumentsText, endpoint, list, mapErrors, num, record, retryOf, secretsOf, send, sendJson, str } from './call';
 import { runConnectionTest } from './connectionTest';
 import { incompleteStream, type ErrorContext, type ProviderErrorInfo } from './errors';
-import { baseUrl, modelId, range, tokenCount } from './fields';
+import { baseUrl, modelId, priceFields, range, tokenCount } from './fields';
 import { ModelCache } from './modelCache';
 import type { AIProvider, CallOptions, ChatEvent, ChatRequest, FinishReason, ModelInfo, ProviderDeps, ProviderTarget, Usage } from './types';
 
@@ -16,6 +16,7 @@ export const AnthropicConfig = z.object({
   topP: range(0, 1),
   topK: tokenCount(),
   anthropicVersion: z._default(z.string(), '2023-06-01'),
+  ...priceFields,
 });
 export type AnthropicConfig = z.infer<typeof AnthropicConfig>;
 

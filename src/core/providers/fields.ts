@@ -32,3 +32,18 @@ export function tokenCount() {
 export function headerMap() {
   return z.optional(z.record(z.string().check(z.regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'must be a valid header name')), z.string({ error: 'must be text' })));
 }
+
+/** A price in USD per million tokens; empty means the catalog's price. */
+function price() {
+  return z.optional(z.number({ error: 'must be a price in USD per million tokens' }).check(z.gte(0, 'must be 0 or more')));
+}
+
+/**
+ * Every provider's own price, for self-hosted models and negotiated prices: when input and output are both set they
+ * replace the catalog's (src/core/usage/pricing.ts). Flat fields, so that the generated forms show them.
+ */
+export const priceFields = {
+  inputPricePerMTok: price(),
+  outputPricePerMTok: price(),
+  cachedInputPricePerMTok: price(),
+};

@@ -3,7 +3,7 @@ import { HttpError, parseJson, readSse } from '../http';
 import { argumentsText, endpoint, list, mapErrors, num, record, retryOf, secretsOf, send, sendJson, str } from './call';
 import { runConnectionTest } from './connectionTest';
 import { incompleteStream, type ErrorContext, type ProviderErrorInfo } from './errors';
-import { baseUrl, modelId, range, tokenCount } from './fields';
+import { baseUrl, modelId, priceFields, range, tokenCount } from './fields';
 import { ModelCache } from './modelCache';
 import type { AIProvider, CallOptions, ChatEvent, ChatRequest, FinishReason, ModelInfo, ProviderDeps, ProviderTarget, Usage } from './types';
 
@@ -29,6 +29,7 @@ export const GeminiConfig = z.object({
   maxOutputTokens: tokenCount(),
   /** One threshold per category; a category left out keeps Gemini's default. */
   safetySettings: z.optional(z.array(SafetySetting).check(z.maxLength(geminiHarmCategories.length))),
+  ...priceFields,
 });
 export type GeminiConfig = z.infer<typeof GeminiConfig>;
 

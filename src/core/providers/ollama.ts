@@ -3,7 +3,7 @@ import { HttpError, readNdjson } from '../http';
 import { argumentsText, endpoint, list, mapErrors, num, record, retryOf, secretsOf, send, sendJson, str } from './call';
 import { runConnectionTest } from './connectionTest';
 import { incompleteStream, type ErrorContext, type ProviderErrorInfo } from './errors';
-import { baseUrl, modelId, range, tokenCount } from './fields';
+import { baseUrl, modelId, priceFields, range, tokenCount } from './fields';
 import { ModelCache } from './modelCache';
 import type { AIProvider, CallOptions, ChatEvent, ChatRequest, FinishReason, ModelInfo, OllamaModelDetails, ProviderDeps, ProviderTarget, PullProgress, Usage } from './types';
 
@@ -19,6 +19,7 @@ export const OllamaConfig = z.object({
   numPredict: tokenCount(),
   /** How long the model stays loaded after a request, e.g. "5m" or "1h". */
   keepAlive: z.optional(z.string().check(z.regex(/^-?\d+(\.\d+)?(ms|s|m|h)?$/, 'must be a duration such as 5m, 1h or 0'))),
+  ...priceFields,
 });
 export type OllamaConfig = z.infer<typeof OllamaConfig>;
 

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { secretsOf } from './call';
 import { runConnectionTest } from './connectionTest';
 import type { ErrorContext } from './errors';
-import { baseUrl, modelId, range, tokenCount } from './fields';
+import { baseUrl, modelId, priceFields, range, tokenCount } from './fields';
 import { ModelCache } from './modelCache';
 import { openaiChat, openaiErrorInfo, openaiModels, type OpenAIChatSettings } from './openaiProtocol';
 import type { AIProvider, ProviderDeps, ProviderTarget } from './types';
@@ -18,6 +18,7 @@ export const OpenAIConfig = z.object({
   presencePenalty: range(-2, 2),
   /** Sent as max_completion_tokens, which reasoning models require. */
   maxTokens: tokenCount(),
+  ...priceFields,
 });
 export type OpenAIConfig = z.infer<typeof OpenAIConfig>;
 

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { secretsOf } from './call';
 import { runConnectionTest } from './connectionTest';
 import type { ErrorContext } from './errors';
-import { baseUrl, headerMap, modelId, range, tokenCount } from './fields';
+import { baseUrl, headerMap, modelId, priceFields, range, tokenCount } from './fields';
 import { ModelCache } from './modelCache';
 import { openaiChat, openaiErrorInfo, openaiModels } from './openaiProtocol';
 import { compatiblePresets } from './presets';
@@ -21,6 +21,7 @@ export const CustomAPIConfig = z.object({
   temperature: range(0, 2),
   topP: range(0, 1),
   maxTokens: tokenCount(),
+  ...priceFields,
 });
 export type CustomAPIConfig = z.infer<typeof CustomAPIConfig>;
 

@@ -91,8 +91,15 @@ export class HealthMonitor {
     this.logger = deps.logger ?? silentLogger;
   }
 
+  private intervalOverride: number | undefined;
+
   get intervalMs(): number {
-    return Math.max(10_000, this.deps.intervalMs ?? 300_000);
+    return Math.max(10_000, this.intervalOverride ?? this.deps.intervalMs ?? 300_000);
+  }
+
+  /** A new interval (the setting changed); applies from the next `start`. */
+  setIntervalMs(ms: number): void {
+    this.intervalOverride = ms;
   }
 
   /** Checks now and then every interval; calling it again restarts the timer. */

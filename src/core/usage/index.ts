@@ -8,7 +8,7 @@ export { toMetrics, percentileOf } from './metrics';
 export type { UsageMetrics } from './metrics';
 export { resolvePeriod } from './periods';
 export type { UsagePeriod } from './periods';
-export { choosePrice, costWith, describePrice, priceOverrideOf, PRICE_OVERRIDE_KEY } from './pricing';
+export { choosePrice, costWith, describePrice, priceOverrideOf, PRICE_OVERRIDE_KEYS } from './pricing';
 export type { PriceOverride, PriceUsed } from './pricing';
 export { parseRateLimitHeaders, remainingAt } from './rateLimits';
 export type { HeaderMap, RateLimitState, RateLimitWindow } from './rateLimits';

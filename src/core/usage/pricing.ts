@@ -22,14 +22,17 @@ export interface PricedConfiguration {
   readonly config?: Readonly<Record<string, unknown>>;
 }
 
-/** The settings key a price override lives under. */
-export const PRICE_OVERRIDE_KEY = 'priceOverride';
+/** The settings keys of a price override (src/core/providers/fields.ts, priceFields). */
+export const PRICE_OVERRIDE_KEYS = { input: 'inputPricePerMTok', output: 'outputPricePerMTok', cachedInput: 'cachedInputPricePerMTok' } as const;
 
-/** A well-formed override from a configuration's settings, else undefined (a malformed one is ignored, not half-used). */
+/**
+ * A well-formed override from a configuration's settings, else undefined: input and output must both be set (one
+ * alone would bill the other at 0, which is no one's price); a malformed value is ignored, not half-used.
+ */
 export function priceOverrideOf(config: Readonly<Record<string, unknown>> | undefined): PriceOverride | undefined {
-  const raw = config?.[PRICE_OVERRIDE_KEY];
-  if (typeof raw !== 'object' || raw === null) return undefined;
-  const { inputPerMTok, outputPerMTok, cachedInputPerMTok } = raw as Record<string, unknown>;
+  const inputPerMTok = config?.[PRICE_OVERRIDE_KEYS.input];
+  const outputPerMTok = config?.[PRICE_OVERRIDE_KEYS.output];
+  const cachedInputPerMTok = config?.[PRICE_OVERRIDE_KEYS.cachedInput];
   if (!isPrice(inputPerMTok) || !isPrice(outputPerMTok)) return undefined;
   if (cachedInputPerMTok !== undefined && !isPrice(cachedInputPerMTok)) return undefined;
   return { inputPerMTok, outputPerMTok, ...(cachedInputPerMTok === undefined ? {} : { cachedInputPerMTok }) };

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { showError } from '../feedback';
 import { resolveConfiguration, type ConfigurationArgument } from '../prompts';
+import type { RateLimitState, RateLimitWindow } from '../../core/usage';
 import type { ServiceHost } from '../ServiceHost';
 
 export const AUDIT_SCHEME = 'model-manager-audit';
@@ -15,23 +16,50 @@ export function registerUsageCommands(services: ServiceHost, log: vscode.LogOutp
         const session = await services.open();
         const configuration = await resolveConfiguration(session.configurations, arg, vscode.l10n.t('Whose usage do you want to see?'));
         if (!configuration) return undefined;
-        const month = session.configurations.getUsageStats(configuration.id, 'month');
-        const average = month.latencyCount > 0 ? Math.round(month.latencyMsSum / month.latencyCount) : undefined;
+        const month = session.usage.getUsageStats(configuration.id, 'month');
+        const { describePrice } = await import('../core');
+        const price = describePrice(await session.usage.priceFor(configuration.id));
+        const quota = quotaText(session.usage.rateLimitFor(configuration.id));
+        const latency = month.p50LatencyMs === null ? '' : vscode.l10n.t(', latency p50 {0} ms / p95 {1} ms', Math.round(month.p50LatencyMs), Math.round(month.p95LatencyMs ?? 0));
+        const unpriced = month.unpricedRequests > 0 ? vscode.l10n.t(' ({0} requests without a known price are not counted)', month.unpricedRequests) : '';
         void vscode.window.showInformationMessage(
           vscode.l10n.t(
-            '"{0}" this month: {1} requests, {2} tokens ({3} in, {4} out, {5} cached), ${6}, {7} errors{8}.',
+            '"{0}" this month: {1} requests, {2} tokens ({3} in, {4} out, {5} cached), ${6} at {7}{8}, {9} errors{10}.{11}',
             configuration.name,
             month.requestCount,
-            month.totalTokens.toLocaleString('en-US'),
+            month.tokenCount.toLocaleString('en-US'),
             month.inputTokens.toLocaleString('en-US'),
             month.outputTokens.toLocaleString('en-US'),
             month.cachedTokens.toLocaleString('en-US'),
-            month.costUsd.toFixed(4),
+            month.costUSD.toFixed(4),
+            price,
+            unpriced,
             month.errorCount,
-            average === undefined ? '' : vscode.l10n.t(', {0} ms on average', average),
+            latency,
+            quota ? ` ${quota}` : '',
           ),
         );
         return month;
+      } catch (error) {
+        await showError(error, log);
+        return undefined;
+      }
+    }),
+    vscode.commands.registerCommand('modelManager.checkHealth', async () => {
+      try {
+        const session = await services.open();
+        const summary = await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking every active configuration…') },
+          () => session.health.checkNow(),
+        );
+        const down = summary.filter((s) => s.state === 'unhealthy');
+        const up = summary.filter((s) => s.state === 'healthy');
+        const message = down.length === 0
+          ? vscode.l10n.t('All {0} active configurations answered.', up.length)
+          : vscode.l10n.t('{0} answered, {1} did not: {2}', up.length, down.length, down.map((s) => `"${s.name}" (${s.error ?? ''})`).join('; '));
+        if (down.length === 0) void vscode.window.showInformationMessage(message);
+        else void vscode.window.showWarningMessage(message);
+        return summary;
       } catch (error) {
         await showError(error, log);
         return undefined;
@@ -50,6 +78,21 @@ export function registerUsageCommands(services: ServiceHost, log: vscode.LogOutp
       }
     }),
   ];
+}
+
+/** "Quota left: 4,999 of 5,000 requests, 159,000 of 160,000 tokens." when the provider said. */
+function quotaText(state: RateLimitState | undefined): string {
+  if (!state) return '';
+  const windows: [string, RateLimitWindow | undefined][] = [
+    [vscode.l10n.t('requests'), state.requests],
+    [vscode.l10n.t('tokens'), state.tokens],
+    [vscode.l10n.t('input tokens'), state.inputTokens],
+    [vscode.l10n.t('output tokens'), state.outputTokens],
+  ];
+  const parts = windows
+    .filter((w): w is [string, RateLimitWindow] => w[1]?.remaining !== undefined)
+    .map(([name, w]) => (w.limit === undefined ? `${(w.remaining ?? 0).toLocaleString('en-US')} ${name}` : `${(w.remaining ?? 0).toLocaleString('en-US')} of ${w.limit.toLocaleString('en-US')} ${name}`));
+  return parts.length === 0 ? '' : vscode.l10n.t('Quota left (as the provider last said): {0}.', parts.join(', '));
 }
 
 /** The audit log as text: what was done to which configuration and when; details never hold a key. */

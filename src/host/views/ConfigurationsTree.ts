@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import type { ModelInfo, ProviderSummary } from '../../core/providers';
 import type { AIConfiguration, UsageTotals } from '../../core/store';
+import type { HealthStatus } from '../../core/usage';
 import type { ServiceHost, StoreSession } from '../ServiceHost';
+import { budgetUri, type BudgetBadge, type BudgetDecorations } from './budgetDecorations';
 
 export type TreeNode =
   | { readonly kind: 'provider'; readonly provider: ProviderSummary; readonly count: number }
@@ -11,6 +13,7 @@ export type TreeNode =
       /** Worked out once per listing, not once per item: each would be a read of the store. */
       readonly active?: boolean;
       readonly usage?: UsageTotals | undefined;
+      readonly health?: HealthStatus | undefined;
     }
   | { readonly kind: 'model'; readonly configuration: AIConfiguration; readonly model: ModelInfo };
 
@@ -29,6 +32,7 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
   constructor(
     private readonly services: ServiceHost,
     private readonly log: vscode.LogOutputChannel,
+    private readonly budgets?: BudgetDecorations,
   ) {
     this.disposables.push(
       services.onDidOpen((session) => {
@@ -58,7 +62,7 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
         return item;
       }
       case 'configuration':
-        return this.configurationItem(node.configuration, node.active === true, node.usage);
+        return this.configurationItem(node.configuration, node.active === true, node.usage, node.health);
       case 'model': {
         const item = new vscode.TreeItem(node.model.id, vscode.TreeItemCollapsibleState.None);
         item.id = `model:${node.configuration.id}:${node.model.id}`;
@@ -84,10 +88,11 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
       const { configurations } = session;
       const activeId = configurations.getActiveConfiguration()?.id;
       const usage = safeUsage(session);
+      const health = new Map(session.health.summary().map((h) => [h.configurationId, h]));
       return configurations
         .listConfigurations()
         .filter((c) => c.provider === node.provider.id)
-        .map((configuration) => ({ kind: 'configuration', configuration, active: configuration.id === activeId, usage: usage?.get(configuration.id) }));
+        .map((configuration) => ({ kind: 'configuration', configuration, active: configuration.id === activeId, usage: usage?.get(configuration.id), health: health.get(configuration.id) }));
     }
     if (node.kind === 'configuration' && node.configuration.provider === 'ollama') {
       try {
@@ -112,6 +117,7 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
   }
 
   private async providers(session: StoreSession): Promise<TreeNode[]> {
+    this.updateBudgetBadges(session);
     const all = session.configurations.listConfigurations();
     if (all.length === 0) return [];
     const providers = await session.providers.list();
@@ -120,14 +126,35 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
       .filter((p) => p.count > 0);
   }
 
-  private configurationItem(c: AIConfiguration, active: boolean, usage: UsageTotals | undefined): vscode.TreeItem {
+  /** Each configuration's most used budget of its own (budgets over all configurations are in the view's title). */
+  private updateBudgetBadges(session: StoreSession): void {
+    if (!this.budgets) return;
+    const badges = new Map<string, BudgetBadge>();
+    try {
+      for (const status of session.budgets.status()) {
+        const id = status.budget.configurationId;
+        if (id === null) continue;
+        const percent = status.fraction * 100;
+        if (percent > (badges.get(id)?.percent ?? -1)) badges.set(id, { percent, budgetName: status.budget.name });
+      }
+    } catch (error) {
+      this.log.warn(`Could not read the budgets: ${messageOf(error)}`);
+    }
+    this.budgets.update(badges);
+  }
+
+  private configurationItem(c: AIConfiguration, active: boolean, usage: UsageTotals | undefined, health: HealthStatus | undefined): vscode.TreeItem {
     const isOllama = c.provider === 'ollama';
     const item = new vscode.TreeItem(c.name, isOllama ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = `configuration:${c.id}`;
-    item.description = [c.model, active ? vscode.l10n.t('active') : undefined, c.isActive ? undefined : vscode.l10n.t('disabled')].filter(Boolean).join(' · ');
+    const unreachable = health?.state === 'unhealthy';
+    item.description = [c.model, active ? vscode.l10n.t('active') : undefined, c.isActive ? undefined : vscode.l10n.t('disabled'), unreachable ? vscode.l10n.t('unreachable') : undefined]
+      .filter(Boolean)
+      .join(' · ');
     item.contextValue = `configuration:${c.provider}${active ? ':active' : ''}`;
-    item.iconPath = this.statusIcon(c);
-    item.tooltip = tooltip(c, usage);
+    item.iconPath = unreachable && !this.testing.has(c.id) ? new vscode.ThemeIcon('debug-disconnect', new vscode.ThemeColor('testing.iconFailed')) : this.statusIcon(c);
+    item.resourceUri = budgetUri(c.id);
+    item.tooltip = tooltip(c, usage, health);
     item.command = { command: 'modelManager.editConfiguration', title: vscode.l10n.t('Edit'), arguments: [{ kind: 'configuration', configuration: c }] };
     item.accessibilityInformation = { label: `${c.name}, ${c.provider} ${c.model}, ${statusText(c)}` };
     return item;
@@ -147,12 +174,20 @@ function statusText(c: AIConfiguration): string {
   return vscode.l10n.t('never tested');
 }
 
-function tooltip(c: AIConfiguration, usage: UsageTotals = emptyUsage): vscode.MarkdownString {
+function tooltip(c: AIConfiguration, usage: UsageTotals = emptyUsage, health?: HealthStatus): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**${escape(c.name)}** — ${escape(c.provider)} · \`${escape(c.model)}\`\n\n`);
   md.appendMarkdown(`${vscode.l10n.t('Endpoint')}: ${escape(c.baseUrl ?? vscode.l10n.t('provider default'))}\n\n`);
   const tested = c.lastTestedAt ? new Date(c.lastTestedAt).toLocaleString() : undefined;
   md.appendMarkdown(`${vscode.l10n.t('Last test')}: ${tested ? `${statusText(c)} (${tested})` : vscode.l10n.t('never tested')}\n\n`);
+  if (health?.lastCheckedAt) {
+    const when = new Date(health.lastCheckedAt).toLocaleString();
+    md.appendMarkdown(
+      health.state === 'healthy'
+        ? `${vscode.l10n.t('Health check')}: ${vscode.l10n.t('answered in {0} ms ({1})', Math.round(health.latencyMs ?? 0), when)}\n\n`
+        : `${vscode.l10n.t('Health check')}: ${vscode.l10n.t('failed ({0}): {1}', when, escape(health.error ?? ''))}\n\n`,
+    );
+  }
   md.appendMarkdown(
     vscode.l10n.t('This month: {0} requests, {1} tokens, ${2}', usage.requestCount, usage.totalTokens.toLocaleString('en-US'), usage.costUsd.toFixed(4)),
   );

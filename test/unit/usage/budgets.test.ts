@@ -12,7 +12,7 @@ describe('BudgetMonitor', () => {
   });
 
   it('fires 50, 80 and 100 % once each across many requests, and again in the next period', async () => {
-    const configuration = await f.addConfiguration({ name: 'Self-hosted', provider: 'openai-compatible', model: 'm', baseUrl: 'https://llm.example.com/v1', config: { priceOverride: { inputPerMTok: 1000, outputPerMTok: 0 } } });
+    const configuration = await f.addConfiguration({ name: 'Self-hosted', provider: 'openai-compatible', model: 'm', baseUrl: 'https://llm.example.com/v1', config: { inputPricePerMTok: 1000, outputPricePerMTok: 0 } });
     const budget = await f.budgets.saveBudget({ name: 'Self-hosted monthly', configurationId: configuration.id, period: 'month', limitUsd: 1 });
     const alerts: BudgetAlert[] = [];
     f.budgets.onDidAlert((a) => alerts.push(a));
@@ -68,7 +68,7 @@ describe('BudgetMonitor', () => {
   });
 
   it('refuses a request over a hard-stop budget with a message naming the budget and when it resets', async () => {
-    const configuration = await f.addConfiguration({ name: 'GPT Nano', provider: 'openai-compatible', model: 'm', baseUrl: 'https://llm.example.com/v1', config: { priceOverride: { inputPerMTok: 1_000_000, outputPerMTok: 0 } } });
+    const configuration = await f.addConfiguration({ name: 'GPT Nano', provider: 'openai-compatible', model: 'm', baseUrl: 'https://llm.example.com/v1', config: { inputPricePerMTok: 1_000_000, outputPricePerMTok: 0 } });
     await f.budgets.saveBudget({ name: 'Overall', period: 'month', limitUsd: 5, hardStop: true });
     assert.deepEqual(f.budgets.checkBudget(configuration.id), { allowed: true });
     for (let i = 0; i < 4; i++) await f.tracker.recordUsage({ configurationId: configuration.id, outcome: 'success', usage: { input: 1, output: 0 } });

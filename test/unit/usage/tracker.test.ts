@@ -129,7 +129,7 @@ describe('UsageTracker prices and figures', () => {
   it('bills a configuration at its own price override and says so', async () => {
     const configuration = await f.addConfiguration({
       name: 'Self-hosted', provider: 'openai-compatible', model: 'my-model', baseUrl: 'https://llm.example.com/v1',
-      config: { priceOverride: { inputPerMTok: 2, outputPerMTok: 8, cachedInputPerMTok: 0.5 } },
+      config: { inputPricePerMTok: 2, outputPricePerMTok: 8, cachedInputPricePerMTok: 0.5 },
     });
     const recorded = await f.tracker.recordUsage({ configurationId: configuration.id, outcome: 'success', usage: { input: 1_000_000, output: 500_000, cached: 200_000 } });
     assert.equal(recorded.price.kind, 'override');
