@@ -127,9 +127,10 @@ async function show(deps: ProviderDeps, target: Target, model: string, options: 
   return details(record(await sendJson(deps.http, { method: 'POST', url: endpoint(target.config.baseUrl, '/api/show'), headers: headers(target), json: { model }, signal: options.signal, retry: retryOf(options) }, context)));
 }
 
-async function listAll(deps: ProviderDeps, target: Target, options: CallOptions, context: ErrorContext): Promise<readonly ModelInfo[]> {
+async function listAll(deps: ProviderDeps, target: Target, options: CallOptions & { details?: boolean }, context: ErrorContext): Promise<readonly ModelInfo[]> {
   const tags = record(await sendJson(deps.http, { method: 'GET', url: endpoint(target.config.baseUrl, '/api/tags'), headers: headers(target), signal: options.signal, retry: retryOf(options) }, context));
   const names = list(tags?.models).map((m) => str(record(m)?.name) ?? str(record(m)?.model)).filter((n): n is string => n !== undefined);
+  if (options.details === false) return names.map((id) => ({ id }));
   return Promise.all(
     names.map(async (id) => {
       // A model whose details cannot be read is still listed, without its context length.
@@ -173,7 +174,9 @@ export function createProvider(deps: ProviderDeps): AIProvider<OllamaConfig> {
     apiKey: 'optional',
     testConnection: (target, options) => runConnectionTest(provider, target, { model: target.config.model }, options),
     listModels: (target, options = {}) =>
-      cache.get(ModelCache.key(target.config.baseUrl, target.apiKey), () => listAll(deps, target, { retry: options.retry }, context(target)), options),
+      options.details === false
+        ? listAll(deps, target, { retry: options.retry, signal: options.signal, details: false }, context(target))
+        : cache.get(ModelCache.key(target.config.baseUrl, target.apiKey), () => listAll(deps, target, { retry: options.retry }, context(target)), options),
     chat: (target, request, options = {}) => mapErrors(chat(deps, target, request, options, context(target, request.model)), context(target, request.model)),
     pullModel: (target, model, options = {}) => {
       cache.clear();

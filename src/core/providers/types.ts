@@ -108,6 +108,11 @@ export interface CallOptions {
 export interface ListOptions extends CallOptions {
   /** Skip the cache. */
   readonly refresh?: boolean;
+  /**
+   * `false`: only the list call itself, no per-model detail requests (Ollama's /api/show) and no cache; health checks
+   * use it to stay one cheap request.
+   */
+  readonly details?: boolean;
 }
 
 export interface TestOptions extends CallOptions {

@@ -173,7 +173,7 @@ export class HealthMonitor {
     const at = this.now().toISOString();
     const signal = AbortSignal.timeout(this.deps.timeoutMs ?? 15_000);
     try {
-      await resolved.provider.listModels(resolved.target, { refresh: true, retry: false, signal });
+      await resolved.provider.listModels(resolved.target, { refresh: true, retry: false, signal, details: false });
       return { ok: true, at, latencyMs: performance.now() - started, error: null };
     } catch (error) {
       return { ok: false, at, latencyMs: performance.now() - started, error: messageOf(error) };

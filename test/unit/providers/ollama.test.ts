@@ -78,6 +78,14 @@ describe('Ollama adapter, on the recorded responses', () => {
     assert.deepEqual(models, [{ id: 'gemma3:1b', contextWindow: 32768 }, { id: 'llama3.2:latest', contextWindow: 8192 }]);
   });
 
+  it('lists with one /api/tags request and no /api/show when details are not wanted (health checks), bypassing the cache', async () => {
+    await provider.listModels(target(emulator), { refresh: true });
+    const before = emulator.requests.length;
+    const models = await provider.listModels(target(emulator), { details: false });
+    assert.deepEqual(models, [{ id: 'gemma3:1b' }, { id: 'llama3.2:latest' }]);
+    assert.deepEqual(emulator.requests.slice(before).map((r) => r.path), ['/api/tags']);
+  });
+
   it('shows a model’s details', async () => {
     const details = await provider.showModel?.(target(emulator), 'llama3.2:latest');
     assert.deepEqual(details, { contextLength: 8192, family: 'llama', parameterSize: '8.0B', quantization: 'Q4_0', capabilities: ['completion', 'tools'] });
