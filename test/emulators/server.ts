@@ -4,6 +4,8 @@ import { brotliCompressSync, constants, createBrotliCompress, createGzip, gzipSy
 
 /** What to do wrong for one request. Unset fields mean "behave". */
 export interface Fault {
+  /** Only a request whose path matches takes this fault (default: the next request, whatever it is). */
+  readonly path?: RegExp;
   /** Answer with this status and the provider's own error body. */
   readonly status?: number;
   readonly retryAfter?: string;
@@ -141,7 +143,9 @@ export async function startEmulator(spec: EmulatorSpec): Promise<Emulator> {
       droppedByUs = true;
       res.socket?.destroy();
     };
-    const fault = faults.shift() ?? {};
+    // A fault aimed at a path waits for a request to it; the others apply to the next request.
+    const index = faults.findIndex((f) => f.path === undefined || f.path.test(request.path));
+    const fault = index === -1 ? {} : (faults.splice(index, 1)[0] ?? {});
     if (fault.delayMs) await tick(fault.delayMs);
     if (fault.stall === 'headers') return;
     const reply: Reply = fault.status

@@ -1,5 +1,5 @@
 import { hintFor, toProviderError, type ProviderError, type ProviderErrorKind } from './errors';
-import type { AIProvider, ProviderTarget, TestOptions, TestResult } from './types';
+import type { AIProvider, ProviderTarget, TestOptions, TestResult, Usage } from './types';
 
 const unreachable = new Set<ProviderErrorKind>(['dns', 'refused', 'tls', 'timeout', 'network']);
 
@@ -38,15 +38,53 @@ export async function runConnectionTest<C>(provider: AIProvider<C>, target: Prov
     };
   }
   if (options.checkStreaming === false) return passed(latencyMs, modelFound, undefined);
+  let usage: Usage | undefined;
   try {
-    for await (const event of provider.chat(target, { messages: [{ role: 'user', content: 'Reply with OK.' }], maxTokens: 1, stream: true }, { signal: options.signal, retry: false })) {
-      if (event.type === 'text' || event.type === 'finish' || event.type === 'tool-call') break;
-    }
+    usage = await streamOneToken(provider, target, options.signal, options.usageGraceMs ?? USAGE_GRACE_MS);
   } catch (error) {
     const failure = toProviderError(error, { provider: provider.displayName, secrets, extract: () => ({}) });
     return failed(failure, { latencyMs, modelFound: failure.kind === 'unknown-model' ? false : modelFound, streaming: false });
   }
-  return passed(latencyMs, modelFound ?? true, true);
+  const result = passed(latencyMs, modelFound ?? true, true);
+  return usage ? { ...result, usage } : result;
+}
+
+/** After the first token, how long the rest of the one-token reply (its usage) may take before the test stops reading. */
+export const USAGE_GRACE_MS = 2_000;
+
+/**
+ * Streams a one-token reply. Streaming works once the first event arrives; the test then keeps reading for up to
+ * USAGE_GRACE_MS for the usage, which providers complete at the end, so that the tokens the provider bills for the
+ * test are counted. A reply that goes on longer is cut off (its connection closed) with the usage seen so far.
+ */
+async function streamOneToken<C>(provider: AIProvider<C>, target: ProviderTarget<C>, signal: AbortSignal | undefined, graceMs: number): Promise<Usage | undefined> {
+  const stop = new AbortController();
+  const onAbort = (): void => {
+    stop.abort(signal?.reason);
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
+  let timer: NodeJS.Timeout | undefined;
+  let proven = false;
+  let usage: Usage | undefined;
+  try {
+    for await (const event of provider.chat(target, { messages: [{ role: 'user', content: 'Reply with OK.' }], maxTokens: 1, stream: true }, { signal: stop.signal, retry: false })) {
+      if (event.type === 'usage') usage = event.usage;
+      if (!proven) {
+        proven = true;
+        timer = setTimeout(() => {
+          stop.abort(new Error('the connection test read enough'));
+        }, graceMs);
+      }
+    }
+    return usage;
+  } catch (error) {
+    // Streaming was proven by the first event; a failure or the cut-off while waiting for the usage only loses it.
+    if (proven && !signal?.aborted) return usage;
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+  }
 }
 
 function passed(latencyMs: number, modelFound: boolean | undefined, streaming: boolean | undefined): TestResult {

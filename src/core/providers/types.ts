@@ -97,6 +97,8 @@ export interface TestResult {
   readonly failure?: TestFailure;
   /** One plain sentence: "401 invalid_api_key: check the key or its project." */
   readonly hint: string;
+  /** What the streamed one-token reply cost, when the provider said (it bills the test like any request). */
+  readonly usage?: Usage;
 }
 
 export interface CallOptions {
@@ -118,6 +120,8 @@ export interface ListOptions extends CallOptions {
 export interface TestOptions extends CallOptions {
   /** Also stream a one-token reply (costs a request; on by default). */
   readonly checkStreaming?: boolean;
+  /** How long to keep reading the reply for its usage after the first token (default USAGE_GRACE_MS). */
+  readonly usageGraceMs?: number;
 }
 
 export interface PullProgress {

@@ -280,6 +280,7 @@ export class ConfigurationService {
       outcome: result.ok ? 'success' : 'error',
       errorCode: result.failure ? (result.failure.code ?? result.failure.kind) : null,
       latencyMs: result.latencyMs,
+      usage: result.usage,
       reason: 'connection test',
     });
     this.changes.fire({ kind: 'tested', id });

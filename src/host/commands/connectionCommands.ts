@@ -77,7 +77,7 @@ export function registerConnectionCommands(services: ServiceHost, tree: Configur
 function report(name: string, result: TestResult): void {
   if (result.ok) {
     const streaming = result.streaming === true ? vscode.l10n.t(', streaming works') : '';
-    void vscode.window.showInformationMessage(vscode.l10n.t('"{0}" works: {1} ms{2}.', name, result.latencyMs, streaming));
+    void vscode.window.showInformationMessage(vscode.l10n.t('"{0}" works: {1} ms{2}.', name, Math.max(1, Math.round(result.latencyMs)), streaming));
     return;
   }
   const rotate = vscode.l10n.t('Rotate API Key');

@@ -28,6 +28,19 @@ export function describeContract<C>(subject: Subject<C>): void {
         assert.equal(result.ok, true, result.hint);
         assert.deepEqual([result.reachable, result.authenticated, result.modelFound, result.streaming], [true, true, true, true]);
         assert.ok(result.latencyMs >= 0 && result.latencyMs < 1_000);
+        // The streamed one-token reply is billed: its usage (the recording's, sent at the end) comes back.
+        assert.ok(result.usage && result.usage.input > 0, 'the test reports the tokens its reply used');
+      });
+
+      it('stops reading a reply that never ends once streaming is proven, within the grace for its usage', async () => {
+        emulator.inject({ endless: true, path: subject.chatPath });
+        const started = performance.now();
+        // A grace shorter than the test client's timeouts: the cut-off, not a timeout, ends the reading.
+        const result = await provider.testConnection(target, { usageGraceMs: 150 });
+        assert.equal(result.ok, true, result.hint);
+        const took = performance.now() - started;
+        assert.ok(took >= 150 && took < 1_000, `took ${String(took)} ms`);
+        await eventually(() => emulator.closedByClient.length > 0);
       });
 
       it('reports an unknown model without streaming', async () => {

@@ -1,0 +1,96 @@
+import { startOpenAIEmulator, type OpenAIEmulator } from '../emulators';
+import { expect } from './expect';
+import { workbench } from './hooks';
+import { toggleTheme, type Workbench } from './workbench';
+
+const KEY = 'sk-e2e-budget-4b1e';
+
+async function waitForPrompt(wb: Workbench, prompt: RegExp): Promise<void> {
+  await expect(wb.page.locator('.quick-input-widget .quick-input-message')).toContainText(prompt);
+}
+
+async function answer(wb: Workbench, value: string, message?: RegExp): Promise<void> {
+  const input = wb.page.locator('.quick-input-widget .quick-input-box input');
+  await input.fill(value);
+  if (message) await expect(wb.page.locator('.quick-input-widget .quick-input-message')).toContainText(message);
+}
+
+async function pick(wb: Workbench, label: string): Promise<void> {
+  const input = wb.page.locator('.quick-input-widget .quick-input-box input');
+  await input.fill(label);
+  await wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first().waitFor();
+  await input.press('Enter');
+}
+
+describe('budgets through the palette: inline checks, threshold notifications and the tree badge', () => {
+  let emulator: OpenAIEmulator;
+
+  before(async () => {
+    emulator = await startOpenAIEmulator({ apiKey: KEY });
+    const wb = workbench();
+    await wb.runCommand('Model Manager: Add Configuration', { keepOpen: true });
+    await pick(wb, 'Other OpenAI-compatible server');
+    await waitForPrompt(wb, /A name you will recognise/);
+    await answer(wb, 'Budget gateway', /^A name you will recognise/);
+    await wb.page.keyboard.press('Enter');
+    await waitForPrompt(wb, /The server address/);
+    await answer(wb, `${emulator.url}/v1`, /^The server address/);
+    await wb.page.keyboard.press('Enter');
+    await waitForPrompt(wb, /The API key/);
+    await answer(wb, KEY, /^The API key/);
+    await wb.page.keyboard.press('Enter');
+    await pick(wb, 'gpt-4o-mini');
+    await wb.notification(/Added "Budget gateway"/);
+    await wb.dismissNotifications();
+  });
+
+  after(async () => {
+    await emulator.close();
+  });
+
+  it('tests the configuration (its streamed check uses tokens), then sets a token budget it has half used', async () => {
+    const wb = workbench();
+    await wb.openView();
+    const row = wb.page.locator('.monaco-list-row', { hasText: 'Budget gateway' }).first();
+    await row.hover();
+    await row.locator('.action-label[aria-label="Test Connection"]').click();
+    await wb.notification(/"Budget gateway" works/);
+    await wb.dismissNotifications();
+
+    await row.click({ button: 'right' });
+    await wb.chooseMenuItem('Set Budget…');
+    await pick(wb, 'Monthly');
+    await waitForPrompt(wb, /Limit in USD/);
+    await answer(wb, 'lots', /Enter an amount above 0/);
+    await answer(wb, '-3', /Enter an amount above 0/);
+    await answer(wb, '', /Limit in USD/);
+    await wb.page.keyboard.press('Enter');
+    await waitForPrompt(wb, /Limit in tokens/);
+    await answer(wb, '2.5', /whole number of tokens/);
+    await answer(wb, '', /Set a limit in USD, in tokens, or both/);
+    // The recorded stream of the connection test is 16 + 300 tokens: 316 of 600 is 52 %.
+    await answer(wb, '600', /^Limit in tokens/);
+    await wb.page.keyboard.press('Enter');
+    await pick(wb, 'Warn, then stop at 100 %');
+    await wb.notification(/budget "Budget gateway · Monthly" has reached 50 %: 316 tokens of 600 tokens/);
+    await wb.dismissNotifications();
+    await expect(row.locator('.monaco-decoration-itemLabel, .label-description ~ *, .monaco-icon-label')).toContainText(/50/);
+  });
+
+  it('warns once the budget is used up, badges the configuration and refuses nothing silently', async () => {
+    const wb = workbench();
+    const row = wb.page.locator('.monaco-list-row', { hasText: 'Budget gateway' }).first();
+    await row.hover();
+    await row.locator('.action-label[aria-label="Test Connection"]').click();
+    await wb.notification(/budget "Budget gateway · Monthly" is used up: 632 tokens of 600 tokens\. Requests are refused until it resets/);
+    await expect(row).toContainText('!');
+    await wb.screenshot('budget-tree-dark');
+    await toggleTheme(wb);
+    await wb.screenshot('budget-tree-light');
+    await toggleTheme(wb);
+    await wb.dismissNotifications();
+    await wb.runCommand('Model Manager: Show Budgets', { keepOpen: true });
+    await expect(wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Budget gateway · Monthly' })).toContainText(/105 % used: 632 \/ 600 tokens · stops at 100 %/);
+    await wb.page.keyboard.press('Escape');
+  });
+});
