@@ -23,3 +23,15 @@ export function expect(locator: Locator) {
     },
   };
 }
+
+/** Retries a read until it returns the wanted value (for what has no text: styles, attributes). */
+export async function eventuallyEquals<T>(read: () => Promise<T>, wanted: T, what: string): Promise<void> {
+  const deadline = Date.now() + TIMEOUT_MS;
+  let last: T | undefined;
+  while (Date.now() < deadline) {
+    last = await read();
+    if (last === wanted) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`Expected ${what} to be ${String(wanted)}; it was ${String(last)}`);
+}
