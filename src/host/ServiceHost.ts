@@ -42,6 +42,7 @@ export class ServiceHost implements vscode.Disposable {
   private session: StoreSession | undefined;
   private http: { close(): Promise<void> } | undefined;
   private budgetWatch: { dispose(): void } | undefined;
+  private pruneTimers: NodeJS.Timeout[] = [];
   private readonly keyStateChanged = new vscode.EventEmitter<KeyState>();
   readonly onDidChangeKeyState = this.keyStateChanged.event;
   private readonly sessionOpened = new vscode.EventEmitter<StoreSession>();
@@ -130,10 +131,29 @@ export class ServiceHost implements vscode.Disposable {
     });
     this.session = { store, encryption, userId: user.id, providers, configurations, catalog, usage, budgets, health, routeGroups, router };
     this.budgetWatch = budgets.watch();
+    this.schedulePruning(usage, logger);
     if (preferences.get<number>('healthCheckIntervalMinutes', 15) > 0) health.start();
     this.sessionOpened.fire(this.session);
     this.publishKeyState(state);
     return this.session;
+  }
+
+  /**
+   * Removes request records past the retention (their daily totals stay) a minute after the store opens and then
+   * daily: deleting can take a moment on a large file and must not slow the first use.
+   */
+  private schedulePruning(usage: UsageTracker, logger: { warn(message: string): void }): void {
+    const prune = (): void => {
+      if (this.session?.usage !== usage) return;
+      void usage.pruneOldRequests().catch((error: unknown) => {
+        logger.warn(`Could not remove old request records: ${error instanceof Error ? error.message : String(error)}`);
+      });
+    };
+    const first = setTimeout(prune, 60_000);
+    const daily = setInterval(prune, 86_400_000);
+    first.unref();
+    daily.unref();
+    this.pruneTimers = [first, daily];
   }
 
   /**
@@ -161,6 +181,7 @@ export class ServiceHost implements vscode.Disposable {
     this.opening = undefined;
     this.budgetWatch?.dispose();
     this.budgetWatch = undefined;
+    for (const timer of this.pruneTimers.splice(0)) clearTimeout(timer);
     session?.health.dispose();
     session?.budgets.dispose();
     session?.routeGroups.dispose();

@@ -108,9 +108,9 @@ describe('budgets through the palette: inline checks, threshold notifications an
     await row.locator('.action-label[aria-label="Test Connection"]').click();
     await wb.notification(/budget "Budget gateway · Monthly" is used up: 632 tokens of 600 tokens\. Requests are refused until it resets/);
     await eventuallyEquals(() => badgeOf(row), '!', 'the tree badge');
-    await wb.screenshot('budget-tree-dark');
-    await toggleTheme(wb);
     await wb.screenshot('budget-tree-light');
+    await toggleTheme(wb);
+    await wb.screenshot('budget-tree-dark');
     await toggleTheme(wb);
     await wb.dismissNotifications();
     await wb.runCommand('Model Manager: Show Budgets', { keepOpen: true });
