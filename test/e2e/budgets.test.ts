@@ -36,6 +36,8 @@ async function badgeOf(row: Locator): Promise<string> {
 
 async function pick(wb: Workbench, label: string): Promise<void> {
   const input = wb.page.locator('.quick-input-widget .quick-input-box input');
+  // The list must be open first: text typed while the previous box closes (or the list loads) is reset when it opens.
+  await wb.page.locator('.quick-input-widget .monaco-list-row').first().waitFor();
   await input.fill(label);
   await wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first().waitFor();
   await input.press('Enter');
@@ -116,5 +118,21 @@ describe('budgets through the palette: inline checks, threshold notifications an
     await wb.runCommand('Model Manager: Show Budgets', { keepOpen: true });
     await expect(wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Budget gateway · Monthly' })).toContainText(/105 % used: 632 \/ 600 tokens · stops at 100 %/);
     await wb.page.keyboard.press('Escape');
+  });
+
+  it('deletes the budget and then the configuration, leaving the view as the next tests expect it', async () => {
+    const wb = workbench();
+    await wb.runCommand('Model Manager: Delete Budget…', { keepOpen: true });
+    await pick(wb, 'Budget gateway · Monthly');
+    const dialog = wb.page.locator('.monaco-dialog-box');
+    await expect(dialog).toContainText(/Delete the budget "Budget gateway · Monthly"\? Its usage stays recorded/);
+    await dialog.getByRole('button', { name: 'Delete' }).click();
+    const row = wb.page.locator('.monaco-list-row', { hasText: 'Budget gateway' }).first();
+    await eventuallyEquals(() => badgeOf(row), '', 'the tree badge after the budget is gone');
+    await row.click({ button: 'right' });
+    await wb.chooseMenuItem('Delete Configuration');
+    await wb.page.locator('.monaco-dialog-box').getByRole('button', { name: 'Delete' }).click();
+    await expect(wb.page.locator('.welcome-view-content')).toContainText(/Add a configuration/);
+    await wb.dismissNotifications();
   });
 });

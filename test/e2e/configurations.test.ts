@@ -22,6 +22,8 @@ async function typeAndExpectMessage(wb: Workbench, value: string, message: RegEx
 
 async function pick(wb: Workbench, label: string): Promise<void> {
   const input = wb.page.locator('.quick-input-widget .quick-input-box input');
+  // The list must be open first: text typed while the previous box closes (or the list loads) is reset when it opens.
+  await wb.page.locator('.quick-input-widget .monaco-list-row').first().waitFor();
   await input.fill(label);
   await wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first().waitFor();
   await input.press('Enter');

@@ -90,6 +90,7 @@ async function setBudget(session: StoreSession, arg: ConfigurationArgument): Pro
   });
   // A budget set below what was already spent warns now, not at the next request.
   await session.budgets.evaluate(configurationId ?? undefined);
+  await vscode.commands.executeCommand('modelManager.refresh');
   const status = session.budgets.status().find((s) => s.budget.id === budget.id);
   void vscode.window.showInformationMessage(
     vscode.l10n.t('Budget "{0}" saved: {1}.', budget.name, status ? describeStatus(status) : vscode.l10n.t('nothing spent yet')),
@@ -148,6 +149,8 @@ async function deleteBudget(session: StoreSession, budgetId: string | undefined)
   );
   if (answer !== confirm) return false;
   await session.budgets.deleteBudget(budget.id);
+  // The tree's badges are worked out when it lists its items.
+  await vscode.commands.executeCommand('modelManager.refresh');
   return true;
 }
 
