@@ -115,7 +115,7 @@ function finish(reason: string): ChatEvent {
 }
 
 async function* complete(deps: ProviderDeps, target: Target, request: ChatRequest, options: CallOptions, context: ErrorContext): AsyncGenerator<ChatEvent> {
-  const message = record(await sendJson(deps.http, { method: 'POST', url: endpoint(target.config.baseUrl, '/v1/messages'), headers: headers(target), json: body(target, request, false), signal: options.signal, retry: retryOf(options) }, context));
+  const message = record(await sendJson(deps.http, { method: 'POST', url: endpoint(target.config.baseUrl, '/v1/messages'), headers: headers(target), json: body(target, request, false), signal: options.signal, retry: retryOf(options), onHeaders: options.onHeaders }, context));
   for (const raw of list(message?.content)) {
     const block = record(raw);
     const text = str(block?.text);
@@ -135,7 +135,7 @@ interface ToolBlock {
 }
 
 async function* stream(deps: ProviderDeps, target: Target, request: ChatRequest, options: CallOptions, context: ErrorContext): AsyncGenerator<ChatEvent> {
-  const response = await send(deps.http, { method: 'POST', url: endpoint(target.config.baseUrl, '/v1/messages'), headers: headers(target), json: body(target, request, true), expect: 'sse', signal: options.signal, retry: retryOf(options) }, context);
+  const response = await send(deps.http, { method: 'POST', url: endpoint(target.config.baseUrl, '/v1/messages'), headers: headers(target), json: body(target, request, true), expect: 'sse', signal: options.signal, retry: retryOf(options), onHeaders: options.onHeaders }, context);
   const tools = new Map<number, ToolBlock>();
   const counts = { input: 0, cacheRead: 0, cacheWrite: 0, output: 0 };
   let reason: string | undefined;

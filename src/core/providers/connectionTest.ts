@@ -39,7 +39,7 @@ export async function runConnectionTest<C>(provider: AIProvider<C>, target: Prov
   }
   if (options.checkStreaming === false) return passed(latencyMs, modelFound, undefined);
   try {
-    for await (const event of provider.chat(target, { messages: [{ role: 'user', content: 'Reply with OK.' }], maxTokens: 1, stream: true }, { signal: options.signal, retry: false })) {
+    for await (const event of provider.chat(target, { messages: [{ role: 'user', content: 'Reply with OK.' }], maxTokens: 1, stream: true }, { signal: options.signal, retry: false, onHeaders: options.onHeaders })) {
       if (event.type === 'text' || event.type === 'finish' || event.type === 'tool-call') break;
     }
   } catch (error) {

@@ -145,7 +145,7 @@ function finish(reason: string, calls: number): ChatEvent {
 
 async function* complete(deps: ProviderDeps, target: Target, request: ChatRequest, options: CallOptions, context: ErrorContext): AsyncGenerator<ChatEvent> {
   const url = endpoint(target.config.baseUrl, `/models/${encodeURIComponent(request.model ?? target.config.model)}:generateContent`);
-  const response = record(await sendJson(deps.http, { method: 'POST', url, headers: headers(target), json: body(target, request), signal: options.signal, retry: retryOf(options), retryAfterFromBody: geminiRetryDelay }, context));
+  const response = record(await sendJson(deps.http, { method: 'POST', url, headers: headers(target), json: body(target, request), signal: options.signal, retry: retryOf(options), onHeaders: options.onHeaders, retryAfterFromBody: geminiRetryDelay }, context));
   const calls = { count: 0 };
   const reason = yield* partsOf(response, calls);
   const usage = geminiUsage(response?.usageMetadata);
@@ -155,7 +155,7 @@ async function* complete(deps: ProviderDeps, target: Target, request: ChatReques
 
 async function* stream(deps: ProviderDeps, target: Target, request: ChatRequest, options: CallOptions, context: ErrorContext): AsyncGenerator<ChatEvent> {
   const url = endpoint(target.config.baseUrl, `/models/${encodeURIComponent(request.model ?? target.config.model)}:streamGenerateContent?alt=sse`);
-  const response = await send(deps.http, { method: 'POST', url, headers: headers(target), json: body(target, request), expect: 'sse', signal: options.signal, retry: retryOf(options), retryAfterFromBody: geminiRetryDelay }, context);
+  const response = await send(deps.http, { method: 'POST', url, headers: headers(target), json: body(target, request), expect: 'sse', signal: options.signal, retry: retryOf(options), onHeaders: options.onHeaders, retryAfterFromBody: geminiRetryDelay }, context);
   const calls = { count: 0 };
   let reason: string | undefined;
   let usage: Usage | undefined;

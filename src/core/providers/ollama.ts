@@ -97,7 +97,7 @@ function* eventsOf(chunk: Record<string, unknown> | undefined, calls: { count: n
 
 async function* chat(deps: ProviderDeps, target: Target, request: ChatRequest, options: CallOptions, context: ErrorContext): AsyncGenerator<ChatEvent> {
   const streamed = request.stream !== false;
-  const response = await send(deps.http, { method: 'POST', url: endpoint(target.config.baseUrl, '/api/chat'), headers: headers(target), json: body(target, request, streamed), expect: 'ndjson', signal: options.signal, retry: retryOf(options) }, context);
+  const response = await send(deps.http, { method: 'POST', url: endpoint(target.config.baseUrl, '/api/chat'), headers: headers(target), json: body(target, request, streamed), expect: 'ndjson', signal: options.signal, retry: retryOf(options), onHeaders: options.onHeaders }, context);
   const calls = { count: 0 };
   let done = false;
   for await (const chunk of readNdjson(response.chunks(), response.limits.maxEventBytes)) {
