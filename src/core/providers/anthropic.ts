@@ -46,15 +46,30 @@ function inputOf(text: string): unknown {
   }
 }
 
+/** Anthropic wants every result of one assistant turn's parallel tool calls in a single user turn, in order. */
 function messages(request: ChatRequest): unknown[] {
-  return request.messages.filter((m) => m.role !== 'system').map((m) => {
-    if (m.role === 'tool') return { role: 'user', content: [{ type: 'tool_result', tool_use_id: m.toolCallId ?? '', content: m.content }] };
+  const turns: { role: string; content: unknown }[] = [];
+  let results: unknown[] | undefined;
+  for (const m of request.messages) {
+    if (m.role === 'system') continue;
+    if (m.role === 'tool') {
+      const block = { type: 'tool_result', tool_use_id: m.toolCallId ?? '', content: m.content };
+      if (results) results.push(block);
+      else {
+        results = [block];
+        turns.push({ role: 'user', content: results });
+      }
+      continue;
+    }
+    results = undefined;
     if (m.role === 'assistant' && m.toolCalls?.length) {
       const text = m.content === '' ? [] : [{ type: 'text', text: m.content }];
-      return { role: 'assistant', content: [...text, ...m.toolCalls.map((c) => ({ type: 'tool_use', id: c.id, name: c.name, input: inputOf(c.arguments) }))] };
+      turns.push({ role: 'assistant', content: [...text, ...m.toolCalls.map((c) => ({ type: 'tool_use', id: c.id, name: c.name, input: inputOf(c.arguments) }))] });
+      continue;
     }
-    return { role: m.role, content: m.content };
-  });
+    turns.push({ role: m.role, content: m.content });
+  }
+  return turns;
 }
 
 function prompt(request: ChatRequest): Record<string, unknown> {

@@ -73,14 +73,39 @@ function toolResponse(content: string): unknown {
   }
 }
 
+/**
+ * Gemini 2.5+ gives each functionCall an `id` and matches functionResponses by it: ids are kept both ways. The
+ * responses to one turn's parallel calls go together in one user content; a result without a tool name (an OpenAI
+ * history) takes its call's name.
+ */
+function contentsOf(request: ChatRequest): unknown[] {
+  const names = new Map<string, string>();
+  for (const m of request.messages) for (const call of m.toolCalls ?? []) names.set(call.id, call.name);
+  const contents: { role: string; parts: unknown[] }[] = [];
+  let responses: unknown[] | undefined;
+  for (const m of request.messages) {
+    if (m.role === 'system') continue;
+    if (m.role === 'tool') {
+      const id = m.toolCallId ?? '';
+      const part = { functionResponse: { ...(id === '' ? {} : { id }), name: m.toolName ?? names.get(id) ?? '', response: toolResponse(m.content) } };
+      if (responses) responses.push(part);
+      else {
+        responses = [part];
+        contents.push({ role: 'user', parts: responses });
+      }
+      continue;
+    }
+    responses = undefined;
+    const calls = (m.toolCalls ?? []).map((call) => ({ functionCall: { ...(call.id === '' ? {} : { id: call.id }), name: call.name, args: toolResponse(call.arguments) } }));
+    contents.push({ role: m.role === 'assistant' ? 'model' : 'user', parts: [...(m.content === '' ? [] : [{ text: m.content }]), ...calls] });
+  }
+  return contents;
+}
+
 function body(target: Target, request: ChatRequest): Record<string, unknown> {
   const c = target.config;
   const system = request.messages.filter((m) => m.role === 'system').map((m) => ({ text: m.content }));
-  const contents = request.messages.filter((m) => m.role !== 'system').map((m) => {
-    if (m.role === 'tool') return { role: 'user', parts: [{ functionResponse: { name: m.toolName ?? '', response: toolResponse(m.content) } }] };
-    const calls = (m.toolCalls ?? []).map((call) => ({ functionCall: { name: call.name, args: toolResponse(call.arguments) } }));
-    return { role: m.role === 'assistant' ? 'model' : 'user', parts: [...(m.content === '' ? [] : [{ text: m.content }]), ...calls] };
-  });
+  const contents = contentsOf(request);
   const generationConfig = {
     ...(c.temperature === undefined ? {} : { temperature: c.temperature }),
     ...(c.topP === undefined ? {} : { topP: c.topP }),
