@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { ModelInfo, ProviderSummary } from '../../core/providers';
 import type { AIConfiguration, UsageTotals } from '../../core/store';
 import type { ServiceHost, StoreSession } from '../ServiceHost';
+import { routeGroupChildren, routeGroupItem, routeGroupsRoot, type RouteGroupNode } from './routeGroupNodes';
 
 export type TreeNode =
   | { readonly kind: 'provider'; readonly provider: ProviderSummary; readonly count: number }
@@ -12,7 +13,8 @@ export type TreeNode =
       readonly active?: boolean;
       readonly usage?: UsageTotals | undefined;
     }
-  | { readonly kind: 'model'; readonly configuration: AIConfiguration; readonly model: ModelInfo };
+  | { readonly kind: 'model'; readonly configuration: AIConfiguration; readonly model: ModelInfo }
+  | RouteGroupNode;
 
 /**
  * Provider → configurations → (for Ollama) installed models. The store opens when the view is first shown;
@@ -33,9 +35,18 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
     this.disposables.push(
       services.onDidOpen((session) => {
         this.subscription?.dispose();
-        this.subscription = session.configurations.onDidChange(() => {
+        const configurations = session.configurations.onDidChange(() => {
           this.refresh();
         });
+        const groups = session.routeGroups.onDidChange(() => {
+          this.refresh();
+        });
+        this.subscription = {
+          dispose: () => {
+            configurations.dispose();
+            groups.dispose();
+          },
+        };
         this.refresh();
       }),
     );
@@ -67,6 +78,10 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
         if (node.model.contextWindow) item.description = vscode.l10n.t('{0} tokens context', node.model.contextWindow.toLocaleString('en-US'));
         return item;
       }
+      case 'routeGroups':
+      case 'routeGroup':
+      case 'routeMember':
+        return routeGroupItem(node);
     }
   }
 
@@ -79,7 +94,12 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
       this.log.error(`Could not list configurations: ${messageOf(error)}`);
       return [];
     }
-    if (!node) return this.providers(session);
+    if (!node) {
+      const providers = await this.providers(session);
+      // Route groups are made of configurations: with none, the welcome content shows instead.
+      return providers.length === 0 ? providers : [...providers, routeGroupsRoot(session)];
+    }
+    if (node.kind === 'routeGroups' || node.kind === 'routeGroup') return routeGroupChildren(session, node);
     if (node.kind === 'provider') {
       const { configurations } = session;
       const activeId = configurations.getActiveConfiguration()?.id;
