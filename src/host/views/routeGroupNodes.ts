@@ -1,10 +1,9 @@
 import * as vscode from 'vscode';
 import type { ResolvedSettings } from '../../core/routing';
 import type { RouteGroup, RouteStrategy } from '../../core/store';
+import { memberStatuses, type MemberState } from '../routeGroupState';
 import type { StoreSession } from '../ServiceHost';
 
-/** Whether a member would be asked now: in use, out after repeated failures, paused by a budget, or gone. */
-export type MemberState = 'healthy' | 'cooling-down' | 'paused' | 'disabled' | 'missing';
 
 export type RouteGroupNode =
   | { readonly kind: 'routeGroups'; readonly count: number }
@@ -44,19 +43,16 @@ export function routeGroupChildren(session: StoreSession, node: RouteGroupNode):
   if (node.kind === 'routeGroups') return session.routeGroups.list().map((group) => ({ kind: 'routeGroup', group, settings: session.routeGroups.resolve(group.id)?.settings }));
   if (node.kind !== 'routeGroup') return [];
   const { group } = node;
-  const resolved = session.routeGroups.resolve(group.id)?.members ?? [];
-  return group.members.map((member, index): RouteGroupNode => {
-    const configuration = session.configurations.listConfigurations().find((c) => c.id === member.configurationId);
-    const model = member.model ?? configuration?.model ?? '';
-    const base = { kind: 'routeMember' as const, group, index, name: configuration?.name ?? vscode.l10n.t('(deleted configuration)'), model, weight: member.weight ?? 1 };
-    if (!configuration) return { ...base, state: 'missing' };
-    if (!configuration.isActive) return { ...base, state: 'disabled' };
-    const live = resolved.find((m) => m.configurationId === member.configurationId && m.model === model);
-    const budget = session.budgets.checkBudget(member.configurationId);
-    if (!budget.allowed) return { ...base, state: 'paused', why: budget.message };
-    if (live && session.router.isCoolingDown(live)) return { ...base, state: 'cooling-down' };
-    return { ...base, state: 'healthy' };
-  });
+  return memberStatuses(session, group).map((m, index) => ({
+    kind: 'routeMember',
+    group,
+    index,
+    name: m.name ?? vscode.l10n.t('(deleted configuration)'),
+    model: m.model,
+    weight: m.weight,
+    state: m.state,
+    why: m.why,
+  }));
 }
 
 export function routeGroupItem(node: RouteGroupNode): vscode.TreeItem {
