@@ -1,0 +1,60 @@
+import type { RouteStrategyView } from '../src/protocol';
+
+/** The route-group screen's user-visible strings (kept apart from strings.ts so that screen stays one module). */
+export const routeGroupStrings = {
+  title: 'Route groups',
+  intro: 'A route group is a virtual model: its requests go to member configurations by a strategy, with fallback and cooldown.',
+  open: 'Route groups',
+  back: 'Back to configurations',
+  create: 'New route group',
+  empty: 'No route groups yet.',
+  emptyHint: 'Create one to fall back to a backup provider, spread load, or pick the cheapest model that fits.',
+  listLabel: 'Route groups',
+  edit: 'Edit',
+  delete: 'Delete',
+  confirmDelete: (name: string) => `Delete the route group "${name}"? Its member configurations stay.`,
+  deleted: (name: string) => `Deleted the route group "${name}".`,
+  saved: (name: string) => `Saved the route group "${name}".`,
+  formCreate: 'New route group',
+  formEdit: (name: string) => `Edit route group "${name}"`,
+  nameLabel: 'Name',
+  nameHelp: 'What you will pick it by, e.g. "Fast with backup".',
+  nameRequired: 'enter a name',
+  strategyLabel: 'Strategy',
+  membersLegend: 'Members',
+  membersHelp: (strategy: RouteStrategyView) =>
+    strategy === 'fallback'
+      ? 'Tick the configurations to use; the order is the order they are tried in.'
+      : strategy === 'weighted-round-robin'
+        ? 'Tick the configurations to use and give each a weight: its share of the requests.'
+        : 'Tick the configurations to use.',
+  membersRequired: 'tick at least one configuration',
+  noConfigurations: 'Add a configuration first: a route group is made of configurations.',
+  memberLabel: (name: string, detail: string) => `${name} (${detail})`,
+  weightLabel: (name: string) => `Weight of ${name}`,
+  moveUp: (name: string) => `Move ${name} up`,
+  moveDown: (name: string) => `Move ${name} down`,
+  settingsLegend: 'When a member fails',
+  fallbackOnAuth: 'Fall back on key errors (401/403)',
+  fallbackOnAuthHelp: 'Off: a rejected key is reported so you can fix it, not hidden by another member.',
+  restartStreams: 'Restart a started answer on another member, with a notice',
+  restartStreamsHelp: 'Off: an answer that fails after it began fails clearly instead.',
+  cooldownFailures: 'Failures before cooldown',
+  cooldownWindow: 'Within (seconds)',
+  cooldownSeconds: 'Out for (seconds)',
+  cooldownHelp: 'A member that fails this often is skipped for a while, then gets one probe request.',
+  positive: 'must be a number above 0',
+  save: 'Save',
+  saving: 'Saving…',
+  cancel: 'Cancel',
+  fixErrors: 'Fix the fields marked in red first.',
+  weight: (w: number) => `weight ${String(w)}`,
+  states: { healthy: 'healthy', 'cooling-down': 'cooling down', paused: 'paused by budget', disabled: 'configuration disabled', missing: 'configuration deleted' } as Readonly<Record<string, string>>,
+  strategies: {
+    fallback: { label: 'Fallback', detail: 'Always the first member; the next one only when it fails.' },
+    'weighted-round-robin': { label: 'Weighted round-robin', detail: 'Spreads requests over the members in proportion to their weights.' },
+    'least-busy': { label: 'Least busy', detail: 'The member with the fewest requests in flight right now.' },
+    'lowest-latency': { label: 'Lowest latency', detail: 'The member whose recent answers started fastest (median).' },
+    'lowest-cost': { label: 'Lowest cost', detail: 'The cheapest member whose context window and tool support fit the request.' },
+  } satisfies Record<RouteStrategyView, { label: string; detail: string }>,
+};
