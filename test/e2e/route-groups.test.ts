@@ -65,9 +65,10 @@ describe('route groups through the palette, the tree and the Model Manager edito
     await input.press('Enter');
     // Members: a multi-select; both configurations ticked.
     await rows.filter({ hasText: 'Ollama North' }).first().waitFor();
-    for (const name of ['Ollama North', 'Ollama South']) await rows.filter({ hasText: name }).first().locator('.quick-input-list-checkbox, input[type="checkbox"]').first().click();
+    for (const name of ['Ollama North', 'Ollama South']) await rows.filter({ hasText: name }).first().click();
+    await expect(wb.page.locator('.quick-input-widget .quick-input-count')).toContainText('2 Selected');
     await input.press('Enter');
-    await expect(wb.page.locator('.quick-input-widget .quick-input-box input')).toHaveAttribute('placeholder', /tried first/);
+    await wb.page.locator('.quick-input-widget .quick-input-box input[placeholder*="tried first"]').waitFor();
     await input.fill('Ollama South');
     await rows.filter({ hasText: 'Ollama South' }).first().waitFor();
     await input.press('Enter');
@@ -95,7 +96,7 @@ describe('route groups through the palette, the tree and the Model Manager edito
     await wb.dismissNotifications();
   });
 
-  it('creates a weighted group through the webview form, refusing it empty, and shows it in light and dark', async () => {
+  it('creates a weighted group through the webview form, refusing it empty, and shows it in the light and the dark theme', async () => {
     const wb = workbench();
     await wb.runCommand('Model Manager: Open Model Manager');
     const view = wb.webview();
@@ -112,16 +113,16 @@ describe('route groups through the palette, the tree and the Model Manager edito
     await view.getByRole('checkbox', { name: /Ollama North/ }).check();
     await view.getByRole('checkbox', { name: /Ollama South/ }).check();
     await view.locator('vscode-textfield[aria-label="Weight of Ollama North"]').locator('input').fill('3');
-    await wb.screenshot('review-route-group-form-dark');
+    await wb.screenshot('review-route-group-form-light');
     await view.getByRole('button', { name: 'Save' }).click();
     await expect(view.locator('.notice')).toContainText('Saved the route group "Balanced".');
     const balanced = view.locator('.route-group-row', { hasText: 'Balanced' });
     await expect(balanced).toContainText(/Weighted round-robin/);
     await expect(balanced).toContainText(/Ollama North · gemma3:1b · weight 3 · healthy/);
-    await wb.screenshot('review-route-groups-dark');
+    await wb.screenshot('review-route-groups-light');
     await toggleTheme(wb);
     await expect(view.getByRole('heading', { name: 'Route groups' })).toBeVisible();
-    await wb.screenshot('review-route-groups-light');
+    await wb.screenshot('review-route-groups-dark');
     await toggleTheme(wb);
 
     await wb.openView();
@@ -137,7 +138,7 @@ describe('route groups through the palette, the tree and the Model Manager edito
     const dialog = wb.page.locator('.monaco-dialog-box');
     await expect(dialog).toContainText(/Delete the route group "Balanced"\?/);
     await dialog.getByRole('button', { name: 'Delete' }).click();
-    await expect(wb.page.locator('.monaco-list-row', { hasText: 'Balanced' })).toHaveCount(0);
+    await wb.page.locator('.monaco-list-row', { hasText: 'Balanced' }).first().waitFor({ state: 'detached' });
 
     // Leave the workbench as the other suites expect it: no groups, no configurations.
     const pair = wb.page.locator('.monaco-list-row', { hasText: 'Local pair' }).first();
@@ -148,7 +149,7 @@ describe('route groups through the palette, the tree and the Model Manager edito
       await wb.page.locator('.monaco-list-row', { hasText: name }).first().click({ button: 'right' });
       await wb.chooseMenuItem('Delete Configuration');
       await dialog.getByRole('button', { name: 'Delete' }).click();
-      await expect(wb.page.locator('.monaco-list-row', { hasText: name })).toHaveCount(0);
+      await wb.page.locator('.monaco-list-row', { hasText: name }).first().waitFor({ state: 'detached' });
     }
     await expect(wb.page.locator('.welcome-view-content')).toContainText(/Add a configuration/);
   });

@@ -80,7 +80,7 @@ function RouteGroupList(props: { notice: string | undefined; onBack: () => void;
               <div class="row-text">
                 <span class="config-name">{g.name}</span>
                 <span class="badge">{s.strategies[g.strategy].label}</span>
-                <ol class="member-summary" aria-label={`${g.name}: ${s.membersLegend}`}>
+                <ol class={g.strategy === 'fallback' ? 'member-summary' : 'member-summary unordered'} aria-label={`${g.name}: ${s.membersLegend}`}>
                   {g.members.map((m) => (
                     <li key={`${m.configurationId}/${m.model}`} class={`member-state ${m.state}`}>
                       <span class={`codicon ${stateIcon(m.state)}`} aria-hidden="true" /> {m.name} <span class="muted">· {m.model}</span>
