@@ -100,6 +100,7 @@ export type RpcProgress = z.infer<typeof progressSchema>;
 /** What the host says unasked. */
 export const notificationSchema = z.union([
   z.strictObject({ kind: z.literal('notification'), event: z.literal('configurationsChanged') }),
+  z.strictObject({ kind: z.literal('notification'), event: z.literal('routeGroupsChanged') }),
   z.strictObject({ kind: z.literal('notification'), event: z.literal('navigate'), screen: z.enum(['list', 'add']), configurationId: z.optional(text(200)) }),
 ]);
 export type RpcNotification = z.infer<typeof notificationSchema>;

@@ -139,6 +139,9 @@ describe('route groups through the palette, the tree and the Model Manager edito
     await expect(dialog).toContainText(/Delete the route group "Balanced"\?/);
     await dialog.getByRole('button', { name: 'Delete' }).click();
     await wb.page.locator('.monaco-list-row', { hasText: 'Balanced' }).first().waitFor({ state: 'detached' });
+    // The open editor hears of it too: the group leaves its list without a reload.
+    await wb.webview().locator('.route-group-row', { hasText: 'Balanced' }).waitFor({ state: 'detached' });
+    await expect(wb.webview().locator('.route-group-row', { hasText: 'Local pair' })).toBeVisible();
 
     // Leave the workbench as the other suites expect it: no groups, no configurations.
     const pair = wb.page.locator('.monaco-list-row', { hasText: 'Local pair' }).first();

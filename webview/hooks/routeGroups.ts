@@ -1,11 +1,21 @@
-import { useCallback } from 'preact/hooks';
+import { useCallback, useEffect } from 'preact/hooks';
 import type { Params, RouteGroupView } from '../../src/protocol';
 import { useData } from '../rpc/context';
 import { useMutation, useQuery, type Query } from './request';
 
+/** routeGroups.list, refetched when groups change elsewhere (tree, palette) or their configurations change. */
 export function useRouteGroups(): Query<readonly RouteGroupView[]> {
   const { rpc } = useData();
-  return useQuery(() => rpc.request('routeGroups.list', {}), [rpc]);
+  const query = useQuery(() => rpc.request('routeGroups.list', {}), [rpc]);
+  const { reload } = query;
+  useEffect(
+    () =>
+      rpc.onNotification((n) => {
+        if (n.event === 'routeGroupsChanged' || n.event === 'configurationsChanged') reload();
+      }),
+    [rpc, reload],
+  );
+  return query;
 }
 
 export function useSaveRouteGroup() {
