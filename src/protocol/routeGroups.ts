@@ -61,4 +61,17 @@ export const routeGroupMethods = {
     result: routeGroupViewSchema,
   },
   'routeGroups.delete': { params: z.strictObject({ id }), result: z.strictObject({ deleted: z.boolean() }) },
+  /** A short real chat through the group: which member answered and why, or why none could. */
+  'routeGroups.test': {
+    params: z.strictObject({ id }),
+    result: z.strictObject({
+      ok: z.boolean(),
+      answeredBy: z.optional(text(200)),
+      model: z.optional(text(200)),
+      reason: z.optional(text(2000)),
+      attempts: z.int(),
+      reply: text(2000),
+      error: z.optional(text(4000)),
+    }),
+  },
 } as const;

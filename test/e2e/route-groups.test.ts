@@ -119,6 +119,9 @@ describe('route groups through the palette, the tree and the Model Manager edito
     const balanced = view.locator('.route-group-row', { hasText: 'Balanced' });
     await expect(balanced).toContainText(/Weighted round-robin/);
     await expect(balanced).toContainText(/Ollama North · gemma3:1b · weight 3 · healthy/);
+    const pair = view.locator('.route-group-row', { hasText: 'Local pair' });
+    await pair.getByRole('button', { name: 'Test "Local pair"' }).click();
+    await expect(pair.locator('.route-test')).toContainText(/Ollama South \(gemma3:1b\) answered\. Why: fallback: the first member that is up\./);
     await wb.screenshot('review-route-groups-light');
     await toggleTheme(wb);
     await expect(view.getByRole('heading', { name: 'Route groups' })).toBeVisible();

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { RouteNotice } from '../../src/core/routing';
 import type { AIConfiguration, RouteGroup } from '../../src/core/store';
-import type { RouteGroupTestResult } from '../../src/host/commands/routeGroupCommands';
+import type { RouteGroupTestResult } from '../../src/host/routeGroupTest';
 import type { TreeNode } from '../../src/host/views/ConfigurationsTree';
 import { startAnthropicEmulator, startOpenAIEmulator, type AnthropicEmulator, type OpenAIEmulator } from '../emulators';
 import { testApi } from './api';

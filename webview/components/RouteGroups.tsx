@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
-import type { ConfigurationView, RouteGroupView, RouteStrategyView } from '../../src/protocol';
+import type { ConfigurationView, Result, RouteGroupView, RouteStrategyView } from '../../src/protocol';
 import { valueOf } from '../elements';
 import { useConfigurations } from '../hooks/configurations';
-import { useDeleteRouteGroup, useRouteGroups, useSaveRouteGroup } from '../hooks/routeGroups';
+import { useDeleteRouteGroup, useRouteGroups, useSaveRouteGroup, useTestRouteGroup } from '../hooks/routeGroups';
 import { routeGroupStrings as s } from '../routeGroupStrings';
 import { SelectField, TextField } from './Field';
 import { MessageRegion, splitRefusal } from './MessageRegion';
@@ -44,7 +44,6 @@ function RouteGroupList(props: { notice: string | undefined; onBack: () => void;
   const groups = useRouteGroups();
   const remove = useDeleteRouteGroup();
   const [notice, setNotice] = useState(props.notice);
-  const [confirming, setConfirming] = useState<string | undefined>(undefined);
   const all = groups.data ?? [];
   return (
     <div class="screen route-groups-screen">
@@ -74,76 +73,115 @@ function RouteGroupList(props: { notice: string | undefined; onBack: () => void;
       ) : null}
       <ul class="config-list" aria-label={s.listLabel}>
         {all.map((g) => (
-          <li class="config-row route-group-row" key={g.id} data-id={g.id}>
-            <div class="row-main">
-              <span class="codicon codicon-symbol-interface status-icon" aria-hidden="true" />
-              <div class="row-text">
-                <span class="config-name">{g.name}</span>
-                <span class="badge">{s.strategies[g.strategy].label}</span>
-                <ol class={g.strategy === 'fallback' ? 'member-summary' : 'member-summary unordered'} aria-label={`${g.name}: ${s.membersLegend}`}>
-                  {g.members.map((m) => (
-                    <li key={`${m.configurationId}/${m.model}`} class={`member-state ${m.state}`}>
-                      <span class={`codicon ${stateIcon(m.state)}`} aria-hidden="true" /> {m.name} <span class="muted">· {m.model}</span>
-                      {g.strategy === 'weighted-round-robin' ? <span class="muted"> · {s.weight(m.weight)}</span> : null}
-                      <span class="muted"> · {s.states[m.state] ?? m.state}</span>
-                    </li>
-                  ))}
-                </ol>
-              </div>
-              <div class="row-actions">
-                <vscode-button
-                  secondary
-                  icon="edit"
-                  aria-label={`${s.edit} "${g.name}"`}
-                  onClick={() => {
-                    props.onEdit(g);
-                  }}
-                >
-                  {s.edit}
-                </vscode-button>
-                <vscode-button
-                  secondary
-                  icon="trash"
-                  aria-label={`${s.delete} "${g.name}"`}
-                  onClick={() => {
-                    setConfirming(g.id);
-                  }}
-                >
-                  {s.delete}
-                </vscode-button>
-              </div>
-            </div>
-            {confirming === g.id ? (
-              <div class="confirm" role="alertdialog" aria-label={s.confirmDelete(g.name)}>
-                <span>{s.confirmDelete(g.name)}</span>
-                <vscode-button
-                  class="danger"
-                  onClick={() => {
-                    setConfirming(undefined);
-                    void remove.run(g.id).then((done) => {
-                      if (done) {
-                        setNotice(s.deleted(g.name));
-                        groups.reload();
-                      }
-                    });
-                  }}
-                >
-                  {s.delete}
-                </vscode-button>
-                <vscode-button
-                  secondary
-                  onClick={() => {
-                    setConfirming(undefined);
-                  }}
-                >
-                  {s.cancel}
-                </vscode-button>
-              </div>
-            ) : null}
-          </li>
+          <RouteGroupRow
+            key={g.id}
+            group={g}
+            onEdit={() => {
+              props.onEdit(g);
+            }}
+            onDelete={async () => {
+              const done = await remove.run(g.id);
+              if (done) {
+                setNotice(s.deleted(g.name));
+                groups.reload();
+              }
+            }}
+          />
         ))}
       </ul>
     </div>
+  );
+}
+
+/** One group: its members and their states, and edit, test (a real chat) and delete. */
+function RouteGroupRow(props: { group: RouteGroupView; onEdit: () => void; onDelete: () => Promise<void> }) {
+  const g = props.group;
+  const test = useTestRouteGroup();
+  const [confirming, setConfirming] = useState(false);
+  const [progress, setProgress] = useState<string | undefined>(undefined);
+  const [result, setResult] = useState<Result<'routeGroups.test'> | undefined>(undefined);
+  const runTest = async (): Promise<void> => {
+    setResult(undefined);
+    setResult(await test.run({ id: g.id, onProgress: setProgress }));
+  };
+  return (
+    <li class="config-row route-group-row" data-id={g.id}>
+      <div class="row-main">
+        <span class="codicon codicon-symbol-interface status-icon" aria-hidden="true" />
+        <div class="row-text">
+          <span class="config-name">{g.name}</span>
+          <span class="badge">{s.strategies[g.strategy].label}</span>
+          <ol class={g.strategy === 'fallback' ? 'member-summary' : 'member-summary unordered'} aria-label={`${g.name}: ${s.membersLegend}`}>
+            {g.members.map((m) => (
+              <li key={`${m.configurationId}/${m.model}`} class={`member-state ${m.state}`}>
+                <span class={`codicon ${stateIcon(m.state)}`} aria-hidden="true" /> {m.name} <span class="muted">· {m.model}</span>
+                {g.strategy === 'weighted-round-robin' ? <span class="muted"> · {s.weight(m.weight)}</span> : null}
+                <span class="muted"> · {s.states[m.state] ?? m.state}</span>
+              </li>
+            ))}
+          </ol>
+        </div>
+        <div class="row-actions">
+          <vscode-button secondary icon="edit" aria-label={`${s.edit} "${g.name}"`} onClick={props.onEdit}>
+            {s.edit}
+          </vscode-button>
+          <vscode-button secondary icon="debug-start" aria-label={`${s.test} "${g.name}"`} disabled={test.pending} onClick={() => void runTest()}>
+            {s.test}
+          </vscode-button>
+          <vscode-button
+            secondary
+            icon="trash"
+            aria-label={`${s.delete} "${g.name}"`}
+            onClick={() => {
+              setConfirming(true);
+            }}
+          >
+            {s.delete}
+          </vscode-button>
+        </div>
+      </div>
+      {confirming ? (
+        <div class="confirm" role="alertdialog" aria-label={s.confirmDelete(g.name)}>
+          <span>{s.confirmDelete(g.name)}</span>
+          <vscode-button
+            class="danger"
+            onClick={() => {
+              setConfirming(false);
+              void props.onDelete();
+            }}
+          >
+            {s.delete}
+          </vscode-button>
+          <vscode-button
+            secondary
+            onClick={() => {
+              setConfirming(false);
+            }}
+          >
+            {s.cancel}
+          </vscode-button>
+        </div>
+      ) : null}
+      {test.pending ? (
+        <p class="route-test muted" role="status">
+          <vscode-progress-ring /> {progress ?? s.testing}
+        </p>
+      ) : null}
+      <MessageRegion error={test.error} />
+      {result ? (
+        <div class={result.ok ? 'route-test passed' : 'route-test failed'} role="status">
+          <span class={`codicon ${result.ok ? 'codicon-pass' : 'codicon-error'}`} aria-hidden="true" />
+          {result.ok && result.answeredBy !== undefined && result.model !== undefined ? (
+            <span>
+              <strong>{s.answered(result.answeredBy, result.model, result.attempts)}</strong> {result.reason ? s.why(result.reason) : ''}
+              {result.reply ? <span class="muted"> {s.reply(result.reply)}</span> : null}
+            </span>
+          ) : (
+            <span>{s.failed(result.error ?? '')}</span>
+          )}
+        </div>
+      ) : null}
+    </li>
   );
 }
 

@@ -33,3 +33,16 @@ export function useDeleteRouteGroup() {
   const { rpc } = useData();
   return useMutation(useCallback((id: string) => rpc.request('routeGroups.delete', { id }), [rpc]));
 }
+
+export interface RouteGroupTestRun {
+  readonly id: string;
+  readonly onProgress?: (message: string) => void;
+}
+
+/** routeGroups.test: a real chat, so it may take as long as a slow model. */
+export function useTestRouteGroup() {
+  const { rpc } = useData();
+  return useMutation(
+    useCallback(({ id, onProgress }: RouteGroupTestRun) => rpc.request('routeGroups.test', { id }, { timeoutMs: 120_000, ...(onProgress ? { onProgress } : {}) }), [rpc]),
+  );
+}

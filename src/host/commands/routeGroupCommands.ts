@@ -1,24 +1,15 @@
 import * as vscode from 'vscode';
-import type { RouteGroupInput, RouteNotice } from '../../core/routing';
+import type { RouteGroupInput } from '../../core/routing';
 import type { RouteGroup } from '../../core/store';
 import { showError } from '../feedback';
 import { askForEdit, askForNewGroup } from '../routeGroupPrompts';
+import { testRouteGroup, type RouteGroupTestResult } from '../routeGroupTest';
 import type { ServiceHost, StoreSession } from '../ServiceHost';
 import type { ConfigurationsTree } from '../views/ConfigurationsTree';
 import { abortOn } from './configurationCommands';
 
 /** A tree node, a group id, `{ id }`, or nothing (then the user picks). */
 type GroupArgument = { readonly kind: string; readonly group?: RouteGroup } | string | { readonly id: string } | undefined;
-
-/** What Test Route Group found: who answered and why, or why nobody could. */
-export interface RouteGroupTestResult {
-  readonly ok: boolean;
-  readonly answeredBy?: string;
-  readonly model?: string;
-  readonly text: string;
-  readonly notices: readonly RouteNotice[];
-  readonly error?: string;
-}
 
 /** Create, edit, delete and test route groups from the palette and the tree. */
 export function registerRouteGroupCommands(services: ServiceHost, tree: ConfigurationsTree, log: vscode.LogOutputChannel): vscode.Disposable[] {
@@ -68,7 +59,7 @@ export function registerRouteGroupCommands(services: ServiceHost, tree: Configur
       if (!group) return undefined;
       const result = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Sending a short chat through "{0}"…', group.name), cancellable: true },
-        (_progress, token) => testGroup(session, group, abortOn(token)),
+        (_progress, token) => testRouteGroup(session, group.id, abortOn(token)),
       );
       tree.refresh();
       for (const notice of result.notices) log.info(`Route group "${group.name}": ${notice.kind} ${notice.member.name} (${notice.member.model}), attempt ${String(notice.attempt)}: ${notice.reason}`);
@@ -76,22 +67,6 @@ export function registerRouteGroupCommands(services: ServiceHost, tree: Configur
       return result;
     })),
   ];
-}
-
-async function testGroup(session: StoreSession, group: RouteGroup, signal: AbortSignal): Promise<RouteGroupTestResult> {
-  const notices: RouteNotice[] = [];
-  let text = '';
-  try {
-    const request = { messages: [{ role: 'user' as const, content: 'Reply with one short sentence saying hello.' }], maxTokens: 64 };
-    for await (const event of session.router.chat(group.id, request, { signal })) {
-      if (event.type === 'route') notices.push(event);
-      else if (event.type === 'text') text += event.text;
-    }
-    const last = notices.at(-1);
-    return { ok: true, ...(last ? { answeredBy: last.member.name, model: last.member.model } : {}), text, notices };
-  } catch (error) {
-    return { ok: false, text, notices, error: error instanceof Error ? error.message : String(error) };
-  }
 }
 
 function report(name: string, result: RouteGroupTestResult, log: vscode.LogOutputChannel): void {

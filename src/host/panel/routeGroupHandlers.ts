@@ -3,10 +3,11 @@ import type { RouteGroup, RouteGroupMember, RouteGroupSettings } from '../../cor
 import type { Params, Result } from '../../protocol/rpc';
 import type { RouteGroupView } from '../../protocol/routeGroups';
 import { memberStatuses } from '../routeGroupState';
+import { testRouteGroup } from '../routeGroupTest';
 import type { StoreSession } from '../ServiceHost';
 
-type Method = 'routeGroups.list' | 'routeGroups.create' | 'routeGroups.update' | 'routeGroups.delete';
-type RouteGroupHandlers = { [M in Method]: (params: Params<M>) => Promise<Result<M>> };
+type Method = 'routeGroups.list' | 'routeGroups.create' | 'routeGroups.update' | 'routeGroups.delete' | 'routeGroups.test';
+type RouteGroupHandlers = { [M in Method]: (params: Params<M>, progress: (message: string) => void) => Promise<Result<M>> };
 
 export function routeGroupHandlers(session: StoreSession): RouteGroupHandlers {
   const groups = session.routeGroups;
@@ -50,6 +51,19 @@ export function routeGroupHandlers(session: StoreSession): RouteGroupHandlers {
     'routeGroups.delete': async ({ id }) => {
       await groups.delete(id);
       return { deleted: true };
+    },
+    'routeGroups.test': async ({ id }, progress) => {
+      const group = groups.get(id);
+      progress(`Sending a short chat through "${group.name}"…`);
+      const result = await testRouteGroup(session, group.id);
+      const last = result.notices.at(-1);
+      return {
+        ok: result.ok,
+        ...(result.ok && last ? { answeredBy: last.member.name.slice(0, 200), model: last.member.model.slice(0, 200), reason: last.reason.slice(0, 2000) } : {}),
+        attempts: result.notices.length,
+        reply: result.text.trim().slice(0, 2000),
+        ...(result.error === undefined ? {} : { error: result.error.slice(0, 4000) }),
+      };
     },
   };
 }
