@@ -96,7 +96,7 @@ describe('route groups through the palette, the tree and the Model Manager edito
     await wb.dismissNotifications();
   });
 
-  it('creates a weighted group through the webview form, refusing it empty, and shows it in the light and the dark theme', async () => {
+  it('creates a weighted group through the webview form (refused empty), tests and reorders a group there, in the light and the dark theme', async () => {
     const wb = workbench();
     await wb.runCommand('Model Manager: Open Model Manager');
     const view = wb.webview();
@@ -127,6 +127,15 @@ describe('route groups through the palette, the tree and the Model Manager edito
     await expect(view.getByRole('heading', { name: 'Route groups' })).toBeVisible();
     await wb.screenshot('review-route-groups-dark');
     await toggleTheme(wb);
+
+    // Edit: the fallback order changes with the arrows, and the list follows.
+    await pair.getByRole('button', { name: 'Edit "Local pair"' }).click();
+    await expect(view.getByRole('heading', { name: 'Edit route group "Local pair"' })).toBeVisible();
+    await view.getByRole('button', { name: 'Move Ollama North up' }).click();
+    await expect(view.locator('.member-row.chosen').first()).toContainText(/1\.\s*Ollama North/);
+    await view.getByRole('button', { name: 'Save' }).click();
+    await expect(view.locator('.notice')).toContainText('Saved the route group "Local pair".');
+    await expect(view.locator('.route-group-row', { hasText: 'Local pair' }).locator('.member-summary li').first()).toContainText('Ollama North');
 
     await wb.openView();
     await expect(wb.page.locator('.monaco-list-row', { hasText: 'Balanced' }).first()).toContainText(/weighted round-robin · 2 members/);
