@@ -7,6 +7,7 @@ import { registerDataCommands } from './host/commands/dataCommands';
 import { registerKeyCommands, registerRotateCommand } from './host/commands/keyCommands';
 import { registerOllamaCommands } from './host/commands/ollamaCommands';
 import { registerCommands } from './host/commands/panelCommands';
+import { registerRouteGroupCommands } from './host/commands/routeGroupCommands';
 import { registerUsageCommands } from './host/commands/usageCommands';
 import { createLog } from './host/log';
 import { ServiceHost } from './host/ServiceHost';
@@ -68,6 +69,7 @@ export function activate(context: vscode.ExtensionContext): ModelManagerTestApi 
     ...registerBudgetCommands(services, log),
     ...registerOllamaCommands(services, tree, log),
     ...registerDataCommands(services, log),
+    ...registerRouteGroupCommands(services, tree, log),
     vscode.commands.registerCommand('modelManager.refresh', () => {
       tree.refresh();
     }),

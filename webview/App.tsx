@@ -3,6 +3,7 @@ import type { TemplateView } from '../src/protocol';
 import { AddNewConfiguration } from './components/AddNewConfiguration';
 import { ConfigurationList } from './components/ConfigurationList';
 import { EditConfiguration } from './components/EditConfiguration';
+import { RouteGroups } from './components/RouteGroups';
 import { TemplatePicker } from './components/TemplatePicker';
 import { useData } from './rpc/context';
 import { strings } from './strings';
@@ -11,7 +12,8 @@ type Screen =
   | { readonly kind: 'list'; readonly notice?: string }
   | { readonly kind: 'add'; readonly template?: TemplateView }
   | { readonly kind: 'edit'; readonly id: string }
-  | { readonly kind: 'templates' };
+  | { readonly kind: 'templates' }
+  | { readonly kind: 'routeGroups' };
 
 /** One panel, several screens; the host may switch screens with a `navigate` notification. */
 export function App(props: { initialScreen: 'list' | 'add' }) {
@@ -73,6 +75,14 @@ export function App(props: { initialScreen: 'list' | 'add' }) {
           }}
         />
       );
+    case 'routeGroups':
+      return (
+        <RouteGroups
+          onBack={() => {
+            toList();
+          }}
+        />
+      );
     case 'list':
       return (
         <ConfigurationList
@@ -83,6 +93,9 @@ export function App(props: { initialScreen: 'list' | 'add' }) {
           }}
           onTemplates={() => {
             setScreen({ kind: 'templates' });
+          }}
+          onRouteGroups={() => {
+            setScreen({ kind: 'routeGroups' });
           }}
           onEdit={(id) => {
             setScreen({ kind: 'edit', id });

@@ -118,12 +118,14 @@ export class ServiceHost implements vscode.Disposable {
         return { adapter: provider, target };
       },
       // Usage is priced by the tracker (overrides, cached input); implicit single-configuration groups are no group.
-      recordAttempt: (entry) => {
+      recordAttempt: (entry, headers) => {
         const routeGroupId = entry.routeGroupId?.startsWith(core.CONFIGURATION_GROUP_PREFIX) ? null : entry.routeGroupId;
-        void usage.recordAttempt({ ...entry, routeGroupId: routeGroupId ?? null }).catch((error: unknown) => {
+        void usage.recordAttempt({ ...entry, routeGroupId: routeGroupId ?? null }, headers).catch((error: unknown) => {
           logger.error(`A request could not be recorded: ${error instanceof Error ? error.message : String(error)}`);
         });
       },
+      // A budget's hard stop pauses its configuration: the router skips it, or says so when no member is left.
+      admit: (member) => budgets.checkBudget(member.configurationId),
       facts: async (member, resolved) => {
         factsOf ??= catalog().then(core.catalogFacts, () => core.catalogFacts(undefined));
         return (await factsOf)(member, resolved);

@@ -11,6 +11,7 @@ import {
   text,
   usageTotalsSchema,
 } from './views';
+import { routeGroupMethods } from './routeGroups';
 
 const id = text(200);
 const apiKey = text(1000);
@@ -62,6 +63,7 @@ export const methods = {
   /** Downloads a model into a saved configuration's server (Ollama); each step streams as progress. */
   'providers.pull': { params: z.strictObject({ configurationId: id, model: text(200) }), result: z.strictObject({ status: text(200) }) },
   'templates.list': { params: z.strictObject({}), result: z.array(templateViewSchema) },
+  ...routeGroupMethods,
 } as const;
 
 export type MethodName = keyof typeof methods;
@@ -98,6 +100,7 @@ export type RpcProgress = z.infer<typeof progressSchema>;
 /** What the host says unasked. */
 export const notificationSchema = z.union([
   z.strictObject({ kind: z.literal('notification'), event: z.literal('configurationsChanged') }),
+  z.strictObject({ kind: z.literal('notification'), event: z.literal('routeGroupsChanged') }),
   z.strictObject({ kind: z.literal('notification'), event: z.literal('navigate'), screen: z.enum(['list', 'add']), configurationId: z.optional(text(200)) }),
 ]);
 export type RpcNotification = z.infer<typeof notificationSchema>;

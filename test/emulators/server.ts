@@ -25,6 +25,8 @@ export interface Fault {
   readonly endless?: boolean;
   readonly contentType?: string;
   readonly encoding?: 'gzip' | 'br';
+  /** Extra response headers (rate-limit headers, for instance), on success and error answers alike. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export interface ReceivedRequest {
@@ -149,7 +151,7 @@ export async function startEmulator(spec: EmulatorSpec): Promise<Emulator> {
     if (fault.delayMs) await tick(fault.delayMs);
     if (fault.stall === 'headers') return;
     const reply: Reply = fault.status
-      ? { kind: 'json', status: fault.status, body: fault.body ?? spec.errorBody(fault.status), headers: fault.retryAfter ? { 'retry-after': fault.retryAfter } : {} }
+      ? { kind: 'json', status: fault.status, body: fault.body ?? spec.errorBody(fault.status), headers: { ...fault.headers, ...(fault.retryAfter ? { 'retry-after': fault.retryAfter } : {}) } }
       : spec.route(request);
     if (reply.kind === 'empty') {
       res.writeHead(reply.status).end();
@@ -184,7 +186,7 @@ export async function startEmulator(spec: EmulatorSpec): Promise<Emulator> {
 
 async function sendJson(res: ServerResponse, reply: Extract<Reply, { kind: 'json' }>, fault: Fault, drop: () => void): Promise<void> {
   const status = reply.status ?? 200;
-  const headers: Record<string, string> = { 'content-type': fault.contentType ?? 'application/json', ...reply.headers };
+  const headers: Record<string, string> = { 'content-type': fault.contentType ?? 'application/json', ...fault.headers, ...reply.headers };
   if (fault.oversizeBytes) {
     res.writeHead(status, headers);
     if (await padded(res, '{"data":"', fault.oversizeBytes)) res.end('"}');
@@ -206,7 +208,7 @@ async function sendJson(res: ServerResponse, reply: Extract<Reply, { kind: 'json
 }
 
 async function sendStream(res: ServerResponse, reply: Extract<Reply, { kind: 'stream' }>, fault: Fault, drop: () => void): Promise<void> {
-  res.writeHead(200, { 'content-type': fault.contentType ?? reply.contentType, 'cache-control': 'no-cache', ...(fault.encoding ? { 'content-encoding': fault.encoding } : {}) });
+  res.writeHead(200, { 'content-type': fault.contentType ?? reply.contentType, 'cache-control': 'no-cache', ...fault.headers, ...(fault.encoding ? { 'content-encoding': fault.encoding } : {}) });
   // Compressed streams are flushed after every frame, as a streaming server must.
   const compressor = fault.encoding === 'gzip' ? createGzip({ flush: constants.Z_SYNC_FLUSH }) : fault.encoding === 'br' ? createBrotliCompress({ flush: constants.BROTLI_OPERATION_FLUSH }) : undefined;
   compressor?.pipe(res);

@@ -3,6 +3,7 @@ import type { ConfigurationView, ProviderView, TestResultView } from '../../src/
 import { valueOf } from '../elements';
 import { useConfigurations, useDeleteConfiguration, useTestConnection } from '../hooks/configurations';
 import { useProviders } from '../hooks/providers';
+import { routeGroupStrings } from '../routeGroupStrings';
 import { strings } from '../strings';
 import { ConnectionTester } from './ConnectionTester';
 import { MessageRegion } from './MessageRegion';
@@ -15,6 +16,7 @@ interface Props {
   readonly notice: string | undefined;
   readonly onAdd: () => void;
   readonly onTemplates: () => void;
+  readonly onRouteGroups: () => void;
   readonly onEdit: (id: string) => void;
 }
 
@@ -42,6 +44,9 @@ export function ConfigurationList(props: Props) {
           </vscode-button>
           <vscode-button secondary icon="library" onClick={props.onTemplates}>
             {strings.fromTemplate}
+          </vscode-button>
+          <vscode-button secondary icon="git-merge" onClick={props.onRouteGroups}>
+            {routeGroupStrings.open}
           </vscode-button>
         </div>
       </header>

@@ -52,7 +52,11 @@ export interface HttpRequest {
   readonly secrets?: readonly string[];
   /** Some providers put the wait in the error body (Gemini's google.rpc.RetryInfo). */
   readonly retryAfterFromBody?: (body: unknown) => number | undefined;
+  /** Told of every response's headers, error answers and retries included (rate-limit headers for the usage tracker). */
+  readonly onHeaders?: ((headers: ResponseHeaders) => void) | undefined;
 }
+
+export type ResponseHeaders = Readonly<Record<string, string | string[] | undefined>>;
 
 /** A 2xx response whose body has not been read yet. Read it once, with one of the methods. */
 export interface HttpResponse {
@@ -138,6 +142,7 @@ export class HttpClient {
     }
     exchange.headersReceived();
     const headers = data.headers;
+    request.onHeaders?.(headers);
     const chunks = (max: number): AsyncIterable<Uint8Array> => readBody(data.body, headers, max, exchange, where, request.secrets);
     if (data.statusCode < 200 || data.statusCode >= 300) {
       const body = await readErrorBody(chunks(maxErrorBodyBytes), headers);

@@ -1,5 +1,5 @@
 export { HttpClient, defaultLimits, defaultTimeouts } from './client';
-export type { ExpectedBody, HttpClientOptions, HttpLimits, HttpRequest, HttpResponse, HttpTimeouts } from './client';
+export type { ExpectedBody, HttpClientOptions, HttpLimits, HttpRequest, HttpResponse, HttpTimeouts, ResponseHeaders } from './client';
 export { HttpError, classifyNetworkError } from './errors';
 export type { HttpFailureKind } from './errors';
 export { LineSplitter, readLines, splitChunks } from './lines';

@@ -47,15 +47,30 @@ function inputOf(text: string): unknown {
   }
 }
 
+/** Anthropic wants every result of one assistant turn's parallel tool calls in a single user turn, in order. */
 function messages(request: ChatRequest): unknown[] {
-  return request.messages.filter((m) => m.role !== 'system').map((m) => {
-    if (m.role === 'tool') return { role: 'user', content: [{ type: 'tool_result', tool_use_id: m.toolCallId ?? '', content: m.content }] };
+  const turns: { role: string; content: unknown }[] = [];
+  let results: unknown[] | undefined;
+  for (const m of request.messages) {
+    if (m.role === 'system') continue;
+    if (m.role === 'tool') {
+      const block = { type: 'tool_result', tool_use_id: m.toolCallId ?? '', content: m.content };
+      if (results) results.push(block);
+      else {
+        results = [block];
+        turns.push({ role: 'user', content: results });
+      }
+      continue;
+    }
+    results = undefined;
     if (m.role === 'assistant' && m.toolCalls?.length) {
       const text = m.content === '' ? [] : [{ type: 'text', text: m.content }];
-      return { role: 'assistant', content: [...text, ...m.toolCalls.map((c) => ({ type: 'tool_use', id: c.id, name: c.name, input: inputOf(c.arguments) }))] };
+      turns.push({ role: 'assistant', content: [...text, ...m.toolCalls.map((c) => ({ type: 'tool_use', id: c.id, name: c.name, input: inputOf(c.arguments) }))] });
+      continue;
     }
-    return { role: m.role, content: m.content };
-  });
+    turns.push({ role: m.role, content: m.content });
+  }
+  return turns;
 }
 
 function prompt(request: ChatRequest): Record<string, unknown> {
@@ -116,7 +131,7 @@ function finish(reason: string): ChatEvent {
 }
 
 async function* complete(deps: ProviderDeps, target: Target, request: ChatRequest, options: CallOptions, context: ErrorContext): AsyncGenerator<ChatEvent> {
-  const message = record(await sendJson(deps.http, { method: 'POST', url: endpoint(target.config.baseUrl, '/v1/messages'), headers: headers(target), json: body(target, request, false), signal: options.signal, retry: retryOf(options) }, context));
+  const message = record(await sendJson(deps.http, { method: 'POST', url: endpoint(target.config.baseUrl, '/v1/messages'), headers: headers(target), json: body(target, request, false), signal: options.signal, retry: retryOf(options), onHeaders: options.onHeaders }, context));
   for (const raw of list(message?.content)) {
     const block = record(raw);
     const text = str(block?.text);
@@ -136,7 +151,7 @@ interface ToolBlock {
 }
 
 async function* stream(deps: ProviderDeps, target: Target, request: ChatRequest, options: CallOptions, context: ErrorContext): AsyncGenerator<ChatEvent> {
-  const response = await send(deps.http, { method: 'POST', url: endpoint(target.config.baseUrl, '/v1/messages'), headers: headers(target), json: body(target, request, true), expect: 'sse', signal: options.signal, retry: retryOf(options) }, context);
+  const response = await send(deps.http, { method: 'POST', url: endpoint(target.config.baseUrl, '/v1/messages'), headers: headers(target), json: body(target, request, true), expect: 'sse', signal: options.signal, retry: retryOf(options), onHeaders: options.onHeaders }, context);
   const tools = new Map<number, ToolBlock>();
   const counts = { input: 0, cacheRead: 0, cacheWrite: 0, output: 0 };
   let reason: string | undefined;

@@ -40,7 +40,7 @@ export async function runConnectionTest<C>(provider: AIProvider<C>, target: Prov
   if (options.checkStreaming === false) return passed(latencyMs, modelFound, undefined);
   let usage: Usage | undefined;
   try {
-    usage = await streamOneToken(provider, target, options.signal, options.usageGraceMs ?? USAGE_GRACE_MS);
+    usage = await streamOneToken(provider, target, options, options.usageGraceMs ?? USAGE_GRACE_MS);
   } catch (error) {
     const failure = toProviderError(error, { provider: provider.displayName, secrets, extract: () => ({}) });
     return failed(failure, { latencyMs, modelFound: failure.kind === 'unknown-model' ? false : modelFound, streaming: false });
@@ -57,7 +57,8 @@ export const USAGE_GRACE_MS = 2_000;
  * USAGE_GRACE_MS for the usage, which providers complete at the end, so that the tokens the provider bills for the
  * test are counted. A reply that goes on longer is cut off (its connection closed) with the usage seen so far.
  */
-async function streamOneToken<C>(provider: AIProvider<C>, target: ProviderTarget<C>, signal: AbortSignal | undefined, graceMs: number): Promise<Usage | undefined> {
+async function streamOneToken<C>(provider: AIProvider<C>, target: ProviderTarget<C>, options: TestOptions, graceMs: number): Promise<Usage | undefined> {
+  const { signal } = options;
   const stop = new AbortController();
   const onAbort = (): void => {
     stop.abort(signal?.reason);
@@ -67,7 +68,7 @@ async function streamOneToken<C>(provider: AIProvider<C>, target: ProviderTarget
   let proven = false;
   let usage: Usage | undefined;
   try {
-    for await (const event of provider.chat(target, { messages: [{ role: 'user', content: 'Reply with OK.' }], maxTokens: 1, stream: true }, { signal: stop.signal, retry: false })) {
+    for await (const event of provider.chat(target, { messages: [{ role: 'user', content: 'Reply with OK.' }], maxTokens: 1, stream: true }, { signal: stop.signal, retry: false, onHeaders: options.onHeaders })) {
       if (event.type === 'usage') usage = event.usage;
       if (!proven) {
         proven = true;

@@ -74,14 +74,39 @@ function toolResponse(content: string): unknown {
   }
 }
 
+/**
+ * Gemini 2.5+ gives each functionCall an `id` and matches functionResponses by it: ids are kept both ways. The
+ * responses to one turn's parallel calls go together in one user content; a result without a tool name (an OpenAI
+ * history) takes its call's name.
+ */
+function contentsOf(request: ChatRequest): unknown[] {
+  const names = new Map<string, string>();
+  for (const m of request.messages) for (const call of m.toolCalls ?? []) names.set(call.id, call.name);
+  const contents: { role: string; parts: unknown[] }[] = [];
+  let responses: unknown[] | undefined;
+  for (const m of request.messages) {
+    if (m.role === 'system') continue;
+    if (m.role === 'tool') {
+      const id = m.toolCallId ?? '';
+      const part = { functionResponse: { ...(id === '' ? {} : { id }), name: m.toolName ?? names.get(id) ?? '', response: toolResponse(m.content) } };
+      if (responses) responses.push(part);
+      else {
+        responses = [part];
+        contents.push({ role: 'user', parts: responses });
+      }
+      continue;
+    }
+    responses = undefined;
+    const calls = (m.toolCalls ?? []).map((call) => ({ functionCall: { ...(call.id === '' ? {} : { id: call.id }), name: call.name, args: toolResponse(call.arguments) } }));
+    contents.push({ role: m.role === 'assistant' ? 'model' : 'user', parts: [...(m.content === '' ? [] : [{ text: m.content }]), ...calls] });
+  }
+  return contents;
+}
+
 function body(target: Target, request: ChatRequest): Record<string, unknown> {
   const c = target.config;
   const system = request.messages.filter((m) => m.role === 'system').map((m) => ({ text: m.content }));
-  const contents = request.messages.filter((m) => m.role !== 'system').map((m) => {
-    if (m.role === 'tool') return { role: 'user', parts: [{ functionResponse: { name: m.toolName ?? '', response: toolResponse(m.content) } }] };
-    const calls = (m.toolCalls ?? []).map((call) => ({ functionCall: { name: call.name, args: toolResponse(call.arguments) } }));
-    return { role: m.role === 'assistant' ? 'model' : 'user', parts: [...(m.content === '' ? [] : [{ text: m.content }]), ...calls] };
-  });
+  const contents = contentsOf(request);
   const generationConfig = {
     ...(c.temperature === undefined ? {} : { temperature: c.temperature }),
     ...(c.topP === undefined ? {} : { topP: c.topP }),
@@ -146,7 +171,7 @@ function finish(reason: string, calls: number): ChatEvent {
 
 async function* complete(deps: ProviderDeps, target: Target, request: ChatRequest, options: CallOptions, context: ErrorContext): AsyncGenerator<ChatEvent> {
   const url = endpoint(target.config.baseUrl, `/models/${encodeURIComponent(request.model ?? target.config.model)}:generateContent`);
-  const response = record(await sendJson(deps.http, { method: 'POST', url, headers: headers(target), json: body(target, request), signal: options.signal, retry: retryOf(options), retryAfterFromBody: geminiRetryDelay }, context));
+  const response = record(await sendJson(deps.http, { method: 'POST', url, headers: headers(target), json: body(target, request), signal: options.signal, retry: retryOf(options), onHeaders: options.onHeaders, retryAfterFromBody: geminiRetryDelay }, context));
   const calls = { count: 0 };
   const reason = yield* partsOf(response, calls);
   const usage = geminiUsage(response?.usageMetadata);
@@ -156,7 +181,7 @@ async function* complete(deps: ProviderDeps, target: Target, request: ChatReques
 
 async function* stream(deps: ProviderDeps, target: Target, request: ChatRequest, options: CallOptions, context: ErrorContext): AsyncGenerator<ChatEvent> {
   const url = endpoint(target.config.baseUrl, `/models/${encodeURIComponent(request.model ?? target.config.model)}:streamGenerateContent?alt=sse`);
-  const response = await send(deps.http, { method: 'POST', url, headers: headers(target), json: body(target, request), expect: 'sse', signal: options.signal, retry: retryOf(options), retryAfterFromBody: geminiRetryDelay }, context);
+  const response = await send(deps.http, { method: 'POST', url, headers: headers(target), json: body(target, request), expect: 'sse', signal: options.signal, retry: retryOf(options), onHeaders: options.onHeaders, retryAfterFromBody: geminiRetryDelay }, context);
   const calls = { count: 0 };
   let reason: string | undefined;
   let usage: Usage | undefined;

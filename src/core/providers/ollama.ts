@@ -56,14 +56,20 @@ function body(target: Target, request: ChatRequest, stream: boolean): Record<str
     ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
     ...(request.maxTokens === undefined ? {} : { num_predict: request.maxTokens }),
   };
+  // Ollama matches a result to its call by tool_name; a result from an OpenAI history has only the call's id.
+  const names = new Map<string, string>();
+  for (const m of request.messages) for (const call of m.toolCalls ?? []) names.set(call.id, call.name);
   return {
     model: request.model ?? c.model,
-    messages: request.messages.map((m) => ({
-      role: m.role,
-      content: m.content,
-      ...(m.toolCalls?.length ? { tool_calls: m.toolCalls.map((call) => ({ function: { name: call.name, arguments: toolArguments(call.arguments) } })) } : {}),
-      ...(m.role === 'tool' && m.toolName ? { tool_name: m.toolName } : {}),
-    })),
+    messages: request.messages.map((m) => {
+      const toolName = m.role === 'tool' ? (m.toolName ?? names.get(m.toolCallId ?? '')) : undefined;
+      return {
+        role: m.role,
+        content: m.content,
+        ...(m.toolCalls?.length ? { tool_calls: m.toolCalls.map((call) => ({ ...(call.id === '' ? {} : { id: call.id }), function: { name: call.name, arguments: toolArguments(call.arguments) } })) } : {}),
+        ...(toolName ? { tool_name: toolName } : {}),
+      };
+    }),
     stream,
     ...(Object.keys(options).length ? { options } : {}),
     ...(c.keepAlive === undefined ? {} : { keep_alive: c.keepAlive }),
@@ -98,7 +104,7 @@ function* eventsOf(chunk: Record<string, unknown> | undefined, calls: { count: n
 
 async function* chat(deps: ProviderDeps, target: Target, request: ChatRequest, options: CallOptions, context: ErrorContext): AsyncGenerator<ChatEvent> {
   const streamed = request.stream !== false;
-  const response = await send(deps.http, { method: 'POST', url: endpoint(target.config.baseUrl, '/api/chat'), headers: headers(target), json: body(target, request, streamed), expect: 'ndjson', signal: options.signal, retry: retryOf(options) }, context);
+  const response = await send(deps.http, { method: 'POST', url: endpoint(target.config.baseUrl, '/api/chat'), headers: headers(target), json: body(target, request, streamed), expect: 'ndjson', signal: options.signal, retry: retryOf(options), onHeaders: options.onHeaders }, context);
   const calls = { count: 0 };
   let done = false;
   for await (const chunk of readNdjson(response.chunks(), response.limits.maxEventBytes)) {

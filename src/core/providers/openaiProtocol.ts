@@ -81,7 +81,7 @@ export function openaiChat(http: HttpClient, settings: OpenAIChatSettings, reque
 }
 
 async function* complete(http: HttpClient, settings: OpenAIChatSettings, request: ChatRequest, options: CallOptions, context: ErrorContext): AsyncGenerator<ChatEvent> {
-  const body = record(await sendJson(http, { method: 'POST', url: endpoint(settings.baseUrl, '/chat/completions'), headers: settings.headers, json: openaiBody(settings, request, false), signal: options.signal, retry: retryOf(options) }, context));
+  const body = record(await sendJson(http, { method: 'POST', url: endpoint(settings.baseUrl, '/chat/completions'), headers: settings.headers, json: openaiBody(settings, request, false), signal: options.signal, retry: retryOf(options), onHeaders: options.onHeaders }, context));
   const choice = record(list(body?.choices)[0]);
   const message = record(choice?.message);
   const text = str(message?.content);
@@ -104,7 +104,7 @@ interface PartialCall {
 
 async function* stream(http: HttpClient, settings: OpenAIChatSettings, request: ChatRequest, options: CallOptions, context: ErrorContext): AsyncGenerator<ChatEvent> {
   try {
-    const response = await send(http, { method: 'POST', url: endpoint(settings.baseUrl, '/chat/completions'), headers: settings.headers, json: openaiBody(settings, request, true), expect: 'sse', signal: options.signal, retry: retryOf(options) }, context);
+    const response = await send(http, { method: 'POST', url: endpoint(settings.baseUrl, '/chat/completions'), headers: settings.headers, json: openaiBody(settings, request, true), expect: 'sse', signal: options.signal, retry: retryOf(options), onHeaders: options.onHeaders }, context);
     const calls = new Map<number, PartialCall>();
     let usage: Usage | undefined;
     let reason: string | undefined;

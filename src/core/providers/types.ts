@@ -105,6 +105,8 @@ export interface CallOptions {
   readonly signal?: AbortSignal | undefined;
   /** `false` sends once: a connection test reports the first 429 instead of waiting it out. */
   readonly retry?: boolean | undefined;
+  /** Told of each response's headers (the router passes the last ones of an attempt to the usage tracker). */
+  readonly onHeaders?: ((headers: Readonly<Record<string, string | string[] | undefined>>) => void) | undefined;
 }
 
 export interface ListOptions extends CallOptions {

@@ -1,4 +1,5 @@
 import { costOf, type ModelCatalog, type ModelPrices } from '../catalog';
+import type { ResponseHeaders } from '../http';
 import type { ChatEvent, ChatRequest, Usage } from '../providers';
 import type { RequestLogEntry } from '../store';
 import { classify, type Failure } from './classify';
@@ -20,8 +21,16 @@ export interface RouterDeps {
   readonly groups: GroupSource;
   /** The adapter and decrypted target of a member (ConfigurationService.targetOf in the extension). */
   readonly targetOf: (member: RouteMember) => Promise<MemberTarget>;
-  /** One request_log row per attempt; the host passes it to Store.recordRequest and the usage tracker. */
-  readonly recordAttempt: (entry: RequestLogEntry) => void;
+  /**
+   * One request_log row per attempt; the host passes it to the usage tracker, with the attempt's last response
+   * headers (rate-limit state) when the provider answered.
+   */
+  readonly recordAttempt: (entry: RequestLogEntry, headers?: ResponseHeaders) => void;
+  /**
+   * Whether a member may take a request now (the budgets' hard stop in the extension). A refused member is skipped
+   * without a request, so it leaves no request_log row; when every member is refused the router says why.
+   */
+  readonly admit?: (member: RouteMember) => Admission;
   /** Prices for each attempt's cost, context windows for lowest-cost routing. */
   readonly catalog?: ModelCatalog;
   /** Context windows, prices and tool support; by default from `catalog` and the provider. */
@@ -31,6 +40,8 @@ export interface RouterDeps {
   /** Told of every first pick with each member's requests in flight just before it (logs and tests). */
   readonly onSelect?: (groupId: string, chosen: RouteMember, inFlight: ReadonlyMap<string, number>) => void;
 }
+
+export type Admission = { readonly allowed: true } | { readonly allowed: false; readonly message: string };
 
 export interface RouteOptions {
   readonly signal?: AbortSignal | undefined;
@@ -89,11 +100,18 @@ export class Router {
     let attempt = 0;
     let needWindowAbove: number | undefined;
     let reserved: string | undefined;
+    const refused: string[] = [];
     try {
       while (queue.length > 0) {
         const member = queue.shift();
         if (!member) break;
         const key = keyOf(member);
+        const budget = this.deps.admit?.(member);
+        if (budget && !budget.allowed) {
+          refused.push(budget.message);
+          reason = `${reason}; skipped ${member.name}: ${budget.message}`;
+          continue;
+        }
         const admission = this.cooldowns.admit(key);
         if (admission === 'out') continue;
         if (attempt === 0 && this.deps.onSelect) this.deps.onSelect(group.id, member, new Map(this.inFlight));
@@ -123,6 +141,10 @@ export class Router {
     } finally {
       // The caller stopped reading at a notice, before the attempt began.
       if (reserved !== undefined) this.leave(reserved);
+    }
+    if (last === undefined && refused.length > 0) {
+      const what = refused.length === 1 ? (refused[0] ?? '') : `No member of "${group.name}" may take requests now: ${refused.join(' ')}`;
+      throw new RoutingError('budget', what);
     }
     if (last === undefined) {
       throw new RoutingError('unavailable', `Every member of "${group.name}" that could take this request is cooling down after repeated failures.`);
@@ -188,14 +210,22 @@ export class Router {
     let usage: Usage | undefined;
     let reached = false;
     let sawText = false;
+    let headers: ResponseHeaders | undefined;
     const state = { settled: false };
     const record = (outcome: RequestLogEntry['outcome'], failure: Failure | undefined, why: string): void => {
       state.settled = true;
-      this.deps.recordAttempt(this.entry(group, member, { startedAt, attempt, outcome, failure, usage: reached ? usage : undefined, firstEventMs, why }));
+      const entry = this.entry(group, member, { startedAt, attempt, outcome, failure, usage: reached ? usage : undefined, firstEventMs, why });
+      if (headers) this.deps.recordAttempt(entry, headers);
+      else this.deps.recordAttempt(entry);
     };
     try {
       const resolved = await this.deps.targetOf(member);
-      const events = resolved.adapter.chat(resolved.target, member.model === '' ? request : { ...request, model: member.model }, { signal });
+      const events = resolved.adapter.chat(resolved.target, member.model === '' ? request : { ...request, model: member.model }, {
+        signal,
+        onHeaders: (latest) => {
+          headers = latest;
+        },
+      });
       for await (const event of events) {
         if (firstEventMs === undefined) {
           reached = true;

@@ -18,6 +18,8 @@ export type RoutingErrorKind =
   | 'auth'
   /** The request itself was refused (a 400 another member would refuse too). */
   | 'request'
+  /** Every member that could take the request is paused by a budget's hard stop. */
+  | 'budget'
   | 'cancelled';
 
 /** Why a routed request failed, said so the user can act; `cause` is the last provider error when there was one. */

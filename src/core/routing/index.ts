@@ -1,5 +1,5 @@
 export { Router } from './Router';
-export type { GroupSource, RouteOptions, RouterDeps } from './Router';
+export type { Admission, GroupSource, RouteOptions, RouterDeps } from './Router';
 export { RouteGroupService, routeStrategies } from './RouteGroupService';
 export type { RouteGroupChange, RouteGroupInput, RouteGroupServiceDeps } from './RouteGroupService';
 export { RoutingError } from './errors';

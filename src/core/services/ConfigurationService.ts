@@ -262,7 +262,15 @@ export class ConfigurationService {
     this.takeSlot(row, 'connection tests');
     const { provider, target } = await this.targetOf(row);
     const startedAt = this.now();
-    const result = await provider.testConnection(target, { signal: options.signal, retry: false });
+    // The streamed reply's headers carry the provider's rate limits, which the usage tracker keeps.
+    let headers: Readonly<Record<string, string | string[] | undefined>> | undefined;
+    const result = await provider.testConnection(target, {
+      signal: options.signal,
+      retry: false,
+      onHeaders: (latest) => {
+        headers = latest;
+      },
+    });
     const { userId } = this.deps;
     await this.write((r) => {
       r.configurations.update(userId, id, { lastTestedAt: this.now().toISOString(), testStatus: result.ok ? 'success' : 'failed' });
@@ -282,6 +290,7 @@ export class ConfigurationService {
       latencyMs: result.latencyMs,
       usage: result.usage,
       reason: 'connection test',
+      ...(headers ? { headers } : {}),
     });
     this.changes.fire({ kind: 'tested', id });
     return result;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { BindParams } from 'sql.js';
 import { latencyBucketSql } from './latencyBuckets';
-import { num, text, type Sql } from './sql';
+import { num, optionalText, text, type Sql } from './sql';
 import type { RequestLogEntry } from './types';
 
 interface DailyRollup {
@@ -100,6 +100,34 @@ export class RequestLogRepository {
   oldestStartedAt(): string | undefined {
     const row = this.sql.get('SELECT MIN(started_at) AS at FROM request_log');
     return row?.at === null || row?.at === undefined ? undefined : text(row.at);
+  }
+
+  /** A route group's latest attempts, oldest first: what the router did and why (the tests and the group's screen). */
+  forRouteGroup(userId: string, routeGroupId: string, limit = 50): RequestLogEntry[] {
+    const rows = this.sql.all(
+      `SELECT * FROM (SELECT id, configuration_id, started_at, provider, model, outcome, error_code, input_tokens, output_tokens,
+         cached_tokens, cost_usd, latency_ms, ttft_ms, attempt, reason FROM request_log WHERE user_id = ? AND route_group_id = ?
+         ORDER BY id DESC LIMIT ?) ORDER BY id`,
+      [userId, routeGroupId, limit],
+    );
+    return rows.map((row) => ({
+      userId,
+      routeGroupId,
+      configurationId: text(row.configuration_id),
+      startedAt: text(row.started_at),
+      provider: text(row.provider),
+      model: text(row.model),
+      outcome: text(row.outcome) as RequestLogEntry['outcome'],
+      errorCode: optionalText(row.error_code),
+      inputTokens: num(row.input_tokens),
+      outputTokens: num(row.output_tokens),
+      cachedTokens: num(row.cached_tokens),
+      costUsd: num(row.cost_usd),
+      latencyMs: row.latency_ms === null ? null : num(row.latency_ms),
+      ttftMs: row.ttft_ms === null ? null : num(row.ttft_ms),
+      attempt: num(row.attempt),
+      reason: optionalText(row.reason),
+    }));
   }
 
   /** The most recent rate-limit headers recorded for a configuration. */

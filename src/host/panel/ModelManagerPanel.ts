@@ -68,15 +68,29 @@ export class ModelManagerPanel implements vscode.Disposable {
       }),
       deps.services.onDidOpen((session) => {
         this.watch(session.configurations);
+        this.watchRouteGroups(session.routeGroups);
       }),
     );
-    if (deps.services.current) this.watch(deps.services.current.configurations);
+    if (deps.services.current) {
+      this.watch(deps.services.current.configurations);
+      this.watchRouteGroups(deps.services.current.routeGroups);
+    }
   }
 
   private watch(configurations: { onDidChange: (listener: () => void) => { dispose(): void } }): void {
     this.subscription?.dispose();
     this.subscription = configurations.onDidChange(() => {
       void this.notify({ kind: 'notification', event: 'configurationsChanged' });
+    });
+  }
+
+  private routeGroupSubscription: { dispose(): void } | undefined;
+
+  /** Groups changed from the tree or the palette show up in an open Route Groups screen. */
+  private watchRouteGroups(groups: { onDidChange: (listener: () => void) => { dispose(): void } }): void {
+    this.routeGroupSubscription?.dispose();
+    this.routeGroupSubscription = groups.onDidChange(() => {
+      void this.notify({ kind: 'notification', event: 'routeGroupsChanged' });
     });
   }
 
@@ -124,6 +138,7 @@ export class ModelManagerPanel implements vscode.Disposable {
 
   dispose(): void {
     if (ModelManagerPanel.current === this) ModelManagerPanel.current = undefined;
+    this.routeGroupSubscription?.dispose();
     this.subscription?.dispose();
     this.panel.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();

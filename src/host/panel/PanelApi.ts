@@ -6,6 +6,7 @@ import type { AIConfiguration } from '../../core/store';
 import { methods, requestSchema, type MethodName, type Params, type Result, type RpcError, type RpcResponse } from '../../protocol/rpc';
 import type { ConfigurationView, ProviderView, TemplateView } from '../../protocol/views';
 import type { StoreSession } from '../ServiceHost';
+import { routeGroupHandlers } from './routeGroupHandlers';
 
 /** A model as ollama.com/library names it: llama3.2, qwen2.5-coder:7b, user/model:tag. */
 const MODEL_NAME = /^[\w.-]+(\/[\w.-]+)*(:[\w.-]+)?$/;
@@ -131,6 +132,7 @@ function handlers({ session, templates }: PanelApiDeps): Handlers {
       return { status: status.slice(0, 200) };
     },
     'templates.list': async () => [...(await templates())],
+    ...routeGroupHandlers(session),
   };
 }
 

@@ -4,6 +4,7 @@ import type { AIConfiguration, UsageTotals } from '../../core/store';
 import type { HealthStatus } from '../../core/usage';
 import type { ServiceHost, StoreSession } from '../ServiceHost';
 import { budgetUri, type BudgetBadge, type BudgetDecorations } from './budgetDecorations';
+import { routeGroupChildren, routeGroupItem, routeGroupsRoot, type RouteGroupNode } from './routeGroupNodes';
 
 export type TreeNode =
   | { readonly kind: 'provider'; readonly provider: ProviderSummary; readonly count: number }
@@ -15,7 +16,8 @@ export type TreeNode =
       readonly usage?: UsageTotals | undefined;
       readonly health?: HealthStatus | undefined;
     }
-  | { readonly kind: 'model'; readonly configuration: AIConfiguration; readonly model: ModelInfo };
+  | { readonly kind: 'model'; readonly configuration: AIConfiguration; readonly model: ModelInfo }
+  | RouteGroupNode;
 
 /**
  * Provider → configurations → (for Ollama) installed models. The store opens when the view is first shown;
@@ -37,9 +39,18 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
     this.disposables.push(
       services.onDidOpen((session) => {
         this.subscription?.dispose();
-        this.subscription = session.configurations.onDidChange(() => {
+        const configurations = session.configurations.onDidChange(() => {
           this.refresh();
         });
+        const groups = session.routeGroups.onDidChange(() => {
+          this.refresh();
+        });
+        this.subscription = {
+          dispose: () => {
+            configurations.dispose();
+            groups.dispose();
+          },
+        };
         this.refresh();
       }),
     );
@@ -71,6 +82,10 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
         if (node.model.contextWindow) item.description = vscode.l10n.t('{0} tokens context', node.model.contextWindow.toLocaleString('en-US'));
         return item;
       }
+      case 'routeGroups':
+      case 'routeGroup':
+      case 'routeMember':
+        return routeGroupItem(node);
     }
   }
 
@@ -83,7 +98,12 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
       this.log.error(`Could not list configurations: ${messageOf(error)}`);
       return [];
     }
-    if (!node) return this.providers(session);
+    if (!node) {
+      const providers = await this.providers(session);
+      // Route groups are made of configurations: with none, the welcome content shows instead.
+      return providers.length === 0 ? providers : [...providers, routeGroupsRoot(session)];
+    }
+    if (node.kind === 'routeGroups' || node.kind === 'routeGroup') return routeGroupChildren(session, node);
     if (node.kind === 'provider') {
       const { configurations } = session;
       const activeId = configurations.getActiveConfiguration()?.id;

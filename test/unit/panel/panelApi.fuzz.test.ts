@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { RouteGroupService } from '../../../src/core/routing';
 import { handlePanelMessage, type PanelApiDeps } from '../../../src/host/panel/PanelApi';
 import type { StoreSession } from '../../../src/host/ServiceHost';
 import { methodNames, responseSchema } from '../../../src/protocol';
@@ -64,7 +65,8 @@ describe('the panel API under 10,000 random and malformed messages', function ()
   });
 
   it('answers each with an error or drops it, changes nothing and lets no exception escape', async () => {
-    const session = { configurations: f.service, store: f.store, userId: f.userId, providers: undefined } as unknown as StoreSession;
+    const routeGroups = new RouteGroupService({ store: f.store, userId: f.userId });
+    const session = { configurations: f.service, store: f.store, userId: f.userId, providers: undefined, routeGroups } as unknown as StoreSession;
     const deps: PanelApiDeps = { session, templates: () => Promise.resolve([]) };
     const [kept] = f.service.listConfigurations();
     assert.ok(kept);
@@ -72,7 +74,7 @@ describe('the panel API under 10,000 random and malformed messages', function ()
     const fileBefore = createHash('sha256').update(readFileSync(f.file)).digest('hex');
     const auditBefore = f.store.read((r) => r.audit.list(f.userId, 10_000)).length;
     const next = random(20261127);
-    const readOnly = new Set(['configurations.list', 'configurations.get', 'configurations.usage', 'configurations.validate', 'providers.list', 'templates.list']);
+    const readOnly = new Set(['configurations.list', 'configurations.get', 'configurations.usage', 'configurations.validate', 'providers.list', 'templates.list', 'routeGroups.list']);
     let dropped = 0;
     let refused = 0;
     let answered = 0;
@@ -96,6 +98,7 @@ describe('the panel API under 10,000 random and malformed messages', function ()
     assert.equal(({} as Record<string, unknown>).polluted, undefined, 'Object.prototype was polluted');
     assert.equal(({} as Record<string, unknown>).admin, undefined, 'Object.prototype was polluted');
     assert.deepEqual(f.service.listConfigurations(), [kept], 'the configurations changed');
+    assert.deepEqual(routeGroups.list(), [], 'a route group was made');
     assert.equal(f.store.read((r) => r.audit.list(f.userId, 10_000)).length, auditBefore, 'something was audited');
     assert.equal(createHash('sha256').update(readFileSync(f.file)).digest('hex'), fileBefore, 'the database file changed');
     assert.ok(dropped > 1000 && refused > 1000, `the mix should exercise both paths (dropped ${String(dropped)}, refused ${String(refused)}, answered ${String(answered)})`);

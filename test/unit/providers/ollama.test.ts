@@ -150,7 +150,7 @@ describe('Ollama adapter, tool calls', () => {
     assert.equal(outcome.finish?.reason, 'tool-calls');
     assert.deepEqual(outcome.usage, { input: 122, output: 33, cached: 0 });
     const body = emulator.requests.at(-1)?.body as { messages: unknown[]; tools: unknown[] };
-    assert.deepEqual(body.messages[1], { role: 'assistant', content: '', tool_calls: [{ function: { name: 'get_current_weather', arguments: { location: 'Paris, FR' } } }] });
+    assert.deepEqual(body.messages[1], { role: 'assistant', content: '', tool_calls: [{ id: 'c1', function: { name: 'get_current_weather', arguments: { location: 'Paris, FR' } } }] });
     assert.deepEqual(body.messages[2], { role: 'tool', content: '22 degrees', tool_name: 'get_current_weather' });
     assert.deepEqual(body.tools, [{ type: 'function', function: { name: 'get_current_weather', parameters: { type: 'object' } } }]);
   });

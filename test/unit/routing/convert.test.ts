@@ -70,26 +70,49 @@ describe('conversation conversion between provider formats', () => {
     assert.equal(openai[1]?.toolName, 'get_time');
   });
 
-  it('reads back what each real adapter sends, so a conversation can leave any provider mid-way', async function () {
+  it('reads back what each real adapter sends, ids included, so a conversation can leave any provider mid-way', async function () {
     this.timeout(10_000);
     const world = new World();
     try {
       const members = { openai: await world.openai('o'), anthropic: await world.anthropic('a'), gemini: await world.gemini('g'), ollama: await world.ollama('l') };
+      // As an OpenAI history arrives: results name their call's id, not its tool.
+      const bare = conversation.map((m): ChatMessage => (m.role === 'tool' ? { role: 'tool', content: m.content, toolCallId: m.toolCallId ?? '' } : m));
       for (const format of formats) {
         const { target, emulator } = members[format];
-        try {
-          const events = [];
-          for await (const event of target.adapter.chat(target.target, { messages: conversation, stream: false })) events.push(event);
-        } catch {
-          // The emulator's canned answer does not matter here: only the request body it received.
+        for (const messages of [conversation, bare]) {
+          try {
+            const events = [];
+            for await (const event of target.adapter.chat(target.target, { messages, stream: false })) events.push(event);
+          } catch {
+            // The emulator's canned answer does not matter here: only the request body it received.
+          }
+          const sent = emulator.requests.at(-1)?.body;
+          assert.deepEqual(meaning(fromWire(format, sent)), meaning(conversation), format);
         }
-        const sent = emulator.requests.at(-1)?.body;
-        // Gemini's and Ollama's adapters send no call ids: those are re-made by name and order.
-        const keepsIds = format === 'openai' || format === 'anthropic';
-        assert.deepEqual(meaning(fromWire(format, sent), keepsIds), meaning(conversation, keepsIds), format);
       }
+      // Parallel results travel together: one user turn (Anthropic), one user content (Gemini), right after the calls.
+      const anthropic = members.anthropic.emulator.requests.at(-1)?.body as { messages: { role: string; content: unknown }[] };
+      assert.deepEqual(anthropic.messages.map((m) => `${m.role}:${Array.isArray(m.content) ? String(m.content.length) : 'text'}`), ['user:text', 'assistant:2', 'user:2', 'assistant:text', 'user:text']);
+      const gemini = members.gemini.emulator.requests.at(-1)?.body as { contents: { role: string; parts: Record<string, { id?: string; name?: string }>[] }[] };
+      assert.deepEqual(gemini.contents.map((c) => `${c.role}:${String(c.parts.length)}`), ['user:1', 'model:2', 'user:2', 'model:1', 'user:1']);
+      assert.deepEqual(gemini.contents[1]?.parts.map((p) => p.functionCall?.id), ['call_paris', 'call_oslo']);
+      assert.deepEqual(gemini.contents[2]?.parts.map((p) => `${p.functionResponse?.id ?? ''} ${p.functionResponse?.name ?? ''}`), ['call_paris get_weather', 'call_oslo get_time']);
+      const ollama = members.ollama.emulator.requests.at(-1)?.body as { messages: { role: string; tool_name?: string; tool_calls?: { id?: string }[] }[] };
+      assert.deepEqual(ollama.messages[2]?.tool_calls?.map((c) => c.id), ['call_paris', 'call_oslo']);
+      assert.deepEqual(ollama.messages.filter((m) => m.role === 'tool').map((m) => m.tool_name), ['get_weather', 'get_time']);
     } finally {
       await world.close();
     }
+  });
+
+  it("keeps the ids Gemini 2.5 and Ollama give their tool calls, and echoes Gemini's id in the functionResponse", () => {
+    const gemini = fromWire('gemini', { contents: [{ role: 'user', parts: [{ text: 'time?' }] }, { role: 'model', parts: [{ functionCall: { id: 'fc-7x', name: 'get_time', args: { city: 'Oslo' } } }] }] });
+    assert.equal(gemini[1]?.toolCalls?.[0]?.id, 'fc-7x');
+    const answered = [...gemini, { role: 'tool' as const, content: '14:05', toolCallId: 'fc-7x' }];
+    const back = toWire('gemini', answered) as { contents: { parts: Record<string, { id?: string; name?: string }>[] }[] };
+    assert.deepEqual(back.contents[2]?.parts[0]?.functionResponse, { id: 'fc-7x', name: 'get_time', response: { result: '14:05' } });
+    const ollama = fromWire('ollama', { messages: [{ role: 'assistant', content: '', tool_calls: [{ id: 'call_abc', function: { name: 'get_time', arguments: { city: 'Oslo' } } }] }, { role: 'tool', content: '14:05', tool_name: 'get_time' }] });
+    assert.equal(ollama[0]?.toolCalls?.[0]?.id, 'call_abc');
+    assert.equal(ollama[1]?.toolCallId, 'call_abc');
   });
 });

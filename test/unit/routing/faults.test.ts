@@ -48,7 +48,17 @@ describe('the routing fault matrix', function () {
     const answered = world.records[1];
     assert.match(failed?.errorCode ?? '', code);
     assert.match(failed?.reason ?? '', why);
-    assert.equal(failed?.routeGroupId, group);
+    // Exactly these rows: the group, the member, the attempt number, the outcome, and why the router moved on.
+    assert.deepEqual(
+      world.records.map((r) => ({ routeGroupId: r.routeGroupId, configurationId: r.configurationId, attempt: r.attempt, outcome: r.outcome })),
+      [
+        { routeGroupId: group, configurationId: 'cfg-a', attempt: 1, outcome: 'error' },
+        { routeGroupId: group, configurationId: 'cfg-b', attempt: 2, outcome: 'success' },
+      ],
+    );
+    assert.equal(world.records[1]?.errorCode, null);
+    assert.match(world.records[1].reason ?? '', /^moved on from a \(gpt-4o-mini\): /);
+    assert.equal(world.records[0]?.reason?.startsWith('moved on'), true);
     assert.equal(tokens(world.records.slice(0, 1)), 0, 'a failed attempt counts no tokens');
     const usage = result.events.find((e) => e.type === 'usage');
     assert.ok(usage?.type === 'usage');
@@ -66,6 +76,17 @@ describe('the routing fault matrix', function () {
     assert.equal(a.emulator.requests.length, 1, 'skipped while cooling down');
     now += 31_000;
     assert.equal((await route(world.router, world.group('fallback', [a, b]))).answeredBy, 'a', 'one probe after the wait, and it is back');
+  });
+
+  it('a 429 whose Retry-After fits the retry budget is waited out within the member: one row, no move', async () => {
+    a.emulator.inject({ status: 429, retryAfter: '0' });
+    const group = world.group('fallback', [a, b]);
+    const result = await route(world.router, group);
+    assert.equal(result.answeredBy, 'a');
+    assert.equal(a.emulator.requests.length, 2, 'retried once within the member');
+    assert.equal(b.emulator.requests.length, 0);
+    assert.deepEqual(summary(world.records), ['a success 1']);
+    assert.equal(world.router.isCoolingDown(a.member), false);
   });
 
   it('a 500 is retried within the member, then moves on with one row for the member', async () => {

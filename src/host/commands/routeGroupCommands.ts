@@ -1,0 +1,107 @@
+import * as vscode from 'vscode';
+import type { RouteGroupInput } from '../../core/routing';
+import type { RouteGroup } from '../../core/store';
+import { showError } from '../feedback';
+import { askForEdit, askForNewGroup } from '../routeGroupPrompts';
+import { testRouteGroup, type RouteGroupTestResult } from '../routeGroupTest';
+import type { ServiceHost, StoreSession } from '../ServiceHost';
+import type { ConfigurationsTree } from '../views/ConfigurationsTree';
+import { abortOn } from './configurationCommands';
+
+/** A tree node, a group id, `{ id }`, or nothing (then the user picks). */
+type GroupArgument = { readonly kind: string; readonly group?: RouteGroup } | string | { readonly id: string } | undefined;
+
+/** Create, edit, delete and test route groups from the palette and the tree. */
+export function registerRouteGroupCommands(services: ServiceHost, tree: ConfigurationsTree, log: vscode.LogOutputChannel): vscode.Disposable[] {
+  const run = <A extends unknown[], R>(body: (session: StoreSession, ...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R | undefined> => {
+      try {
+        return await body(await services.open(), ...args);
+      } catch (error) {
+        await showError(error, log);
+        return undefined;
+      }
+    };
+
+  return [
+    vscode.commands.registerCommand('modelManager.createRouteGroup', run(async (session, input?: RouteGroupInput) => {
+      const value = isInput(input) ? input : await askForNewGroup(session.routeGroups, session.configurations);
+      if (!value) return undefined;
+      const created = await session.routeGroups.create(value);
+      if (!isInput(input)) void offerTest(created);
+      return created;
+    })),
+
+    vscode.commands.registerCommand('modelManager.editRouteGroup', run(async (session, arg?: GroupArgument, patch?: Partial<RouteGroupInput>) => {
+      const group = await resolveGroup(session, arg, vscode.l10n.t('Which route group do you want to edit?'));
+      if (!group) return undefined;
+      const change = patch !== undefined && typeof patch === 'object' ? patch : await askForEdit(session.routeGroups, session.configurations, group);
+      if (!change) return undefined;
+      return session.routeGroups.update(group.id, change);
+    })),
+
+    vscode.commands.registerCommand('modelManager.deleteRouteGroup', run(async (session, arg?: GroupArgument, options?: { confirmed?: boolean }) => {
+      const group = await resolveGroup(session, arg, vscode.l10n.t('Which route group do you want to delete?'));
+      if (!group) return false;
+      const remove = vscode.l10n.t('Delete');
+      const confirmed = options?.confirmed === true || (await vscode.window.showWarningMessage(
+        vscode.l10n.t('Delete the route group "{0}"?', group.name),
+        { modal: true, detail: vscode.l10n.t('Its member configurations stay as they are; its usage history is kept.') },
+        remove,
+      )) === remove;
+      if (!confirmed) return false;
+      await session.routeGroups.delete(group.id);
+      return true;
+    })),
+
+    vscode.commands.registerCommand('modelManager.testRouteGroup', run(async (session, arg?: GroupArgument, options?: { quiet?: boolean }) => {
+      const group = await resolveGroup(session, arg, vscode.l10n.t('Which route group do you want to test?'));
+      if (!group) return undefined;
+      const result = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Sending a short chat through "{0}"…', group.name), cancellable: true },
+        (_progress, token) => testRouteGroup(session, group.id, abortOn(token)),
+      );
+      tree.refresh();
+      for (const notice of result.notices) log.info(`Route group "${group.name}": ${notice.kind} ${notice.member.name} (${notice.member.model}), attempt ${String(notice.attempt)}: ${notice.reason}`);
+      if (options?.quiet !== true) report(group.name, result, log);
+      return result;
+    })),
+  ];
+}
+
+function report(name: string, result: RouteGroupTestResult, log: vscode.LogOutputChannel): void {
+  const last = result.notices.at(-1);
+  if (result.ok && last) {
+    const moved = result.notices.length > 1 ? vscode.l10n.t(' after {0} attempts', result.notices.length) : '';
+    const reply = result.text.trim().slice(0, 160);
+    void vscode.window.showInformationMessage(vscode.l10n.t('"{0}": {1} ({2}) answered{3}. Why: {4}. Reply: "{5}"', name, last.member.name, last.member.model, moved, last.reason, reply));
+    return;
+  }
+  const logs = vscode.l10n.t('Show Logs');
+  void vscode.window.showErrorMessage(vscode.l10n.t('"{0}" could not answer: {1}', name, result.error ?? ''), logs).then((choice) => {
+    if (choice === logs) log.show(true);
+  });
+}
+
+async function resolveGroup(session: StoreSession, arg: GroupArgument, placeHolder: string): Promise<RouteGroup | undefined> {
+  if (typeof arg === 'string') return session.routeGroups.get(arg);
+  if (arg && 'group' in arg) return session.routeGroups.get(arg.group.id);
+  if (arg && 'id' in arg) return session.routeGroups.get(arg.id);
+  const groups = session.routeGroups.list();
+  if (groups.length === 0) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('There is no route group yet. Create one with "Model Manager: Create Route Group".'));
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(groups.map((g) => ({ label: g.name, description: `${g.strategy} · ${String(g.members.length)}`, group: g })), { placeHolder });
+  return picked?.group;
+}
+
+function isInput(value: unknown): value is RouteGroupInput {
+  return typeof value === 'object' && value !== null && 'name' in value && 'strategy' in value && 'members' in value;
+}
+
+async function offerTest(created: RouteGroup): Promise<void> {
+  const test = vscode.l10n.t('Test Route Group');
+  const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Created the route group "{0}".', created.name), test);
+  if (choice === test) await vscode.commands.executeCommand('modelManager.testRouteGroup', created.id);
+}

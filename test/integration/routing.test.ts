@@ -1,0 +1,132 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { RouteNotice } from '../../src/core/routing';
+import type { AIConfiguration, RouteGroup } from '../../src/core/store';
+import type { RouteGroupTestResult } from '../../src/host/routeGroupTest';
+import type { TreeNode } from '../../src/host/views/ConfigurationsTree';
+import { startAnthropicEmulator, startOpenAIEmulator, type AnthropicEmulator, type OpenAIEmulator } from '../emulators';
+import { testApi } from './api';
+
+async function treeItems(): Promise<{ node: TreeNode; item: vscode.TreeItem }[]> {
+  const { tree } = await testApi();
+  const out: { node: TreeNode; item: vscode.TreeItem }[] = [];
+  const walk = async (node?: TreeNode): Promise<void> => {
+    for (const child of await tree.getChildren(node)) {
+      out.push({ node: child, item: tree.getTreeItem(child) });
+      await walk(child);
+    }
+  };
+  await walk();
+  return out;
+}
+
+describe('route groups in VS Code: commands, the tree and the router against the emulators', function () {
+  this.timeout(30_000);
+  let openai: OpenAIEmulator;
+  let anthropic: AnthropicEmulator;
+  let primary: AIConfiguration;
+  let backup: AIConfiguration;
+  let group: RouteGroup;
+
+  before(async () => {
+    openai = await startOpenAIEmulator();
+    anthropic = await startAnthropicEmulator();
+    const { services } = await testApi();
+    const { configurations, routeGroups } = await services.open();
+    for (const g of routeGroups.list()) await routeGroups.delete(g.id);
+    for (const c of configurations.listConfigurations()) await configurations.deleteConfiguration(c.id);
+    primary = await configurations.createConfiguration({ name: 'Route Primary', provider: 'openai', settings: { model: 'gpt-4o-mini', baseUrl: `${openai.url}/v1` }, apiKey: openai.apiKey });
+    backup = await configurations.createConfiguration({ name: 'Route Backup', provider: 'anthropic', settings: { model: 'claude-haiku-4-5-20251001', baseUrl: anthropic.url }, apiKey: anthropic.apiKey });
+  });
+
+  after(async () => {
+    const { services } = await testApi();
+    const { configurations, routeGroups } = await services.open();
+    for (const g of routeGroups.list()) await routeGroups.delete(g.id);
+    for (const c of configurations.listConfigurations()) await configurations.deleteConfiguration(c.id);
+    await openai.close();
+    await anthropic.close();
+  });
+
+  it('creates a fallback group through its command, and the tree shows it with its members in order, healthy', async () => {
+    group = await vscode.commands.executeCommand<RouteGroup>('modelManager.createRouteGroup', {
+      name: 'Primary with backup',
+      strategy: 'fallback',
+      members: [{ configurationId: primary.id }, { configurationId: backup.id }],
+    });
+    assert.equal(group.name, 'Primary with backup');
+    const items = await treeItems();
+    const section = items.find(({ node }) => node.kind === 'routeGroups');
+    assert.equal(section?.item.label, 'Route Groups');
+    const groupItem = items.find(({ node }) => node.kind === 'routeGroup' && node.group.id === group.id)?.item;
+    assert.ok(groupItem, 'the group is in the tree');
+    assert.equal(groupItem.contextValue, 'routeGroup');
+    assert.match(String(groupItem.description), /fallback · 2 members/);
+    const members = items.filter(({ node }) => node.kind === 'routeMember' && node.group.id === group.id).map(({ item }) => `${typeof item.label === 'string' ? item.label : ''} | ${String(item.description)}`);
+    assert.deepEqual(members, ['1. Route Primary | gpt-4o-mini · healthy', '2. Route Backup | claude-haiku-4-5-20251001 · healthy']);
+  });
+
+  it('falls back on an injected 500: one error row and one success row for the group, usage counted exactly once', async () => {
+    const { services } = await testApi();
+    const session = await services.open();
+    // The HTTP client retries a 500 within the member (four tries), then the router moves on.
+    openai.inject({ status: 500 }, 4);
+    const events = [];
+    for await (const event of session.router.chat(group.id, { messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Say hello' }] })) events.push(event);
+    const notices = events.filter((e): e is RouteNotice => e.type === 'route');
+    assert.deepEqual(notices.map((n) => `${n.member.name} ${n.kind} ${String(n.attempt)}`), ['Route Primary selected 1', 'Route Backup selected 2']);
+    assert.match(notices[1]?.reason ?? '', /moved on from Route Primary \(gpt-4o-mini\): 500/);
+    const text = events.map((e) => (e.type === 'text' ? e.text : '')).join('');
+    assert.ok(text.length > 0, 'the backup answered');
+    const usage = events.find((e) => e.type === 'usage');
+    assert.ok(usage?.type === 'usage');
+    assert.equal(openai.requests.filter((r) => r.path === '/v1/chat/completions').length, 4);
+
+    // The usage tracker prices and records each attempt in the background: wait for both rows.
+    let rows = session.store.read((r) => r.requestLog.forRouteGroup(session.userId, group.id));
+    for (const deadline = Date.now() + 5_000; rows.length < 2 && Date.now() < deadline; ) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await session.store.flush();
+      rows = session.store.read((r) => r.requestLog.forRouteGroup(session.userId, group.id));
+    }
+    assert.deepEqual(
+      rows.map((r) => ({ configurationId: r.configurationId, attempt: r.attempt, outcome: r.outcome, errorCode: r.errorCode, inputTokens: r.inputTokens, outputTokens: r.outputTokens })),
+      [
+        { configurationId: primary.id, attempt: 1, outcome: 'error', errorCode: 'server_error', inputTokens: 0, outputTokens: 0 },
+        { configurationId: backup.id, attempt: 2, outcome: 'success', errorCode: null, inputTokens: usage.usage.input, outputTokens: usage.usage.output },
+      ],
+    );
+    assert.match(rows[0]?.reason ?? '', /^moved on: 500/);
+    assert.match(rows[1]?.reason ?? '', /^moved on from Route Primary/);
+    const failed = session.usage.getUsageStats(primary.id);
+    assert.deepEqual([failed.requestCount, failed.errorCount, failed.tokenCount], [1, 1, 0]);
+    const answered = session.usage.getUsageStats(backup.id);
+    assert.deepEqual([answered.requestCount, answered.errorCount, answered.inputTokens, answered.outputTokens], [1, 0, usage.usage.input, usage.usage.output]);
+    assert.ok(answered.costUSD > 0, 'priced from the catalog');
+  });
+
+  it('Test Route Group sends a real chat and says which member answered and why', async () => {
+    const result = await vscode.commands.executeCommand<RouteGroupTestResult>('modelManager.testRouteGroup', group.id, { quiet: true });
+    assert.equal(result.ok, true, result.error);
+    assert.equal(result.answeredBy, 'Route Primary');
+    assert.equal(result.model, 'gpt-4o-mini');
+    assert.match(result.notices[0]?.reason ?? '', /first/i);
+    assert.ok(result.text.length > 0);
+  });
+
+  it('edits the strategy and weights through the command, then deletes the group after confirmation', async () => {
+    const edited = await vscode.commands.executeCommand<RouteGroup>('modelManager.editRouteGroup', group.id, {
+      strategy: 'weighted-round-robin',
+      members: [{ configurationId: primary.id, weight: 3 }, { configurationId: backup.id, weight: 1 }],
+    });
+    assert.equal(edited.strategy, 'weighted-round-robin');
+    const members = (await treeItems()).filter(({ node }) => node.kind === 'routeMember').map(({ item }) => String(item.description));
+    assert.deepEqual(members, ['gpt-4o-mini · weight 3 · healthy', 'claude-haiku-4-5-20251001 · weight 1 · healthy']);
+    const refused = await vscode.commands.executeCommand<RouteGroup | undefined>('modelManager.editRouteGroup', group.id, { members: [] });
+    assert.equal(refused, undefined, 'a group without members is refused with a message');
+    assert.equal(await vscode.commands.executeCommand<boolean>('modelManager.deleteRouteGroup', group.id, { confirmed: true }), true);
+    const items = await treeItems();
+    assert.equal(items.some(({ node }) => node.kind === 'routeGroup'), false);
+    assert.match(String(items.find(({ node }) => node.kind === 'routeGroups')?.item.description), /none yet/);
+  });
+});
