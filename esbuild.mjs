@@ -105,6 +105,8 @@ const webview = {
 function copyCodicons() {
   mkdirSync('dist/webview', { recursive: true });
   for (const file of ['codicon.css', 'codicon.ttf']) copyFileSync(join('node_modules', '@vscode', 'codicons', 'dist', file), join('dist', 'webview', file));
+  // uPlot's own stylesheet, served as a file: the panel's CSP allows no inline styles.
+  copyFileSync(join('node_modules', 'uplot', 'dist', 'uPlot.min.css'), join('dist', 'webview', 'uplot.css'));
 }
 
 /** Every .ts file below a folder (tests, bench and the code they exercise), transpiled one-to-one into out/. */

@@ -5,16 +5,18 @@ import { ConfigurationList } from './components/ConfigurationList';
 import { EditConfiguration } from './components/EditConfiguration';
 import { TemplatePicker } from './components/TemplatePicker';
 import { useData } from './rpc/context';
+import { UsageDashboard } from './usage/UsageDashboard';
 import { strings } from './strings';
 
 type Screen =
   | { readonly kind: 'list'; readonly notice?: string }
   | { readonly kind: 'add'; readonly template?: TemplateView }
   | { readonly kind: 'edit'; readonly id: string }
-  | { readonly kind: 'templates' };
+  | { readonly kind: 'templates' }
+  | { readonly kind: 'usage' };
 
 /** One panel, several screens; the host may switch screens with a `navigate` notification. */
-export function App(props: { initialScreen: 'list' | 'add' }) {
+export function App(props: { initialScreen: 'list' | 'add' | 'usage' }) {
   const { rpc } = useData();
   const [screen, setScreen] = useState<Screen>({ kind: props.initialScreen });
   // A counter in the key makes "Add" from the host start a fresh wizard even when one is open.
@@ -73,6 +75,15 @@ export function App(props: { initialScreen: 'list' | 'add' }) {
           }}
         />
       );
+    case 'usage':
+      return (
+        <UsageDashboard
+          key={visit}
+          onBack={() => {
+            toList();
+          }}
+        />
+      );
     case 'list':
       return (
         <ConfigurationList
@@ -86,6 +97,9 @@ export function App(props: { initialScreen: 'list' | 'add' }) {
           }}
           onEdit={(id) => {
             setScreen({ kind: 'edit', id });
+          }}
+          onUsage={() => {
+            setScreen({ kind: 'usage' });
           }}
         />
       );

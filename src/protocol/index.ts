@@ -1,5 +1,6 @@
 export * from './rpc';
 export * from './views';
+export * from './usage';
 
 /** Bumped whenever a message changes shape, so a stale webview (restored after an update) is detected. */
 export const PROTOCOL_VERSION = 2;

@@ -11,6 +11,7 @@ import {
   text,
   usageTotalsSchema,
 } from './views';
+import { usageMethods } from './usage';
 
 const id = text(200);
 const apiKey = text(1000);
@@ -62,6 +63,8 @@ export const methods = {
   /** Downloads a model into a saved configuration's server (Ollama); each step streams as progress. */
   'providers.pull': { params: z.strictObject({ configurationId: id, model: text(200) }), result: z.strictObject({ status: text(200) }) },
   'templates.list': { params: z.strictObject({}), result: z.array(templateViewSchema) },
+  // The usage dashboard (src/protocol/usage.ts).
+  ...usageMethods,
 } as const;
 
 export type MethodName = keyof typeof methods;
@@ -98,7 +101,7 @@ export type RpcProgress = z.infer<typeof progressSchema>;
 /** What the host says unasked. */
 export const notificationSchema = z.union([
   z.strictObject({ kind: z.literal('notification'), event: z.literal('configurationsChanged') }),
-  z.strictObject({ kind: z.literal('notification'), event: z.literal('navigate'), screen: z.enum(['list', 'add']), configurationId: z.optional(text(200)) }),
+  z.strictObject({ kind: z.literal('notification'), event: z.literal('navigate'), screen: z.enum(['list', 'add', 'usage']), configurationId: z.optional(text(200)) }),
 ]);
 export type RpcNotification = z.infer<typeof notificationSchema>;
 

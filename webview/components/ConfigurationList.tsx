@@ -3,7 +3,7 @@ import type { ConfigurationView, ProviderView, TestResultView } from '../../src/
 import { valueOf } from '../elements';
 import { useConfigurations, useDeleteConfiguration, useTestConnection } from '../hooks/configurations';
 import { useProviders } from '../hooks/providers';
-import { strings } from '../strings';
+import { dashboardStrings, strings } from '../strings';
 import { ConnectionTester } from './ConnectionTester';
 import { MessageRegion } from './MessageRegion';
 import { providerName } from './providerNames';
@@ -16,6 +16,7 @@ interface Props {
   readonly onAdd: () => void;
   readonly onTemplates: () => void;
   readonly onEdit: (id: string) => void;
+  readonly onUsage: () => void;
 }
 
 /** Every configuration with its status; filter, sort, and edit, test, usage and delete on each row. */
@@ -42,6 +43,9 @@ export function ConfigurationList(props: Props) {
           </vscode-button>
           <vscode-button secondary icon="library" onClick={props.onTemplates}>
             {strings.fromTemplate}
+          </vscode-button>
+          <vscode-button secondary icon="graph" onClick={props.onUsage}>
+            {dashboardStrings.open}
           </vscode-button>
         </div>
       </header>

@@ -6,6 +6,7 @@ import type { AIConfiguration } from '../../core/store';
 import { methods, requestSchema, type MethodName, type Params, type Result, type RpcError, type RpcResponse } from '../../protocol/rpc';
 import type { ConfigurationView, ProviderView, TemplateView } from '../../protocol/views';
 import type { StoreSession } from '../ServiceHost';
+import { usageHandlers } from './usageHandlers';
 
 /** A model as ollama.com/library names it: llama3.2, qwen2.5-coder:7b, user/model:tag. */
 const MODEL_NAME = /^[\w.-]+(\/[\w.-]+)*(:[\w.-]+)?$/;
@@ -20,6 +21,8 @@ export interface PanelApiDeps {
   readonly session: StoreSession;
   /** Built-in and user templates (seeded from the catalog on first use). */
   readonly templates: () => Promise<readonly TemplateView[]>;
+  /** Save dialog + write, for the usage dashboard's CSV export (the panel supplies it). */
+  readonly saveFile?: (suggestedName: string, content: string) => Promise<string | undefined>;
 }
 
 /**
@@ -50,7 +53,7 @@ export async function handlePanelMessage(deps: PanelApiDeps, raw: unknown, progr
   }
 }
 
-function handlers({ session, templates }: PanelApiDeps): Handlers {
+function handlers({ session, templates, saveFile }: PanelApiDeps): Handlers {
   const service = session.configurations;
   const view = (c: AIConfiguration, activeId = service.getActiveConfiguration()?.id): ConfigurationView => toView(service, c, activeId);
   return {
@@ -131,6 +134,7 @@ function handlers({ session, templates }: PanelApiDeps): Handlers {
       return { status: status.slice(0, 200) };
     },
     'templates.list': async () => [...(await templates())],
+    ...usageHandlers({ session, ...(saveFile ? { saveFile } : {}) }),
   };
 }
 
