@@ -12,6 +12,7 @@ import { Sql } from '../src/core/store/sql';
 import { loadSqlJs } from '../src/core/store/sqljs';
 import type { RequestLogEntry } from '../src/core/store/types';
 import { UsageTracker } from '../src/core/usage/UsageTracker';
+import { runChart } from './chart';
 import { emit, median, note } from './result';
 
 const wasmPath = join(__dirname, '..', '..', 'node_modules', 'sql.js', 'dist', 'sql-wasm.wasm');
@@ -22,6 +23,7 @@ const ROWS = 1_000_000;
 
 /** getUsageStats (totals, TTFT, p50/p95, last use) over 1M request_log rows, against the same figures from request_log alone. */
 export async function run(): Promise<void> {
+  await runChart();
   const folder = mkdtempSync(join(tmpdir(), 'mm-bench-usage-'));
   // An odd "now", so both partial edge days of the 30-day window are read from request_log.
   const now = new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS + 17 * 3_600_000 + 1234);
