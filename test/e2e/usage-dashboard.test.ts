@@ -172,6 +172,12 @@ describe('the usage dashboard', function () {
 
   it('shows 30 days of seeded usage per configuration and period, exports it as CSV, checks health, in light and dark', async () => {
     const wb = workbench();
+    // Chromium reports every refusal of the webview's CSP on the console of the frame that caused it.
+    const refusals: string[] = [];
+    const onConsole = (message: { text(): string }): void => {
+      if (/Content Security Policy|Refused to/i.test(message.text())) refusals.push(message.text());
+    };
+    wb.page.on('console', onConsole);
     // Opening the panel makes the extension create its database; then the seed is written beside it.
     await wb.runCommand('Model Manager: Open Model Manager');
     await expect(wb.webview().getByRole('heading', { name: 'Model Manager' })).toBeVisible();
@@ -249,6 +255,8 @@ describe('the usage dashboard', function () {
     await expect(view.locator('tr[data-budget="Team monthly"]')).toContainText('$250.00');
 
     await shoot(wb, view);
+    wb.page.off('console', onConsole);
+    assert.deepEqual(refusals.filter((r) => !/open-vsx|github|marketplace/i.test(r)), [], 'the dashboard broke no CSP rule');
   });
 });
 

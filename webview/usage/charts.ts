@@ -1,4 +1,4 @@
-// Time-series charts with uPlot: canvas drawing, no eval, no <style> or style="" in markup (it sets element.style
+// Time-series charts with uPlot: canvas drawing, no eval, no style elements or attributes in markup (it sets element.style
 // from script, which the panel's CSP allows), its stylesheet served as a file from the extension.
 import uPlot from 'uplot';
 
