@@ -17,7 +17,8 @@ interface Seeded {
   readonly name: string;
   readonly provider: string;
   readonly model: string;
-  readonly baseUrl: string | null;
+  /** Loopback only: '' is the Ollama emulator, port 9 has nothing listening (those checks fail, offline). */
+  readonly baseUrl: string;
   readonly config: Record<string, unknown>;
   /** USD per token, in and out, and the price source the row records. */
   readonly price: readonly [number, number, string];
@@ -29,8 +30,8 @@ interface Seeded {
 
 const SEEDED: readonly Seeded[] = [
   { name: 'Team GPT', provider: 'openai-compatible', model: 'gpt-4.1-mini', baseUrl: 'http://127.0.0.1:9/v1', config: { priceOverride: { inputPerMTok: 0.4, outputPerMTok: 1.6 } }, price: [0.4e-6, 1.6e-6, 'override'], perDay: 60, latency: 900, errors: 0.04 },
-  { name: 'Claude review', provider: 'anthropic', model: 'claude-sonnet-4-5', baseUrl: null, config: {}, price: [3e-6, 15e-6, '@pydantic/genai-prices'], perDay: 25, latency: 2400, errors: 0.08 },
-  { name: 'Gemini Flash', provider: 'gemini', model: 'gemini-2.5-flash', baseUrl: null, config: {}, price: [0.3e-6, 2.5e-6, '@pydantic/genai-prices'], perDay: 40, latency: 700, errors: 0.02 },
+  { name: 'Claude review', provider: 'anthropic', model: 'claude-sonnet-4-5', baseUrl: 'http://127.0.0.1:9', config: {}, price: [3e-6, 15e-6, '@pydantic/genai-prices'], perDay: 25, latency: 2400, errors: 0.08 },
+  { name: 'Gemini Flash', provider: 'gemini', model: 'gemini-2.5-flash', baseUrl: 'http://127.0.0.1:9', config: {}, price: [0.3e-6, 2.5e-6, '@pydantic/genai-prices'], perDay: 40, latency: 700, errors: 0.02 },
   { name: 'Local Llama', provider: 'ollama', model: 'gemma3:1b', baseUrl: '', config: {}, price: [0, 0, 'local'], perDay: 35, latency: 350, errors: 0.01 },
 ];
 
@@ -274,7 +275,8 @@ async function tryCommand(wb: Workbench, title: string): Promise<void> {
 async function shoot(wb: Workbench, view: FrameLocator): Promise<void> {
   const theme = async (): Promise<string> => ((await wb.page.locator('.monaco-workbench.vs-dark, .monaco-workbench.hc-black').count()) > 0 ? 'dark' : 'light');
   // The editor gets the whole window, as when someone reads the dashboard.
-  for (const title of ['View: Close Primary Side Bar', 'View: Close Secondary Side Bar']) await tryCommand(wb, title);
+  await tryCommand(wb, 'View: Close Primary Side Bar');
+  if (await wb.page.locator('.part.auxiliarybar').isVisible()) await tryCommand(wb, 'View: Toggle Secondary Side Bar Visibility');
   await new Promise((r) => setTimeout(r, 500));
   for (let i = 0; i < 2; i++) {
     await view.locator('.screen-header').scrollIntoViewIfNeeded();

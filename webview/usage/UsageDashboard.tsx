@@ -5,7 +5,7 @@ import { useData } from '../rpc/context';
 import { dashboardStrings as s } from '../strings';
 import { Budgets } from './Budgets';
 import type { ChartSeries } from './charts';
-import { formatCompact, formatCount, formatMs, formatPercent, formatUsd, formatUtc } from './format';
+import { formatCompact, formatCount, formatMs, formatPercent, formatUsd, formatUsdShort, formatUtc } from './format';
 import { HealthTable } from './HealthTable';
 import { useExportCsv, useUsageReport, useUsageSeries } from './hooks';
 import { UsageChart } from './UsageChart';
@@ -283,7 +283,7 @@ function Charts(props: { readonly series: UsageSeriesView; readonly report: Usag
       <div class="chart-grid">
         <UsageChart id="chart-requests" title={s.chartRequests} times={times} series={charts.requests} stacked={stacked} format={formatCompact} total={charts.totals.requests} />
         <UsageChart id="chart-tokens" title={s.chartTokens} times={times} series={charts.tokens} stacked={stacked} format={formatCompact} total={charts.totals.tokens} />
-        <UsageChart id="chart-cost" title={s.chartCost} times={times} series={charts.cost} stacked={stacked} format={formatUsd} total={charts.totals.cost} />
+        <UsageChart id="chart-cost" title={s.chartCost} times={times} series={charts.cost} stacked={stacked} format={formatUsd} axisFormat={formatUsdShort} total={charts.totals.cost} />
         <UsageChart id="chart-latency" title={s.chartLatency} times={times} series={charts.latency} format={formatCompact} total={`${formatMs(report.totals.p50LatencyMs)} / ${formatMs(report.totals.p95LatencyMs)}`} />
         <UsageChart id="chart-errors" title={s.chartErrors} times={times} series={charts.errors} format={formatPercent} total={charts.totals.errors} />
       </div>

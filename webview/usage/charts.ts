@@ -24,6 +24,8 @@ export interface ChartSpec {
   /** Stacked areas (each series drawn on top of the ones before it) instead of lines. */
   readonly stacked?: boolean;
   readonly format: (value: number) => string;
+  /** Shorter labels for the y axis; default `format`. */
+  readonly axisFormat?: (value: number) => string;
   readonly width: number;
   readonly height: number;
 }
@@ -84,7 +86,7 @@ export function drawChart(target: HTMLElement, spec: ChartSpec, theme: ChartThem
     scales: { x: { time: true }, y: { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max * 1.05 : 1] } },
     axes: [
       axis(),
-      { ...axis(), size: 64, values: (_u, values) => values.map((v) => spec.format(v)) },
+      { ...axis(), size: 64, values: (_u, values) => values.map((v) => (spec.axisFormat ?? spec.format)(v)) },
     ],
     cursor: { drag: { x: false, y: false }, points: { size: 6 } },
     legend: { live: true },

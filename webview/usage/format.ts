@@ -18,6 +18,11 @@ export function formatUsd(value: number): string {
   return `$${value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
 }
 
+/** Axis labels for money: two significant digits ($0.3, $0.0004, $12). */
+export function formatUsdShort(value: number): string {
+  return value === 0 ? '$0' : `$${String(Number(value.toPrecision(2)))}`;
+}
+
 export function formatMs(value: number | null): string {
   return value === null ? '—' : `${integer.format(Math.round(value))} ms`;
 }
