@@ -120,6 +120,21 @@ async function seed(wb: Workbench, ollama: OllamaEmulator): Promise<{ ids: strin
   }
 }
 
+/** Removes what the test added, so the tests after it see the workbench as they expect it. */
+async function unseed(wb: Workbench, ids: readonly string[]): Promise<void> {
+  const opened = await openStore({ filePath: await findDatabase(wb.userDataDir), wasmPath: join(projectRoot, 'node_modules', 'sql.js', 'dist', 'sql-wasm.wasm') });
+  if (!opened.ok) throw new Error(opened.problem.message);
+  try {
+    await opened.store.write((r) => {
+      const user = r.users.ensureLocalUser();
+      for (const id of ids) r.configurations.delete(user.id, id);
+      for (const budget of r.budgets.list(user.id)) if (budget.name === 'Team monthly') r.budgets.delete(user.id, budget.id);
+    });
+  } finally {
+    await opened.store.close();
+  }
+}
+
 function windowOf(period: '24h' | '7d' | '30d', now: number): [number, number] {
   if (period === '24h') {
     const to = Math.floor(now / HOUR) * HOUR + HOUR;
@@ -162,12 +177,17 @@ async function choosePeriod(view: FrameLocator, label: string, expectedFrom: num
 describe('the usage dashboard', function () {
   this.timeout(240_000);
   let ollama: OllamaEmulator;
+  let seededIds: string[] = [];
 
   before(async () => {
     ollama = await startOllamaEmulator();
   });
 
   after(async () => {
+    const wb = workbench();
+    await tryCommand(wb, 'View: Close All Editors');
+    if (!(await wb.page.locator('.part.sidebar').isVisible())) await tryCommand(wb, 'View: Toggle Primary Side Bar Visibility');
+    if (seededIds.length > 0) await unseed(wb, seededIds);
     await ollama.close();
   });
 
@@ -183,6 +203,7 @@ describe('the usage dashboard', function () {
     await wb.runCommand('Model Manager: Open Model Manager');
     await expect(wb.webview().getByRole('heading', { name: 'Model Manager' })).toBeVisible();
     const { ids, entries } = await seed(wb, ollama);
+    seededIds = ids;
     assert.ok(entries.length > 3000, `only ${String(entries.length)} rows were generated`);
     await wb.page.keyboard.press('Control+w').catch(() => undefined);
 
@@ -210,6 +231,16 @@ describe('the usage dashboard', function () {
       const points = Number(await view.locator('#chart-latency').getAttribute('data-points'));
       assert.equal(points, buckets * 2, `latency chart points over ${period}`);
     }
+
+    // A custom range of whole days (the end date inclusive) gives the same figures as the last 7 days.
+    const week = windowOf('7d', now);
+    await view.locator('.segment', { hasText: 'Custom' }).click();
+    await view.locator('input[type="date"]').first().fill(new Date(week[0]).toISOString().slice(0, 10));
+    await view.locator('input[type="date"]').nth(1).fill(new Date(week[1] - DAY).toISOString().slice(0, 10));
+    await view.locator('.custom-range vscode-button', { hasText: 'Apply' }).click();
+    await expect(view.locator('#usage-totals .range')).toContainText(new Date(week[0]).toISOString().slice(0, 16).replace('T', ' '));
+    await expect(view.locator('tr[data-configuration="Gemini Flash"]')).toContainText(expectedRow(entries, ids[2] ?? '', week)[0] ?? '?');
+    assert.deepEqual(await shownRow(view, 'Gemini Flash'), expectedRow(entries, ids[2] ?? '', week), 'Gemini Flash over the custom range');
 
     await choosePeriod(view, 'Last 30 days', windowOf('30d', now)[0]);
     const priceCells = await view.locator('tr[data-configuration] td.price').allInnerTexts();
