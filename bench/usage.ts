@@ -68,6 +68,16 @@ export async function run(): Promise<void> {
         throw new Error(`getUsageStats disagrees with request_log: ${JSON.stringify(stats)} vs ${JSON.stringify(baseline)}`);
       }
     }
+    // The dashboard's chart series over the same 1M rows (no goal of its own: printed as a note).
+    const series = { '30d': [] as number[], '24h': [] as number[] };
+    for (let i = 0; i < 9; i++) {
+      for (const period of ['30d', '24h'] as const) {
+        const t = performance.now();
+        tracker.series(period);
+        series[period].push(performance.now() - t);
+      }
+    }
+    note(`usage series over 1M rows: 30 days (daily) ${median(series['30d']).toFixed(1)} ms, 24 hours (hourly) ${median(series['24h']).toFixed(1)} ms`);
     await store.close();
     db.close();
     const value = median(ours);

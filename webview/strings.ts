@@ -187,6 +187,7 @@ export const dashboardStrings = {
   title: 'Usage',
   open: 'Usage dashboard',
   back: 'Configurations',
+  refresh: 'Refresh',
   periodLabel: 'Period',
   periods: { '24h': 'Last 24 hours', '7d': 'Last 7 days', '30d': 'Last 30 days', custom: 'Custom' } as const,
   customFrom: 'From (UTC)',

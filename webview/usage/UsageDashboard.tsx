@@ -49,6 +49,15 @@ export function UsageDashboard(props: { readonly onBack: () => void }) {
           <vscode-button secondary icon="arrow-left" onClick={props.onBack}>
             {s.back}
           </vscode-button>
+          <vscode-button
+            secondary
+            icon="refresh"
+            onClick={() => {
+              setVersion((v) => v + 1);
+            }}
+          >
+            {s.refresh}
+          </vscode-button>
           <vscode-button icon="desktop-download" disabled={exportCsv.pending || !series.data} onClick={() => void onExport()}>
             {s.exportCsv}
           </vscode-button>
