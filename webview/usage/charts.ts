@@ -1,6 +1,9 @@
 // Time-series charts with uPlot: canvas drawing, no eval, no style elements or attributes in markup (it sets element.style
 // from script, which the panel's CSP allows), its stylesheet served as a file from the extension.
 import uPlot from 'uplot';
+import { stack, withAlpha, type ChartSeries } from './chartData';
+
+export type { ChartSeries };
 
 /** Colours read from the active VS Code theme. */
 export interface ChartTheme {
@@ -11,11 +14,6 @@ export interface ChartTheme {
   readonly font: string;
 }
 
-export interface ChartSeries {
-  readonly label: string;
-  /** One value per time; null where there is nothing to draw. */
-  readonly values: readonly (number | null)[];
-}
 
 export interface ChartSpec {
   /** Bucket starts, ms since the epoch. */
@@ -44,26 +42,6 @@ export function readChartTheme(element: Element = document.documentElement): Cha
     palette: names.map((n, i) => get(`--vscode-charts-${n}`, FALLBACK_PALETTE[i] ?? '#888888')),
     font: `${get('--vscode-font-size', '12px')} ${get('--vscode-font-family', 'sans-serif')}`,
   };
-}
-
-/** A colour with an alpha channel, for area fills: works for #rgb, #rrggbb and anything else (left opaque). */
-export function withAlpha(color: string, alpha: number): string {
-  const hex = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(color)?.[1];
-  if (!hex) return color;
-  const full = hex.length === 3 ? hex.replace(/./g, (c) => c + c) : hex;
-  return `#${full}${Math.round(alpha * 255).toString(16).padStart(2, '0')}`;
-}
-
-/** Running totals, so stacked areas can be drawn as ordinary filled series (top one first). */
-export function stack(series: readonly ChartSeries[]): (number | null)[][] {
-  const sums: (number | null)[][] = [];
-  let below: (number | null)[] | undefined;
-  for (const s of series) {
-    const row = s.values.map((v, i) => (v ?? 0) + (below?.[i] ?? 0));
-    sums.push(row);
-    below = row;
-  }
-  return sums;
 }
 
 /** Draws a chart into `target` and returns it; the caller destroys it (theme change, new data, unmount). */

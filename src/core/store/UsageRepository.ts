@@ -1,4 +1,4 @@
-import type { BindParams } from 'sql.js';
+import type { BindParams, SqlValue } from 'sql.js';
 import { latencyBucketSql } from './latencyBuckets';
 import type { Row, Sql } from './sql';
 import { num, optionalText, text } from './sql';
@@ -148,13 +148,14 @@ export function seriesRows(sql: Sql, userId: string, from: Date, to: Date, unit:
   const addTotals = (rows: Row[]): void => {
     for (const row of rows) totals.push({ configurationId: text(row.configuration_id), provider: text(row.provider), bucket: text(row.b), totals: toTotals(row) });
   };
-  const addLatency = (rows: Row[]): void => {
-    for (const row of rows) latency.push({ configurationId: text(row.configuration_id), bucket: text(row.b), latencyBucket: num(row.bucket), count: num(row.n) });
+  // Thousands of histogram rows: read as arrays (configuration_id, b, bucket, n), not objects.
+  const addLatency = (rows: SqlValue[][]): void => {
+    for (const [configurationId, b, bucket, n] of rows) latency.push({ configurationId: text(configurationId), bucket: text(b), latencyBucket: num(bucket), count: num(n) });
   };
   const fromRaw = (a: string, b: string, width: number): void => {
     addTotals(sql.all(`SELECT configuration_id, provider, substr(started_at, 1, ${String(width)}) AS b, ${LOG_COLUMNS} FROM request_log
       WHERE user_id = ? AND started_at >= ? AND started_at < ? GROUP BY configuration_id, provider, b`, [userId, a, b]));
-    addLatency(sql.all(`SELECT configuration_id, substr(started_at, 1, ${String(width)}) AS b, ${latencyBucketSql('latency_ms')} AS bucket, COUNT(*) AS n
+    addLatency(sql.values(`SELECT configuration_id, substr(started_at, 1, ${String(width)}) AS b, ${latencyBucketSql('latency_ms')} AS bucket, COUNT(*) AS n
       FROM request_log WHERE user_id = ? AND started_at >= ? AND started_at < ? AND latency_ms IS NOT NULL GROUP BY 1, 2, 3`, [userId, a, b]));
   };
   if (to <= from) return { totals, latency };
@@ -170,7 +171,7 @@ export function seriesRows(sql: Sql, userId: string, from: Date, to: Date, unit:
     addTotals(sql.all(`SELECT configuration_id, provider, date AS b, request_count AS requests, input_tokens AS input, output_tokens AS output,
       cached_tokens AS cached, cost_usd AS cost, error_count AS errors, latency_ms_sum AS latency_sum, latency_count
       FROM provider_usage WHERE user_id = ? AND date >= ? AND date < ?`, [userId, part.from, part.to]));
-    addLatency(sql.all(`SELECT configuration_id, date AS b, bucket, count AS n FROM usage_latency_buckets
+    addLatency(sql.values(`SELECT configuration_id, date AS b, bucket, count AS n FROM usage_latency_buckets
       WHERE user_id = ? AND date >= ? AND date < ?`, [userId, part.from, part.to]));
   }
   return { totals, latency };
