@@ -260,5 +260,5 @@ export const dashboardStrings = {
   projection: 'Projected',
   resets: 'Resets',
   saveBudget: 'Save budget',
-  numberInvalid: 'Enter a number.',
+  numberInvalid: 'Enter a number above 0, like 25 or 12.50, or leave it empty.',
 } as const;

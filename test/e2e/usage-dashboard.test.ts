@@ -278,13 +278,22 @@ describe('the usage dashboard', function () {
 
     // A budget with a field error first, then saved.
     await view.locator('vscode-button', { hasText: 'Add budget' }).click();
+    // The extension's check: a budget needs a name (the message sits next to the field).
+    await view.locator('#budget-limitUsd').fill('10');
+    await view.locator('.budget-form vscode-button', { hasText: 'Save budget' }).click();
+    await expect(view.locator('#budget-name-error')).toContainText('Give the budget a name.');
     await view.locator('#budget-name').fill('Team monthly');
     await view.locator('#budget-limitUsd').fill('-5');
     await view.locator('.budget-form vscode-button', { hasText: 'Save budget' }).click();
-    await expect(view.locator('#budget-limitUsd-error')).toContainText('Enter a number.');
+    await expect(view.locator('#budget-limitUsd-error')).toContainText('Enter a number above 0');
     await view.locator('#budget-limitUsd').fill('250');
     await view.locator('.budget-form vscode-button', { hasText: 'Save budget' }).click();
     await expect(view.locator('tr[data-budget="Team monthly"]')).toContainText('$250.00');
+    // Edit: the hard stop on.
+    await view.locator('tr[data-budget="Team monthly"] vscode-button', { hasText: 'Edit' }).click();
+    await view.locator('.budget-form input[type="checkbox"]').check();
+    await view.locator('.budget-form vscode-button', { hasText: 'Save budget' }).click();
+    await expect(view.locator('tr[data-budget="Team monthly"] td').nth(6)).toContainText('on');
 
     await shoot(wb, view);
     wb.page.off('console', onConsole);

@@ -15,8 +15,22 @@ interface Props {
   readonly total: string;
 }
 
+/** uPlot's stylesheet, added when the first chart mounts so the editor's first paint does not wait for it. */
+function useChartStylesheet(): void {
+  useEffect(() => {
+    const href = document.body.dataset.chartCss;
+    if (!href || document.getElementById('uplot-stylesheet')) return;
+    const link = document.createElement('link');
+    link.rel = 'stylesheet';
+    link.href = href;
+    link.id = 'uplot-stylesheet';
+    document.head.append(link);
+  }, []);
+}
+
 /** One uPlot chart, redrawn when its data, its width or the colour theme changes. */
 export function UsageChart(props: Props) {
+  useChartStylesheet();
   const host = useRef<HTMLDivElement>(null);
   const theme = useThemeVersion();
   const [width, setWidth] = useState(0);
