@@ -5,7 +5,7 @@ import { ConfigurationList } from './components/ConfigurationList';
 import { EditConfiguration } from './components/EditConfiguration';
 import { TemplatePicker } from './components/TemplatePicker';
 import { useData } from './rpc/context';
-import { UsageDashboard } from './usage/UsageDashboard';
+import { LazyUsageDashboard } from './usage/LazyUsageDashboard';
 import { strings } from './strings';
 
 type Screen =
@@ -77,7 +77,7 @@ export function App(props: { initialScreen: 'list' | 'add' | 'usage' }) {
       );
     case 'usage':
       return (
-        <UsageDashboard
+        <LazyUsageDashboard
           key={visit}
           onBack={() => {
             toList();

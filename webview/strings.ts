@@ -188,6 +188,8 @@ export const dashboardStrings = {
   open: 'Usage dashboard',
   back: 'Configurations',
   refresh: 'Refresh',
+  loading: 'Loading the usage dashboard…',
+  loadFailed: (why: string) => `The usage dashboard could not be loaded (${why}). Reopen the editor to try again.`,
   periodLabel: 'Period',
   periods: { '24h': 'Last 24 hours', '7d': 'Last 7 days', '30d': 'Last 30 days', custom: 'Custom' } as const,
   customFrom: 'From (UTC)',

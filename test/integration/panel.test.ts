@@ -60,7 +60,8 @@ describe('the Model Manager panel\'s page', () => {
     assert.ok(html.includes(`data-chart-css="${stylesheet}"`), 'uPlot\'s stylesheet comes from the extension');
     await vscode.workspace.fs.stat(vscode.Uri.joinPath(root, 'dist', 'webview', 'uplot.css'));
     const read = async (...path: string[]): Promise<string> => new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(root, ...path)));
-    const bundle = await read('dist', 'webview', 'main.js');
+    const chunks = await vscode.workspace.fs.readDirectory(vscode.Uri.joinPath(root, 'dist', 'webview', 'chunks'));
+    const bundle = (await Promise.all([['main.js'], ...chunks.filter(([name]) => name.endsWith('.js')).map(([name]) => ['chunks', name])].map((path) => read('dist', 'webview', ...path)))).join('\n');
     assert.ok(bundle.includes('"uplot"'), 'the chart library is in the webview bundle');
     // Code from strings needs 'unsafe-eval', which the page does not allow.
     assert.doesNotMatch(bundle, /\beval\(|new Function\(/);
