@@ -328,6 +328,9 @@ async function shoot(wb: Workbench, view: FrameLocator): Promise<void> {
     await view.locator('#chart-errors').scrollIntoViewIfNeeded();
     await new Promise((r) => setTimeout(r, 300));
     await wb.screenshot(`usage-dashboard-charts-${name}`);
+    await view.locator('tr[data-budget="Team monthly"]').scrollIntoViewIfNeeded();
+    await new Promise((r) => setTimeout(r, 300));
+    await wb.screenshot(`usage-dashboard-budgets-${name}`);
     await toggleTheme(wb);
   }
 }
