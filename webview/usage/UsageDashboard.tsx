@@ -215,7 +215,7 @@ function ConfigurationTable(props: { readonly report: UsageReportView }) {
           <tbody>
             {rows.map((r) => (
               <tr key={r.configurationId} data-configuration={r.name ?? r.configurationId}>
-                <th scope="row">{r.name ?? <span class="muted">{s.deleted}</span>}</th>
+                <th scope="row">{r.name ?? <span class="muted">{`${s.deleted} ${r.configurationId.slice(0, 8)}`}</span>}</th>
                 <td>{r.provider}</td>
                 {metricCells(r.metrics).map((cell, i) => (
                   <td key={i} class="number">
@@ -241,7 +241,7 @@ function sum(values: readonly number[]): number {
 
 function Charts(props: { readonly series: UsageSeriesView; readonly report: UsageReportView; readonly groupBy: GroupBy; readonly onGroupBy: (g: GroupBy) => void }) {
   const { series, report, groupBy } = props;
-  const names = useMemo(() => new Map(report.byConfiguration.map((c) => [c.configurationId, c.name ?? s.deleted])), [report]);
+  const names = useMemo(() => new Map(report.byConfiguration.map((c) => [c.configurationId, c.name ?? `${s.deleted} ${c.configurationId.slice(0, 8)}`])), [report]);
   const charts = useMemo(() => {
     const groups = groupBy === 'configuration' ? series.byConfiguration : series.byProvider;
     const label = (key: string): string => (groupBy === 'configuration' ? (names.get(key) ?? s.deleted) : key);
