@@ -93,7 +93,10 @@ const webview = {
   outdir: 'dist/webview',
   bundle: true,
   platform: 'browser',
-  format: 'iife',
+  // ES modules with splitting: the usage dashboard and its chart library load on first use, not with the editor.
+  format: 'esm',
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   target: 'es2022',
   sourcemap: true,
   minify: production,
@@ -105,6 +108,8 @@ const webview = {
 function copyCodicons() {
   mkdirSync('dist/webview', { recursive: true });
   for (const file of ['codicon.css', 'codicon.ttf']) copyFileSync(join('node_modules', '@vscode', 'codicons', 'dist', file), join('dist', 'webview', file));
+  // uPlot's own stylesheet, served as a file: the panel's CSP allows no inline styles.
+  copyFileSync(join('node_modules', 'uplot', 'dist', 'uPlot.min.css'), join('dist', 'webview', 'uplot.css'));
 }
 
 /** Every .ts file below a folder (tests, bench and the code they exercise), transpiled one-to-one into out/. */
@@ -164,6 +169,8 @@ if (args.has('--tests')) {
   ]);
   await Promise.all(contexts.map((c) => c.watch()));
 } else {
+  // Chunk names carry a content hash: drop the previous build's, so the folder (and the VSIX) holds only current ones.
+  rmSync('dist/webview/chunks', { recursive: true, force: true });
   await Promise.all([build(extension), build(core), build(webview), build(undici), build(yaml), buildCatalog()]);
   copySqlWasm();
   copyCodicons();

@@ -12,6 +12,7 @@ import { Sql } from '../src/core/store/sql';
 import { loadSqlJs } from '../src/core/store/sqljs';
 import type { RequestLogEntry } from '../src/core/store/types';
 import { UsageTracker } from '../src/core/usage/UsageTracker';
+import { runChart } from './chart';
 import { emit, median, note } from './result';
 
 const wasmPath = join(__dirname, '..', '..', 'node_modules', 'sql.js', 'dist', 'sql-wasm.wasm');
@@ -22,6 +23,7 @@ const ROWS = 1_000_000;
 
 /** getUsageStats (totals, TTFT, p50/p95, last use) over 1M request_log rows, against the same figures from request_log alone. */
 export async function run(): Promise<void> {
+  await runChart();
   const folder = mkdtempSync(join(tmpdir(), 'mm-bench-usage-'));
   // An odd "now", so both partial edge days of the 30-day window are read from request_log.
   const now = new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS + 17 * 3_600_000 + 1234);
@@ -66,6 +68,16 @@ export async function run(): Promise<void> {
         throw new Error(`getUsageStats disagrees with request_log: ${JSON.stringify(stats)} vs ${JSON.stringify(baseline)}`);
       }
     }
+    // The dashboard's chart series over the same 1M rows (no goal of its own: printed as a note).
+    const series = { '30d': [] as number[], '24h': [] as number[] };
+    for (let i = 0; i < 9; i++) {
+      for (const period of ['30d', '24h'] as const) {
+        const t = performance.now();
+        tracker.series(period);
+        series[period].push(performance.now() - t);
+      }
+    }
+    note(`usage series over 1M rows: 30 days (daily) ${median(series['30d']).toFixed(1)} ms, 24 hours (hourly) ${median(series['24h']).toFixed(1)} ms`);
     await store.close();
     db.close();
     const value = median(ours);

@@ -1,4 +1,4 @@
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { projectRoot } from '../test/host/paths';
@@ -67,5 +67,9 @@ export async function run(): Promise<void> {
     await browser.close();
     await server.stop();
   }
-  emit({ bench: 'webview', metric: 'bundle_kb', value: statSync(join(projectRoot, 'dist', 'webview', 'main.js')).size / 1024, unit: 'KB', goal: '<=250' });
+  // Every chunk counts: the dashboard and its charts load on first use, but they are the webview's JavaScript too.
+  const folder = join(projectRoot, 'dist', 'webview');
+  const files = readdirSync(folder, { recursive: true, withFileTypes: true }).filter((d) => d.isFile() && d.name.endsWith('.js'));
+  const bytes = files.reduce((sum, d) => sum + statSync(join(d.parentPath, d.name)).size, 0);
+  emit({ bench: 'webview', metric: 'bundle_kb', value: bytes / 1024, unit: 'KB', goal: '<=250' });
 }

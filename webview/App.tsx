@@ -6,6 +6,7 @@ import { EditConfiguration } from './components/EditConfiguration';
 import { RouteGroups } from './components/RouteGroups';
 import { TemplatePicker } from './components/TemplatePicker';
 import { useData } from './rpc/context';
+import { LazyUsageDashboard } from './usage/LazyUsageDashboard';
 import { strings } from './strings';
 
 type Screen =
@@ -13,10 +14,11 @@ type Screen =
   | { readonly kind: 'add'; readonly template?: TemplateView }
   | { readonly kind: 'edit'; readonly id: string }
   | { readonly kind: 'templates' }
-  | { readonly kind: 'routeGroups' };
+  | { readonly kind: 'routeGroups' }
+  | { readonly kind: 'usage' };
 
 /** One panel, several screens; the host may switch screens with a `navigate` notification. */
-export function App(props: { initialScreen: 'list' | 'add' }) {
+export function App(props: { initialScreen: 'list' | 'add' | 'usage' }) {
   const { rpc } = useData();
   const [screen, setScreen] = useState<Screen>({ kind: props.initialScreen });
   // A counter in the key makes "Add" from the host start a fresh wizard even when one is open.
@@ -83,6 +85,15 @@ export function App(props: { initialScreen: 'list' | 'add' }) {
           }}
         />
       );
+    case 'usage':
+      return (
+        <LazyUsageDashboard
+          key={visit}
+          onBack={() => {
+            toList();
+          }}
+        />
+      );
     case 'list':
       return (
         <ConfigurationList
@@ -99,6 +110,9 @@ export function App(props: { initialScreen: 'list' | 'add' }) {
           }}
           onEdit={(id) => {
             setScreen({ kind: 'edit', id });
+          }}
+          onUsage={() => {
+            setScreen({ kind: 'usage' });
           }}
         />
       );

@@ -26,9 +26,13 @@ if (root) {
   root.replaceChildren();
   render(
     <DataContext.Provider value={data}>
-      <App initialScreen={document.body.dataset.screen === 'add' ? 'add' : 'list'} />
+      <App initialScreen={initialScreen(document.body.dataset.screen)} />
     </DataContext.Provider>,
     root,
   );
 }
 send({ kind: 'ready', protocolVersion: PROTOCOL_VERSION });
+
+function initialScreen(screen: string | undefined): 'list' | 'add' | 'usage' {
+  return screen === 'add' || screen === 'usage' ? screen : 'list';
+}

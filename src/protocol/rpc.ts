@@ -12,6 +12,7 @@ import {
   usageTotalsSchema,
 } from './views';
 import { routeGroupMethods } from './routeGroups';
+import { usageMethods } from './usage';
 
 const id = text(200);
 const apiKey = text(1000);
@@ -64,6 +65,8 @@ export const methods = {
   'providers.pull': { params: z.strictObject({ configurationId: id, model: text(200) }), result: z.strictObject({ status: text(200) }) },
   'templates.list': { params: z.strictObject({}), result: z.array(templateViewSchema) },
   ...routeGroupMethods,
+  // The usage dashboard (src/protocol/usage.ts).
+  ...usageMethods,
 } as const;
 
 export type MethodName = keyof typeof methods;
@@ -101,7 +104,7 @@ export type RpcProgress = z.infer<typeof progressSchema>;
 export const notificationSchema = z.union([
   z.strictObject({ kind: z.literal('notification'), event: z.literal('configurationsChanged') }),
   z.strictObject({ kind: z.literal('notification'), event: z.literal('routeGroupsChanged') }),
-  z.strictObject({ kind: z.literal('notification'), event: z.literal('navigate'), screen: z.enum(['list', 'add']), configurationId: z.optional(text(200)) }),
+  z.strictObject({ kind: z.literal('notification'), event: z.literal('navigate'), screen: z.enum(['list', 'add', 'usage']), configurationId: z.optional(text(200)) }),
 ]);
 export type RpcNotification = z.infer<typeof notificationSchema>;
 

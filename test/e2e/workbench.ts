@@ -13,6 +13,9 @@ export class Workbench {
     private readonly browser: Browser,
     private readonly server: RunningServer,
     readonly errors: string[],
+    /** The server's user data (global storage lives below it) and the opened workspace folder. */
+    readonly userDataDir: string,
+    readonly workspaceFolder: string,
   ) {}
 
   static async open(host: Provisioned): Promise<Workbench> {
@@ -36,7 +39,7 @@ export class Workbench {
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     // The activity bar is the last part to render; once our container is there the workbench is usable.
     await page.getByRole('tab', { name: /^Model Manager/ }).waitFor({ timeout: 60_000 });
-    return new Workbench(page, browser, server, errors);
+    return new Workbench(page, browser, server, errors, join(run, 'user-data'), folder);
   }
 
   /**

@@ -43,7 +43,7 @@ describe('the Model Manager panel\'s page', () => {
     }
     assert.doesNotMatch(first, /\son[a-z]+\s*=/i, 'no inline event handlers');
     const base = panel.webview.asWebviewUri(root).toString();
-    for (const [, url] of first.matchAll(/(?:src|href|data-codicons)="([^"]+)"/g)) {
+    for (const [, url] of first.matchAll(/(?:src|href|data-codicons|data-chart-css)="([^"]+)"/g)) {
       assert.ok(url?.startsWith(base), `${url ?? ''} is not one of the extension's own files`);
     }
   });
@@ -52,5 +52,23 @@ describe('the Model Manager panel\'s page', () => {
     const html = renderPanelHtml(panel.webview, root, '<img src=x onerror=alert(1)>', '"><script>alert(1)</script>');
     assert.doesNotMatch(html, /<img src=x/);
     assert.doesNotMatch(html, /<script>alert/);
+  });
+
+  it('keeps the CSP with the charts: uPlot\'s stylesheet is a file of the extension, and the bundle neither evals nor writes inline styles', async () => {
+    const html = renderPanelHtml(panel.webview, root, 'Model Manager', 'usage');
+    const stylesheet = panel.webview.asWebviewUri(vscode.Uri.joinPath(root, 'dist', 'webview', 'uplot.css')).toString();
+    assert.ok(html.includes(`data-chart-css="${stylesheet}"`), 'uPlot\'s stylesheet comes from the extension');
+    await vscode.workspace.fs.stat(vscode.Uri.joinPath(root, 'dist', 'webview', 'uplot.css'));
+    const read = async (...path: string[]): Promise<string> => new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(root, ...path)));
+    const chunks = await vscode.workspace.fs.readDirectory(vscode.Uri.joinPath(root, 'dist', 'webview', 'chunks'));
+    const bundle = (await Promise.all([['main.js'], ...chunks.filter(([name]) => name.endsWith('.js')).map(([name]) => ['chunks', name])].map((path) => read('dist', 'webview', ...path)))).join('\n');
+    assert.ok(bundle.includes('"uplot"'), 'the chart library is in the webview bundle');
+    // Code from strings needs 'unsafe-eval', which the page does not allow.
+    assert.doesNotMatch(bundle, /\beval\(|new Function\(/);
+    // The chart code (uPlot as bundled, and ours) styles elements only through element.style, which the CSP allows;
+    // a <style> element or style="" markup would need 'unsafe-inline'.
+    for (const file of [['node_modules', 'uplot', 'dist', 'uPlot.esm.js'], ['webview', 'usage', 'charts.ts'], ['webview', 'usage', 'UsageChart.tsx']]) {
+      assert.doesNotMatch(await read(...file), /createElement\(["']style["']\)|setAttribute\(["']style["']|style=\\?["']|innerHTML|insertAdjacentHTML/, file.join('/'));
+    }
   });
 });

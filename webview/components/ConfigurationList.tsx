@@ -4,7 +4,7 @@ import { valueOf } from '../elements';
 import { useConfigurations, useDeleteConfiguration, useTestConnection } from '../hooks/configurations';
 import { useProviders } from '../hooks/providers';
 import { routeGroupStrings } from '../routeGroupStrings';
-import { strings } from '../strings';
+import { dashboardStrings, strings } from '../strings';
 import { ConnectionTester } from './ConnectionTester';
 import { MessageRegion } from './MessageRegion';
 import { providerName } from './providerNames';
@@ -18,6 +18,7 @@ interface Props {
   readonly onTemplates: () => void;
   readonly onRouteGroups: () => void;
   readonly onEdit: (id: string) => void;
+  readonly onUsage: () => void;
 }
 
 /** Every configuration with its status; filter, sort, and edit, test, usage and delete on each row. */
@@ -47,6 +48,9 @@ export function ConfigurationList(props: Props) {
           </vscode-button>
           <vscode-button secondary icon="git-merge" onClick={props.onRouteGroups}>
             {routeGroupStrings.open}
+          </vscode-button>
+          <vscode-button secondary icon="graph" onClick={props.onUsage}>
+            {dashboardStrings.open}
           </vscode-button>
         </div>
       </header>

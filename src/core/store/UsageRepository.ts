@@ -1,4 +1,4 @@
-import type { BindParams } from 'sql.js';
+import type { BindParams, SqlValue } from 'sql.js';
 import { latencyBucketSql } from './latencyBuckets';
 import type { Row, Sql } from './sql';
 import { num, optionalText, text } from './sql';
@@ -75,6 +75,11 @@ export class UsageRepository {
     return total;
   }
 
+  /** Per-bucket totals and latency histograms for charts (see seriesRows). */
+  series(userId: string, from: Date, to: Date, unit: 'hour' | 'day'): { totals: SeriesTotalsRow[]; latency: SeriesLatencyRow[] } {
+    return seriesRows(this.sql, userId, from, to, unit);
+  }
+
   /**
    * Detailed usage per configuration over [from, to), optionally of one configuration only. Rollups and the latency
    * histogram serve whole days; request_log serves the partial edge days (SQLite keeps the bare `provider` column
@@ -115,6 +120,61 @@ export class UsageRepository {
     }
     return details;
   }
+}
+
+/** One configuration's totals in one time bucket ("2026-11-27" for a day, "2026-11-27T13" for an hour). */
+export interface SeriesTotalsRow {
+  readonly configurationId: string;
+  readonly provider: string;
+  readonly bucket: string;
+  readonly totals: UsageTotals;
+}
+
+/** How many of one configuration's requests in one time bucket fell in one latency bucket. */
+export interface SeriesLatencyRow {
+  readonly configurationId: string;
+  readonly bucket: string;
+  readonly latencyBucket: number;
+  readonly count: number;
+}
+
+/**
+ * Per-bucket totals and latency histograms over [from, to) for charts. Hours always come from request_log (the
+ * rollups are daily); days come from the rollups where whole and from request_log at the partial edges.
+ */
+export function seriesRows(sql: Sql, userId: string, from: Date, to: Date, unit: 'hour' | 'day'): { totals: SeriesTotalsRow[]; latency: SeriesLatencyRow[] } {
+  const totals: SeriesTotalsRow[] = [];
+  const latency: SeriesLatencyRow[] = [];
+  const addTotals = (rows: Row[]): void => {
+    for (const row of rows) totals.push({ configurationId: text(row.configuration_id), provider: text(row.provider), bucket: text(row.b), totals: toTotals(row) });
+  };
+  // Thousands of histogram rows: read as arrays (configuration_id, b, bucket, n), not objects.
+  const addLatency = (rows: SqlValue[][]): void => {
+    for (const [configurationId, b, bucket, n] of rows) latency.push({ configurationId: text(configurationId), bucket: text(b), latencyBucket: num(bucket), count: num(n) });
+  };
+  const fromRaw = (a: string, b: string, width: number): void => {
+    addTotals(sql.all(`SELECT configuration_id, provider, substr(started_at, 1, ${String(width)}) AS b, ${LOG_COLUMNS} FROM request_log
+      WHERE user_id = ? AND started_at >= ? AND started_at < ? GROUP BY configuration_id, provider, b`, [userId, a, b]));
+    addLatency(sql.values(`SELECT configuration_id, substr(started_at, 1, ${String(width)}) AS b, ${latencyBucketSql('latency_ms')} AS bucket, COUNT(*) AS n
+      FROM request_log WHERE user_id = ? AND started_at >= ? AND started_at < ? AND latency_ms IS NOT NULL GROUP BY 1, 2, 3`, [userId, a, b]));
+  };
+  if (to <= from) return { totals, latency };
+  if (unit === 'hour') {
+    fromRaw(from.toISOString(), to.toISOString(), 13);
+    return { totals, latency };
+  }
+  for (const part of split(from, to)) {
+    if (part.kind === 'log') {
+      fromRaw(part.from, part.to, 10);
+      continue;
+    }
+    addTotals(sql.all(`SELECT configuration_id, provider, date AS b, request_count AS requests, input_tokens AS input, output_tokens AS output,
+      cached_tokens AS cached, cost_usd AS cost, error_count AS errors, latency_ms_sum AS latency_sum, latency_count
+      FROM provider_usage WHERE user_id = ? AND date >= ? AND date < ?`, [userId, part.from, part.to]));
+    addLatency(sql.values(`SELECT configuration_id, date AS b, bucket, count AS n FROM usage_latency_buckets
+      WHERE user_id = ? AND date >= ? AND date < ?`, [userId, part.from, part.to]));
+  }
+  return { totals, latency };
 }
 
 export function emptyDetail(): UsageDetail {

@@ -9,6 +9,6 @@ export { LATEST_SCHEMA_VERSION } from './migrations';
 export type * from './types';
 export type { Budget, BudgetInput, BudgetPeriod } from './BudgetRepository';
 export { addDetail, emptyDetail } from './UsageRepository';
-export type { UsageDetail } from './UsageRepository';
+export type { SeriesLatencyRow, SeriesTotalsRow, UsageDetail } from './UsageRepository';
 export type { RecordedRateLimit } from './RequestLogRepository';
 export { LATENCY_RELATIVE_ERROR, latencyBucketOf, latencyBucketValue } from './latencyBuckets';

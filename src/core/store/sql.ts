@@ -22,6 +22,18 @@ export class Sql {
     }
   }
 
+  /** Rows as arrays in column order: several times faster than objects for the many-row reads of charts. */
+  values(sql: string, params: BindParams = null): SqlValue[][] {
+    const statement = this.db.prepare(sql, params);
+    try {
+      const rows: SqlValue[][] = [];
+      while (statement.step()) rows.push(statement.get());
+      return rows;
+    } finally {
+      statement.free();
+    }
+  }
+
   get(sql: string, params: BindParams = null): Row | undefined {
     return this.all(sql, params)[0];
   }

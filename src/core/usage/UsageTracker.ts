@@ -4,6 +4,7 @@ import { addDetail, emptyDetail, latencyBucketOf, type AIConfiguration, type Req
 import { Emitter } from '../events';
 import { toMetrics, type UsageMetrics } from './metrics';
 import { clampToRetention, DAY_MS, resolvePeriod, startOfUtcDay, type ResolvedPeriod, type UsagePeriod } from './periods';
+import { buildUsageSeries, type ChartPeriod, type UsageSeries } from './series';
 import { choosePrice, costWith, priceSourceText, type PriceUsed } from './pricing';
 import { parseRateLimitHeaders, parseRecordedRateLimit, remainingAt, type HeaderMap, type RateLimitState } from './rateLimits';
 
@@ -221,6 +222,11 @@ export class UsageTracker {
         .map(([provider, group]) => ({ provider, metrics: toMetrics(group.detail), configurationIds: group.ids }))
         .sort((a, b) => b.metrics.costUSD - a.metrics.costUSD || a.provider.localeCompare(b.provider)),
     };
+  }
+
+  /** Hourly or daily figures for the dashboard's charts (see series.ts). */
+  series(period: ChartPeriod): UsageSeries {
+    return buildUsageSeries({ store: this.deps.store, userId: this.deps.userId, now: this.now(), retentionHorizon: this.retentionHorizon() }, period);
   }
 
   /** Spend of one configuration, or of every configuration of the user (null), over [from, to). */

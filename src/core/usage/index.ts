@@ -7,6 +7,9 @@ export type { HealthChange, HealthMonitorDeps, HealthState, HealthStatus, Health
 export { toMetrics, percentileOf } from './metrics';
 export type { UsageMetrics } from './metrics';
 export { resolvePeriod } from './periods';
+export { buildUsageSeries, resolveChartPeriod, HOURLY_UP_TO_MS, MAX_SERIES_DAYS } from './series';
+export { usageSeriesCsv } from './csv';
+export type { ChartPeriod, ChartRange, SeriesGroup, SeriesUnit, SeriesValues, UsageSeries } from './series';
 export type { UsagePeriod } from './periods';
 export { choosePrice, costWith, describePrice, priceOverrideOf, PRICE_OVERRIDE_KEYS } from './pricing';
 export type { PriceOverride, PriceUsed } from './pricing';

@@ -17,7 +17,11 @@ export function registerCommands(deps: PanelCommandDependencies): vscode.Disposa
   return [
     vscode.commands.registerCommand('modelManager.open', async (screen?: PanelScreen): Promise<PanelState> => {
       const { ModelManagerPanel } = await panel();
-      return ModelManagerPanel.show(panelDeps, screen === 'add' ? 'add' : 'list');
+      return ModelManagerPanel.show(panelDeps, screen === 'add' || screen === 'usage' ? screen : 'list');
+    }),
+    vscode.commands.registerCommand('modelManager.openUsageDashboard', async (): Promise<PanelState> => {
+      const { ModelManagerPanel } = await panel();
+      return ModelManagerPanel.show(panelDeps, 'usage');
     }),
     vscode.commands.registerCommand('modelManager.showLogs', (): void => {
       deps.log.show(true);

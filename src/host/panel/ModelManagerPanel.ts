@@ -20,7 +20,7 @@ export interface PanelDependencies {
   readonly templates: PanelApiDeps['templates'];
 }
 
-export type PanelScreen = 'list' | 'add';
+export type PanelScreen = 'list' | 'add' | 'usage';
 
 /** The one Model Manager editor panel: revealed if open, created otherwise, restored after a reload. */
 export class ModelManagerPanel implements vscode.Disposable {
@@ -121,7 +121,7 @@ export class ModelManagerPanel implements vscode.Disposable {
       return;
     }
     const { handlePanelMessage } = await import('../core');
-    const response = await handlePanelMessage({ session, templates: this.deps.templates }, raw, (id, message) => {
+    const response = await handlePanelMessage({ session, templates: this.deps.templates, saveFile: saveWithDialog }, raw, (id, message) => {
       void this.post({ kind: 'progress', id, message });
     });
     if (response) await this.post(response);
@@ -143,6 +143,19 @@ export class ModelManagerPanel implements vscode.Disposable {
     this.panel.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
   }
+}
+
+/** The usage dashboard's CSV export: the user picks the file; nothing is written without that. */
+async function saveWithDialog(suggestedName: string, content: string): Promise<string | undefined> {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const target = await vscode.window.showSaveDialog({
+    title: vscode.l10n.t('Export Usage as CSV'),
+    filters: { CSV: ['csv'] },
+    ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, suggestedName) } : {}),
+  });
+  if (!target) return undefined;
+  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(content));
+  return target.path.split('/').pop() ?? suggestedName;
 }
 
 function panelOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {

@@ -7,6 +7,7 @@ import { methods, requestSchema, type MethodName, type Params, type Result, type
 import type { ConfigurationView, ProviderView, TemplateView } from '../../protocol/views';
 import type { StoreSession } from '../ServiceHost';
 import { routeGroupHandlers } from './routeGroupHandlers';
+import { usageHandlers } from './usageHandlers';
 
 /** A model as ollama.com/library names it: llama3.2, qwen2.5-coder:7b, user/model:tag. */
 const MODEL_NAME = /^[\w.-]+(\/[\w.-]+)*(:[\w.-]+)?$/;
@@ -21,6 +22,8 @@ export interface PanelApiDeps {
   readonly session: StoreSession;
   /** Built-in and user templates (seeded from the catalog on first use). */
   readonly templates: () => Promise<readonly TemplateView[]>;
+  /** Save dialog + write, for the usage dashboard's CSV export (the panel supplies it). */
+  readonly saveFile?: (suggestedName: string, content: string) => Promise<string | undefined>;
 }
 
 /**
@@ -51,7 +54,7 @@ export async function handlePanelMessage(deps: PanelApiDeps, raw: unknown, progr
   }
 }
 
-function handlers({ session, templates }: PanelApiDeps): Handlers {
+function handlers({ session, templates, saveFile }: PanelApiDeps): Handlers {
   const service = session.configurations;
   const view = (c: AIConfiguration, activeId = service.getActiveConfiguration()?.id): ConfigurationView => toView(service, c, activeId);
   return {
@@ -133,6 +136,7 @@ function handlers({ session, templates }: PanelApiDeps): Handlers {
     },
     'templates.list': async () => [...(await templates())],
     ...routeGroupHandlers(session),
+    ...usageHandlers({ session, ...(saveFile ? { saveFile } : {}) }),
   };
 }
 

@@ -21,9 +21,9 @@ export function renderPanelHtml(webview: vscode.Webview, extensionUri: vscode.Ur
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${asset('media', 'webview.css')}">
 <title>${escapeHtml(title)}</title>
-<script defer nonce="${nonce}" src="${asset('dist', 'webview', 'main.js')}"></script>
+<script type="module" nonce="${nonce}" src="${asset('dist', 'webview', 'main.js')}"></script>
 </head>
-<body data-screen="${escapeHtml(screen)}" data-codicons="${asset('dist', 'webview', 'codicon.css')}">
+<body data-screen="${escapeHtml(screen)}" data-codicons="${asset('dist', 'webview', 'codicon.css')}" data-chart-css="${asset('dist', 'webview', 'uplot.css')}">
 <main id="app"><h1>${escapeHtml(title)}</h1></main>
 </body>
 </html>`;

@@ -5,6 +5,8 @@ import { RouteGroupService } from '../../../src/core/routing';
 import { handlePanelMessage, type PanelApiDeps } from '../../../src/host/panel/PanelApi';
 import type { StoreSession } from '../../../src/host/ServiceHost';
 import { methodNames, responseSchema } from '../../../src/protocol';
+import { ModelCatalog } from '../../../src/core/catalog';
+import { BudgetMonitor, HealthMonitor, UsageTracker } from '../../../src/core/usage';
 import { serviceFixture, type ServiceFixture } from '../services/setup';
 
 /** A small deterministic generator, so a failure can be replayed from its seed. */
@@ -66,7 +68,11 @@ describe('the panel API under 10,000 random and malformed messages', function ()
 
   it('answers each with an error or drops it, changes nothing and lets no exception escape', async () => {
     const routeGroups = new RouteGroupService({ store: f.store, userId: f.userId });
-    const session = { configurations: f.service, store: f.store, userId: f.userId, providers: undefined, routeGroups } as unknown as StoreSession;
+    // The dashboard's services too; health checks without a tracker, so a check (to a closed port) records nothing.
+    const usage = new UsageTracker({ store: f.store, userId: f.userId, catalog: () => Promise.resolve(new ModelCatalog({ source: 'fuzz', providers: [] })) });
+    const budgets = new BudgetMonitor({ store: f.store, userId: f.userId, tracker: usage });
+    const health = new HealthMonitor({ configurations: () => f.service.listConfigurations(), resolve: (c) => f.service.targetOf(c), timeoutMs: 2000 });
+    const session = { configurations: f.service, store: f.store, userId: f.userId, providers: undefined, routeGroups, usage, budgets, health } as unknown as StoreSession;
     const deps: PanelApiDeps = { session, templates: () => Promise.resolve([]) };
     const [kept] = f.service.listConfigurations();
     assert.ok(kept);
@@ -74,7 +80,8 @@ describe('the panel API under 10,000 random and malformed messages', function ()
     const fileBefore = createHash('sha256').update(readFileSync(f.file)).digest('hex');
     const auditBefore = f.store.read((r) => r.audit.list(f.userId, 10_000)).length;
     const next = random(20261127);
-    const readOnly = new Set(['configurations.list', 'configurations.get', 'configurations.usage', 'configurations.validate', 'providers.list', 'templates.list', 'routeGroups.list']);
+    const readOnly = new Set(['configurations.list', 'configurations.get', 'configurations.usage', 'configurations.validate', 'providers.list', 'templates.list',
+      'routeGroups.list', 'usage.report', 'usage.series', 'health.list', 'health.check', 'budgets.list']);
     let dropped = 0;
     let refused = 0;
     let answered = 0;
@@ -95,6 +102,7 @@ describe('the panel API under 10,000 random and malformed messages', function ()
       }
     }
     await f.store.flush();
+    assert.deepEqual(budgets.listBudgets(), [], 'a budget was saved');
     assert.equal(({} as Record<string, unknown>).polluted, undefined, 'Object.prototype was polluted');
     assert.equal(({} as Record<string, unknown>).admin, undefined, 'Object.prototype was polluted');
     assert.deepEqual(f.service.listConfigurations(), [kept], 'the configurations changed');

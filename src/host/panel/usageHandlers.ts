@@ -1,0 +1,135 @@
+// The usage dashboard's requests: reports, chart series, CSV export, health and budgets. No vscode import.
+import { ConfigurationError } from '../../core/services';
+import type { Budget } from '../../core/store';
+import { describePrice, resolveChartPeriod, usageSeriesCsv, type BudgetStatus, type HealthStatus } from '../../core/usage';
+import type { BudgetInputView, BudgetStatusView, HealthStatusView } from '../../protocol/usage';
+import type { MethodName, Params, Result } from '../../protocol/rpc';
+import type { StoreSession } from '../ServiceHost';
+
+type UsageMethod = 'usage.report' | 'usage.series' | 'usage.exportCsv' | 'health.list' | 'health.check' | 'budgets.list' | 'budgets.save' | 'budgets.delete';
+type UsageHandlers = { [M in UsageMethod & MethodName]: (params: Params<M>) => Promise<Result<M>> };
+
+export interface UsageHandlerDeps {
+  readonly session: StoreSession;
+  /** Asks where to save a file and writes it; resolves the chosen name, or undefined when the user cancelled. */
+  readonly saveFile?: (suggestedName: string, content: string) => Promise<string | undefined>;
+}
+
+export function usageHandlers({ session, saveFile }: UsageHandlerDeps): UsageHandlers {
+  const { usage, budgets, health } = session;
+  return {
+    'usage.report': async ({ period }) => {
+      const range = resolveChartPeriod(period, new Date());
+      const report = await usage.generateUsageReport(session.userId, { from: range.from, to: range.to });
+      return {
+        from: report.from,
+        to: report.to,
+        widenedToWholeDays: report.widenedToWholeDays,
+        generatedAt: report.generatedAt,
+        totals: report.totals,
+        byConfiguration: report.byConfiguration.map((c) => {
+          const rateLimit = usage.rateLimitFor(c.configurationId);
+          return {
+            configurationId: c.configurationId,
+            name: c.name,
+            provider: c.provider,
+            model: c.model,
+            metrics: c.metrics,
+            price: describePrice(c.price),
+            priceKind: c.price.kind,
+            ...(rateLimit ? { rateLimit } : {}),
+          };
+        }),
+        byProvider: report.byProvider.map((p) => ({ provider: p.provider, metrics: p.metrics })),
+      };
+    },
+    'usage.series': ({ period }) => Promise.resolve(usage.series(period)),
+    'usage.exportCsv': async ({ period, groupBy }) => {
+      if (!saveFile) throw new ConfigurationError('validation', 'Saving a file is not available here.');
+      const series = usage.series(period);
+      const names = new Map(session.configurations.listConfigurations().map((c) => [c.id, c.name]));
+      const csv = usageSeriesCsv(series, groupBy, (g) => (groupBy === 'provider' ? g.key : (names.get(g.key) ?? `deleted configuration ${g.key.slice(0, 8)}`)));
+      const suggested = `model-manager-usage-${series.from.slice(0, 10)}-to-${series.to.slice(0, 10)}.csv`;
+      const fileName = await saveFile(suggested, csv);
+      return fileName === undefined ? { saved: false } : { saved: true, fileName: fileName.slice(0, 1000) };
+    },
+    'health.list': () => Promise.resolve(health.summary().map(healthView)),
+    'health.check': async () => (await health.checkNow()).map(healthView),
+    'budgets.list': () => Promise.resolve(budgets.status().map(budgetView)),
+    'budgets.save': async ({ budget }) => {
+      const problems = budgetProblems(budget, (id) => session.configurations.listConfigurations().some((c) => c.id === id));
+      if (problems.length > 0) {
+        throw new ConfigurationError('validation', `The budget was not saved: ${problems.map((p) => p.message).join(' ')}`, { fieldErrors: problems });
+      }
+      let saved: Budget;
+      try {
+        saved = await budgets.saveBudget({ ...(budget.id ? { id: budget.id } : {}), name: budget.name, configurationId: budget.configurationId, period: budget.period, limitUsd: budget.limitUsd, limitTokens: budget.limitTokens, hardStop: budget.hardStop });
+      } catch (error) {
+        if (error instanceof RangeError) throw new ConfigurationError('validation', error.message);
+        throw error;
+      }
+      const status = budgets.status().find((s) => s.budget.id === saved.id);
+      if (!status) throw new ConfigurationError('not-found', 'The budget was saved but could not be read back. Reopen the dashboard.');
+      return budgetView(status);
+    },
+    'budgets.delete': async ({ id }) => {
+      if (!budgets.listBudgets().some((b) => b.id === id)) throw new ConfigurationError('not-found', 'That budget no longer exists.');
+      await budgets.deleteBudget(id);
+      return { deleted: true };
+    },
+  };
+}
+
+/** Each wrong field of the budget form, with what to enter instead. */
+export function budgetProblems(budget: BudgetInputView, configurationExists: (id: string) => boolean): { field: string; message: string }[] {
+  const problems: { field: string; message: string }[] = [];
+  if (budget.name.trim() === '') problems.push({ field: 'name', message: 'Give the budget a name.' });
+  if (budget.limitUsd === null && budget.limitTokens === null) {
+    problems.push({ field: 'limitUsd', message: 'Set a limit in USD, in tokens, or both.' });
+  }
+  if (budget.limitUsd !== null && !(Number.isFinite(budget.limitUsd) && budget.limitUsd > 0)) {
+    problems.push({ field: 'limitUsd', message: 'Enter an amount in USD above 0, or leave it empty.' });
+  }
+  if (budget.limitTokens !== null && !(Number.isSafeInteger(budget.limitTokens) && budget.limitTokens > 0)) {
+    problems.push({ field: 'limitTokens', message: 'Enter a whole number of tokens above 0, or leave it empty.' });
+  }
+  if (budget.configurationId !== null && !configurationExists(budget.configurationId)) {
+    problems.push({ field: 'configurationId', message: 'That configuration no longer exists; choose another or "All configurations".' });
+  }
+  return problems;
+}
+
+function healthView(s: HealthStatus): HealthStatusView {
+  return {
+    configurationId: s.configurationId,
+    name: s.name.slice(0, 200),
+    provider: s.provider,
+    state: s.state,
+    lastCheckedAt: s.lastCheckedAt,
+    latencyMs: s.latencyMs,
+    error: s.error === null ? null : s.error.slice(0, 4000),
+    errorRate: s.errorRate,
+  };
+}
+
+function budgetView(s: BudgetStatus): BudgetStatusView {
+  const b = s.budget;
+  return {
+    id: b.id,
+    name: b.name,
+    configurationId: b.configurationId,
+    period: b.period,
+    limitUsd: b.limitUsd,
+    limitTokens: b.limitTokens,
+    hardStop: b.hardStop,
+    spentUsd: s.spentUsd,
+    spentTokens: s.spentTokens,
+    fraction: s.fraction,
+    projectedUsd: s.projectedUsd,
+    projectedTokens: s.projectedTokens,
+    projectedFraction: s.projectedFraction,
+    resetsAt: s.resetsAt,
+    firedThresholds: [...s.firedThresholds],
+  };
+}
+

@@ -1,0 +1,339 @@
+import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FrameLocator } from 'playwright-core';
+import { openStore } from '../../src/core/store';
+import type { RequestLogEntry } from '../../src/core/store';
+import { startOllamaEmulator, type OllamaEmulator } from '../emulators';
+import { projectRoot } from '../host/paths';
+import { expect } from './expect';
+import { workbench } from './hooks';
+import { toggleTheme, type Workbench } from './workbench';
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+
+interface Seeded {
+  readonly name: string;
+  readonly provider: string;
+  readonly model: string;
+  /** Loopback only: '' is the Ollama emulator, port 9 has nothing listening (those checks fail, offline). */
+  readonly baseUrl: string;
+  readonly config: Record<string, unknown>;
+  /** USD per token, in and out, and the price source the row records. */
+  readonly price: readonly [number, number, string];
+  /** Requests per day at most; latency scale in ms; error share. */
+  readonly perDay: number;
+  readonly latency: number;
+  readonly errors: number;
+}
+
+const SEEDED: readonly Seeded[] = [
+  { name: 'Team GPT', provider: 'openai-compatible', model: 'gpt-4.1-mini', baseUrl: 'http://127.0.0.1:9/v1', config: { priceOverride: { inputPerMTok: 0.4, outputPerMTok: 1.6 } }, price: [0.4e-6, 1.6e-6, 'override'], perDay: 60, latency: 900, errors: 0.04 },
+  { name: 'Claude review', provider: 'anthropic', model: 'claude-sonnet-4-5', baseUrl: 'http://127.0.0.1:9', config: {}, price: [3e-6, 15e-6, '@pydantic/genai-prices'], perDay: 25, latency: 2400, errors: 0.08 },
+  { name: 'Gemini Flash', provider: 'gemini', model: 'gemini-2.5-flash', baseUrl: 'http://127.0.0.1:9', config: {}, price: [0.3e-6, 2.5e-6, '@pydantic/genai-prices'], perDay: 40, latency: 700, errors: 0.02 },
+  { name: 'Local Llama', provider: 'ollama', model: 'gemma3:1b', baseUrl: '', config: {}, price: [0, 0, 'local'], perDay: 35, latency: 350, errors: 0.01 },
+];
+
+/** Deterministic, so a failure can be replayed. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** 30 days of requests per configuration: busier on weekdays, some errors, long-tailed latencies. */
+function generate(ids: readonly string[], userId: string, now: number): RequestLogEntry[] {
+  const next = random(7);
+  const today = Math.floor(now / DAY) * DAY;
+  // Rows near the 24-hour window's start are left out, so an hour turning during the test moves none across it.
+  const edge = Math.floor(now / HOUR) * HOUR + HOUR - 24 * HOUR;
+  const entries: RequestLogEntry[] = [];
+  SEEDED.forEach((c, n) => {
+    for (let day = 29; day >= 0; day--) {
+      const start = today - day * DAY;
+      const weekday = new Date(start).getUTCDay() % 6 === 0 ? 0.4 : 1;
+      const count = Math.round(c.perDay * weekday * (0.6 + 0.4 * next()));
+      for (let i = 0; i < count; i++) {
+        const at = start + Math.floor(next() * DAY);
+        if (at > now - 5 * 60_000 || Math.abs(at - edge) < 90 * 60_000) continue;
+        const failed = next() < c.errors;
+        const input = failed ? 0 : 200 + Math.floor(next() * 3000);
+        const output = failed ? 0 : 50 + Math.floor(next() * 800);
+        const cached = failed || next() < 0.5 ? 0 : Math.floor(input * 0.5);
+        const latency = Math.round(c.latency * (0.5 + next()) * (next() < 0.05 ? 4 : 1));
+        entries.push({
+          userId, configurationId: ids[n] ?? '', startedAt: new Date(at).toISOString(), provider: c.provider, model: c.model,
+          outcome: failed ? 'error' : 'success', errorCode: failed ? 'rate_limit_exceeded' : null, inputTokens: input, outputTokens: output,
+          cachedTokens: cached, costUsd: input * c.price[0] + output * c.price[1], latencyMs: latency, ttftMs: failed ? null : Math.round(latency / 4),
+          reason: 'chat', priceSource: failed ? null : c.price[2],
+        });
+      }
+    }
+  });
+  // The latest request of Team GPT carried OpenAI's rate-limit headers.
+  const teamGpt = entries.filter((e) => e.configurationId === ids[0]).sort((a, b) => a.startedAt.localeCompare(b.startedAt)).at(-1);
+  if (teamGpt) {
+    const state = { observedAt: teamGpt.startedAt, requests: { limit: 5000, remaining: 4990, resetsAt: new Date(now + 365 * DAY).toISOString() } };
+    entries[entries.indexOf(teamGpt)] = { ...teamGpt, rateLimit: JSON.stringify(state) };
+  }
+  return entries;
+}
+
+/** The extension's database, once it has written it (it opens the store on the panel's first request). */
+async function findDatabase(folder: string): Promise<string> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const file = readdirSync(folder, { recursive: true, withFileTypes: true }).find((d) => d.isFile() && d.name === 'model-manager.sqlite');
+    if (file) return join(file.parentPath, file.name);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`No model-manager.sqlite below ${folder}`);
+}
+
+/** Writes the configurations and their 30 days of requests with the core's own store API, as another window would. */
+async function seed(wb: Workbench, ollama: OllamaEmulator): Promise<{ ids: string[]; entries: RequestLogEntry[] }> {
+  const opened = await openStore({ filePath: await findDatabase(wb.userDataDir), wasmPath: join(projectRoot, 'node_modules', 'sql.js', 'dist', 'sql-wasm.wasm') });
+  if (!opened.ok) throw new Error(opened.problem.message);
+  const { store } = opened;
+  try {
+    const user = await store.write((r) => r.users.ensureLocalUser());
+    const ids: string[] = [];
+    for (const c of SEEDED) {
+      const created = await store.write((r) =>
+        r.configurations.create(user.id, { name: c.name, provider: c.provider, model: c.model, baseUrl: c.baseUrl === '' ? ollama.url : c.baseUrl, config: c.config, isActive: true }),
+      );
+      ids.push(created.id);
+    }
+    const entries = generate(ids, user.id, Date.now());
+    await store.write((r) => {
+      r.requestLog.insertMany(entries);
+    });
+    return { ids, entries };
+  } finally {
+    await store.close();
+  }
+}
+
+/** Removes what the test added, so the tests after it see the workbench as they expect it. */
+async function unseed(wb: Workbench, ids: readonly string[]): Promise<void> {
+  const opened = await openStore({ filePath: await findDatabase(wb.userDataDir), wasmPath: join(projectRoot, 'node_modules', 'sql.js', 'dist', 'sql-wasm.wasm') });
+  if (!opened.ok) throw new Error(opened.problem.message);
+  try {
+    await opened.store.write((r) => {
+      const user = r.users.ensureLocalUser();
+      for (const id of ids) r.configurations.delete(user.id, id);
+      for (const budget of r.budgets.list(user.id)) if (budget.name === 'Team monthly') r.budgets.delete(user.id, budget.id);
+    });
+  } finally {
+    await opened.store.close();
+  }
+}
+
+function windowOf(period: '24h' | '7d' | '30d', now: number): [number, number] {
+  if (period === '24h') {
+    const to = Math.floor(now / HOUR) * HOUR + HOUR;
+    return [to - 24 * HOUR, to];
+  }
+  const to = Math.floor(now / DAY) * DAY + DAY;
+  return [to - (period === '7d' ? 7 : 30) * DAY, to];
+}
+
+const count = (n: number): string => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
+const usd = (n: number): string => (n === 0 ? '$0.00' : `$${n.toLocaleString('en-US', { minimumFractionDigits: n >= 1 ? 2 : 4, maximumFractionDigits: n >= 1 ? 2 : 4 })}`);
+const percent = (f: number): string => `${(f * 100).toLocaleString('en-US', { maximumFractionDigits: 1 })} %`;
+
+/** What the dashboard's table must show for one configuration over a window, computed here from the seeded rows. */
+function expectedRow(entries: readonly RequestLogEntry[], id: string, [from, to]: [number, number]): string[] {
+  const rows = entries.filter((e) => e.configurationId === id && Date.parse(e.startedAt) >= from && Date.parse(e.startedAt) < to);
+  const total = (f: (e: RequestLogEntry) => number): number => rows.reduce((s, e) => s + f(e), 0);
+  const errors = rows.filter((e) => e.outcome === 'error').length;
+  return [
+    count(rows.length),
+    count(total((e) => e.inputTokens ?? 0)),
+    count(total((e) => e.outputTokens ?? 0)),
+    count(total((e) => e.cachedTokens ?? 0)),
+    usd(total((e) => e.costUsd ?? 0)),
+    rows.length > 0 ? percent(errors / rows.length) : '—',
+  ];
+}
+
+async function shownRow(view: FrameLocator, name: string): Promise<string[]> {
+  const cells = (await view.locator(`tr[data-configuration="${name}"] td`).allInnerTexts()).map((t) => t.replace(/\u00a0/g, ' ').trim());
+  // provider, requests, in, out, cached, cost, p50, p95, error rate, price, quota
+  return [cells[1], cells[2], cells[3], cells[4], cells[5], cells[8]].map((c) => c ?? '');
+}
+
+async function choosePeriod(view: FrameLocator, label: string, expectedFrom: number): Promise<void> {
+  await view.locator('.segment', { hasText: label }).click();
+  await expect(view.locator('#usage-totals .range')).toContainText(new Date(expectedFrom).toISOString().slice(0, 16).replace('T', ' '));
+}
+
+describe('the usage dashboard', function () {
+  this.timeout(240_000);
+  let ollama: OllamaEmulator;
+  let seededIds: string[] = [];
+
+  before(async () => {
+    ollama = await startOllamaEmulator();
+  });
+
+  after(async () => {
+    const wb = workbench();
+    await tryCommand(wb, 'View: Close All Editors');
+    if (!(await wb.page.locator('.part.sidebar').isVisible())) await tryCommand(wb, 'View: Toggle Primary Side Bar Visibility');
+    if (seededIds.length > 0) await unseed(wb, seededIds);
+    await ollama.close();
+  });
+
+  it('shows 30 days of seeded usage per configuration and period, exports it as CSV, checks health, in light and dark', async () => {
+    const wb = workbench();
+    // Chromium reports every refusal of the webview's CSP on the console of the frame that caused it.
+    const refusals: string[] = [];
+    const onConsole = (message: { text(): string }): void => {
+      if (/Content Security Policy|Refused to/i.test(message.text())) refusals.push(message.text());
+    };
+    wb.page.on('console', onConsole);
+    // Opening the panel makes the extension create its database; then the seed is written beside it.
+    await wb.runCommand('Model Manager: Open Model Manager');
+    await expect(wb.webview().getByRole('heading', { name: 'Model Manager' })).toBeVisible();
+    const { ids, entries } = await seed(wb, ollama);
+    seededIds = ids;
+    assert.ok(entries.length > 3000, `only ${String(entries.length)} rows were generated`);
+    await wb.page.keyboard.press('Control+w').catch(() => undefined);
+
+    await wb.runCommand('Model Manager: Open Usage Dashboard');
+    const view = wb.webview();
+    await expect(view.getByRole('heading', { name: 'Usage', exact: true })).toBeVisible();
+    await expect(view.locator('tr[data-configuration="Team GPT"]')).toBeVisible();
+    const now = Date.now();
+
+    for (const [period, label] of [['30d', 'Last 30 days'], ['7d', 'Last 7 days'], ['24h', 'Last 24 hours']] as const) {
+      const window = windowOf(period, now);
+      await choosePeriod(view, label, window[0]);
+      for (const [i, c] of SEEDED.entries()) {
+        const expected = expectedRow(entries, ids[i] ?? '', window);
+        const deadline = Date.now() + 10_000;
+        let shown = await shownRow(view, c.name);
+        while (JSON.stringify(shown) !== JSON.stringify(expected) && Date.now() < deadline) {
+          await new Promise((r) => setTimeout(r, 200));
+          shown = await shownRow(view, c.name);
+        }
+        assert.deepEqual(shown, expected, `${c.name} over ${period}`);
+      }
+      // The charts drew one point per bucket and series.
+      const buckets = period === '24h' ? 24 : period === '7d' ? 7 : 30;
+      const points = Number(await view.locator('#chart-latency').getAttribute('data-points'));
+      assert.equal(points, buckets * 2, `latency chart points over ${period}`);
+    }
+
+    // A custom range of whole days (the end date inclusive) gives the same figures as the last 7 days.
+    const week = windowOf('7d', now);
+    await view.locator('.segment', { hasText: 'Custom' }).click();
+    await view.locator('input[type="date"]').first().fill(new Date(week[0]).toISOString().slice(0, 10));
+    await view.locator('input[type="date"]').nth(1).fill(new Date(week[1] - DAY).toISOString().slice(0, 10));
+    await view.locator('.custom-range vscode-button', { hasText: 'Apply' }).click();
+    await expect(view.locator('#usage-totals .range')).toContainText(new Date(week[0]).toISOString().slice(0, 16).replace('T', ' '));
+    await expect(view.locator('tr[data-configuration="Gemini Flash"]')).toContainText(expectedRow(entries, ids[2] ?? '', week)[0] ?? '?');
+    assert.deepEqual(await shownRow(view, 'Gemini Flash'), expectedRow(entries, ids[2] ?? '', week), 'Gemini Flash over the custom range');
+
+    await choosePeriod(view, 'Last 30 days', windowOf('30d', now)[0]);
+    const priceCells = await view.locator('tr[data-configuration] td.price').allInnerTexts();
+    assert.ok(priceCells.some((t) => t.includes('your price override')), `price column: ${priceCells.join(' | ')}`);
+    assert.ok(priceCells.some((t) => t.includes('local model (no charge)')), `price column: ${priceCells.join(' | ')}`);
+    await expect(view.locator('tr[data-configuration="Team GPT"]')).toContainText('4,990 of 5,000 requests');
+    assert.equal(await view.locator('.chart canvas').count() >= 5, true, 'five charts drawn');
+
+    // Stacked by provider: one series per provider in the legend.
+    await view.locator('.segment', { hasText: 'Stacked by provider' }).click();
+    await expect(view.locator('#chart-requests .u-legend')).toContainText('anthropic');
+    await view.locator('.segment', { hasText: 'Per configuration' }).click();
+    await expect(view.locator('#chart-requests .u-legend')).toContainText('Claude review');
+
+    // CSV of what is shown, saved where the user says (VS Code's own save dialog).
+    await view.locator('vscode-button', { hasText: 'Export CSV' }).click();
+    const dialogInput = wb.page.locator('.quick-input-widget .quick-input-box input');
+    await dialogInput.waitFor({ timeout: 15_000 });
+    await dialogInput.press('Enter');
+    await expect(view.locator('.notice')).toContainText(/Saved model-manager-usage-.*\.csv/);
+    const csvName = readdirSync(wb.workspaceFolder).find((f) => f.startsWith('model-manager-usage-') && f.endsWith('.csv'));
+    assert.ok(csvName, 'the CSV file was written into the workspace folder');
+    const csv = readFileSync(join(wb.workspaceFolder, csvName), 'utf8').trim().split('\r\n');
+    assert.equal(csv[0], 'period start (UTC),group,provider,requests,input tokens,output tokens,cached tokens,cost (USD),errors,error rate,p50 latency (ms),p95 latency (ms)');
+    const window30 = windowOf('30d', now);
+    const teamRows = csv.filter((line) => line.split(',')[1] === 'Team GPT');
+    const csvRequests = teamRows.reduce((s, line) => s + Number(line.split(',')[3]), 0);
+    assert.equal(count(csvRequests), expectedRow(entries, ids[0] ?? '', window30)[0]);
+    assert.ok(!/sk-|AIza/.test(csv.join('\n')), 'no key-like text in the CSV');
+
+    // Health: Check now reaches the Ollama emulator; the others have no key or no server.
+    await view.locator('vscode-button', { hasText: 'Check now' }).click();
+    await expect(view.locator('.health-table tr[data-configuration="Local Llama"]')).toContainText('Healthy');
+    await expect(view.locator('.health-table tr[data-configuration="Team GPT"]')).toContainText('Unhealthy');
+
+    // A budget with a field error first, then saved.
+    await view.locator('vscode-button', { hasText: 'Add budget' }).click();
+    // The extension's check: a budget needs a name (the message sits next to the field).
+    await view.locator('#budget-limitUsd').fill('10');
+    await view.locator('.budget-form vscode-button', { hasText: 'Save budget' }).click();
+    await expect(view.locator('#budget-name-error')).toContainText('Give the budget a name.');
+    await view.locator('#budget-name').fill('Team monthly');
+    await view.locator('#budget-limitUsd').fill('-5');
+    await view.locator('.budget-form vscode-button', { hasText: 'Save budget' }).click();
+    await expect(view.locator('#budget-limitUsd-error')).toContainText('Enter a number above 0');
+    await view.locator('#budget-limitUsd').fill('250');
+    await view.locator('.budget-form vscode-button', { hasText: 'Save budget' }).click();
+    await expect(view.locator('tr[data-budget="Team monthly"]')).toContainText('$250.00');
+    // Edit: the hard stop on.
+    await view.locator('tr[data-budget="Team monthly"] vscode-button', { hasText: 'Edit' }).click();
+    await view.locator('.budget-form input[type="checkbox"]').check();
+    await view.locator('.budget-form vscode-button', { hasText: 'Save budget' }).click();
+    await expect(view.locator('tr[data-budget="Team monthly"] td').nth(6)).toContainText('on');
+
+    await shoot(wb, view);
+    wb.page.off('console', onConsole);
+    assert.deepEqual(refusals.filter((r) => !/open-vsx|github|marketplace/i.test(r)), [], 'the dashboard broke no CSP rule');
+  });
+});
+
+/** Runs a layout command if the palette offers it (which ones exist depends on what is open). */
+async function tryCommand(wb: Workbench, title: string): Promise<void> {
+  await wb.page.keyboard.press('Escape');
+  await wb.page.keyboard.press('F1');
+  const input = wb.page.locator('.quick-input-widget .quick-input-box input');
+  await input.fill(`>${title}`);
+  const found = await wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 4000 }).then(() => true, () => false);
+  await input.press(found ? 'Enter' : 'Escape');
+}
+
+/** The dashboard in both themes: the top (totals, table) and the charts. */
+async function shoot(wb: Workbench, view: FrameLocator): Promise<void> {
+  const theme = async (): Promise<string> => ((await wb.page.locator('.monaco-workbench.vs-dark, .monaco-workbench.hc-black').count()) > 0 ? 'dark' : 'light');
+  // The editor gets the whole window, as when someone reads the dashboard.
+  await tryCommand(wb, 'View: Close Primary Side Bar');
+  // The bottom panel (an earlier test's log) is hidden by whichever of these commands this VS Code offers.
+  for (const title of ['View: Hide Panel', 'View: Close Panel', 'View: Toggle Panel Visibility']) {
+    if (await wb.page.locator('.part.panel.basepanel').isVisible()) await tryCommand(wb, title);
+  }
+  if (await wb.page.locator('.part.auxiliarybar').isVisible()) await tryCommand(wb, 'View: Toggle Secondary Side Bar Visibility');
+  await new Promise((r) => setTimeout(r, 500));
+  for (let i = 0; i < 2; i++) {
+    await view.locator('.screen-header').scrollIntoViewIfNeeded();
+    await new Promise((r) => setTimeout(r, 300));
+    const name = await theme();
+    await wb.screenshot(`usage-dashboard-${name}`);
+    // The last chart: scrolling it into view brings the chart grid up.
+    await view.locator('#chart-errors').scrollIntoViewIfNeeded();
+    await new Promise((r) => setTimeout(r, 300));
+    await wb.screenshot(`usage-dashboard-charts-${name}`);
+    await view.locator('tr[data-budget="Team monthly"]').scrollIntoViewIfNeeded();
+    await new Promise((r) => setTimeout(r, 300));
+    await wb.screenshot(`usage-dashboard-budgets-${name}`);
+    await toggleTheme(wb);
+  }
+}

@@ -1,0 +1,50 @@
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { buildSync } from 'esbuild';
+import type * as ChartTypes from '../../../webview/usage/chartData';
+import type * as FormatTypes from '../../../webview/usage/format';
+
+const root = resolve(__dirname, '..', '..', '..', '..');
+
+/** Browser code outside the test build: bundled on the fly (these functions need no DOM). */
+function load(path: string[]): unknown {
+  const [output] = buildSync({ entryPoints: [join(root, ...path)], bundle: true, format: 'cjs', platform: 'node', write: false, logLevel: 'silent' }).outputFiles;
+  const file = join(mkdtempSync(join(tmpdir(), 'charts-')), 'module.js');
+  writeFileSync(file, output?.text ?? '');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a freshly bundled file, loaded once
+  return require(file) as unknown;
+}
+
+describe('the dashboard\'s chart helpers', () => {
+  const charts = load(['webview', 'usage', 'chartData.ts']) as typeof ChartTypes;
+  const format = load(['webview', 'usage', 'format.ts']) as typeof FormatTypes;
+
+  it('stacks series into running totals, empty buckets counting as zero', () => {
+    assert.deepEqual(charts.stack([
+      { label: 'openai', values: [1, 2, null] },
+      { label: 'ollama', values: [10, null, 5] },
+      { label: 'gemini', values: [0, 3, 1] },
+    ]), [[1, 2, 0], [11, 2, 5], [11, 5, 6]]);
+  });
+
+  it('adds an alpha channel to theme colours it can read, and leaves others alone', () => {
+    assert.equal(charts.withAlpha('#3794ff', 0.5), '#3794ff80');
+    assert.equal(charts.withAlpha('#abc', 1), '#aabbccff');
+    assert.equal(charts.withAlpha('rgb(1, 2, 3)', 0.5), 'rgb(1, 2, 3)');
+  });
+
+  it('writes figures the way the dashboard shows them', () => {
+    assert.equal(format.formatUsd(0), '$0.00');
+    assert.equal(format.formatUsd(0.00012), '$0.0001');
+    assert.equal(format.formatUsd(1234.5), '$1,234.50');
+    assert.equal(format.formatUsdShort(0.30000000000000004), '$0.3');
+    assert.equal(format.formatUsdShort(0.00041), '$0.00041');
+    assert.equal(format.formatCount(5148514), '5,148,514');
+    assert.equal(format.formatPercent(0.0381), '3.8 %');
+    assert.equal(format.formatMs(null), '—');
+    assert.equal(format.formatMs(798.6), '799 ms');
+    assert.equal(format.formatUtc('2026-11-27T16:05:00.000Z'), '2026-11-27 16:05 UTC');
+  });
+});
