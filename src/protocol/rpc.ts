@@ -104,6 +104,8 @@ export type RpcProgress = z.infer<typeof progressSchema>;
 export const notificationSchema = z.union([
   z.strictObject({ kind: z.literal('notification'), event: z.literal('configurationsChanged') }),
   z.strictObject({ kind: z.literal('notification'), event: z.literal('routeGroupsChanged') }),
+  /** Requests were recorded (at most one notification every two seconds): the usage dashboard reloads. */
+  z.strictObject({ kind: z.literal('notification'), event: z.literal('usageChanged') }),
   z.strictObject({ kind: z.literal('notification'), event: z.literal('navigate'), screen: z.enum(['list', 'add', 'usage']), configurationId: z.optional(text(200)) }),
 ]);
 export type RpcNotification = z.infer<typeof notificationSchema>;

@@ -192,5 +192,7 @@ describe('route groups through the palette, the tree and the Model Manager edito
       await wb.page.locator('.monaco-list-row', { hasText: name }).first().waitFor({ state: 'detached' });
     }
     await expect(wb.page.locator('.welcome-view-content')).toContainText(/Add a configuration/);
+    // The editor would otherwise stay on its Route Groups screen for the suites after this one.
+    await wb.runCommand('View: Close All Editors');
   });
 });

@@ -29,7 +29,7 @@ interface Seeded {
 }
 
 const SEEDED: readonly Seeded[] = [
-  { name: 'Team GPT', provider: 'openai-compatible', model: 'gpt-4.1-mini', baseUrl: 'http://127.0.0.1:9/v1', config: { priceOverride: { inputPerMTok: 0.4, outputPerMTok: 1.6 } }, price: [0.4e-6, 1.6e-6, 'override'], perDay: 60, latency: 900, errors: 0.04 },
+  { name: 'Team GPT', provider: 'openai-compatible', model: 'gpt-4.1-mini', baseUrl: 'http://127.0.0.1:9/v1', config: { inputPricePerMTok: 0.4, outputPricePerMTok: 1.6 }, price: [0.4e-6, 1.6e-6, 'override'], perDay: 60, latency: 900, errors: 0.04 },
   { name: 'Claude review', provider: 'anthropic', model: 'claude-sonnet-4-5', baseUrl: 'http://127.0.0.1:9', config: {}, price: [3e-6, 15e-6, '@pydantic/genai-prices'], perDay: 25, latency: 2400, errors: 0.08 },
   { name: 'Gemini Flash', provider: 'gemini', model: 'gemini-2.5-flash', baseUrl: 'http://127.0.0.1:9', config: {}, price: [0.3e-6, 2.5e-6, '@pydantic/genai-prices'], perDay: 40, latency: 700, errors: 0.02 },
   { name: 'Local Llama', provider: 'ollama', model: 'gemma3:1b', baseUrl: '', config: {}, price: [0, 0, 'local'], perDay: 35, latency: 350, errors: 0.01 },

@@ -27,7 +27,7 @@ export function UsageDashboard(props: { readonly onBack: () => void }) {
   useEffect(
     () =>
       rpc.onNotification((n) => {
-        if (n.event === 'configurationsChanged') setVersion((v) => v + 1);
+        if (n.event === 'configurationsChanged' || n.event === 'usageChanged') setVersion((v) => v + 1);
       }),
     [rpc],
   );

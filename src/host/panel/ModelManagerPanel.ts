@@ -69,12 +69,28 @@ export class ModelManagerPanel implements vscode.Disposable {
       deps.services.onDidOpen((session) => {
         this.watch(session.configurations);
         this.watchRouteGroups(session.routeGroups);
+        this.watchUsage(session.usage);
       }),
     );
     if (deps.services.current) {
       this.watch(deps.services.current.configurations);
       this.watchRouteGroups(deps.services.current.routeGroups);
+      this.watchUsage(deps.services.current.usage);
     }
+  }
+
+  private usageSubscription: { dispose(): void } | undefined;
+  private usageTimer: NodeJS.Timeout | undefined;
+
+  /** An open usage dashboard follows new requests, at most every two seconds (a streaming chat records often). */
+  private watchUsage(usage: { onDidRecord: (listener: () => void) => { dispose(): void } }): void {
+    this.usageSubscription?.dispose();
+    this.usageSubscription = usage.onDidRecord(() => {
+      this.usageTimer ??= setTimeout(() => {
+        this.usageTimer = undefined;
+        void this.notify({ kind: 'notification', event: 'usageChanged' });
+      }, 2_000);
+    });
   }
 
   private watch(configurations: { onDidChange: (listener: () => void) => { dispose(): void } }): void {
@@ -139,6 +155,8 @@ export class ModelManagerPanel implements vscode.Disposable {
   dispose(): void {
     if (ModelManagerPanel.current === this) ModelManagerPanel.current = undefined;
     this.routeGroupSubscription?.dispose();
+    this.usageSubscription?.dispose();
+    clearTimeout(this.usageTimer);
     this.subscription?.dispose();
     this.panel.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();

@@ -31,7 +31,7 @@ describe('usage series for the charts', () => {
   it('buckets 7 days per configuration and per provider, from flushed rollups, edge rows and rows not flushed yet', async () => {
     const f = (fixture = await usageFixture({ start: '2026-11-27T12:30:00Z' }));
     // $1 per million input and $2 per million output tokens: costs are exact.
-    const price = { priceOverride: { inputPerMTok: 1, outputPerMTok: 2 } };
+    const price = { inputPricePerMTok: 1, outputPricePerMTok: 2 };
     const a = await f.addConfiguration({ name: 'A', provider: 'openai-compatible', model: 'm', baseUrl: 'https://a.example.com/v1', config: price });
     const b = await f.addConfiguration({ name: 'B', provider: 'openai-compatible', model: 'm', baseUrl: 'https://b.example.com/v1', config: price });
     const o = await f.addConfiguration({ name: 'Local', provider: 'ollama', model: 'llama3.2', baseUrl: 'http://127.0.0.1:11434' });
