@@ -1,14 +1,11 @@
 import type { Locator } from 'playwright-core';
 import { startOpenAIEmulator, type OpenAIEmulator } from '../emulators';
 import { eventuallyEquals, expect } from './expect';
+import { pick, waitForPrompt } from './quickInput';
 import { workbench } from './hooks';
 import { toggleTheme, type Workbench } from './workbench';
 
 const KEY = 'sk-e2e-budget-4b1e';
-
-async function waitForPrompt(wb: Workbench, prompt: RegExp): Promise<void> {
-  await expect(wb.page.locator('.quick-input-widget .quick-input-message')).toContainText(prompt);
-}
 
 async function answer(wb: Workbench, value: string, message?: RegExp): Promise<void> {
   const input = wb.page.locator('.quick-input-widget .quick-input-box input');
@@ -32,15 +29,6 @@ async function badgeOf(row: Locator): Promise<string> {
     }
     return '';
   });
-}
-
-async function pick(wb: Workbench, label: string): Promise<void> {
-  const input = wb.page.locator('.quick-input-widget .quick-input-box input');
-  // The list must be open first: text typed while the previous box closes (or the list loads) is reset when it opens.
-  await wb.page.locator('.quick-input-widget .monaco-list-row').first().waitFor();
-  await input.fill(label);
-  await wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first().waitFor();
-  await input.press('Enter');
 }
 
 describe('budgets through the palette: inline checks, threshold notifications and the tree badge', () => {

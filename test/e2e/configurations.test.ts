@@ -1,33 +1,9 @@
 import { startOpenAIEmulator, type OpenAIEmulator } from '../emulators';
 import { expect } from './expect';
 import { workbench } from './hooks';
-import type { Workbench } from './workbench';
+import { pick, typeAndExpectMessage, waitForPrompt } from './quickInput';
 
 const KEY = 'sk-e2e-key-7c2d9a41';
-
-/** Waits until the open input box is the one asking this (the widget is reused from step to step). */
-async function waitForPrompt(wb: Workbench, prompt: RegExp): Promise<void> {
-  await expect(wb.page.locator('.quick-input-widget .quick-input-message')).toContainText(prompt);
-}
-
-/**
- * Types into the open input box and checks what its message line says: the inline error for a bad value, or the
- * prompt again (no error) for a good one.
- */
-async function typeAndExpectMessage(wb: Workbench, value: string, message: RegExp): Promise<void> {
-  const input = wb.page.locator('.quick-input-widget .quick-input-box input');
-  await input.fill(value);
-  await expect(wb.page.locator('.quick-input-widget .quick-input-message')).toContainText(message);
-}
-
-async function pick(wb: Workbench, label: string): Promise<void> {
-  const input = wb.page.locator('.quick-input-widget .quick-input-box input');
-  // The list must be open first: text typed while the previous box closes (or the list loads) is reset when it opens.
-  await wb.page.locator('.quick-input-widget .monaco-list-row').first().waitFor();
-  await input.fill(label);
-  await wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first().waitFor();
-  await input.press('Enter');
-}
 
 describe('configurations through the tree, its context menu and the palette', () => {
   let emulator: OpenAIEmulator;

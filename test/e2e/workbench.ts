@@ -83,6 +83,14 @@ export class Workbench {
     await this.page.keyboard.press('Escape');
     await this.page.keyboard.press('F1');
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    // Closing a webview can leave the keyboard focus in its discarded frame, where F1 reaches nothing: give the
+    // focus back to the workbench's own document and ask again.
+    for (let attempt = 0; attempt < 3 && !(await input.isVisible()); attempt++) {
+      await input.waitFor({ timeout: 3_000 }).catch(async () => {
+        await this.page.evaluate('document.activeElement instanceof HTMLElement && document.activeElement.blur()');
+        await this.page.keyboard.press('F1');
+      });
+    }
     await input.waitFor();
     await input.fill(`>${title}`);
     const row = this.page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();

@@ -4,24 +4,11 @@ import * as vscode from 'vscode';
 import type { TestResult } from '../../src/core/providers';
 import type { AIConfiguration } from '../../src/core/store';
 import type { UsageMetrics } from '../../src/core/usage';
-import type { TreeNode } from '../../src/host/views/ConfigurationsTree';
 import { startOllamaEmulator, startOpenAIEmulator, type OllamaEmulator, type OpenAIEmulator } from '../emulators';
 import { testApi } from './api';
+import { treeItems } from './tree';
 
 const CANARY = 'sk-canary-commands-31f4a9e2b7c6';
-
-async function treeItems(): Promise<{ node: TreeNode; item: vscode.TreeItem }[]> {
-  const { tree } = await testApi();
-  const out: { node: TreeNode; item: vscode.TreeItem }[] = [];
-  const walk = async (node?: TreeNode): Promise<void> => {
-    for (const child of await tree.getChildren(node)) {
-      out.push({ node: child, item: tree.getTreeItem(child) });
-      await walk(child);
-    }
-  };
-  await walk();
-  return out;
-}
 
 async function itemOf(name: string): Promise<vscode.TreeItem> {
   const found = (await treeItems()).find(({ node }) => node.kind === 'configuration' && node.configuration.name === name);

@@ -3,22 +3,9 @@ import * as vscode from 'vscode';
 import type { RouteNotice } from '../../src/core/routing';
 import type { AIConfiguration, RouteGroup } from '../../src/core/store';
 import type { RouteGroupTestResult } from '../../src/host/routeGroupTest';
-import type { TreeNode } from '../../src/host/views/ConfigurationsTree';
 import { startAnthropicEmulator, startOpenAIEmulator, type AnthropicEmulator, type OpenAIEmulator } from '../emulators';
 import { testApi } from './api';
-
-async function treeItems(): Promise<{ node: TreeNode; item: vscode.TreeItem }[]> {
-  const { tree } = await testApi();
-  const out: { node: TreeNode; item: vscode.TreeItem }[] = [];
-  const walk = async (node?: TreeNode): Promise<void> => {
-    for (const child of await tree.getChildren(node)) {
-      out.push({ node: child, item: tree.getTreeItem(child) });
-      await walk(child);
-    }
-  };
-  await walk();
-  return out;
-}
+import { treeItems } from './tree';
 
 describe('route groups in VS Code: commands, the tree and the router against the emulators', function () {
   this.timeout(30_000);
