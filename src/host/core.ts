@@ -11,4 +11,4 @@ export { builtinTemplates, draftFromTemplate, seedBuiltinTemplates } from '../co
 export { catalogFacts, CONFIGURATION_GROUP_PREFIX, RouteGroupService, Router, withConfigurationGroups } from '../core/routing';
 export { BudgetMonitor, DEFAULT_RETENTION_DAYS, HealthMonitor, UsageTracker } from '../core/usage';
 export { handlePanelMessage } from './panel/PanelApi';
-export { badgeText, describeModels, formatCost, runTurn } from '../core/chat';
+export { badgeText, ConversationStore, describeModels, formatCost, parseBadge, promptWithContext, runTurn, storedBadge } from '../core/chat';
