@@ -19,6 +19,8 @@ export const chatBadgeSchema = z.strictObject({
   costUsd: z.optional(z.number()),
   latencyMs: z.number(),
   fallbackReason: z.optional(text(2000)),
+  /** The user stopped the answer: the text is what had arrived. */
+  stopped: z.optional(z.boolean()),
   /** The badge as one line, as the host formats it. */
   summary: text(3000),
 });

@@ -76,6 +76,8 @@ describe('Model Manager Chat: the extension\'s own chat panel in the real webvie
     await expect(firstBadge).toContainText('16 in · 300 out');
     await expect(firstBadge).toContainText(/\$0\.\d+/);
     await expect(firstBadge).toContainText(/\d+ ms/);
+    // Numbered items separated by blank lines keep their numbers.
+    if ((await answers.first().locator('ol[start="2"]').count()) === 0) throw new Error('the second numbered item lost its number');
 
     await model.selectOption({ label: 'Chat Ollama (gemma3:1b · ollama)' });
     await prompt.fill('Count from 1 to 5');
@@ -104,7 +106,7 @@ describe('Model Manager Chat: the extension\'s own chat panel in the real webvie
     await prompt.press('Enter');
     await expect(chat.locator('[data-testid="streaming"]')).toContainText('Harmony Day');
     await chat.locator('vscode-button', { hasText: 'Stop' }).click();
-    await expect(chat.locator('[role="alert"]').last()).toContainText('Stopped.');
+    await expect(chat.locator('article.turn.assistant [data-testid="badge"]').last()).toContainText('Stopped');
     await expect(chat.locator('vscode-button', { hasText: 'Send' })).toBeVisible();
     for (let i = 0; i < 100 && openai.closedByClient.length === closedBefore; i++) await new Promise((r) => setTimeout(r, 50));
     if (openai.closedByClient.length === closedBefore) throw new Error('the emulator never saw the connection close');
@@ -119,5 +121,32 @@ describe('Model Manager Chat: the extension\'s own chat panel in the real webvie
     await conversation.selectOption({ label: 'Invent a new holiday and describe its traditions.' });
     await expect(chat.locator('article.turn.assistant').first()).toContainText('Harmony Day');
     await expect(chat.locator('article.turn.assistant [data-testid="badge"]').nth(1)).toContainText('Chat Ollama');
+    // The answer that was stopped is kept as far as it had come, marked as stopped.
+    await expect(chat.locator('article.turn.assistant').nth(2)).toContainText('more more');
+    await expect(chat.locator('article.turn.assistant [data-testid="badge"]').nth(2)).toContainText('Stopped');
+    await chat.locator('vscode-button', { hasText: 'Delete' }).click();
+    await expect(chat.locator('.hint')).toContainText('Ask anything');
+    if ((await conversation.locator('option').count()) !== 1) throw new Error('the deleted conversation is still listed');
+  });
+
+  it('sends an editor selection with its file name and language: Ask Model About Selection (ctrl+alt+m)', async () => {
+    const wb = workbench();
+    await wb.runCommand('File: New Untitled Text File');
+    await wb.page.locator('.monaco-editor textarea').first().waitFor();
+    await wb.page.keyboard.type('const answer = 42;');
+    await wb.page.keyboard.press('Control+a');
+    await wb.page.keyboard.press('Control+Alt+m');
+    chat = wb.webview();
+    await expect(chat.locator('.attachment')).toContainText(/Selection from Untitled-\d+ \(plaintext\) attached/);
+    const prompt = chat.locator('textarea');
+    if (!/^Explain this code from Untitled-\d+ \(lines 1-1\):/.test(await prompt.inputValue())) throw new Error(`the prompt was not pre-filled: ${await prompt.inputValue()}`);
+    await chat.locator('select').first().selectOption({ label: 'Chat OpenAI (gpt-4o-mini · openai)' });
+    await prompt.press('Enter');
+    await expect(chat.locator('article.turn.user').last()).toContainText('const answer = 42;');
+    await expect(chat.locator('article.turn.assistant [data-testid="badge"]').last()).toContainText('Chat OpenAI');
+    const sent = openai.requests.filter((r) => r.path === '/v1/chat/completions').at(-1)?.body as { messages: { content: string }[] } | undefined;
+    const last = sent?.messages.at(-1)?.content ?? '';
+    if (!/Untitled-\d+ \(plaintext\):\n```plaintext\nconst answer = 42;\n```$/.test(last)) throw new Error(`the selection did not reach the model as fenced code: ${last}`);
+    await wb.screenshot(`chat-panel-selection-${await theme(wb)}`);
   });
 });

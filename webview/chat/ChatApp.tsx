@@ -205,10 +205,11 @@ function Badge({ badge }: { badge: ChatBadgeView }): VNode {
     <p class="badge" data-testid="badge" title={badge.summary}>
       {badge.configuration ? <span class="chip strong">{badge.configuration}</span> : null}
       {badge.model ? <span class="chip">{badge.model}</span> : null}
-      <span class="chip">{badge.inputTokens === undefined ? 'tokens n/a' : `${String(badge.inputTokens)} in · ${String(badge.outputTokens ?? 0)} out`}</span>
-      <span class="chip">{costText(badge.costUsd)}</span>
+      {badge.stopped ? null : <span class="chip">{badge.inputTokens === undefined ? 'tokens n/a' : `${String(badge.inputTokens)} in · ${String(badge.outputTokens ?? 0)} out`}</span>}
+      {badge.stopped ? null : <span class="chip">{costText(badge.costUsd)}</span>}
       <span class="chip">{`${String(badge.latencyMs)} ms`}</span>
       {badge.fallbackReason ? <span class="chip warn">{`${strings.fallback}: ${badge.fallbackReason}`}</span> : null}
+      {badge.stopped ? <span class="chip warn">{strings.stopped}</span> : null}
     </p>
   );
 }

@@ -8,7 +8,7 @@ import type { ComponentChildren, VNode } from 'preact';
 export type Block =
   | { readonly kind: 'code'; readonly language: string; readonly code: string; readonly closed: boolean }
   | { readonly kind: 'heading'; readonly level: number; readonly text: string }
-  | { readonly kind: 'list'; readonly ordered: boolean; readonly items: readonly string[] }
+  | { readonly kind: 'list'; readonly ordered: boolean; readonly start: number; readonly items: readonly string[] }
   | { readonly kind: 'quote'; readonly text: string }
   | { readonly kind: 'paragraph'; readonly text: string };
 
@@ -54,6 +54,8 @@ export function parseBlocks(source: string): Block[] {
       endParagraph();
       const items: string[] = [];
       const pattern = ordered ? NUMBERED : BULLET;
+      // Models often put a blank line between numbered items: each item then opens a list that keeps its number.
+      const start = ordered ? Number(/\d+/.exec(line)?.[0] ?? '1') : 1;
       while (i < lines.length && pattern.test(lines[i] ?? '')) {
         items.push((lines[i] ?? '').replace(pattern, ''));
         i++;
@@ -64,7 +66,7 @@ export function parseBlocks(source: string): Block[] {
         }
       }
       i--;
-      blocks.push({ kind: 'list', ordered, items });
+      blocks.push({ kind: 'list', ordered, start, items });
       continue;
     }
     if (/^\s{0,3}>/.test(line)) {
@@ -138,7 +140,7 @@ export function Markdown({ source, actions, labels }: { source: string; actions:
           }
           case 'list': {
             const items = block.items.map((item, j) => <li key={j}>{renderInline(item)}</li>);
-            return block.ordered ? <ol key={i}>{items}</ol> : <ul key={i}>{items}</ul>;
+            return block.ordered ? <ol key={i} start={block.start}>{items}</ol> : <ul key={i}>{items}</ul>;
           }
           case 'quote':
             return <blockquote key={i}>{renderInline(block.text)}</blockquote>;

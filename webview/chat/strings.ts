@@ -18,4 +18,5 @@ export const strings = {
   removeAttachment: 'Remove',
   switched: (name: string): string => `Now answering with ${name}`,
   fallback: 'Fallback',
+  stopped: 'Stopped',
 } as const;

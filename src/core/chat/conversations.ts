@@ -11,6 +11,8 @@ export interface StoredBadge {
   readonly costUsd?: number;
   readonly latencyMs: number;
   readonly fallbackReason?: string;
+  /** The user stopped the answer: the text is what had arrived. */
+  readonly stopped?: boolean;
   readonly summary: string;
 }
 

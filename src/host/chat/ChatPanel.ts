@@ -190,6 +190,8 @@ export class ChatPanel {
     const abort = new AbortController();
     this.turns.set(turnId, abort);
     let pending = '';
+    let streamed = '';
+    const started = performance.now();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const flush = (): void => {
       timer = undefined;
@@ -203,6 +205,7 @@ export class ChatPanel {
         signal: abort.signal,
         onText: (text) => {
           pending += text;
+          streamed += text;
           timer ??= setTimeout(flush, DELTA_FLUSH_MS);
         },
         onEvent: (event) => {
@@ -214,12 +217,22 @@ export class ChatPanel {
       const badge = core.storedBadge(result, core.badgeText(result));
       const saved = await store.append(conversationId, { role: 'assistant', content: result.text, groupId, badge });
       await this.post({ kind: 'turnDone', turnId, message: toView(saved, badge) });
+      await this.publish();
     } catch (error) {
       if (timer) clearTimeout(timer);
       flush();
-      const stopped = abort.signal.aborted;
-      const message = stopped ? vscode.l10n.t('Stopped.') : error instanceof Error ? error.message : String(error);
-      await this.post({ kind: 'error', turnId, message });
+      if (abort.signal.aborted) {
+        // What arrived before Stop is kept, marked as stopped, so the conversation reads as the user saw it.
+        const latencyMs = Math.round(performance.now() - started);
+        const badge: StoredBadge = { latencyMs, stopped: true, summary: vscode.l10n.t('Stopped by you after {0} ms', latencyMs) };
+        const saved = await store.append(conversationId, { role: 'assistant', content: streamed, groupId, badge });
+        await this.post({ kind: 'turnDone', turnId, message: toView(saved, badge) });
+        await this.publish();
+        return;
+      }
+      // The conversation (and the prompt) are saved: the page learns of them first, then of the error.
+      await this.publish();
+      await this.post({ kind: 'error', turnId, message: error instanceof Error ? error.message : String(error) });
     } finally {
       this.turns.delete(turnId);
     }
