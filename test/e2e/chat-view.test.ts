@@ -1,0 +1,97 @@
+import { startOpenAIEmulator, type OpenAIEmulator } from '../emulators';
+import { expect } from './expect';
+import { workbench } from './hooks';
+import { toggleTheme, type Workbench } from './workbench';
+
+const OPENAI_KEY = 'sk-e2e-chat-view-5b20d1';
+
+async function addThroughWizard(wb: Workbench, name: string, baseUrl: string): Promise<void> {
+  await wb.runCommand('Model Manager: Open Model Manager');
+  const view = wb.webview();
+  await view.locator('vscode-button', { hasText: 'Add configuration' }).first().click();
+  await view.locator('button.provider-card[data-provider="openai"][data-preset=""]').click();
+  await view.locator('#field-name input').fill(name);
+  await view.locator('#field-baseUrl input').fill(baseUrl);
+  await view.locator('#field-apiKey input').fill(OPENAI_KEY);
+  await view.locator('select#field-model').selectOption('gpt-4o-mini', { timeout: 20_000 });
+  await view.locator('#wizard-next').click();
+  await expect(view.locator('.tester-summary')).toContainText(/The connection works/);
+  await view.locator('#wizard-save').click();
+  await expect(view.locator('.notice')).toContainText(`Added "${name}".`);
+}
+
+async function theme(wb: Workbench): Promise<string> {
+  return (await wb.page.locator('.monaco-workbench.vs-dark, .monaco-workbench.hc-black').count()) > 0 ? 'dark' : 'light';
+}
+
+describe('configured models in VS Code\'s own Chat view', () => {
+  let openai: OpenAIEmulator;
+
+  before(async () => {
+    openai = await startOpenAIEmulator({ apiKey: OPENAI_KEY });
+    const wb = workbench();
+    await addThroughWizard(wb, 'Native OpenAI', `${openai.url}/v1`);
+    await addThroughWizard(wb, 'Second OpenAI', `${openai.url}/v1`);
+    await wb.runCommand('View: Close All Editors');
+  });
+
+  after(async () => {
+    await openai.close();
+  });
+
+  it('answers a prompt typed into the Chat view with our model chosen in its picker, streamed from the emulator', async () => {
+    const wb = workbench();
+    await wb.runCommand('Chat: Open Chat');
+    const chatInput = wb.page.locator('.interactive-input-part .monaco-editor').first();
+    await chatInput.waitFor({ timeout: 15_000 });
+    await wb.page.locator('.interactive-input-part a.model-picker-name').first().click();
+    const choices = wb.page.locator('.action-widget .action-list-item, .quick-input-widget .monaco-list-row, .context-view .monaco-list-row');
+    await choices.filter({ hasText: 'Native OpenAI' }).first().waitFor({ timeout: 15_000 }).catch(async (error: unknown) => {
+      throw new Error(`the picker did not list our model: ${(await choices.allInnerTexts()).join(' | ')} ${String(error).slice(0, 200)}`);
+    });
+    await wb.screenshot(`chat-view-picker-${await theme(wb)}`);
+    await choices.filter({ hasText: 'Native OpenAI' }).first().click();
+    await expect(wb.page.locator('.interactive-input-part')).toContainText('Native OpenAI');
+    const before = openai.requests.length;
+    await chatInput.click();
+    // Without Copilot the Chat view has no default agent: our sticky @models participant answers with the picked model.
+    await wb.page.keyboard.type('@models Invent a new holiday and describe its traditions.');
+    await wb.page.keyboard.press('Enter');
+    const response = wb.page.locator('.interactive-item-container.interactive-response').last();
+    await expect(response).toContainText('Harmony Day');
+    await expect(response).toContainText('Overall Spirit');
+    if (openai.requests.length <= before) throw new Error('the emulator received no request');
+    await wb.screenshot(`chat-view-answer-${await theme(wb)}`);
+    await toggleTheme(wb);
+    await wb.screenshot(`chat-view-answer-${await theme(wb)}`);
+    await toggleTheme(wb);
+  });
+
+  it('@models switches with /use, adds up the conversation with /usage and compares configurations side by side with /compare', async () => {
+    const wb = workbench();
+    const chatInput = wb.page.locator('.interactive-input-part .monaco-editor').first();
+    const send = async (text: string): Promise<void> => {
+      await chatInput.click();
+      await wb.page.keyboard.press('Control+a');
+      await wb.page.keyboard.press('Backspace');
+      await wb.page.keyboard.type(text);
+      const requests = wb.page.locator('.interactive-item-container.interactive-request');
+      const sent = await requests.count();
+      // An Enter may only accept the command suggestion; press it again until the request is in the list.
+      for (let i = 0; i < 5 && (await requests.count()) === sent; i++) {
+        await wb.page.keyboard.press('Enter');
+        await new Promise((r) => setTimeout(r, 400));
+      }
+    };
+    const lastResponse = () => wb.page.locator('.interactive-item-container.interactive-response').last();
+    await send('@models /use Native OpenAI');
+    await expect(lastResponse()).toContainText('This conversation now answers with Native OpenAI');
+    await send('@models /usage');
+    await expect(lastResponse()).toContainText('This conversation: 1 answers, 16 input and 300 output tokens, $0.000182');
+    await send('@models /compare Invent a new holiday and describe its traditions.');
+    await expect(lastResponse()).toContainText('Native OpenAI');
+    await expect(lastResponse()).toContainText(/Native OpenAI · gpt-4o-mini · 16 in \/ 300 out tokens/);
+    if ((await lastResponse().locator('h3').count()) < 2) throw new Error('/compare should show at least two sections');
+    await wb.screenshot(`chat-view-compare-${await theme(wb)}`);
+  });
+});
