@@ -135,6 +135,44 @@ describe('configured models in VS Code\'s own chat (language-model provider)', (
     assert.ok(received.length > 0);
   });
 
+  it('streams tool calls back as LanguageModelToolCallPart with parsed arguments, and sends the tools to the provider', async () => {
+    openai.use('tool-calls');
+    const [model] = (await ourModels()).filter((m) => m.id === `configuration:${work.id}`);
+    assert.ok(model);
+    const tools: vscode.LanguageModelChatTool[] = [{ name: 'get_weather', description: 'The weather in a city', inputSchema: { type: 'object', properties: { location: { type: 'string' } }, required: ['location'] } }];
+    const response = await model.sendRequest([vscode.LanguageModelChatMessage.User('What is the weather in Paris?')], { tools }, new vscode.CancellationTokenSource().token);
+    const calls: vscode.LanguageModelToolCallPart[] = [];
+    for await (const part of response.stream) if (part instanceof vscode.LanguageModelToolCallPart) calls.push(part);
+    assert.equal(calls.length, 1);
+    const [call] = calls;
+    assert.ok(call);
+    assert.equal(call.name, 'get_weather');
+    assert.equal(call.callId, 'call_DdmO9pD3xa9XTPNJ32zg2hcA');
+    assert.deepEqual(call.input, { location: 'Paris, France' });
+    const sent = openai.requests.at(-1)?.body as { tools?: { function: { name: string } }[] };
+    assert.deepEqual(sent.tools?.map((t) => t.function.name), ['get_weather']);
+
+    // The tool's result goes back as VS Code sends it: the call on an assistant message, the result on a user message.
+    openai.use('text');
+    const followUp = await model.sendRequest(
+      [
+        vscode.LanguageModelChatMessage.User('What is the weather in Paris?'),
+        vscode.LanguageModelChatMessage.Assistant([new vscode.LanguageModelToolCallPart('call_DdmO9pD3xa9XTPNJ32zg2hcA', 'get_weather', { location: 'Paris' })]),
+        vscode.LanguageModelChatMessage.User([new vscode.LanguageModelToolResultPart('call_DdmO9pD3xa9XTPNJ32zg2hcA', [new vscode.LanguageModelTextPart('18 °C, sunny')])]),
+      ],
+      { tools },
+      new vscode.CancellationTokenSource().token,
+    );
+    for await (const part of followUp.text) assert.equal(typeof part, 'string');
+    const history = (openai.requests.at(-1)?.body as { messages: { role: string; content: unknown; tool_call_id?: string; tool_calls?: { id: string }[] }[] }).messages;
+    assert.deepEqual(history.map((m) => m.role), ['user', 'assistant', 'tool']);
+    const [, assistant, tool] = history;
+    assert.ok(assistant && tool);
+    assert.equal(assistant.tool_calls?.[0]?.id, 'call_DdmO9pD3xa9XTPNJ32zg2hcA');
+    assert.equal(tool.tool_call_id, 'call_DdmO9pD3xa9XTPNJ32zg2hcA');
+    assert.equal(tool.content, '18 °C, sunny');
+  });
+
   it('counts tokens with the stated estimate when the provider has no count (OpenAI)', async () => {
     const [model] = (await ourModels()).filter((m) => m.id === `configuration:${work.id}`);
     assert.ok(model);
