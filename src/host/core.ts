@@ -12,3 +12,4 @@ export { catalogFacts, CONFIGURATION_GROUP_PREFIX, RouteGroupService, Router, wi
 export { BudgetMonitor, DEFAULT_RETENTION_DAYS, HealthMonitor, UsageTracker } from '../core/usage';
 export { handlePanelMessage } from './panel/PanelApi';
 export { badgeText, ConversationStore, describeModels, formatCost, parseBadge, promptWithContext, runTurn, storedBadge } from '../core/chat';
+export { ChatPanel } from './chat/ChatPanel';

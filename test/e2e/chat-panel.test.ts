@@ -54,6 +54,9 @@ describe('Model Manager Chat: the extension\'s own chat panel in the real webvie
   after(async () => {
     const wb = workbench();
     await wb.runCommand('View: Close All Editors');
+    // The untitled file of the selection test is not saved: answer VS Code's question so no dialog is left open.
+    const dontSave = wb.page.locator('.monaco-dialog-box').getByRole('button', { name: "Don't Save" });
+    if (await dontSave.waitFor({ timeout: 3000 }).then(() => true, () => false)) await dontSave.click();
     await Promise.all([openai.close(), ollama.close()]);
   });
 

@@ -27,6 +27,9 @@ export interface ModelFactsDeps {
 
 /** When neither the catalog, the provider nor the configuration says: a window every current chat model has. */
 export const DEFAULT_CONTEXT_WINDOW = 8192;
+/** How long the picker waits for a provider's own facts (Ollama's /api/show) before it lists the model without them. */
+export const FACTS_TIMEOUT_MS = 1500;
+
 /** When the configuration sets no max tokens: what most current chat models can write in one answer. */
 export const DEFAULT_MAX_OUTPUT = 4096;
 
@@ -50,9 +53,13 @@ async function factsOf(row: AIConfiguration, deps: ModelFactsDeps): Promise<Fact
   let tools = false;
   try {
     const { provider, target } = await deps.targetOf(row);
-    tools = await providerToolSupport(provider, target, row.model).catch(() => false);
     if (provider.showModel) {
-      window = numberSetting(row, 'numCtx') ?? (await provider.showModel(target, row.model).then((d) => d.contextLength, () => undefined)) ?? window;
+      // One /api/show gives both facts; a server that is down must not hold up the picker (no retries, a short limit).
+      const details = await provider.showModel(target, row.model, { retry: false, signal: AbortSignal.timeout(FACTS_TIMEOUT_MS) }).catch(() => undefined);
+      tools = details?.capabilities.includes('tools') ?? false;
+      window = numberSetting(row, 'numCtx') ?? details?.contextLength ?? window;
+    } else {
+      tools = await providerToolSupport(provider, target, row.model).catch(() => false);
     }
   } catch {
     // A key that cannot be opened still lists the model; the request will say what is wrong.

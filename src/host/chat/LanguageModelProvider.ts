@@ -54,6 +54,7 @@ export class LanguageModelProvider implements vscode.LanguageModelChatProvider<I
       catalog,
       targetOf: (row) => session.configurations.targetOf(row),
     });
+    this.log.debug(`Chat models listed for VS Code: ${models.map((m) => m.name).join(', ') || 'none'}`);
     return models.map(toInformation);
   }
 

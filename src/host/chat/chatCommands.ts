@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ServiceHost } from '../ServiceHost';
-import type { ChatSeed } from './ChatPanel';
+import type { ChatSeed } from '../../protocol/chat';
 
 /** A selection as the chat panel receives it: the code fenced with its language, and the file it came from. */
 export function seedFromEditor(editor: vscode.TextEditor): ChatSeed | undefined {
@@ -15,7 +15,8 @@ export function seedFromEditor(editor: vscode.TextEditor): ChatSeed | undefined 
 
 export function registerChatCommands(context: vscode.ExtensionContext, services: ServiceHost, log: vscode.LogOutputChannel): vscode.Disposable[] {
   const open = async (seed?: ChatSeed): Promise<void> => {
-    const { ChatPanel } = await import('./ChatPanel');
+    // The panel and its message schemas live in the core bundle: activation does not parse them.
+    const { ChatPanel } = await import('../core');
     await ChatPanel.show({ extensionUri: context.extensionUri, services, log }, seed);
   };
   return [
