@@ -1,30 +1,13 @@
 import type { FrameLocator } from 'playwright-core';
 import { startOllamaEmulator, startOpenAIEmulator, type OllamaEmulator, type OpenAIEmulator } from '../emulators';
+import { addThroughWizard, closeAllEditors, deleteThroughTree } from './chatSetup';
 import { expect } from './expect';
 import { workbench } from './hooks';
 import { toggleTheme, type Workbench } from './workbench';
 
 const OPENAI_KEY = 'sk-e2e-chat-panel-93ad0c';
 
-function field(view: FrameLocator, name: string) {
-  return view.locator(`#field-${name} input`);
-}
 
-/** Adds a configuration through the Model Manager editor's wizard, as a user would. */
-async function addThroughWizard(wb: Workbench, provider: 'openai' | 'ollama', name: string, baseUrl: string, model: string, apiKey?: string): Promise<void> {
-  await wb.runCommand('Model Manager: Open Model Manager');
-  const view = wb.webview();
-  await view.locator('vscode-button', { hasText: 'Add configuration' }).first().click();
-  await view.locator(`button.provider-card[data-provider="${provider}"][data-preset=""]`).click();
-  await field(view, 'name').fill(name);
-  await field(view, 'baseUrl').fill(baseUrl);
-  if (apiKey) await field(view, 'apiKey').fill(apiKey);
-  await view.locator('select#field-model').selectOption(model, { timeout: 20_000 });
-  await view.locator('#wizard-next').click();
-  await expect(view.locator('.tester-summary')).toContainText(/The connection works/);
-  await view.locator('#wizard-save').click();
-  await expect(view.locator('.notice')).toContainText(`Added "${name}".`);
-}
 
 async function theme(wb: Workbench): Promise<string> {
   return (await wb.page.locator('.monaco-workbench.vs-dark, .monaco-workbench.hc-black').count()) > 0 ? 'dark' : 'light';
@@ -48,15 +31,13 @@ describe('Model Manager Chat: the extension\'s own chat panel in the real webvie
     const wb = workbench();
     await addThroughWizard(wb, 'openai', 'Chat OpenAI', `${openai.url}/v1`, 'gpt-4o-mini', OPENAI_KEY);
     await addThroughWizard(wb, 'ollama', 'Chat Ollama', ollama.url, 'gemma3:1b');
-    await wb.runCommand('View: Close All Editors');
+    await closeAllEditors(wb);
   });
 
   after(async () => {
     const wb = workbench();
-    await wb.runCommand('View: Close All Editors');
-    // The untitled file of the selection test is not saved: answer VS Code's question so no dialog is left open.
-    const dontSave = wb.page.locator('.monaco-dialog-box').getByRole('button', { name: "Don't Save" });
-    if (await dontSave.waitFor({ timeout: 3000 }).then(() => true, () => false)) await dontSave.click();
+    await closeAllEditors(wb);
+    await deleteThroughTree(wb, ['Chat OpenAI', 'Chat Ollama']);
     await Promise.all([openai.close(), ollama.close()]);
   });
 

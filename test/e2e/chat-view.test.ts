@@ -1,24 +1,10 @@
 import { startOpenAIEmulator, type OpenAIEmulator } from '../emulators';
+import { addThroughWizard, closeAllEditors, deleteThroughTree } from './chatSetup';
 import { expect } from './expect';
 import { workbench } from './hooks';
 import { toggleTheme, type Workbench } from './workbench';
 
 const OPENAI_KEY = 'sk-e2e-chat-view-5b20d1';
-
-async function addThroughWizard(wb: Workbench, name: string, baseUrl: string): Promise<void> {
-  await wb.runCommand('Model Manager: Open Model Manager');
-  const view = wb.webview();
-  await view.locator('vscode-button', { hasText: 'Add configuration' }).first().click();
-  await view.locator('button.provider-card[data-provider="openai"][data-preset=""]').click();
-  await view.locator('#field-name input').fill(name);
-  await view.locator('#field-baseUrl input').fill(baseUrl);
-  await view.locator('#field-apiKey input').fill(OPENAI_KEY);
-  await view.locator('select#field-model').selectOption('gpt-4o-mini', { timeout: 20_000 });
-  await view.locator('#wizard-next').click();
-  await expect(view.locator('.tester-summary')).toContainText(/The connection works/);
-  await view.locator('#wizard-save').click();
-  await expect(view.locator('.notice')).toContainText(`Added "${name}".`);
-}
 
 async function theme(wb: Workbench): Promise<string> {
   return (await wb.page.locator('.monaco-workbench.vs-dark, .monaco-workbench.hc-black').count()) > 0 ? 'dark' : 'light';
@@ -30,12 +16,16 @@ describe('configured models in VS Code\'s own Chat view', () => {
   before(async () => {
     openai = await startOpenAIEmulator({ apiKey: OPENAI_KEY });
     const wb = workbench();
-    await addThroughWizard(wb, 'Native OpenAI', `${openai.url}/v1`);
-    await addThroughWizard(wb, 'Second OpenAI', `${openai.url}/v1`);
-    await wb.runCommand('View: Close All Editors');
+    await addThroughWizard(wb, 'openai', 'Native OpenAI', `${openai.url}/v1`, 'gpt-4o-mini', OPENAI_KEY);
+    await addThroughWizard(wb, 'openai', 'Second OpenAI', `${openai.url}/v1`, 'gpt-4o-mini', OPENAI_KEY);
+    await closeAllEditors(wb);
   });
 
   after(async () => {
+    const wb = workbench();
+    await closeAllEditors(wb);
+    // Leave VS Code as the other suites expect it: no configurations, the Chat view's conversation cleared.
+    await deleteThroughTree(wb, ['Native OpenAI', 'Second OpenAI']);
     await openai.close();
   });
 

@@ -95,8 +95,12 @@ export class ChatPanel {
     switch (message.kind) {
       case 'ready':
         if (message.protocolVersion !== CHAT_PROTOCOL_VERSION) this.deps.log.warn('The chat panel is from another version; reopen it.');
-        await this.publish();
-        this.markReady();
+        try {
+          await this.publish();
+        } finally {
+          // A store that cannot open is reported as an error on the page; a waiting "Ask About Selection" goes on.
+          this.markReady();
+        }
         return;
       case 'send':
         await this.send(message.turnId, message.groupId, message.prompt, message.context);

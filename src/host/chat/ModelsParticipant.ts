@@ -21,8 +21,8 @@ export function registerModelsParticipant(services: ServiceHost, log: vscode.Log
 }
 
 async function answer(services: ServiceHost, log: vscode.LogOutputChannel, request: vscode.ChatRequest, context: vscode.ChatContext, stream: vscode.ChatResponseStream, token: vscode.CancellationToken): Promise<vscode.ChatResult> {
-  const session = await services.open();
   try {
+    const session = await services.open();
     if (request.command === 'use') return useCommand(session, request.prompt, stream);
     if (request.command === 'usage') return usageCommand(context, stream);
     const abort = new AbortController();
