@@ -219,7 +219,8 @@ function Message({ message }: { message: ChatMessageView }): VNode {
     return (
       <article class="turn user">
         <h2 class="who">{strings.you}</h2>
-        <p class="user-text">{message.content}</p>
+        {/* A selection sent with the prompt arrives fenced: shown as a code block, like the answers. */}
+        <div class="user-text"><Markdown source={message.content} actions={actions} labels={strings} /></div>
       </article>
     );
   }
