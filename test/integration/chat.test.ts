@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { AIConfiguration } from '../../src/core/store';
-import { startOpenAIEmulator, type OpenAIEmulator } from '../emulators';
+import { startAnthropicEmulator, startOpenAIEmulator, type AnthropicEmulator, type OpenAIEmulator } from '../emulators';
 import { chunkLines } from '../emulators/recordings';
 import { testApi } from './api';
 
@@ -177,5 +177,42 @@ describe('configured models in VS Code\'s own chat (language-model provider)', (
     const [model] = (await ourModels()).filter((m) => m.id === `configuration:${work.id}`);
     assert.ok(model);
     assert.equal(await model.countTokens('12345678'), 2);
+  });
+
+  it('lists a route group as one model and answers through it, recorded under its member', async () => {
+    openai.use('text');
+    const { services } = await testApi();
+    const session = await services.open();
+    const group = await session.routeGroups.create({ name: 'Chat group', strategy: 'fallback', members: [{ configurationId: work.id }] });
+    try {
+      const model = await until('the route group among the chat models', async () => (await ourModels()).find((m) => m.id === group.id));
+      assert.equal(model.name, 'Chat group');
+      assert.equal(model.family, 'route-group:fallback');
+      const before = session.usage.getUsageStats(work.id).requestCount;
+      const response = await model.sendRequest([vscode.LanguageModelChatMessage.User('Invent a new holiday and describe its traditions.')], {}, new vscode.CancellationTokenSource().token);
+      let text = '';
+      for await (const part of response.text) text += part;
+      assert.equal(text, recordedReply().text);
+      await until('the group\'s request in its member\'s usage', () => (session.usage.getUsageStats(work.id).requestCount === before + 1 ? true : undefined));
+    } finally {
+      await session.routeGroups.delete(group.id);
+    }
+    await until('the deleted group to leave the chat models', async () => ((await ourModels()).some((m) => m.id === group.id) ? undefined : true));
+  });
+
+  it('counts tokens with the provider\'s own count where it has one (Anthropic count_tokens)', async () => {
+    const anthropic: AnthropicEmulator = await startAnthropicEmulator();
+    const { services } = await testApi();
+    const { configurations } = await services.open();
+    const claude = await configurations.createConfiguration({ name: 'Chat Claude', provider: 'anthropic', settings: { model: 'claude-haiku-4-5-20251001', baseUrl: anthropic.url }, apiKey: anthropic.apiKey });
+    try {
+      const model = await until('the Anthropic configuration among the chat models', async () => (await ourModels()).find((m) => m.id === `configuration:${claude.id}`));
+      assert.equal(await model.countTokens('How many tokens is this?'), 2095);
+      const counted = anthropic.requests.find((r) => r.path === '/v1/messages/count_tokens')?.body as { messages: { role: string; content: unknown }[] } | undefined;
+      assert.ok(counted, 'the emulator should have been asked to count');
+    } finally {
+      await configurations.deleteConfiguration(claude.id);
+      await anthropic.close();
+    }
   });
 });
