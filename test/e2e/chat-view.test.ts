@@ -40,14 +40,14 @@ describe('configured models in VS Code\'s own Chat view', () => {
     const deadline = Date.now() + 20_000;
     for (;;) {
       await wb.page.locator('.interactive-input-part a.model-picker-name').first().click();
-      await wb.page.getByPlaceholder('Search models').fill('Native OpenAI');
-      if (await choices.filter({ hasText: 'Native OpenAI' }).first().waitFor({ timeout: 2000 }).then(() => true, () => false)) break;
+      await wb.page.getByPlaceholder('Search models').fill('Second OpenAI');
+      if (await choices.filter({ hasText: 'Second OpenAI' }).first().waitFor({ timeout: 2000 }).then(() => true, () => false)) break;
       if (Date.now() > deadline) throw new Error(`the picker did not list our model: ${(await choices.allInnerTexts()).join(' | ')}`);
       await wb.page.keyboard.press('Escape');
     }
     await wb.screenshot(`chat-view-picker-${await theme(wb)}`);
-    await choices.filter({ hasText: 'Native OpenAI' }).first().click();
-    await expect(wb.page.locator('.interactive-input-part')).toContainText('Native OpenAI');
+    await choices.filter({ hasText: 'Second OpenAI' }).first().click();
+    await expect(wb.page.locator('.interactive-input-part')).toContainText('Second OpenAI');
     const before = openai.requests.length;
     await chatInput.click();
     // Without Copilot the Chat view has no default agent: our sticky @models participant answers with the picked model.
@@ -56,6 +56,8 @@ describe('configured models in VS Code\'s own Chat view', () => {
     const response = wb.page.locator('.interactive-item-container.interactive-response').last();
     await expect(response).toContainText('Harmony Day');
     await expect(response).toContainText('Overall Spirit');
+    // The picked model answered, not the active configuration (the first one added, Native OpenAI).
+    await expect(response).toContainText(/Second OpenAI · gpt-4o-mini · 16 in \/ 300 out tokens/);
     if (openai.requests.length <= before) throw new Error('the emulator received no request');
     await wb.screenshot(`chat-view-answer-${await theme(wb)}`);
     await toggleTheme(wb);
