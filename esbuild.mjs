@@ -104,6 +104,9 @@ const webview = {
   logLevel: 'warning',
 };
 
+/** The chat panel's page: its own bundle (dist/webview/chat.js), so the Model Manager editor's bundle is unchanged. */
+const chatWebview = { ...webview, entryPoints: { chat: 'webview/chat/main.tsx' } };
+
 /** The codicon font and its stylesheet, served to the webview from dist/webview/. */
 function copyCodicons() {
   mkdirSync('dist/webview', { recursive: true });
@@ -166,12 +169,13 @@ if (args.has('--tests')) {
     context({ ...extension, plugins: [vendorUndici, lazyCore, announce] }),
     context({ ...core, plugins: [vendorUndici, announce] }),
     context({ ...webview, plugins: [announce] }),
+    context({ ...chatWebview, plugins: [announce] }),
   ]);
   await Promise.all(contexts.map((c) => c.watch()));
 } else {
   // Chunk names carry a content hash: drop the previous build's, so the folder (and the VSIX) holds only current ones.
   rmSync('dist/webview/chunks', { recursive: true, force: true });
-  await Promise.all([build(extension), build(core), build(webview), build(undici), build(yaml), buildCatalog()]);
+  await Promise.all([build(extension), build(core), build(webview), build(chatWebview), build(undici), build(yaml), buildCatalog()]);
   copySqlWasm();
   copyCodicons();
 }

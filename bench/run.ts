@@ -8,6 +8,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   store: () => import('./store'),
   usage: () => import('./usage'),
   routing: () => import('./routing'),
+  chat: () => import('./chat'),
 };
 
 async function main(): Promise<void> {

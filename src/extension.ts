@@ -9,6 +9,7 @@ import { registerOllamaCommands } from './host/commands/ollamaCommands';
 import { registerCommands } from './host/commands/panelCommands';
 import { registerRouteGroupCommands } from './host/commands/routeGroupCommands';
 import { registerUsageCommands } from './host/commands/usageCommands';
+import { registerChat } from './host/chat/register';
 import { createLog } from './host/log';
 import { ServiceHost } from './host/ServiceHost';
 import { createStatusBar } from './host/statusBar';
@@ -74,6 +75,8 @@ export function activate(context: vscode.ExtensionContext): ModelManagerTestApi 
       tree.refresh();
     }),
   );
+  // Chat: VS Code's model picker, @models, the chat panel (issue 9).
+  context.subscriptions.push(...registerChat(context, services, log).disposables);
   log.info(`Model Manager ${extensionVersion} activated in ${(performance.now() - started).toFixed(2)} ms`);
   return context.extensionMode === vscode.ExtensionMode.Test ? { services, secrets: context.secrets, tree, alerts, budgetDecorations } : undefined;
 }

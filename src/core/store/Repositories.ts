@@ -1,6 +1,7 @@
 import { AuditLogRepository } from './AuditLogRepository';
 import { BudgetRepository } from './BudgetRepository';
 import { ConfigurationRepository } from './ConfigurationRepository';
+import { ConversationRepository } from './ConversationRepository';
 import { EncryptionKeyRepository } from './EncryptionKeyRepository';
 import { MetaRepository } from './MetaRepository';
 import { RequestLogRepository } from './RequestLogRepository';
@@ -22,6 +23,7 @@ export interface Repositories {
   readonly keys: EncryptionKeyRepository;
   readonly meta: MetaRepository;
   readonly budgets: BudgetRepository;
+  readonly conversations: ConversationRepository;
 }
 
 export function createRepositories(sql: Sql, now: () => string): Repositories {
@@ -36,5 +38,6 @@ export function createRepositories(sql: Sql, now: () => string): Repositories {
     keys: new EncryptionKeyRepository(sql, now),
     meta: new MetaRepository(sql),
     budgets: new BudgetRepository(sql, now),
+    conversations: new ConversationRepository(sql, now),
   };
 }

@@ -12,3 +12,4 @@ export { addDetail, emptyDetail } from './UsageRepository';
 export type { SeriesLatencyRow, SeriesTotalsRow, UsageDetail } from './UsageRepository';
 export type { RecordedRateLimit } from './RequestLogRepository';
 export { LATENCY_RELATIVE_ERROR, latencyBucketOf, latencyBucketValue } from './latencyBuckets';
+export type { Conversation, ConversationMessage, ConversationRole } from './ConversationRepository';

@@ -1,0 +1,96 @@
+import type { ChatMessage } from '../providers';
+import type { Conversation, ConversationMessage, Store } from '../store';
+import type { TurnBadge } from './runTurn';
+
+/** A badge as stored with its message and shown by the panel. */
+export interface StoredBadge {
+  readonly configuration?: string;
+  readonly model?: string;
+  readonly inputTokens?: number;
+  readonly outputTokens?: number;
+  readonly costUsd?: number;
+  readonly latencyMs: number;
+  readonly fallbackReason?: string;
+  /** The user stopped the answer: the text is what had arrived. */
+  readonly stopped?: boolean;
+  readonly summary: string;
+}
+
+export function storedBadge(badge: TurnBadge, summary: string): StoredBadge {
+  return {
+    ...(badge.member ? { configuration: badge.member.name, model: badge.member.model } : {}),
+    ...(badge.usage ? { inputTokens: badge.usage.input, outputTokens: badge.usage.output } : {}),
+    ...(badge.costUsd === undefined ? {} : { costUsd: badge.costUsd }),
+    latencyMs: Math.round(badge.latencyMs),
+    ...(badge.fallbackReason ? { fallbackReason: badge.fallbackReason } : {}),
+    summary,
+  };
+}
+
+export function parseBadge(json: string | null): StoredBadge | undefined {
+  if (!json) return undefined;
+  try {
+    const value = JSON.parse(json) as Partial<StoredBadge> | null;
+    return value && typeof value.summary === 'string' && typeof value.latencyMs === 'number' ? (value as StoredBadge) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The first line of the first prompt, shortened: what the conversation list shows. */
+export function titleFrom(prompt: string): string {
+  const line = prompt.trim().split('\n')[0]?.trim() ?? '';
+  if (line === '') return 'New conversation';
+  return line.length > 60 ? `${line.slice(0, 59)}…` : line;
+}
+
+/** A selection sent with a prompt, as the model reads it: the prompt, then the code fenced with its language. */
+export function promptWithContext(prompt: string, context: { readonly file: string; readonly language: string; readonly code: string } | undefined): string {
+  if (!context) return prompt;
+  const fence = context.code.includes('```') ? '~~~~' : '```';
+  return `${prompt}\n\n${context.file} (${context.language}):\n${fence}${context.language}\n${context.code}\n${fence}`;
+}
+
+/**
+ * The chat panel's conversations in the store, for one user: the history is provider-neutral ChatMessages, so a
+ * conversation can switch models between turns (the router converts it for each provider).
+ */
+export class ConversationStore {
+  constructor(
+    private readonly store: Store,
+    private readonly userId: string,
+  ) {}
+
+  list(): Conversation[] {
+    return this.store.read((r) => r.conversations.list(this.userId));
+  }
+
+  get(id: string): Conversation | undefined {
+    return this.store.read((r) => r.conversations.get(this.userId, id));
+  }
+
+  messages(id: string): ConversationMessage[] {
+    return this.store.read((r) => r.conversations.messages(this.userId, id));
+  }
+
+  create(firstPrompt: string, groupId: string): Promise<Conversation> {
+    return this.store.write((r) => r.conversations.create(this.userId, { title: titleFrom(firstPrompt), groupId }));
+  }
+
+  setModel(id: string, groupId: string): Promise<Conversation | undefined> {
+    return this.store.write((r) => r.conversations.update(this.userId, id, { groupId }));
+  }
+
+  delete(id: string): Promise<boolean> {
+    return this.store.write((r) => r.conversations.delete(this.userId, id));
+  }
+
+  append(id: string, message: { readonly role: 'user' | 'assistant'; readonly content: string; readonly groupId: string; readonly badge?: StoredBadge }): Promise<ConversationMessage> {
+    return this.store.write((r) => r.conversations.append(this.userId, id, { role: message.role, content: message.content, groupId: message.groupId, badge: message.badge ? JSON.stringify(message.badge) : null }));
+  }
+
+  /** The conversation as the router takes it: every user and assistant message, whichever model wrote it. */
+  history(id: string): ChatMessage[] {
+    return this.messages(id).map((m) => ({ role: m.role, content: m.content }));
+  }
+}

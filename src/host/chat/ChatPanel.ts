@@ -1,0 +1,271 @@
+import * as vscode from 'vscode';
+import type { StoredBadge } from '../../core/chat';
+import type { ConversationMessage } from '../../core/store';
+import { CHAT_PROTOCOL_VERSION, chatRequestSchema, type ChatEventMessage, type ChatMessageView, type ChatModelView, type ChatRequestMessage, type ChatSeed } from '../../protocol/chat';
+import type { ServiceHost, StoreSession } from '../ServiceHost';
+import { renderChatHtml } from './chatHtml';
+
+export type { ChatSeed } from '../../protocol/chat';
+
+export const CHAT_VIEW_TYPE = 'modelManager.chat';
+
+export interface ChatPanelDeps {
+  readonly extensionUri: vscode.Uri;
+  readonly services: ServiceHost;
+  readonly log: vscode.LogOutputChannel;
+}
+
+/** How often streamed text is posted to the page: one message per delta would flood it on fast local models. */
+const DELTA_FLUSH_MS = 30;
+
+/**
+ * Model Manager's own chat: conversations kept in the store, answers streamed through the router with a badge per
+ * turn, a model switch between turns (the history goes along, converted for the new provider), stop, copy and insert.
+ */
+export class ChatPanel {
+  private static current: ChatPanel | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private conversationId: string | null = null;
+  private groupId: string | null = null;
+  private readonly turns = new Map<string, AbortController>();
+  private readonly ready: Promise<void>;
+  private markReady: () => void = () => undefined;
+  private sessionWatch: { dispose(): void }[] = [];
+
+  static async show(deps: ChatPanelDeps, seed?: ChatSeed): Promise<void> {
+    let current = ChatPanel.current;
+    if (current) current.panel.reveal(undefined, false);
+    else {
+      const panel = vscode.window.createWebviewPanel(CHAT_VIEW_TYPE, vscode.l10n.t('Model Manager Chat'), vscode.ViewColumn.Beside, {
+        enableScripts: true,
+        retainContextWhenHidden: true,
+        localResourceRoots: [vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(deps.extensionUri, 'media')],
+      });
+      current = new ChatPanel(panel, deps);
+      ChatPanel.current = current;
+    }
+    await current.ready;
+    if (seed) await current.post({ kind: 'seed', seed });
+  }
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly deps: ChatPanelDeps,
+  ) {
+    this.ready = new Promise((resolve) => (this.markReady = resolve));
+    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'activitybar.svg');
+    panel.webview.html = renderChatHtml(panel.webview, deps.extensionUri, vscode.l10n.t('Model Manager Chat'));
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((raw: unknown) => {
+        void this.receive(raw);
+      }),
+      panel.onDidDispose(() => {
+        this.dispose();
+      }),
+      deps.services.onDidOpen((session) => {
+        this.watch(session);
+      }),
+    );
+    if (deps.services.current) this.watch(deps.services.current);
+  }
+
+  private watch(session: StoreSession): void {
+    for (const s of this.sessionWatch) s.dispose();
+    const refresh = (): void => void this.publish().catch(() => undefined);
+    this.sessionWatch = [session.configurations.onDidChange(refresh), session.routeGroups.onDidChange(refresh)];
+  }
+
+  private async receive(raw: unknown): Promise<void> {
+    const parsed = chatRequestSchema.safeParse(raw);
+    if (!parsed.success) {
+      this.deps.log.warn('The chat panel sent a message that is not part of its protocol; it was ignored.');
+      await this.post({ kind: 'error', message: vscode.l10n.t('That request was not understood and changed nothing.') });
+      return;
+    }
+    try {
+      await this.handle(parsed.data);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.deps.log.warn(`Chat: ${message}`);
+      await this.post({ kind: 'error', ...('turnId' in parsed.data ? { turnId: parsed.data.turnId } : {}), message });
+    }
+  }
+
+  private async handle(message: ChatRequestMessage): Promise<void> {
+    switch (message.kind) {
+      case 'ready':
+        if (message.protocolVersion !== CHAT_PROTOCOL_VERSION) this.deps.log.warn('The chat panel is from another version; reopen it.');
+        try {
+          await this.publish();
+        } finally {
+          // A store that cannot open is reported as an error on the page; a waiting "Ask About Selection" goes on.
+          this.markReady();
+        }
+        return;
+      case 'send':
+        await this.send(message.turnId, message.groupId, message.prompt, message.context);
+        return;
+      case 'stop':
+        this.turns.get(message.turnId)?.abort();
+        return;
+      case 'selectModel': {
+        this.groupId = message.groupId;
+        const session = await this.deps.services.open();
+        if (this.conversationId) await (await this.conversations(session)).setModel(this.conversationId, message.groupId);
+        return;
+      }
+      case 'newConversation':
+        this.conversationId = null;
+        await this.publish();
+        return;
+      case 'openConversation': {
+        const session = await this.deps.services.open();
+        const conversation = (await this.conversations(session)).get(message.conversationId);
+        if (!conversation) throw new Error(vscode.l10n.t('This conversation no longer exists.'));
+        this.conversationId = conversation.id;
+        if (conversation.groupId) this.groupId = conversation.groupId;
+        await this.publish();
+        return;
+      }
+      case 'deleteConversation': {
+        const session = await this.deps.services.open();
+        await (await this.conversations(session)).delete(message.conversationId);
+        if (this.conversationId === message.conversationId) this.conversationId = null;
+        await this.publish();
+        return;
+      }
+      case 'copy':
+        await vscode.env.clipboard.writeText(message.code);
+        return;
+      case 'insert':
+        await this.insert(message.code);
+        return;
+    }
+  }
+
+  private async conversations(session: StoreSession) {
+    const core = await import('../core');
+    return new core.ConversationStore(session.store, session.userId);
+  }
+
+  private models(session: StoreSession): ChatModelView[] {
+    return [
+      ...session.configurations.listConfigurations().filter((c) => c.isActive).map((c): ChatModelView => ({ groupId: `configuration:${c.id}`, name: c.name, detail: `${c.model} · ${c.provider}`, kind: 'configuration' })),
+      ...session.routeGroups.list().map((g): ChatModelView => ({ groupId: g.id, name: g.name, detail: `route group · ${g.strategy}`, kind: 'route-group' })),
+    ];
+  }
+
+  /** Everything the page shows: models, the conversation list and the open conversation. */
+  private async publish(): Promise<void> {
+    const session = await this.deps.services.open();
+    const models = this.models(session);
+    const store = await this.conversations(session);
+    if (!this.groupId || !models.some((m) => m.groupId === this.groupId)) {
+      const active = session.configurations.getActiveConfiguration();
+      this.groupId = active ? `configuration:${active.id}` : (models[0]?.groupId ?? null);
+    }
+    const core = await import('../core');
+    const messages = this.conversationId ? store.messages(this.conversationId).map((m) => toView(m, core.parseBadge(m.badge))) : [];
+    await this.post({
+      kind: 'state',
+      state: {
+        models,
+        conversations: store.list().map((c) => ({ id: c.id, title: c.title, updatedAt: c.updatedAt })),
+        conversationId: this.conversationId,
+        groupId: this.groupId,
+        messages,
+      },
+    });
+  }
+
+  private async send(turnId: string, groupId: string, prompt: string, context: ChatSeed['context']): Promise<void> {
+    const session = await this.deps.services.open();
+    const core = await import('../core');
+    const store = await this.conversations(session);
+    if (!this.models(session).some((m) => m.groupId === groupId)) throw new Error(vscode.l10n.t('That model is no longer configured. Pick another one.'));
+    const content = core.promptWithContext(prompt, context);
+    if (!this.conversationId || !store.get(this.conversationId)) this.conversationId = (await store.create(prompt, groupId)).id;
+    else await store.setModel(this.conversationId, groupId);
+    this.groupId = groupId;
+    const conversationId = this.conversationId;
+    const history = store.history(conversationId);
+    const user = await store.append(conversationId, { role: 'user', content, groupId });
+    await this.post({ kind: 'turnStarted', turnId, user: toView(user, undefined) });
+    const abort = new AbortController();
+    this.turns.set(turnId, abort);
+    let pending = '';
+    let streamed = '';
+    const started = performance.now();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const flush = (): void => {
+      timer = undefined;
+      if (pending === '') return;
+      const text = pending;
+      pending = '';
+      void this.post({ kind: 'delta', turnId, text });
+    };
+    try {
+      const result = await core.runTurn(session.router, (listener) => session.usage.onDidRecord(listener), groupId, { messages: [...history, { role: 'user', content }] }, {
+        signal: abort.signal,
+        onText: (text) => {
+          pending += text;
+          streamed += text;
+          timer ??= setTimeout(flush, DELTA_FLUSH_MS);
+        },
+        onEvent: (event) => {
+          if (event.type === 'route' && event.attempt > 1) void this.post({ kind: 'notice', turnId, text: event.reason });
+        },
+      });
+      if (timer) clearTimeout(timer);
+      flush();
+      const badge = core.storedBadge(result, core.badgeText(result));
+      const saved = await store.append(conversationId, { role: 'assistant', content: result.text, groupId, badge });
+      await this.post({ kind: 'turnDone', turnId, message: toView(saved, badge) });
+      await this.publish();
+    } catch (error) {
+      if (timer) clearTimeout(timer);
+      flush();
+      if (abort.signal.aborted) {
+        // What arrived before Stop is kept, marked as stopped, so the conversation reads as the user saw it.
+        const latencyMs = Math.round(performance.now() - started);
+        const badge: StoredBadge = { latencyMs, stopped: true, summary: vscode.l10n.t('Stopped by you after {0} ms', latencyMs) };
+        const saved = await store.append(conversationId, { role: 'assistant', content: streamed, groupId, badge });
+        await this.post({ kind: 'turnDone', turnId, message: toView(saved, badge) });
+        await this.publish();
+        return;
+      }
+      // The conversation (and the prompt) are saved: the page learns of them first, then of the error.
+      await this.publish();
+      await this.post({ kind: 'error', turnId, message: error instanceof Error ? error.message : String(error) });
+    } finally {
+      this.turns.delete(turnId);
+    }
+  }
+
+  /** Into the editor the user was last in (the panel itself has focus when the button is pressed). */
+  private async insert(code: string): Promise<void> {
+    const editor = vscode.window.visibleTextEditors.find((e) => e === vscode.window.activeTextEditor) ?? vscode.window.visibleTextEditors[0];
+    if (!editor) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Open a file to insert the code into, then press Insert again.'));
+      return;
+    }
+    await editor.edit((edit) => {
+      edit.replace(editor.selection, code);
+    });
+  }
+
+  private async post(message: ChatEventMessage): Promise<void> {
+    await this.panel.webview.postMessage(message);
+  }
+
+  dispose(): void {
+    if (ChatPanel.current === this) ChatPanel.current = undefined;
+    for (const turn of this.turns.values()) turn.abort();
+    for (const d of [...this.disposables, ...this.sessionWatch]) d.dispose();
+    this.panel.dispose();
+  }
+}
+
+function toView(message: ConversationMessage, badge: StoredBadge | undefined): ChatMessageView {
+  return { id: message.id, role: message.role, content: message.content, groupId: message.groupId, ...(badge ? { badge } : {}) };
+}

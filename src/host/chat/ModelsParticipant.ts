@@ -1,0 +1,145 @@
+import * as vscode from 'vscode';
+import type { TurnResult } from '../../core/chat';
+import type { ChatMessage } from '../../core/providers';
+import type { ServiceHost, StoreSession } from '../ServiceHost';
+import { conversationUsage, historyMessages, PARTICIPANT_ID, usedGroup, type TurnMetadata } from './history';
+import { CHAT_VENDOR } from './LanguageModelProvider';
+
+interface Choice {
+  readonly groupId: string;
+  readonly name: string;
+}
+
+/** Most configurations /compare runs at once: side by side stays readable, and each costs a request. */
+const COMPARE_MAX = 3;
+
+/** The sticky `@models` participant: answers with the picked model of ours or the active configuration; /use, /compare, /usage. */
+export function registerModelsParticipant(services: ServiceHost, log: vscode.LogOutputChannel): vscode.ChatParticipant {
+  const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, (request, context, stream, token) => answer(services, log, request, context, stream, token));
+  participant.iconPath = new vscode.ThemeIcon('sparkle');
+  return participant;
+}
+
+async function answer(services: ServiceHost, log: vscode.LogOutputChannel, request: vscode.ChatRequest, context: vscode.ChatContext, stream: vscode.ChatResponseStream, token: vscode.CancellationToken): Promise<vscode.ChatResult> {
+  try {
+    const session = await services.open();
+    if (request.command === 'use') return useCommand(session, request.prompt, stream);
+    if (request.command === 'usage') return usageCommand(context, stream);
+    const abort = new AbortController();
+    const cancel = token.onCancellationRequested(() => { abort.abort(); });
+    try {
+      if (request.command === 'compare') return await compareCommand(session, request, context, stream, abort.signal);
+      const choice = chosen(session, request, context);
+      if (!choice) {
+        stream.markdown(vscode.l10n.t('No configuration is active. Add one, or pick one with `/use <configuration>`.'));
+        stream.button({ command: 'modelManager.addConfiguration', title: vscode.l10n.t('Add Configuration') });
+        return {};
+      }
+      const messages: ChatMessage[] = [...historyMessages(context.history), { role: 'user', content: request.prompt }];
+      const result = await turn(session, choice.groupId, messages, abort.signal, (text) => { stream.markdown(text); });
+      stream.markdown(`\n\n---\n_${await badge(result)}_\n`);
+      return { metadata: usageMetadata([result]) };
+    } finally {
+      cancel.dispose();
+    }
+  } catch (error) {
+    if (token.isCancellationRequested) return {};
+    const message = error instanceof Error ? error.message : String(error);
+    log.warn(`@models: ${message}`);
+    return { errorDetails: { message } };
+  }
+}
+
+/** /use earlier in the conversation, else the picker's model when it is ours, else the active configuration. */
+function chosen(session: StoreSession, request: vscode.ChatRequest, context: vscode.ChatContext): Choice | undefined {
+  const used = usedGroup(context.history);
+  if (used && exists(session, used.groupId)) return used;
+  if (request.model.vendor === CHAT_VENDOR && exists(session, request.model.id)) return { groupId: request.model.id, name: request.model.name };
+  const active = session.configurations.getActiveConfiguration();
+  return active ? { groupId: `configuration:${active.id}`, name: active.name } : undefined;
+}
+
+function choices(session: StoreSession): Choice[] {
+  return [
+    ...session.configurations.listConfigurations().filter((c) => c.isActive).map((c) => ({ groupId: `configuration:${c.id}`, name: c.name })),
+    ...session.routeGroups.list().map((g) => ({ groupId: g.id, name: g.name })),
+  ];
+}
+
+function exists(session: StoreSession, groupId: string): boolean {
+  return choices(session).some((c) => c.groupId === groupId);
+}
+
+function useCommand(session: StoreSession, prompt: string, stream: vscode.ChatResponseStream): vscode.ChatResult {
+  const name = prompt.trim();
+  const all = choices(session);
+  const match = all.find((c) => c.name.toLowerCase() === name.toLowerCase()) ?? all.find((c) => c.name.toLowerCase().startsWith(name.toLowerCase()) && name !== '');
+  if (!match) {
+    const names = all.map((c) => `\`${c.name}\``).join(', ');
+    stream.markdown(name === ''
+      ? vscode.l10n.t('Name a configuration or route group: `/use <name>`. Available: {0}.', names || vscode.l10n.t('none yet'))
+      : vscode.l10n.t('No configuration or route group is named "{0}". Available: {1}.', name, names || vscode.l10n.t('none yet')));
+    return {};
+  }
+  stream.markdown(vscode.l10n.t('This conversation now answers with **{0}**.', match.name));
+  const metadata: TurnMetadata = { useGroupId: match.groupId, useName: match.name };
+  return { metadata };
+}
+
+function usageCommand(context: vscode.ChatContext, stream: vscode.ChatResponseStream): vscode.ChatResult {
+  const total = conversationUsage(context.history);
+  const cost = total.costUsd === 0 ? '$0' : `$${total.costUsd.toFixed(6)}`;
+  stream.markdown(vscode.l10n.t('This conversation: {0} answers, {1} input and {2} output tokens, {3}.', total.turns, total.input, total.output, cost));
+  return {};
+}
+
+async function compareCommand(session: StoreSession, request: vscode.ChatRequest, context: vscode.ChatContext, stream: vscode.ChatResponseStream, signal: AbortSignal): Promise<vscode.ChatResult> {
+  const prompt = request.prompt.trim();
+  if (prompt === '') {
+    stream.markdown(vscode.l10n.t('Give the prompt to compare: `/compare <prompt>`.'));
+    return {};
+  }
+  const first = chosen(session, request, context);
+  const others = choices(session).filter((c) => c.groupId.startsWith('configuration:') && c.groupId !== first?.groupId);
+  const picked = [...(first ? [first] : []), ...others].slice(0, COMPARE_MAX);
+  if (picked.length < 2) {
+    stream.markdown(vscode.l10n.t('/compare needs at least two active configurations; there is {0}.', picked.length));
+    return {};
+  }
+  stream.progress(vscode.l10n.t('Asking {0}…', picked.map((p) => p.name).join(', ')));
+  const messages: ChatMessage[] = [{ role: 'user', content: prompt }];
+  const results = await Promise.all(picked.map((p) => turn(session, p.groupId, messages, signal).then((r) => ({ ok: true as const, r }), (e: unknown) => ({ ok: false as const, e }))));
+  const done: TurnResult[] = [];
+  for (const [i, p] of picked.entries()) {
+    const outcome = results[i];
+    stream.markdown(`### ${p.name}\n\n`);
+    if (!outcome) continue;
+    if (outcome.ok) {
+      done.push(outcome.r);
+      stream.markdown(`${outcome.r.text}\n\n_${await badge(outcome.r)}_\n\n`);
+    } else {
+      stream.markdown(`> ${outcome.e instanceof Error ? outcome.e.message : String(outcome.e)}\n\n`);
+    }
+  }
+  return { metadata: usageMetadata(done) };
+}
+
+async function turn(session: StoreSession, groupId: string, messages: readonly ChatMessage[], signal: AbortSignal, onText?: (text: string) => void): Promise<TurnResult> {
+  const core = await import('../core');
+  return core.runTurn(session.router, (listener) => session.usage.onDidRecord(listener), groupId, { messages }, { signal, ...(onText ? { onText } : {}) });
+}
+
+async function badge(result: TurnResult): Promise<string> {
+  const core = await import('../core');
+  return core.badgeText(result);
+}
+
+function usageMetadata(results: readonly TurnResult[]): TurnMetadata {
+  return {
+    usage: {
+      input: results.reduce((s, r) => s + (r.usage?.input ?? 0), 0),
+      output: results.reduce((s, r) => s + (r.usage?.output ?? 0), 0),
+      costUsd: results.reduce((s, r) => s + (r.costUsd ?? 0), 0),
+    },
+  };
+}

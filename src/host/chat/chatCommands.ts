@@ -1,0 +1,36 @@
+import * as vscode from 'vscode';
+import type { ServiceHost } from '../ServiceHost';
+import type { ChatSeed } from '../../protocol/chat';
+
+/** A selection as the chat panel receives it: the code fenced with its language, and the file it came from. */
+export function seedFromEditor(editor: vscode.TextEditor): ChatSeed | undefined {
+  const selection = editor.selection;
+  if (selection.isEmpty) return undefined;
+  const code = editor.document.getText(selection);
+  const file = vscode.workspace.asRelativePath(editor.document.uri, false);
+  const language = editor.document.languageId;
+  const lines = `${String(selection.start.line + 1)}-${String(selection.end.line + 1)}`;
+  return { prompt: vscode.l10n.t('Explain this code from {0} (lines {1}):', file, lines), context: { file, language, code } };
+}
+
+export function registerChatCommands(context: vscode.ExtensionContext, services: ServiceHost, log: vscode.LogOutputChannel): vscode.Disposable[] {
+  const open = async (seed?: ChatSeed): Promise<void> => {
+    // The panel and its message schemas live in the core bundle: activation does not parse them.
+    const { ChatPanel } = await import('../core');
+    await ChatPanel.show({ extensionUri: context.extensionUri, services, log }, seed);
+  };
+  return [
+    vscode.commands.registerCommand('modelManager.openChat', (seed?: ChatSeed) => open(seed)),
+    vscode.commands.registerCommand('modelManager.askAboutSelection', async () => {
+      const editor = vscode.window.activeTextEditor;
+      const seed = editor ? seedFromEditor(editor) : undefined;
+      if (!seed) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('Select some code first, then run "Ask Model About Selection".'));
+        return;
+      }
+      await open(seed);
+    }),
+    // The chat model picker's "Manage" entry: the configurations live in the Model Manager editor.
+    vscode.commands.registerCommand('modelManager.manageChatModels', () => vscode.commands.executeCommand('modelManager.open')),
+  ];
+}

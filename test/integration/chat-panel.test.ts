@@ -1,0 +1,45 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { renderChatHtml } from '../../src/host/chat/chatHtml';
+import { chatEventSchema, chatRequestSchema } from '../../src/protocol/chat';
+import { EXTENSION_ID } from './api';
+
+describe('Model Manager Chat\'s page and protocol', () => {
+  let panel: vscode.WebviewPanel;
+  let root: vscode.Uri;
+
+  before(() => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension);
+    root = extension.extensionUri;
+    panel = vscode.window.createWebviewPanel('modelManager.chatCspCheck', 'CSP check', vscode.ViewColumn.Active, { enableScripts: true });
+  });
+
+  after(() => {
+    panel.dispose();
+  });
+
+  it('has the strict CSP of the editor: nothing by default, one fresh nonce, styles and fonts only from the extension', () => {
+    const html = renderChatHtml(panel.webview, root, 'Model Manager Chat');
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1];
+    assert.ok(csp);
+    const directives = new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name ?? '', values]));
+    assert.deepEqual(directives.get('default-src'), ["'none'"]);
+    assert.match(directives.get('script-src')?.[0] ?? '', /^'nonce-[A-Za-z0-9+/=]{16,}'$/);
+    for (const directive of ['style-src', 'font-src']) assert.equal(directives.get(directive)?.join(' '), panel.webview.cspSource);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+    assert.notEqual(/'nonce-([^']+)'/.exec(html)?.[1], /'nonce-([^']+)'/.exec(renderChatHtml(panel.webview, root, 'x'))?.[1]);
+    const base = panel.webview.asWebviewUri(root).toString();
+    for (const [, url] of html.matchAll(/(?:src|href|data-codicons)="([^"]+)"/g)) assert.ok(url?.startsWith(base), `${url ?? ''} is not one of the extension's own files`);
+    assert.doesNotMatch(renderChatHtml(panel.webview, root, '<img src=x onerror=alert(1)>'), /<img src=x/);
+  });
+
+  it('refuses messages that are not part of the protocol, in both directions', () => {
+    assert.equal(chatRequestSchema.safeParse({ kind: 'send', turnId: 't', groupId: 'g', prompt: 'hi' }).success, true);
+    assert.equal(chatRequestSchema.safeParse({ kind: 'send', turnId: 't', groupId: 'g', prompt: 'hi', extra: 1 }).success, false);
+    assert.equal(chatRequestSchema.safeParse({ kind: 'send', turnId: 't', groupId: 'g', prompt: 'x'.repeat(200_001) }).success, false);
+    assert.equal(chatRequestSchema.safeParse({ kind: 'runCommand', command: 'workbench.action.reload' }).success, false);
+    assert.equal(chatEventSchema.safeParse({ kind: 'delta', turnId: 't', text: 'x' }).success, true);
+    assert.equal(chatEventSchema.safeParse({ kind: 'delta', turnId: 't', text: 5 }).success, false);
+  });
+});

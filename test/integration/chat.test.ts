@@ -1,0 +1,218 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { AIConfiguration } from '../../src/core/store';
+import { startAnthropicEmulator, startOpenAIEmulator, type AnthropicEmulator, type OpenAIEmulator } from '../emulators';
+import { chunkLines } from '../emulators/recordings';
+import { testApi } from './api';
+
+const VENDOR = 'model-manager';
+const KEY = 'sk-chat-integration-7c1e9a';
+
+/** The reply the OpenAI emulator streams for the 'text' recording, and its usage, straight from the fixture. */
+function recordedReply(): { text: string; input: number; output: number } {
+  let text = '';
+  let input = 0;
+  let output = 0;
+  for (const line of chunkLines('recorded/openai/vercel-ai__openai-text.chunks.txt')) {
+    const chunk = JSON.parse(line) as { choices: { delta?: { content?: string } }[]; usage?: { prompt_tokens: number; completion_tokens: number } | null };
+    for (const choice of chunk.choices) text += choice.delta?.content ?? '';
+    if (chunk.usage) ({ prompt_tokens: input, completion_tokens: output } = chunk.usage);
+  }
+  return { text, input, output };
+}
+
+async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+async function ourModels(): Promise<vscode.LanguageModelChat[]> {
+  return vscode.lm.selectChatModels({ vendor: VENDOR });
+}
+
+describe('configured models in VS Code\'s own chat (language-model provider)', () => {
+  let openai: OpenAIEmulator;
+  let work: AIConfiguration;
+
+  before(async () => {
+    openai = await startOpenAIEmulator({ apiKey: KEY });
+    const { services } = await testApi();
+    const { configurations } = await services.open();
+    for (const c of configurations.listConfigurations()) await configurations.deleteConfiguration(c.id);
+    work = await configurations.createConfiguration({ name: 'Chat OpenAI', provider: 'openai', settings: { model: 'gpt-4o-mini', baseUrl: `${openai.url}/v1`, maxTokens: 2048 }, apiKey: KEY });
+  });
+
+  after(async () => {
+    const { services } = await testApi();
+    const { configurations } = await services.open();
+    for (const c of configurations.listConfigurations()) await configurations.deleteConfiguration(c.id);
+    await openai.close();
+  });
+
+  it('selectChatModels({ vendor }) returns each active configuration with its name, family, limits and tool calling', async () => {
+    const models = await until('the configuration among the chat models', async () => {
+      const found = (await ourModels()).filter((m) => m.name === 'Chat OpenAI');
+      return found.length > 0 ? found : undefined;
+    });
+    assert.equal(models.length, 1);
+    const [model] = models;
+    assert.ok(model);
+    assert.equal(model.vendor, VENDOR);
+    assert.equal(model.id, `configuration:${work.id}`);
+    assert.equal(model.family, 'gpt-4o-mini');
+    assert.equal(model.version, 'gpt-4o-mini');
+    const { services } = await testApi();
+    const catalog = await (await services.open()).catalog();
+    const window = catalog.lookup('openai', 'gpt-4o-mini')?.contextWindow;
+    assert.ok(window, 'the catalog knows gpt-4o-mini\'s context window');
+    assert.equal(model.maxInputTokens, window);
+  });
+
+  it('lists a new configuration as soon as it is added (onDidChangeLanguageModelChatInformation)', async () => {
+    const { services } = await testApi();
+    const { configurations } = await services.open();
+    const second = await configurations.createConfiguration({ name: 'Chat OpenAI two', provider: 'openai', settings: { model: 'gpt-4o-mini', baseUrl: `${openai.url}/v1` }, apiKey: KEY });
+    try {
+      await until('the second configuration among the chat models', async () => ((await ourModels()).some((m) => m.name === 'Chat OpenAI two') ? true : undefined));
+    } finally {
+      await configurations.deleteConfiguration(second.id);
+    }
+    await until('the deleted configuration to leave the chat models', async () => ((await ourModels()).some((m) => m.name === 'Chat OpenAI two') ? undefined : true));
+  });
+
+  it('sendRequest streams the emulator\'s recorded reply exactly, in more than one part, and records its usage exactly', async () => {
+    openai.use('text');
+    const { services } = await testApi();
+    const session = await services.open();
+    const before = session.usage.getUsageStats(work.id);
+    const [model] = (await ourModels()).filter((m) => m.id === `configuration:${work.id}`);
+    assert.ok(model);
+    const response = await model.sendRequest([vscode.LanguageModelChatMessage.User('Invent a new holiday and describe its traditions.')], {}, new vscode.CancellationTokenSource().token);
+    const parts: string[] = [];
+    for await (const part of response.text) parts.push(part);
+    const expected = recordedReply();
+    assert.equal(parts.join(''), expected.text);
+    assert.ok(parts.length > 1, 'the reply arrives in parts, as streamed');
+    const sent = openai.requests.at(-1)?.body as { messages: { role: string; content: string }[]; stream: boolean };
+    assert.equal(sent.stream, true);
+    assert.deepEqual(sent.messages.map((m) => [m.role, m.content]), [['user', 'Invent a new holiday and describe its traditions.']]);
+    const after = await until('the request in the usage figures', () => {
+      const stats = session.usage.getUsageStats(work.id);
+      return stats.requestCount === before.requestCount + 1 ? stats : undefined;
+    });
+    assert.equal(after.inputTokens - before.inputTokens, expected.input);
+    assert.equal(after.outputTokens - before.outputTokens, expected.output);
+    assert.equal(after.errorCount, before.errorCount);
+  });
+
+  it('cancelling the request closes the upstream connection (the emulator sees the client go away)', async () => {
+    openai.use('text');
+    openai.inject({ endless: true });
+    const [model] = (await ourModels()).filter((m) => m.id === `configuration:${work.id}`);
+    assert.ok(model);
+    const closedBefore = openai.closedByClient.length;
+    const source = new vscode.CancellationTokenSource();
+    const response = await model.sendRequest([vscode.LanguageModelChatMessage.User('Keep talking.')], {}, source.token);
+    let received = '';
+    const reading = (async () => {
+      try {
+        for await (const part of response.text) {
+          received += part;
+          if (received.length > 0) source.cancel();
+        }
+      } catch {
+        // A cancelled stream may end with a cancellation error; what matters is the upstream connection.
+      }
+    })();
+    await until('the emulator to see the connection closed', () => (openai.closedByClient.length > closedBefore ? true : undefined));
+    await reading;
+    assert.equal(openai.closedByClient.at(-1), '/v1/chat/completions');
+    assert.ok(received.length > 0);
+  });
+
+  it('streams tool calls back as LanguageModelToolCallPart with parsed arguments, and sends the tools to the provider', async () => {
+    openai.use('tool-calls');
+    const [model] = (await ourModels()).filter((m) => m.id === `configuration:${work.id}`);
+    assert.ok(model);
+    const tools: vscode.LanguageModelChatTool[] = [{ name: 'get_weather', description: 'The weather in a city', inputSchema: { type: 'object', properties: { location: { type: 'string' } }, required: ['location'] } }];
+    const response = await model.sendRequest([vscode.LanguageModelChatMessage.User('What is the weather in Paris?')], { tools }, new vscode.CancellationTokenSource().token);
+    const calls: vscode.LanguageModelToolCallPart[] = [];
+    for await (const part of response.stream) if (part instanceof vscode.LanguageModelToolCallPart) calls.push(part);
+    assert.equal(calls.length, 1);
+    const [call] = calls;
+    assert.ok(call);
+    assert.equal(call.name, 'get_weather');
+    assert.equal(call.callId, 'call_DdmO9pD3xa9XTPNJ32zg2hcA');
+    assert.deepEqual(call.input, { location: 'Paris, France' });
+    const sent = openai.requests.at(-1)?.body as { tools?: { function: { name: string } }[] };
+    assert.deepEqual(sent.tools?.map((t) => t.function.name), ['get_weather']);
+
+    // The tool's result goes back as VS Code sends it: the call on an assistant message, the result on a user message.
+    openai.use('text');
+    const followUp = await model.sendRequest(
+      [
+        vscode.LanguageModelChatMessage.User('What is the weather in Paris?'),
+        vscode.LanguageModelChatMessage.Assistant([new vscode.LanguageModelToolCallPart('call_DdmO9pD3xa9XTPNJ32zg2hcA', 'get_weather', { location: 'Paris' })]),
+        vscode.LanguageModelChatMessage.User([new vscode.LanguageModelToolResultPart('call_DdmO9pD3xa9XTPNJ32zg2hcA', [new vscode.LanguageModelTextPart('18 °C, sunny')])]),
+      ],
+      { tools },
+      new vscode.CancellationTokenSource().token,
+    );
+    for await (const part of followUp.text) assert.equal(typeof part, 'string');
+    const history = (openai.requests.at(-1)?.body as { messages: { role: string; content: unknown; tool_call_id?: string; tool_calls?: { id: string }[] }[] }).messages;
+    assert.deepEqual(history.map((m) => m.role), ['user', 'assistant', 'tool']);
+    const [, assistant, tool] = history;
+    assert.ok(assistant && tool);
+    assert.equal(assistant.tool_calls?.[0]?.id, 'call_DdmO9pD3xa9XTPNJ32zg2hcA');
+    assert.equal(tool.tool_call_id, 'call_DdmO9pD3xa9XTPNJ32zg2hcA');
+    assert.equal(tool.content, '18 °C, sunny');
+  });
+
+  it('counts tokens with the stated estimate when the provider has no count (OpenAI)', async () => {
+    const [model] = (await ourModels()).filter((m) => m.id === `configuration:${work.id}`);
+    assert.ok(model);
+    assert.equal(await model.countTokens('12345678'), 2);
+  });
+
+  it('lists a route group as one model and answers through it, recorded under its member', async () => {
+    openai.use('text');
+    const { services } = await testApi();
+    const session = await services.open();
+    const group = await session.routeGroups.create({ name: 'Chat group', strategy: 'fallback', members: [{ configurationId: work.id }] });
+    try {
+      const model = await until('the route group among the chat models', async () => (await ourModels()).find((m) => m.id === group.id));
+      assert.equal(model.name, 'Chat group');
+      assert.equal(model.family, 'route-group:fallback');
+      const before = session.usage.getUsageStats(work.id).requestCount;
+      const response = await model.sendRequest([vscode.LanguageModelChatMessage.User('Invent a new holiday and describe its traditions.')], {}, new vscode.CancellationTokenSource().token);
+      let text = '';
+      for await (const part of response.text) text += part;
+      assert.equal(text, recordedReply().text);
+      await until('the group\'s request in its member\'s usage', () => (session.usage.getUsageStats(work.id).requestCount === before + 1 ? true : undefined));
+    } finally {
+      await session.routeGroups.delete(group.id);
+    }
+    await until('the deleted group to leave the chat models', async () => ((await ourModels()).some((m) => m.id === group.id) ? undefined : true));
+  });
+
+  it('counts tokens with the provider\'s own count where it has one (Anthropic count_tokens)', async () => {
+    const anthropic: AnthropicEmulator = await startAnthropicEmulator();
+    const { services } = await testApi();
+    const { configurations } = await services.open();
+    const claude = await configurations.createConfiguration({ name: 'Chat Claude', provider: 'anthropic', settings: { model: 'claude-haiku-4-5-20251001', baseUrl: anthropic.url }, apiKey: anthropic.apiKey });
+    try {
+      const model = await until('the Anthropic configuration among the chat models', async () => (await ourModels()).find((m) => m.id === `configuration:${claude.id}`));
+      assert.equal(await model.countTokens('How many tokens is this?'), 2095);
+      const counted = anthropic.requests.find((r) => r.path === '/v1/messages/count_tokens')?.body as { messages: { role: string; content: unknown }[] } | undefined;
+      assert.ok(counted, 'the emulator should have been asked to count');
+    } finally {
+      await configurations.deleteConfiguration(claude.id);
+      await anthropic.close();
+    }
+  });
+});

@@ -1,0 +1,22 @@
+import { render } from 'preact';
+import { CHAT_PROTOCOL_VERSION } from '../../src/protocol/chat';
+import '../elements';
+import { ChatApp } from './ChatApp';
+import { channel } from './channel';
+
+// The icon font's stylesheet, added by the script so it does not hold up the first paint (see webview/main.tsx).
+const codicons = document.body.dataset.codicons;
+if (codicons && !document.getElementById('vscode-codicon-stylesheet')) {
+  const link = document.createElement('link');
+  link.rel = 'stylesheet';
+  link.href = codicons;
+  link.id = 'vscode-codicon-stylesheet';
+  document.head.append(link);
+}
+
+const root = document.getElementById('app');
+if (root) {
+  root.replaceChildren();
+  render(<ChatApp />, root);
+}
+channel.send({ kind: 'ready', protocolVersion: CHAT_PROTOCOL_VERSION });

@@ -1,0 +1,22 @@
+/** Every user-visible string of the chat panel. */
+export const strings = {
+  model: 'Model',
+  conversation: 'Conversation',
+  newConversation: 'New conversation',
+  newButton: 'New',
+  deleteButton: 'Delete',
+  placeholder: 'Ask a question (Enter sends, Shift+Enter adds a line)',
+  send: 'Send',
+  stop: 'Stop',
+  copy: 'Copy',
+  insert: 'Insert at Cursor',
+  you: 'You',
+  noModels: 'No configuration is active yet. Add one in Model Manager, then come back.',
+  empty: 'Ask anything. Switch the model at any time: the conversation goes along.',
+  thinking: 'Waiting for the first words…',
+  attached: (file: string, language: string): string => `Selection from ${file} (${language}) attached`,
+  removeAttachment: 'Remove',
+  switched: (name: string): string => `Now answering with ${name}`,
+  fallback: 'Fallback',
+  stopped: 'Stopped',
+} as const;
