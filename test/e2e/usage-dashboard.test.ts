@@ -187,7 +187,13 @@ describe('the usage dashboard', function () {
     const wb = workbench();
     await tryCommand(wb, 'View: Close All Editors');
     if (!(await wb.page.locator('.part.sidebar').isVisible())) await tryCommand(wb, 'View: Toggle Primary Side Bar Visibility');
-    if (seededIds.length > 0) await unseed(wb, seededIds);
+    if (seededIds.length > 0) {
+      await unseed(wb, seededIds);
+      // The tree reads the file again when it lists: its Refresh action shows the seed gone (the welcome view).
+      await wb.openView();
+      await wb.page.locator('.part.sidebar .action-label[aria-label="Refresh"]').first().click();
+      await expect(wb.page.locator('.welcome-view-content')).toContainText(/Add a configuration/);
+    }
     await ollama.close();
   });
 
