@@ -71,8 +71,7 @@ describe('budgets through the palette: inline checks, threshold notifications an
     await wb.notification(/"Budget gateway" works/);
     await wb.dismissNotifications();
 
-    await row.click({ button: 'right' });
-    await wb.chooseMenuItem('Set Budget…');
+    await wb.contextMenu(row, 'Set Budget…');
     await pick(wb, 'Monthly');
     await waitForPrompt(wb, /Limit in USD/);
     await answer(wb, 'lots', /Enter an amount above 0/);
@@ -117,8 +116,7 @@ describe('budgets through the palette: inline checks, threshold notifications an
     await dialog.getByRole('button', { name: 'Delete' }).click();
     const row = wb.page.locator('.monaco-list-row', { hasText: 'Budget gateway' }).first();
     await eventuallyEquals(() => badgeOf(row), '', 'the tree badge after the budget is gone');
-    await row.click({ button: 'right' });
-    await wb.chooseMenuItem('Delete Configuration');
+    await wb.contextMenu(row, 'Delete Configuration');
     await wb.page.locator('.monaco-dialog-box').getByRole('button', { name: 'Delete' }).click();
     await expect(wb.page.locator('.welcome-view-content')).toContainText(/Add a configuration/);
     await wb.dismissNotifications();

@@ -56,8 +56,7 @@ describe('configurations through the tree, its context menu and the palette', ()
   it('edits a setting from the context menu, refusing an out-of-range value inline', async () => {
     const wb = workbench();
     const row = wb.page.locator('.monaco-list-row', { hasText: 'Local gateway' }).first();
-    await row.click({ button: 'right' });
-    await wb.chooseMenuItem('Edit Configuration');
+    await wb.contextMenu(row, 'Edit Configuration');
     await pick(wb, 'temperature');
     await waitForPrompt(wb, /temperature \(leave empty/);
     await typeAndExpectMessage(wb, 'warm', /Enter a number/);
@@ -66,8 +65,7 @@ describe('configurations through the tree, its context menu and the palette', ()
     await wb.page.keyboard.press('Enter');
     await wb.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
     // Opening the editor again shows the saved value next to the field.
-    await row.click({ button: 'right' });
-    await wb.chooseMenuItem('Edit Configuration');
+    await wb.contextMenu(row, 'Edit Configuration');
     await expect(wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'temperature' })).toContainText(/0\.4/);
     await wb.screenshot('review-edit-configuration');
     await wb.page.keyboard.press('Escape');
@@ -76,8 +74,7 @@ describe('configurations through the tree, its context menu and the palette', ()
   it('rotates its key from the context menu, refusing a key with spaces inline', async () => {
     const wb = workbench();
     const row = wb.page.locator('.monaco-list-row', { hasText: 'Local gateway' }).first();
-    await row.click({ button: 'right' });
-    await wb.chooseMenuItem('Rotate API Key');
+    await wb.contextMenu(row, 'Rotate API Key');
     await pick(wb, 'Enter a new key');
     await waitForPrompt(wb, /The new API key/);
     await typeAndExpectMessage(wb, 'two words', /no spaces/);
@@ -91,8 +88,7 @@ describe('configurations through the tree, its context menu and the palette', ()
   it('deletes it from the context menu after the confirmation dialog, leaving the welcome view', async () => {
     const wb = workbench();
     const row = wb.page.locator('.monaco-list-row', { hasText: 'Local gateway' }).first();
-    await row.click({ button: 'right' });
-    await wb.chooseMenuItem('Delete Configuration');
+    await wb.contextMenu(row, 'Delete Configuration');
     const dialog = wb.page.locator('.monaco-dialog-box');
     await expect(dialog).toContainText(/Delete "Local gateway"\?/);
     await dialog.getByRole('button', { name: 'Delete' }).click();

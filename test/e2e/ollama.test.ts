@@ -42,8 +42,7 @@ describe('a local Ollama through the palette and the tree', () => {
     await row.locator('.monaco-tl-twistie').click();
     await expect(wb.page.locator('.monaco-list-row', { hasText: 'gemma3:1b' })).toBeVisible();
 
-    await row.click({ button: 'right' });
-    await wb.chooseMenuItem('Pull Ollama Model');
+    await wb.contextMenu(row, 'Pull Ollama Model');
     await expect(message).toContainText(/The model to download/);
     await input.fill('no spaces allowed');
     await expect(message).toContainText(/looks like llama3\.2/);
@@ -54,8 +53,7 @@ describe('a local Ollama through the palette and the tree', () => {
     await wb.dismissNotifications();
     await wb.screenshot('review-ollama');
 
-    await row.click({ button: 'right' });
-    await wb.chooseMenuItem('Delete Configuration');
+    await wb.contextMenu(row, 'Delete Configuration');
     await wb.page.locator('.monaco-dialog-box').getByRole('button', { name: 'Delete' }).click();
     await expect(wb.page.locator('.welcome-view-content')).toContainText(/Add a configuration/);
   });

@@ -170,8 +170,7 @@ describe('route groups through the palette, the tree and the Model Manager edito
     const wb = workbench();
     await wb.openView();
     const row = wb.page.locator('.monaco-list-row', { hasText: 'Balanced' }).first();
-    await row.click({ button: 'right' });
-    await wb.chooseMenuItem('Delete Route Group');
+    await wb.contextMenu(row, 'Delete Route Group');
     const dialog = wb.page.locator('.monaco-dialog-box');
     await expect(dialog).toContainText(/Delete the route group "Balanced"\?/);
     await dialog.getByRole('button', { name: 'Delete' }).click();
@@ -182,12 +181,10 @@ describe('route groups through the palette, the tree and the Model Manager edito
 
     // Leave the workbench as the other suites expect it: no groups, no configurations.
     const pair = wb.page.locator('.monaco-list-row', { hasText: 'Local pair' }).first();
-    await pair.click({ button: 'right' });
-    await wb.chooseMenuItem('Delete Route Group');
+    await wb.contextMenu(pair, 'Delete Route Group');
     await dialog.getByRole('button', { name: 'Delete' }).click();
     for (const name of ['Ollama North', 'Ollama South']) {
-      await wb.page.locator('.monaco-list-row', { hasText: name }).first().click({ button: 'right' });
-      await wb.chooseMenuItem('Delete Configuration');
+      await wb.contextMenu(wb.page.locator('.monaco-list-row', { hasText: name }).first(), 'Delete Configuration');
       await dialog.getByRole('button', { name: 'Delete' }).click();
       await wb.page.locator('.monaco-list-row', { hasText: name }).first().waitFor({ state: 'detached' });
     }

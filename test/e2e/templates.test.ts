@@ -26,8 +26,7 @@ describe('creating a configuration from a template in the palette', () => {
     await wb.openView();
     const row = wb.page.locator('.monaco-list-row', { hasText: 'Llama from template' }).first();
     await expect(row).toContainText(/llama3\.2/);
-    await row.click({ button: 'right' });
-    await wb.chooseMenuItem('Delete Configuration');
+    await wb.contextMenu(row, 'Delete Configuration');
     await wb.page.locator('.monaco-dialog-box').getByRole('button', { name: 'Delete' }).click();
     await expect(wb.page.locator('.welcome-view-content')).toContainText(/Add a configuration/);
   });

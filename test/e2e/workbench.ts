@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, FrameLocator, Page } from 'playwright-core';
+import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
 import { artifactsRoot, projectRoot } from '../host/paths';
 import type { Provisioned } from '../host/provision';
 import { freshRunFolder, startServer, testSettings, type RunningServer } from '../host/server';
@@ -63,6 +63,26 @@ export class Workbench {
   /** Closes the notification center and toasts so they do not cover what the next step clicks. */
   async dismissNotifications(): Promise<void> {
     if (await this.page.locator('.notifications-center.visible').count()) await this.page.keyboard.press('Escape');
+  }
+
+  /**
+   * Right-clicks a row and chooses an entry of its context menu. A right-click that lands while a hover tooltip or
+   * a list refresh is in the way opens nothing: then it is tried again (up to three times).
+   */
+  async contextMenu(row: Locator, label: string): Promise<void> {
+    const item = this.page.locator('.context-view .action-menu-item', { hasText: label }).first();
+    for (let attempt = 1; ; attempt++) {
+      await row.click({ button: 'right' });
+      try {
+        await item.waitFor({ timeout: 5_000 });
+        break;
+      } catch (error) {
+        if (attempt === 3) throw error;
+        await this.page.keyboard.press('Escape');
+      }
+    }
+    await item.hover();
+    await item.press('Enter');
   }
 
   /** Chooses an entry of the open context menu by its label. */
