@@ -60,9 +60,15 @@ export class Workbench {
     throw new Error(`No notification matching ${String(text)}; shown: ${(await messages.allInnerTexts()).join(' | ')}`);
   }
 
-  /** Closes the notification center and toasts so they do not cover what the next step clicks. */
+  /**
+   * Clears the notifications and closes the center, so they neither cover what the next step clicks nor pile up
+   * (the center draws only the newest few: a new message could be missed under old ones).
+   */
   async dismissNotifications(): Promise<void> {
-    if (await this.page.locator('.notifications-center.visible').count()) await this.page.keyboard.press('Escape');
+    const center = this.page.locator('.notifications-center.visible');
+    if (!(await center.count())) return;
+    await center.locator('.codicon-notifications-clear-all').first().click({ timeout: 2_000 }).catch(() => undefined);
+    if (await center.count()) await this.page.keyboard.press('Escape');
   }
 
   /**
@@ -112,7 +118,20 @@ export class Workbench {
       });
     }
     await input.waitFor();
-    await input.fill(`>${title}`);
+    // The workbench marks itself inert for a moment while a hover or an animation ends: typing then fails, so the
+    // palette is closed and opened again (up to three times) rather than waiting the whole timeout on it.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await input.fill(`>${title}`, { timeout: 5_000 });
+        break;
+      } catch (error) {
+        if (attempt === 3) throw error;
+        await this.page.keyboard.press('Escape');
+        await this.page.mouse.move(1, 1);
+        await this.page.keyboard.press('F1');
+        await input.waitFor();
+      }
+    }
     const row = this.page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
     await row.waitFor();
     await input.press('Enter');
