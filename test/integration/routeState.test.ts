@@ -2,6 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { MemberStateChange } from '../../src/core/routing';
 import type { AIConfiguration, Budget, RouteGroup } from '../../src/core/store';
+import { isBudgetStop } from '../../src/host/budgetStop';
+import type { RouteGroupTestResult } from '../../src/host/routeGroupTest';
 import { startAnthropicEmulator, startOpenAIEmulator, type AnthropicEmulator, type OpenAIEmulator } from '../emulators';
 import { testApi } from './api';
 import { treeItems } from './tree';
@@ -77,5 +79,43 @@ describe('route group member states and budget stops, live in VS Code', function
     assert.match(String(after?.description), /gpt-4o-mini · cooling down$/);
     assert.equal((after?.iconPath as vscode.ThemeIcon | undefined)?.id, 'watch');
     assert.equal(after?.contextValue, 'routeMember:cooling-down');
+  });
+
+  it('a used-up hard-stop budget: Test Route Group reports the budget message and the emulator sees no request', async () => {
+    const { services } = await testApi();
+    const session = await services.open();
+    // A member of its own: the cooldown above is per configuration and model.
+    const capped = await session.configurations.createConfiguration({ name: 'State Capped', provider: 'openai', settings: { model: 'gpt-4o', baseUrl: `${openai.url}/v1` }, apiKey: openai.apiKey });
+    const group = await vscode.commands.executeCommand<RouteGroup>('modelManager.createRouteGroup', { name: 'Capped', strategy: 'fallback', members: [{ configurationId: capped.id }] });
+    const answered = await vscode.commands.executeCommand<RouteGroupTestResult>('modelManager.testRouteGroup', group.id, { quiet: true });
+    assert.equal(answered.ok, true, answered.error);
+    budgets.push(await session.budgets.saveBudget({ configurationId: capped.id, name: 'State cap', period: 'month', limitTokens: 1, hardStop: true }));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await session.budgets.settled();
+    await session.store.flush();
+    assert.equal(session.budgets.checkBudget(capped.id).allowed, false, 'the first answer used more than one token');
+
+    const sent = openai.requests.length;
+    const refused = await vscode.commands.executeCommand<RouteGroupTestResult>('modelManager.testRouteGroup', group.id, { quiet: true });
+    assert.equal(refused.ok, false);
+    assert.equal(refused.errorKind, 'budget');
+    assert.match(refused.error ?? '', /"State Capped" is paused: the monthly budget "State cap" is used up/);
+    assert.deepEqual(refused.notices, [], 'no member was selected');
+    assert.equal(openai.requests.length, sent, 'the emulator saw no request');
+
+    // A chat through the router fails the same way, and the chat views tell it apart to offer the budgets.
+    const events: unknown[] = [];
+    const error = await (async () => {
+      try {
+        for await (const event of session.router.chat(group.id, hello)) events.push(event);
+      } catch (caught) {
+        return caught;
+      }
+      return undefined;
+    })();
+    assert.ok(isBudgetStop(error), `a budget stop, not ${String(error)}`);
+    assert.match(error.message, /"State cap" is used up/);
+    assert.deepEqual(events, []);
+    assert.equal(openai.requests.length, sent);
   });
 });
