@@ -187,6 +187,7 @@ export class ServiceHost implements vscode.Disposable {
     session?.health.dispose();
     session?.budgets.dispose();
     session?.routeGroups.dispose();
+    session?.router.dispose();
     session?.usage.dispose();
     session?.configurations.dispose();
     await session?.store.close();

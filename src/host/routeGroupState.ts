@@ -2,8 +2,11 @@
 import type { RouteGroup } from '../core/store';
 import type { StoreSession } from './ServiceHost';
 
-/** Whether a member would be asked now: in use, out after repeated failures, paused by a budget, or gone. */
-export type MemberState = 'healthy' | 'cooling-down' | 'paused' | 'disabled' | 'missing';
+/**
+ * Whether a member would be asked now: in use, out after repeated failures, its one probe after the cooldown in
+ * flight, paused by a budget, or gone.
+ */
+export type MemberState = 'healthy' | 'cooling-down' | 'probing' | 'paused' | 'disabled' | 'missing';
 
 export interface MemberStatus {
   readonly configurationId: string;
@@ -30,6 +33,6 @@ export function memberStatuses(session: StoreSession, group: RouteGroup): Member
     const budget = session.budgets.checkBudget(member.configurationId);
     if (!budget.allowed) return { ...base, state: 'paused', why: budget.message };
     const live = resolved.find((m) => m.configurationId === member.configurationId && m.model === model);
-    return { ...base, state: live && session.router.isCoolingDown(live) ? 'cooling-down' : 'healthy' };
+    return { ...base, state: live ? session.router.cooldownState(live) : 'healthy' };
   });
 }

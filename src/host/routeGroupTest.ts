@@ -1,5 +1,5 @@
 // Plain TypeScript (no vscode import): Test Route Group in the palette and in the panel send the same chat.
-import type { RouteNotice } from '../core/routing';
+import type { RouteNotice, RoutingErrorKind } from '../core/routing';
 import type { StoreSession } from './ServiceHost';
 
 /** What a test chat through a group found: who answered and why, or why nobody could. */
@@ -10,6 +10,8 @@ export interface RouteGroupTestResult {
   readonly text: string;
   readonly notices: readonly RouteNotice[];
   readonly error?: string;
+  /** The routing error's kind when the router refused (`budget`: every member is paused by a budget's hard stop). */
+  readonly errorKind?: RoutingErrorKind;
 }
 
 const request = { messages: [{ role: 'user' as const, content: 'Reply with one short sentence saying hello.' }], maxTokens: 64 };
@@ -26,6 +28,7 @@ export async function testRouteGroup(session: StoreSession, groupId: string, sig
     const last = notices.at(-1);
     return { ok: true, ...(last ? { answeredBy: last.member.name, model: last.member.model } : {}), text, notices };
   } catch (error) {
-    return { ok: false, text, notices, error: error instanceof Error ? error.message : String(error) };
+    const kind = error instanceof Error && error.name === 'RoutingError' ? (error as { kind?: RoutingErrorKind }).kind : undefined;
+    return { ok: false, text, notices, error: error instanceof Error ? error.message : String(error), ...(kind === undefined ? {} : { errorKind: kind }) };
   }
 }

@@ -188,6 +188,7 @@ function RouteGroupRow(props: { group: RouteGroupView; onEdit: () => void; onDel
 function stateIcon(state: string): string {
   if (state === 'healthy') return 'codicon-pass';
   if (state === 'cooling-down') return 'codicon-watch';
+  if (state === 'probing') return 'codicon-pulse';
   if (state === 'paused') return 'codicon-debug-pause';
   return 'codicon-circle-slash';
 }

@@ -199,7 +199,7 @@ async function listAll(deps: ProviderDeps, target: Target, options: CallOptions,
     const url = endpoint(target.config.baseUrl, '/v1/models');
     url.searchParams.set('limit', '1000');
     if (after) url.searchParams.set('after_id', after);
-    const response = record(await sendJson(deps.http, { method: 'GET', url, headers: headers(target), signal: options.signal, retry: retryOf(options) }, context));
+    const response = record(await sendJson(deps.http, { method: 'GET', url, headers: headers(target), signal: options.signal, retry: retryOf(options), onHeaders: options.onHeaders }, context));
     for (const raw of list(response?.data)) {
       const model = record(raw);
       const id = str(model?.id);
@@ -230,7 +230,7 @@ export function createProvider(deps: ProviderDeps): AIProvider<AnthropicConfig> 
     apiKey: 'required',
     testConnection: (target, options) => runConnectionTest(provider, target, { model: target.config.model }, options),
     listModels: (target, options = {}) =>
-      cache.get(ModelCache.key(target.config.baseUrl, target.apiKey), () => listAll(deps, target, { retry: options.retry }, context(target)), options),
+      cache.get(ModelCache.key(target.config.baseUrl, target.apiKey), () => listAll(deps, target, { retry: options.retry, onHeaders: options.onHeaders }, context(target)), options),
     chat: (target, request, options = {}) =>
       mapErrors(request.stream === false ? complete(deps, target, request, options, context(target, request.model)) : stream(deps, target, request, options, context(target, request.model)), context(target, request.model)),
     countTokens: async (target, request, options = {}) => {

@@ -204,7 +204,7 @@ async function listAll(deps: ProviderDeps, target: Target, options: CallOptions,
     const url = endpoint(target.config.baseUrl, '/models');
     url.searchParams.set('pageSize', '1000');
     if (pageToken) url.searchParams.set('pageToken', pageToken);
-    const response = record(await sendJson(deps.http, { method: 'GET', url, headers: headers(target), signal: options.signal, retry: retryOf(options), retryAfterFromBody: geminiRetryDelay }, context));
+    const response = record(await sendJson(deps.http, { method: 'GET', url, headers: headers(target), signal: options.signal, retry: retryOf(options), onHeaders: options.onHeaders, retryAfterFromBody: geminiRetryDelay }, context));
     for (const raw of list(response?.models)) {
       const model = record(raw);
       const name = str(model?.name);
@@ -235,7 +235,7 @@ export function createProvider(deps: ProviderDeps): AIProvider<GeminiConfig> {
     apiKey: 'required',
     testConnection: (target, options) => runConnectionTest(provider, target, { model: target.config.model }, options),
     listModels: (target, options = {}) =>
-      cache.get(ModelCache.key(target.config.baseUrl, target.apiKey), () => listAll(deps, target, { retry: options.retry }, context(target)), options),
+      cache.get(ModelCache.key(target.config.baseUrl, target.apiKey), () => listAll(deps, target, { retry: options.retry, onHeaders: options.onHeaders }, context(target)), options),
     chat: (target, request, options = {}) =>
       mapErrors(request.stream === false ? complete(deps, target, request, options, context(target, request.model)) : stream(deps, target, request, options, context(target, request.model)), context(target, request.model)),
     countTokens: async (target, request, options = {}) => {

@@ -134,7 +134,7 @@ async function show(deps: ProviderDeps, target: Target, model: string, options: 
 }
 
 async function listAll(deps: ProviderDeps, target: Target, options: CallOptions & { details?: boolean }, context: ErrorContext): Promise<readonly ModelInfo[]> {
-  const tags = record(await sendJson(deps.http, { method: 'GET', url: endpoint(target.config.baseUrl, '/api/tags'), headers: headers(target), signal: options.signal, retry: retryOf(options) }, context));
+  const tags = record(await sendJson(deps.http, { method: 'GET', url: endpoint(target.config.baseUrl, '/api/tags'), headers: headers(target), signal: options.signal, retry: retryOf(options), onHeaders: options.onHeaders }, context));
   const names = list(tags?.models).map((m) => str(record(m)?.name) ?? str(record(m)?.model)).filter((n): n is string => n !== undefined);
   if (options.details === false) return names.map((id) => ({ id }));
   return Promise.all(
@@ -181,8 +181,8 @@ export function createProvider(deps: ProviderDeps): AIProvider<OllamaConfig> {
     testConnection: (target, options) => runConnectionTest(provider, target, { model: target.config.model }, options),
     listModels: (target, options = {}) =>
       options.details === false
-        ? listAll(deps, target, { retry: options.retry, signal: options.signal, details: false }, context(target))
-        : cache.get(ModelCache.key(target.config.baseUrl, target.apiKey), () => listAll(deps, target, { retry: options.retry }, context(target)), options),
+        ? listAll(deps, target, { retry: options.retry, signal: options.signal, onHeaders: options.onHeaders, details: false }, context(target))
+        : cache.get(ModelCache.key(target.config.baseUrl, target.apiKey), () => listAll(deps, target, { retry: options.retry, onHeaders: options.onHeaders }, context(target)), options),
     chat: (target, request, options = {}) => mapErrors(chat(deps, target, request, options, context(target, request.model)), context(target, request.model)),
     pullModel: (target, model, options = {}) => {
       cache.clear();

@@ -63,7 +63,7 @@ export function createProvider(deps: ProviderDeps): AIProvider<OpenAIConfig> {
     apiKey: 'required',
     testConnection: (target, options) => runConnectionTest(provider, target, { model: target.config.model }, options),
     listModels: (target, options = {}) =>
-      cache.get(ModelCache.key(target.config.baseUrl, target.apiKey), () => openaiModels(deps.http, target.config.baseUrl, headers(target), { retry: options.retry }, context(target)), options),
+      cache.get(ModelCache.key(target.config.baseUrl, target.apiKey), () => openaiModels(deps.http, target.config.baseUrl, headers(target), { retry: options.retry, onHeaders: options.onHeaders }, context(target)), options),
     chat: (target, request, options = {}) => openaiChat(deps.http, settings(target), request, options, context(target, request.model)),
   };
   return provider;

@@ -46,7 +46,7 @@ export function createProvider(deps: ProviderDeps): AIProvider<CustomAPIConfig> 
     apiKey: 'optional',
     testConnection: (target, options) => runConnectionTest(provider, target, { model: target.config.model, listOptional: true }, options),
     listModels: (target, options = {}) =>
-      cache.get(ModelCache.key(target.config.baseUrl, target.apiKey), () => openaiModels(deps.http, target.config.baseUrl, headers(target), { retry: options.retry }, context(target)), options),
+      cache.get(ModelCache.key(target.config.baseUrl, target.apiKey), () => openaiModels(deps.http, target.config.baseUrl, headers(target), { retry: options.retry, onHeaders: options.onHeaders }, context(target)), options),
     chat: (target, request, options = {}) => {
       const c = target.config;
       const parameters = {

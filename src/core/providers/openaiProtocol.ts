@@ -149,7 +149,7 @@ function collectCall(calls: Map<number, PartialCall>, raw: Record<string, unknow
 }
 
 export async function openaiModels(http: HttpClient, baseUrl: string, headers: Readonly<Record<string, string>>, options: CallOptions, context: ErrorContext): Promise<readonly ModelInfo[]> {
-  const body = record(await sendJson(http, { method: 'GET', url: endpoint(baseUrl, '/models'), headers, signal: options.signal, retry: retryOf(options) }, context));
+  const body = record(await sendJson(http, { method: 'GET', url: endpoint(baseUrl, '/models'), headers, signal: options.signal, retry: retryOf(options), onHeaders: options.onHeaders }, context));
   return list(body?.data).flatMap((raw) => {
     const model = record(raw);
     const id = str(model?.id);

@@ -1,4 +1,5 @@
 import { costOf, type ModelCatalog, type ModelPrices } from '../catalog';
+import { Emitter } from '../events';
 import type { ResponseHeaders } from '../http';
 import type { ChatEvent, ChatRequest, Usage } from '../providers';
 import type { RequestLogEntry } from '../store';
@@ -10,7 +11,7 @@ import { catalogFacts, estimateTokens, type FactsOf } from './facts';
 import { LatencyWindow } from './latency';
 import { lowestCostOrder } from './lowestCost';
 import { fallbackOrder, LeastBusy, lowestLatencyOrder, SmoothWeightedRoundRobin, type Selection } from './strategies';
-import { keyOf, refOf, type MemberFacts, type MemberTarget, type ResolvedGroup, type RouteMember, type RouterEvent } from './types';
+import { keyOf, refOf, type MemberFacts, type MemberStateChange, type MemberTarget, type ResolvedGroup, type RouteMember, type RouterEvent, type RouterMemberState } from './types';
 
 /** Where the router finds a group (RouteGroupService.resolve in the extension). */
 export interface GroupSource {
@@ -62,6 +63,16 @@ export class Router {
   private readonly inFlight = new Map<string, number>();
   private readonly now: () => number;
   private readonly facts: FactsOf;
+  private readonly stateChanges = new Emitter<MemberStateChange>();
+  /**
+   * Fired when a member enters or leaves cooldown, its probe starts, or a budget starts or stops refusing it, so the
+   * tree and the panel show it without a refresh.
+   */
+  readonly onDidChangeMemberState = this.stateChanges.event;
+  /** The last state told per member key (absent: healthy), and the group that saw it. */
+  private readonly told = new Map<string, { state: RouterMemberState; groupId: string; member: RouteMember }>();
+  /** One timer per cooling member: its cooldown runs out without any request noticing. */
+  private readonly expiries = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor(private readonly deps: RouterDeps) {
     this.now = deps.now ?? (() => performance.timeOrigin + performance.now());
@@ -77,6 +88,47 @@ export class Router {
   /** Whether a member is cooling down. */
   isCoolingDown(member: RouteMember): boolean {
     return this.cooldowns.isOut(keyOf(member));
+  }
+
+  /** The member's cooldown state now: healthy, cooling down, or its one probe in flight (budgets are the caller's). */
+  cooldownState(member: RouteMember): Exclude<RouterMemberState, 'paused'> {
+    const state = this.cooldowns.stateOf(keyOf(member));
+    return state === 'ok' ? 'healthy' : state === 'out' ? 'cooling-down' : 'probing';
+  }
+
+  /** Stops the cooldown timers and drops the listeners (the session closes). */
+  dispose(): void {
+    for (const timer of this.expiries.values()) clearTimeout(timer);
+    this.expiries.clear();
+    this.stateChanges.dispose();
+  }
+
+  /** Tells listeners when the member's state differs from the last one told; `paused` carries the budget's message. */
+  private observe(groupId: string, member: RouteMember, pausedBecause?: string): void {
+    const key = keyOf(member);
+    const state: RouterMemberState = pausedBecause === undefined ? this.cooldownState(member) : 'paused';
+    const previous = this.told.get(key)?.state ?? 'healthy';
+    if (state === 'healthy') this.told.delete(key);
+    else this.told.set(key, { state, groupId, member });
+    this.scheduleExpiry(key, state);
+    if (state === previous) return;
+    this.stateChanges.fire({ groupId, member: refOf(member), state, previous, ...(pausedBecause === undefined ? {} : { why: pausedBecause }) });
+  }
+
+  /** A cooling member leaves cooldown when its time is up, whether or not a request comes: say so then. */
+  private scheduleExpiry(key: string, state: RouterMemberState): void {
+    const pending = this.expiries.get(key);
+    if (pending !== undefined) clearTimeout(pending);
+    this.expiries.delete(key);
+    if (state !== 'cooling-down') return;
+    const timer = setTimeout(() => {
+      this.expiries.delete(key);
+      const told = this.told.get(key);
+      if (told?.state === 'cooling-down') this.observe(told.groupId, told.member);
+    }, this.cooldowns.remainingMs(key) + 5);
+    // Node's timers have unref; a pending expiry must not keep the extension host (or a test run) alive.
+    (timer as { unref?: () => void }).unref?.();
+    this.expiries.set(key, timer);
   }
 
   async *chat(groupId: string, request: ChatRequest, options: RouteOptions = {}): AsyncGenerator<RouterEvent, void, undefined> {
@@ -108,11 +160,13 @@ export class Router {
         const key = keyOf(member);
         const budget = this.deps.admit?.(member);
         if (budget && !budget.allowed) {
+          this.observe(group.id, member, budget.message);
           refused.push(budget.message);
           reason = `${reason}; skipped ${member.name}: ${budget.message}`;
           continue;
         }
         const admission = this.cooldowns.admit(key);
+        this.observe(group.id, member);
         if (admission === 'out') continue;
         if (attempt === 0 && this.deps.onSelect) this.deps.onSelect(group.id, member, new Map(this.inFlight));
         attempt++;
@@ -236,6 +290,7 @@ export class Router {
         yield event;
       }
       this.cooldowns.success(key);
+      this.observe(group.id, member);
       this.latency.add(key, firstEventMs ?? this.now() - startedAt);
       record('success', undefined, reason);
       return { ok: true };
@@ -251,12 +306,14 @@ export class Router {
         else this.cooldowns.release(key);
         record('error', failure, this.whyMovedOn(group, failure, sawText));
       }
+      this.observe(group.id, member);
       return { ok: false, failure, sawText };
     } finally {
       this.leave(key);
       // The caller stopped reading mid-answer: a cancelled attempt, still one row.
       if (!state.settled) {
         this.cooldowns.release(key);
+        this.observe(group.id, member);
         record('cancelled', undefined, 'the caller stopped reading');
       }
     }

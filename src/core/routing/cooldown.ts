@@ -34,6 +34,14 @@ export class Cooldowns {
     return health !== undefined && health.outUntil !== 0 && (health.probing || this.now() < health.outUntil);
   }
 
+  /** The member's state without taking the probe slot; a member whose cooldown ran out is `ok` until its probe starts. */
+  stateOf(key: string): 'ok' | 'out' | 'probing' {
+    const health = this.health.get(key);
+    if (!health || health.outUntil === 0) return 'ok';
+    if (health.probing) return 'probing';
+    return this.now() < health.outUntil ? 'out' : 'ok';
+  }
+
   /** Milliseconds until the member may be tried again (0 when it may now). */
   remainingMs(key: string): number {
     const health = this.health.get(key);

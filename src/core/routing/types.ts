@@ -75,6 +75,20 @@ export interface RouteNotice {
 
 export type RouterEvent = ChatEvent | RouteNotice;
 
+/** A member as the router sees it: in use, out after repeated failures, its one probe in flight, or refused by a budget. */
+export type RouterMemberState = 'healthy' | 'cooling-down' | 'probing' | 'paused';
+
+/** A member entered or left cooldown, its probe began, or a budget began or stopped refusing it. */
+export interface MemberStateChange {
+  /** The group whose request saw the change; cooldowns are per member, so every group holding it is affected. */
+  readonly groupId: string;
+  readonly member: MemberRef;
+  readonly state: RouterMemberState;
+  readonly previous: RouterMemberState;
+  /** The budget's message when paused. */
+  readonly why?: string;
+}
+
 export function refOf(member: RouteMember): MemberRef {
   return { configurationId: member.configurationId, name: member.name, provider: member.provider, model: member.model };
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DecryptError, KeysNeedReentryError, type EncryptionService } from '../crypto';
 import type { Logger } from '../logger';
-import type { AIProvider, ModelInfo, ParsedConfig, ProviderSummary, TestResult } from '../providers';
+import { ProviderError, type AIProvider, type ModelInfo, type ParsedConfig, type ProviderSummary, type TestResult } from '../providers';
 import type { AIConfiguration, Repositories, Store, UsageTotals } from '../store';
 import type { UsageRecord } from '../usage';
 import { ConfigurationError, describeFieldErrors, type FieldChange } from './errors';
@@ -313,12 +313,36 @@ export class ConfigurationService {
     return provider.listModels(target, { refresh: options.refresh === true, signal: options.signal });
   }
 
-  /** `providers.models`: the live list for a configuration's provider and key (cached by the adapter). */
+  /**
+   * `providers.models`: the live list for a configuration's provider and key (cached by the adapter). A list that
+   * reached the provider is one request_log row ("model list") with its response headers, so the rate-limit quota
+   * it reported is kept like a chat's; a list served from the cache sent nothing and records nothing.
+   */
   async listModels(id: string, options: { refresh?: boolean; signal?: AbortSignal } = {}): Promise<readonly ModelInfo[]> {
     const row = this.getConfiguration(id);
     if (options.refresh) this.takeSlot(row, 'model-list refreshes');
     const { provider, target } = await this.targetOf(row);
-    return provider.listModels(target, { refresh: options.refresh === true, signal: options.signal });
+    const startedAt = this.now();
+    let headers: Readonly<Record<string, string | string[] | undefined>> | undefined;
+    const record = (outcome: 'success' | 'error', errorCode: string | null): Promise<void> =>
+      this.recordRequest({ configurationId: id, startedAt, provider: row.provider, model: row.model, outcome, errorCode, latencyMs: this.now().getTime() - startedAt.getTime(), reason: 'model list', ...(headers ? { headers } : {}) });
+    let models: readonly ModelInfo[];
+    try {
+      models = await provider.listModels(target, {
+        refresh: options.refresh === true,
+        signal: options.signal,
+        onHeaders: (latest) => {
+          headers = latest;
+        },
+      });
+    } catch (error) {
+      // A provider's answer (a 429 with its quota) or a failed connection is a request; a cancelled one is not.
+      const failure = error instanceof ProviderError ? error : undefined;
+      if (failure && failure.kind !== 'cancelled') await record('error', failure.code ?? failure.kind).catch(() => undefined);
+      throw error;
+    }
+    if (headers) await record('success', null);
+    return models;
   }
 
   /** `configurations.usage`: totals over the current day, week or month. */

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { StoredBadge } from '../../core/chat';
 import type { ConversationMessage } from '../../core/store';
 import { CHAT_PROTOCOL_VERSION, chatRequestSchema, type ChatEventMessage, type ChatMessageView, type ChatModelView, type ChatRequestMessage, type ChatSeed } from '../../protocol/chat';
+import { isBudgetStop, offerBudgetChange } from '../budgetStop';
 import type { ServiceHost, StoreSession } from '../ServiceHost';
 import { renderChatHtml } from './chatHtml';
 
@@ -237,6 +238,8 @@ export class ChatPanel {
       // The conversation (and the prompt) are saved: the page learns of them first, then of the error.
       await this.publish();
       await this.post({ kind: 'error', turnId, message: error instanceof Error ? error.message : String(error) });
+      // A budget's hard stop sent nothing: the page shows its message; the way to change the budget is VS Code's.
+      if (isBudgetStop(error)) void offerBudgetChange(error.message);
     } finally {
       this.turns.delete(turnId);
     }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { TurnResult } from '../../core/chat';
 import type { ChatMessage } from '../../core/providers';
+import { CHANGE_BUDGET_COMMAND, changeBudgetLabel, isBudgetStop } from '../budgetStop';
 import type { ServiceHost, StoreSession } from '../ServiceHost';
 import { conversationUsage, historyMessages, PARTICIPANT_ID, usedGroup, type TurnMetadata } from './history';
 import { CHAT_VENDOR } from './LanguageModelProvider';
@@ -46,6 +47,8 @@ async function answer(services: ServiceHost, log: vscode.LogOutputChannel, reque
     if (token.isCancellationRequested) return {};
     const message = error instanceof Error ? error.message : String(error);
     log.warn(`@models: ${message}`);
+    // A budget's hard stop sent nothing: its message, and the way to change the budget.
+    if (isBudgetStop(error)) stream.button({ command: CHANGE_BUDGET_COMMAND, title: changeBudgetLabel() });
     return { errorDetails: { message } };
   }
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { RouteGroupInput } from '../../core/routing';
 import type { RouteGroup } from '../../core/store';
+import { CHANGE_BUDGET_COMMAND, changeBudgetLabel } from '../budgetStop';
 import { showError } from '../feedback';
 import { askForEdit, askForNewGroup } from '../routeGroupPrompts';
 import { testRouteGroup, type RouteGroupTestResult } from '../routeGroupTest';
@@ -75,6 +76,14 @@ function report(name: string, result: RouteGroupTestResult, log: vscode.LogOutpu
     const moved = result.notices.length > 1 ? vscode.l10n.t(' after {0} attempts', result.notices.length) : '';
     const reply = result.text.trim().slice(0, 160);
     void vscode.window.showInformationMessage(vscode.l10n.t('"{0}": {1} ({2}) answered{3}. Why: {4}. Reply: "{5}"', name, last.member.name, last.member.model, moved, last.reason, reply));
+    return;
+  }
+  if (result.errorKind === 'budget') {
+    // Nothing was sent: the budget's message says which budget and when it resets; the action opens the budgets.
+    const change = changeBudgetLabel();
+    void vscode.window.showWarningMessage(vscode.l10n.t('"{0}" could not answer: {1}', name, result.error ?? ''), change).then((choice) => {
+      if (choice === change) void vscode.commands.executeCommand(CHANGE_BUDGET_COMMAND);
+    });
     return;
   }
   const logs = vscode.l10n.t('Show Logs');

@@ -68,13 +68,13 @@ export class ModelManagerPanel implements vscode.Disposable {
       }),
       deps.services.onDidOpen((session) => {
         this.watch(session.configurations);
-        this.watchRouteGroups(session.routeGroups);
+        this.watchRouteGroups(session.routeGroups, session.router);
         this.watchUsage(session.usage);
       }),
     );
     if (deps.services.current) {
       this.watch(deps.services.current.configurations);
-      this.watchRouteGroups(deps.services.current.routeGroups);
+      this.watchRouteGroups(deps.services.current.routeGroups, deps.services.current.router);
       this.watchUsage(deps.services.current.usage);
     }
   }
@@ -102,12 +102,21 @@ export class ModelManagerPanel implements vscode.Disposable {
 
   private routeGroupSubscription: { dispose(): void } | undefined;
 
-  /** Groups changed from the tree or the palette show up in an open Route Groups screen. */
-  private watchRouteGroups(groups: { onDidChange: (listener: () => void) => { dispose(): void } }): void {
+  /**
+   * Groups changed from the tree or the palette, and members entering or leaving cooldown or a budget's pause, show
+   * up in an open Route Groups screen.
+   */
+  private watchRouteGroups(groups: { onDidChange: (listener: () => void) => { dispose(): void } }, router: { onDidChangeMemberState: (listener: () => void) => { dispose(): void } }): void {
     this.routeGroupSubscription?.dispose();
-    this.routeGroupSubscription = groups.onDidChange(() => {
+    const changed = (): void => {
       void this.notify({ kind: 'notification', event: 'routeGroupsChanged' });
-    });
+    };
+    const subscriptions = [groups.onDidChange(changed), router.onDidChangeMemberState(changed)];
+    this.routeGroupSubscription = {
+      dispose: () => {
+        for (const subscription of subscriptions) subscription.dispose();
+      },
+    };
   }
 
   private async state(): Promise<PanelState> {

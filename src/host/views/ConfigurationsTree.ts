@@ -45,10 +45,15 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
         const groups = session.routeGroups.onDidChange(() => {
           this.refresh();
         });
+        // Members entering or leaving cooldown, or paused by a budget, show without a refresh.
+        const members = session.router.onDidChangeMemberState(() => {
+          this.refresh();
+        });
         this.subscription = {
           dispose: () => {
             configurations.dispose();
             groups.dispose();
+            members.dispose();
           },
         };
         this.refresh();

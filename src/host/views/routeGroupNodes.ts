@@ -99,6 +99,8 @@ function stateLabel(state: MemberState): string {
       return vscode.l10n.t('healthy');
     case 'cooling-down':
       return vscode.l10n.t('cooling down');
+    case 'probing':
+      return vscode.l10n.t('probing after cooldown');
     case 'paused':
       return vscode.l10n.t('paused by budget');
     case 'disabled':
@@ -114,6 +116,8 @@ function stateIcon(state: MemberState): vscode.ThemeIcon {
       return new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
     case 'cooling-down':
       return new vscode.ThemeIcon('watch', new vscode.ThemeColor('testing.iconQueued'));
+    case 'probing':
+      return new vscode.ThemeIcon('pulse', new vscode.ThemeColor('testing.iconQueued'));
     case 'paused':
       return new vscode.ThemeIcon('debug-pause', new vscode.ThemeColor('testing.iconQueued'));
     case 'disabled':

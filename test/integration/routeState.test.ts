@@ -1,0 +1,121 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { MemberStateChange } from '../../src/core/routing';
+import type { AIConfiguration, Budget, RouteGroup } from '../../src/core/store';
+import { isBudgetStop } from '../../src/host/budgetStop';
+import type { RouteGroupTestResult } from '../../src/host/routeGroupTest';
+import { startAnthropicEmulator, startOpenAIEmulator, type AnthropicEmulator, type OpenAIEmulator } from '../emulators';
+import { testApi } from './api';
+import { treeItems } from './tree';
+
+const hello = { messages: [{ role: 'user' as const, content: 'Say hello' }] };
+
+describe('route group member states and budget stops, live in VS Code', function () {
+  this.timeout(30_000);
+  let openai: OpenAIEmulator;
+  let anthropic: AnthropicEmulator;
+  let primary: AIConfiguration;
+  let backup: AIConfiguration;
+  const budgets: Budget[] = [];
+
+  before(async () => {
+    openai = await startOpenAIEmulator();
+    anthropic = await startAnthropicEmulator();
+    const { services } = await testApi();
+    const { configurations, routeGroups } = await services.open();
+    for (const g of routeGroups.list()) await routeGroups.delete(g.id);
+    for (const c of configurations.listConfigurations()) await configurations.deleteConfiguration(c.id);
+    primary = await configurations.createConfiguration({ name: 'State Primary', provider: 'openai', settings: { model: 'gpt-4o-mini', baseUrl: `${openai.url}/v1` }, apiKey: openai.apiKey });
+    backup = await configurations.createConfiguration({ name: 'State Backup', provider: 'anthropic', settings: { model: 'claude-haiku-4-5-20251001', baseUrl: anthropic.url }, apiKey: anthropic.apiKey });
+  });
+
+  after(async () => {
+    const { services } = await testApi();
+    const session = await services.open();
+    for (const b of budgets) await session.budgets.deleteBudget(b.id);
+    for (const g of session.routeGroups.list()) await session.routeGroups.delete(g.id);
+    for (const c of session.configurations.listConfigurations()) await session.configurations.deleteConfiguration(c.id);
+    await openai.close();
+    await anthropic.close();
+  });
+
+  it('the tree shows a member cooling down after injected failures as soon as the router says so, with no refresh', async () => {
+    const { services, tree } = await testApi();
+    const session = await services.open();
+    const group = await vscode.commands.executeCommand<RouteGroup>('modelManager.createRouteGroup', {
+      name: 'Cools down',
+      strategy: 'fallback',
+      members: [{ configurationId: primary.id }, { configurationId: backup.id }],
+      settings: { cooldownFailures: 1, cooldownWindowSeconds: 60, cooldownSeconds: 600 },
+    });
+    const first = async () => (await treeItems()).find(({ node }) => node.kind === 'routeMember' && node.group.id === group.id && node.index === 0)?.item;
+    const before = await first();
+    assert.match(String(before?.description), /gpt-4o-mini · healthy$/);
+    assert.equal((before?.iconPath as vscode.ThemeIcon | undefined)?.id, 'pass');
+
+    let treeChanges = 0;
+    const changes: { change: MemberStateChange; treeChangesSoFar: number }[] = [];
+    const watches = [
+      tree.onDidChangeTreeData(() => {
+        treeChanges++;
+      }),
+      session.router.onDidChangeMemberState((change) => {
+        changes.push({ change, treeChangesSoFar: treeChanges });
+      }),
+    ];
+    try {
+      // The HTTP client retries a 500 within the member (four tries); one failure is enough for this group.
+      openai.inject({ status: 500 }, 4);
+      let answeredBy = '';
+      for await (const event of session.router.chat(group.id, hello)) if (event.type === 'route') answeredBy = event.member.name;
+      assert.equal(answeredBy, 'State Backup');
+      assert.deepEqual(changes.map(({ change }) => `${change.member.name} ${change.previous}->${change.state}`), ['State Primary healthy->cooling-down']);
+      // The tree subscribed to the router when the store opened, before this test: it was told first.
+      assert.ok((changes[0]?.treeChangesSoFar ?? 0) > 0, 'the tree was told to redraw when the member cooled down');
+    } finally {
+      for (const w of watches) w.dispose();
+    }
+    const after = await first();
+    assert.match(String(after?.description), /gpt-4o-mini · cooling down$/);
+    assert.equal((after?.iconPath as vscode.ThemeIcon | undefined)?.id, 'watch');
+    assert.equal(after?.contextValue, 'routeMember:cooling-down');
+  });
+
+  it('a used-up hard-stop budget: Test Route Group reports the budget message and the emulator sees no request', async () => {
+    const { services } = await testApi();
+    const session = await services.open();
+    // A member of its own: the cooldown above is per configuration and model.
+    const capped = await session.configurations.createConfiguration({ name: 'State Capped', provider: 'openai', settings: { model: 'gpt-4o', baseUrl: `${openai.url}/v1` }, apiKey: openai.apiKey });
+    const group = await vscode.commands.executeCommand<RouteGroup>('modelManager.createRouteGroup', { name: 'Capped', strategy: 'fallback', members: [{ configurationId: capped.id }] });
+    const answered = await vscode.commands.executeCommand<RouteGroupTestResult>('modelManager.testRouteGroup', group.id, { quiet: true });
+    assert.equal(answered.ok, true, answered.error);
+    budgets.push(await session.budgets.saveBudget({ configurationId: capped.id, name: 'State cap', period: 'month', limitTokens: 1, hardStop: true }));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await session.budgets.settled();
+    await session.store.flush();
+    assert.equal(session.budgets.checkBudget(capped.id).allowed, false, 'the first answer used more than one token');
+
+    const sent = openai.requests.length;
+    const refused = await vscode.commands.executeCommand<RouteGroupTestResult>('modelManager.testRouteGroup', group.id, { quiet: true });
+    assert.equal(refused.ok, false);
+    assert.equal(refused.errorKind, 'budget');
+    assert.match(refused.error ?? '', /"State Capped" is paused: the monthly budget "State cap" is used up/);
+    assert.deepEqual(refused.notices, [], 'no member was selected');
+    assert.equal(openai.requests.length, sent, 'the emulator saw no request');
+
+    // A chat through the router fails the same way, and the chat views tell it apart to offer the budgets.
+    const events: unknown[] = [];
+    const error = await (async () => {
+      try {
+        for await (const event of session.router.chat(group.id, hello)) events.push(event);
+      } catch (caught) {
+        return caught;
+      }
+      return undefined;
+    })();
+    assert.ok(isBudgetStop(error), `a budget stop, not ${String(error)}`);
+    assert.match(error.message, /"State cap" is used up/);
+    assert.deepEqual(events, []);
+    assert.equal(openai.requests.length, sent);
+  });
+});
