@@ -49,6 +49,12 @@ export const chatStateSchema = z.strictObject({
   messages: z.array(chatMessageSchema),
 });
 
+/**
+ * What the page keeps with VS Code (setState) so the panel comes back after a window reload with the conversation
+ * that was open. VS Code hands it to the serializer as it was stored: the host validates it like any message.
+ */
+export const chatWebviewStateSchema = z.strictObject({ conversationId: z.nullable(id) });
+
 /** Webview → host. */
 export const chatRequestSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('ready'), protocolVersion: z.number() }),
@@ -79,4 +85,5 @@ export type ChatMessageView = z.infer<typeof chatMessageSchema>;
 export type ChatSeed = z.infer<typeof chatSeedSchema>;
 export type ChatState = z.infer<typeof chatStateSchema>;
 export type ChatRequestMessage = z.infer<typeof chatRequestSchema>;
+export type ChatWebviewState = z.infer<typeof chatWebviewStateSchema>;
 export type ChatEventMessage = z.infer<typeof chatEventSchema>;

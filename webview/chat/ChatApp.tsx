@@ -40,6 +40,7 @@ export function ChatApp(): VNode {
             setState(event.state);
             setMessages(event.state.messages);
             setGroupId(event.state.groupId);
+            channel.remember({ conversationId: event.state.conversationId });
             return;
           case 'seed':
             setDraft(event.seed.prompt);

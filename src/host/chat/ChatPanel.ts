@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { StoredBadge } from '../../core/chat';
 import type { ConversationMessage } from '../../core/store';
-import { CHAT_PROTOCOL_VERSION, chatRequestSchema, type ChatEventMessage, type ChatMessageView, type ChatModelView, type ChatRequestMessage, type ChatSeed } from '../../protocol/chat';
+import { CHAT_PROTOCOL_VERSION, chatRequestSchema, chatWebviewStateSchema, type ChatEventMessage, type ChatMessageView, type ChatModelView, type ChatRequestMessage, type ChatSeed } from '../../protocol/chat';
 import type { ServiceHost, StoreSession } from '../ServiceHost';
 import { renderChatHtml } from './chatHtml';
 
@@ -36,16 +36,33 @@ export class ChatPanel {
     let current = ChatPanel.current;
     if (current) current.panel.reveal(undefined, false);
     else {
-      const panel = vscode.window.createWebviewPanel(CHAT_VIEW_TYPE, vscode.l10n.t('Model Manager Chat'), vscode.ViewColumn.Beside, {
-        enableScripts: true,
-        retainContextWhenHidden: true,
-        localResourceRoots: [vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(deps.extensionUri, 'media')],
-      });
+      const panel = vscode.window.createWebviewPanel(CHAT_VIEW_TYPE, vscode.l10n.t('Model Manager Chat'), vscode.ViewColumn.Beside, { ...chatPanelOptions(deps.extensionUri), retainContextWhenHidden: true });
       current = new ChatPanel(panel, deps);
       ChatPanel.current = current;
     }
     await current.ready;
     if (seed) await current.post({ kind: 'seed', seed });
+  }
+
+  /**
+   * Brings back a panel VS Code kept across a window reload (registerWebviewPanelSerializer), on the conversation the
+   * page remembered. The state comes from the page, so it is validated; anything else starts a new conversation.
+   */
+  static async revive(panel: vscode.WebviewPanel, deps: ChatPanelDeps, state: unknown): Promise<void> {
+    ChatPanel.current?.dispose();
+    panel.webview.options = chatPanelOptions(deps.extensionUri);
+    const parsed = chatWebviewStateSchema.safeParse(state ?? { conversationId: null });
+    if (!parsed.success) deps.log.warn('The chat panel came back from a reload with a state that is not part of its protocol; it opens on a new conversation.');
+    const revived = new ChatPanel(panel, deps);
+    revived.conversationId = parsed.success ? parsed.data.conversationId : null;
+    ChatPanel.current = revived;
+    await revived.ready;
+  }
+
+  /** The open panel as tests see it: which conversation it shows. */
+  static inspect(): { readonly conversationId: string | null; readonly visible: boolean } | undefined {
+    const current = ChatPanel.current;
+    return current ? { conversationId: current.conversationId, visible: current.panel.visible } : undefined;
   }
 
   private constructor(
@@ -164,6 +181,8 @@ export class ChatPanel {
       const active = session.configurations.getActiveConfiguration();
       this.groupId = active ? `configuration:${active.id}` : (models[0]?.groupId ?? null);
     }
+    // A conversation deleted meanwhile (or named by a stale reload state) is not shown: the page starts a new one.
+    if (this.conversationId && !store.get(this.conversationId)) this.conversationId = null;
     const core = await import('../core');
     const messages = this.conversationId ? store.messages(this.conversationId).map((m) => toView(m, core.parseBadge(m.badge))) : [];
     await this.post({
@@ -264,6 +283,11 @@ export class ChatPanel {
     for (const d of [...this.disposables, ...this.sessionWatch]) d.dispose();
     this.panel.dispose();
   }
+}
+
+/** The same options for a new panel and a revived one: scripts, and files only from the extension's own folders. */
+function chatPanelOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')] };
 }
 
 function toView(message: ConversationMessage, badge: StoredBadge | undefined): ChatMessageView {
