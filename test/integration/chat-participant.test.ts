@@ -71,4 +71,22 @@ describe('@models driven through the Chat view from the extension host', () => {
     assert.equal(after.outputTokens - before.outputTokens, expected.output);
     assert.equal(after.errorCount, before.errorCount);
   });
+
+  it('/compare asks every active configuration at once, and each answer\'s usage is recorded against its own', async () => {
+    openai.use('text');
+    const { services } = await testApi();
+    const session = await services.open();
+    const second = await session.configurations.createConfiguration({ name: 'Participant second', provider: 'openai', settings: { model: 'gpt-4o-mini', baseUrl: `${openai.url}/v1` }, apiKey: KEY });
+    const before = [session.usage.getUsageStats(work.id).requestCount, session.usage.getUsageStats(second.id).requestCount];
+    const sent = openai.requests.length;
+    const prompt = 'Compare: name three colours.';
+    await vscode.commands.executeCommand('workbench.action.chat.newChat');
+    await vscode.commands.executeCommand('workbench.action.chat.open', { query: `@models /compare ${prompt}`, isPartialQuery: false });
+    await until('both requests at the emulator', () => {
+      const asked = openai.requests.slice(sent).filter((r) => JSON.stringify(r.body).includes(prompt));
+      return asked.length === 2 ? asked : undefined;
+    });
+    await until('both answers in the usage figures', () =>
+      session.usage.getUsageStats(work.id).requestCount === (before[0] ?? 0) + 1 && session.usage.getUsageStats(second.id).requestCount === (before[1] ?? 0) + 1 ? true : undefined);
+  });
 });
