@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { StoredBadge } from '../../core/chat';
 import type { ConversationMessage } from '../../core/store';
-import { CHAT_PROTOCOL_VERSION, chatRequestSchema, chatWebviewStateSchema, type ChatEventMessage, type ChatMessageView, type ChatModelView, type ChatRequestMessage, type ChatSeed } from '../../protocol/chat';
+import { CHAT_PROTOCOL_VERSION, chatRequestSchema, COMPARE_MAX, chatWebviewStateSchema, type ChatEventMessage, type ChatMessageView, type ChatModelView, type ChatRequestMessage, type ChatSeed } from '../../protocol/chat';
 import type { ServiceHost, StoreSession } from '../ServiceHost';
 import { renderChatHtml } from './chatHtml';
 
@@ -157,6 +157,9 @@ export class ChatPanel {
       case 'insert':
         await this.insert(message.code);
         return;
+      case 'compare':
+        await this.compare(message.turnId, message.groupId, message.prompt);
+        return;
     }
   }
 
@@ -256,6 +259,56 @@ export class ChatPanel {
       // The conversation (and the prompt) are saved: the page learns of them first, then of the error.
       await this.publish();
       await this.post({ kind: 'error', turnId, message: error instanceof Error ? error.message : String(error) });
+    } finally {
+      this.turns.delete(turnId);
+    }
+  }
+
+  /**
+   * "/compare": the picked model and the other active configurations (up to COMPARE_MAX) answer the same prompt at
+   * once, each streamed into its own column with its badge. The answers are not added to the conversation (they
+   * are a side-by-side look, not a turn); their usage and cost are recorded like any other request.
+   */
+  private async compare(turnId: string, groupId: string, prompt: string): Promise<void> {
+    const session = await this.deps.services.open();
+    const core = await import('../core');
+    const models = this.models(session);
+    const first = models.find((m) => m.groupId === groupId);
+    const others = models.filter((m) => m.kind === 'configuration' && m.groupId !== groupId);
+    const columns = [...(first ? [first] : []), ...others].slice(0, COMPARE_MAX).map((m) => ({ groupId: m.groupId, name: m.name }));
+    if (columns.length < 2) throw new Error(vscode.l10n.t('/compare needs at least two active configurations; there is {0}. Add or activate another one.', columns.length));
+    await this.post({ kind: 'compareStarted', turnId, prompt, columns });
+    const abort = new AbortController();
+    this.turns.set(turnId, abort);
+    try {
+      await Promise.all(columns.map(async (column, index) => {
+        let pending = '';
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const flush = (): void => {
+          timer = undefined;
+          if (pending === '') return;
+          const text = pending;
+          pending = '';
+          void this.post({ kind: 'compareDelta', turnId, column: index, text });
+        };
+        try {
+          const result = await core.runTurn(session.router, (listener) => session.usage.onDidRecord(listener), column.groupId, { messages: [{ role: 'user', content: prompt }] }, {
+            signal: abort.signal,
+            onText: (text) => {
+              pending += text;
+              timer ??= setTimeout(flush, DELTA_FLUSH_MS);
+            },
+          });
+          if (timer) clearTimeout(timer);
+          flush();
+          await this.post({ kind: 'compareDone', turnId, column: index, badge: core.storedBadge(result, core.badgeText(result)) });
+        } catch (error) {
+          if (timer) clearTimeout(timer);
+          flush();
+          const message = abort.signal.aborted ? vscode.l10n.t('Stopped by you.') : error instanceof Error ? error.message : String(error);
+          await this.post({ kind: 'compareDone', turnId, column: index, error: message });
+        }
+      }));
     } finally {
       this.turns.delete(turnId);
     }
