@@ -51,8 +51,8 @@ describe('Model Manager Chat after a window reload (the registered serializer)',
     created.push(first.id, second.id);
     await conversations.append(first.id, { role: 'user', content: 'Explain the reload', groupId: 'configuration:none' });
 
-    // The page has said "ready" and been answered once this resolves: the panel is live, not only constructed.
     await chat.serializer.deserializeWebviewPanel(restoredPanel(), { conversationId: first.id });
+    // inspect() answers once the page has said "ready" and been sent its state: the panel is live, not only constructed.
     const shown = await until('the restored panel', () => chat.inspect());
     assert.equal(shown.conversationId, first.id);
     assert.equal(shown.visible, true);

@@ -48,21 +48,23 @@ export class ChatPanel {
    * Brings back a panel VS Code kept across a window reload (registerWebviewPanelSerializer), on the conversation the
    * page remembered. The state comes from the page, so it is validated; anything else starts a new conversation.
    */
-  static async revive(panel: vscode.WebviewPanel, deps: ChatPanelDeps, state: unknown): Promise<void> {
+  static revive(panel: vscode.WebviewPanel, deps: ChatPanelDeps, state: unknown): void {
     ChatPanel.current?.dispose();
     panel.webview.options = chatPanelOptions(deps.extensionUri);
     const parsed = chatWebviewStateSchema.safeParse(state ?? { conversationId: null });
     if (!parsed.success) deps.log.warn('The chat panel came back from a reload with a state that is not part of its protocol; it opens on a new conversation.');
     const revived = new ChatPanel(panel, deps);
     revived.conversationId = parsed.success ? parsed.data.conversationId : null;
+    // Not waiting for the page here: VS Code finishes restoring the window while the page loads and asks for state.
     ChatPanel.current = revived;
-    await revived.ready;
   }
 
-  /** The open panel as tests see it: which conversation it shows. */
-  static inspect(): { readonly conversationId: string | null; readonly visible: boolean } | undefined {
+  /** The open panel as tests see it, once its page has loaded and been sent its state: which conversation it shows. */
+  static async inspect(): Promise<{ readonly conversationId: string | null; readonly visible: boolean } | undefined> {
     const current = ChatPanel.current;
-    return current ? { conversationId: current.conversationId, visible: current.panel.visible } : undefined;
+    if (!current) return undefined;
+    await current.ready;
+    return { conversationId: current.conversationId, visible: current.panel.visible };
   }
 
   private constructor(

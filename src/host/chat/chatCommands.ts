@@ -21,7 +21,7 @@ export function chatPanelSerializer(context: vscode.ExtensionContext, services: 
   return {
     async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
       const { ChatPanel } = await import('../core');
-      await ChatPanel.revive(panel, { extensionUri: context.extensionUri, services, log }, state);
+      ChatPanel.revive(panel, { extensionUri: context.extensionUri, services, log }, state);
     },
   };
 }
