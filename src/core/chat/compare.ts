@@ -31,12 +31,13 @@ export function compareTable(outcomes: readonly CompareOutcome[]): string {
     return [
       o.name,
       r.member?.model ?? '—',
-      r.usage ? `${String(r.usage.input)} / ${String(r.usage.output)}` : 'not reported',
+      r.usage ? `${String(r.usage.input)}/${String(r.usage.output)}` : 'n/a',
       formatCost(r.costUsd),
       `${String(Math.round(r.latencyMs))} ms`,
       firstLine(r.text) || '(empty answer)',
     ];
   });
-  const header = ['Configuration', 'Model', 'Tokens in / out', 'Cost', 'Latency', 'First line'];
+  // Short headers: the Chat view is often a narrow side bar, where long ones wrap the table into tall rows.
+  const header = ['Configuration', 'Model', 'Tokens', 'Cost', 'Latency', 'First line'];
   return [header, header.map(() => '---'), ...rows].map((row) => `| ${row.map(cell).join(' | ')} |`).join('\n');
 }
