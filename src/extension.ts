@@ -24,6 +24,8 @@ export interface ModelManagerTestApi {
   readonly tree: ConfigurationsTree;
   readonly alerts: Alerts;
   readonly budgetDecorations: BudgetDecorations;
+  /** The chat panel's serializer, called the way VS Code calls it after a window reload, and what the panel shows. */
+  readonly chat: { readonly serializer: vscode.WebviewPanelSerializer; inspect(): Promise<{ readonly conversationId: string | null; readonly visible: boolean } | undefined> };
 }
 
 let services: ServiceHost | undefined;
@@ -76,9 +78,10 @@ export function activate(context: vscode.ExtensionContext): ModelManagerTestApi 
     }),
   );
   // Chat: VS Code's model picker, @models, the chat panel (issue 9).
-  context.subscriptions.push(...registerChat(context, services, log).disposables);
+  const chat = registerChat(context, services, log);
+  context.subscriptions.push(...chat.disposables);
   log.info(`Model Manager ${extensionVersion} activated in ${(performance.now() - started).toFixed(2)} ms`);
-  return context.extensionMode === vscode.ExtensionMode.Test ? { services, secrets: context.secrets, tree, alerts, budgetDecorations } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? { services, secrets: context.secrets, tree, alerts, budgetDecorations, chat: { serializer: chat.serializer, inspect: chat.inspectPanel } } : undefined;
 }
 
 /** Saves buffered usage rows and releases the database before the host goes away. */

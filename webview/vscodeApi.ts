@@ -1,5 +1,6 @@
 interface VsCodeApi {
   postMessage(message: unknown): void;
+  setState(state: unknown): void;
 }
 
 declare function acquireVsCodeApi(): VsCodeApi;
@@ -9,6 +10,11 @@ const api = acquireVsCodeApi();
 
 export function send(message: unknown): void {
   api.postMessage(message);
+}
+
+/** Kept by VS Code with the panel and handed back to the extension's serializer after a window reload. */
+export function saveState(state: unknown): void {
+  api.setState(state);
 }
 
 /** Every message the host posts to this page, unvalidated (the RPC client validates each one). */

@@ -11,5 +11,5 @@ export { builtinTemplates, draftFromTemplate, seedBuiltinTemplates } from '../co
 export { catalogFacts, CONFIGURATION_GROUP_PREFIX, RouteGroupService, Router, withConfigurationGroups } from '../core/routing';
 export { BudgetMonitor, DEFAULT_RETENTION_DAYS, describePrice, HealthMonitor, UsageTracker } from '../core/usage';
 export { handlePanelMessage } from './panel/PanelApi';
-export { badgeText, ConversationStore, describeModels, formatCost, parseBadge, promptWithContext, runTurn, storedBadge } from '../core/chat';
+export { badgeText, compareTable, ConversationStore, describeModels, formatCost, parseBadge, promptWithContext, runTurn, storedBadge } from '../core/chat';
 export { ChatPanel } from './chat/ChatPanel';

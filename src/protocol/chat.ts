@@ -6,6 +6,8 @@ import { text } from './views';
 export const CHAT_PROTOCOL_VERSION = 1;
 
 const id = text(200);
+/** Most configurations one "/compare" asks: side by side stays readable, and each costs a request. */
+export const COMPARE_MAX = 3;
 /** A prompt, a selection or an answer: generous, but bounded so a runaway message cannot stall either side. */
 const body = text(200_000);
 
@@ -49,6 +51,12 @@ export const chatStateSchema = z.strictObject({
   messages: z.array(chatMessageSchema),
 });
 
+/**
+ * What the page keeps with VS Code (setState) so the panel comes back after a window reload with the conversation
+ * that was open. VS Code hands it to the serializer as it was stored: the host validates it like any message.
+ */
+export const chatWebviewStateSchema = z.strictObject({ conversationId: z.nullable(id) });
+
 /** Webview → host. */
 export const chatRequestSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('ready'), protocolVersion: z.number() }),
@@ -60,6 +68,8 @@ export const chatRequestSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('deleteConversation'), conversationId: id }),
   z.strictObject({ kind: z.literal('copy'), code: body }),
   z.strictObject({ kind: z.literal('insert'), code: body }),
+  /** "/compare <prompt>": the picked model and other active configurations answer the same prompt in columns. */
+  z.strictObject({ kind: z.literal('compare'), turnId: id, groupId: id, prompt: body }),
 ]);
 
 /** Host → webview. */
@@ -71,6 +81,9 @@ export const chatEventSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('notice'), turnId: id, text: text(2000) }),
   z.strictObject({ kind: z.literal('turnDone'), turnId: id, message: chatMessageSchema }),
   z.strictObject({ kind: z.literal('error'), turnId: z.optional(id), message: text(5000) }),
+  z.strictObject({ kind: z.literal('compareStarted'), turnId: id, prompt: body, columns: z.array(z.strictObject({ groupId: id, name: text(300) })).check(z.minLength(2), z.maxLength(COMPARE_MAX)) }),
+  z.strictObject({ kind: z.literal('compareDelta'), turnId: id, column: z.number().check(z.int(), z.nonnegative(), z.lt(COMPARE_MAX)), text: body }),
+  z.strictObject({ kind: z.literal('compareDone'), turnId: id, column: z.number().check(z.int(), z.nonnegative(), z.lt(COMPARE_MAX)), badge: z.optional(chatBadgeSchema), error: z.optional(text(5000)) }),
 ]);
 
 export type ChatModelView = z.infer<typeof chatModelSchema>;
@@ -79,4 +92,5 @@ export type ChatMessageView = z.infer<typeof chatMessageSchema>;
 export type ChatSeed = z.infer<typeof chatSeedSchema>;
 export type ChatState = z.infer<typeof chatStateSchema>;
 export type ChatRequestMessage = z.infer<typeof chatRequestSchema>;
+export type ChatWebviewState = z.infer<typeof chatWebviewStateSchema>;
 export type ChatEventMessage = z.infer<typeof chatEventSchema>;

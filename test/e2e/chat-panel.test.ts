@@ -113,6 +113,36 @@ describe('Model Manager Chat: the extension\'s own chat panel in the real webvie
     if ((await conversation.locator('option').count()) !== 1) throw new Error('the deleted conversation is still listed');
   });
 
+  it('/compare answers one prompt with both configurations in columns side by side, each with its badge', async () => {
+    const wb = workbench();
+    await chat.locator('select').first().selectOption({ label: 'Chat OpenAI (gpt-4o-mini · openai)' });
+    const openaiBefore = openai.requests.filter((r) => r.path === '/v1/chat/completions').length;
+    const ollamaBefore = ollama.requests.filter((r) => r.path === '/api/chat').length;
+    const prompt = chat.locator('textarea');
+    await prompt.fill('/compare Invent a new holiday and describe its traditions.');
+    await prompt.press('Enter');
+    const columns = chat.locator('[data-testid="compare-column"]');
+    await expect(chat.locator('[data-testid="compare"]')).toContainText('Compared: Invent a new holiday');
+    await expect(columns.nth(0).locator('[data-testid="badge"]')).toContainText('Chat OpenAI');
+    await expect(columns.nth(1).locator('[data-testid="badge"]')).toContainText('Chat Ollama');
+    await expect(columns.nth(0)).toContainText('Harmony Day');
+    await expect(columns.nth(1)).toContainText('Okay, here we go!');
+    await expect(columns.nth(0).locator('[data-testid="badge"]')).toContainText('16 in · 300 out');
+    await expect(columns.nth(1).locator('[data-testid="badge"]')).toContainText('gemma3:1b');
+    if ((await columns.count()) !== 2) throw new Error(`expected two columns, got ${String(await columns.count())}`);
+    // Side by side: both start at the same height, the second to the right of the first.
+    const [left, right] = [await columns.nth(0).boundingBox(), await columns.nth(1).boundingBox()];
+    if (!left || !right || right.x < left.x + left.width - 1 || Math.abs(left.y - right.y) > 2) throw new Error(`the columns are not side by side: ${JSON.stringify([left, right])}`);
+    // The same prompt went to each provider, without the "/compare" command.
+    const toOpenAI = openai.requests.filter((r) => r.path === '/v1/chat/completions').slice(openaiBefore).at(-1)?.body as { messages: { content: string }[] } | undefined;
+    const toOllama = ollama.requests.filter((r) => r.path === '/api/chat').slice(ollamaBefore).at(-1)?.body as { messages: { content: string }[] } | undefined;
+    for (const [name, body] of [['OpenAI', toOpenAI], ['Ollama', toOllama]] as const) {
+      if (body?.messages.at(-1)?.content !== 'Invent a new holiday and describe its traditions.') throw new Error(`${name} did not get the compared prompt: ${JSON.stringify(body)}`);
+    }
+    await expect(chat.locator('vscode-button', { hasText: 'Send' })).toBeVisible();
+    await shoot(wb, 'compare');
+  });
+
   it('sends an editor selection with its file name and language: Ask Model About Selection (ctrl+alt+m)', async () => {
     const wb = workbench();
     await wb.runCommand('File: New Untitled Text File');

@@ -9,6 +9,8 @@ interface Streaming {
   readonly turnId: string;
   readonly text: string;
   readonly notices: readonly string[];
+  /** A "/compare" runs: its answers stream into the comparison's columns, not into a turn. */
+  readonly compare?: boolean;
 }
 
 const actions: CodeActions = {
@@ -20,6 +22,15 @@ const actions: CodeActions = {
   },
 };
 
+/** One "/compare": the same prompt answered by each column's configuration, streamed side by side. */
+interface Comparison {
+  readonly turnId: string;
+  readonly prompt: string;
+  readonly columns: readonly { readonly name: string; readonly text: string; readonly done: boolean; readonly badge?: ChatBadgeView; readonly error?: string }[];
+}
+
+const COMPARE_PREFIX = /^\/compare(?:\s+|$)/;
+
 let turnCounter = 0;
 
 export function ChatApp(): VNode {
@@ -29,6 +40,8 @@ export function ChatApp(): VNode {
   const [draft, setDraft] = useState('');
   const [context, setContext] = useState<ChatSeed['context']>(undefined);
   const [groupId, setGroupId] = useState<string | null>(null);
+  const [comparisons, setComparisons] = useState<Comparison[]>([]);
+  const shownConversation = useRef<string | null | undefined>(undefined);
   const input = useRef<HTMLTextAreaElement>(null);
   const end = useRef<HTMLDivElement>(null);
 
@@ -40,6 +53,10 @@ export function ChatApp(): VNode {
             setState(event.state);
             setMessages(event.state.messages);
             setGroupId(event.state.groupId);
+            channel.remember({ conversationId: event.state.conversationId });
+            // Comparisons belong to the conversation they were asked in: another conversation starts without them.
+            if (shownConversation.current !== undefined && shownConversation.current !== event.state.conversationId) setComparisons([]);
+            shownConversation.current = event.state.conversationId;
             return;
           case 'seed':
             setDraft(event.seed.prompt);
@@ -59,6 +76,25 @@ export function ChatApp(): VNode {
             setMessages((m) => [...m, event.message]);
             setStreaming(undefined);
             return;
+          case 'compareStarted':
+            setComparisons((list) => [...list, { turnId: event.turnId, prompt: event.prompt, columns: event.columns.map((c) => ({ name: c.name, text: '', done: false })) }]);
+            return;
+          case 'compareDelta':
+          case 'compareDone':
+            setComparisons((list) => {
+              const next = list.map((c) => (c.turnId !== event.turnId ? c : {
+                ...c,
+                columns: c.columns.map((col, i) => {
+                  if (i !== event.column) return col;
+                  if (event.kind === 'compareDelta') return { ...col, text: col.text + event.text };
+                  return { ...col, done: true, ...(event.badge ? { badge: event.badge } : {}), ...(event.error ? { error: event.error } : {}) };
+                }),
+              }));
+              const finished = next.find((c) => c.turnId === event.turnId)?.columns.every((col) => col.done) ?? false;
+              if (finished) setStreaming((s) => (s?.turnId === event.turnId ? undefined : s));
+              return next;
+            });
+            return;
           case 'error':
             setStreaming((s) => {
               const partial: ChatMessageView[] = s !== undefined && s.turnId === event.turnId && s.text !== '' ? [{ id: `${s.turnId}-partial`, role: 'assistant', content: s.text, groupId: null }] : [];
@@ -73,7 +109,7 @@ export function ChatApp(): VNode {
 
   useEffect(() => {
     end.current?.scrollIntoView({ block: 'end' });
-  }, [messages, streaming]);
+  }, [messages, streaming, comparisons]);
 
   const models = state?.models ?? [];
   const nameOf = (id: string | null): string => models.find((m) => m.groupId === id)?.name ?? '';
@@ -84,6 +120,17 @@ export function ChatApp(): VNode {
     if (prompt === '' || !groupId || busy) return;
     turnCounter++;
     const turnId = `turn-${String(Date.now())}-${String(turnCounter)}`;
+    if (COMPARE_PREFIX.test(prompt)) {
+      const question = prompt.replace(COMPARE_PREFIX, '').trim();
+      if (question === '') {
+        setMessages((m) => [...m, { id: `error-${turnId}`, role: 'error', content: strings.compareUsage, groupId: null }]);
+        return;
+      }
+      setStreaming({ turnId, text: '', notices: [], compare: true });
+      channel.send({ kind: 'compare', turnId, groupId, prompt: question });
+      setDraft('');
+      return;
+    }
     setStreaming({ turnId, text: '', notices: [] });
     channel.send({ kind: 'send', turnId, groupId, prompt, ...(context ? { context } : {}) });
     setDraft('');
@@ -139,7 +186,7 @@ export function ChatApp(): VNode {
       </header>
       <section class="messages" aria-live="polite">
         {state && models.length === 0 ? <p class="hint">{strings.noModels}</p> : null}
-        {state && models.length > 0 && messages.length === 0 && !busy ? <p class="hint">{strings.empty}</p> : null}
+        {state && models.length > 0 && messages.length === 0 && comparisons.length === 0 && !busy ? <p class="hint">{strings.empty}</p> : null}
         {messages.map((m, i) => {
           const previous = messages.slice(0, i).reverse().find((p) => p.role === 'user');
           const switched = m.role === 'user' && previous !== undefined && m.groupId !== null && previous.groupId !== m.groupId;
@@ -150,7 +197,8 @@ export function ChatApp(): VNode {
             </Fragment>
           );
         })}
-        {streaming ? (
+        {comparisons.map((c) => <CompareView key={c.turnId} comparison={c} />)}
+        {streaming && !streaming.compare ? (
           <article class="turn assistant streaming" data-testid="streaming">
             {streaming.notices.map((n, i) => (
               <p class="notice" key={i}>{`${strings.fallback}: ${n}`}</p>
@@ -211,6 +259,26 @@ function Badge({ badge }: { badge: ChatBadgeView }): VNode {
       {badge.fallbackReason ? <span class="chip warn">{`${strings.fallback}: ${badge.fallbackReason}`}</span> : null}
       {badge.stopped ? <span class="chip warn">{strings.stopped}</span> : null}
     </p>
+  );
+}
+
+function CompareView({ comparison }: { comparison: Comparison }): VNode {
+  return (
+    <section class="compare" data-testid="compare" aria-label={strings.compareTitle(comparison.prompt)}>
+      <h2 class="who">{strings.compareTitle(comparison.prompt)}</h2>
+      <div class={`compare-columns cols-${String(comparison.columns.length)}`}>
+        {comparison.columns.map((col, i) => (
+          <article class="compare-column" key={i} data-testid="compare-column">
+            <h3 class="compare-name">{col.name}</h3>
+            <div class="compare-body">
+              {col.text === '' && !col.done ? <p class="hint">{strings.thinking}</p> : <Markdown source={col.text} actions={actions} labels={strings} />}
+              {col.error ? <p class="turn error" role="alert">{col.error}</p> : null}
+            </div>
+            {col.badge ? <Badge badge={col.badge} /> : null}
+          </article>
+        ))}
+      </div>
+    </section>
   );
 }
 

@@ -1,10 +1,14 @@
-import { chatEventSchema, type ChatEventMessage, type ChatRequestMessage } from '../../src/protocol/chat';
-import { listen, send } from '../vscodeApi';
+import { chatEventSchema, type ChatEventMessage, type ChatRequestMessage, type ChatWebviewState } from '../../src/protocol/chat';
+import { listen, saveState, send } from '../vscodeApi';
 
 /** The chat page's only way to the host: typed requests out, validated events in (anything else is dropped). */
 export const channel = {
   send(message: ChatRequestMessage): void {
     send(message);
+  },
+  /** The open conversation, so a window reload brings the panel back on it. */
+  remember(state: ChatWebviewState): void {
+    saveState(state);
   },
   listen(listener: (event: ChatEventMessage) => void): () => void {
     return listen((data) => {

@@ -5,7 +5,7 @@ export const strings = {
   newConversation: 'New conversation',
   newButton: 'New',
   deleteButton: 'Delete',
-  placeholder: 'Ask a question (Enter sends, Shift+Enter adds a line)',
+  placeholder: 'Ask a question, or /compare <prompt> (Enter sends, Shift+Enter adds a line)',
   send: 'Send',
   stop: 'Stop',
   copy: 'Copy',
@@ -19,4 +19,6 @@ export const strings = {
   switched: (name: string): string => `Now answering with ${name}`,
   fallback: 'Fallback',
   stopped: 'Stopped',
+  compareUsage: 'Give the prompt to compare: /compare <prompt>. The picked model and up to two other active configurations answer it side by side.',
+  compareTitle: (prompt: string): string => `Compared: ${prompt.length > 120 ? `${prompt.slice(0, 119)}…` : prompt}`,
 } as const;

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { StoredBadge } from '../../core/chat';
 import type { ConversationMessage } from '../../core/store';
-import { CHAT_PROTOCOL_VERSION, chatRequestSchema, type ChatEventMessage, type ChatMessageView, type ChatModelView, type ChatRequestMessage, type ChatSeed } from '../../protocol/chat';
+import { CHAT_PROTOCOL_VERSION, chatRequestSchema, COMPARE_MAX, chatWebviewStateSchema, type ChatEventMessage, type ChatMessageView, type ChatModelView, type ChatRequestMessage, type ChatSeed } from '../../protocol/chat';
 import { isBudgetStop, offerBudgetChange } from '../budgetStop';
 import type { ServiceHost, StoreSession } from '../ServiceHost';
 import { renderChatHtml } from './chatHtml';
@@ -37,16 +37,35 @@ export class ChatPanel {
     let current = ChatPanel.current;
     if (current) current.panel.reveal(undefined, false);
     else {
-      const panel = vscode.window.createWebviewPanel(CHAT_VIEW_TYPE, vscode.l10n.t('Model Manager Chat'), vscode.ViewColumn.Beside, {
-        enableScripts: true,
-        retainContextWhenHidden: true,
-        localResourceRoots: [vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(deps.extensionUri, 'media')],
-      });
+      const panel = vscode.window.createWebviewPanel(CHAT_VIEW_TYPE, vscode.l10n.t('Model Manager Chat'), vscode.ViewColumn.Beside, { ...chatPanelOptions(deps.extensionUri), retainContextWhenHidden: true });
       current = new ChatPanel(panel, deps);
       ChatPanel.current = current;
     }
     await current.ready;
     if (seed) await current.post({ kind: 'seed', seed });
+  }
+
+  /**
+   * Brings back a panel VS Code kept across a window reload (registerWebviewPanelSerializer), on the conversation the
+   * page remembered. The state comes from the page, so it is validated; anything else starts a new conversation.
+   */
+  static revive(panel: vscode.WebviewPanel, deps: ChatPanelDeps, state: unknown): void {
+    ChatPanel.current?.dispose();
+    panel.webview.options = chatPanelOptions(deps.extensionUri);
+    const parsed = chatWebviewStateSchema.safeParse(state ?? { conversationId: null });
+    if (!parsed.success) deps.log.warn('The chat panel came back from a reload with a state that is not part of its protocol; it opens on a new conversation.');
+    const revived = new ChatPanel(panel, deps);
+    revived.conversationId = parsed.success ? parsed.data.conversationId : null;
+    // Not waiting for the page here: VS Code finishes restoring the window while the page loads and asks for state.
+    ChatPanel.current = revived;
+  }
+
+  /** The open panel as tests see it, once its page has loaded and been sent its state: which conversation it shows. */
+  static async inspect(): Promise<{ readonly conversationId: string | null; readonly visible: boolean } | undefined> {
+    const current = ChatPanel.current;
+    if (!current) return undefined;
+    await current.ready;
+    return { conversationId: current.conversationId, visible: current.panel.visible };
   }
 
   private constructor(
@@ -141,6 +160,9 @@ export class ChatPanel {
       case 'insert':
         await this.insert(message.code);
         return;
+      case 'compare':
+        await this.compare(message.turnId, message.groupId, message.prompt);
+        return;
     }
   }
 
@@ -165,6 +187,8 @@ export class ChatPanel {
       const active = session.configurations.getActiveConfiguration();
       this.groupId = active ? `configuration:${active.id}` : (models[0]?.groupId ?? null);
     }
+    // A conversation deleted meanwhile (or named by a stale reload state) is not shown: the page starts a new one.
+    if (this.conversationId && !store.get(this.conversationId)) this.conversationId = null;
     const core = await import('../core');
     const messages = this.conversationId ? store.messages(this.conversationId).map((m) => toView(m, core.parseBadge(m.badge))) : [];
     await this.post({
@@ -245,6 +269,56 @@ export class ChatPanel {
     }
   }
 
+  /**
+   * "/compare": the picked model and the other active configurations (up to COMPARE_MAX) answer the same prompt at
+   * once, each streamed into its own column with its badge. The answers are not added to the conversation (they
+   * are a side-by-side look, not a turn); their usage and cost are recorded like any other request.
+   */
+  private async compare(turnId: string, groupId: string, prompt: string): Promise<void> {
+    const session = await this.deps.services.open();
+    const core = await import('../core');
+    const models = this.models(session);
+    const first = models.find((m) => m.groupId === groupId);
+    const others = models.filter((m) => m.kind === 'configuration' && m.groupId !== groupId);
+    const columns = [...(first ? [first] : []), ...others].slice(0, COMPARE_MAX).map((m) => ({ groupId: m.groupId, name: m.name }));
+    if (columns.length < 2) throw new Error(vscode.l10n.t('/compare needs at least two active configurations; there is {0}. Add or activate another one.', columns.length));
+    await this.post({ kind: 'compareStarted', turnId, prompt, columns });
+    const abort = new AbortController();
+    this.turns.set(turnId, abort);
+    try {
+      await Promise.all(columns.map(async (column, index) => {
+        let pending = '';
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const flush = (): void => {
+          timer = undefined;
+          if (pending === '') return;
+          const text = pending;
+          pending = '';
+          void this.post({ kind: 'compareDelta', turnId, column: index, text });
+        };
+        try {
+          const result = await core.runTurn(session.router, (listener) => session.usage.onDidRecord(listener), column.groupId, { messages: [{ role: 'user', content: prompt }] }, {
+            signal: abort.signal,
+            onText: (text) => {
+              pending += text;
+              timer ??= setTimeout(flush, DELTA_FLUSH_MS);
+            },
+          });
+          if (timer) clearTimeout(timer);
+          flush();
+          await this.post({ kind: 'compareDone', turnId, column: index, badge: core.storedBadge(result, core.badgeText(result)) });
+        } catch (error) {
+          if (timer) clearTimeout(timer);
+          flush();
+          const message = abort.signal.aborted ? vscode.l10n.t('Stopped by you.') : error instanceof Error ? error.message : String(error);
+          await this.post({ kind: 'compareDone', turnId, column: index, error: message });
+        }
+      }));
+    } finally {
+      this.turns.delete(turnId);
+    }
+  }
+
   /** Into the editor the user was last in (the panel itself has focus when the button is pressed). */
   private async insert(code: string): Promise<void> {
     const editor = vscode.window.visibleTextEditors.find((e) => e === vscode.window.activeTextEditor) ?? vscode.window.visibleTextEditors[0];
@@ -267,6 +341,11 @@ export class ChatPanel {
     for (const d of [...this.disposables, ...this.sessionWatch]) d.dispose();
     this.panel.dispose();
   }
+}
+
+/** The same options for a new panel and a revived one: scripts, and files only from the extension's own folders. */
+function chatPanelOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')] };
 }
 
 function toView(message: ConversationMessage, badge: StoredBadge | undefined): ChatMessageView {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { TurnResult } from '../../core/chat';
+import type { CompareOutcome, TurnResult } from '../../core/chat';
 import type { ChatMessage } from '../../core/providers';
 import { CHANGE_BUDGET_COMMAND, changeBudgetLabel, isBudgetStop } from '../budgetStop';
 import type { ServiceHost, StoreSession } from '../ServiceHost';
@@ -111,19 +111,36 @@ async function compareCommand(session: StoreSession, request: vscode.ChatRequest
   }
   stream.progress(vscode.l10n.t('Asking {0}…', picked.map((p) => p.name).join(', ')));
   const messages: ChatMessage[] = [{ role: 'user', content: prompt }];
-  const results = await Promise.all(picked.map((p) => turn(session, p.groupId, messages, signal).then((r) => ({ ok: true as const, r }), (e: unknown) => ({ ok: false as const, e }))));
+  // All answer at once; each streams into its own section in turn. The section on screen gets its text live, the
+  // later ones collect theirs and catch up when their turn comes (a chat response is one stream, not columns).
+  const collected = picked.map(() => '');
+  let showing = 0;
+  const runs = picked.map((p, i) =>
+    turn(session, p.groupId, messages, signal, (text) => {
+      collected[i] = `${collected[i] ?? ''}${text}`;
+      if (i === showing) stream.markdown(text);
+    }).then((r) => ({ ok: true as const, r }), (e: unknown) => ({ ok: false as const, e })),
+  );
   const done: TurnResult[] = [];
+  const outcomes: CompareOutcome[] = [];
   for (const [i, p] of picked.entries()) {
-    const outcome = results[i];
-    stream.markdown(`### ${p.name}\n\n`);
-    if (!outcome) continue;
+    const run = runs[i];
+    if (!run) continue;
+    showing = i;
+    stream.markdown(`${i === 0 ? '' : '\n\n'}### ${p.name}\n\n${collected[i] ?? ''}`);
+    const outcome = await run;
     if (outcome.ok) {
       done.push(outcome.r);
-      stream.markdown(`${outcome.r.text}\n\n_${await badge(outcome.r)}_\n\n`);
+      outcomes.push({ name: p.name, ok: true, result: outcome.r });
+      stream.markdown(`\n\n_${await badge(outcome.r)}_\n`);
     } else {
-      stream.markdown(`> ${outcome.e instanceof Error ? outcome.e.message : String(outcome.e)}\n\n`);
+      const message = outcome.e instanceof Error ? outcome.e.message : String(outcome.e);
+      outcomes.push({ name: p.name, ok: false, error: message });
+      stream.markdown(`> ${message}\n`);
     }
   }
+  const core = await import('../core');
+  stream.markdown(`\n\n---\n\n**${vscode.l10n.t('Side by side')}**\n\n${core.compareTable(outcomes)}\n`);
   return { metadata: usageMetadata(done) };
 }
 

@@ -13,6 +13,19 @@ export function seedFromEditor(editor: vscode.TextEditor): ChatSeed | undefined 
   return { prompt: vscode.l10n.t('Explain this code from {0} (lines {1}):', file, lines), context: { file, language, code } };
 }
 
+/**
+ * Restores Model Manager Chat after a window reload, on the conversation the page remembered. Registered at
+ * activation (onWebviewPanel activates the extension for it); the panel's code loads only when VS Code calls it.
+ */
+export function chatPanelSerializer(context: vscode.ExtensionContext, services: ServiceHost, log: vscode.LogOutputChannel): vscode.WebviewPanelSerializer {
+  return {
+    async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+      const { ChatPanel } = await import('../core');
+      ChatPanel.revive(panel, { extensionUri: context.extensionUri, services, log }, state);
+    },
+  };
+}
+
 export function registerChatCommands(context: vscode.ExtensionContext, services: ServiceHost, log: vscode.LogOutputChannel): vscode.Disposable[] {
   const open = async (seed?: ChatSeed): Promise<void> => {
     // The panel and its message schemas live in the core bundle: activation does not parse them.

@@ -1,0 +1,92 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { AIConfiguration } from '../../src/core/store';
+import { startOpenAIEmulator, type OpenAIEmulator } from '../emulators';
+import { chunkLines } from '../emulators/recordings';
+import { testApi } from './api';
+
+const KEY = 'sk-participant-integration-31d0be';
+const PROMPT = 'Invent a new holiday and describe its traditions.';
+
+/** The usage the OpenAI emulator reports for the 'text' recording, straight from the fixture. */
+function recordedUsage(): { input: number; output: number } {
+  let usage = { input: 0, output: 0 };
+  for (const line of chunkLines('recorded/openai/vercel-ai__openai-text.chunks.txt')) {
+    const chunk = JSON.parse(line) as { usage?: { prompt_tokens: number; completion_tokens: number } | null };
+    if (chunk.usage) usage = { input: chunk.usage.prompt_tokens, output: chunk.usage.completion_tokens };
+  }
+  return usage;
+}
+
+async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('@models driven through the Chat view from the extension host', () => {
+  let openai: OpenAIEmulator;
+  let work: AIConfiguration;
+
+  before(async () => {
+    openai = await startOpenAIEmulator({ apiKey: KEY });
+    const { services } = await testApi();
+    const { configurations } = await services.open();
+    for (const c of configurations.listConfigurations()) await configurations.deleteConfiguration(c.id);
+    work = await configurations.createConfiguration({ name: 'Participant OpenAI', provider: 'openai', settings: { model: 'gpt-4o-mini', baseUrl: `${openai.url}/v1` }, apiKey: KEY });
+    await configurations.setActiveConfiguration(work.id);
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.chat.newChat').then(undefined, () => undefined);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const { services } = await testApi();
+    const { configurations } = await services.open();
+    for (const c of configurations.listConfigurations()) await configurations.deleteConfiguration(c.id);
+    await openai.close();
+  });
+
+  it('a prompt sent with workbench.action.chat.open reaches the emulator through @models and its usage is recorded', async () => {
+    openai.use('text');
+    const { services } = await testApi();
+    const session = await services.open();
+    const before = session.usage.getUsageStats(work.id);
+    const sent = openai.requests.length;
+    await vscode.commands.executeCommand('workbench.action.chat.open', { query: `@models ${PROMPT}`, isPartialQuery: false });
+    const request = await until('the participant\'s request at the emulator', () => openai.requests.slice(sent).find((r) => JSON.stringify(r.body).includes(PROMPT)));
+    const body = request.body as { messages: { role: string; content: string }[]; stream: boolean };
+    assert.equal(body.stream, true);
+    // The participant strips its own name: the provider gets the prompt as the user typed it after "@models".
+    assert.deepEqual(body.messages.at(-1), { role: 'user', content: PROMPT });
+    const after = await until('the answer in the usage figures', () => {
+      const stats = session.usage.getUsageStats(work.id);
+      return stats.requestCount === before.requestCount + 1 ? stats : undefined;
+    });
+    const expected = recordedUsage();
+    assert.equal(after.inputTokens - before.inputTokens, expected.input);
+    assert.equal(after.outputTokens - before.outputTokens, expected.output);
+    assert.equal(after.errorCount, before.errorCount);
+  });
+
+  it('/compare asks every active configuration at once, and each answer\'s usage is recorded against its own', async () => {
+    openai.use('text');
+    const { services } = await testApi();
+    const session = await services.open();
+    const second = await session.configurations.createConfiguration({ name: 'Participant second', provider: 'openai', settings: { model: 'gpt-4o-mini', baseUrl: `${openai.url}/v1` }, apiKey: KEY });
+    const before = [session.usage.getUsageStats(work.id).requestCount, session.usage.getUsageStats(second.id).requestCount];
+    const sent = openai.requests.length;
+    const prompt = 'Compare: name three colours.';
+    await vscode.commands.executeCommand('workbench.action.chat.newChat');
+    await vscode.commands.executeCommand('workbench.action.chat.open', { query: `@models /compare ${prompt}`, isPartialQuery: false });
+    await until('both requests at the emulator', () => {
+      const asked = openai.requests.slice(sent).filter((r) => JSON.stringify(r.body).includes(prompt));
+      return asked.length === 2 ? asked : undefined;
+    });
+    await until('both answers in the usage figures', () =>
+      session.usage.getUsageStats(work.id).requestCount === (before[0] ?? 0) + 1 && session.usage.getUsageStats(second.id).requestCount === (before[1] ?? 0) + 1 ? true : undefined);
+  });
+});
