@@ -1,11 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
+import { escapeHtml, pageKit } from '../webviewPage';
 
 /** The chat panel's page: the same strict CSP as the Model Manager editor, its own script and stylesheet. */
 export function renderChatHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
-  const nonce = randomBytes(16).toString('base64');
-  const asset = (...segments: string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...segments)).toString();
-  const csp = ["default-src 'none'", `img-src ${webview.cspSource} data:`, `style-src ${webview.cspSource}`, `font-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`].join('; ');
+  const { nonce, csp, asset } = pageKit(webview, extensionUri);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -20,8 +18,4 @@ export function renderChatHtml(webview: vscode.Webview, extensionUri: vscode.Uri
 <main id="app"><h1 class="visually-hidden">${escapeHtml(title)}</h1></main>
 </body>
 </html>`;
-}
-
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => `&#${String(c.charCodeAt(0))};`);
 }
