@@ -32,13 +32,34 @@ describe('@models driven through the Chat view from the extension host', () => {
   let openai: OpenAIEmulator;
   let work: AIConfiguration;
 
-  before(async () => {
+  before(async function () {
+    this.timeout(60_000);
     openai = await startOpenAIEmulator({ apiKey: KEY });
     const { services } = await testApi();
     const { configurations } = await services.open();
     for (const c of configurations.listConfigurations()) await configurations.deleteConfiguration(c.id);
     work = await configurations.createConfiguration({ name: 'Participant OpenAI', provider: 'openai', settings: { model: 'gpt-4o-mini', baseUrl: `${openai.url}/v1` }, apiKey: KEY });
     await configurations.setActiveConfiguration(work.id);
+    // The first query of a fresh window can reach the Chat view before it is ready and be dropped (seen once in a
+    // clean-clone run): warm the view up until a query gets through, then let its answer finish.
+    const warm = 'Warm up: say OK.';
+    for (let attempt = 1; ; attempt++) {
+      const sent = openai.requests.length;
+      await vscode.commands.executeCommand('workbench.action.chat.open', { query: `@models ${warm}`, isPartialQuery: false });
+      const arrived = await until('the warm-up query', () => openai.requests.slice(sent).find((r) => JSON.stringify(r.body).includes(warm)), 8_000).catch(() => undefined);
+      if (arrived) break;
+      if (attempt === 4) throw new Error('The Chat view never passed a query to @models.');
+    }
+    const { usage } = await services.open();
+    let last = -1;
+    await until('the warm-up answer to be recorded', async () => {
+      await new Promise((r) => setTimeout(r, 500));
+      const count = usage.getUsageStats(work.id).requestCount;
+      const settled = count === last && count > 0;
+      last = count;
+      return settled ? count : undefined;
+    });
+    await vscode.commands.executeCommand('workbench.action.chat.newChat').then(undefined, () => undefined);
   });
 
   after(async () => {
