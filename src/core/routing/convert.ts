@@ -100,6 +100,15 @@ function toOpenAI(messages: readonly ChatMessage[]): Json {
   };
 }
 
+/** `tool_calls: [{ id, function: { name, arguments } }]`, the shape OpenAI and Ollama share (Ollama's arguments are an object). */
+function functionCalls(raw: unknown): { id: string; name: string; arguments: string }[] {
+  return list(raw).map((c) => {
+    const call = record(c);
+    const fn = record(call?.function);
+    return { id: str(call?.id) ?? '', name: str(fn?.name) ?? '', arguments: argsText(fn?.arguments) };
+  });
+}
+
 function fromOpenAI(wire: unknown): ChatMessage[] {
   return list(record(wire)?.messages).flatMap((raw): ChatMessage[] => {
     const m = record(raw);
@@ -107,11 +116,7 @@ function fromOpenAI(wire: unknown): ChatMessage[] {
     const content = textOf(m?.content);
     if (role === 'tool') return [{ role: 'tool', content, toolCallId: str(m?.tool_call_id) ?? '' }];
     if (role === 'assistant') {
-      const calls = list(m?.tool_calls).map((c) => {
-        const call = record(c);
-        const fn = record(call?.function);
-        return { id: str(call?.id) ?? '', name: str(fn?.name) ?? '', arguments: argsText(fn?.arguments) };
-      });
+      const calls = functionCalls(m?.tool_calls);
       return [{ role: 'assistant', content, ...(calls.length ? { toolCalls: calls } : {}) }];
     }
     if (role === 'system' || role === 'developer') return [{ role: 'system', content }];
@@ -248,11 +253,7 @@ function fromOllama(wire: unknown): ChatMessage[] {
     const content = str(m?.content) ?? '';
     if (role === 'tool') return [{ role: 'tool', content, toolName: str(m?.tool_name) ?? '' }];
     if (role === 'assistant') {
-      const calls = list(m?.tool_calls).map((c) => {
-        const call = record(c);
-        const fn = record(call?.function);
-        return { id: str(call?.id) ?? '', name: str(fn?.name) ?? '', arguments: argsText(fn?.arguments) };
-      });
+      const calls = functionCalls(m?.tool_calls);
       return [{ role: 'assistant', content, ...(calls.length ? { toolCalls: calls } : {}) }];
     }
     return role === 'system' || role === 'user' ? [{ role, content }] : [];
