@@ -11,6 +11,8 @@ import { SecretStorageKeySource } from './SecretStorageKeySource';
 
 /** The opened database, the key service, the local user and the services built on them. */
 export interface StoreSession {
+  /** The session's clock: every service of the session stamps and reads periods with it. */
+  readonly now: () => Date;
   readonly store: Store;
   readonly encryption: EncryptionService;
   readonly userId: string;
@@ -71,7 +73,10 @@ export class ServiceHost implements vscode.Disposable {
     const core = await import('./core');
     const { openStore, EncryptionService, HttpClient, ProviderRegistry, ConfigurationService, UsageTracker, catalogFileLoader, lazyCatalog } = core;
     const logger = loggerFor(this.log);
+    // One wall clock for every service of the session, so their rows and periods agree.
+    const now = (): Date => new Date();
     const result = await openStore({
+      now,
       filePath: this.databasePath,
       wasmPath: vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'sql-wasm.wasm').fsPath,
       logger,
@@ -95,9 +100,9 @@ export class ServiceHost implements vscode.Disposable {
     const providers = new ProviderRegistry({ http, logger });
     const catalog = lazyCatalog(catalogFileLoader(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'model-catalog.json').fsPath));
     const retentionDays = preferences.get<number>('usageRetentionDays', core.DEFAULT_RETENTION_DAYS);
-    const usage = new UsageTracker({ store, userId: user.id, catalog, logger, retentionDays });
-    const configurations = new ConfigurationService({ store, encryption, userId: user.id, providers, logger, usage });
-    const budgets = new core.BudgetMonitor({ store, userId: user.id, tracker: usage, logger });
+    const usage = new UsageTracker({ store, userId: user.id, catalog, logger, retentionDays, now });
+    const configurations = new ConfigurationService({ store, encryption, userId: user.id, providers, logger, usage, now });
+    const budgets = new core.BudgetMonitor({ store, userId: user.id, tracker: usage, logger, now });
     const health = new core.HealthMonitor({
       configurations: () => configurations.listConfigurations().filter((c) => c.isActive),
       resolve: (configuration) => configurations.targetOf(configuration),
@@ -105,6 +110,7 @@ export class ServiceHost implements vscode.Disposable {
       intervalMs: Math.max(1, preferences.get<number>('healthCheckIntervalMinutes', 15)) * 60_000,
       timeoutMs: Math.min(timeoutMs, 30_000),
       logger,
+      now,
     });
     const routeGroups = new core.RouteGroupService({ store, userId: user.id });
     let factsOf: Promise<FactsOf> | undefined;
@@ -131,7 +137,7 @@ export class ServiceHost implements vscode.Disposable {
         return (await factsOf)(member, resolved);
       },
     });
-    this.session = { store, encryption, userId: user.id, providers, configurations, catalog, usage, budgets, health, routeGroups, router };
+    this.session = { now, store, encryption, userId: user.id, providers, configurations, catalog, usage, budgets, health, routeGroups, router };
     this.budgetWatch = budgets.watch();
     this.schedulePruning(usage, logger);
     if (preferences.get<number>('healthCheckIntervalMinutes', 15) > 0) health.start();

@@ -61,7 +61,8 @@ export class Router {
   private readonly wrr = new SmoothWeightedRoundRobin();
   private readonly leastBusy = new LeastBusy();
   private readonly inFlight = new Map<string, number>();
-  private readonly now: () => number;
+  /** The router's clock (ms since the epoch): its request_log rows are stamped with it. */
+  readonly now: () => number;
   private readonly facts: FactsOf;
   private readonly stateChanges = new Emitter<MemberStateChange>();
   /**

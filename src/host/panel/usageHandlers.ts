@@ -19,7 +19,7 @@ export function usageHandlers({ session, saveFile }: UsageHandlerDeps): UsageHan
   const { usage, budgets, health } = session;
   return {
     'usage.report': async ({ period }) => {
-      const range = resolveChartPeriod(period, new Date());
+      const range = resolveChartPeriod(period, session.now());
       const report = await usage.generateUsageReport(session.userId, { from: range.from, to: range.to });
       return {
         from: report.from,

@@ -42,6 +42,21 @@ describe('one chat turn through the router, with its badge', () => {
     assert.match(badgeText(result), /^Work OpenAI · gpt-4o-mini · \d+ in \/ \d+ out tokens · \$0\.001000 · \d+ ms$/);
   });
 
+  it("counts the attempts the router stamped on its own clock, however far that clock is from the wall clock", async () => {
+    for (const at of ['2031-03-01T00:00:00Z', '2019-12-31T23:59:59Z']) {
+      const elsewhere = new World({ now: () => Date.parse(at) });
+      try {
+        const openai = await elsewhere.openai('Work OpenAI');
+        const group = elsewhere.group('fallback', [openai]);
+        const result = await runTurn(elsewhere.router, recordedFrom(elsewhere), group, hello);
+        assert.equal(elsewhere.records[0]?.startedAt, new Date(at).toISOString());
+        assert.equal(result.costUsd, 0.001, `the attempt stamped ${at} is priced into the badge`);
+      } finally {
+        await elsewhere.close();
+      }
+    }
+  });
+
   it('says why it fell back, and adds up the cost of the failed attempt and the answer', async () => {
     const failing = await world.openai('Broken OpenAI');
     const backup = await world.ollama('Local Ollama');

@@ -69,10 +69,11 @@ describe('the panel API under 10,000 random and malformed messages', function ()
   it('answers each with an error or drops it, changes nothing and lets no exception escape', async () => {
     const routeGroups = new RouteGroupService({ store: f.store, userId: f.userId });
     // The dashboard's services too; health checks without a tracker, so a check (to a closed port) records nothing.
-    const usage = new UsageTracker({ store: f.store, userId: f.userId, catalog: () => Promise.resolve(new ModelCatalog({ source: 'fuzz', providers: [] })) });
-    const budgets = new BudgetMonitor({ store: f.store, userId: f.userId, tracker: usage });
-    const health = new HealthMonitor({ configurations: () => f.service.listConfigurations(), resolve: (c) => f.service.targetOf(c), timeoutMs: 2000 });
-    const session = { configurations: f.service, store: f.store, userId: f.userId, providers: undefined, routeGroups, usage, budgets, health } as unknown as StoreSession;
+    const now = (): Date => new Date(f.clock.now);
+    const usage = new UsageTracker({ store: f.store, userId: f.userId, catalog: () => Promise.resolve(new ModelCatalog({ source: 'fuzz', providers: [] })), now });
+    const budgets = new BudgetMonitor({ store: f.store, userId: f.userId, tracker: usage, now });
+    const health = new HealthMonitor({ configurations: () => f.service.listConfigurations(), resolve: (c) => f.service.targetOf(c), timeoutMs: 2000, now });
+    const session = { now, configurations: f.service, store: f.store, userId: f.userId, providers: undefined, routeGroups, usage, budgets, health } as unknown as StoreSession;
     const deps: PanelApiDeps = { session, templates: () => Promise.resolve([]) };
     const [kept] = f.service.listConfigurations();
     assert.ok(kept);

@@ -21,12 +21,13 @@ describe('the usage dashboard\'s panel API', () => {
 
   beforeEach(async () => {
     f = await serviceFixture();
-    const usage = new UsageTracker({ store: f.store, userId: f.userId, catalog: () => Promise.resolve(new ModelCatalog({ source: 'test', providers: [] })) });
-    const budgets = new BudgetMonitor({ store: f.store, userId: f.userId, tracker: usage });
-    const health = new HealthMonitor({ configurations: () => [], resolve: (c) => f.service.targetOf(c) });
+    const now = (): Date => new Date(f.clock.now);
+    const usage = new UsageTracker({ store: f.store, userId: f.userId, catalog: () => Promise.resolve(new ModelCatalog({ source: 'test', providers: [] })), now });
+    const budgets = new BudgetMonitor({ store: f.store, userId: f.userId, tracker: usage, now });
+    const health = new HealthMonitor({ configurations: () => [], resolve: (c) => f.service.targetOf(c), now });
     saved = [];
     answer = 'usage.csv';
-    const session = { configurations: f.service, store: f.store, userId: f.userId, usage, budgets, health } as unknown as StoreSession;
+    const session = { now, configurations: f.service, store: f.store, userId: f.userId, usage, budgets, health } as unknown as StoreSession;
     deps = {
       session,
       templates: () => Promise.resolve([]),
@@ -74,7 +75,7 @@ describe('the usage dashboard\'s panel API', () => {
   it('answers report and series in their schemas, and exports the series as CSV through the save callback', async () => {
     const configuration = await f.service.createConfiguration({ name: '=HYPERLINK("x")', provider: 'ollama', settings: { model: 'llama3.2', baseUrl: 'http://127.0.0.1:9' } });
     const session = deps.session;
-    const at = new Date(Date.now() - 3_600_000).toISOString();
+    const at = new Date(f.clock.now - 3_600_000).toISOString();
     await session.usage.recordUsage({ configurationId: configuration.id, startedAt: at, outcome: 'success', usage: { input: 120, output: 30 }, latencyMs: 250 });
     await session.usage.recordUsage({ configurationId: configuration.id, startedAt: at, outcome: 'error', latencyMs: 90 });
     for (const period of ['24h', '7d', '30d', { from: '2026-01-01', to: '2026-01-03' }] as const) {

@@ -21,12 +21,13 @@ export async function serviceFixture(): Promise<ServiceFixture> {
   const folder = tempFolder();
   const file = `${folder.path}/mm.sqlite`;
   const logger = capturingLogger();
-  const { store } = await open(file, { logger });
+  // One clock for the store and the service: their rows and periods never straddle a real month boundary.
+  const clock = { now: Date.parse('2026-11-27T12:00:00Z') };
+  const { store } = await open(file, { logger, now: () => new Date(clock.now) });
   const user = await store.write((r) => r.users.ensureLocalUser());
   const encryption = new EncryptionService(store, new InMemoryKeySource(), { logger });
   await encryption.initialize();
   const http = new HttpClient({ timeouts: { connectMs: 2000, headersMs: 5000, bodyMs: 5000 } });
-  const clock = { now: Date.parse('2026-11-27T12:00:00Z') };
   const service = new ConfigurationService({
     store,
     encryption,

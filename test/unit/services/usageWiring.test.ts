@@ -13,14 +13,17 @@ describe('ConfigurationService with the UsageTracker', () => {
     const folder = tempFolder();
     const emulator = await startOpenAIEmulator({ apiKey: 'sk-usage-wiring-1234' });
     const logger = capturingLogger();
-    const { store } = await open(`${folder.path}/mm.sqlite`, { logger });
+    // The last second of a month on one clock for every part: nothing here may depend on the real calendar.
+    const at = Date.parse('2026-11-30T23:59:59.500Z');
+    const now = (): Date => new Date(at);
+    const { store } = await open(`${folder.path}/mm.sqlite`, { logger, now });
     try {
       const user = await store.write((r) => r.users.ensureLocalUser());
       const encryption = new EncryptionService(store, new InMemoryKeySource(), { logger });
       await encryption.initialize();
-      const catalog = packageCatalog(() => new Date());
-      const usage = new UsageTracker({ store, userId: user.id, catalog: () => Promise.resolve(catalog), logger });
-      const service = new ConfigurationService({ store, encryption, userId: user.id, providers: new ProviderRegistry({ http: new HttpClient(), logger }), logger, usage });
+      const catalog = packageCatalog(now);
+      const usage = new UsageTracker({ store, userId: user.id, catalog: () => Promise.resolve(catalog), logger, now });
+      const service = new ConfigurationService({ store, encryption, userId: user.id, providers: new ProviderRegistry({ http: new HttpClient(), logger }), logger, usage, now });
       const created = await service.createConfiguration({ name: 'Tracked', provider: 'openai', settings: { model: 'gpt-4o-mini', baseUrl: `${emulator.url}/v1` }, apiKey: 'sk-usage-wiring-1234' });
       await service.testConfiguration(created.id);
       await service.rotateApiKey(created.id, 'sk-wrong-0000');
@@ -29,7 +32,7 @@ describe('ConfigurationService with the UsageTracker', () => {
       assert.equal(stats.requestCount, 2);
       assert.equal(stats.errorRate, 0.5);
       await store.flush();
-      const rows = store.read((r) => r.usage.forConfiguration(user.id, created.id, new Date(Date.now() - 60_000), new Date(Date.now() + 60_000)));
+      const rows = store.read((r) => r.usage.forConfiguration(user.id, created.id, new Date(at - 60_000), new Date(at + 60_000)));
       assert.equal(rows.requestCount, 2, 'the rows reach the store');
     } finally {
       await store.close();

@@ -5,7 +5,7 @@ import { loadDatabase } from '../../../src/core/store/fileCheck';
 import { loadSqlJs } from '../../../src/core/store/sqljs';
 import { open, tempFolder, wasmPath } from './helpers';
 import type { Writer } from './processes';
-import { startWriter } from './processes';
+import { ROW_TIME, startWriter } from './processes';
 
 async function seed(file: string): Promise<{ userId: string; a: string; b: string; shared: string }> {
   const { store } = await open(file);
@@ -54,9 +54,27 @@ describe('the store shared by several processes', function () {
     assert.equal(store.read((r) => r.configurations.get(ids.userId, ids.b))?.config.seq, 1000);
     assert.deepEqual(store.read((r) => r.configurations.get(ids.userId, ids.shared))?.config, { a: 1000, b: 1000 });
     // Every request row of each writer is there exactly once.
-    const totals = store.read((r) => r.usage.byConfiguration(ids.userId, new Date(Date.now() - 86_400_000), new Date(Date.now() + 86_400_000)));
+    const totals = store.read((r) => r.usage.byConfiguration(ids.userId, new Date(Date.parse(ROW_TIME) - 60_000), new Date(Date.parse(ROW_TIME) + 60_000)));
     assert.equal(totals.get(ids.a)?.requestCount, 1000);
     assert.equal(totals.get(ids.b)?.requestCount, 1000);
+    await store.close();
+  });
+
+  it('loses no acknowledged update when one writer\'s clock is 10 minutes behind the machine\'s and the other\'s 10 minutes ahead', async () => {
+    const file = join(folder.path, 'mm.db');
+    const ids = await seed(file);
+    const job = { mode: 'interleave' as const, file, userId: ids.userId, sharedConfigurationId: ids.shared, count: 300 };
+    const writers = [
+      startWriter({ ...job, name: 'a', ownConfigurationId: ids.a, clockSkewMs: -600_000 }),
+      startWriter({ ...job, name: 'b', ownConfigurationId: ids.b, clockSkewMs: 600_000 }),
+    ];
+    const results = await Promise.all(writers.map((w) => w.exited));
+    for (const result of results) assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(writers.map((w) => w.acked()), [300, 300]);
+    const { store, notices } = await open(file);
+    assert.deepEqual(notices, []);
+    assert.deepEqual(store.read((r) => r.configurations.get(ids.userId, ids.shared))?.config, { a: 300, b: 300 }, 'a stale copy undid the other writer\'s update');
+    assert.equal(store.read((r) => r.requestLog.count(ids.userId)), 600);
     await store.close();
   });
 

@@ -3,6 +3,9 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { wasmPath } from './helpers';
 
+/** The request rows' own time, fixed: each process under faketime has its own clock, and the test reads a fixed window. */
+export const ROW_TIME = '2026-11-27T12:00:00.000Z';
+
 export interface WriterJob {
   readonly mode: 'interleave' | 'until-killed';
   readonly file: string;
@@ -11,6 +14,7 @@ export interface WriterJob {
   readonly ownConfigurationId: string;
   readonly sharedConfigurationId: string;
   readonly count: number;
+  readonly clockSkewMs?: number;
 }
 
 export interface Writer {
@@ -24,7 +28,7 @@ export interface Writer {
 
 /** Spawns the compiled writer.fixture.js in a real Node process. */
 export function startWriter(job: WriterJob, onAck: (seq: number) => void = () => undefined): Writer {
-  const child = spawn(process.execPath, [join(__dirname, 'writer.fixture.js'), JSON.stringify({ ...job, wasm: wasmPath })], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(__dirname, 'writer.fixture.js'), JSON.stringify({ ...job, wasm: wasmPath, rowTime: ROW_TIME })], { stdio: ['ignore', 'pipe', 'pipe'] });
   let acked = 0;
   let buffered = '';
   let stderr = '';

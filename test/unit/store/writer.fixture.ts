@@ -10,11 +10,20 @@ interface Job {
   readonly ownConfigurationId: string;
   readonly sharedConfigurationId: string;
   readonly count: number;
+  /** The request rows' time: fixed, since each process under faketime has a clock of its own. */
+  readonly rowTime: string;
+  /** Runs this process on a wall clock this far from the machine's (a VM restored from a snapshot, an NTP step). */
+  readonly clockSkewMs?: number;
 }
 
 async function main(): Promise<void> {
   const job = JSON.parse(process.argv[2] ?? '{}') as Job;
-  const opened = await openStore({ filePath: job.file, wasmPath: job.wasm, flushIntervalMs: 20 });
+  if (job.clockSkewMs) {
+    const skew = job.clockSkewMs;
+    const machine = Date.now.bind(Date);
+    Date.now = () => machine() + skew;
+  }
+  const opened = await openStore({ filePath: job.file, wasmPath: job.wasm, flushIntervalMs: 20, now: () => new Date(Date.now()) });
   if (!opened.ok) throw new Error(opened.problem.message);
   const { store } = opened;
   process.stdout.write('ready\n');
@@ -31,7 +40,7 @@ async function main(): Promise<void> {
     // Acknowledged only after write() returned, i.e. after the save was durable.
     process.stdout.write(`ack ${String(seq)}\n`);
     store.recordRequest({
-      userId: job.userId, configurationId: job.ownConfigurationId, startedAt: new Date().toISOString(), provider: 'openai', model: 'm',
+      userId: job.userId, configurationId: job.ownConfigurationId, startedAt: job.rowTime, provider: 'openai', model: 'm',
       outcome: 'success', inputTokens: 1, reason: `${job.name}:${String(seq)}`,
     });
   }
