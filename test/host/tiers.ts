@@ -61,10 +61,20 @@ export async function runCheck(name: string, command: string, args: readonly str
   return { name, passed: ok ? 1 : 0, failed: ok ? 0 : 1, seconds: (Date.now() - started) / 1000 };
 }
 
-/** A mocha tier in a child Node process, counted from its summary marker; a crash without one counts as a failure. */
-export async function runMochaTier(name: string, entry: string, timeoutMs: number, node = process.execPath): Promise<TierResult> {
+/**
+ * A mocha tier in a child Node process, counted from its summary marker; a crash without one counts as a failure.
+ * `wrapper` runs Node through another command (faketime and its time), with `env` for that process.
+ */
+export async function runMochaTier(
+  name: string,
+  entry: string,
+  timeoutMs: number,
+  node = process.execPath,
+  options: { wrapper?: readonly string[]; env?: NodeJS.ProcessEnv } = {},
+): Promise<TierResult> {
   const started = Date.now();
-  const { code, markers } = await runCommand(node, ['--enable-source-maps', join(projectRoot, entry)], { timeoutMs });
+  const [command, ...prefix]: [string, ...string[]] = options.wrapper ? [options.wrapper[0] ?? node, ...options.wrapper.slice(1), node] : [node];
+  const { code, markers } = await runCommand(command, [...prefix, '--enable-source-maps', join(projectRoot, entry)], { timeoutMs, ...(options.env ? { env: options.env } : {}) });
   return fromSummary(name, code, markers, started);
 }
 

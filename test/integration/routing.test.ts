@@ -71,7 +71,7 @@ describe('route groups in VS Code: commands, the tree and the router against the
 
     // The usage tracker prices and records each attempt in the background: wait for both rows.
     let rows = session.store.read((r) => r.requestLog.forRouteGroup(session.userId, group.id));
-    for (const deadline = Date.now() + 5_000; rows.length < 2 && Date.now() < deadline; ) {
+    for (const deadline = performance.now() + 5_000; rows.length < 2 && performance.now() < deadline; ) {
       await new Promise((resolve) => setTimeout(resolve, 50));
       await session.store.flush();
       rows = session.store.read((r) => r.requestLog.forRouteGroup(session.userId, group.id));
