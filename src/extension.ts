@@ -35,7 +35,7 @@ export function activate(context: vscode.ExtensionContext): ModelManagerTestApi 
   const started = performance.now();
   const log = createLog();
   const { version: extensionVersion } = context.extension.packageJSON as { version: string };
-  services = new ServiceHost(context, log);
+  services = new ServiceHost(context, log, sessionClock(context));
   const budgetDecorations = new BudgetDecorations();
   const tree = new ConfigurationsTree(services, log, budgetDecorations);
   const view = vscode.window.createTreeView('modelManager.configurations', { treeDataProvider: tree, showCollapseAll: true });
@@ -88,4 +88,15 @@ export function activate(context: vscode.ExtensionContext): ModelManagerTestApi 
 export async function deactivate(): Promise<void> {
   await services?.close();
   services = undefined;
+}
+
+/**
+ * The wall clock of the session. Under test only, MM_TEST_CLOCK_START starts it at a fixed moment and lets it advance
+ * in real time, so no integration test depends on today's date (a day or a month ending mid-suite).
+ */
+function sessionClock(context: vscode.ExtensionContext): () => Date {
+  const start = context.extensionMode === vscode.ExtensionMode.Test ? Date.parse(process.env.MM_TEST_CLOCK_START ?? '') : Number.NaN;
+  if (Number.isNaN(start)) return () => new Date();
+  const origin = performance.now();
+  return () => new Date(start + (performance.now() - origin));
 }

@@ -54,6 +54,8 @@ export class ServiceHost implements vscode.Disposable {
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly log: vscode.LogOutputChannel,
+    /** The session's wall clock; the integration tests run the extension on a shifted one. */
+    private readonly clock: () => Date = () => new Date(),
   ) {}
 
   get databasePath(): string {
@@ -74,7 +76,7 @@ export class ServiceHost implements vscode.Disposable {
     const { openStore, EncryptionService, HttpClient, ProviderRegistry, ConfigurationService, UsageTracker, catalogFileLoader, lazyCatalog } = core;
     const logger = loggerFor(this.log);
     // One wall clock for every service of the session, so their rows and periods agree.
-    const now = (): Date => new Date();
+    const now = this.clock;
     const result = await openStore({
       now,
       filePath: this.databasePath,
@@ -116,6 +118,7 @@ export class ServiceHost implements vscode.Disposable {
     let factsOf: Promise<FactsOf> | undefined;
     const configurationRow = (id: string) => store.read((r) => r.configurations.get(user.id, id));
     const router = new core.Router({
+      wallClock: now,
       groups: core.withConfigurationGroups(routeGroups, user.id, configurationRow),
       targetOf: async (member) => {
         const row = configurationRow(member.configurationId);

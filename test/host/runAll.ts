@@ -54,7 +54,8 @@ async function main(): Promise<number> {
         extensionDevelopmentPaths: [projectRoot],
         extensionTestsPath: integrationEntry,
         workspaceFiles: { '.vscode/settings.json': hostileSettings(trapPort) },
-        env: { MM_TRAP_PORT: String(trapPort) },
+        // The extension runs on a clock that starts mid-month at noon UTC: no test depends on today's date.
+        env: { MM_TRAP_PORT: String(trapPort), MM_TEST_CLOCK_START: INTEGRATION_CLOCK_START },
       });
     }));
   }
@@ -88,6 +89,9 @@ async function main(): Promise<number> {
   console.log(`${String(passed)} passed, ${String(failed)} failed`);
   return failed > 0 ? 1 : 0;
 }
+
+/** Where the extension's session clock starts in the integration tier: far from any day, month or year boundary. */
+const INTEGRATION_CLOCK_START = '2026-06-15T12:00:00.000Z';
 
 function hostileSettings(trapPort: number): string {
   const trap = `http://127.0.0.1:${String(trapPort)}`;

@@ -118,6 +118,14 @@ describe('usage tracking in the extension: chats through the emulators, priced t
     assertClose(c.costUSD, expected.anthropicToolUse.cost, 'Anthropic cost');
   });
 
+  it("stamps the chats' rows with the session's clock, which this tier starts on 15 June 2026 whatever today is", async () => {
+    const now = session.now().getTime();
+    assert.ok(Math.abs(now - Date.parse('2026-06-15T12:00:00Z')) < 3_600_000, `the session clock reads ${session.now().toISOString()}`);
+    await session.store.flush();
+    const rows = session.store.read((r) => r.usage.forConfiguration(session.userId, gpt.id, new Date('2026-06-15T00:00:00Z'), new Date('2026-06-16T00:00:00Z')));
+    assert.equal(rows.requestCount, 2, 'both chats through the router were stamped on that day');
+  });
+
   it('finds the same figures in the usage report, per configuration, per provider and in total', async () => {
     const report = await session.usage.generateUsageReport(session.userId, 'month');
     const row = (id: string): UsageMetrics => {

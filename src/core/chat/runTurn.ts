@@ -4,8 +4,8 @@ import type { RequestLogEntry } from '../store';
 
 /** The router's chat as this module needs it (Router.chat in the extension). */
 export interface ChatRouter {
-  /** The clock the router stamps its attempts with (ms since the epoch). */
-  readonly now: () => number;
+  /** The clock the router stamps its attempts with. */
+  readonly wallClock: () => Date;
   chat(groupId: string, request: ChatRequest, options?: RouteOptions): AsyncIterable<RouterEvent>;
 }
 
@@ -48,7 +48,7 @@ export async function runTurn(router: ChatRouter, onRecorded: OnRecorded, groupI
   const started = performance.now();
   // Compared on the router's own clock (it stamps the attempts), with a second of slack; never the wall clock, which
   // an injected clock or a clock step would put on another day.
-  const startedAt = new Date(router.now() - 1000).toISOString();
+  const startedAt = new Date(router.wallClock().getTime() - 1000).toISOString();
   const records: { entry: RequestLogEntry; costUsd: number | undefined }[] = [];
   let attempts = 0;
   let wake: (() => void) | undefined;

@@ -36,8 +36,13 @@ export interface RouterDeps {
   readonly catalog?: ModelCatalog;
   /** Context windows, prices and tool support; by default from `catalog` and the provider. */
   readonly facts?: FactsOf;
-  /** Clock for cooldowns and latencies (tests). */
+  /** Monotonic clock for cooldowns and latencies (tests). */
   readonly now?: () => number;
+  /**
+   * Wall clock for the attempts' request_log times: the usage tracker's days and months are wall-clock periods, and a
+   * monotonic clock stops while the machine sleeps. The extension passes its session clock.
+   */
+  readonly wallClock?: () => Date;
   /** Told of every first pick with each member's requests in flight just before it (logs and tests). */
   readonly onSelect?: (groupId: string, chosen: RouteMember, inFlight: ReadonlyMap<string, number>) => void;
 }
@@ -61,8 +66,9 @@ export class Router {
   private readonly wrr = new SmoothWeightedRoundRobin();
   private readonly leastBusy = new LeastBusy();
   private readonly inFlight = new Map<string, number>();
-  /** The router's clock (ms since the epoch): its request_log rows are stamped with it. */
-  readonly now: () => number;
+  private readonly now: () => number;
+  /** The clock its request_log rows are stamped with. */
+  readonly wallClock: () => Date;
   private readonly facts: FactsOf;
   private readonly stateChanges = new Emitter<MemberStateChange>();
   /**
@@ -77,6 +83,7 @@ export class Router {
 
   constructor(private readonly deps: RouterDeps) {
     this.now = deps.now ?? (() => performance.timeOrigin + performance.now());
+    this.wallClock = deps.wallClock ?? (() => new Date());
     this.cooldowns = new Cooldowns(this.now);
     this.facts = deps.facts ?? catalogFacts(deps.catalog);
   }
@@ -261,6 +268,7 @@ export class Router {
   private async *attempt(group: ResolvedGroup, member: RouteMember, request: ChatRequest, attempt: number, reason: string, signal: AbortSignal | undefined): AsyncGenerator<ChatEvent, AttemptResult, undefined> {
     const key = keyOf(member);
     const startedAt = this.now();
+    const startedAtWall = this.wallClock().toISOString();
     let firstEventMs: number | undefined;
     let usage: Usage | undefined;
     let reached = false;
@@ -269,7 +277,7 @@ export class Router {
     const state = { settled: false };
     const record = (outcome: RequestLogEntry['outcome'], failure: Failure | undefined, why: string): void => {
       state.settled = true;
-      const entry = this.entry(group, member, { startedAt, attempt, outcome, failure, usage: reached ? usage : undefined, firstEventMs, why });
+      const entry = this.entry(group, member, { startedAt, startedAtWall, attempt, outcome, failure, usage: reached ? usage : undefined, firstEventMs, why });
       if (headers) this.deps.recordAttempt(entry, headers);
       else this.deps.recordAttempt(entry);
     };
@@ -332,7 +340,7 @@ export class Router {
   private entry(
     group: ResolvedGroup,
     member: RouteMember,
-    a: { startedAt: number; attempt: number; outcome: RequestLogEntry['outcome']; failure: Failure | undefined; usage: Usage | undefined; firstEventMs: number | undefined; why: string },
+    a: { startedAt: number; startedAtWall: string; attempt: number; outcome: RequestLogEntry['outcome']; failure: Failure | undefined; usage: Usage | undefined; firstEventMs: number | undefined; why: string },
   ): RequestLogEntry {
     const usage = a.usage;
     const prices = usage ? this.pricesOf(member) : undefined;
@@ -340,7 +348,7 @@ export class Router {
       userId: group.userId,
       configurationId: member.configurationId,
       routeGroupId: group.id,
-      startedAt: new Date(a.startedAt).toISOString(),
+      startedAt: a.startedAtWall,
       provider: member.provider,
       model: member.model,
       outcome: a.outcome,

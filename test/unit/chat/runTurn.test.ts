@@ -44,7 +44,7 @@ describe('one chat turn through the router, with its badge', () => {
 
   it("counts the attempts the router stamped on its own clock, however far that clock is from the wall clock", async () => {
     for (const at of ['2031-03-01T00:00:00Z', '2019-12-31T23:59:59Z']) {
-      const elsewhere = new World({ now: () => Date.parse(at) });
+      const elsewhere = new World({ wallClock: () => new Date(at) });
       try {
         const openai = await elsewhere.openai('Work OpenAI');
         const group = elsewhere.group('fallback', [openai]);

@@ -99,6 +99,7 @@ describe('the router with the real usage tracker and budget monitor', function (
       },
       admit: (m) => f.budgets.checkBudget(m.configurationId),
       now: () => f.clock.now,
+      wallClock: () => new Date(f.clock.now),
     });
     return { router, group: group.id, ids: [members[0]?.configurationId ?? '', members[1]?.configurationId ?? ''], rows, headers, settled: async () => {
         await Promise.all(pending);

@@ -9,9 +9,12 @@ import { defaultSettings, Router, RoutingError, type MemberTarget, type Resolved
 import type { RequestLogEntry, RouteGroupSettings, RouteStrategy } from '../../../src/core/store';
 import { startAnthropicEmulator, startGeminiEmulator, startOllamaEmulator, startOpenAIEmulator, type Emulator } from '../../emulators';
 
-/** Short limits so that every fault shows within a fraction of a second; one retry within a member. */
+/**
+ * Short limits so that every fault shows within a second or two, long enough that a loaded 2-core machine never trips
+ * them on a healthy answer (a 550 KB token count included); one retry within a member.
+ */
 export function routingClient(): HttpClient {
-  return new HttpClient({ timeouts: { connectMs: 500, headersMs: 300, bodyMs: 300, totalMs: 1_500 }, retry: { maxAttempts: 2, baseDelayMs: 2, maxDelayMs: 5, maxTotalMs: 500 } });
+  return new HttpClient({ timeouts: { connectMs: 2_000, headersMs: 750, bodyMs: 750, totalMs: 6_000 }, retry: { maxAttempts: 2, baseDelayMs: 2, maxDelayMs: 5, maxTotalMs: 2_000 } });
 }
 
 export const hello: ChatRequest = { messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Say hello' }] };
