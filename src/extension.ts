@@ -91,11 +91,13 @@ export async function deactivate(): Promise<void> {
 }
 
 /**
- * The wall clock of the session. Under test only, MM_TEST_CLOCK_START starts it at a fixed moment and lets it advance
- * in real time, so no integration test depends on today's date (a day or a month ending mid-suite).
+ * The wall clock of the session. Run from source (tests, development) MM_TEST_CLOCK_START starts it at a fixed moment
+ * and lets it advance in real time, so no test depends on today's date (a day or a month ending mid-suite); an
+ * installed extension always uses the real clock.
  */
 function sessionClock(context: vscode.ExtensionContext): () => Date {
-  const start = context.extensionMode === vscode.ExtensionMode.Test ? Date.parse(process.env.MM_TEST_CLOCK_START ?? '') : Number.NaN;
+  const fromSource = context.extensionMode !== vscode.ExtensionMode.Production;
+  const start = fromSource ? Date.parse(process.env.MM_TEST_CLOCK_START ?? '') : Number.NaN;
   if (Number.isNaN(start)) return () => new Date();
   const origin = performance.now();
   return () => new Date(start + (performance.now() - origin));

@@ -5,6 +5,7 @@ import type { FrameLocator } from 'playwright-core';
 import { openStore } from '../../src/core/store';
 import type { RequestLogEntry } from '../../src/core/store';
 import { startOllamaEmulator, type OllamaEmulator } from '../emulators';
+import { TEST_CLOCK_START } from '../host/clock';
 import { projectRoot } from '../host/paths';
 import { expect } from './expect';
 import { workbench } from './hooks';
@@ -110,7 +111,7 @@ async function seed(wb: Workbench, ollama: OllamaEmulator): Promise<{ ids: strin
       );
       ids.push(created.id);
     }
-    const entries = generate(ids, user.id, Date.now());
+    const entries = generate(ids, user.id, Date.parse(TEST_CLOCK_START));
     await store.write((r) => {
       r.requestLog.insertMany(entries);
     });
@@ -217,7 +218,8 @@ describe('the usage dashboard', function () {
     const view = wb.webview();
     await expect(view.getByRole('heading', { name: 'Usage', exact: true })).toBeVisible();
     await expect(view.locator('tr[data-configuration="Team GPT"]')).toBeVisible();
-    const now = Date.now();
+    // The extension's clock started at TEST_CLOCK_START a few minutes ago: the same hour and day.
+    const now = Date.parse(TEST_CLOCK_START);
 
     for (const [period, label] of [['30d', 'Last 30 days'], ['7d', 'Last 7 days'], ['24h', 'Last 24 hours']] as const) {
       const window = windowOf(period, now);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
 import { artifactsRoot, projectRoot } from '../host/paths';
 import type { Provisioned } from '../host/provision';
+import { TEST_CLOCK_START } from '../host/clock';
 import { freshRunFolder, startServer, testSettings, type RunningServer } from '../host/server';
 import { isOfflineNoise, launchBrowser, newPage, workbenchUrl } from '../host/workbench';
 
@@ -27,6 +28,8 @@ export class Workbench {
       settings: { ...testSettings, 'security.workspace.trust.enabled': false },
       userDataDir: join(run, 'user-data'),
       extensionsDir: join(run, 'extensions'),
+      // The extension runs on a clock that starts mid-month at noon UTC: no test depends on today's date.
+      env: { MM_TEST_CLOCK_START: TEST_CLOCK_START },
     });
     const browser = await launchBrowser();
     const page = await newPage(browser);

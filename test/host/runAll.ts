@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { TEST_CLOCK_START } from './clock';
 import { runExtensionTests } from './extensionTests';
 import { integrationEntry, probeExtension, projectRoot, vsixEntry } from './paths';
 import { provision, type Provisioned } from './provision';
@@ -55,7 +56,7 @@ async function main(): Promise<number> {
         extensionTestsPath: integrationEntry,
         workspaceFiles: { '.vscode/settings.json': hostileSettings(trapPort) },
         // The extension runs on a clock that starts mid-month at noon UTC: no test depends on today's date.
-        env: { MM_TRAP_PORT: String(trapPort), MM_TEST_CLOCK_START: INTEGRATION_CLOCK_START },
+        env: { MM_TRAP_PORT: String(trapPort), MM_TEST_CLOCK_START: TEST_CLOCK_START },
       });
     }));
   }
@@ -89,9 +90,6 @@ async function main(): Promise<number> {
   console.log(`${String(passed)} passed, ${String(failed)} failed`);
   return failed > 0 ? 1 : 0;
 }
-
-/** Where the extension's session clock starts in the integration tier: far from any day, month or year boundary. */
-const INTEGRATION_CLOCK_START = '2026-06-15T12:00:00.000Z';
 
 function hostileSettings(trapPort: number): string {
   const trap = `http://127.0.0.1:${String(trapPort)}`;
