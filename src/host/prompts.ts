@@ -32,11 +32,9 @@ export async function resolveConfiguration(
   const id = configurationIdOf(arg);
   if (id !== undefined) {
     const found = id.length <= MAX_ID_LENGTH ? service.listConfigurations().find((c) => c.id === id) : undefined;
-    if (!found || !filter(found)) {
-      void vscode.window.showWarningMessage(vscode.l10n.t('That configuration no longer exists (it may have been deleted in another window).'));
-      return undefined;
-    }
-    return found;
+    if (!found) void vscode.window.showWarningMessage(vscode.l10n.t('That configuration no longer exists (it may have been deleted in another window).'));
+    else if (!filter(found)) void vscode.window.showWarningMessage(vscode.l10n.t('"{0}" cannot be used for this command.', found.name));
+    return found && filter(found) ? found : undefined;
   }
   const candidates = service.listConfigurations().filter(filter);
   if (candidates.length === 0) {
