@@ -89,7 +89,14 @@ describe('every Model Manager command, end to end against the emulators', () => 
     assert.equal(((await itemOf('Work OpenAI')).iconPath as vscode.ThemeIcon).id, 'error');
     await rotate(pick('Enter a new key'), type(CANARY));
     const before = (await (await testApi()).services.open()).configurations.getConfiguration(id).encryptedApiKey ?? '';
-    const resealed = await rotate(pick('Re-seal the stored key'));
+    const resealed = await withAnswers([pick('Re-seal the stored key')], async (script) => {
+      const result = await vscode.commands.executeCommand<AIConfiguration>('modelManager.rotateApiKey', id);
+      const question = script.asked[0];
+      assert.ok(question?.kind === 'quickPick');
+      // The choice says what happens: a fresh IV under the current key version (a new version is Rotate Encryption Key).
+      assert.match(question.items.find((item) => item.label === 'Re-seal the stored key')?.detail ?? '', /fresh random IV under your current key version/);
+      return result;
+    });
     assert.notEqual(resealed.encryptedApiKey, before, 'a fresh IV');
     assert.equal(keyVersionOf(resealed.encryptedApiKey ?? ''), keyVersionOf(before), 'under the same key version, as the choice says');
     const passed = await vscode.commands.executeCommand<TestResult>('modelManager.testConnection', id);
