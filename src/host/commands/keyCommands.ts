@@ -80,12 +80,17 @@ export function registerKeyRotationCommands(services: ServiceHost, log: vscode.L
     return undefined;
   };
   const sealedCount = (session: StoreSession): number => session.store.read((r) => r.configurations.sealedKeys(session.userId).length);
+  const nothingToSeal = (session: StoreSession): boolean => {
+    if (sealedCount(session) > 0) return false;
+    void vscode.window.showInformationMessage(vscode.l10n.t('No API key is stored yet: there is nothing to re-seal.'));
+    return true;
+  };
 
   return [
     vscode.commands.registerCommand('modelManager.rotateEncryptionKey', async () => {
       try {
         const session = await ready();
-        if (!session) return undefined;
+        if (!session || nothingToSeal(session)) return undefined;
         const total = sealedCount(session);
         const rotate = vscode.l10n.t('Rotate');
         const confirmed = (await showMessage(
@@ -127,7 +132,7 @@ export function registerKeyRotationCommands(services: ServiceHost, log: vscode.L
     vscode.commands.registerCommand('modelManager.rotateMasterKey', async () => {
       try {
         const session = await ready();
-        if (!session) return undefined;
+        if (!session || nothingToSeal(session)) return undefined;
         const total = sealedCount(session);
         const rotate = vscode.l10n.t('Replace Master Key');
         const confirmed = (await showMessage(
