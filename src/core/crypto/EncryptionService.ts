@@ -45,6 +45,7 @@ export interface RotationResult {
  */
 export class EncryptionService {
   private master: Buffer | undefined;
+  private masterCheck: string | undefined;
   private state: KeyState = keysNeedReentry('master-secret-missing', 0);
   private readonly cache: DerivedKeyCache;
   private readonly logger: Logger;
@@ -104,6 +105,11 @@ export class EncryptionService {
    */
   encryptApiKey(apiKey: string, binding: ApiKeyBinding, keys: Pick<EncryptionKeyRepository, 'ensureCurrentVersion'>): string {
     const master = this.requireMaster();
+    // Another window may have replaced the master key: sealing under the old one would lose this key with it.
+    const check = this.store.read((r) => r.meta.get(MASTER_CHECK));
+    if (check !== undefined && check !== this.masterCheck) {
+      throw new Error('The master key was replaced in another window. Reload this window, then try again; nothing was saved.');
+    }
     const version = keys.ensureCurrentVersion(binding.userId);
     return seal(apiKey, this.cache.get(master, binding.userId, version), version, fullBinding(binding));
   }
@@ -333,6 +339,23 @@ export class EncryptionService {
     this.master?.fill(0);
     this.cache.clear();
     this.master = master;
+    this.masterCheck = checkValue(master);
+  }
+
+  /**
+   * Another window changed the master secret in the shared keychain: takes the keychain's current secret once the
+   * stored keys are sealed under it (during that window's re-seal it is not yet, and the old one stays in use).
+   */
+  async refreshMasterSecret(): Promise<boolean> {
+    if (this.state.kind !== 'ready') return false;
+    const stored = await this.keySource.getMasterSecret();
+    if (!stored) return false;
+    const candidate = Buffer.from(stored);
+    if (this.master?.equals(candidate)) return false;
+    if (this.store.read((r) => r.meta.get(MASTER_CHECK)) !== checkValue(candidate)) return false;
+    this.useMaster(candidate);
+    this.logger.info('Using the master key another window put in the keychain.');
+    return true;
   }
 
   private requireMaster(): Buffer {

@@ -96,4 +96,24 @@ describe('Rotate Master Key (EncryptionService.rotateMasterSecret)', () => {
     assert.equal(opens(f, next, a.id), 'sk-almost-done');
     assert.equal(await keychain.getPreviousMasterSecret(), undefined, 'every key opens under the new secret, so the old one goes');
   });
+
+  it('keeps another window from sealing a key under the replaced master key, and moves it to the new one once the re-seal is done', async () => {
+    const a = await f.addConfiguration('sk-first-window');
+    // A second window: the same database file and the same keychain, its own copy of the master key in memory.
+    const other = new EncryptionService(f.store, f.keySource);
+    await other.initialize();
+    const binding = { userId: f.userId, configurationId: a.id };
+
+    await f.keySource.storeMasterSecret(randomBytes(32));
+    assert.equal(await other.refreshMasterSecret(), false, 'a secret the stored keys are not sealed under yet is not taken');
+    await f.keySource.storeMasterSecret((await f.keySource.getPreviousMasterSecret()) ?? new Uint8Array());
+    await f.keySource.forgetPreviousMasterSecret();
+
+    await f.crypto.rotateMasterSecret(f.userId);
+    await assert.rejects(f.store.write((r) => other.encryptApiKey('sk-typed-elsewhere', binding, r.keys)), /replaced in another window/);
+    assert.equal(await other.refreshMasterSecret(), true);
+    const sealed = await f.store.write((r) => other.encryptApiKey('sk-typed-elsewhere', binding, r.keys));
+    assert.equal(f.crypto.decryptApiKey(sealed, binding), 'sk-typed-elsewhere', 'sealed under the new master key');
+    assert.equal(opens(f, other, a.id), 'sk-first-window');
+  });
 });
