@@ -4,13 +4,14 @@ import { registerBudgetCommands } from './host/commands/budgetCommands';
 import { registerConfigurationCommands } from './host/commands/configurationCommands';
 import { registerConnectionCommands } from './host/commands/connectionCommands';
 import { registerDataCommands } from './host/commands/dataCommands';
-import { registerKeyCommands, registerRotateCommand } from './host/commands/keyCommands';
+import { registerKeyCommands, registerKeyRotationCommands, registerRotateCommand } from './host/commands/keyCommands';
 import { registerOllamaCommands } from './host/commands/ollamaCommands';
 import { registerCommands } from './host/commands/panelCommands';
 import { registerRouteGroupCommands } from './host/commands/routeGroupCommands';
 import { registerUsageCommands } from './host/commands/usageCommands';
 import { registerChat } from './host/chat/register';
 import { createLog } from './host/log';
+import { answerPromptsWith, type PromptAnswerer } from './host/promptSeam';
 import { ServiceHost } from './host/ServiceHost';
 import { createStatusBar } from './host/statusBar';
 import { BudgetDecorations } from './host/views/budgetDecorations';
@@ -26,6 +27,8 @@ export interface ModelManagerTestApi {
   readonly budgetDecorations: BudgetDecorations;
   /** The chat panel's serializer, called the way VS Code calls it after a window reload, and what the panel shows. */
   readonly chat: { readonly serializer: vscode.WebviewPanelSerializer; inspect(): Promise<{ readonly conversationId: string | null; readonly visible: boolean } | undefined> };
+  /** Answers the commands' questions (quick picks, input boxes, confirmations, file dialogs) in place of the user. */
+  readonly prompts: { answerWith(handler: PromptAnswerer): vscode.Disposable };
 }
 
 let services: ServiceHost | undefined;
@@ -68,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): ModelManagerTestApi 
     ...registerConnectionCommands(services, tree, log),
     ...registerKeyCommands(services),
     registerRotateCommand(services, log),
+    ...registerKeyRotationCommands(services, log),
     ...registerUsageCommands(services, log),
     ...registerBudgetCommands(services, log),
     ...registerOllamaCommands(services, tree, log),
@@ -81,7 +85,7 @@ export function activate(context: vscode.ExtensionContext): ModelManagerTestApi 
   const chat = registerChat(context, services, log);
   context.subscriptions.push(...chat.disposables);
   log.info(`Model Manager ${extensionVersion} activated in ${(performance.now() - started).toFixed(2)} ms`);
-  return context.extensionMode === vscode.ExtensionMode.Test ? { services, secrets: context.secrets, tree, alerts, budgetDecorations, chat: { serializer: chat.serializer, inspect: chat.inspectPanel } } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? { services, secrets: context.secrets, tree, alerts, budgetDecorations, chat: { serializer: chat.serializer, inspect: chat.inspectPanel }, prompts: { answerWith: answerPromptsWith } } : undefined;
 }
 
 /** Saves buffered usage rows and releases the database before the host goes away. */

@@ -44,6 +44,7 @@ export class ServiceHost implements vscode.Disposable {
   private session: StoreSession | undefined;
   private http: { close(): Promise<void> } | undefined;
   private budgetWatch: { dispose(): void } | undefined;
+  private secretWatch: vscode.Disposable | undefined;
   private pruneTimers: NodeJS.Timeout[] = [];
   private readonly keyStateChanged = new vscode.EventEmitter<KeyState>();
   readonly onDidChangeKeyState = this.keyStateChanged.event;
@@ -95,6 +96,13 @@ export class ServiceHost implements vscode.Disposable {
     const encryption = new EncryptionService(store, new SecretStorageKeySource(this.context.secrets), { logger });
     const state = await encryption.initialize();
     if (state.kind === 'ready') await encryption.finishPendingRotations();
+    // SecretStorage is shared by every window: Rotate Master Key in one must not leave the others on the old key.
+    this.secretWatch?.dispose();
+    this.secretWatch = this.context.secrets.onDidChange(() => {
+      void encryption.refreshMasterSecret().catch((error: unknown) => {
+        logger.warn(`Could not read the master key another window stored: ${error instanceof Error ? error.message : String(error)}`);
+      });
+    });
     const preferences = vscode.workspace.getConfiguration('modelManager');
     const timeoutMs = Math.max(5, preferences.get<number>('requestTimeoutSeconds', 60)) * 1000;
     const http = new HttpClient({ timeouts: { headersMs: timeoutMs, bodyMs: timeoutMs } });
@@ -192,6 +200,8 @@ export class ServiceHost implements vscode.Disposable {
     this.opening = undefined;
     this.budgetWatch?.dispose();
     this.budgetWatch = undefined;
+    this.secretWatch?.dispose();
+    this.secretWatch = undefined;
     for (const timer of this.pruneTimers.splice(0)) clearTimeout(timer);
     session?.health.dispose();
     session?.budgets.dispose();

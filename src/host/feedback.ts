@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ProviderError } from '../core/providers';
 import type { ConfigurationError } from '../core/services';
+import { showMessage } from './promptSeam';
 
 // Checked by name, not instanceof: importing the classes here would load the core (and undici) at activation.
 function isConfigurationError(error: unknown): error is ConfigurationError {
@@ -18,7 +19,7 @@ export async function showError(error: unknown, log: vscode.LogOutputChannel): P
   if (isConfigurationError(error)) {
     if (error.kind === 'keys-need-reentry') {
       const startOver = vscode.l10n.t('Start Over…');
-      if ((await vscode.window.showErrorMessage(message, startOver)) === startOver) {
+      if ((await showMessage('error', message, {}, startOver)) === startOver) {
         await vscode.commands.executeCommand('modelManager.startOverWithNewSecret');
       }
       return;
@@ -35,5 +36,5 @@ export async function showError(error: unknown, log: vscode.LogOutputChannel): P
     return;
   }
   const logs = vscode.l10n.t('Show Logs');
-  if ((await vscode.window.showErrorMessage(vscode.l10n.t('Model Manager: {0}', message), logs)) === logs) log.show(true);
+  if ((await showMessage('error', vscode.l10n.t('Model Manager: {0}', message), {}, logs)) === logs) log.show(true);
 }

@@ -1,30 +1,47 @@
 import * as vscode from 'vscode';
 import type { ConfigurationService } from '../core/services';
 import type { AIConfiguration } from '../core/store';
+import { inputBox, pickOne } from './promptSeam';
 import type { TreeNode } from './views/ConfigurationsTree';
 
-/** What a command may be invoked with: a tree node, a configuration id, or nothing (then the user picks). */
+/** What the tree and menus invoke a command with: a tree node, a configuration id, or nothing (then the user picks). */
 export type ConfigurationArgument = TreeNode | string | { readonly id: string } | undefined;
 
-/** Resolves a command's argument to a configuration, asking the user when none was given. */
+/** Longer than any id this extension makes: a longer string is no id of ours and is not looked up or echoed. */
+const MAX_ID_LENGTH = 64;
+
+/** The configuration id inside what a command was invoked with, if it holds one; anything else counts as nothing. */
+export function configurationIdOf(arg: unknown): string | undefined {
+  if (typeof arg === 'string') return arg;
+  if (typeof arg !== 'object' || arg === null || Array.isArray(arg)) return undefined;
+  const node = arg as { kind?: unknown; configuration?: { id?: unknown } | null; id?: unknown };
+  if (node.kind === 'configuration' || node.kind === 'model') return typeof node.configuration?.id === 'string' ? node.configuration.id : undefined;
+  return node.kind === undefined && typeof node.id === 'string' ? node.id : undefined;
+}
+
+/**
+ * Resolves a command's argument to a stored configuration, asking the user when none was given. Only the id is
+ * taken from the argument: every other field is read again from the store, whoever called the command.
+ */
 export async function resolveConfiguration(
   service: ConfigurationService,
-  arg: ConfigurationArgument,
+  arg: unknown,
   placeHolder: string,
   filter: (c: AIConfiguration) => boolean = () => true,
 ): Promise<AIConfiguration | undefined> {
-  if (typeof arg === 'string') return service.getConfiguration(arg);
-  if (arg && 'kind' in arg) {
-    if (arg.kind === 'configuration' || arg.kind === 'model') return service.getConfiguration(arg.configuration.id);
-  } else if (arg && 'id' in arg) {
-    return service.getConfiguration(arg.id);
+  const id = configurationIdOf(arg);
+  if (id !== undefined) {
+    const found = id.length <= MAX_ID_LENGTH ? service.listConfigurations().find((c) => c.id === id) : undefined;
+    if (!found) void vscode.window.showWarningMessage(vscode.l10n.t('That configuration no longer exists (it may have been deleted in another window).'));
+    else if (!filter(found)) void vscode.window.showWarningMessage(vscode.l10n.t('"{0}" cannot be used for this command.', found.name));
+    return found && filter(found) ? found : undefined;
   }
   const candidates = service.listConfigurations().filter(filter);
   if (candidates.length === 0) {
     void vscode.window.showInformationMessage(vscode.l10n.t('There is no configuration for this yet. Add one with "Model Manager: Add Configuration".'));
     return undefined;
   }
-  const picked = await vscode.window.showQuickPick(
+  const picked = await pickOne(
     candidates.map((c) => ({ label: c.name, description: `${c.provider} · ${c.model}`, configuration: c })),
     { placeHolder, matchOnDescription: true },
   );
@@ -39,8 +56,8 @@ export function ask(options: {
   placeHolder?: string;
   password?: boolean;
   validate: (value: string) => string | undefined | Promise<string | undefined>;
-}): Thenable<string | undefined> {
-  return vscode.window.showInputBox({
+}): Promise<string | undefined> {
+  return inputBox({
     title: options.title,
     prompt: options.prompt,
     ...(options.value === undefined ? {} : { value: options.value }),

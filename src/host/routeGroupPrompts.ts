@@ -3,6 +3,7 @@ import type { RouteGroupInput, RouteGroupService } from '../core/routing';
 import type { ConfigurationService } from '../core/services';
 import type { RouteGroup, RouteGroupMember, RouteGroupSettings, RouteStrategy } from '../core/store';
 import { ask } from './prompts';
+import { pickMany, pickOne } from './promptSeam';
 
 /** Each strategy in the user's words: what the quick pick and the webview show. */
 export const strategyChoices: Record<RouteStrategy, { readonly label: string; readonly detail: string }> = {
@@ -30,7 +31,7 @@ export async function askStrategy(title: string, current?: RouteStrategy): Promi
     detail: vscode.l10n.t(strategyChoices[strategy].detail),
     strategy,
   }));
-  const picked = await vscode.window.showQuickPick(items, { title, placeHolder: vscode.l10n.t('How should the group pick a member?'), ignoreFocusOut: true });
+  const picked = await pickOne(items, { title, placeHolder: vscode.l10n.t('How should the group pick a member?'), ignoreFocusOut: true });
   return picked?.strategy;
 }
 
@@ -43,7 +44,7 @@ export async function askMembers(configurations: ConfigurationService, title: st
   }
   const chosen = new Set(current.map((m) => m.configurationId));
   const items = all.map((c) => ({ label: c.name, description: `${c.provider} · ${c.model}`, picked: chosen.has(c.id), id: c.id }));
-  const picked = await vscode.window.showQuickPick(items, { title, placeHolder: vscode.l10n.t('Which configurations are members? (pick one or more)'), canPickMany: true, ignoreFocusOut: true });
+  const picked = await pickMany(items, { title, placeHolder: vscode.l10n.t('Which configurations are members? (pick one or more)'), ignoreFocusOut: true });
   if (!picked || picked.length === 0) return undefined;
   let members: RouteGroupMember[] = picked.map((p) => current.find((m) => m.configurationId === p.id) ?? { configurationId: p.id });
   if (strategy === 'fallback' && members.length > 1) {
@@ -65,7 +66,7 @@ export async function askOrder(title: string, members: readonly RouteGroupMember
   const ordered: RouteGroupMember[] = [];
   while (left.length > 1) {
     const position = ordered.length + 1;
-    const picked = await vscode.window.showQuickPick(
+    const picked = await pickOne(
       left.map((m) => ({ label: nameOf(m.configurationId), member: m })),
       { title, placeHolder: position === 1 ? vscode.l10n.t('Which member should be tried first?') : vscode.l10n.t('Which member should be tried next (number {0})?', position), ignoreFocusOut: true },
     );
@@ -96,7 +97,7 @@ export async function askSettings(title: string, current: RouteGroupSettings = {
   const auth = { label: vscode.l10n.t('Fall back on key errors (401/403)'), detail: vscode.l10n.t('Off: a rejected key is reported so you can fix it, not hidden by another member.'), picked: current.fallbackOnAuthError === true };
   const restart = { label: vscode.l10n.t('Restart a started answer on another member'), detail: vscode.l10n.t('With a visible notice. Off: an answer that fails mid-way fails clearly.'), picked: current.restartStreamsWithNotice === true };
   const cooldown = { label: vscode.l10n.t('Set the cooldown…'), detail: vscode.l10n.t('Now: {0} failures in {1} s take a member out for {2} s, then one probe.', current.cooldownFailures ?? 3, current.cooldownWindowSeconds ?? 60, current.cooldownSeconds ?? 30), picked: false };
-  const picked = await vscode.window.showQuickPick([auth, restart, cooldown], { title, placeHolder: vscode.l10n.t('Settings (tick what applies, then press Enter)'), canPickMany: true, ignoreFocusOut: true });
+  const picked = await pickMany([auth, restart, cooldown], { title, placeHolder: vscode.l10n.t('Settings (tick what applies, then press Enter)'), ignoreFocusOut: true });
   if (!picked) return undefined;
   const settings: RouteGroupSettings = { ...current, fallbackOnAuthError: picked.includes(auth), restartStreamsWithNotice: picked.includes(restart) };
   if (!picked.includes(cooldown)) return settings;
@@ -135,7 +136,7 @@ export async function askForEdit(groups: RouteGroupService, configurations: Conf
     ...(group.strategy === 'weighted-round-robin' ? [{ label: vscode.l10n.t('Weights'), description: '', step: 'weights' as const }] : []),
     { label: vscode.l10n.t('Settings'), description: vscode.l10n.t('fallback on key errors, restarts, cooldown'), step: 'settings' as const },
   ];
-  const picked = await vscode.window.showQuickPick(steps, { title, placeHolder: vscode.l10n.t('What do you want to change?'), ignoreFocusOut: true });
+  const picked = await pickOne(steps, { title, placeHolder: vscode.l10n.t('What do you want to change?'), ignoreFocusOut: true });
   if (!picked) return undefined;
   const nameOf = (id: string): string => configurations.listConfigurations().find((c) => c.id === id)?.name ?? id;
   switch (picked.step) {

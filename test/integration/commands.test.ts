@@ -5,7 +5,9 @@ import type { TestResult } from '../../src/core/providers';
 import type { AIConfiguration } from '../../src/core/store';
 import type { UsageMetrics } from '../../src/core/usage';
 import { startOllamaEmulator, startOpenAIEmulator, type OllamaEmulator, type OpenAIEmulator } from '../emulators';
+import { keyVersionOf } from '../../src/core/crypto/envelope';
 import { testApi } from './api';
+import { pick, press, type, withAnswers } from './prompts';
 import { treeItems } from './tree';
 
 const CANARY = 'sk-canary-commands-31f4a9e2b7c6';
@@ -35,23 +37,21 @@ describe('every Model Manager command, end to end against the emulators', () => 
 
   let id = '';
 
-  it('adds a configuration, which appears in the tree under its provider, never tested', async () => {
-    const created = await vscode.commands.executeCommand<AIConfiguration>('modelManager.addConfiguration', {
-      name: 'Work OpenAI',
-      provider: 'openai',
-      settings: { model: 'gpt-4o-mini', baseUrl: `${openai.url}/v1` },
-      apiKey: CANARY,
-    });
+  it('adds a configuration from the answers to its questions, which appears in the tree under its provider, never tested', async () => {
+    const created = await withAnswers(
+      [pick('Other OpenAI-compatible server…'), type('Work OpenAI'), type(`${openai.url}/v1`), type(CANARY), pick('gpt-4o-mini')],
+      () => vscode.commands.executeCommand<AIConfiguration>('modelManager.addConfiguration'),
+    );
     id = created.id;
     const items = await treeItems();
-    assert.ok(items.some(({ node }) => node.kind === 'provider' && node.provider.id === 'openai'));
+    assert.ok(items.some(({ node }) => node.kind === 'provider' && node.provider.id === 'openai-compatible'));
     const item = await itemOf('Work OpenAI');
     assert.equal((item.iconPath as vscode.ThemeIcon).id, 'circle-large-outline');
     assert.match(String(item.description), /gpt-4o-mini/);
   });
 
   it('tests the connection for real: the item turns to success and the tooltip says when', async () => {
-    const result = await vscode.commands.executeCommand<TestResult>('modelManager.testConnection', id, { quiet: true });
+    const result = await vscode.commands.executeCommand<TestResult>('modelManager.testConnection', id);
     assert.equal(result.ok, true, result.hint);
     assert.ok(openai.requests.some((r) => r.path === '/v1/models' && r.headers.authorization === `Bearer ${CANARY}`));
     const item = await itemOf('Work OpenAI');
@@ -60,27 +60,46 @@ describe('every Model Manager command, end to end against the emulators', () => 
   });
 
   it('edits a setting, refusing a bad value with the provider\'s rule', async () => {
-    const updated = await vscode.commands.executeCommand<AIConfiguration>('modelManager.editConfiguration', id, {
-      settings: { model: 'gpt-4o-mini', baseUrl: `${openai.url}/v1`, temperature: 0.2 },
-    });
+    const updated = await withAnswers([pick('temperature'), type('0.2')], () => vscode.commands.executeCommand<AIConfiguration>('modelManager.editConfiguration', id));
     assert.equal(updated.config.temperature, 0.2);
-    const refused = await vscode.commands.executeCommand<AIConfiguration | undefined>('modelManager.editConfiguration', id, {
-      settings: { model: 'gpt-4o-mini', baseUrl: `${openai.url}/v1`, temperature: 9 },
-    });
+    let problem: unknown;
+    const refused = await withAnswers(
+      [
+        pick('temperature'),
+        async (request) => {
+          assert.equal(request.kind, 'inputBox');
+          problem = await request.options.validateInput?.('9');
+          return undefined;
+        },
+      ],
+      () => vscode.commands.executeCommand<AIConfiguration | undefined>('modelManager.editConfiguration', id),
+    );
     assert.equal(refused, undefined);
+    assert.match(JSON.stringify(problem), /temperature/, 'the input box names the rule as the value is typed');
     const { services } = await testApi();
     assert.equal((await services.open()).configurations.getConfiguration(id).config.temperature, 0.2);
   });
 
   it('rotates the key: a wrong key fails the next test with the provider\'s 401, the right one passes again', async () => {
-    await vscode.commands.executeCommand('modelManager.rotateApiKey', id, { newApiKey: 'sk-wrong-0000' });
-    const failed = await vscode.commands.executeCommand<TestResult>('modelManager.testConnection', id, { quiet: true });
+    const rotate = (...answers: Parameters<typeof withAnswers>[0]) => withAnswers(answers, () => vscode.commands.executeCommand<AIConfiguration>('modelManager.rotateApiKey', id));
+    await rotate(pick('Enter a new key'), type('sk-wrong-0000'));
+    const failed = await vscode.commands.executeCommand<TestResult>('modelManager.testConnection', id);
     assert.equal(failed.ok, false);
     assert.equal(failed.failure?.status, 401);
     assert.equal(((await itemOf('Work OpenAI')).iconPath as vscode.ThemeIcon).id, 'error');
-    await vscode.commands.executeCommand('modelManager.rotateApiKey', id, { newApiKey: CANARY });
-    await vscode.commands.executeCommand('modelManager.rotateApiKey', id, {});
-    const passed = await vscode.commands.executeCommand<TestResult>('modelManager.testConnection', id, { quiet: true });
+    await rotate(pick('Enter a new key'), type(CANARY));
+    const before = (await (await testApi()).services.open()).configurations.getConfiguration(id).encryptedApiKey ?? '';
+    const resealed = await withAnswers([pick('Re-seal the stored key')], async (script) => {
+      const result = await vscode.commands.executeCommand<AIConfiguration>('modelManager.rotateApiKey', id);
+      const question = script.asked[0];
+      assert.ok(question?.kind === 'quickPick');
+      // The choice says what happens: a fresh IV under the current key version (a new version is Rotate Encryption Key).
+      assert.match(question.items.find((item) => item.label === 'Re-seal the stored key')?.detail ?? '', /fresh random IV under your current key version/);
+      return result;
+    });
+    assert.notEqual(resealed.encryptedApiKey, before, 'a fresh IV');
+    assert.equal(keyVersionOf(resealed.encryptedApiKey ?? ''), keyVersionOf(before), 'under the same key version, as the choice says');
+    const passed = await vscode.commands.executeCommand<TestResult>('modelManager.testConnection', id);
     assert.equal(passed.ok, true);
   });
 
@@ -98,19 +117,19 @@ describe('every Model Manager command, end to end against the emulators', () => 
     assert.equal(copy.name, 'Work OpenAI (copy)');
     await vscode.commands.executeCommand('modelManager.setActiveConfiguration', copy.id);
     assert.match(String((await itemOf('Work OpenAI (copy)')).description), /active/);
-    const selected = await vscode.commands.executeCommand<AIConfiguration>('modelManager.selectActiveModel', id);
+    const selected = await withAnswers([pick('Work OpenAI')], () => vscode.commands.executeCommand<AIConfiguration>('modelManager.selectActiveModel'));
     assert.equal(selected.id, id);
     const results = await vscode.commands.executeCommand<Record<string, TestResult>>('modelManager.testAll');
     assert.deepEqual(Object.values(results).map((r) => r.ok), [true, true]);
-    await vscode.commands.executeCommand('modelManager.deleteConfiguration', copy.id, { confirmed: true });
+    await withAnswers([press('Delete')], () => vscode.commands.executeCommand('modelManager.deleteConfiguration', copy.id));
   });
 
-  it('detects a local Ollama, lists its installed models in the tree and pulls another with progress', async () => {
-    const created = await vscode.commands.executeCommand<AIConfiguration>('modelManager.detectOllama', ollama.url);
-    assert.equal(created.provider, 'ollama');
+  it('lists an Ollama server\'s installed models in the tree and pulls another with progress', async () => {
+    const { configurations } = await (await testApi()).services.open();
+    const created = await configurations.createConfiguration({ name: 'Emulated Ollama', provider: 'ollama', settings: { baseUrl: ollama.url, model: 'llama3.2' } });
     const models = (await treeItems()).filter(({ node }) => node.kind === 'model').map(({ item }) => item.label);
     assert.ok(models.length > 0, 'the installed models should be listed under the Ollama configuration');
-    const status = await vscode.commands.executeCommand<string>('modelManager.pullOllamaModel', created.id, 'gemma3:1b');
+    const status = await withAnswers([type('gemma3:1b')], () => vscode.commands.executeCommand<string>('modelManager.pullOllamaModel', created.id));
     assert.equal(status, 'success');
     assert.ok(ollama.requests.some((r) => r.path === '/api/pull'));
   });
@@ -124,7 +143,7 @@ describe('every Model Manager command, end to end against the emulators', () => 
   });
 
   it('deletes after confirmation, and the item leaves the tree', async () => {
-    assert.equal(await vscode.commands.executeCommand('modelManager.deleteConfiguration', id, { confirmed: true }), true);
+    assert.equal(await withAnswers([press('Delete')], () => vscode.commands.executeCommand('modelManager.deleteConfiguration', id)), true);
     assert.equal((await treeItems()).some(({ node }) => node.kind === 'configuration' && node.configuration.id === id), false);
   });
 
@@ -143,18 +162,14 @@ describe('every Model Manager command, end to end against the emulators', () => 
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
       assert.match(readFileSync(`${folder}/.vscode/settings.json`, 'utf8'), /modelManager/);
       assert.equal(vscode.workspace.getConfiguration('modelManager').get('requestTimeoutSeconds'), 60, 'a workspace must not change an application setting');
-      const created = await vscode.commands.executeCommand<AIConfiguration>('modelManager.addConfiguration', {
-        name: 'Hostile check',
-        provider: 'openai',
-        settings: { model: 'gpt-4o-mini', baseUrl: `${openai.url}/v1` },
-        apiKey: CANARY,
-      });
+      const { configurations } = await (await testApi()).services.open();
+      const created = await configurations.createConfiguration({ name: 'Hostile check', provider: 'openai', settings: { model: 'gpt-4o-mini', baseUrl: `${openai.url}/v1` }, apiKey: CANARY });
       const before = openai.requests.length;
-      const result = await vscode.commands.executeCommand<TestResult>('modelManager.testConnection', created.id, { quiet: true });
+      const result = await vscode.commands.executeCommand<TestResult>('modelManager.testConnection', created.id);
       assert.equal(result.ok, true);
       assert.ok(openai.requests.length > before, 'the request must go to the configured endpoint');
       assert.deepEqual(seen, [], 'nothing may reach the address the workspace named');
-      await vscode.commands.executeCommand('modelManager.deleteConfiguration', created.id, { confirmed: true });
+      await configurations.deleteConfiguration(created.id);
     } finally {
       await new Promise((resolve) => trap.close(resolve));
     }

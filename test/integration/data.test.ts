@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { AIConfiguration } from '../../src/core/store';
 import type { ImportOutcome } from '../../src/host/commands/dataCommands';
 import { testApi } from './api';
+import { file as chooseFile, type, withAnswers } from './prompts';
 
 const CANARY = 'sk-canary-data-8b2e4f6a1c3d';
 
@@ -25,7 +26,7 @@ describe('templates, import and export in the real extension host', () => {
     assert.ok(openai, 'the catalog should give OpenAI templates');
     assert.ok(templates.some((t) => t.provider === 'ollama'), 'and local Ollama ones');
     assert.match(openai.description, /\$/, 'a template says what it costs');
-    const created = await vscode.commands.executeCommand<AIConfiguration>('modelManager.createFromTemplate', openai.id, CANARY);
+    const created = await withAnswers([type(), type(CANARY)], () => vscode.commands.executeCommand<AIConfiguration>('modelManager.createFromTemplate', openai.id));
     assert.equal(created.model, openai.model);
     assert.equal(configurations.describeApiKey(created.id).lastFour, CANARY.slice(-4));
   });
@@ -33,13 +34,13 @@ describe('templates, import and export in the real extension host', () => {
   it('exports a bundle without any key, and imports it back', async () => {
     const { configurations } = await (await testApi()).services.open();
     const file = vscode.Uri.file(join(folder, 'bundle.json'));
-    await vscode.commands.executeCommand('modelManager.exportConfigurations', file);
+    await withAnswers([chooseFile(file)], () => vscode.commands.executeCommand('modelManager.exportConfigurations'));
     const text = readFileSync(file.fsPath, 'utf8');
     assert.match(text, /model-manager-bundle/);
     assert.equal(text.includes(CANARY), false, 'an export must never carry a key');
     assert.equal(text.includes('mm1.'), false, 'nor a sealed key');
     const before = configurations.listConfigurations().length;
-    const outcome = await vscode.commands.executeCommand<ImportOutcome>('modelManager.importConfigurations', file);
+    const outcome = await withAnswers([chooseFile(file)], () => vscode.commands.executeCommand<ImportOutcome>('modelManager.importConfigurations'));
     assert.equal(outcome.created.length, before);
     assert.match(outcome.created[0]?.name ?? '', /\(2\)$/, 'a clashing name is renamed, not overwritten');
     assert.equal(outcome.created[0]?.encryptedApiKey, null);
@@ -67,7 +68,7 @@ describe('templates, import and export in the real extension host', () => {
       '    model: anthropic.claude',
       '',
     ].join('\n'));
-    const outcome = await vscode.commands.executeCommand<ImportOutcome>('modelManager.importConfigurations', vscode.Uri.file(file));
+    const outcome = await withAnswers([chooseFile(vscode.Uri.file(file))], () => vscode.commands.executeCommand<ImportOutcome>('modelManager.importConfigurations'));
     assert.deepEqual(outcome.created.map((c) => c.name).sort(), ['Continue GPT', 'Local Llama']);
     assert.equal(outcome.rejected.length, 1);
     assert.match(outcome.rejected[0]?.reasons.join(' ') ?? '', /bedrock/i);

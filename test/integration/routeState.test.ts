@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { MemberStateChange } from '../../src/core/routing';
-import type { AIConfiguration, Budget, RouteGroup } from '../../src/core/store';
+import type { AIConfiguration, Budget } from '../../src/core/store';
 import { isBudgetStop } from '../../src/host/budgetStop';
 import type { RouteGroupTestResult } from '../../src/host/routeGroupTest';
 import { startAnthropicEmulator, startOpenAIEmulator, type AnthropicEmulator, type OpenAIEmulator } from '../emulators';
@@ -42,7 +42,7 @@ describe('route group member states and budget stops, live in VS Code', function
   it('the tree shows a member cooling down after injected failures as soon as the router says so, with no refresh', async () => {
     const { services, tree } = await testApi();
     const session = await services.open();
-    const group = await vscode.commands.executeCommand<RouteGroup>('modelManager.createRouteGroup', {
+    const group = await session.routeGroups.create({
       name: 'Cools down',
       strategy: 'fallback',
       members: [{ configurationId: primary.id }, { configurationId: backup.id }],
@@ -86,8 +86,8 @@ describe('route group member states and budget stops, live in VS Code', function
     const session = await services.open();
     // A member of its own: the cooldown above is per configuration and model.
     const capped = await session.configurations.createConfiguration({ name: 'State Capped', provider: 'openai', settings: { model: 'gpt-4o', baseUrl: `${openai.url}/v1` }, apiKey: openai.apiKey });
-    const group = await vscode.commands.executeCommand<RouteGroup>('modelManager.createRouteGroup', { name: 'Capped', strategy: 'fallback', members: [{ configurationId: capped.id }] });
-    const answered = await vscode.commands.executeCommand<RouteGroupTestResult>('modelManager.testRouteGroup', group.id, { quiet: true });
+    const group = await session.routeGroups.create({ name: 'Capped', strategy: 'fallback', members: [{ configurationId: capped.id }] });
+    const answered = await vscode.commands.executeCommand<RouteGroupTestResult>('modelManager.testRouteGroup', group.id);
     assert.equal(answered.ok, true, answered.error);
     budgets.push(await session.budgets.saveBudget({ configurationId: capped.id, name: 'State cap', period: 'month', limitTokens: 1, hardStop: true }));
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -96,7 +96,7 @@ describe('route group member states and budget stops, live in VS Code', function
     assert.equal(session.budgets.checkBudget(capped.id).allowed, false, 'the first answer used more than one token');
 
     const sent = openai.requests.length;
-    const refused = await vscode.commands.executeCommand<RouteGroupTestResult>('modelManager.testRouteGroup', group.id, { quiet: true });
+    const refused = await vscode.commands.executeCommand<RouteGroupTestResult>('modelManager.testRouteGroup', group.id);
     assert.equal(refused.ok, false);
     assert.equal(refused.errorKind, 'budget');
     assert.match(refused.error ?? '', /"State Capped" is paused: the monthly budget "State cap" is used up/);

@@ -5,6 +5,7 @@ import type { AIConfiguration, RouteGroup } from '../../src/core/store';
 import type { RouteGroupTestResult } from '../../src/host/routeGroupTest';
 import { startAnthropicEmulator, startOpenAIEmulator, type AnthropicEmulator, type OpenAIEmulator } from '../emulators';
 import { testApi } from './api';
+import { pick, pickAll, press, type, withAnswers } from './prompts';
 import { treeItems } from './tree';
 
 describe('route groups in VS Code: commands, the tree and the router against the emulators', function () {
@@ -36,11 +37,10 @@ describe('route groups in VS Code: commands, the tree and the router against the
   });
 
   it('creates a fallback group through its command, and the tree shows it with its members in order, healthy', async () => {
-    group = await vscode.commands.executeCommand<RouteGroup>('modelManager.createRouteGroup', {
-      name: 'Primary with backup',
-      strategy: 'fallback',
-      members: [{ configurationId: primary.id }, { configurationId: backup.id }],
-    });
+    group = await withAnswers(
+      [type('Primary with backup'), pick('Fallback'), pickAll('Route Primary', 'Route Backup'), pick('Route Primary'), pickAll()],
+      () => vscode.commands.executeCommand<RouteGroup>('modelManager.createRouteGroup'),
+    );
     assert.equal(group.name, 'Primary with backup');
     const items = await treeItems();
     const section = items.find(({ node }) => node.kind === 'routeGroups');
@@ -93,7 +93,7 @@ describe('route groups in VS Code: commands, the tree and the router against the
   });
 
   it('Test Route Group sends a real chat and says which member answered and why', async () => {
-    const result = await vscode.commands.executeCommand<RouteGroupTestResult>('modelManager.testRouteGroup', group.id, { quiet: true });
+    const result = await vscode.commands.executeCommand<RouteGroupTestResult>('modelManager.testRouteGroup', group.id);
     assert.equal(result.ok, true, result.error);
     assert.equal(result.answeredBy, 'Route Primary');
     assert.equal(result.model, 'gpt-4o-mini');
@@ -102,16 +102,16 @@ describe('route groups in VS Code: commands, the tree and the router against the
   });
 
   it('edits the strategy and weights through the command, then deletes the group after confirmation', async () => {
-    const edited = await vscode.commands.executeCommand<RouteGroup>('modelManager.editRouteGroup', group.id, {
-      strategy: 'weighted-round-robin',
-      members: [{ configurationId: primary.id, weight: 3 }, { configurationId: backup.id, weight: 1 }],
-    });
+    const edited = await withAnswers(
+      [pick('Strategy'), pick('Weighted round-robin'), type('3'), type('1')],
+      () => vscode.commands.executeCommand<RouteGroup>('modelManager.editRouteGroup', group.id),
+    );
     assert.equal(edited.strategy, 'weighted-round-robin');
     const members = (await treeItems()).filter(({ node }) => node.kind === 'routeMember').map(({ item }) => String(item.description));
     assert.deepEqual(members, ['gpt-4o-mini · weight 3 · healthy', 'claude-haiku-4-5-20251001 · weight 1 · healthy']);
-    const refused = await vscode.commands.executeCommand<RouteGroup | undefined>('modelManager.editRouteGroup', group.id, { members: [] });
-    assert.equal(refused, undefined, 'a group without members is refused with a message');
-    assert.equal(await vscode.commands.executeCommand<boolean>('modelManager.deleteRouteGroup', group.id, { confirmed: true }), true);
+    const refused = await withAnswers([pick('Members'), pickAll()], () => vscode.commands.executeCommand<RouteGroup | undefined>('modelManager.editRouteGroup', group.id));
+    assert.equal(refused, undefined, 'a group without members is not saved');
+    assert.equal(await withAnswers([press('Delete')], () => vscode.commands.executeCommand<boolean>('modelManager.deleteRouteGroup', group.id)), true);
     const items = await treeItems();
     assert.equal(items.some(({ node }) => node.kind === 'routeGroup'), false);
     assert.match(String(items.find(({ node }) => node.kind === 'routeGroups')?.item.description), /none yet/);

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { ModelManagerTestApi } from '../../src/extension';
+import { press, withAnswers } from './prompts';
 
 const CANARY = 'sk-canary-integration-5d1e9b7c3a2f';
 const MASTER_SECRET = 'modelManager.masterSecret';
@@ -80,7 +81,7 @@ describe('the store and the keys in the real extension host', () => {
 
   it('starts over with a new master key only when the user confirms, keeping the configurations', async () => {
     const { services: stores, secrets } = await api();
-    const state = await vscode.commands.executeCommand<{ kind: string }>('modelManager.startOverWithNewSecret', { confirmed: true });
+    const state = await withAnswers([press('Start Over')], () => vscode.commands.executeCommand<{ kind: string }>('modelManager.startOverWithNewSecret'));
     assert.equal(state.kind, 'ready');
     assert.ok(await secrets.get(MASTER_SECRET));
     const session = await stores.open();

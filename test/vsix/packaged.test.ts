@@ -23,32 +23,36 @@ describe('the packaged .vsix, installed into the real VS Code server', () => {
   });
 });
 
+/** Presses Enter in whatever quick input is open until `pending` settles, as a user accepting the offered answers would. */
+async function acceptUntilSettled<T>(pending: Thenable<T>): Promise<T> {
+  const state = { settled: false };
+  const result = Promise.resolve(pending).finally(() => {
+    state.settled = true;
+  });
+  const deadline = Date.now() + 60_000;
+  while (!state.settled && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+  }
+  return result;
+}
+
 describe('the packaged .vsix with everything it loads on first use', () => {
-  it('talks to a provider through its bundled undici, imports YAML and reads its model catalog', async () => {
-    const { startOpenAIEmulator } = await import('../emulators');
-    const { mkdtempSync, writeFileSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const key = 'sk-vsix-check-5e6f7a8b';
-    const emulator = await startOpenAIEmulator({ apiKey: key });
-    try {
-      const created = await vscode.commands.executeCommand<{ id: string }>('modelManager.addConfiguration', {
-        name: 'Packaged check',
-        provider: 'openai',
-        settings: { model: 'gpt-4o-mini', baseUrl: `${emulator.url}/v1` },
-        apiKey: key,
-      });
-      const result = await vscode.commands.executeCommand<{ ok: boolean; hint: string }>('modelManager.testConnection', created.id, { quiet: true });
-      assert.equal(result.ok, true, result.hint);
+  it('creates a configuration from its catalog templates, tests it through its bundled undici and ships a working YAML reader', async function () {
+    this.timeout(120_000);
+    const extension = vscode.extensions.getExtension('modelmanager.model-manager');
+    assert.ok(extension);
+    // Commands take nothing but an id from their caller: the name is asked, offered filled in, and accepted with Enter.
+    const created = await acceptUntilSettled(vscode.commands.executeCommand<{ id: string; provider: string; baseUrl: string } | undefined>('modelManager.createFromTemplate', 'builtin:ollama:llama3.2'));
+    assert.equal(created?.provider, 'ollama', 'the catalog-seeded templates should be there');
 
-      const file = join(mkdtempSync(join(tmpdir(), 'mm-vsix-')), 'config.yaml');
-      writeFileSync(file, 'models:\n  - name: From YAML\n    provider: ollama\n    model: llama3.2\n');
-      const imported = await vscode.commands.executeCommand<{ created: unknown[] }>('modelManager.importConfigurations', vscode.Uri.file(file));
-      assert.equal(imported.created.length, 1);
+    // A real request to the template's local address: whether an Ollama answers there or not, a result (not a
+    // missing-module error) shows that the bundled HTTP client loaded and ran.
+    const result = await vscode.commands.executeCommand<{ ok: boolean; latencyMs: number } | undefined>('modelManager.testConnection', created.id);
+    assert.ok(result, 'the connection test ran');
+    assert.equal(typeof result.latencyMs, 'number');
 
-      const fromTemplate = await vscode.commands.executeCommand<{ provider: string } | undefined>('modelManager.createFromTemplate', 'builtin:ollama:llama3.2');
-      assert.equal(fromTemplate?.provider, 'ollama', 'the catalog-seeded templates should be there');
-    } finally {
-      await emulator.close();
-    }
+    const { parse } = (await import(join(extension.extensionPath, 'dist', 'vendor', 'yaml.js'))) as { parse: (text: string) => unknown };
+    assert.deepEqual(parse('models:\n  - name: From YAML\n    provider: ollama\n'), { models: [{ name: 'From YAML', provider: 'ollama' }] });
   });
 });

@@ -25,6 +25,12 @@ export interface RotationOptions {
   readonly afterBatch?: (resealedSoFar: number) => void;
 }
 
+export interface MasterRotationResult {
+  readonly resealed: number;
+  /** Configurations whose stored key the old master could not open either; they are left as they were. */
+  readonly unreadable: readonly string[];
+}
+
 export interface RotationResult {
   readonly version: number;
   readonly resealed: number;
@@ -39,6 +45,7 @@ export interface RotationResult {
  */
 export class EncryptionService {
   private master: Buffer | undefined;
+  private masterCheck: string | undefined;
   private state: KeyState = keysNeedReentry('master-secret-missing', 0);
   private readonly cache: DerivedKeyCache;
   private readonly logger: Logger;
@@ -86,8 +93,8 @@ export class EncryptionService {
       if (!previous || checkValue(Buffer.from(previous)) !== check) return this.setState(keysNeedReentry('master-secret-mismatch', sealed));
       this.logger.warn('Finishing a master key change that was interrupted.');
       await this.resealAll(Buffer.from(previous), candidate);
-      await this.keySource.forgetPreviousMasterSecret();
     }
+    await this.forgetPreviousOnceAllOpen(candidate);
     this.useMaster(candidate);
     return this.setState({ kind: 'ready' });
   }
@@ -98,6 +105,11 @@ export class EncryptionService {
    */
   encryptApiKey(apiKey: string, binding: ApiKeyBinding, keys: Pick<EncryptionKeyRepository, 'ensureCurrentVersion'>): string {
     const master = this.requireMaster();
+    // Another window may have replaced the master key: sealing under the old one would lose this key with it.
+    const check = this.store.read((r) => r.meta.get(MASTER_CHECK));
+    if (check !== undefined && check !== this.masterCheck) {
+      throw new Error('The master key was replaced in another window. Reload this window, then try again; nothing was saved.');
+    }
     const version = keys.ensureCurrentVersion(binding.userId);
     return seal(apiKey, this.cache.get(master, binding.userId, version), version, fullBinding(binding));
   }
@@ -117,11 +129,15 @@ export class EncryptionService {
     this.requireMaster();
     const version = await this.store.write((r) => {
       const next = r.keys.addVersion(userId);
-      r.audit.record(userId, 'keys.rotate', 'user', userId, { version: next });
+      r.audit.record(userId, 'keys.rotate', 'user', userId, { stage: 'started', version: next });
       return next;
     });
     this.logger.info(`Key rotation started for user ${userId}: version ${String(version)}.`);
-    return this.resealToCurrent(userId, options);
+    const result = await this.resealToCurrent(userId, options);
+    await this.store.write((r) => {
+      r.audit.record(userId, 'keys.rotate', 'user', userId, { stage: 'finished', version: result.version, resealed: result.resealed, unreadable: result.unreadable.length });
+    });
+    return result;
   }
 
   /** Completes every rotation that was interrupted (call after initialize()). */
@@ -143,20 +159,93 @@ export class EncryptionService {
 
   /** Re-seals every stored key from one master secret to another, then makes the new one current. */
   async migrateEncryption(oldKey: Uint8Array, newKey: Uint8Array): Promise<number> {
-    const oldMaster = Buffer.from(oldKey);
-    const newMaster = Buffer.from(newKey);
+    return (await this.migrate(Buffer.from(oldKey), Buffer.from(newKey))).resealed;
+  }
+
+  /**
+   * Rotate Master Key: a new random master secret in the key source and every stored key re-sealed under it. The
+   * old secret is kept as "previous" until every key it opened opens under the new one, so a run cut short is
+   * finished by initialize() on the next start; if the re-seal fails, the old secret is put back.
+   */
+  async rotateMasterSecret(userId: string): Promise<MasterRotationResult> {
+    const oldMaster = Buffer.from(this.requireMaster());
+    await this.store.write((r) => {
+      r.audit.record(userId, 'keys.rotateMaster', 'user', userId, { stage: 'started' });
+    });
+    const result = await this.migrate(oldMaster, randomBytes(MASTER_BYTES));
+    await this.store.write((r) => {
+      r.audit.record(userId, 'keys.rotateMaster', 'user', userId, { stage: 'finished', resealed: result.resealed, unreadable: result.unreadable.length });
+    });
+    this.logger.info(`Master key rotated: ${String(result.resealed)} stored key(s) re-sealed under the new one.`);
+    return result;
+  }
+
+  private async migrate(oldMaster: Buffer, newMaster: Buffer): Promise<MasterRotationResult> {
     const check = this.store.read((r) => r.meta.get(MASTER_CHECK));
     if (check !== undefined && check !== checkValue(oldMaster)) {
       throw new Error('The old master key given for the migration is not the one that sealed the stored API keys; nothing was changed.');
     }
     const stored = await this.keySource.getMasterSecret();
     // Store the new secret first, keeping the old as "previous": a crash then resumes in initialize().
-    if (!stored || !newMaster.equals(Buffer.from(stored))) await this.keySource.storeMasterSecret(newMaster);
-    const count = await this.resealAll(oldMaster, newMaster);
+    const storedNew = !stored || !newMaster.equals(Buffer.from(stored));
+    if (storedNew) await this.keySource.storeMasterSecret(newMaster);
+    let result: MasterRotationResult;
+    try {
+      result = await this.resealAll(oldMaster, newMaster);
+    } catch (error) {
+      // Nothing was re-sealed (one transaction): the old secret goes back, so this window and the next keep working.
+      if (storedNew) {
+        await this.keySource.storeMasterSecret(oldMaster);
+        await this.keySource.forgetPreviousMasterSecret();
+      }
+      throw error;
+    }
+    const waiting = this.keysOnlyOpenedBy(oldMaster, newMaster);
+    if (waiting > 0) {
+      throw new Error(`${String(waiting)} stored key(s) do not open under the new master key; the previous one is kept in the keychain and the change is finished on the next start.`);
+    }
     await this.keySource.forgetPreviousMasterSecret();
     this.useMaster(newMaster);
     this.setState({ kind: 'ready' });
-    return count;
+    return result;
+  }
+
+  /** The previous master secret leaves the key source only once no stored key still needs it. */
+  private async forgetPreviousOnceAllOpen(current: Buffer): Promise<void> {
+    const previous = await this.keySource.getPreviousMasterSecret();
+    if (!previous) return;
+    const waiting = this.keysOnlyOpenedBy(Buffer.from(previous), current);
+    if (waiting === 0) await this.keySource.forgetPreviousMasterSecret();
+    else this.logger.warn(`${String(waiting)} stored key(s) still open only under the previous master key, which stays in the keychain.`);
+  }
+
+  /** How many stored keys `previous` opens and `current` does not, read back from the store. */
+  private keysOnlyOpenedBy(previous: Buffer, current: Buffer): number {
+    const previousKeys = new DerivedKeyCache();
+    const currentKeys = new DerivedKeyCache();
+    const opens = (keys: DerivedKeyCache, master: Buffer, userId: string, row: { id: string; encryptedApiKey: string }): boolean => {
+      try {
+        const envelope = parseEnvelope(row.encryptedApiKey, row.id);
+        open(envelope, keys.get(master, userId, envelope.keyVersion), { userId, configurationId: row.id, field: API_KEY_FIELD });
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    try {
+      return this.store.read((r) => {
+        let waiting = 0;
+        for (const userId of r.configurations.usersWithSealedKeys()) {
+          for (const row of r.configurations.sealedKeys(userId)) {
+            if (!opens(currentKeys, current, userId, row) && opens(previousKeys, previous, userId, row)) waiting++;
+          }
+        }
+        return waiting;
+      });
+    } finally {
+      previousKeys.clear();
+      currentKeys.clear();
+    }
   }
 
   /**
@@ -209,24 +298,36 @@ export class EncryptionService {
     return { version, resealed, unreadable: [...unreadable], retiredVersions };
   }
 
-  /** One transaction: a crash leaves every row on the old master or every row on the new one. */
-  private async resealAll(oldMaster: Buffer, newMaster: Buffer): Promise<number> {
+  /**
+   * One transaction: a crash leaves every row on the old master or every row on the new one. A key the old master
+   * cannot open either (left unreadable by a start-over, or damaged) stays as it is and is reported.
+   */
+  private async resealAll(oldMaster: Buffer, newMaster: Buffer): Promise<MasterRotationResult> {
     const oldKeys = new DerivedKeyCache();
     const newKeys = new DerivedKeyCache();
     try {
       return await this.store.write((r) => {
-        let count = 0;
+        let resealed = 0;
+        const unreadable: string[] = [];
         for (const userId of r.configurations.usersWithSealedKeys()) {
           for (const row of r.configurations.sealedKeys(userId)) {
             const binding = { userId, configurationId: row.id, field: API_KEY_FIELD };
-            const envelope = parseEnvelope(row.encryptedApiKey, row.id);
-            const plain = open(envelope, oldKeys.get(oldMaster, userId, envelope.keyVersion), binding);
+            let envelope;
+            let plain;
+            try {
+              envelope = parseEnvelope(row.encryptedApiKey, row.id);
+              plain = open(envelope, oldKeys.get(oldMaster, userId, envelope.keyVersion), binding);
+            } catch (error) {
+              if (!(error instanceof DecryptError)) throw error;
+              unreadable.push(row.id);
+              continue;
+            }
             r.configurations.replaceSealedKey(userId, row.id, seal(plain, newKeys.get(newMaster, userId, envelope.keyVersion), envelope.keyVersion, binding));
-            count++;
+            resealed++;
           }
         }
         r.meta.set(MASTER_CHECK, checkValue(newMaster));
-        return count;
+        return { resealed, unreadable };
       });
     } finally {
       oldKeys.clear();
@@ -238,6 +339,23 @@ export class EncryptionService {
     this.master?.fill(0);
     this.cache.clear();
     this.master = master;
+    this.masterCheck = checkValue(master);
+  }
+
+  /**
+   * Another window changed the master secret in the shared keychain: takes the keychain's current secret once the
+   * stored keys are sealed under it (during that window's re-seal it is not yet, and the old one stays in use).
+   */
+  async refreshMasterSecret(): Promise<boolean> {
+    if (this.state.kind !== 'ready') return false;
+    const stored = await this.keySource.getMasterSecret();
+    if (!stored) return false;
+    const candidate = Buffer.from(stored);
+    if (this.master?.equals(candidate)) return false;
+    if (this.store.read((r) => r.meta.get(MASTER_CHECK)) !== checkValue(candidate)) return false;
+    this.useMaster(candidate);
+    this.logger.info('Using the master key another window put in the keychain.');
+    return true;
   }
 
   private requireMaster(): Buffer {

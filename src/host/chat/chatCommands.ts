@@ -33,7 +33,8 @@ export function registerChatCommands(context: vscode.ExtensionContext, services:
     await ChatPanel.show({ extensionUri: context.extensionUri, services, log }, seed);
   };
   return [
-    vscode.commands.registerCommand('modelManager.openChat', (seed?: ChatSeed) => open(seed)),
+    // No seed from callers: only the user's own selection (Ask Model About Selection) pre-fills the prompt.
+    vscode.commands.registerCommand('modelManager.openChat', () => open()),
     vscode.commands.registerCommand('modelManager.askAboutSelection', async () => {
       const editor = vscode.window.activeTextEditor;
       const seed = editor ? seedFromEditor(editor) : undefined;

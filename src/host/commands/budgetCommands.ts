@@ -3,6 +3,7 @@ import type { Budget, BudgetPeriod } from '../../core/store';
 import type { BudgetStatus } from '../../core/usage';
 import { showError } from '../feedback';
 import { ask, resolveConfiguration, type ConfigurationArgument } from '../prompts';
+import { pickOne, showMessage } from '../promptSeam';
 import type { ServiceHost, StoreSession } from '../ServiceHost';
 
 const ALL = '__all__';
@@ -26,7 +27,7 @@ export function registerBudgetCommands(services: ServiceHost, log: vscode.LogOut
         return undefined;
       }
     }),
-    vscode.commands.registerCommand('modelManager.deleteBudget', async (budgetId?: string) => {
+    vscode.commands.registerCommand('modelManager.deleteBudget', async (budgetId?: unknown) => {
       try {
         return await deleteBudget(await services.open(), budgetId);
       } catch (error) {
@@ -46,7 +47,7 @@ async function setBudget(session: StoreSession, arg: ConfigurationArgument): Pro
     { label: vscode.l10n.t('Monthly'), description: vscode.l10n.t('resets on the 1st at 00:00 UTC'), period: 'month' },
     { label: vscode.l10n.t('Daily'), description: vscode.l10n.t('resets at 00:00 UTC'), period: 'day' },
   ];
-  const period = await vscode.window.showQuickPick(periods, { title, placeHolder: vscode.l10n.t('Which period does the limit cover?') });
+  const period = await pickOne(periods, { title, placeHolder: vscode.l10n.t('Which period does the limit cover?') });
   if (!period) return undefined;
   // One budget per scope and period: setting it again edits it.
   const existing = session.budgets.listBudgets().find((b) => b.configurationId === configurationId && b.period === period.period);
@@ -70,7 +71,7 @@ async function setBudget(session: StoreSession, arg: ConfigurationArgument): Pro
     },
   });
   if (tokensText === undefined) return undefined;
-  const stop = await vscode.window.showQuickPick(
+  const stop = await pickOne(
     [
       { label: vscode.l10n.t('Warn only'), description: vscode.l10n.t('notifications at 50, 80 and 100 %'), hardStop: false, picked: existing?.hardStop !== true },
       { label: vscode.l10n.t('Warn, then stop at 100 %'), description: vscode.l10n.t('requests are refused until the period resets'), hardStop: true, picked: existing?.hardStop === true },
@@ -99,7 +100,7 @@ async function setBudget(session: StoreSession, arg: ConfigurationArgument): Pro
 }
 
 async function pickScope(session: StoreSession): Promise<string | undefined> {
-  const picked = await vscode.window.showQuickPick(
+  const picked = await pickOne(
     [
       { label: vscode.l10n.t('All configurations'), description: vscode.l10n.t('everything this profile spends'), id: ALL },
       ...session.configurations.listConfigurations().map((c) => ({ label: c.name, description: `${c.provider} · ${c.model}`, id: c.id })),
@@ -113,28 +114,28 @@ async function showBudgets(session: StoreSession): Promise<BudgetStatus[]> {
   const statuses = session.budgets.status();
   if (statuses.length === 0) {
     const set = vscode.l10n.t('Set Budget…');
-    if ((await vscode.window.showInformationMessage(vscode.l10n.t('No budgets yet. A budget warns at 50, 80 and 100 % of a daily or monthly limit.'), set)) === set) {
+    if ((await showMessage('information', vscode.l10n.t('No budgets yet. A budget warns at 50, 80 and 100 % of a daily or monthly limit.'), {}, set)) === set) {
       await vscode.commands.executeCommand('modelManager.setBudget');
     }
     return statuses;
   }
-  const picked = await vscode.window.showQuickPick(
+  const picked = await pickOne(
     statuses.map((s) => ({ label: s.budget.name, description: describeStatus(s), detail: projectionText(s), status: s })),
     { title: vscode.l10n.t('Budgets'), placeHolder: vscode.l10n.t('Pick a budget to change or delete it') },
   );
   if (!picked) return statuses;
   const change = vscode.l10n.t('Change…');
   const remove = vscode.l10n.t('Delete…');
-  const action = await vscode.window.showQuickPick([change, remove], { title: picked.label });
+  const action = (await pickOne([{ label: change }, { label: remove }], { title: picked.label }))?.label;
   if (action === change) await setBudget(session, picked.status.budget.configurationId ?? undefined);
   else if (action === remove) await deleteBudget(session, picked.status.budget.id);
   return statuses;
 }
 
-async function deleteBudget(session: StoreSession, budgetId: string | undefined): Promise<boolean> {
-  let budget = budgetId === undefined ? undefined : session.budgets.listBudgets().find((b) => b.id === budgetId);
+async function deleteBudget(session: StoreSession, budgetId: unknown): Promise<boolean> {
+  let budget = typeof budgetId === 'string' ? session.budgets.listBudgets().find((b) => b.id === budgetId) : undefined;
   if (!budget) {
-    const picked = await vscode.window.showQuickPick(
+    const picked = await pickOne(
       session.budgets.status().map((s) => ({ label: s.budget.name, description: describeStatus(s), budget: s.budget })),
       { title: vscode.l10n.t('Delete Budget'), placeHolder: vscode.l10n.t('Which budget?') },
     );
@@ -142,7 +143,8 @@ async function deleteBudget(session: StoreSession, budgetId: string | undefined)
   }
   if (!budget) return false;
   const confirm = vscode.l10n.t('Delete');
-  const answer = await vscode.window.showWarningMessage(
+  const answer = await showMessage(
+    'warning',
     vscode.l10n.t('Delete the budget "{0}"? Its usage stays recorded.', budget.name),
     { modal: true },
     confirm,

@@ -4,6 +4,7 @@ import type { ConfigurationInput, ConfigurationUpdate } from '../../core/service
 import type { AIConfiguration } from '../../core/store';
 import { showError } from '../feedback';
 import { ask, checks, resolveConfiguration, type ConfigurationArgument } from '../prompts';
+import { pickOne, showMessage } from '../promptSeam';
 import type { ServiceHost, StoreSession } from '../ServiceHost';
 
 interface ProviderChoice extends vscode.QuickPickItem {
@@ -26,16 +27,18 @@ export function registerConfigurationCommands(services: ServiceHost, log: vscode
     };
 
   return [
-    vscode.commands.registerCommand('modelManager.addConfiguration', run(async (session, input?: ConfigurationInput) => {
-      const created = await session.configurations.createConfiguration(input ?? (await askForNewConfiguration(session)) ?? cancelled());
-      if (!input) void offerTest(created);
+    // Every command takes at most what the tree and menus pass (a node or an id) and asks the user for the rest:
+    // any other extension can run them, so no argument may carry settings, keys or a confirmation.
+    vscode.commands.registerCommand('modelManager.addConfiguration', run(async (session) => {
+      const created = await session.configurations.createConfiguration((await askForNewConfiguration(session)) ?? cancelled());
+      void offerTest(created);
       return created;
     })),
 
-    vscode.commands.registerCommand('modelManager.editConfiguration', run(async (session, arg?: ConfigurationArgument, update?: ConfigurationUpdate) => {
+    vscode.commands.registerCommand('modelManager.editConfiguration', run(async (session, arg?: ConfigurationArgument) => {
       const configuration = await resolveConfiguration(session.configurations, arg, vscode.l10n.t('Which configuration do you want to edit?'));
       if (!configuration) return undefined;
-      const change = isUpdate(update) ? update : await askForEdit(session, configuration);
+      const change = await askForEdit(session, configuration);
       if (!change) return undefined;
       return session.configurations.updateConfiguration(configuration.id, change, configuration);
     })),
@@ -45,11 +48,12 @@ export function registerConfigurationCommands(services: ServiceHost, log: vscode
       return configuration ? session.configurations.duplicateConfiguration(configuration.id) : undefined;
     })),
 
-    vscode.commands.registerCommand('modelManager.deleteConfiguration', run(async (session, arg?: ConfigurationArgument, options?: { confirmed?: boolean }) => {
+    vscode.commands.registerCommand('modelManager.deleteConfiguration', run(async (session, arg?: ConfigurationArgument) => {
       const configuration = await resolveConfiguration(session.configurations, arg, vscode.l10n.t('Which configuration do you want to delete?'));
       if (!configuration) return false;
       const remove = vscode.l10n.t('Delete');
-      const confirmed = isConfirmed(options) || (await vscode.window.showWarningMessage(
+      const confirmed = (await showMessage(
+        'warning',
         vscode.l10n.t('Delete "{0}"?', configuration.name),
         { modal: true, detail: vscode.l10n.t('Its settings and stored API key are removed. Its usage history is kept.') },
         remove,
@@ -66,11 +70,7 @@ export function registerConfigurationCommands(services: ServiceHost, log: vscode
       return configuration;
     })),
 
-    vscode.commands.registerCommand('modelManager.selectActiveModel', run(async (session, id?: string) => {
-      if (typeof id === 'string') {
-        await session.configurations.setActiveConfiguration(id);
-        return session.configurations.getConfiguration(id);
-      }
+    vscode.commands.registerCommand('modelManager.selectActiveModel', run(async (session) => {
       const active = session.configurations.getActiveConfiguration();
       const items = session.configurations.listConfigurations().map((c) => ({
         label: `${c.id === active?.id ? '$(check) ' : ''}${c.name}`,
@@ -78,7 +78,7 @@ export function registerConfigurationCommands(services: ServiceHost, log: vscode
         id: c.id,
       }));
       const add = { label: `$(add) ${vscode.l10n.t('Add Configuration…')}`, description: '', id: '' };
-      const picked = await vscode.window.showQuickPick([...items, add], { placeHolder: vscode.l10n.t('Select the active model'), matchOnDescription: true });
+      const picked = await pickOne([...items, add], { placeHolder: vscode.l10n.t('Select the active model'), matchOnDescription: true });
       if (!picked) return undefined;
       if (!picked.id) return vscode.commands.executeCommand('modelManager.addConfiguration');
       await session.configurations.setActiveConfiguration(picked.id);
@@ -91,14 +91,6 @@ class Cancelled extends Error {}
 
 function cancelled(): never {
   throw new Cancelled('cancelled');
-}
-
-function isUpdate(value: unknown): value is ConfigurationUpdate {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && ('name' in value || 'settings' in value || 'isActive' in value);
-}
-
-function isConfirmed(options: unknown): boolean {
-  return typeof options === 'object' && options !== null && !Array.isArray(options) && (options as { confirmed?: unknown }).confirmed === true;
 }
 
 async function offerTest(created: AIConfiguration): Promise<void> {
@@ -127,7 +119,7 @@ async function askForNewConfiguration(session: StoreSession): Promise<Configurat
     })),
     { label: vscode.l10n.t('Other OpenAI-compatible server…'), description: '', provider: 'openai-compatible', apiKey: 'optional' },
   ];
-  const provider = await vscode.window.showQuickPick(choices, { title, placeHolder: vscode.l10n.t('Which provider?'), ignoreFocusOut: true });
+  const provider = await pickOne(choices, { title, placeHolder: vscode.l10n.t('Which provider?'), ignoreFocusOut: true });
   if (!provider) return undefined;
 
   const name = await ask({ title, prompt: vscode.l10n.t('A name you will recognise, e.g. "Work OpenAI"'), value: provider.label.replace(/…$/, ''), validate: checks.name(session.configurations) });
@@ -187,7 +179,7 @@ async function askForModel(
   }
   if (models.length > 0) {
     const typeIt = { label: vscode.l10n.t('Enter a model id…'), id: '' };
-    const picked = await vscode.window.showQuickPick(
+    const picked = await pickOne(
       [...models.map((m) => ({ label: m.id, description: m.contextWindow ? vscode.l10n.t('{0} tokens context', m.contextWindow.toLocaleString('en-US')) : '', id: m.id })), typeIt],
       { title, placeHolder: vscode.l10n.t('Which model?'), ignoreFocusOut: true },
     );
@@ -219,7 +211,7 @@ async function askForEdit(session: StoreSession, configuration: AIConfiguration)
     })),
     { label: configuration.isActive ? vscode.l10n.t('Disable') : vscode.l10n.t('Enable'), description: vscode.l10n.t('whether it is offered in chat'), field: '#active' },
   ];
-  const picked = await vscode.window.showQuickPick(items, { title, placeHolder: vscode.l10n.t('What do you want to change?'), matchOnDetail: true });
+  const picked = await pickOne(items, { title, placeHolder: vscode.l10n.t('What do you want to change?'), matchOnDetail: true });
   if (!picked) return undefined;
   if (picked.field === '#name') {
     const name = await ask({ title, prompt: vscode.l10n.t('New name'), value: configuration.name, validate: checks.name(session.configurations, configuration.name) });

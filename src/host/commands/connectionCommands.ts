@@ -9,7 +9,7 @@ import { abortOn } from './configurationCommands';
 /** Test Connection and Test All: real requests, progress the user can cancel, results they can act on. */
 export function registerConnectionCommands(services: ServiceHost, tree: ConfigurationsTree, log: vscode.LogOutputChannel): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('modelManager.testConnection', async (arg?: ConfigurationArgument, options?: { quiet?: boolean }): Promise<TestResult | undefined> => {
+    vscode.commands.registerCommand('modelManager.testConnection', async (arg?: ConfigurationArgument): Promise<TestResult | undefined> => {
       try {
         const session = await services.open();
         const configuration = await resolveConfiguration(session.configurations, arg, vscode.l10n.t('Which configuration do you want to test?'));
@@ -20,7 +20,7 @@ export function registerConnectionCommands(services: ServiceHost, tree: Configur
             { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Testing "{0}"…', configuration.name), cancellable: true },
             (_progress, token) => session.configurations.testConfiguration(configuration.id, { signal: abortOn(token) }),
           );
-          if (options?.quiet !== true) report(configuration.name, result);
+          report(configuration.name, result);
           return result;
         } finally {
           tree.setTesting(configuration.id, false);

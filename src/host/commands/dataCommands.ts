@@ -4,6 +4,7 @@ import type { TemplateView } from '../../protocol';
 import type { AIConfiguration } from '../../core/store';
 import { showError } from '../feedback';
 import { ask, checks } from '../prompts';
+import { pickOne, showOpenDialog, showSaveDialog } from '../promptSeam';
 import type { ServiceHost, StoreSession } from '../ServiceHost';
 import { seededTemplates } from '../templates';
 
@@ -17,13 +18,14 @@ export interface ImportOutcome {
 /** Create from Template, Import Configurations (our bundles and Continue's config) and Export Configurations. */
 export function registerDataCommands(services: ServiceHost, log: vscode.LogOutputChannel): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('modelManager.createFromTemplate', async (templateId?: string, apiKeyArg?: string) => {
+    // A template id at most: the name and the key are always the user's answers, files always the user's choice.
+    vscode.commands.registerCommand('modelManager.createFromTemplate', async (templateId?: unknown) => {
       try {
         const session = await services.open();
         const templates = await seededTemplates(session);
         const template = typeof templateId === 'string'
           ? templates.find((t) => t.id === templateId)
-          : (await vscode.window.showQuickPick(
+          : (await pickOne(
               await groupedByProvider(session, templates),
               { title: vscode.l10n.t('Create from Template'), placeHolder: vscode.l10n.t('Which model?'), matchOnDescription: true, matchOnDetail: true },
             ));
@@ -34,16 +36,13 @@ export function registerDataCommands(services: ServiceHost, log: vscode.LogOutpu
         const taken = session.configurations.listConfigurations().map((c) => c.name);
         const draft = draftFromTemplate({ ...chosen, config: chosen.settings }, taken);
         const provider = await session.providers.get(draft.provider);
-        let apiKey = typeof apiKeyArg === 'string' ? apiKeyArg : undefined;
-        let name = draft.name;
-        if (typeof templateId !== 'string') {
-          const typedName = await ask({ title: chosen.name, prompt: vscode.l10n.t('A name for the configuration'), value: draft.name, validate: checks.name(session.configurations) });
-          if (typedName === undefined) return undefined;
-          name = typedName.trim();
-          if (provider.apiKey !== 'none') {
-            apiKey = await ask({ title: chosen.name, prompt: vscode.l10n.t('The {0} API key (stored encrypted)', provider.displayName), password: true, validate: (v) => (provider.apiKey === 'optional' && v === '' ? undefined : checks.apiKey(v)) });
-            if (apiKey === undefined) return undefined;
-          }
+        let apiKey: string | undefined;
+        const typedName = await ask({ title: chosen.name, prompt: vscode.l10n.t('A name for the configuration'), value: draft.name, validate: checks.name(session.configurations) });
+        if (typedName === undefined) return undefined;
+        const name = typedName.trim();
+        if (provider.apiKey !== 'none') {
+          apiKey = await ask({ title: chosen.name, prompt: vscode.l10n.t('The {0} API key (stored encrypted)', provider.displayName), password: true, validate: (v) => (provider.apiKey === 'optional' && v === '' ? undefined : checks.apiKey(v)) });
+          if (apiKey === undefined) return undefined;
         }
         let model = draft.model;
         if (!model) {
@@ -63,10 +62,10 @@ export function registerDataCommands(services: ServiceHost, log: vscode.LogOutpu
       }
     }),
 
-    vscode.commands.registerCommand('modelManager.exportConfigurations', async (target?: vscode.Uri) => {
+    vscode.commands.registerCommand('modelManager.exportConfigurations', async () => {
       try {
         const session = await services.open();
-        const uri = target instanceof vscode.Uri ? target : await vscode.window.showSaveDialog({
+        const uri = await showSaveDialog({
           title: vscode.l10n.t('Export Configurations'),
           defaultUri: vscode.Uri.file('model-manager-configurations.json'),
           filters: { [vscode.l10n.t('Model Manager bundle')]: ['json'] },
@@ -91,15 +90,15 @@ export function registerDataCommands(services: ServiceHost, log: vscode.LogOutpu
       }
     }),
 
-    vscode.commands.registerCommand('modelManager.importConfigurations', async (source?: vscode.Uri): Promise<ImportOutcome | undefined> => {
+    vscode.commands.registerCommand('modelManager.importConfigurations', async (): Promise<ImportOutcome | undefined> => {
       try {
         const session = await services.open();
-        const uri = source instanceof vscode.Uri ? source : (await vscode.window.showOpenDialog({
+        const uri = await showOpenDialog({
           title: vscode.l10n.t('Import Configurations'),
           canSelectMany: false,
           filters: { [vscode.l10n.t('Model Manager bundle or Continue config')]: ['json', 'yaml', 'yml'] },
           openLabel: vscode.l10n.t('Import'),
-        }))?.[0];
+        });
         if (!uri) return undefined;
         const outcome = await importFile(session, uri);
         report(outcome, uri, log);

@@ -2,19 +2,21 @@ import * as vscode from 'vscode';
 import type { KeyState } from '../../core/crypto';
 import { showError } from '../feedback';
 import { ask, checks, resolveConfiguration, type ConfigurationArgument } from '../prompts';
-import type { ServiceHost } from '../ServiceHost';
+import { pickOne, showMessage } from '../promptSeam';
+import type { ServiceHost, StoreSession } from '../ServiceHost';
 
 /** "Start over with a new secret": the only way a new master secret replaces one that sealed stored keys. */
 export function registerKeyCommands(stores: ServiceHost): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('modelManager.startOverWithNewSecret', async (options?: { confirmed?: boolean }): Promise<KeyState | undefined> => {
+    vscode.commands.registerCommand('modelManager.startOverWithNewSecret', async (): Promise<KeyState | undefined> => {
       const state = (await stores.open()).encryption.keyState;
       if (state.kind === 'ready') {
         void vscode.window.showInformationMessage(vscode.l10n.t('Your stored API keys can be opened; there is nothing to start over.'));
         return state;
       }
       const startOver = vscode.l10n.t('Start Over');
-      const confirmed = options?.confirmed === true || (await vscode.window.showWarningMessage(
+      const confirmed = (await showMessage(
+        'warning',
         vscode.l10n.t('Start over with a new master key?'),
         {
           modal: true,
@@ -31,27 +33,29 @@ export function registerKeyCommands(stores: ServiceHost): vscode.Disposable[] {
   ];
 }
 
-/** Rotate API Key: enter a replacement, or re-seal the stored key under a fresh IV and key version. */
+/** Rotate API Key: enter a replacement, or re-seal the stored key with a fresh IV under the current key version. */
 export function registerRotateCommand(services: ServiceHost, log: vscode.LogOutputChannel): vscode.Disposable {
-  return vscode.commands.registerCommand('modelManager.rotateApiKey', async (arg?: ConfigurationArgument, options?: { newApiKey?: string }) => {
+  return vscode.commands.registerCommand('modelManager.rotateApiKey', async (arg?: ConfigurationArgument) => {
     try {
       const session = await services.open();
       const configuration = await resolveConfiguration(session.configurations, arg, vscode.l10n.t('Whose API key do you want to rotate?'));
       if (!configuration) return undefined;
-      let newApiKey = typeof options?.newApiKey === 'string' ? options.newApiKey : undefined;
-      if (!options || Array.isArray(options)) {
-        const key = session.configurations.describeApiKey(configuration.id);
-        const replace = { label: vscode.l10n.t('Enter a new key'), detail: vscode.l10n.t('After you revoke or regenerate the key at the provider.'), replace: true };
-        const reseal = { label: vscode.l10n.t('Re-seal the stored key'), detail: vscode.l10n.t('Same key, encrypted again under a fresh key version.'), replace: false };
-        const picked = await vscode.window.showQuickPick(key.set && key.readable ? [replace, reseal] : [replace], {
-          title: vscode.l10n.t('Rotate the API key of "{0}"', configuration.name),
-          placeHolder: key.set ? (key.readable ? vscode.l10n.t('The stored key ends in …{0}', key.lastFour ?? '') : vscode.l10n.t('The stored key cannot be opened: enter it again')) : vscode.l10n.t('No key is stored yet'),
-        });
-        if (!picked) return undefined;
-        if (picked.replace) {
-          newApiKey = await ask({ title: vscode.l10n.t('New API key for "{0}"', configuration.name), prompt: vscode.l10n.t('The new API key (stored encrypted)'), password: true, validate: checks.apiKey });
-          if (newApiKey === undefined) return undefined;
-        }
+      const key = session.configurations.describeApiKey(configuration.id);
+      const replace = { label: vscode.l10n.t('Enter a new key'), detail: vscode.l10n.t('After you revoke or regenerate the key at the provider.'), replace: true };
+      const reseal = {
+        label: vscode.l10n.t('Re-seal the stored key'),
+        detail: vscode.l10n.t('Same key, encrypted again with a fresh random IV under your current key version. "Rotate Encryption Key" moves every key to a new key version.'),
+        replace: false,
+      };
+      const picked = await pickOne(key.set && key.readable ? [replace, reseal] : [replace], {
+        title: vscode.l10n.t('Rotate the API key of "{0}"', configuration.name),
+        placeHolder: key.set ? (key.readable ? vscode.l10n.t('The stored key ends in …{0}', key.lastFour ?? '') : vscode.l10n.t('The stored key cannot be opened: enter it again')) : vscode.l10n.t('No key is stored yet'),
+      });
+      if (!picked) return undefined;
+      let newApiKey: string | undefined;
+      if (picked.replace) {
+        newApiKey = await ask({ title: vscode.l10n.t('New API key for "{0}"', configuration.name), prompt: vscode.l10n.t('The new API key (stored encrypted)'), password: true, validate: checks.apiKey });
+        if (newApiKey === undefined) return undefined;
       }
       const rotated = await session.configurations.rotateApiKey(configuration.id, newApiKey);
       void vscode.window.showInformationMessage(newApiKey === undefined ? vscode.l10n.t('Re-sealed the API key of "{0}".', configuration.name) : vscode.l10n.t('Replaced the API key of "{0}". Test the connection to check it.', configuration.name));
@@ -61,4 +65,102 @@ export function registerRotateCommand(services: ServiceHost, log: vscode.LogOutp
       return undefined;
     }
   });
+}
+
+/** Rotate Encryption Key (a new per-user key version) and Rotate Master Key (a new secret in the keychain). */
+export function registerKeyRotationCommands(services: ServiceHost, log: vscode.LogOutputChannel): vscode.Disposable[] {
+  const ready = async (): Promise<StoreSession | undefined> => {
+    const session = await services.open();
+    const state = session.encryption.keyState;
+    if (state.kind === 'ready') return session;
+    const startOver = vscode.l10n.t('Start Over…');
+    void showMessage('warning', state.message, {}, startOver).then((choice) => {
+      if (choice === startOver) void vscode.commands.executeCommand('modelManager.startOverWithNewSecret');
+    });
+    return undefined;
+  };
+  const sealedCount = (session: StoreSession): number => session.store.read((r) => r.configurations.sealedKeys(session.userId).length);
+  const nothingToSeal = (session: StoreSession): boolean => {
+    if (sealedCount(session) > 0) return false;
+    void vscode.window.showInformationMessage(vscode.l10n.t('No API key is stored yet: there is nothing to re-seal.'));
+    return true;
+  };
+
+  return [
+    vscode.commands.registerCommand('modelManager.rotateEncryptionKey', async () => {
+      try {
+        const session = await ready();
+        if (!session || nothingToSeal(session)) return undefined;
+        const total = sealedCount(session);
+        const rotate = vscode.l10n.t('Rotate');
+        const confirmed = (await showMessage(
+          'warning',
+          vscode.l10n.t('Rotate the encryption key?'),
+          {
+            modal: true,
+            detail: vscode.l10n.t(
+              'A new key version is made and each of your {0} stored API key(s) is encrypted again under it; older versions are retired once no key uses them. The API keys themselves do not change. If this is interrupted, Model Manager finishes it the next time it opens.',
+              total,
+            ),
+          },
+          rotate,
+        )) === rotate;
+        if (!confirmed) return undefined;
+        const result = await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Re-sealing API keys under a new key version') },
+          (progress) => {
+            let reported = 0;
+            return session.encryption.rotateUserKey(session.userId, {
+              afterBatch: (done) => {
+                progress.report({ message: vscode.l10n.t('{0} of {1}', done, total), increment: total === 0 ? 100 : ((done - reported) / total) * 100 });
+                reported = done;
+              },
+            });
+          },
+        );
+        log.info(`Encryption key rotated: ${String(result.resealed)} key(s) on version ${String(result.version)}; ${String(result.unreadable.length)} could not be opened.`);
+        const summary = vscode.l10n.t('Encryption key rotated: {0} API key(s) now use key version {1}.', result.resealed, result.version);
+        if (result.unreadable.length === 0) void vscode.window.showInformationMessage(summary);
+        else void vscode.window.showWarningMessage(`${summary} ${vscode.l10n.t('{0} stored key(s) could not be opened and were left as they are: enter them again with "Rotate API Key".', result.unreadable.length)}`);
+        return result;
+      } catch (error) {
+        await showError(error, log);
+        return undefined;
+      }
+    }),
+
+    vscode.commands.registerCommand('modelManager.rotateMasterKey', async () => {
+      try {
+        const session = await ready();
+        if (!session || nothingToSeal(session)) return undefined;
+        const total = sealedCount(session);
+        const rotate = vscode.l10n.t('Replace Master Key');
+        const confirmed = (await showMessage(
+          'warning',
+          vscode.l10n.t('Replace the master key?'),
+          {
+            modal: true,
+            detail: vscode.l10n.t(
+              'A new master key is made in your keychain (VS Code SecretStorage) and each of your {0} stored API key(s) is encrypted again under it. The old master key is removed only once every key opens under the new one; if this is interrupted, Model Manager finishes it the next time it opens. Reload other VS Code windows that use Model Manager afterwards.',
+              total,
+            ),
+          },
+          rotate,
+        )) === rotate;
+        if (!confirmed) return undefined;
+        const result = await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Re-sealing {0} API key(s) under a new master key', total) },
+          () => session.encryption.rotateMasterSecret(session.userId),
+        );
+        log.info(`Master key replaced: ${String(result.resealed)} key(s) re-sealed; ${String(result.unreadable.length)} could not be opened.`);
+        const summary = vscode.l10n.t('Master key replaced: {0} API key(s) re-sealed under the new one, and the old one removed from the keychain.', result.resealed);
+        if (result.unreadable.length === 0) void vscode.window.showInformationMessage(summary);
+        else void vscode.window.showWarningMessage(`${summary} ${vscode.l10n.t('{0} stored key(s) could not be opened and were left as they are: enter them again with "Rotate API Key".', result.unreadable.length)}`);
+        return result;
+      } catch (error) {
+        await showError(error, log);
+        return undefined;
+      }
+    }),
+  ];
 }

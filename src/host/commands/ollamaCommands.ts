@@ -10,12 +10,12 @@ const LOCAL_OLLAMA = 'http://127.0.0.1:11434';
 /** Pull Ollama Model (real byte progress, cancellable) and Detect Local Ollama. */
 export function registerOllamaCommands(services: ServiceHost, tree: ConfigurationsTree, log: vscode.LogOutputChannel): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('modelManager.pullOllamaModel', async (arg?: ConfigurationArgument, modelArg?: string) => {
+    vscode.commands.registerCommand('modelManager.pullOllamaModel', async (arg?: ConfigurationArgument) => {
       try {
         const session = await services.open();
         const configuration = await resolveConfiguration(session.configurations, arg, vscode.l10n.t('Into which Ollama server?'), (c) => c.provider === 'ollama');
         if (!configuration) return undefined;
-        const model = typeof modelArg === 'string' ? modelArg : await ask({
+        const model = await ask({
           title: vscode.l10n.t('Pull a model into "{0}"', configuration.name),
           prompt: vscode.l10n.t('The model to download, as on ollama.com/library, e.g. llama3.2 or qwen2.5-coder:7b'),
           validate: (v) => (/^[\w.-]+(\/[\w.-]+)*(:[\w.-]+)?$/.test(v.trim()) ? undefined : vscode.l10n.t('A model name looks like llama3.2 or qwen2.5-coder:7b.')),
@@ -50,10 +50,11 @@ export function registerOllamaCommands(services: ServiceHost, tree: Configuratio
       }
     }),
 
-    vscode.commands.registerCommand('modelManager.detectOllama', async (url?: string) => {
+    // Only the local address: a caller-given address would add a configuration pointing wherever it likes.
+    vscode.commands.registerCommand('modelManager.detectOllama', async () => {
       try {
         const session = await services.open();
-        const baseUrl = typeof url === 'string' ? url : LOCAL_OLLAMA;
+        const baseUrl = LOCAL_OLLAMA;
         const provider = await session.providers.get('ollama');
         const parsed = await session.providers.parseConfig('ollama', { baseUrl, model: 'placeholder' });
         if (!parsed.ok) throw new Error(`Not an address Ollama can use: ${baseUrl}`);

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import type { RouteGroupInput } from '../../core/routing';
 import type { RouteGroup } from '../../core/store';
 import { CHANGE_BUDGET_COMMAND, changeBudgetLabel } from '../budgetStop';
 import { showError } from '../feedback';
+import { pickOne, showMessage } from '../promptSeam';
 import { askForEdit, askForNewGroup } from '../routeGroupPrompts';
 import { testRouteGroup, type RouteGroupTestResult } from '../routeGroupTest';
 import type { ServiceHost, StoreSession } from '../ServiceHost';
@@ -25,27 +25,29 @@ export function registerRouteGroupCommands(services: ServiceHost, tree: Configur
     };
 
   return [
-    vscode.commands.registerCommand('modelManager.createRouteGroup', run(async (session, input?: RouteGroupInput) => {
-      const value = isInput(input) ? input : await askForNewGroup(session.routeGroups, session.configurations);
+    // Like the configuration commands: a group node or id at most, everything else asked of the user.
+    vscode.commands.registerCommand('modelManager.createRouteGroup', run(async (session) => {
+      const value = await askForNewGroup(session.routeGroups, session.configurations);
       if (!value) return undefined;
       const created = await session.routeGroups.create(value);
-      if (!isInput(input)) void offerTest(created);
+      void offerTest(created);
       return created;
     })),
 
-    vscode.commands.registerCommand('modelManager.editRouteGroup', run(async (session, arg?: GroupArgument, patch?: Partial<RouteGroupInput>) => {
+    vscode.commands.registerCommand('modelManager.editRouteGroup', run(async (session, arg?: GroupArgument) => {
       const group = await resolveGroup(session, arg, vscode.l10n.t('Which route group do you want to edit?'));
       if (!group) return undefined;
-      const change = patch !== undefined && typeof patch === 'object' ? patch : await askForEdit(session.routeGroups, session.configurations, group);
+      const change = await askForEdit(session.routeGroups, session.configurations, group);
       if (!change) return undefined;
       return session.routeGroups.update(group.id, change);
     })),
 
-    vscode.commands.registerCommand('modelManager.deleteRouteGroup', run(async (session, arg?: GroupArgument, options?: { confirmed?: boolean }) => {
+    vscode.commands.registerCommand('modelManager.deleteRouteGroup', run(async (session, arg?: GroupArgument) => {
       const group = await resolveGroup(session, arg, vscode.l10n.t('Which route group do you want to delete?'));
       if (!group) return false;
       const remove = vscode.l10n.t('Delete');
-      const confirmed = options?.confirmed === true || (await vscode.window.showWarningMessage(
+      const confirmed = (await showMessage(
+        'warning',
         vscode.l10n.t('Delete the route group "{0}"?', group.name),
         { modal: true, detail: vscode.l10n.t('Its member configurations stay as they are; its usage history is kept.') },
         remove,
@@ -55,7 +57,7 @@ export function registerRouteGroupCommands(services: ServiceHost, tree: Configur
       return true;
     })),
 
-    vscode.commands.registerCommand('modelManager.testRouteGroup', run(async (session, arg?: GroupArgument, options?: { quiet?: boolean }) => {
+    vscode.commands.registerCommand('modelManager.testRouteGroup', run(async (session, arg?: GroupArgument) => {
       const group = await resolveGroup(session, arg, vscode.l10n.t('Which route group do you want to test?'));
       if (!group) return undefined;
       const result = await vscode.window.withProgress(
@@ -64,7 +66,7 @@ export function registerRouteGroupCommands(services: ServiceHost, tree: Configur
       );
       tree.refresh();
       for (const notice of result.notices) log.info(`Route group "${group.name}": ${notice.kind} ${notice.member.name} (${notice.member.model}), attempt ${String(notice.attempt)}: ${notice.reason}`);
-      if (options?.quiet !== true) report(group.name, result, log);
+      report(group.name, result, log);
       return result;
     })),
   ];
@@ -92,21 +94,29 @@ function report(name: string, result: RouteGroupTestResult, log: vscode.LogOutpu
   });
 }
 
-async function resolveGroup(session: StoreSession, arg: GroupArgument, placeHolder: string): Promise<RouteGroup | undefined> {
-  if (typeof arg === 'string') return session.routeGroups.get(arg);
-  if (arg && 'group' in arg) return session.routeGroups.get(arg.group.id);
-  if (arg && 'id' in arg) return session.routeGroups.get(arg.id);
+/** The stored group a node or id names (only the id is taken from the argument), or the user's pick when none is named. */
+async function resolveGroup(session: StoreSession, arg: unknown, placeHolder: string): Promise<RouteGroup | undefined> {
+  const id = groupIdOf(arg);
+  if (id !== undefined) {
+    const found = session.routeGroups.list().find((g) => g.id === id);
+    if (!found) void vscode.window.showWarningMessage(vscode.l10n.t('That route group no longer exists (it may have been deleted in another window).'));
+    return found;
+  }
   const groups = session.routeGroups.list();
   if (groups.length === 0) {
     void vscode.window.showInformationMessage(vscode.l10n.t('There is no route group yet. Create one with "Model Manager: Create Route Group".'));
     return undefined;
   }
-  const picked = await vscode.window.showQuickPick(groups.map((g) => ({ label: g.name, description: `${g.strategy} · ${String(g.members.length)}`, group: g })), { placeHolder });
+  const picked = await pickOne(groups.map((g) => ({ label: g.name, description: `${g.strategy} · ${String(g.members.length)}`, group: g })), { placeHolder });
   return picked?.group;
 }
 
-function isInput(value: unknown): value is RouteGroupInput {
-  return typeof value === 'object' && value !== null && 'name' in value && 'strategy' in value && 'members' in value;
+function groupIdOf(arg: unknown): string | undefined {
+  if (typeof arg === 'string') return arg;
+  if (typeof arg !== 'object' || arg === null || Array.isArray(arg)) return undefined;
+  const node = arg as { kind?: unknown; group?: { id?: unknown } | null; id?: unknown };
+  if (node.kind !== undefined) return typeof node.group?.id === 'string' ? node.group.id : undefined;
+  return typeof node.id === 'string' ? node.id : undefined;
 }
 
 async function offerTest(created: RouteGroup): Promise<void> {
