@@ -145,7 +145,7 @@ export class HttpClient {
     request.onHeaders?.(headers);
     const chunks = (max: number): AsyncIterable<Uint8Array> => readBody(data.body, headers, max, exchange, where, request.secrets);
     if (data.statusCode < 200 || data.statusCode >= 300) {
-      const body = await readErrorBody(chunks(maxErrorBodyBytes), headers);
+      const body = await readErrorBody(chunks(maxErrorBodyBytes), headers, request.secrets);
       const retryAfterMs = parseRetryAfter(headers) ?? request.retryAfterFromBody?.(body);
       throw new HttpError('status', `${where} answered HTTP ${String(data.statusCode)}.`, {
         status: data.statusCode,
@@ -288,7 +288,7 @@ async function collect(chunks: AsyncIterable<Uint8Array>): Promise<string> {
 }
 
 /** An error body as JSON when it is JSON, else as (redacted) text; never more than a few KB of it. */
-async function readErrorBody(chunks: AsyncIterable<Uint8Array>, headers: Readonly<Record<string, string | string[] | undefined>>): Promise<unknown> {
+async function readErrorBody(chunks: AsyncIterable<Uint8Array>, headers: Readonly<Record<string, string | string[] | undefined>>, secrets: readonly string[] | undefined): Promise<unknown> {
   let text: string;
   try {
     text = await collect(chunks);
@@ -302,10 +302,11 @@ async function readErrorBody(chunks: AsyncIterable<Uint8Array>, headers: Readonl
     try {
       return JSON.parse(trimmed) as unknown;
     } catch {
-      return redact(trimmed.slice(0, 500));
+      return redact(trimmed, secrets).slice(0, 500);
     }
   }
-  return redact(trimmed.slice(0, 500));
+  // Redacted before it is cut: a cut through the key would leave a prefix the redaction no longer recognises.
+  return redact(trimmed, secrets).slice(0, 500);
 }
 
 function formatBytes(bytes: number): string {

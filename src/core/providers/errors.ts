@@ -97,17 +97,30 @@ export function toProviderError(error: unknown, context: ErrorContext): Provider
   if (error.kind !== 'status' || error.status === undefined) {
     const kind = transport[error.kind] ?? 'network';
     const message = redact(error.message, context.secrets);
-    return new ProviderError(kind, message, { hint: hintFor(kind, { model: context.model }), code: error.code });
+    return new ProviderError(kind, message, { hint: hintFor(kind, { model: context.model }), code: safeCode(error.code, context.secrets) });
   }
   const info = context.extract(error.body);
   const status = error.status;
   const kind = info.kind ?? kindOfStatus(status);
+  const code = safeCode(info.code, context.secrets);
   const providerMessage = info.message === undefined ? undefined : redact(info.message, context.secrets).slice(0, 500);
-  const facts = { status, code: info.code, retryAfterMs: error.retryAfterMs, model: context.model };
+  const facts = { status, code, retryAfterMs: error.retryAfterMs, model: context.model };
   const hint = hintFor(kind, facts);
-  const label = [String(status), info.code].filter(Boolean).join(' ');
+  const label = [String(status), code].filter(Boolean).join(' ');
   const message = `${context.provider} ${verb[kind]} (${label})${providerMessage ? `: ${providerMessage}` : '.'}`;
-  return new ProviderError(kind, message, { status, code: info.code, providerMessage, retryAfterMs: error.retryAfterMs, hint });
+  return new ProviderError(kind, message, { status, code, providerMessage, retryAfterMs: error.retryAfterMs, hint });
+}
+
+/** The only shape of error code kept: a short identifier such as invalid_api_key or RESOURCE_EXHAUSTED. */
+const CODE_SHAPE = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/**
+ * A provider's error code as it may be stored, logged and shown: a bounded identifier with nothing secret in it,
+ * else nothing (the error's kind then stands for it). A hostile server controls this text like any other.
+ */
+export function safeCode(code: string | undefined, secrets: readonly string[]): string | undefined {
+  if (code === undefined || !CODE_SHAPE.test(code)) return undefined;
+  return redact(code, secrets) === code ? code : undefined;
 }
 
 const verb: Record<ProviderErrorKind, string> = {
