@@ -147,10 +147,13 @@ export class HttpClient {
     if (data.statusCode < 200 || data.statusCode >= 300) {
       const body = await readErrorBody(chunks(maxErrorBodyBytes), headers, request.secrets);
       const retryAfterMs = parseRetryAfter(headers) ?? request.retryAfterFromBody?.(body);
+      // Redirects are never followed: the next request would carry the key to wherever the server pointed.
+      const location = data.statusCode >= 300 && data.statusCode < 400 ? redirectTarget(headerValue(headers.location), request.url, request.secrets) : undefined;
       throw new HttpError('status', `${where} answered HTTP ${String(data.statusCode)}.`, {
         status: data.statusCode,
         body,
         ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+        ...(location === undefined ? {} : { location }),
       });
     }
     const contentType = headerValue(headers['content-type']) ?? '';
@@ -307,6 +310,16 @@ async function readErrorBody(chunks: AsyncIterable<Uint8Array>, headers: Readonl
   }
   // Redacted before it is cut: a cut through the key would leave a prefix the redaction no longer recognises.
   return redact(trimmed, secrets).slice(0, 500);
+}
+
+/** A redirect's target as it may be shown: resolved against the request, origin and path only, keys redacted. */
+function redirectTarget(location: string | undefined, base: URL, secrets: readonly string[] | undefined): string | undefined {
+  if (location === undefined || location.trim() === '') return undefined;
+  try {
+    return redact(describeUrl(new URL(location.trim(), base)), secrets).slice(0, 300);
+  } catch {
+    return undefined;
+  }
 }
 
 function formatBytes(bytes: number): string {
