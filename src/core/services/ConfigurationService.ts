@@ -118,7 +118,7 @@ export class ConfigurationService {
       });
     }
     const apiKey = input.apiKey?.trim();
-    const { userId, encryption } = this.deps;
+    const { userId } = this.deps;
     const tested = await this.recentDraftTest(input.provider, input.settings, apiKey);
     const created = await this.write((r) => {
       assertNameFree(r, userId, name);
@@ -131,7 +131,7 @@ export class ConfigurationService {
         isActive: input.isActive ?? true,
       });
       const withKey = r.configurations.update(userId, row.id, {
-        ...(apiKey ? { encryptedApiKey: encryption.encryptApiKey(apiKey, { userId, configurationId: row.id }, r.keys) } : {}),
+        ...(apiKey ? { encryptedApiKey: this.seal(apiKey, row.id, r.keys) } : {}),
         ...(tested ? { lastTestedAt: tested.at.toISOString(), testStatus: tested.ok ? 'success' : 'failed' } : {}),
       });
       r.audit.record(userId, 'configuration.create', 'configuration', row.id, { name, provider: input.provider, model: parsed.model, hasApiKey: Boolean(apiKey) });
@@ -200,7 +200,7 @@ export class ConfigurationService {
   async duplicateConfiguration(id: string): Promise<AIConfiguration> {
     const source = this.getConfiguration(id);
     const apiKey = source.encryptedApiKey ? this.openKey(source) : undefined;
-    const { userId, encryption } = this.deps;
+    const { userId } = this.deps;
     const copy = await this.write((r) => {
       const taken = new Set(r.configurations.list(userId).map((c) => c.name.toLowerCase()));
       let name = `${source.name} (copy)`;
@@ -213,7 +213,7 @@ export class ConfigurationService {
         config: source.config,
         isActive: source.isActive,
       });
-      const sealed = apiKey ? encryption.encryptApiKey(apiKey, { userId, configurationId: row.id }, r.keys) : null;
+      const sealed = apiKey ? this.seal(apiKey, row.id, r.keys) : null;
       r.audit.record(userId, 'configuration.duplicate', 'configuration', row.id, { from: id, hasApiKey: Boolean(apiKey) });
       return (sealed ? r.configurations.update(userId, row.id, { encryptedApiKey: sealed }) : row) ?? row;
     });
@@ -233,9 +233,9 @@ export class ConfigurationService {
     }
     const apiKey = replacement ?? (current.encryptedApiKey ? this.openKey(current) : undefined);
     if (!apiKey) throw new ConfigurationError('key-unavailable', `"${current.name}" has no stored API key to rotate. Enter a new key instead.`);
-    const { userId, encryption } = this.deps;
+    const { userId } = this.deps;
     const rotated = await this.write((r) => {
-      const sealed = encryption.encryptApiKey(apiKey, { userId, configurationId: id }, r.keys);
+      const sealed = this.seal(apiKey, id, r.keys);
       const row = r.configurations.update(userId, id, { encryptedApiKey: sealed, ...(replacement ? { testStatus: null, lastTestedAt: null } : {}) });
       if (!row) throw notFound(id);
       r.audit.record(userId, 'configuration.rotateKey', 'configuration', id, { replaced: Boolean(replacement) });
@@ -449,6 +449,16 @@ export class ConfigurationService {
       throw new ConfigurationError('rate-limited', `Too many ${what} for this server in a minute. Try again in ${String(Math.ceil(slot.retryAfterMs / 1000))} s.`, {
         retryAfterMs: slot.retryAfterMs,
       });
+    }
+  }
+
+  /** Seals a key for one configuration; while keys need re-entry, refuses the way every other path does. */
+  private seal(apiKey: string, configurationId: string, keys: Repositories['keys']): string {
+    try {
+      return this.deps.encryption.encryptApiKey(apiKey, { userId: this.deps.userId, configurationId }, keys);
+    } catch (error) {
+      if (error instanceof KeysNeedReentryError) throw new ConfigurationError('keys-need-reentry', error.message);
+      throw error;
     }
   }
 
