@@ -8,6 +8,8 @@ import { capturingLogger, open, tempFolder } from '../store/helpers';
 export interface ServiceFixture {
   readonly service: ConfigurationService;
   readonly store: Store;
+  readonly encryption: EncryptionService;
+  readonly keySource: InMemoryKeySource;
   readonly userId: string;
   readonly file: string;
   readonly folder: string;
@@ -23,7 +25,8 @@ export async function serviceFixture(): Promise<ServiceFixture> {
   const logger = capturingLogger();
   const { store } = await open(file, { logger });
   const user = await store.write((r) => r.users.ensureLocalUser());
-  const encryption = new EncryptionService(store, new InMemoryKeySource(), { logger });
+  const keySource = new InMemoryKeySource();
+  const encryption = new EncryptionService(store, keySource, { logger });
   await encryption.initialize();
   const http = new HttpClient({ timeouts: { connectMs: 2000, headersMs: 5000, bodyMs: 5000 } });
   const clock = { now: Date.parse('2026-11-27T12:00:00Z') };
@@ -38,6 +41,8 @@ export async function serviceFixture(): Promise<ServiceFixture> {
   return {
     service,
     store,
+    encryption,
+    keySource,
     userId: user.id,
     file,
     folder: folder.path,
