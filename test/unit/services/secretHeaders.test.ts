@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { exportBundle, serializeBundle } from '../../../src/core/importExport/bundle';
 import { SEALED_HEADER_VALUE, SECRET_HEADER_NAME } from '../../../src/core/providers';
 import { settingsOf } from '../../../src/core/services';
 import { repoRoot } from '../store/helpers';
@@ -131,6 +132,18 @@ describe('credentials in custom headers', function () {
     assert.equal(lastHeaders()['api-key'], HEADER_KEY);
     await f.store.flush();
     assertNowhere(f, [HEADER_KEY]);
+  });
+
+  it('are left out of an export, placeholder included, and listed as left out', async () => {
+    const created = await f.service.createConfiguration({
+      name: 'Session gateway',
+      provider: 'openai-compatible',
+      settings: { baseUrl: `${emulator.url}/v1`, model: 'gpt-4o-mini', headers: { 'X-Session-Id': GATEWAY_TOKEN, 'X-Title': 'Model Manager' } },
+    });
+    const bundle = exportBundle([created], [], new Date(f.clock.now));
+    const text = serializeBundle(bundle);
+    assert.equal(text.includes(GATEWAY_TOKEN) || text.includes(SEALED_HEADER_VALUE), false, text);
+    assert.deepEqual(bundle.configurations[0]?.removedSecrets, ['headers.X-Session-Id']);
   });
 
   it('are named by one rule that the editor form repeats', () => {
