@@ -148,6 +148,11 @@ export class ServiceHost implements vscode.Disposable {
         return (await factsOf)(member, resolved);
       },
     });
+    if (state.kind === 'ready') {
+      await configurations.sealPlainHeaders().catch((error: unknown) => {
+        logger.warn(`Could not seal the credential headers stored in plain settings: ${error instanceof Error ? error.message : String(error)}`);
+      });
+    }
     this.session = { now, store, encryption, userId: user.id, providers, configurations, catalog, usage, budgets, health, routeGroups, router };
     this.budgetWatch = budgets.watch();
     this.schedulePruning(usage, logger);

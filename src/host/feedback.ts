@@ -12,18 +12,29 @@ function isProviderError(error: unknown): error is ProviderError {
   return error instanceof Error && error.name === 'ProviderError';
 }
 
+/** Whether a failure comes from stored keys that cannot be opened, whichever layer let it through. */
+export function needsKeyReentry(error: unknown): boolean {
+  if (isConfigurationError(error)) return error.kind === 'keys-need-reentry';
+  return error instanceof Error && error.name === 'KeysNeedReentryError';
+}
+
+/** The one way out of "keys need re-entry", offered wherever that state stops an action. */
+export async function offerStartOver(message: string): Promise<void> {
+  const startOver = vscode.l10n.t('Start Over…');
+  if ((await showMessage('error', message, {}, startOver)) === startOver) {
+    await vscode.commands.executeCommand('modelManager.startOverWithNewSecret');
+  }
+}
+
 /** Shows a failure as a notification the user can act on; never a stack trace, never a key. */
 export async function showError(error: unknown, log: vscode.LogOutputChannel): Promise<void> {
   const message = error instanceof Error ? error.message : String(error);
   log.error(message);
+  if (needsKeyReentry(error)) {
+    await offerStartOver(message);
+    return;
+  }
   if (isConfigurationError(error)) {
-    if (error.kind === 'keys-need-reentry') {
-      const startOver = vscode.l10n.t('Start Over…');
-      if ((await showMessage('error', message, {}, startOver)) === startOver) {
-        await vscode.commands.executeCommand('modelManager.startOverWithNewSecret');
-      }
-      return;
-    }
     if (error.kind === 'rate-limited' || error.kind === 'validation' || error.kind === 'duplicate-name') {
       void vscode.window.showWarningMessage(message);
       return;

@@ -25,6 +25,8 @@ export interface Fault {
   readonly endless?: boolean;
   readonly contentType?: string;
   readonly encoding?: 'gzip' | 'br';
+  /** After the first stream event, send `data: {"error": <this>}` and end: an error reported mid-stream after a 200. */
+  readonly streamError?: unknown;
   /** Extra response headers (rate-limit headers, for instance), on success and error answers alike. */
   readonly headers?: Readonly<Record<string, string>>;
 }
@@ -220,6 +222,7 @@ async function sendStream(res: ServerResponse, reply: Extract<Reply, { kind: 'st
     out.end(reply.oversize.tail);
     return;
   }
+  if (fault.streamError !== undefined) frames.splice(1, frames.length - 1, `data: ${JSON.stringify({ error: fault.streamError })}\n\n`);
   // An endless stream never reaches its final event.
   if (fault.endless) frames.pop();
   for (const [index, frame] of frames.entries()) {

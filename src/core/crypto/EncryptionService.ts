@@ -148,7 +148,7 @@ export class EncryptionService {
     for (const userId of users) {
       const pending = this.store.read((r) => {
         const current = r.keys.currentVersion(userId);
-        const stale = r.configurations.sealedKeys(userId).some((row) => keyVersionOf(row.encryptedApiKey) !== current);
+        const stale = r.configurations.sealedValues(userId).some((row) => keyVersionOf(row.sealed) !== current);
         const unretired = r.keys.list(userId).some((k) => k.version !== current && k.retiredAt === null);
         return stale || unretired;
       });
@@ -274,13 +274,13 @@ export class EncryptionService {
     for (;;) {
       const done = await this.store.write((r) => {
         version = r.keys.ensureCurrentVersion(userId);
-        const stale = r.configurations.sealedKeys(userId).filter((row) => !unreadable.has(row.id) && keyVersionOf(row.encryptedApiKey) !== version);
+        const stale = r.configurations.sealedValues(userId).filter((row) => !unreadable.has(row.id) && keyVersionOf(row.sealed) !== version);
         for (const row of stale.slice(0, batchSize)) {
-          const binding = { userId, configurationId: row.id, field: API_KEY_FIELD };
+          const binding = { userId, configurationId: row.id, field: row.field };
           try {
-            const envelope = parseEnvelope(row.encryptedApiKey, row.id);
+            const envelope = parseEnvelope(row.sealed, row.id);
             const plain = open(envelope, this.cache.get(master, userId, envelope.keyVersion), binding);
-            r.configurations.replaceSealedKey(userId, row.id, seal(plain, this.cache.get(master, userId, version), version, binding));
+            r.configurations.replaceSealedValue(userId, row.id, row.field, seal(plain, this.cache.get(master, userId, version), version, binding));
             resealed++;
           } catch (error) {
             if (!(error instanceof DecryptError)) throw error;
@@ -310,19 +310,19 @@ export class EncryptionService {
         let resealed = 0;
         const unreadable: string[] = [];
         for (const userId of r.configurations.usersWithSealedKeys()) {
-          for (const row of r.configurations.sealedKeys(userId)) {
-            const binding = { userId, configurationId: row.id, field: API_KEY_FIELD };
+          for (const row of r.configurations.sealedValues(userId)) {
+            const binding = { userId, configurationId: row.id, field: row.field };
             let envelope;
             let plain;
             try {
-              envelope = parseEnvelope(row.encryptedApiKey, row.id);
+              envelope = parseEnvelope(row.sealed, row.id);
               plain = open(envelope, oldKeys.get(oldMaster, userId, envelope.keyVersion), binding);
             } catch (error) {
               if (!(error instanceof DecryptError)) throw error;
               unreadable.push(row.id);
               continue;
             }
-            r.configurations.replaceSealedKey(userId, row.id, seal(plain, newKeys.get(newMaster, userId, envelope.keyVersion), envelope.keyVersion, binding));
+            r.configurations.replaceSealedValue(userId, row.id, row.field, seal(plain, newKeys.get(newMaster, userId, envelope.keyVersion), envelope.keyVersion, binding));
             resealed++;
           }
         }
@@ -381,7 +381,7 @@ function checkValue(master: Uint8Array): string {
 }
 
 function retireUnused(r: Repositories, userId: string, current: number): number[] {
-  const inUse = new Set(r.configurations.sealedKeys(userId).map((row) => keyVersionOf(row.encryptedApiKey)));
+  const inUse = new Set(r.configurations.sealedValues(userId).map((row) => keyVersionOf(row.sealed)));
   const retired: number[] = [];
   for (const key of r.keys.list(userId)) {
     if (key.version !== current && key.retiredAt === null && !inUse.has(key.version)) {

@@ -145,12 +145,15 @@ export class HttpClient {
     request.onHeaders?.(headers);
     const chunks = (max: number): AsyncIterable<Uint8Array> => readBody(data.body, headers, max, exchange, where, request.secrets);
     if (data.statusCode < 200 || data.statusCode >= 300) {
-      const body = await readErrorBody(chunks(maxErrorBodyBytes), headers);
+      const body = await readErrorBody(chunks(maxErrorBodyBytes), headers, request.secrets);
       const retryAfterMs = parseRetryAfter(headers) ?? request.retryAfterFromBody?.(body);
+      // Redirects are never followed: the next request would carry the key to wherever the server pointed.
+      const location = data.statusCode >= 300 && data.statusCode < 400 ? redirectTarget(headerValue(headers.location), request.url, request.secrets) : undefined;
       throw new HttpError('status', `${where} answered HTTP ${String(data.statusCode)}.`, {
         status: data.statusCode,
         body,
         ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+        ...(location === undefined ? {} : { location }),
       });
     }
     const contentType = headerValue(headers['content-type']) ?? '';
@@ -288,7 +291,7 @@ async function collect(chunks: AsyncIterable<Uint8Array>): Promise<string> {
 }
 
 /** An error body as JSON when it is JSON, else as (redacted) text; never more than a few KB of it. */
-async function readErrorBody(chunks: AsyncIterable<Uint8Array>, headers: Readonly<Record<string, string | string[] | undefined>>): Promise<unknown> {
+async function readErrorBody(chunks: AsyncIterable<Uint8Array>, headers: Readonly<Record<string, string | string[] | undefined>>, secrets: readonly string[] | undefined): Promise<unknown> {
   let text: string;
   try {
     text = await collect(chunks);
@@ -302,10 +305,21 @@ async function readErrorBody(chunks: AsyncIterable<Uint8Array>, headers: Readonl
     try {
       return JSON.parse(trimmed) as unknown;
     } catch {
-      return redact(trimmed.slice(0, 500));
+      return redact(trimmed, secrets).slice(0, 500);
     }
   }
-  return redact(trimmed.slice(0, 500));
+  // Redacted before it is cut: a cut through the key would leave a prefix the redaction no longer recognises.
+  return redact(trimmed, secrets).slice(0, 500);
+}
+
+/** A redirect's target as it may be shown: resolved against the request, origin and path only, keys redacted. */
+function redirectTarget(location: string | undefined, base: URL, secrets: readonly string[] | undefined): string | undefined {
+  if (location === undefined || location.trim() === '') return undefined;
+  try {
+    return redact(describeUrl(new URL(location.trim(), base)), secrets).slice(0, 300);
+  } catch {
+    return undefined;
+  }
 }
 
 function formatBytes(bytes: number): string {

@@ -21,6 +21,8 @@ export interface HttpErrorDetails {
   readonly body?: unknown;
   /** The system or undici error code, e.g. ENOTFOUND or UND_ERR_HEADERS_TIMEOUT. */
   readonly code?: string;
+  /** Where a 3xx answer pointed: origin and path only, keys redacted. */
+  readonly location?: string;
 }
 
 /** A failed HTTP exchange; its message never carries a key, a query string or a request body. */
@@ -30,6 +32,7 @@ export class HttpError extends Error {
   readonly retryAfterMs: number | undefined;
   readonly body: unknown;
   readonly code: string | undefined;
+  readonly location: string | undefined;
 
   constructor(
     readonly kind: HttpFailureKind,
@@ -41,6 +44,7 @@ export class HttpError extends Error {
     this.retryAfterMs = details.retryAfterMs;
     this.body = details.body;
     this.code = details.code;
+    this.location = details.location;
   }
 }
 

@@ -19,8 +19,9 @@ async function readFile(content: string): Promise<unknown[]> {
   const { parse: parseYaml } = await import('yaml');
   let value: unknown;
   try {
-    // YAML 1.2 core schema: JSON is YAML, so config.json reads the same way; no custom tags, aliases capped.
-    value = parseYaml(content, { schema: 'core', customTags: [], merge: true, maxAliasCount: 100, uniqueKeys: true, prettyErrors: true });
+    // YAML 1.2 core schema: JSON is YAML, so config.json reads the same way; no custom tags, aliases capped. Warnings
+    // stay off: the parser would print the offending source line (a key included) as a process warning.
+    value = parseYaml(content, { schema: 'core', customTags: [], merge: true, maxAliasCount: 100, uniqueKeys: true, prettyErrors: true, logLevel: 'error' });
   } catch (error) {
     const where = error instanceof Error && 'linePos' in error && Array.isArray(error.linePos) ? ` (${firstLine(error.message)})` : '';
     throw new ImportFileError(`The file is not valid YAML or JSON${where}. Fix it in Continue, then import again.`);

@@ -1,3 +1,5 @@
+import { SEALED_HEADER_VALUE } from '../providers/secretHeaders';
+
 /** Field and header names that carry credentials; never exported, never taken from a file into plain settings. */
 export const SECRET_NAME = /key|secret|token|password|credential|authorization|cookie/i;
 
@@ -5,7 +7,8 @@ export const SECRET_NAME = /key|secret|token|password|credential|authorization|c
 const SECRET_VALUE = /^(?:bearer\s+\S{8,}|sk-[\w-]{16,}|sk_[\w-]{16,}|AIza[\w-]{30,}|gsk_\w{20,}|xai-\w{20,}|hf_\w{20,}|r8_\w{20,})$/i;
 
 export function looksSecret(name: string, value: unknown): boolean {
-  return (SECRET_NAME.test(name) && !/count|tokens$|^max/i.test(name)) || (typeof value === 'string' && SECRET_VALUE.test(value.trim()));
+  // A sealed header's placeholder is left out too: it means nothing without the sealed value it stands for.
+  return (SECRET_NAME.test(name) && !/count|tokens$|^max/i.test(name)) || (typeof value === 'string' && (SECRET_VALUE.test(value.trim()) || value === SEALED_HEADER_VALUE));
 }
 
 /** The settings without anything that looks like a credential, and the dotted paths of what was left out. */

@@ -12,6 +12,7 @@ export type ProviderErrorKind =
   | 'rate-limited'
   | 'server'
   | 'bad-request'
+  | 'redirect'
   | 'bad-response'
   | 'too-large'
   | 'network'
@@ -97,17 +98,38 @@ export function toProviderError(error: unknown, context: ErrorContext): Provider
   if (error.kind !== 'status' || error.status === undefined) {
     const kind = transport[error.kind] ?? 'network';
     const message = redact(error.message, context.secrets);
-    return new ProviderError(kind, message, { hint: hintFor(kind, { model: context.model }), code: error.code });
+    return new ProviderError(kind, message, { hint: hintFor(kind, { model: context.model }), code: safeCode(error.code, context.secrets) });
   }
+  if (error.status >= 300 && error.status < 400) return redirected(error.status, error.location, context);
   const info = context.extract(error.body);
   const status = error.status;
   const kind = info.kind ?? kindOfStatus(status);
+  const code = safeCode(info.code, context.secrets);
   const providerMessage = info.message === undefined ? undefined : redact(info.message, context.secrets).slice(0, 500);
-  const facts = { status, code: info.code, retryAfterMs: error.retryAfterMs, model: context.model };
+  const facts = { status, code, retryAfterMs: error.retryAfterMs, model: context.model };
   const hint = hintFor(kind, facts);
-  const label = [String(status), info.code].filter(Boolean).join(' ');
+  const label = [String(status), code].filter(Boolean).join(' ');
   const message = `${context.provider} ${verb[kind]} (${label})${providerMessage ? `: ${providerMessage}` : '.'}`;
-  return new ProviderError(kind, message, { status, code: info.code, providerMessage, retryAfterMs: error.retryAfterMs, hint });
+  return new ProviderError(kind, message, { status, code, providerMessage, retryAfterMs: error.retryAfterMs, hint });
+}
+
+/** A 3xx answer: the request was not followed to the new address, so the key went nowhere but the configured server. */
+function redirected(status: number, location: string | undefined, context: ErrorContext): ProviderError {
+  const to = location ?? 'another address';
+  const message = `${context.provider} redirected the request (${String(status)}) to ${to}. Redirects are not followed, so the key was not sent there.`;
+  return new ProviderError('redirect', message, { status, hint: hintFor('redirect', { status, location }) });
+}
+
+/** The only shape of error code kept: a short identifier such as invalid_api_key or RESOURCE_EXHAUSTED. */
+const CODE_SHAPE = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/**
+ * A provider's error code as it may be stored, logged and shown: a bounded identifier with nothing secret in it,
+ * else nothing (the error's kind then stands for it). A hostile server controls this text like any other.
+ */
+export function safeCode(code: string | undefined, secrets: readonly string[]): string | undefined {
+  if (code === undefined || !CODE_SHAPE.test(code)) return undefined;
+  return redact(code, secrets) === code ? code : undefined;
 }
 
 const verb: Record<ProviderErrorKind, string> = {
@@ -122,6 +144,7 @@ const verb: Record<ProviderErrorKind, string> = {
   'rate-limited': 'is rate limiting',
   server: 'had a server error',
   'bad-request': 'refused the request',
+  redirect: 'redirected the request',
   'bad-response': 'sent an unexpected response',
   'too-large': 'sent too much data',
   network: 'dropped the connection',
@@ -133,6 +156,7 @@ interface HintFacts {
   readonly code?: string | undefined;
   readonly retryAfterMs?: number | undefined;
   readonly model?: string | undefined;
+  readonly location?: string | undefined;
 }
 
 /** One plain sentence saying what to do, prefixed with the status and code when there is one. */
@@ -151,6 +175,7 @@ export function hintFor(kind: ProviderErrorKind, facts: HintFacts): string {
     'rate-limited': `rate limit or quota reached: ${wait}, or check your plan and billing.`,
     server: 'the provider had a problem on its side: try again shortly.',
     'bad-request': 'the provider refused the request: check the parameters.',
+    redirect: `the server redirected the request${facts.location ? ` to ${facts.location}` : ''} and the key was not sent there: check the base URL, and use the new address only if you trust it.`,
     'bad-response': "the server did not answer like the provider's API: check the base URL.",
     'too-large': 'the response was larger than allowed: check the base URL.',
     network: 'the connection dropped: try again.',

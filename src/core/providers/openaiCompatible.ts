@@ -6,6 +6,7 @@ import { baseUrl, headerMap, modelId, priceFields, range, tokenCount } from './f
 import { ModelCache } from './modelCache';
 import { openaiChat, openaiErrorInfo, openaiModels } from './openaiProtocol';
 import { compatiblePresets } from './presets';
+import { secretHeaderValues } from './secretHeaders';
 import type { AIProvider, ProviderDeps, ProviderTarget } from './types';
 
 /** The seed's "Custom HTTP API": any server speaking OpenAI's Chat Completions. */
@@ -35,7 +36,7 @@ export function createProvider(deps: ProviderDeps): AIProvider<CustomAPIConfig> 
   const cache = new ModelCache(deps.modelsTtlMs ?? 300_000, deps.now);
   const context = (target: Target, model?: string): ErrorContext => ({
     provider: compatiblePresets.find((p) => p.id === target.config.preset)?.displayName ?? new URL(target.config.baseUrl).host,
-    secrets: secretsOf(target.apiKey),
+    secrets: [...secretsOf(target.apiKey), ...secretHeaderValues(target.config.headers)],
     model: model ?? target.config.model,
     extract: openaiErrorInfo,
   });

@@ -51,6 +51,43 @@ export function openaiErrorInfo(body: unknown): ProviderErrorInfo {
   return { code, message: str(detail.message), kind };
 }
 
+/** Error codes and types OpenAI and compatible servers use, by the HTTP status they stand for. */
+const statusOfCode: Readonly<Record<string, number>> = {
+  invalid_api_key: 401,
+  authentication_error: 401,
+  invalid_authentication: 401,
+  unauthorized: 401,
+  permission_denied: 403,
+  permission_error: 403,
+  model_not_found: 404,
+  not_found_error: 404,
+  rate_limit_exceeded: 429,
+  rate_limit_error: 429,
+  insufficient_quota: 429,
+  tokens: 429,
+  requests: 429,
+  context_length_exceeded: 400,
+  invalid_request_error: 400,
+  string_above_max_length: 400,
+  overloaded_error: 503,
+  server_error: 500,
+  api_error: 500,
+};
+
+/**
+ * The status an error event sent inside a 200 stream stands for: by its code, then its type, then a numeric HTTP
+ * code some servers (vLLM, LiteLLM) put there; a problem on the server's side only when nothing says otherwise.
+ */
+export function midStreamStatus(error: unknown): number {
+  const detail = record(error);
+  for (const name of [str(detail?.code), str(detail?.type)]) {
+    const status = name === undefined ? undefined : statusOfCode[name.toLowerCase()];
+    if (status !== undefined) return status;
+  }
+  const numeric = num(detail?.code) ?? num(detail?.status) ?? Number(str(detail?.code) ?? NaN);
+  return Number.isInteger(numeric) && numeric >= 400 && numeric <= 599 ? numeric : 500;
+}
+
 export function openaiUsage(value: unknown): Usage | undefined {
   const usage = record(value);
   if (!usage) return undefined;
@@ -117,7 +154,7 @@ async function* stream(http: HttpClient, settings: OpenAIChatSettings, request: 
         continue;
       }
       const chunk = record(parseJson(event.data, `An event of the ${context.provider} stream`));
-      if (chunk?.error !== undefined) throw new HttpError('status', `${context.provider} reported an error mid-stream.`, { status: 500, body: chunk });
+      if (chunk?.error !== undefined) throw new HttpError('status', `${context.provider} reported an error mid-stream.`, { status: midStreamStatus(chunk.error), body: chunk });
       usage = openaiUsage(chunk?.usage) ?? usage;
       for (const rawChoice of list(chunk?.choices)) {
         const choice = record(rawChoice);

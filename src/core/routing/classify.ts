@@ -32,7 +32,7 @@ export function isContextLengthError(error: ProviderError): boolean {
   return contextMessages.some((pattern) => pattern.test(text));
 }
 
-const moveOnKinds = new Set<ProviderError['kind']>(['rate-limited', 'server', 'timeout', 'network', 'refused', 'dns', 'tls', 'bad-response', 'too-large', 'unknown-model', 'not-found']);
+const moveOnKinds = new Set<ProviderError['kind']>(['rate-limited', 'server', 'timeout', 'network', 'refused', 'dns', 'tls', 'bad-response', 'too-large', 'unknown-model', 'not-found', 'redirect']);
 
 export function classify(error: unknown): Failure {
   if (!(error instanceof ProviderError)) {

@@ -7,6 +7,7 @@ import type { UsageRecord } from '../usage';
 import { ConfigurationError, describeFieldErrors, type FieldChange } from './errors';
 import { Emitter } from '../events';
 import { RateLimiter } from './RateLimiter';
+import { HEADERS_FIELD, hasPlainSecretHeaders, hasSealedHeaders, parseSealedHeaders, separateSecretHeaders, withSecretHeaders } from './secretHeaders';
 
 /** The provider registry as the service uses it (ProviderRegistry in the extension, the same in tests). */
 export interface ProviderLookup {
@@ -118,8 +119,9 @@ export class ConfigurationService {
       });
     }
     const apiKey = input.apiKey?.trim();
-    const { userId, encryption } = this.deps;
+    const { userId } = this.deps;
     const tested = await this.recentDraftTest(input.provider, input.settings, apiKey);
+    const headers = separateSecretHeaders(parsed.rest, () => ({}));
     const created = await this.write((r) => {
       assertNameFree(r, userId, name);
       const row = r.configurations.create(userId, {
@@ -127,11 +129,12 @@ export class ConfigurationService {
         provider: input.provider,
         model: parsed.model,
         baseUrl: parsed.baseUrl,
-        config: parsed.rest,
+        config: headers.config,
         isActive: input.isActive ?? true,
       });
       const withKey = r.configurations.update(userId, row.id, {
-        ...(apiKey ? { encryptedApiKey: encryption.encryptApiKey(apiKey, { userId, configurationId: row.id }, r.keys) } : {}),
+        ...(apiKey ? { encryptedApiKey: this.seal(apiKey, row.id, r.keys) } : {}),
+        ...(headers.secrets ? { encryptedHeaders: this.seal(JSON.stringify(headers.secrets), row.id, r.keys, HEADERS_FIELD) } : {}),
         ...(tested ? { lastTestedAt: tested.at.toISOString(), testStatus: tested.ok ? 'success' : 'failed' } : {}),
       });
       r.audit.record(userId, 'configuration.create', 'configuration', row.id, { name, provider: input.provider, model: parsed.model, hasApiKey: Boolean(apiKey) });
@@ -165,9 +168,13 @@ export class ConfigurationService {
         );
       }
       if (name !== undefined && name.toLowerCase() !== latest.name.toLowerCase()) assertNameFree(r, userId, name);
+      // A kept placeholder keeps the stored header value; a typed one replaces it; a removed header is gone.
+      const headers = parsed ? separateSecretHeaders(parsed.rest, () => this.openHeaders(latest)) : undefined;
       const row = r.configurations.update(userId, id, {
         ...(name === undefined ? {} : { name }),
-        ...(parsed ? { model: parsed.model, baseUrl: parsed.baseUrl, config: parsed.rest } : {}),
+        ...(parsed && headers
+          ? { model: parsed.model, baseUrl: parsed.baseUrl, config: headers.config, encryptedHeaders: headers.secrets ? this.seal(JSON.stringify(headers.secrets), id, r.keys, HEADERS_FIELD) : null }
+          : {}),
         ...(update.isActive === undefined ? {} : { isActive: update.isActive }),
       });
       if (!row) throw notFound(id);
@@ -200,7 +207,8 @@ export class ConfigurationService {
   async duplicateConfiguration(id: string): Promise<AIConfiguration> {
     const source = this.getConfiguration(id);
     const apiKey = source.encryptedApiKey ? this.openKey(source) : undefined;
-    const { userId, encryption } = this.deps;
+    const headers = source.encryptedHeaders ? this.openHeaders(source) : undefined;
+    const { userId } = this.deps;
     const copy = await this.write((r) => {
       const taken = new Set(r.configurations.list(userId).map((c) => c.name.toLowerCase()));
       let name = `${source.name} (copy)`;
@@ -213,9 +221,10 @@ export class ConfigurationService {
         config: source.config,
         isActive: source.isActive,
       });
-      const sealed = apiKey ? encryption.encryptApiKey(apiKey, { userId, configurationId: row.id }, r.keys) : null;
+      const sealed = apiKey ? this.seal(apiKey, row.id, r.keys) : null;
+      const sealedHeaders = headers ? this.seal(JSON.stringify(headers), row.id, r.keys, HEADERS_FIELD) : null;
       r.audit.record(userId, 'configuration.duplicate', 'configuration', row.id, { from: id, hasApiKey: Boolean(apiKey) });
-      return (sealed ? r.configurations.update(userId, row.id, { encryptedApiKey: sealed }) : row) ?? row;
+      return (sealed || sealedHeaders ? r.configurations.update(userId, row.id, { encryptedApiKey: sealed, encryptedHeaders: sealedHeaders }) : row) ?? row;
     });
     this.changes.fire({ kind: 'created', id: copy.id });
     return copy;
@@ -233,9 +242,9 @@ export class ConfigurationService {
     }
     const apiKey = replacement ?? (current.encryptedApiKey ? this.openKey(current) : undefined);
     if (!apiKey) throw new ConfigurationError('key-unavailable', `"${current.name}" has no stored API key to rotate. Enter a new key instead.`);
-    const { userId, encryption } = this.deps;
+    const { userId } = this.deps;
     const rotated = await this.write((r) => {
-      const sealed = encryption.encryptApiKey(apiKey, { userId, configurationId: id }, r.keys);
+      const sealed = this.seal(apiKey, id, r.keys);
       const row = r.configurations.update(userId, id, { encryptedApiKey: sealed, ...(replacement ? { testStatus: null, lastTestedAt: null } : {}) });
       if (!row) throw notFound(id);
       r.audit.record(userId, 'configuration.rotateKey', 'configuration', id, { replaced: Boolean(replacement) });
@@ -243,6 +252,33 @@ export class ConfigurationService {
     });
     this.changes.fire({ kind: 'key-rotated', id });
     return rotated;
+  }
+
+  /**
+   * Seals the credential-carrying header values that an earlier version kept in plain settings. Saved twice, so
+   * that the backup (the previous save) no longer holds them either. Returns how many configurations changed.
+   */
+  async sealPlainHeaders(): Promise<number> {
+    const { userId } = this.deps;
+    const candidates = this.listConfigurations().filter((c) => hasPlainSecretHeaders(c.config));
+    if (candidates.length === 0) return 0;
+    const sealed = await this.write((r) => {
+      let count = 0;
+      for (const { id } of candidates) {
+        const latest = r.configurations.get(userId, id);
+        if (!latest) continue;
+        const headers = separateSecretHeaders(latest.config, () => this.openHeaders(latest));
+        if (!headers.secrets) continue;
+        r.configurations.update(userId, id, { config: headers.config, encryptedHeaders: this.seal(JSON.stringify(headers.secrets), id, r.keys, HEADERS_FIELD) });
+        count++;
+      }
+      return count;
+    });
+    await this.write((r) => {
+      r.audit.record(userId, 'configuration.sealHeaders', 'user', userId, { configurations: sealed });
+    });
+    this.deps.logger.info(`Sealed the credential headers of ${String(sealed)} configuration(s) that were stored in plain settings.`);
+    return sealed;
   }
 
   /** "set (…abcd)": all a screen may learn about a stored key. */
@@ -392,7 +428,8 @@ export class ConfigurationService {
       });
     }
     const apiKey = row.encryptedApiKey ? this.openKey(row) : undefined;
-    return { provider, target: { config: parsed.config, ...(apiKey === undefined ? {} : { apiKey }) } };
+    const config = hasSealedHeaders(parsed.config) ? withSecretHeaders(parsed.config, this.openHeaders(row)) : parsed.config;
+    return { provider, target: { config, ...(apiKey === undefined ? {} : { apiKey }) } };
   }
 
   dispose(): void {
@@ -435,7 +472,10 @@ export class ConfigurationService {
     const typed = draft.apiKey?.trim();
     const useStored = (typed === undefined || typed === '') && draft.configurationId !== undefined;
     const apiKey = useStored && draft.configurationId ? this.storedKeyOf(this.getConfiguration(draft.configurationId)) : typed;
-    return { provider, target: { config: parsed.config, ...(apiKey === undefined ? {} : { apiKey }) } };
+    // The edit form sends placeholders for sealed headers it kept: the stored values go with the test.
+    const { configurationId } = draft;
+    const config = hasSealedHeaders(parsed.config) ? withSecretHeaders(parsed.config, configurationId ? this.openHeaders(this.getConfiguration(configurationId)) : {}) : parsed.config;
+    return { provider, target: { config, ...(apiKey === undefined ? {} : { apiKey }) } };
   }
 
   private storedKeyOf(row: AIConfiguration): string | undefined {
@@ -449,6 +489,27 @@ export class ConfigurationService {
       throw new ConfigurationError('rate-limited', `Too many ${what} for this server in a minute. Try again in ${String(Math.ceil(slot.retryAfterMs / 1000))} s.`, {
         retryAfterMs: slot.retryAfterMs,
       });
+    }
+  }
+
+  /** Seals a key for one configuration; while keys need re-entry, refuses the way every other path does. */
+  private seal(secret: string, configurationId: string, keys: Repositories['keys'], field?: string): string {
+    try {
+      return this.deps.encryption.encryptApiKey(secret, { userId: this.deps.userId, configurationId, ...(field ? { field } : {}) }, keys);
+    } catch (error) {
+      if (error instanceof KeysNeedReentryError) throw new ConfigurationError('keys-need-reentry', error.message);
+      throw error;
+    }
+  }
+
+  /** The stored values of a configuration's sealed headers (empty when it has none). */
+  private openHeaders(row: AIConfiguration): Record<string, string> {
+    if (!row.encryptedHeaders) return {};
+    try {
+      return parseSealedHeaders(this.deps.encryption.decryptApiKey(row.encryptedHeaders, { userId: this.deps.userId, configurationId: row.id, field: HEADERS_FIELD }));
+    } catch (error) {
+      if (error instanceof KeysNeedReentryError) throw new ConfigurationError('keys-need-reentry', error.message);
+      throw new ConfigurationError('key-unavailable', `The stored secret headers of "${row.name}" cannot be opened. Enter their values again with Edit.`);
     }
   }
 

@@ -4,6 +4,9 @@ import type { Row, Sql } from './sql';
 import { num, optionalText, text } from './sql';
 import type { AIConfiguration, ConfigurationPatch, NewConfiguration } from './types';
 
+/** The sealed columns of a configuration, named by the field their ciphertext is bound to. */
+export type SealedField = 'api_key' | 'headers';
+
 /** ai_configurations, always scoped by the owning user's id. */
 export class ConfigurationRepository {
   constructor(
@@ -40,10 +43,10 @@ export class ConfigurationRepository {
     if (!current) return undefined;
     const next = { ...current, ...patch };
     this.sql.run(
-      `UPDATE ai_configurations SET name = ?, provider = ?, model = ?, base_url = ?, encrypted_api_key = ?, config = ?,
+      `UPDATE ai_configurations SET name = ?, provider = ?, model = ?, base_url = ?, encrypted_api_key = ?, encrypted_headers = ?, config = ?,
          is_active = ?, last_tested_at = ?, test_status = ?, updated_at = ?
        WHERE user_id = ? AND id = ?`,
-      [next.name, next.provider, next.model, next.baseUrl, next.encryptedApiKey, JSON.stringify(next.config),
+      [next.name, next.provider, next.model, next.baseUrl, next.encryptedApiKey, next.encryptedHeaders ?? null, JSON.stringify(next.config),
         next.isActive ? 1 : 0, next.lastTestedAt, next.testStatus, this.now(), userId, id],
     );
     return this.get(userId, id);
@@ -51,6 +54,22 @@ export class ConfigurationRepository {
 
   delete(userId: string, id: string): boolean {
     return this.sql.run('DELETE FROM ai_configurations WHERE user_id = ? AND id = ?', [userId, id]) > 0;
+  }
+
+  /** Every sealed value of one user (API keys and sealed headers), each with the field it is bound to, for rotation. */
+  sealedValues(userId: string): { id: string; field: SealedField; sealed: string }[] {
+    return this.sql
+      .all('SELECT id, encrypted_api_key, encrypted_headers FROM ai_configurations WHERE user_id = ? AND (encrypted_api_key IS NOT NULL OR encrypted_headers IS NOT NULL) ORDER BY id', [userId])
+      .flatMap((row) => [
+        ...(row.encrypted_api_key === null ? [] : [{ id: text(row.id), field: 'api_key' as const, sealed: text(row.encrypted_api_key) }]),
+        ...(row.encrypted_headers === null ? [] : [{ id: text(row.id), field: 'headers' as const, sealed: text(row.encrypted_headers) }]),
+      ]);
+  }
+
+  /** Replaces one sealed value, leaving updated_at alone: re-sealing is not a user edit. */
+  replaceSealedValue(userId: string, id: string, field: SealedField, sealed: string): boolean {
+    const column = field === 'headers' ? 'encrypted_headers' : 'encrypted_api_key';
+    return this.sql.run(`UPDATE ai_configurations SET ${column} = ? WHERE user_id = ? AND id = ?`, [sealed, userId, id]) > 0;
   }
 
   /** Rows of one user holding a sealed key, for rotation. */
@@ -67,12 +86,12 @@ export class ConfigurationRepository {
 
   /** How many sealed keys exist across every user: decides whether a missing master secret orphans data. */
   countSealedKeys(): number {
-    return num(this.sql.get('SELECT COUNT(*) AS n FROM ai_configurations WHERE encrypted_api_key IS NOT NULL')?.n);
+    return num(this.sql.get('SELECT COUNT(*) AS n FROM ai_configurations WHERE encrypted_api_key IS NOT NULL OR encrypted_headers IS NOT NULL')?.n);
   }
 
   /** The users that own sealed keys, for re-sealing under a new master secret. */
   usersWithSealedKeys(): string[] {
-    return this.sql.all('SELECT DISTINCT user_id FROM ai_configurations WHERE encrypted_api_key IS NOT NULL ORDER BY user_id').map((r) => text(r.user_id));
+    return this.sql.all('SELECT DISTINCT user_id FROM ai_configurations WHERE encrypted_api_key IS NOT NULL OR encrypted_headers IS NOT NULL ORDER BY user_id').map((r) => text(r.user_id));
   }
 }
 
@@ -85,6 +104,7 @@ function toConfiguration(row: Row): AIConfiguration {
     model: text(row.model),
     baseUrl: optionalText(row.base_url),
     encryptedApiKey: optionalText(row.encrypted_api_key),
+    encryptedHeaders: optionalText(row.encrypted_headers),
     config: parseObject(text(row.config)),
     isActive: num(row.is_active) !== 0,
     createdAt: text(row.created_at),

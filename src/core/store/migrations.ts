@@ -203,6 +203,14 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX conversation_messages_order ON conversation_messages (user_id, conversation_id, seq);
     `,
   },
+  {
+    version: 5,
+    name: 'sealed custom headers',
+    // Header values that carry credentials (api-key, x-api-key, Authorization, ...), sealed like the API key.
+    up: `
+      ALTER TABLE ai_configurations ADD COLUMN encrypted_headers TEXT;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.reduce((max, m) => Math.max(max, m.version), 0);

@@ -5,5 +5,6 @@ import type { Database } from 'sql.js';
  * so they are applied after every open and every export.
  */
 export function applyPragmas(db: Database): void {
-  db.exec('PRAGMA foreign_keys = ON; PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY;');
+  // secure_delete: a replaced or deleted value (a key, a header sealed later) is overwritten, not left in a free page.
+  db.exec('PRAGMA foreign_keys = ON; PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY; PRAGMA secure_delete = ON;');
 }

@@ -7,6 +7,8 @@ export interface AIConfiguration {
   readonly model: string;
   readonly baseUrl: string | null;
   readonly encryptedApiKey: string | null;
+  /** The values of credential-carrying custom headers, as one sealed JSON object; config.headers holds a placeholder. */
+  readonly encryptedHeaders?: string | null;
   readonly config: Readonly<Record<string, unknown>>;
   readonly isActive: boolean;
   readonly createdAt: string;
@@ -32,6 +34,7 @@ export interface ConfigurationPatch {
   readonly model?: string;
   readonly baseUrl?: string | null;
   readonly encryptedApiKey?: string | null;
+  readonly encryptedHeaders?: string | null;
   readonly config?: Readonly<Record<string, unknown>>;
   readonly isActive?: boolean;
   readonly lastTestedAt?: string | null;

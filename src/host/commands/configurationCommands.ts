@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ModelInfo } from '../../core/providers';
+import { SEALED_HEADER_VALUE } from '../../core/providers/secretHeaders';
 import type { ConfigurationInput, ConfigurationUpdate } from '../../core/services';
 import type { AIConfiguration } from '../../core/store';
 import { showError } from '../feedback';
@@ -223,7 +224,9 @@ async function askForEdit(session: StoreSession, configuration: AIConfiguration)
   const current = settings[field];
   const raw = await ask({
     title,
-    prompt: vscode.l10n.t('{0} (leave empty for the provider default)', field),
+    prompt: field === 'headers'
+      ? vscode.l10n.t('Headers as JSON (leave empty for none). Headers whose name contains key, secret, token, passw, credential, auth, cookie, session or signature, or whose value looks like a key, are stored encrypted; keep "{0}" to keep a stored value.', SEALED_HEADER_VALUE)
+      : vscode.l10n.t('{0} (leave empty for the provider default)', field),
     value: current === undefined ? '' : typeof current === 'string' ? current : JSON.stringify(current),
     validate: async (value) => {
       const next = withField(settings, field, value, type);

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { PROTOCOL_VERSION, readySchema, type RpcNotification, type RpcProgress, type RpcResponse } from '../../protocol';
+import { offerStartOver } from '../feedback';
 import type { ServiceHost } from '../ServiceHost';
 import { renderPanelHtml } from './html';
 import type { PanelApiDeps } from './PanelApi';
@@ -149,6 +150,8 @@ export class ModelManagerPanel implements vscode.Disposable {
     const response = await handlePanelMessage({ session, templates: this.deps.templates, saveFile: saveWithDialog }, raw, (id, message) => {
       void this.post({ kind: 'progress', id, message });
     });
+    // The page shows the refusal; the way out (a new master key) is a host action, offered here as on every other path.
+    if (response && !response.ok && response.error.code === 'keys-need-reentry') void offerStartOver(response.error.message);
     if (response) await this.post(response);
     else this.deps.log.warn('Dropped a message from the Model Manager panel that was not a valid request.');
   }

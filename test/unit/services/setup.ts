@@ -8,6 +8,8 @@ import { capturingLogger, open, tempFolder } from '../store/helpers';
 export interface ServiceFixture {
   readonly service: ConfigurationService;
   readonly store: Store;
+  readonly encryption: EncryptionService;
+  readonly keySource: InMemoryKeySource;
   readonly userId: string;
   readonly file: string;
   readonly folder: string;
@@ -25,7 +27,8 @@ export async function serviceFixture(): Promise<ServiceFixture> {
   const clock = { now: Date.parse('2026-11-27T12:00:00Z') };
   const { store } = await open(file, { logger, now: () => new Date(clock.now) });
   const user = await store.write((r) => r.users.ensureLocalUser());
-  const encryption = new EncryptionService(store, new InMemoryKeySource(), { logger });
+  const keySource = new InMemoryKeySource();
+  const encryption = new EncryptionService(store, keySource, { logger });
   await encryption.initialize();
   const http = new HttpClient({ timeouts: { connectMs: 2000, headersMs: 5000, bodyMs: 5000 } });
   const service = new ConfigurationService({
@@ -39,6 +42,8 @@ export async function serviceFixture(): Promise<ServiceFixture> {
   return {
     service,
     store,
+    encryption,
+    keySource,
     userId: user.id,
     file,
     folder: folder.path,

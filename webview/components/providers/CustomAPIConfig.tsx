@@ -2,6 +2,7 @@ import { useProviders } from '../../hooks/providers';
 import { strings } from '../../strings';
 import { valueOf } from '../../elements';
 import { SelectField } from '../Field';
+import { isSecretHeaderName, SEALED_HEADER_VALUE } from '../secretHeaders';
 import { remainingFields, SchemaFields } from '../SchemaFields';
 import type { ProviderFormProps } from './types';
 
@@ -52,6 +53,7 @@ export function CustomAPIConfig(props: ProviderFormProps) {
               label={strings.headerValue(i + 1)}
               placeholder={strings.headerValue(i + 1)}
               value={value}
+              {...(isSecretHeaderName(name) && value !== SEALED_HEADER_VALUE ? { type: 'password' } : {})}
               onInput={(e) => {
                 setHeader(i, 1, valueOf(e));
               }}
@@ -65,6 +67,11 @@ export function CustomAPIConfig(props: ProviderFormProps) {
                 props.onHeaders(headers.filter((_, j) => j !== i));
               }}
             />
+            {isSecretHeaderName(name) || value === SEALED_HEADER_VALUE ? (
+              <p class="help" id={`header-secret-${String(i)}`}>
+                <span class="codicon codicon-lock" aria-hidden="true" /> {strings.headerSecret}
+              </p>
+            ) : null}
           </div>
         ))}
         {headerErrors.map(([field, message]) => (
