@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ProviderError } from '../core/providers';
 import type { ConfigurationError } from '../core/services';
+import { offerBudgetChange } from './budgetStop';
 
 // Checked by name, not instanceof: importing the classes here would load the core (and undici) at activation.
 function isConfigurationError(error: unknown): error is ConfigurationError {
@@ -21,6 +22,10 @@ export async function showError(error: unknown, log: vscode.LogOutputChannel): P
       if ((await vscode.window.showErrorMessage(message, startOver)) === startOver) {
         await vscode.commands.executeCommand('modelManager.startOverWithNewSecret');
       }
+      return;
+    }
+    if (error.kind === 'budget') {
+      await offerBudgetChange(message);
       return;
     }
     if (error.kind === 'rate-limited' || error.kind === 'validation' || error.kind === 'duplicate-name') {

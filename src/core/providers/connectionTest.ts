@@ -23,14 +23,14 @@ export async function runConnectionTest<C>(provider: AIProvider<C>, target: Prov
   };
   if (options.signal?.aborted) stop.abort(options.signal.reason);
   else options.signal?.addEventListener('abort', onAbort, { once: true });
-  let expired = false;
+  const deadline = { expired: false };
   const timer = setTimeout(() => {
-    expired = true;
+    deadline.expired = true;
     stop.abort(new Error('the connection test took too long'));
   }, deadlineMs);
   try {
     const result = await runSteps(provider, target, plan, { ...options, signal: stop.signal });
-    if (result.ok || !expired || options.signal?.aborted) return result;
+    if (result.ok || !deadline.expired || options.signal?.aborted) return result;
     const seconds = String(Math.round(deadlineMs / 1000));
     const failure = new ProviderError('timeout', `The connection test of ${provider.displayName} did not finish within ${seconds} s.`, {
       hint: `no complete answer within ${seconds} s: the server may be overloaded or sending only keep-alives; check the base URL, or raise modelManager.requestTimeoutSeconds.`,

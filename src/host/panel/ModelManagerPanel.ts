@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { PROTOCOL_VERSION, readySchema, type RpcNotification, type RpcProgress, type RpcResponse } from '../../protocol';
 import type { ServiceHost } from '../ServiceHost';
 import { renderPanelHtml } from './html';
-import type { PanelApiDeps } from './PanelApi';
+import type { PanelApiDeps, PanelRequests } from './PanelApi';
 
 export const PANEL_VIEW_TYPE = 'modelManager.panel';
 
@@ -81,6 +81,8 @@ export class ModelManagerPanel implements vscode.Disposable {
 
   private usageSubscription: { dispose(): void } | undefined;
   private usageTimer: NodeJS.Timeout | undefined;
+  /** The page's requests still running, which it may cancel (and which closing the panel cancels). */
+  private requests: PanelRequests | undefined;
 
   /** An open usage dashboard follows new requests, at most every two seconds (a streaming chat records often). */
   private watchUsage(usage: { onDidRecord: (listener: () => void) => { dispose(): void } }): void {
@@ -145,10 +147,12 @@ export class ModelManagerPanel implements vscode.Disposable {
       }
       return;
     }
-    const { handlePanelMessage } = await import('../core');
+    const { handlePanelMessage, PanelRequests } = await import('../core');
+    this.requests ??= new PanelRequests();
+    if (this.requests.cancel(raw)) return;
     const response = await handlePanelMessage({ session, templates: this.deps.templates, saveFile: saveWithDialog }, raw, (id, message) => {
       void this.post({ kind: 'progress', id, message });
-    });
+    }, this.requests);
     if (response) await this.post(response);
     else this.deps.log.warn('Dropped a message from the Model Manager panel that was not a valid request.');
   }
@@ -163,6 +167,7 @@ export class ModelManagerPanel implements vscode.Disposable {
 
   dispose(): void {
     if (ModelManagerPanel.current === this) ModelManagerPanel.current = undefined;
+    this.requests?.cancelAll();
     this.routeGroupSubscription?.dispose();
     this.usageSubscription?.dispose();
     clearTimeout(this.usageTimer);

@@ -15,7 +15,11 @@ async function freePort(): Promise<number> {
   const probe = createServer();
   await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
   const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  await new Promise<void>((resolve) => {
+    probe.close(() => {
+      resolve();
+    });
+  });
   return port;
 }
 
@@ -112,7 +116,12 @@ describe('retries never bill a chat twice', () => {
     } finally {
       await client.close();
       server?.closeAllConnections();
-      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+      await new Promise<void>((resolve) => {
+        if (server) server.close(() => {
+          resolve();
+        });
+        else resolve();
+      });
     }
   });
 });
