@@ -137,9 +137,11 @@ describe('billed requests outside the router: budgets refuse them, usage records
     const report = await f.tracker.generateUsageReport(f.userId);
     const unsaved = report.byConfiguration.filter((c) => c.name === null);
     assert.equal(unsaved.length, 1, 'counted in the totals before anything is saved');
-    assert.equal(unsaved[0]?.metrics.requestCount, 1);
-    assert.ok((unsaved[0]?.metrics.costUSD ?? 0) > 0);
-    const testId = unsaved[0]?.configurationId ?? '';
+    const [recorded] = unsaved;
+    assert.ok(recorded);
+    assert.equal(recorded.metrics.requestCount, 1);
+    assert.ok(recorded.metrics.costUSD > 0);
+    const testId = recorded.configurationId;
     assert.ok(f.store.read((r) => r.audit.list(f.userId)).some((e) => e.action === 'configuration.test' && e.targetId === testId));
 
     const created = await service.createConfiguration({ name: 'Wizard', ...draft });
