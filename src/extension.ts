@@ -11,6 +11,7 @@ import { registerRouteGroupCommands } from './host/commands/routeGroupCommands';
 import { registerUsageCommands } from './host/commands/usageCommands';
 import { registerChat } from './host/chat/register';
 import { createLog } from './host/log';
+import { panelTestChannel, type PanelTestChannel } from './host/panel/panelTestChannel';
 import { ServiceHost } from './host/ServiceHost';
 import { createStatusBar } from './host/statusBar';
 import { BudgetDecorations } from './host/views/budgetDecorations';
@@ -26,6 +27,8 @@ export interface ModelManagerTestApi {
   readonly budgetDecorations: BudgetDecorations;
   /** The chat panel's serializer, called the way VS Code calls it after a window reload, and what the panel shows. */
   readonly chat: { readonly serializer: vscode.WebviewPanelSerializer; inspect(): Promise<{ readonly conversationId: string | null; readonly visible: boolean } | undefined> };
+  /** The Model Manager editor's RPC handler, driven with the page's own messages. */
+  readonly panel: PanelTestChannel;
 }
 
 let services: ServiceHost | undefined;
@@ -81,7 +84,7 @@ export function activate(context: vscode.ExtensionContext): ModelManagerTestApi 
   const chat = registerChat(context, services, log);
   context.subscriptions.push(...chat.disposables);
   log.info(`Model Manager ${extensionVersion} activated in ${(performance.now() - started).toFixed(2)} ms`);
-  return context.extensionMode === vscode.ExtensionMode.Test ? { services, secrets: context.secrets, tree, alerts, budgetDecorations, chat: { serializer: chat.serializer, inspect: chat.inspectPanel } } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? { services, secrets: context.secrets, tree, alerts, budgetDecorations, chat: { serializer: chat.serializer, inspect: chat.inspectPanel }, panel: panelTestChannel(services) } : undefined;
 }
 
 /** Saves buffered usage rows and releases the database before the host goes away. */

@@ -25,7 +25,7 @@ export async function showError(error: unknown, log: vscode.LogOutputChannel): P
       return;
     }
     if (error.kind === 'budget') {
-      await offerBudgetChange(message);
+      void offerBudgetChange(message);
       return;
     }
     if (error.kind === 'rate-limited' || error.kind === 'validation' || error.kind === 'duplicate-name') {
