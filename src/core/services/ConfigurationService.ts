@@ -69,6 +69,8 @@ export interface ConfigurationDraftInput {
 }
 
 const ACTIVE_KEY = 'activeConfiguration:';
+/** Failures that mean no server answered: for settings not saved yet, not a request to count. */
+const unreachable = new Set(['dns', 'refused', 'tls', 'timeout', 'network']);
 const MAX_NAME = 80;
 /** How long a test of unsaved settings stays the test status of the configuration they are saved as. */
 const DRAFT_TEST_TTL_MS = 5 * 60_000;
@@ -142,7 +144,7 @@ export class ConfigurationService {
     const apiKey = input.apiKey?.trim();
     const { userId, encryption } = this.deps;
     const tested = await this.recentDraftTest(input.provider, input.settings, apiKey);
-    const draftKey = endpointFingerprint(input.provider, parsed.baseUrl, apiKey);
+    const draftKey = endpointFingerprint(input.provider, parsed.baseUrl);
     const draftId = this.draftIds.get(draftKey);
     const created = await this.write((r) => {
       assertNameFree(r, userId, name);
@@ -339,7 +341,7 @@ export class ConfigurationService {
     this.admit(editing?.id ?? null);
     this.takeDraftSlot(draft, 'connection tests');
     const config = target.config as { model?: unknown; baseUrl?: unknown } & Record<string, unknown>;
-    const recordAs = editing?.id ?? this.draftIdFor(draft.provider, config.baseUrl, target.apiKey);
+    const recordAs = editing?.id ?? this.draftIdFor(draft.provider, config.baseUrl);
     const startedAt = this.now();
     let headers: Readonly<Record<string, string | string[] | undefined>> | undefined;
     const result = await provider.testConnection(target, {
@@ -363,7 +365,9 @@ export class ConfigurationService {
         ...(result.failure ? { failure: result.failure.kind, status: result.failure.status ?? null, code: result.failure.code ?? null } : {}),
       });
     });
-    if (result.failure?.kind !== 'cancelled' || headers) {
+    // A request that found nobody there (a mistyped address) reached no provider: nothing to count for settings not saved.
+    const reached = result.reachable || headers !== undefined || editing !== undefined;
+    if ((result.failure?.kind !== 'cancelled' || headers) && reached) {
       await this.recordRequest({
         configurationId: recordAs,
         startedAt,
@@ -391,7 +395,7 @@ export class ConfigurationService {
     if (options.refresh) this.takeDraftSlot(draft, 'model-list refreshes');
     const config = target.config as { model?: unknown; baseUrl?: unknown } & Record<string, unknown>;
     const editing = draft.configurationId === undefined ? undefined : this.getConfiguration(draft.configurationId);
-    const recordAs = editing?.id ?? this.draftIdFor(draft.provider, config.baseUrl, target.apiKey);
+    const recordAs = editing?.id ?? this.draftIdFor(draft.provider, config.baseUrl);
     const model = typeof draft.settings.model === 'string' ? draft.settings.model : (editing?.model ?? 'unknown');
     return this.listAndRecord(provider, target, { id: recordAs, provider: draft.provider, model, ...(editing ? {} : { unsaved: { baseUrl: typeof config.baseUrl === 'string' ? config.baseUrl : null, config } }) }, options);
   }
@@ -441,7 +445,7 @@ export class ConfigurationService {
     } catch (error) {
       // A provider's answer (a 429 with its quota) or a failed connection is a request; a cancelled one is not.
       const failure = error instanceof ProviderError ? error : undefined;
-      if (failure && failure.kind !== 'cancelled') await record('error', failure.code ?? failure.kind).catch(() => undefined);
+      if (failure && failure.kind !== 'cancelled' && !(as.unsaved && unreachable.has(failure.kind))) await record('error', failure.code ?? failure.kind).catch(() => undefined);
       throw error;
     }
     if (headers) await record('success', null);
@@ -513,8 +517,8 @@ export class ConfigurationService {
   }
 
   /** The id requests of these unsaved settings are recorded under (the same one until they are saved). */
-  private draftIdFor(provider: string, baseUrl: unknown, apiKey: string | undefined): string {
-    const key = endpointFingerprint(provider, typeof baseUrl === 'string' ? baseUrl : null, apiKey);
+  private draftIdFor(provider: string, baseUrl: unknown): string {
+    const key = endpointFingerprint(provider, typeof baseUrl === 'string' ? baseUrl : null);
     let id = this.draftIds.get(key);
     if (id === undefined) {
       id = randomUUID();
@@ -662,9 +666,12 @@ function draftFingerprint(provider: string, config: unknown, apiKey: string | un
   return createHash('sha256').update(JSON.stringify([provider, sortedKeys(config), apiKey ?? ''])).digest('hex');
 }
 
-/** Provider, address and key only: what the requests of unsaved settings are grouped by until they are saved. */
-function endpointFingerprint(provider: string, baseUrl: string | null, apiKey: string | undefined): string {
-  return createHash('sha256').update(JSON.stringify([provider, baseUrl ?? '', apiKey ?? ''])).digest('hex');
+/**
+ * Provider and address: what the requests of unsaved settings are grouped by until they are saved (not the key, so
+ * that a key typed letter by letter, each prefix refused, does not leave one entry per letter).
+ */
+function endpointFingerprint(provider: string, baseUrl: string | null): string {
+  return createHash('sha256').update(JSON.stringify([provider, baseUrl ?? ''])).digest('hex');
 }
 
 /** The same settings in whatever key order give the same JSON. */

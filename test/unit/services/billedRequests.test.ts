@@ -128,6 +128,14 @@ describe('billed requests outside the router: budgets refuse them, usage records
     assert.equal(saved.testStatus, 'success');
   });
 
+  it('a wizard test of an address where nothing listens reached no provider: it is in the audit log, not in usage', async () => {
+    const result = await service.testDraft({ provider: 'openai', settings: { model: 'gpt-4o-mini', baseUrl: 'http://127.0.0.1:9/v1' }, apiKey: emulator.apiKey });
+    assert.equal(result.reachable, false);
+    const report = await f.tracker.generateUsageReport(f.userId);
+    assert.deepEqual(report.byConfiguration.filter((c) => c.name === null), []);
+    assert.ok(f.store.read((r) => r.audit.list(f.userId)).some((e) => e.action === 'configuration.test' && e.details.ok === false));
+  });
+
   it('a test of brand-new settings is recorded at once, and saving them makes those records the new configuration\'s', async () => {
     const draft = { provider: 'openai', settings: { ...settings(), model: 'gpt-4o' }, apiKey: emulator.apiKey };
     const result = await service.testDraft(draft);
