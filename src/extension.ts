@@ -12,6 +12,7 @@ import { registerUsageCommands } from './host/commands/usageCommands';
 import { registerChat } from './host/chat/register';
 import { createLog } from './host/log';
 import { answerPromptsWith, type PromptAnswerer } from './host/promptSeam';
+import { panelTestChannel, type PanelTestChannel } from './host/panel/panelTestChannel';
 import { ServiceHost } from './host/ServiceHost';
 import { createStatusBar } from './host/statusBar';
 import { BudgetDecorations } from './host/views/budgetDecorations';
@@ -29,6 +30,8 @@ export interface ModelManagerTestApi {
   readonly chat: { readonly serializer: vscode.WebviewPanelSerializer; inspect(): Promise<{ readonly conversationId: string | null; readonly visible: boolean } | undefined> };
   /** Answers the commands' questions (quick picks, input boxes, confirmations, file dialogs) in place of the user. */
   readonly prompts: { answerWith(handler: PromptAnswerer): vscode.Disposable };
+  /** The Model Manager editor's RPC handler, driven with the page's own messages. */
+  readonly panel: PanelTestChannel;
 }
 
 let services: ServiceHost | undefined;
@@ -85,7 +88,7 @@ export function activate(context: vscode.ExtensionContext): ModelManagerTestApi 
   const chat = registerChat(context, services, log);
   context.subscriptions.push(...chat.disposables);
   log.info(`Model Manager ${extensionVersion} activated in ${(performance.now() - started).toFixed(2)} ms`);
-  return context.extensionMode === vscode.ExtensionMode.Test ? { services, secrets: context.secrets, tree, alerts, budgetDecorations, chat: { serializer: chat.serializer, inspect: chat.inspectPanel }, prompts: { answerWith: answerPromptsWith } } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? { services, secrets: context.secrets, tree, alerts, budgetDecorations, chat: { serializer: chat.serializer, inspect: chat.inspectPanel }, prompts: { answerWith: answerPromptsWith }, panel: panelTestChannel(services) } : undefined;
 }
 
 /** Saves buffered usage rows and releases the database before the host goes away. */

@@ -48,6 +48,9 @@ export function App(props: { initialScreen: 'list' | 'add' | 'usage' }) {
           onDone={(name) => {
             toList(strings.created(name));
           }}
+          onBudgets={() => {
+            setScreen({ kind: 'usage' });
+          }}
           onCancel={() => {
             toList();
           }}
@@ -60,6 +63,9 @@ export function App(props: { initialScreen: 'list' | 'add' | 'usage' }) {
           id={screen.id}
           onDone={(name) => {
             toList(strings.saved(name));
+          }}
+          onBudgets={() => {
+            setScreen({ kind: 'usage' });
           }}
           onCancel={() => {
             toList();

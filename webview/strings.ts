@@ -118,6 +118,8 @@ export const strings = {
   // Tester
   testTitle: 'Connection test',
   testing: 'Testing the connection…',
+  stopTest: 'Stop',
+  changeBudget: 'Change Budget…',
   testAgain: 'Test again',
   testConnection: 'Test connection',
   testPassed: (ms: number) => `The connection works (${String(Math.round(ms))} ms).`,

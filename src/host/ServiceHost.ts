@@ -105,14 +105,16 @@ export class ServiceHost implements vscode.Disposable {
     });
     const preferences = vscode.workspace.getConfiguration('modelManager');
     const timeoutMs = Math.max(5, preferences.get<number>('requestTimeoutSeconds', 60)) * 1000;
-    const http = new HttpClient({ timeouts: { headersMs: timeoutMs, bodyMs: timeoutMs } });
+    // The setting bounds the wait for an answer and for each new part of it; an answer still producing may run 15 times as long.
+    const http = new HttpClient({ timeouts: { headersMs: timeoutMs, bodyMs: timeoutMs, totalMs: 15 * timeoutMs } });
     this.http = http;
     const providers = new ProviderRegistry({ http, logger });
     const catalog = lazyCatalog(catalogFileLoader(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'model-catalog.json').fsPath));
     const retentionDays = preferences.get<number>('usageRetentionDays', core.DEFAULT_RETENTION_DAYS);
     const usage = new UsageTracker({ store, userId: user.id, catalog, logger, retentionDays, now });
-    const configurations = new ConfigurationService({ store, encryption, userId: user.id, providers, logger, usage, now });
     const budgets = new core.BudgetMonitor({ store, userId: user.id, tracker: usage, logger, now });
+    // A connection test is one answer (the setting) plus its model list and usage: 30 s more in all.
+    const configurations = new ConfigurationService({ store, encryption, userId: user.id, providers, logger, usage, budgets, connectionTestMs: timeoutMs + 30_000, now });
     const health = new core.HealthMonitor({
       configurations: () => configurations.listConfigurations().filter((c) => c.isActive),
       resolve: (configuration) => configurations.targetOf(configuration),

@@ -10,6 +10,6 @@ export { openStore } from '../core/store';
 export { builtinTemplates, draftFromTemplate, seedBuiltinTemplates } from '../core/templates';
 export { catalogFacts, CONFIGURATION_GROUP_PREFIX, RouteGroupService, Router, withConfigurationGroups } from '../core/routing';
 export { BudgetMonitor, DEFAULT_RETENTION_DAYS, describePrice, HealthMonitor, UsageTracker } from '../core/usage';
-export { handlePanelMessage } from './panel/PanelApi';
+export { handlePanelMessage, PanelRequests } from './panel/PanelApi';
 export { badgeText, compareTable, ConversationStore, describeModels, formatCost, parseBadge, promptWithContext, runTurn, storedBadge } from '../core/chat';
 export { ChatPanel } from './chat/ChatPanel';

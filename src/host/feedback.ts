@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { ProviderError } from '../core/providers';
 import type { ConfigurationError } from '../core/services';
 import { showMessage } from './promptSeam';
+import { offerBudgetChange } from './budgetStop';
 
 // Checked by name, not instanceof: importing the classes here would load the core (and undici) at activation.
 function isConfigurationError(error: unknown): error is ConfigurationError {
@@ -35,6 +36,10 @@ export async function showError(error: unknown, log: vscode.LogOutputChannel): P
     return;
   }
   if (isConfigurationError(error)) {
+    if (error.kind === 'budget') {
+      void offerBudgetChange(message);
+      return;
+    }
     if (error.kind === 'rate-limited' || error.kind === 'validation' || error.kind === 'duplicate-name') {
       void vscode.window.showWarningMessage(message);
       return;

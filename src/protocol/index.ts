@@ -4,4 +4,4 @@ export * from './routeGroups';
 export * from './usage';
 
 /** Bumped whenever a message changes shape, so a stale webview (restored after an update) is detected. */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;

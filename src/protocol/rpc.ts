@@ -84,7 +84,7 @@ export type RpcRequest = z.infer<typeof requestSchema>;
 
 export const rpcErrorSchema = z.strictObject({
   /** What kind of refusal, so the webview can place it: a field, a conflict banner, a toast. */
-  code: z.enum(['invalid-request', 'unknown-method', 'validation', 'duplicate-name', 'not-found', 'conflict', 'rate-limited', 'key-unavailable', 'keys-need-reentry', 'provider', 'internal']),
+  code: z.enum(['invalid-request', 'unknown-method', 'validation', 'duplicate-name', 'not-found', 'conflict', 'rate-limited', 'key-unavailable', 'keys-need-reentry', 'budget', 'cancelled', 'provider', 'internal']),
   message: text(),
   fieldErrors: z.optional(z.array(fieldErrorSchema)),
 });
@@ -112,8 +112,12 @@ export type RpcNotification = z.infer<typeof notificationSchema>;
 
 export const readySchema = z.strictObject({ kind: z.literal('ready'), protocolVersion: z.int() });
 
+/** Stops a request still running (a connection test, a model list, a pull): it ends with a `cancelled` error. */
+export const cancelSchema = z.strictObject({ kind: z.literal('cancel'), id: z.int().check(z.positive(), z.maximum(Number.MAX_SAFE_INTEGER)) });
+export type RpcCancel = z.infer<typeof cancelSchema>;
+
 /** The webview → host direction. */
-export const webviewToHostSchema = z.union([requestSchema, readySchema]);
+export const webviewToHostSchema = z.union([requestSchema, readySchema, cancelSchema]);
 /** The host → webview direction. */
 export const hostToWebviewSchema = z.union([responseSchema, progressSchema, notificationSchema]);
 

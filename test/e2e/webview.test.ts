@@ -283,6 +283,27 @@ describe('the Model Manager panel: list, wizard, edit, tester and usage in the r
     await expect(button(view, 'Add configuration')).toBeVisible();
   });
 
+  it('stops a connection test that hangs, with the Stop button, and tests again', async () => {
+    await startWizard(view, 'openai');
+    await input(view, 'name').fill('Stoppable');
+    await input(view, 'baseUrl').fill(`${openai.url}/v1`);
+    await input(view, 'apiKey').fill(OPENAI_KEY);
+    await pickModel(view, 'gpt-4o-mini');
+    await noFieldErrors(view);
+    // The streamed reply never starts: without Stop, the test would wait out the answer timeout.
+    openai.inject({ path: /\/chat\/completions/, stall: 'headers' });
+    await view.locator('#wizard-next').click();
+    await view.locator('#test-stop').click({ timeout: 15_000 });
+    await expect(view.locator('.tester-summary.failed')).toContainText('Stopped.');
+    await view.locator('#test-stop').waitFor({ state: 'detached', timeout: 15_000 });
+    await button(view, 'Test again').click();
+    await expect(view.locator('.tester-summary')).toContainText(/The connection works/);
+    await button(view, 'Back').click();
+    await button(view, 'Back').click();
+    await button(view, 'Cancel').click();
+    await expect(button(view, 'Add configuration')).toBeVisible();
+  });
+
   it('deletes every configuration after an inline confirmation', async () => {
     for (const name of ['Team OpenAI', 'Gemini Flash', 'Home Ollama', 'Gateway', XSS]) {
       await view.getByRole('button', { name: `Delete "${name}"` }).click();

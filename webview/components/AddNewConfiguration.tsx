@@ -15,6 +15,8 @@ interface Props {
   readonly template?: TemplateView | undefined;
   readonly onDone: (name: string) => void;
   readonly onCancel: () => void;
+  /** Opens the budgets (when a budget's hard stop refused the test). */
+  readonly onBudgets?: () => void;
 }
 
 const STEPS = [strings.stepProvider, strings.stepSettings, strings.stepTest];
@@ -51,6 +53,7 @@ export function AddNewConfiguration(props: Props) {
             else props.onCancel();
           }}
           onDone={props.onDone}
+          onBudgets={props.onBudgets}
         />
       )}
     </div>
@@ -72,14 +75,14 @@ function StepHeading(props: { step: number }) {
   );
 }
 
-function WizardSettings(props: { provider: ProviderView; template: TemplateView | undefined; onBack: () => void; onDone: (name: string) => void }) {
+function WizardSettings(props: { provider: ProviderView; template: TemplateView | undefined; onBack: () => void; onDone: (name: string) => void; onBudgets: (() => void) | undefined }) {
   const schema = useProviderSchema(props.provider.id);
   if (schema.error) return <p class="error" role="alert">{strings.error(schema.error.message)}</p>;
   if (!schema.data) return <p class="muted">{strings.loading}</p>;
   return <WizardForm {...props} schema={schema.data} />;
 }
 
-function WizardForm(props: { provider: ProviderView; schema: ProviderSchema; template: TemplateView | undefined; onBack: () => void; onDone: (name: string) => void }) {
+function WizardForm(props: { provider: ProviderView; schema: ProviderSchema; template: TemplateView | undefined; onBack: () => void; onDone: (name: string) => void; onBudgets: (() => void) | undefined }) {
   const { provider, schema } = props;
   const [form, setForm] = useState<FormState>(() =>
     props.template ? formFromSettings(props.template.name, { ...props.template.settings, model: props.template.model }) : emptyForm(provider),
@@ -153,7 +156,7 @@ function WizardForm(props: { provider: ProviderView; schema: ProviderSchema; tem
         </form>
       ) : (
         <>
-          <ConnectionTester running={test.pending} progress={progress} result={result} error={test.error} />
+          <ConnectionTester running={test.pending} progress={progress} result={result} error={test.error} onStop={test.stop} {...(props.onBudgets ? { onChangeBudget: props.onBudgets } : {})} />
           <div class="actions">
             <vscode-button
               secondary

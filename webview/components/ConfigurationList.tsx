@@ -109,6 +109,7 @@ export function ConfigurationList(props: Props) {
             onEdit={() => {
               props.onEdit(c.id);
             }}
+            onBudgets={props.onUsage}
             onDelete={async () => {
               const done = await remove.run(c.id);
               if (done) setNotice(strings.deleted(c.name));
@@ -120,7 +121,7 @@ export function ConfigurationList(props: Props) {
   );
 }
 
-function ConfigurationRow(props: { configuration: ConfigurationView; providerName: string; onEdit: () => void; onDelete: () => Promise<void> }) {
+function ConfigurationRow(props: { configuration: ConfigurationView; providerName: string; onEdit: () => void; onDelete: () => Promise<void>; onBudgets: () => void }) {
   const c = props.configuration;
   const test = useTestConnection();
   const [result, setResult] = useState<TestResultView | undefined>(undefined);
@@ -202,7 +203,7 @@ function ConfigurationRow(props: { configuration: ConfigurationView; providerNam
           </vscode-button>
         </div>
       ) : null}
-      {test.pending || result || test.error ? <ConnectionTester running={test.pending} progress={progress} result={result} error={test.error} /> : null}
+      {test.pending || result || test.error ? <ConnectionTester running={test.pending} progress={progress} result={result} error={test.error} onStop={test.stop} onChangeBudget={props.onBudgets} /> : null}
       {showUsage ? <UsageDisplay id={c.id} name={c.name} /> : null}
     </li>
   );

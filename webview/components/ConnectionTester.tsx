@@ -7,6 +7,10 @@ interface Props {
   readonly progress: string | undefined;
   readonly result: TestResultView | undefined;
   readonly error: RpcError | undefined;
+  /** Stops a running test (the host closes the provider connection). */
+  readonly onStop?: () => void;
+  /** Opens the budgets, offered when a budget's hard stop refused the test. */
+  readonly onChangeBudget?: () => void;
 }
 
 type StepState = 'pass' | 'fail' | 'skip' | 'info';
@@ -25,6 +29,11 @@ export function ConnectionTester(props: Props) {
         <p class="tester-running">
           <span class="codicon codicon-loading codicon-modifier-spin" aria-hidden="true" /> {props.progress ?? strings.testing}
         </p>
+        {props.onStop ? (
+          <vscode-button id="test-stop" secondary icon="debug-stop" onClick={props.onStop}>
+            {strings.stopTest}
+          </vscode-button>
+        ) : null}
       </section>
     );
   }
@@ -34,6 +43,11 @@ export function ConnectionTester(props: Props) {
         <p class="tester-summary failed" role="alert">
           <span class="codicon codicon-error" aria-hidden="true" /> {props.error.message}
         </p>
+        {props.error.code === 'budget' && props.onChangeBudget ? (
+          <vscode-button id="test-change-budget" secondary onClick={props.onChangeBudget}>
+            {strings.changeBudget}
+          </vscode-button>
+        ) : null}
       </section>
     );
   }

@@ -15,6 +15,8 @@ interface Props {
   readonly id: string;
   readonly onDone: (name: string) => void;
   readonly onCancel: () => void;
+  /** Opens the budgets (when a budget's hard stop refused the test). */
+  readonly onBudgets?: () => void;
 }
 
 /** The edit form: the same ProviderConfig as the wizard, the stored key write-only, a test and this month's usage. */
@@ -38,7 +40,7 @@ export function EditConfiguration(props: Props) {
           </div>
         </>
       ) : c && provider ? (
-        <EditSchema key={c.updatedAt} configuration={c} provider={provider} onReload={configuration.reload} onDone={props.onDone} onCancel={props.onCancel} />
+        <EditSchema key={c.updatedAt} configuration={c} provider={provider} onReload={configuration.reload} onDone={props.onDone} onCancel={props.onCancel} onBudgets={props.onBudgets} />
       ) : (
         <p class="muted">{strings.loading}</p>
       )}
@@ -52,6 +54,7 @@ interface EditProps {
   readonly onReload: () => void;
   readonly onDone: (name: string) => void;
   readonly onCancel: () => void;
+  readonly onBudgets: (() => void) | undefined;
 }
 
 function EditSchema(props: EditProps) {
@@ -117,7 +120,7 @@ function EditForm(props: EditProps & { readonly schema: ProviderSchema }) {
           </vscode-button>
         </div>
       </form>
-      {test.pending || result || test.error ? <ConnectionTester running={test.pending} progress={progress} result={result} error={test.error} /> : null}
+      {test.pending || result || test.error ? <ConnectionTester running={test.pending} progress={progress} result={result} error={test.error} onStop={test.stop} {...(props.onBudgets ? { onChangeBudget: props.onBudgets } : {})} /> : null}
       <UsageDisplay id={c.id} name={c.name} />
     </>
   );

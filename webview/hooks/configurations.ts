@@ -1,4 +1,4 @@
-import { useCallback, useEffect } from 'preact/hooks';
+import { useCallback, useEffect, useRef } from 'preact/hooks';
 import type { ConfigurationView, Params, Result } from '../../src/protocol';
 import { useData } from '../rpc/context';
 import { useMutation, useQuery, type Query } from './request';
@@ -43,16 +43,35 @@ export interface TestRun {
   readonly onProgress?: (message: string) => void;
 }
 
-/** configurations.test with `{id}` or `{draft}`; progress lines arrive while it runs. */
+/**
+ * configurations.test with `{id}` or `{draft}`; progress lines arrive while it runs. `stop()` cancels it (the host
+ * closes the provider connection), and so does leaving the screen. The host bounds a test itself; the page waits a
+ * little longer than the longest bound the setting allows before it gives up.
+ */
 export function useTestConnection() {
   const { rpc } = useData();
-  return useMutation(
+  const running = useRef<AbortController | undefined>(undefined);
+  const mutation = useMutation(
     useCallback(
-      ({ params, onProgress }: TestRun): Promise<Result<'configurations.test'>> =>
-        rpc.request('configurations.test', params, { timeoutMs: 90_000, ...(onProgress ? { onProgress } : {}) }),
+      ({ params, onProgress }: TestRun): Promise<Result<'configurations.test'>> => {
+        running.current?.abort();
+        const controller = new AbortController();
+        running.current = controller;
+        return rpc.request('configurations.test', params, { timeoutMs: 660_000, signal: controller.signal, ...(onProgress ? { onProgress } : {}) });
+      },
       [rpc],
     ),
   );
+  useEffect(
+    () => () => {
+      running.current?.abort();
+    },
+    [],
+  );
+  const stop = useCallback(() => {
+    running.current?.abort();
+  }, []);
+  return { ...mutation, stop };
 }
 
 export function useValidateConfiguration() {

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { hostToWebviewSchema, parseResult, type MethodName, type Params, type Result, type RpcError, type RpcNotification } from '../../src/protocol';
+import { hostToWebviewSchema, parseResult, type MethodName, type Params, type Result, type RpcCancel, type RpcError, type RpcNotification } from '../../src/protocol';
 
 /** How messages leave and arrive; the real one is vscodeApi.ts, a test passes its own. */
 export interface Transport {
@@ -10,6 +10,8 @@ export interface Transport {
 export interface RequestOptions {
   readonly timeoutMs?: number;
   readonly onProgress?: (message: string) => void;
+  /** Stops the request: the host is told to cancel it (closing the provider connection) and it rejects as `cancelled`. */
+  readonly signal?: AbortSignal;
 }
 
 /** A refusal from the host (or a timeout, or a result that did not match its schema), as a value the UI can place. */
@@ -49,12 +51,31 @@ export class RpcClient {
 
   request<M extends MethodName>(method: M, params: Params<M>, options: RequestOptions = {}): Promise<Result<M>> {
     const id = this.nextId++;
+    const { signal } = options;
+    if (signal?.aborted) return Promise.reject(new RpcRequestError({ code: 'cancelled', message: 'Stopped.' }));
     return new Promise<Result<M>>((resolve, reject) => {
-      const timer = setTimeout(() => {
+      // Whoever gives up first, the page or its timer, tells the host, so the provider call stops too.
+      const giveUp = (error: RpcError): void => {
+        const pending = this.pending.get(id);
+        if (!pending) return;
         this.pending.delete(id);
-        reject(new RpcRequestError({ code: 'internal', message: `Model Manager did not answer ${method} in time.` }));
+        clearTimeout(pending.timer);
+        signal?.removeEventListener('abort', onAbort);
+        this.transport.send({ kind: 'cancel', id } satisfies RpcCancel);
+        reject(new RpcRequestError(error));
+      };
+      const onAbort = (): void => {
+        giveUp({ code: 'cancelled', message: 'Stopped.' });
+      };
+      const timer = setTimeout(() => {
+        giveUp({ code: 'internal', message: `Model Manager did not answer ${method} in time.` });
       }, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-      this.pending.set(id, { method, resolve: resolve, reject, timer, onProgress: options.onProgress });
+      const settle = <T>(fn: (value: T) => void) => (value: T): void => {
+        signal?.removeEventListener('abort', onAbort);
+        fn(value);
+      };
+      this.pending.set(id, { method, resolve: settle(resolve), reject: settle(reject), timer, onProgress: options.onProgress });
+      signal?.addEventListener('abort', onAbort, { once: true });
       this.transport.send({ kind: 'request', id, method, params });
     });
   }

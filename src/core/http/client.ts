@@ -4,14 +4,17 @@ import { Agent, type Dispatcher } from 'undici';
 import { classifyNetworkError, HttpError } from './errors';
 import { parseJson } from './ndjson';
 import { describeUrl, redact } from './redact';
-import { defaultRetryPolicy, parseRetryAfter, withRetry, type RetryPolicy } from './retry';
+import { defaultRetryPolicy, isRetryable, isSafeToRepeat, parseRetryAfter, withRetry, type RetryPolicy } from './retry';
 
 export interface HttpTimeouts {
   /** TCP + TLS handshake. */
   readonly connectMs: number;
   /** From sending the request to the response headers (a non-streamed completion can take minutes). */
   readonly headersMs: number;
-  /** Longest silence between two chunks of the body. */
+  /**
+   * Longest wait for content after the headers: between two whole events of a stream (SSE keep-alive comments and
+   * bytes that complete no event do not count), or for the whole of a JSON body.
+   */
   readonly bodyMs: number;
   /** The whole exchange, body included: an endless stream ends here. */
   readonly totalMs: number;
@@ -48,6 +51,11 @@ export interface HttpRequest {
   readonly limits?: Partial<HttpLimits> | undefined;
   /** `false` sends exactly once (connection tests want the first answer, not the third). */
   readonly retry?: Partial<RetryPolicy> | false | undefined;
+  /**
+   * Whether sending it twice does no harm; default: every method but POST. A POST (a billed chat) is repeated only
+   * when the provider cannot have started it (isSafeToRepeat); other requests on any transient failure.
+   */
+  readonly idempotent?: boolean | undefined;
   /** Values to scrub from any error text: the key in use. */
   readonly secrets?: readonly string[];
   /** Some providers put the wait in the error body (Gemini's google.rpc.RetryInfo). */
@@ -58,12 +66,20 @@ export interface HttpRequest {
 
 export type ResponseHeaders = Readonly<Record<string, string | string[] | undefined>>;
 
+/** Body chunks with a way to say that they made up content (a whole event), which resets the idle timeout. */
+export interface BodyChunks extends AsyncIterable<Uint8Array> {
+  progress(): void;
+}
+
 /** A 2xx response whose body has not been read yet. Read it once, with one of the methods. */
 export interface HttpResponse {
   readonly status: number;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
-  /** Decoded (gzip/br/deflate), size-limited body chunks; breaking out of the loop closes the connection. */
-  chunks(): AsyncIterable<Uint8Array>;
+  /**
+   * Decoded (gzip/br/deflate), size-limited body chunks; breaking out of the loop closes the connection. Only
+   * `progress()` (readSse and readNdjson call it per event) resets the idle timeout, never a byte on its own.
+   */
+  chunks(): BodyChunks;
   json(): Promise<unknown>;
   readonly limits: HttpLimits;
 }
@@ -105,7 +121,8 @@ export class HttpClient {
   send(request: HttpRequest): Promise<HttpResponse> {
     if (request.retry === false) return this.attempt(request);
     const policy = { ...this.retryPolicy, ...request.retry };
-    return withRetry(() => this.attempt(request), policy, request.signal);
+    const idempotent = request.idempotent ?? request.method !== 'POST';
+    return withRetry(() => this.attempt(request), policy, request.signal, Math.random, idempotent ? isRetryable : isSafeToRepeat);
   }
 
   /** Closes idle sockets and refuses new requests. */
@@ -143,7 +160,12 @@ export class HttpClient {
     exchange.headersReceived();
     const headers = data.headers;
     request.onHeaders?.(headers);
-    const chunks = (max: number): AsyncIterable<Uint8Array> => readBody(data.body, headers, max, exchange, where, request.secrets);
+    const chunks = (max: number): BodyChunks =>
+      Object.assign(readBody(data.body, headers, max, exchange, where, request.secrets), {
+        progress: () => {
+          exchange.touch();
+        },
+      });
     if (data.statusCode < 200 || data.statusCode >= 300) {
       const body = await readErrorBody(chunks(maxErrorBodyBytes), headers, request.secrets);
       const retryAfterMs = parseRetryAfter(headers) ?? request.retryAfterFromBody?.(body);
@@ -201,12 +223,12 @@ class Exchange {
     return this.controller.signal;
   }
 
-  /** Headers arrived: from now on, silence longer than bodyMs between chunks is the timeout. */
+  /** Headers arrived: from now on, bodyMs without content (a whole event) is the timeout. */
   headersReceived(): void {
-    this.arm(this.timeouts.bodyMs, `sent nothing for ${seconds(this.timeouts.bodyMs)}`);
+    this.arm(this.timeouts.bodyMs, `sent no content for ${seconds(this.timeouts.bodyMs)}`);
   }
 
-  /** A chunk arrived. */
+  /** Content arrived: a whole event or line, not a keep-alive comment or a stray byte. */
   touch(): void {
     this.phaseTimer?.refresh();
   }
@@ -270,7 +292,6 @@ async function* readBody(
   let total = 0;
   try {
     for await (const chunk of source) {
-      exchange.touch();
       total += chunk.byteLength;
       if (total > maxBytes) throw new HttpError('too-large', `The response of ${where} exceeds ${formatBytes(maxBytes)}.`);
       yield chunk;

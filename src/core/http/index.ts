@@ -1,11 +1,11 @@
 export { HttpClient, defaultLimits, defaultTimeouts } from './client';
-export type { ExpectedBody, HttpClientOptions, HttpLimits, HttpRequest, HttpResponse, HttpTimeouts, ResponseHeaders } from './client';
+export type { BodyChunks, ExpectedBody, HttpClientOptions, HttpLimits, HttpRequest, HttpResponse, HttpTimeouts, ResponseHeaders } from './client';
 export { HttpError, classifyNetworkError } from './errors';
 export type { HttpFailureKind } from './errors';
 export { LineSplitter, readLines, splitChunks } from './lines';
 export { parseJson, readNdjson } from './ndjson';
 export { describeUrl, redact, redactHeaders } from './redact';
-export { backoffDelay, defaultRetryPolicy, isRetryable, parseRetryAfter, withRetry } from './retry';
+export { backoffDelay, defaultRetryPolicy, isRetryable, isSafeToRepeat, parseRetryAfter, withRetry } from './retry';
 export type { RetryPolicy } from './retry';
 export { readSse } from './sse';
 export type { SseEvent } from './sse';

@@ -20,6 +20,18 @@ export function isRetryable(error: unknown): error is HttpError {
   return retryableKinds.has(error.kind);
 }
 
+/**
+ * For a request that must not run twice (a chat is billed): only failures that prove the provider never started it.
+ * A refused or timed-out connect never reached it; a 429 or 503 that names its Retry-After was refused before any
+ * work. A timeout after the request was sent, a reset or a 5xx may come after the provider began (and billed) it.
+ */
+export function isSafeToRepeat(error: unknown): error is HttpError {
+  if (!(error instanceof HttpError)) return false;
+  if (error.kind === 'refused') return true;
+  if (error.kind === 'timeout') return error.code === 'UND_ERR_CONNECT_TIMEOUT';
+  return error.kind === 'status' && (error.status === 429 || error.status === 503) && error.retryAfterMs !== undefined;
+}
+
 /** Full jitter (AWS architecture blog): a uniform delay in [0, min(cap, base·2^attempt)). */
 export function backoffDelay(policy: RetryPolicy, attempt: number, random: () => number = Math.random): number {
   return Math.floor(random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt));
@@ -61,23 +73,39 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 /**
  * Runs `attempt` until it succeeds, fails for good, or the policy's budget is spent. A server's Retry-After is
- * honoured as the delay; when it asks for more than the remaining budget we stop and report it instead.
+ * honoured as the delay; when it asks for more than the remaining budget we stop and report it instead. An error
+ * after several attempts says how many and how long they took, so "within 5 s" is never all the user reads.
  */
 export async function withRetry<T>(
   attempt: (index: number) => Promise<T>,
   policy: RetryPolicy,
   signal?: AbortSignal,
   random: () => number = Math.random,
+  retryable: (error: unknown) => error is HttpError = isRetryable,
 ): Promise<T> {
-  const started = Date.now();
+  // Elapsed time on the monotonic clock: a wall-clock step must not end or stretch the retry budget.
+  const started = performance.now();
   for (let index = 0; ; index++) {
     try {
       return await attempt(index);
     } catch (error) {
-      if (!isRetryable(error) || index + 1 >= policy.maxAttempts || signal?.aborted) throw error;
+      const last = (): unknown => (index === 0 ? error : afterAttempts(error, index + 1, performance.now() - started));
+      if (!retryable(error) || index + 1 >= policy.maxAttempts || signal?.aborted) throw last();
       const delay = error.retryAfterMs ?? backoffDelay(policy, index, random);
-      if (Date.now() - started + delay > policy.maxTotalMs) throw error;
+      if (performance.now() - started + delay > policy.maxTotalMs) throw last();
       await sleep(delay, signal);
     }
   }
+}
+
+/** The last error of several attempts, its message completed with the count and the real time they took. */
+function afterAttempts(error: unknown, attempts: number, elapsedMs: number): unknown {
+  if (!(error instanceof HttpError) || error.kind === 'aborted') return error;
+  const took = elapsedMs < 1_000 ? 'under a second' : `${String(Math.round(elapsedMs / 1_000))} s`;
+  return new HttpError(error.kind, `${error.message.replace(/\.?$/, '.')} Tried ${String(attempts)} times over ${took}.`, {
+    ...(error.status === undefined ? {} : { status: error.status }),
+    ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
+    ...(error.body === undefined ? {} : { body: error.body }),
+    ...(error.code === undefined ? {} : { code: error.code }),
+  });
 }

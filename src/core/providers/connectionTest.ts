@@ -1,4 +1,4 @@
-import { hintFor, toProviderError, type ProviderError, type ProviderErrorKind } from './errors';
+import { hintFor, ProviderError, toProviderError, type ProviderErrorKind } from './errors';
 import type { AIProvider, ProviderTarget, TestOptions, TestResult, Usage } from './types';
 
 const unreachable = new Set<ProviderErrorKind>(['dns', 'refused', 'tls', 'timeout', 'network']);
@@ -10,8 +10,39 @@ interface TestPlan {
   readonly listOptional?: boolean;
 }
 
-/** Lists models (reachable, key accepted, model present), then streams a one-token reply (streaming works). */
+/**
+ * Lists models (reachable, key accepted, model present), then streams a one-token reply (streaming works); all of it
+ * within `deadlineMs` when given, so a server that trickles bytes or only sends keep-alives cannot hold a test open.
+ */
 export async function runConnectionTest<C>(provider: AIProvider<C>, target: ProviderTarget<C>, plan: TestPlan, options: TestOptions = {}): Promise<TestResult> {
+  const { deadlineMs } = options;
+  if (deadlineMs === undefined) return runSteps(provider, target, plan, options);
+  const stop = new AbortController();
+  const onAbort = (): void => {
+    stop.abort(options.signal?.reason);
+  };
+  if (options.signal?.aborted) stop.abort(options.signal.reason);
+  else options.signal?.addEventListener('abort', onAbort, { once: true });
+  const deadline = { expired: false };
+  const timer = setTimeout(() => {
+    deadline.expired = true;
+    stop.abort(new Error('the connection test took too long'));
+  }, deadlineMs);
+  try {
+    const result = await runSteps(provider, target, plan, { ...options, signal: stop.signal });
+    if (result.ok || !deadline.expired || options.signal?.aborted) return result;
+    const seconds = String(Math.round(deadlineMs / 1000));
+    const failure = new ProviderError('timeout', `The connection test of ${provider.displayName} did not finish within ${seconds} s.`, {
+      hint: `no complete answer within ${seconds} s: the server may be overloaded or sending only keep-alives; check the base URL, or raise modelManager.requestTimeoutSeconds.`,
+    });
+    return failed(failure, { latencyMs: result.latencyMs, modelFound: result.modelFound, streaming: result.streaming });
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+async function runSteps<C>(provider: AIProvider<C>, target: ProviderTarget<C>, plan: TestPlan, options: TestOptions): Promise<TestResult> {
   const started = performance.now();
   let latencyMs: number;
   let modelFound: boolean | undefined;

@@ -124,6 +124,8 @@ export interface TestOptions extends CallOptions {
   readonly checkStreaming?: boolean;
   /** How long to keep reading the reply for its usage after the first token (default USAGE_GRACE_MS). */
   readonly usageGraceMs?: number;
+  /** The whole test, every request of it included, ends within this (a clear timeout failure); default none. */
+  readonly deadlineMs?: number;
 }
 
 export interface PullProgress {

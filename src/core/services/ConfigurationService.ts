@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { DecryptError, KeysNeedReentryError, type EncryptionService } from '../crypto';
 import type { Logger } from '../logger';
 import { ProviderError, type AIProvider, type ModelInfo, type ParsedConfig, type ProviderSummary, type TestResult } from '../providers';
@@ -27,6 +27,13 @@ export interface ConfigurationServiceDeps {
   readonly callsPerMinute?: number;
   /** Records every request that reached a provider, priced (the UsageTracker); without it, rows go to the store as they are. */
   readonly usage?: { recordUsage(record: UsageRecord): Promise<unknown> };
+  /**
+   * Budgets' hard stop (the BudgetMonitor), asked before every billed request: connection tests, saved or not. Model
+   * lists are not billed and are not refused. `null`: settings not saved yet, which only overall budgets cover.
+   */
+  readonly budgets?: { checkBudget(configurationId: string | null): { readonly allowed: true } | { readonly allowed: false; readonly message: string } };
+  /** The longest a whole connection test (model list, one-token reply, its usage) may take; default two minutes. */
+  readonly connectionTestMs?: number;
 }
 
 /** What a user enters for a new configuration. `settings` follows the provider's schema (model and baseUrl included). */
@@ -63,7 +70,19 @@ export interface ConfigurationDraftInput {
 }
 
 const ACTIVE_KEY = 'activeConfiguration:';
+/** Failures that mean no server answered: for settings not saved yet, not a request to count. */
+const unreachable = new Set(['dns', 'refused', 'tls', 'timeout', 'network']);
 const MAX_NAME = 80;
+/** How long a test of unsaved settings stays the test status of the configuration they are saved as. */
+const DRAFT_TEST_TTL_MS = 5 * 60_000;
+
+/** A recent test of unsaved settings: its outcome, the id it was recorded under, and whether it edited a saved one. */
+interface DraftTest {
+  readonly at: Date;
+  readonly ok: boolean;
+  readonly id: string;
+  readonly editing: boolean;
+}
 
 /**
  * The seed's ConfigurationService: every read and change of a user's configurations goes through it, so that
@@ -75,7 +94,12 @@ export class ConfigurationService {
   private readonly limiter: RateLimiter;
   private readonly now: () => Date;
   /** Outcomes of recent draft tests by a hash of their settings and key (never the key itself). */
-  private readonly recentDraftTests = new Map<string, { readonly at: Date; readonly ok: boolean }>();
+  private readonly recentDraftTests = new Map<string, DraftTest>();
+  /**
+   * The id that requests of unsaved settings are recorded under, by a hash of provider, address and key: saving them
+   * creates the configuration with this id, so the wizard's tests and lists count as that configuration's.
+   */
+  private readonly draftIds = new Map<string, string>();
 
   constructor(private readonly deps: ConfigurationServiceDeps) {
     this.now = deps.now ?? (() => new Date());
@@ -122,9 +146,13 @@ export class ConfigurationService {
     const { userId } = this.deps;
     const tested = await this.recentDraftTest(input.provider, input.settings, apiKey);
     const headers = separateSecretHeaders(parsed.rest, () => ({}));
+    const draftKey = endpointFingerprint(input.provider, parsed.baseUrl);
+    const draftId = this.draftIds.get(draftKey);
     const created = await this.write((r) => {
       assertNameFree(r, userId, name);
+      const reuse = draftId !== undefined && !r.configurations.get(userId, draftId);
       const row = r.configurations.create(userId, {
+        ...(reuse ? { id: draftId } : {}),
         name,
         provider: input.provider,
         model: parsed.model,
@@ -137,11 +165,12 @@ export class ConfigurationService {
         ...(headers.secrets ? { encryptedHeaders: this.seal(JSON.stringify(headers.secrets), row.id, r.keys, HEADERS_FIELD) } : {}),
         ...(tested ? { lastTestedAt: tested.at.toISOString(), testStatus: tested.ok ? 'success' : 'failed' } : {}),
       });
-      r.audit.record(userId, 'configuration.create', 'configuration', row.id, { name, provider: input.provider, model: parsed.model, hasApiKey: Boolean(apiKey) });
+      r.audit.record(userId, 'configuration.create', 'configuration', row.id, { name, provider: input.provider, model: parsed.model, hasApiKey: Boolean(apiKey), ...(reuse ? { unsavedRequests: true } : {}) });
       // The first configuration becomes the active one, so the status bar and chat have a model right away.
       if (!r.meta.get(ACTIVE_KEY + userId)) r.meta.set(ACTIVE_KEY + userId, row.id);
       return withKey ?? row;
     });
+    if (draftId === created.id) this.draftIds.delete(draftKey);
     this.deps.logger.info(`Created configuration "${name}" (${input.provider}, ${parsed.model}).`);
     this.changes.fire({ kind: 'created', id: created.id });
     return created;
@@ -183,8 +212,9 @@ export class ConfigurationService {
       });
       return row;
     });
+    const withTest = parsed ? await this.applyRecentEditTest(updated) : updated;
     this.changes.fire({ kind: 'updated', id });
-    return updated;
+    return withTest;
   }
 
   /** `configurations.delete` */
@@ -250,8 +280,9 @@ export class ConfigurationService {
       r.audit.record(userId, 'configuration.rotateKey', 'configuration', id, { replaced: Boolean(replacement) });
       return row;
     });
+    const withTest = replacement ? await this.applyRecentEditTest(rotated) : rotated;
     this.changes.fire({ kind: 'key-rotated', id });
-    return rotated;
+    return withTest;
   }
 
   /**
@@ -295,6 +326,7 @@ export class ConfigurationService {
   /** `configurations.test`: a real connection test; records the outcome on the configuration and in the logs. */
   async testConfiguration(id: string, options: { signal?: AbortSignal } = {}): Promise<TestResult> {
     const row = this.getConfiguration(id);
+    this.admit(id);
     this.takeSlot(row, 'connection tests');
     const { provider, target } = await this.targetOf(row);
     const startedAt = this.now();
@@ -303,6 +335,7 @@ export class ConfigurationService {
     const result = await provider.testConnection(target, {
       signal: options.signal,
       retry: false,
+      deadlineMs: this.connectionTestMs,
       onHeaders: (latest) => {
         headers = latest;
       },
@@ -332,21 +365,75 @@ export class ConfigurationService {
     return result;
   }
 
-  /** A connection test of unsaved settings; rate-limited per endpoint, recorded nowhere (nothing is saved yet). */
+  /**
+   * A connection test of unsaved settings (the editor's wizard and edit screen). It is billed like any test, so it is
+   * refused by a used-up hard-stop budget and recorded: in usage and the audit log under the configuration being
+   * edited, or for new settings under the id their configuration gets when saved (see draftIds). Its outcome becomes
+   * the configuration's test status when exactly these settings and key are saved (or already are).
+   */
   async testDraft(draft: ConfigurationDraftInput, options: { signal?: AbortSignal } = {}): Promise<TestResult> {
     const { provider, target } = await this.draftTarget(draft);
+    const editing = draft.configurationId === undefined ? undefined : this.getConfiguration(draft.configurationId);
+    this.admit(editing?.id ?? null);
     this.takeDraftSlot(draft, 'connection tests');
-    const result = await provider.testConnection(target, { signal: options.signal, retry: false });
-    // Remembered briefly, so saving exactly these settings right after the wizard's test keeps its outcome.
-    if (!draft.configurationId) this.recentDraftTests.set(draftFingerprint(draft.provider, target.config, target.apiKey), { at: this.now(), ok: result.ok });
+    const config = target.config as { model?: unknown; baseUrl?: unknown } & Record<string, unknown>;
+    const recordAs = editing?.id ?? this.draftIdFor(draft.provider, config.baseUrl);
+    const startedAt = this.now();
+    let headers: Readonly<Record<string, string | string[] | undefined>> | undefined;
+    const result = await provider.testConnection(target, {
+      signal: options.signal,
+      retry: false,
+      deadlineMs: this.connectionTestMs,
+      onHeaders: (latest) => {
+        headers = latest;
+      },
+    });
+    const { userId } = this.deps;
+    const model = typeof config.model === 'string' ? config.model : (editing?.model ?? 'unknown');
+    // Remembered briefly, so saving exactly these settings right after the test keeps its outcome.
+    this.rememberDraftTest(draftFingerprint(draft.provider, target.config, target.apiKey), { at: this.now(), ok: result.ok, id: recordAs, editing: editing !== undefined });
+    await this.write((r) => {
+      r.audit.record(userId, 'configuration.test', 'configuration', recordAs, {
+        unsaved: true,
+        provider: draft.provider,
+        ok: result.ok,
+        latencyMs: result.latencyMs,
+        ...(result.failure ? { failure: result.failure.kind, status: result.failure.status ?? null, code: result.failure.code ?? null } : {}),
+      });
+    });
+    // A request that found nobody there (a mistyped address) reached no provider: nothing to count for settings not saved.
+    const reached = result.reachable || headers !== undefined || editing !== undefined;
+    if ((result.failure?.kind !== 'cancelled' || headers) && reached) {
+      await this.recordRequest({
+        configurationId: recordAs,
+        startedAt,
+        provider: draft.provider,
+        model,
+        outcome: result.ok ? 'success' : 'error',
+        errorCode: result.failure ? (result.failure.code ?? result.failure.kind) : null,
+        latencyMs: result.latencyMs,
+        usage: result.usage,
+        reason: editing ? 'connection test (unsaved changes)' : 'connection test (unsaved settings)',
+        ...(editing ? {} : { unsaved: { baseUrl: typeof config.baseUrl === 'string' ? config.baseUrl : null, config } }),
+        ...(headers ? { headers } : {}),
+      });
+    }
+    if (editing) await this.applyRecentEditTest(editing, true);
     return result;
   }
 
-  /** `providers.models` for unsaved settings (the form's model dropdown). */
+  /**
+   * `providers.models` for unsaved settings (the form's model dropdown). A list that reached the provider is recorded
+   * like a saved configuration's ("model list"), under the configuration being edited or the unsaved settings' id.
+   */
   async listDraftModels(draft: ConfigurationDraftInput, options: { refresh?: boolean; signal?: AbortSignal } = {}): Promise<readonly ModelInfo[]> {
     const { provider, target } = await this.draftTarget({ ...draft, settings: { model: 'any', ...draft.settings } });
     if (options.refresh) this.takeDraftSlot(draft, 'model-list refreshes');
-    return provider.listModels(target, { refresh: options.refresh === true, signal: options.signal });
+    const config = target.config as { model?: unknown; baseUrl?: unknown } & Record<string, unknown>;
+    const editing = draft.configurationId === undefined ? undefined : this.getConfiguration(draft.configurationId);
+    const recordAs = editing?.id ?? this.draftIdFor(draft.provider, config.baseUrl);
+    const model = typeof draft.settings.model === 'string' ? draft.settings.model : (editing?.model ?? 'unknown');
+    return this.listAndRecord(provider, target, { id: recordAs, provider: draft.provider, model, ...(editing ? {} : { unsaved: { baseUrl: typeof config.baseUrl === 'string' ? config.baseUrl : null, config } }) }, options);
   }
 
   /**
@@ -358,10 +445,30 @@ export class ConfigurationService {
     const row = this.getConfiguration(id);
     if (options.refresh) this.takeSlot(row, 'model-list refreshes');
     const { provider, target } = await this.targetOf(row);
+    return this.listAndRecord(provider, target, { id, provider: row.provider, model: row.model }, options);
+  }
+
+  private async listAndRecord(
+    provider: AIProvider,
+    target: { config: unknown; apiKey?: string },
+    as: { readonly id: string; readonly provider: string; readonly model: string; readonly unsaved?: UsageRecord['unsaved'] },
+    options: { refresh?: boolean; signal?: AbortSignal },
+  ): Promise<readonly ModelInfo[]> {
     const startedAt = this.now();
     let headers: Readonly<Record<string, string | string[] | undefined>> | undefined;
     const record = (outcome: 'success' | 'error', errorCode: string | null): Promise<void> =>
-      this.recordRequest({ configurationId: id, startedAt, provider: row.provider, model: row.model, outcome, errorCode, latencyMs: this.now().getTime() - startedAt.getTime(), reason: 'model list', ...(headers ? { headers } : {}) });
+      this.recordRequest({
+        configurationId: as.id,
+        startedAt,
+        provider: as.provider,
+        model: as.model,
+        outcome,
+        errorCode,
+        latencyMs: this.now().getTime() - startedAt.getTime(),
+        reason: 'model list',
+        ...(as.unsaved ? { unsaved: as.unsaved } : {}),
+        ...(headers ? { headers } : {}),
+      });
     let models: readonly ModelInfo[];
     try {
       models = await provider.listModels(target, {
@@ -374,7 +481,7 @@ export class ConfigurationService {
     } catch (error) {
       // A provider's answer (a 429 with its quota) or a failed connection is a request; a cancelled one is not.
       const failure = error instanceof ProviderError ? error : undefined;
-      if (failure && failure.kind !== 'cancelled') await record('error', failure.code ?? failure.kind).catch(() => undefined);
+      if (failure && failure.kind !== 'cancelled' && !(as.unsaved && unreachable.has(failure.kind))) await record('error', failure.code ?? failure.kind).catch(() => undefined);
       throw error;
     }
     if (headers) await record('success', null);
@@ -436,6 +543,58 @@ export class ConfigurationService {
     this.changes.dispose();
   }
 
+  private get connectionTestMs(): number {
+    return this.deps.connectionTestMs ?? 120_000;
+  }
+
+  /** Refuses a billed request while a hard-stop budget covering it is used up, with the budget's own message. */
+  private admit(configurationId: string | null): void {
+    const check = this.deps.budgets?.checkBudget(configurationId);
+    if (check && !check.allowed) throw new ConfigurationError('budget', check.message);
+  }
+
+  /** The id requests of these unsaved settings are recorded under (the same one until they are saved). */
+  private draftIdFor(provider: string, baseUrl: unknown): string {
+    const key = endpointFingerprint(provider, typeof baseUrl === 'string' ? baseUrl : null);
+    let id = this.draftIds.get(key);
+    if (id === undefined) {
+      id = randomUUID();
+      // A long session of wizards must not grow without bound: the oldest unsaved settings are forgotten.
+      if (this.draftIds.size >= 200) this.draftIds.delete(this.draftIds.keys().next().value ?? '');
+      this.draftIds.set(key, id);
+    }
+    return id;
+  }
+
+  private rememberDraftTest(fingerprint: string, test: DraftTest): void {
+    const horizon = this.now().getTime() - DRAFT_TEST_TTL_MS;
+    for (const [key, entry] of this.recentDraftTests) if (entry.at.getTime() < horizon) this.recentDraftTests.delete(key);
+    this.recentDraftTests.set(fingerprint, test);
+  }
+
+  /**
+   * When the stored settings and key of a configuration are exactly what a test of unsaved changes just tried, that
+   * outcome is the configuration's test status (a test of something else is not).
+   */
+  private async applyRecentEditTest(row: AIConfiguration, fire = false): Promise<AIConfiguration> {
+    if (this.recentDraftTests.size === 0) return row;
+    let fingerprint: string;
+    try {
+      const parsed = await this.deps.providers.parseConfig(row.provider, settingsOf(row));
+      if (!parsed.ok) return row;
+      fingerprint = draftFingerprint(row.provider, parsed.config, this.storedKeyOf(row));
+    } catch {
+      return row;
+    }
+    const found = this.recentDraftTests.get(fingerprint);
+    if (found?.id !== row.id || this.now().getTime() - found.at.getTime() >= DRAFT_TEST_TTL_MS) return row;
+    this.recentDraftTests.delete(fingerprint);
+    const { userId } = this.deps;
+    const updated = await this.write((r) => r.configurations.update(userId, row.id, { lastTestedAt: found.at.toISOString(), testStatus: found.ok ? 'success' : 'failed' }));
+    if (fire) this.changes.fire({ kind: 'tested', id: row.id });
+    return updated ?? row;
+  }
+
   private async recordRequest(record: UsageRecord & { readonly startedAt: Date; readonly provider: string; readonly model: string }): Promise<void> {
     if (this.deps.usage) {
       await this.deps.usage.recordUsage(record);
@@ -455,14 +614,15 @@ export class ConfigurationService {
   }
 
   /** The outcome of a draft test of exactly these settings and key within the last five minutes, if any. */
-  private async recentDraftTest(provider: string, settings: Readonly<Record<string, unknown>>, apiKey: string | undefined): Promise<{ at: Date; ok: boolean } | undefined> {
+  private async recentDraftTest(provider: string, settings: Readonly<Record<string, unknown>>, apiKey: string | undefined): Promise<DraftTest | undefined> {
     if (this.recentDraftTests.size === 0) return undefined;
     const parsed = await this.validateProvider(provider, settings);
     if (!parsed.ok) return undefined;
     const key = draftFingerprint(provider, parsed.config, apiKey);
     const found = this.recentDraftTests.get(key);
+    if (!found || found.editing) return undefined;
     this.recentDraftTests.delete(key);
-    return found && this.now().getTime() - found.at.getTime() < 5 * 60_000 ? found : undefined;
+    return this.now().getTime() - found.at.getTime() < DRAFT_TEST_TTL_MS ? found : undefined;
   }
 
   private async draftTarget(draft: ConfigurationDraftInput): Promise<{ provider: AIProvider; target: { config: unknown; apiKey?: string } }> {
@@ -564,7 +724,22 @@ export class ConfigurationService {
 
 /** A one-way fingerprint of a draft: the same settings and key give the same string; the key cannot be read back. */
 function draftFingerprint(provider: string, config: unknown, apiKey: string | undefined): string {
-  return createHash('sha256').update(JSON.stringify([provider, config, apiKey ?? ''])).digest('hex');
+  return createHash('sha256').update(JSON.stringify([provider, sortedKeys(config), apiKey ?? ''])).digest('hex');
+}
+
+/**
+ * Provider and address: what the requests of unsaved settings are grouped by until they are saved (not the key, so
+ * that a key typed letter by letter, each prefix refused, does not leave one entry per letter).
+ */
+function endpointFingerprint(provider: string, baseUrl: string | null): string {
+  return createHash('sha256').update(JSON.stringify([provider, baseUrl ?? ''])).digest('hex');
+}
+
+/** The same settings in whatever key order give the same JSON. */
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sortedKeys((value as Record<string, unknown>)[key])]));
 }
 
 /** A stored row back into the provider's settings shape. */

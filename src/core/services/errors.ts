@@ -7,7 +7,9 @@ export type ConfigurationErrorKind =
   | 'conflict'
   | 'rate-limited'
   | 'key-unavailable'
-  | 'keys-need-reentry';
+  | 'keys-need-reentry'
+  /** A used-up budget with a hard stop refused a billed request; the message is the budget's. */
+  | 'budget';
 
 /** A refusal the user can act on. Messages never contain a key. */
 export class ConfigurationError extends Error {

@@ -109,15 +109,15 @@ export class BudgetMonitor {
 
   /**
    * The optional hard stop: refuses when a budget with `hardStop` that covers this configuration is used up,
-   * naming the budget and when it resets.
+   * naming the budget and when it resets. `null`: settings not saved yet, covered by the overall budgets only.
    */
-  checkBudget(configurationId: string): BudgetCheck {
+  checkBudget(configurationId: string | null): BudgetCheck {
     for (const budget of this.applicable(configurationId)) {
       if (!budget.hardStop) continue;
       const status = this.statusOf(budget);
       if (status.fraction < 1) continue;
-      const configuration = this.deps.store.read((r) => r.configurations.get(this.deps.userId, configurationId));
-      const who = configuration ? `"${configuration.name}"` : 'This configuration';
+      const configuration = configurationId === null ? undefined : this.deps.store.read((r) => r.configurations.get(this.deps.userId, configurationId));
+      const who = configuration ? `"${configuration.name}"` : configurationId === null ? 'Testing new settings' : 'This configuration';
       return {
         allowed: false,
         budget,
@@ -163,7 +163,7 @@ export class BudgetMonitor {
     });
   }
 
-  private applicable(configurationId: string): Budget[] {
+  private applicable(configurationId: string | null): Budget[] {
     return this.listBudgets().filter((b) => b.configurationId === null || b.configurationId === configurationId);
   }
 

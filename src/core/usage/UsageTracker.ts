@@ -29,6 +29,8 @@ export interface UsageRecord {
   readonly reason?: string | null;
   /** The response headers, for the provider's rate-limit figures. */
   readonly headers?: HeaderMap;
+  /** Settings not saved as a configuration yet (a test in the editor's wizard): priced by these instead. */
+  readonly unsaved?: { readonly baseUrl: string | null; readonly config: Readonly<Record<string, unknown>> };
 }
 
 export interface RecordedUsage {
@@ -119,7 +121,7 @@ export class UsageTracker {
     const configuration = this.configuration(record.configurationId);
     const provider = record.provider ?? configuration?.provider ?? 'unknown';
     const model = record.model ?? configuration?.model ?? 'unknown';
-    const price = await this.price({ provider, model, baseUrl: configuration?.baseUrl ?? null, config: configuration?.config ?? {} });
+    const price = await this.price({ provider, model, baseUrl: configuration?.baseUrl ?? record.unsaved?.baseUrl ?? null, config: configuration?.config ?? record.unsaved?.config ?? {} });
     const costUsd = costWith(price, record.usage);
     const rateLimit = record.headers ? parseRateLimitHeaders(record.headers, now) : undefined;
     if (rateLimit) this.rateLimits.set(record.configurationId, rateLimit);

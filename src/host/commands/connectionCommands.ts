@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { TestResult } from '../../core/providers';
+import { offerBudgetChange } from '../budgetStop';
 import { showError } from '../feedback';
 import { resolveConfiguration, type ConfigurationArgument } from '../prompts';
 import type { ServiceHost } from '../ServiceHost';
@@ -40,6 +41,7 @@ export function registerConnectionCommands(services: ServiceHost, tree: Configur
           return {};
         }
         const results: Record<string, TestResult | string> = {};
+        let budgetStop: string | undefined;
         await vscode.window.withProgress(
           { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Testing {0} configurations', all.length), cancellable: true },
           async (progress, token) => {
@@ -52,6 +54,7 @@ export function registerConnectionCommands(services: ServiceHost, tree: Configur
                 results[configuration.id] = await session.configurations.testConfiguration(configuration.id, { signal });
               } catch (error) {
                 results[configuration.id] = error instanceof Error ? error.message : String(error);
+                if (isBudgetRefusal(error)) budgetStop ??= error.message;
               } finally {
                 tree.setTesting(configuration.id, false);
               }
@@ -65,6 +68,8 @@ export function registerConnectionCommands(services: ServiceHost, tree: Configur
         if (passed === all.length) void vscode.window.showInformationMessage(summary);
         else void vscode.window.showWarningMessage(`${summary} ${vscode.l10n.t('Hover over a red item in the Model Manager view for details.')}`);
         log.info(summary);
+        // A budget's hard stop refused some tests (nothing was sent for them): its message, and the way to change it.
+        if (budgetStop !== undefined) void offerBudgetChange(budgetStop);
         return results;
       } catch (error) {
         await showError(error, log);
@@ -87,4 +92,9 @@ function report(name: string, result: TestResult): void {
     .then((choice) => {
       if (choice === rotate) void vscode.commands.executeCommand('modelManager.rotateApiKey');
     });
+}
+
+/** A test refused by a budget's hard stop (checked by name and kind: importing the class would load the core). */
+function isBudgetRefusal(error: unknown): error is Error {
+  return error instanceof Error && error.name === 'ConfigurationError' && (error as { kind?: unknown }).kind === 'budget';
 }

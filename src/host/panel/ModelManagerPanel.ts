@@ -3,7 +3,7 @@ import { PROTOCOL_VERSION, readySchema, type RpcNotification, type RpcProgress, 
 import { offerStartOver } from '../feedback';
 import type { ServiceHost } from '../ServiceHost';
 import { renderPanelHtml } from './html';
-import type { PanelApiDeps } from './PanelApi';
+import type { PanelApiDeps, PanelRequests } from './PanelApi';
 
 export const PANEL_VIEW_TYPE = 'modelManager.panel';
 
@@ -82,6 +82,8 @@ export class ModelManagerPanel implements vscode.Disposable {
 
   private usageSubscription: { dispose(): void } | undefined;
   private usageTimer: NodeJS.Timeout | undefined;
+  /** The page's requests still running, which it may cancel (and which closing the panel cancels). */
+  private requests: PanelRequests | undefined;
 
   /** An open usage dashboard follows new requests, at most every two seconds (a streaming chat records often). */
   private watchUsage(usage: { onDidRecord: (listener: () => void) => { dispose(): void } }): void {
@@ -146,10 +148,12 @@ export class ModelManagerPanel implements vscode.Disposable {
       }
       return;
     }
-    const { handlePanelMessage } = await import('../core');
+    const { handlePanelMessage, PanelRequests } = await import('../core');
+    this.requests ??= new PanelRequests();
+    if (this.requests.cancel(raw)) return;
     const response = await handlePanelMessage({ session, templates: this.deps.templates, saveFile: saveWithDialog }, raw, (id, message) => {
       void this.post({ kind: 'progress', id, message });
-    });
+    }, this.requests);
     // The page shows the refusal; the way out (a new master key) is a host action, offered here as on every other path.
     if (response && !response.ok && response.error.code === 'keys-need-reentry') void offerStartOver(response.error.message);
     if (response) await this.post(response);
@@ -166,6 +170,7 @@ export class ModelManagerPanel implements vscode.Disposable {
 
   dispose(): void {
     if (ModelManagerPanel.current === this) ModelManagerPanel.current = undefined;
+    this.requests?.cancelAll();
     this.routeGroupSubscription?.dispose();
     this.usageSubscription?.dispose();
     clearTimeout(this.usageTimer);

@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import { ProviderError, compatiblePresets, type PullProgress, type TestResult } from '../../core/providers';
 import { ConfigurationError, settingsOf, type ConfigurationService } from '../../core/services';
 import type { AIConfiguration } from '../../core/store';
-import { methods, requestSchema, type MethodName, type Params, type Result, type RpcError, type RpcResponse } from '../../protocol/rpc';
+import { cancelSchema, methods, requestSchema, type MethodName, type Params, type Result, type RpcError, type RpcResponse } from '../../protocol/rpc';
 import type { ConfigurationView, ProviderView, TemplateView } from '../../protocol/views';
 import type { StoreSession } from '../ServiceHost';
 import { routeGroupHandlers } from './routeGroupHandlers';
@@ -15,7 +15,7 @@ const MODEL_NAME = /^[\w.-]+(\/[\w.-]+)*(:[\w.-]+)?$/;
 /** The most a single message may be before it is dropped unread (a webview never needs more). */
 export const MAX_MESSAGE_BYTES = 1_000_000;
 
-type Handler<M extends MethodName> = (params: Params<M>, progress: (message: string) => void) => Promise<Result<M>>;
+type Handler<M extends MethodName> = (params: Params<M>, progress: (message: string) => void, signal: AbortSignal) => Promise<Result<M>>;
 type Handlers = { [M in MethodName]: Handler<M> };
 
 export interface PanelApiDeps {
@@ -26,12 +26,47 @@ export interface PanelApiDeps {
   readonly saveFile?: (suggestedName: string, content: string) => Promise<string | undefined>;
 }
 
+/** The requests of one panel that are still running, so that the page can stop one by its id (a `cancel` message). */
+export class PanelRequests {
+  private readonly running = new Map<number, AbortController>();
+
+  /** A `cancel` message: stops its request and returns true; anything else is left to handlePanelMessage. */
+  cancel(raw: unknown): boolean {
+    const cancel = z.safeParse(cancelSchema, raw);
+    if (!cancel.success) return false;
+    this.running.get(cancel.data.id)?.abort(new Error('Stopped from the panel.'));
+    return true;
+  }
+
+  /** Stops everything still running (the panel closed). */
+  cancelAll(): void {
+    for (const controller of this.running.values()) controller.abort(new Error('The panel closed.'));
+  }
+
+  start(id: number): AbortSignal {
+    this.running.get(id)?.abort(new Error('Replaced by a request with the same id.'));
+    const controller = new AbortController();
+    this.running.set(id, controller);
+    return controller.signal;
+  }
+
+  finish(id: number, signal: AbortSignal): void {
+    if (this.running.get(id)?.signal === signal) this.running.delete(id);
+  }
+
+  get size(): number {
+    return this.running.size;
+  }
+}
+
 /**
  * Validates one raw message and runs it. Returns the response to post, or undefined when the message is not a
- * request at all (dropped). Never throws: every failure becomes an error response.
+ * request at all (dropped). Never throws: every failure becomes an error response. With `requests`, the page can
+ * cancel it while it runs; a cancelled request answers with a `cancelled` error.
  */
-export async function handlePanelMessage(deps: PanelApiDeps, raw: unknown, progress: (id: number, message: string) => void): Promise<RpcResponse | undefined> {
+export async function handlePanelMessage(deps: PanelApiDeps, raw: unknown, progress: (id: number, message: string) => void, requests = new PanelRequests()): Promise<RpcResponse | undefined> {
   if (tooLarge(raw)) return undefined;
+  if (requests.cancel(raw)) return undefined;
   const request = z.safeParse(requestSchema, raw);
   if (!request.success) return undefined;
   const { id, method } = request.data;
@@ -43,15 +78,24 @@ export async function handlePanelMessage(deps: PanelApiDeps, raw: unknown, progr
     const where = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : 'params';
     return failure(id, { code: 'invalid-request', message: `Invalid ${where} for ${name}: ${issue?.message ?? 'not valid'}.` });
   }
+  const signal = requests.start(id);
   try {
     const handler = handlers(deps)[name] as Handler<MethodName>;
     const result: unknown = await handler(params.data, (message) => {
       progress(id, message);
-    });
+    }, signal);
+    // A test that was stopped comes back as a result whose failure is "cancelled": the page asked to stop, say so.
+    if (signal.aborted) return failure(id, stopped());
     return { kind: 'response', id, ok: true, result };
   } catch (error) {
-    return failure(id, toRpcError(error));
+    return failure(id, signal.aborted ? stopped() : toRpcError(error));
+  } finally {
+    requests.finish(id, signal);
   }
+}
+
+function stopped(): RpcError {
+  return { code: 'cancelled', message: 'Stopped; the connection to the provider was closed.' };
 }
 
 function handlers({ session, templates, saveFile }: PanelApiDeps): Handlers {
@@ -81,13 +125,13 @@ function handlers({ session, templates, saveFile }: PanelApiDeps): Handlers {
       await service.deleteConfiguration(id);
       return { deleted: true };
     },
-    'configurations.test': async (params, progress) => {
+    'configurations.test': async (params, progress, signal) => {
       if ('id' in params) {
         progress('Testing the saved configuration…');
-        return testView(await service.testConfiguration(params.id));
+        return testView(await service.testConfiguration(params.id, { signal }));
       }
       progress('Testing these settings…');
-      return testView(await service.testDraft(params.draft));
+      return testView(await service.testDraft(params.draft, { signal }));
     },
     'configurations.usage': ({ id, period }) => Promise.resolve(service.getUsageStats(id, period ?? 'month')),
     'configurations.rotateKey': async ({ id, apiKey }) => view(await service.rotateApiKey(id, apiKey)),
@@ -107,8 +151,8 @@ function handlers({ session, templates, saveFile }: PanelApiDeps): Handlers {
       }));
       return [...providers, ...presets];
     },
-    'providers.models': async ({ draft, refresh }) => {
-      const models = await service.listDraftModels(draft, { refresh: refresh === true });
+    'providers.models': async ({ draft, refresh }, _progress, signal) => {
+      const models = await service.listDraftModels(draft, { refresh: refresh === true, signal });
       return models.map((m) => ({
         id: m.id,
         ...(m.displayName ? { displayName: m.displayName } : {}),
@@ -117,7 +161,7 @@ function handlers({ session, templates, saveFile }: PanelApiDeps): Handlers {
       }));
     },
     'providers.schema': async ({ provider }) => session.providers.schema(provider),
-    'providers.pull': async ({ configurationId, model }, progress) => {
+    'providers.pull': async ({ configurationId, model }, progress, signal) => {
       const name = model.trim();
       if (!MODEL_NAME.test(name)) {
         const message = 'A model name looks like llama3.2 or qwen2.5-coder:7b.';
@@ -128,7 +172,7 @@ function handlers({ session, templates, saveFile }: PanelApiDeps): Handlers {
       if (!provider.pullModel) throw new ConfigurationError('validation', `${provider.displayName} cannot pull models; only Ollama can.`);
       progress(`Pulling ${name} into "${configuration.name}"…`);
       let status = '';
-      for await (const step of provider.pullModel(target, name)) {
+      for await (const step of provider.pullModel(target, name, { signal })) {
         status = step.status;
         progress(pullStep(step));
       }

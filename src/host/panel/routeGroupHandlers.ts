@@ -7,7 +7,7 @@ import { testRouteGroup } from '../routeGroupTest';
 import type { StoreSession } from '../ServiceHost';
 
 type Method = 'routeGroups.list' | 'routeGroups.create' | 'routeGroups.update' | 'routeGroups.delete' | 'routeGroups.test';
-type RouteGroupHandlers = { [M in Method]: (params: Params<M>, progress: (message: string) => void) => Promise<Result<M>> };
+type RouteGroupHandlers = { [M in Method]: (params: Params<M>, progress: (message: string) => void, signal: AbortSignal) => Promise<Result<M>> };
 
 export function routeGroupHandlers(session: StoreSession): RouteGroupHandlers {
   const groups = session.routeGroups;
@@ -52,10 +52,10 @@ export function routeGroupHandlers(session: StoreSession): RouteGroupHandlers {
       await groups.delete(id);
       return { deleted: true };
     },
-    'routeGroups.test': async ({ id }, progress) => {
+    'routeGroups.test': async ({ id }, progress, signal) => {
       const group = groups.get(id);
       progress(`Sending a short chat through "${group.name}"…`);
-      const result = await testRouteGroup(session, group.id);
+      const result = await testRouteGroup(session, group.id, signal);
       const last = result.notices.at(-1);
       return {
         ok: result.ok,

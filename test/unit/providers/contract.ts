@@ -169,8 +169,8 @@ export function describeContract<C>(subject: Subject<C>): void {
     describe('faults', () => {
       const chat = (request = hello) => collectChat(provider, target, request, { retry: false });
 
-      it('retries a 503 and then succeeds', async () => {
-        emulator.inject({ status: 503 });
+      it('retries a 503 that names its Retry-After, and then succeeds', async () => {
+        emulator.inject({ status: 503, retryAfter: '0' });
         const before = chatRequests();
         const outcome = await collectChat(provider, target, hello);
         assert.equal(outcome.text, subject.streamedText);
@@ -184,10 +184,17 @@ export function describeContract<C>(subject: Subject<C>): void {
         assert.ok(performance.now() - started >= 950, 'waited the Retry-After');
       });
 
-      it('gives up after its attempts on repeated 500s', async () => {
-        emulator.inject({ status: 500 }, 3);
+      it('never repeats a chat that failed with a 500: the provider may have started (and billed) it', async () => {
+        emulator.inject({ status: 500 });
         const before = chatRequests();
         await rejectsWith(collectChat(provider, target, hello), 'server');
+        assert.equal(chatRequests() - before, 1);
+      });
+
+      it('gives up after its attempts on repeated 429s with Retry-After', async () => {
+        emulator.inject({ status: 429, retryAfter: '0' }, 3);
+        const before = chatRequests();
+        await rejectsWith(collectChat(provider, target, hello), 'rate-limited');
         assert.equal(chatRequests() - before, 3);
       });
 

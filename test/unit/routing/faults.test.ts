@@ -89,9 +89,9 @@ describe('the routing fault matrix', function () {
     assert.equal(world.router.isCoolingDown(a.member), false);
   });
 
-  it('a 500 is retried within the member, then moves on with one row for the member', async () => {
-    await movesOn({ status: 500 }, 2, /server_error|500|server/, /moved on: 500/);
-    assert.equal(a.emulator.requests.length, 2);
+  it('a 500 is not repeated within the member (the provider may have started it): it moves on with one row for the member', async () => {
+    await movesOn({ status: 500 }, 1, /server_error|500|server/, /moved on: 500/);
+    assert.equal(a.emulator.requests.length, 1);
   });
 
   it('a 503 moves on', async () => {
@@ -172,18 +172,18 @@ describe('the routing fault matrix', function () {
   }
 
   it('a member that keeps failing cools down, then gets one probe', async () => {
-    a.emulator.inject({ status: 500 }, 6);
+    a.emulator.inject({ status: 500 }, 3);
     const group = world.group('fallback', [a, b], { cooldownFailures: 3, cooldownWindowSeconds: 60, cooldownSeconds: 10 });
     for (let i = 0; i < 3; i++) assert.equal((await route(world.router, group)).answeredBy, 'b');
     assert.equal(world.router.isCoolingDown(a.member), true);
     assert.equal((await route(world.router, group)).answeredBy, 'b');
-    assert.equal(a.emulator.requests.length, 6, 'not asked while out');
+    assert.equal(a.emulator.requests.length, 3, 'not asked while out');
     now += 10_000;
-    a.emulator.inject({ status: 500 }, 2);
+    a.emulator.inject({ status: 500 });
     assert.equal((await route(world.router, group)).answeredBy, 'b', 'the probe failed');
-    assert.equal(a.emulator.requests.length, 8);
+    assert.equal(a.emulator.requests.length, 4);
     assert.equal((await route(world.router, group)).answeredBy, 'b', 'out again after a failed probe');
-    assert.equal(a.emulator.requests.length, 8);
+    assert.equal(a.emulator.requests.length, 4);
     now += 10_000;
     assert.equal((await route(world.router, group)).answeredBy, 'a', 'a good probe brings it back');
     assert.equal((await route(world.router, group)).answeredBy, 'a');

@@ -33,8 +33,8 @@ describe('the router tells when a member state changes (onDidChangeMemberState)'
     let now = Date.parse('2026-11-27T12:00:00Z');
     world.build({ now: () => now });
     listen();
-    // Each routed request is two attempts at "a" (the client retries once), so three requests are three failures.
-    a.emulator.inject({ status: 500 }, 6);
+    // A chat that failed with a 500 is not repeated (it may have been billed): each routed request is one failure.
+    a.emulator.inject({ status: 500 }, 3);
     const group = world.group('fallback', [a, b], { cooldownFailures: 3, cooldownWindowSeconds: 60, cooldownSeconds: 10 });
     for (let i = 0; i < 2; i++) assert.equal((await route(world.router, group)).answeredBy, 'b');
     assert.deepEqual(told(changes), [], 'two failures of three: still healthy');
@@ -45,7 +45,7 @@ describe('the router tells when a member state changes (onDidChangeMemberState)'
     await route(world.router, group);
     assert.equal(changes.length, 1, 'skipping a cooling member is no change');
     now += 10_000;
-    a.emulator.inject({ status: 500 }, 2);
+    a.emulator.inject({ status: 500 });
     assert.equal((await route(world.router, group)).answeredBy, 'b', 'the probe failed');
     assert.deepEqual(told(changes).slice(1), ['a cooling-down->probing', 'a probing->cooling-down']);
     now += 10_000;
@@ -73,7 +73,7 @@ describe('the router tells when a member state changes (onDidChangeMemberState)'
 
   it('leaves cooldown when its time is up, with no request to notice it', async () => {
     listen();
-    a.emulator.inject({ status: 500 }, 2);
+    a.emulator.inject({ status: 500 });
     const group = world.group('fallback', [a, b], { cooldownFailures: 1, cooldownWindowSeconds: 60, cooldownSeconds: 1 });
     // Measured from before the request: the cooldown starts during it, however long a loaded machine takes.
     const startedAt = performance.now();
@@ -89,12 +89,12 @@ describe('the router tells when a member state changes (onDidChangeMemberState)'
     const healthy = await back;
     assert.equal(`${healthy.previous}->${healthy.state}`, 'cooling-down->healthy');
     assert.ok(performance.now() - startedAt >= 990, 'not before the cooldown is over');
-    assert.equal(a.emulator.requests.length, 2, 'no request was sent to find out');
+    assert.equal(a.emulator.requests.length, 1, 'no request was sent to find out');
   });
 
   it('a disposed router tells nothing more', async () => {
     listen();
-    a.emulator.inject({ status: 500 }, 2);
+    a.emulator.inject({ status: 500 });
     const group = world.group('fallback', [a, b], { cooldownFailures: 1, cooldownWindowSeconds: 60, cooldownSeconds: 1 });
     await route(world.router, group);
     world.router.dispose();

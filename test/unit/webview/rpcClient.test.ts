@@ -124,4 +124,26 @@ describe('the webview RPC client', () => {
     await assert.rejects(pending, /panel closed/);
     assert.equal(client.waiting, 0);
   });
+
+  it('a stopped request tells the host to cancel it (a message the protocol accepts) and rejects as cancelled', async () => {
+    const { webviewToHostSchema } = await import('../../../src/protocol');
+    const { client, sent, deliver } = setup();
+    const stop = new AbortController();
+    const pending = client.request('configurations.test', { id: 'c1' }, { signal: stop.signal });
+    stop.abort();
+    const error = await pending.then(() => undefined, (e: unknown) => e);
+    assert.ok(error instanceof RpcRequestError);
+    assert.equal(error.error.code, 'cancelled');
+    assert.deepEqual(sent[1], { kind: 'cancel', id: 1 });
+    assert.equal(webviewToHostSchema.safeParse(sent[1]).success, true, 'the host validates it like any message');
+    assert.equal(client.waiting, 0);
+    // The host's late answer to a stopped request is dropped, not delivered.
+    deliver({ kind: 'response', id: 1, ok: false, error: { code: 'cancelled', message: 'Stopped.' } });
+  });
+
+  it('a request the page gave up waiting for is cancelled at the host too', async () => {
+    const { client, sent } = setup();
+    await assert.rejects(client.request('providers.models', { draft: { provider: 'openai', settings: {} } }, { timeoutMs: 10 }), /in time/);
+    assert.deepEqual(sent.at(-1), { kind: 'cancel', id: 1 });
+  });
 });
