@@ -40,7 +40,7 @@ const MAX_N = 2 ** 20;
 /** A passphrase a user can act on: an empty or short one is refused with the reason. */
 export function passphraseProblem(passphrase: string): string | undefined {
   if (passphrase.trim().length === 0) return 'Enter a passphrase.';
-  if ([...passphrase].length < MIN_PASSPHRASE_LENGTH) return `Use at least ${String(MIN_PASSPHRASE_LENGTH)} characters (a few unrelated words are easy to remember and hard to guess).`;
+  if (Array.from(passphrase).length < MIN_PASSPHRASE_LENGTH) return `Use at least ${String(MIN_PASSPHRASE_LENGTH)} characters (a few unrelated words are easy to remember and hard to guess).`;
   return undefined;
 }
 
@@ -74,7 +74,7 @@ export function parsePassphraseRecord(text: string | undefined): PassphraseRecor
   if (text === undefined) return undefined;
   try {
     const value = JSON.parse(text) as Partial<PassphraseRecord> | null;
-    if (!value || value.v !== 1 || value.kdf !== 'scrypt') return undefined;
+    if (value?.v !== 1 || value.kdf !== 'scrypt') return undefined;
     const { N, r, p, salt, verifier } = value;
     if (typeof N !== 'number' || typeof r !== 'number' || typeof p !== 'number' || typeof salt !== 'string' || typeof verifier !== 'string') return undefined;
     return { v: 1, kdf: 'scrypt', N, r, p, salt, verifier };
