@@ -70,6 +70,17 @@ export class ServiceHost implements vscode.Disposable {
     this.keychainStorage = context.secrets;
   }
 
+  /** False when the keychain did not give back the master key this session wrote (the window has warned). */
+  get keychainKeepsMasterKey(): boolean {
+    return this.keychain?.kept ?? true;
+  }
+
+  /** Forgets this window's passphrase-derived key: the next open asks again, as a new window would. */
+  forgetPassphrase(): void {
+    this.passphrase?.key.key.fill(0);
+    this.passphrase = undefined;
+  }
+
   /** Whether the stored keys are protected by a master passphrase rather than the keychain. */
   get usesPassphrase(): boolean {
     return this.keychain === undefined && this.session !== undefined;
