@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { KeyState } from './core/crypto';
 import { Alerts } from './host/alerts';
 import { registerBudgetCommands } from './host/commands/budgetCommands';
 import { registerConfigurationCommands } from './host/commands/configurationCommands';
@@ -6,6 +7,7 @@ import { registerConnectionCommands } from './host/commands/connectionCommands';
 import { registerDataCommands } from './host/commands/dataCommands';
 import { registerKeyCommands, registerKeyRotationCommands, registerRotateCommand } from './host/commands/keyCommands';
 import { registerOllamaCommands } from './host/commands/ollamaCommands';
+import { registerPassphraseCommands } from './host/commands/passphraseCommands';
 import { registerCommands } from './host/commands/panelCommands';
 import { registerRouteGroupCommands } from './host/commands/routeGroupCommands';
 import { registerUsageCommands } from './host/commands/usageCommands';
@@ -63,9 +65,7 @@ export function activate(context: vscode.ExtensionContext): ModelManagerTestApi 
     }),
     tree.onDidChangeTreeData(summarize),
     services.onDidChangeKeyState((state) => {
-      view.message = state.kind === 'keys-need-reentry'
-        ? vscode.l10n.t('Stored API keys cannot be opened on this machine. Run "Model Manager: Start Over with a New Master Key" or restore your keychain.')
-        : '';
+      view.message = keyStateMessage(state);
       tree.refresh();
     }),
     ...createStatusBar(context, services),
@@ -73,6 +73,7 @@ export function activate(context: vscode.ExtensionContext): ModelManagerTestApi 
     ...registerConfigurationCommands(services, log),
     ...registerConnectionCommands(services, tree, log),
     ...registerKeyCommands(services),
+    ...registerPassphraseCommands(services, log),
     registerRotateCommand(services, log),
     ...registerKeyRotationCommands(services, log),
     ...registerUsageCommands(services, log),
@@ -89,6 +90,15 @@ export function activate(context: vscode.ExtensionContext): ModelManagerTestApi 
   context.subscriptions.push(...chat.disposables);
   log.info(`Model Manager ${extensionVersion} activated in ${(performance.now() - started).toFixed(2)} ms`);
   return context.extensionMode === vscode.ExtensionMode.Test ? { services, secrets: context.secrets, tree, alerts, budgetDecorations, chat: { serializer: chat.serializer, inspect: chat.inspectPanel }, prompts: { answerWith: answerPromptsWith }, panel: panelTestChannel(services) } : undefined;
+}
+
+/** The tree's banner: the same count and the same way out as the notification. */
+function keyStateMessage(state: KeyState): string {
+  if (state.kind === 'ready') return '';
+  if (state.reason === 'passphrase-needed') {
+    return vscode.l10n.t('{0} stored API key(s) are locked by your master passphrase. Run "Model Manager: Enter Master Passphrase" to open them.', state.sealedKeyCount);
+  }
+  return vscode.l10n.t('{0} stored API key(s) cannot be opened on this machine. Run "Model Manager: Start Over with a New Master Key" (or "Use a Master Passphrase" where the keychain does not keep it), or restore your keychain.', state.sealedKeyCount);
 }
 
 /** Saves buffered usage rows and releases the database before the host goes away. */

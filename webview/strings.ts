@@ -18,6 +18,7 @@ export const strings = {
   active: 'active',
   inactive: 'inactive',
   statusPassed: 'Last test passed',
+  statusKeyLocked: 'The stored API key cannot be opened on this machine: unlock the keys or enter the key again',
   statusFailed: 'Last test failed',
   statusUntested: 'Not tested yet',
   neverTested: 'never tested',

@@ -32,3 +32,9 @@ function decode(value: string | undefined): Uint8Array | undefined {
   if (value === undefined || value === '') return undefined;
   return Uint8Array.from(Buffer.from(value, 'base64'));
 }
+
+/** Removes the master secret from the keychain once the master passphrase protects it instead. */
+export async function forgetKeychainMasterSecret(secrets: vscode.SecretStorage): Promise<void> {
+  await secrets.delete(CURRENT);
+  await secrets.delete(PREVIOUS);
+}

@@ -1,13 +1,15 @@
 import * as vscode from 'vscode';
 import type { ModelCatalog } from '../core/catalog';
-import type { EncryptionService, KeyState } from '../core/crypto';
+import type { EncryptionService, KeySource, KeyState, PassphraseKey, PassphraseRecord } from '../core/crypto';
 import type { ProviderRegistry } from '../core/providers';
 import type { FactsOf, RouteGroupService, Router } from '../core/routing';
 import type { ConfigurationService } from '../core/services';
 import type { Store, StoreNotice } from '../core/store';
 import type { BudgetMonitor, HealthMonitor, UsageTracker } from '../core/usage';
 import { loggerFor } from './logAdapter';
-import { SecretStorageKeySource } from './SecretStorageKeySource';
+import { inputBoxPassphrasePrompt, type PassphrasePrompt } from './masterPassphrase';
+import { ReadBackKeySource } from './ReadBackKeySource';
+import { forgetKeychainMasterSecret, SecretStorageKeySource } from './SecretStorageKeySource';
 
 /** The opened database, the key service, the local user and the services built on them. */
 export interface StoreSession {
@@ -51,13 +53,39 @@ export class ServiceHost implements vscode.Disposable {
   private readonly sessionOpened = new vscode.EventEmitter<StoreSession>();
   /** Fires each time the services are (re)built, so views can subscribe to the new ConfigurationService. */
   readonly onDidOpen = this.sessionOpened.event;
+  /** The keychain key source of the open session (undefined in passphrase mode). */
+  private keychain: ReadBackKeySource | undefined;
+  /** The key derived from the master passphrase, kept for this window only (the passphrase is asked once). */
+  private passphrase: { readonly salt: string; readonly key: PassphraseKey } | undefined;
+  /** Where the master key lives: VS Code SecretStorage; the integration tests give one that does not keep it. */
+  keychainStorage: vscode.SecretStorage;
+  /** How the master passphrase is asked: input boxes; the integration tests answer it themselves. */
+  passphrasePrompt: PassphrasePrompt = inputBoxPassphrasePrompt;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly log: vscode.LogOutputChannel,
     /** The session's wall clock; the integration tests run the extension on a shifted one. */
     private readonly clock: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.keychainStorage = context.secrets;
+  }
+
+  /** False when the keychain did not give back the master key this session wrote (the window has warned). */
+  get keychainKeepsMasterKey(): boolean {
+    return this.keychain?.kept ?? true;
+  }
+
+  /** Forgets this window's passphrase-derived key: the next open asks again, as a new window would. */
+  forgetPassphrase(): void {
+    this.passphrase?.key.key.fill(0);
+    this.passphrase = undefined;
+  }
+
+  /** Whether the stored keys are protected by a master passphrase rather than the keychain. */
+  get usesPassphrase(): boolean {
+    return this.keychain === undefined && this.session !== undefined;
+  }
 
   get databasePath(): string {
     return vscode.Uri.joinPath(this.context.globalStorageUri, DATABASE_FILE).fsPath;
@@ -93,8 +121,13 @@ export class ServiceHost implements vscode.Disposable {
     const { store } = result;
     // Only the first run writes: opening must leave the file alone (it may be a state the user has to repair).
     const user = store.read((r) => r.users.localUser()) ?? (await store.write((r) => r.users.ensureLocalUser()));
-    const encryption = new EncryptionService(store, new SecretStorageKeySource(this.context.secrets), { logger });
-    const state = await encryption.initialize();
+    const record = core.passphraseRecordOf(store);
+    const passphraseKey = record ? await this.passphraseKeyFor(record) : undefined;
+    this.keychain = record ? undefined : new ReadBackKeySource(new SecretStorageKeySource(this.keychainStorage));
+    const keySource: KeySource = passphraseKey ? new core.PassphraseKeySource(store, passphraseKey) : this.keychain ?? new ReadBackKeySource(new SecretStorageKeySource(this.keychainStorage));
+    const encryption = new EncryptionService(store, keySource, { logger });
+    // A passphrase not entered locks the keys for this window; nothing may create a master key meanwhile.
+    const state = record && !passphraseKey ? encryption.lock() : await encryption.initialize();
     if (state.kind === 'ready') await encryption.finishPendingRotations();
     // SecretStorage is shared by every window: Rotate Master Key in one must not leave the others on the old key.
     this.secretWatch?.dispose();
@@ -161,7 +194,80 @@ export class ServiceHost implements vscode.Disposable {
     if (preferences.get<number>('healthCheckIntervalMinutes', 15) > 0) health.start();
     this.sessionOpened.fire(this.session);
     this.publishKeyState(state);
+    if (this.keychain && !this.keychain.kept) void this.offerPassphraseForUnkeptKey(this.keychain.problem);
     return this.session;
+  }
+
+  /** The derived key for the record: this window's, or asked until it opens the record or the user cancels. */
+  private async passphraseKeyFor(record: PassphraseRecord): Promise<PassphraseKey | undefined> {
+    if (this.passphrase?.salt === record.salt) return this.passphrase.key;
+    const { unlockWithPassphrase } = await import('./core');
+    for (let wrong = false; ; wrong = true) {
+      const passphrase = await this.passphrasePrompt.existing(wrong);
+      if (passphrase === undefined) return undefined;
+      const key = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Checking the master passphrase…') },
+        () => unlockWithPassphrase(passphrase, record),
+      );
+      if (key) {
+        this.passphrase = { salt: record.salt, key };
+        return key;
+      }
+      this.log.warn('A master passphrase was entered that does not open the stored API keys.');
+    }
+  }
+
+  /** Closes and opens the services again (after the key source changed). */
+  async reopen(): Promise<StoreSession> {
+    await this.close();
+    return this.open();
+  }
+
+  /** "Enter Master Passphrase": asks again in a window where it was cancelled; the keys open if it is right. */
+  async unlockWithPassphrase(): Promise<KeyState> {
+    const session = await this.open();
+    if (session.encryption.keyState.kind === 'ready') return session.encryption.keyState;
+    return (await this.reopen()).encryption.keyState;
+  }
+
+  /**
+   * Moves the master key from the keychain to the database, sealed under a new master passphrase; with
+   * `startOver` (the keys could not be opened anyway) a new master key is made under it. False: cancelled.
+   */
+  async adoptPassphrase(options: { readonly startOver: boolean }): Promise<boolean> {
+    const core = await import('./core');
+    const session = await this.open();
+    const passphrase = await this.passphrasePrompt.fresh();
+    if (passphrase === undefined) return false;
+    const { record, key } = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Deriving the key from the master passphrase…') },
+      () => core.createPassphraseRecord(passphrase),
+    );
+    const master = session.encryption.keyState.kind === 'ready' ? await this.keychain?.getMasterSecret() : undefined;
+    await core.PassphraseKeySource.adopt(session.store, record, key, master);
+    this.passphrase = { salt: record.salt, key };
+    await forgetKeychainMasterSecret(this.keychainStorage);
+    const reopened = await this.reopen();
+    if (options.startOver && reopened.encryption.keyState.kind !== 'ready') {
+      await reopened.encryption.startOverWithNewMasterSecret(reopened.userId);
+      this.publishKeyState(reopened.encryption.keyState);
+    }
+    this.log.info('Stored API keys are now protected by a master passphrase instead of the keychain.');
+    return true;
+  }
+
+  /** Said at once, in the window where it happened: keys stored now would be lost at the next reload. */
+  private async offerPassphraseForUnkeptKey(problem: string | undefined): Promise<void> {
+    this.log.warn(`The keychain did not keep the master key${problem ? ` (${problem})` : ''}.`);
+    const use = vscode.l10n.t('Use a Master Passphrase…');
+    const logs = vscode.l10n.t('Show Logs');
+    const choice = await vscode.window.showWarningMessage(
+      vscode.l10n.t('This machine\'s keychain did not keep Model Manager\'s master key, so API keys stored now could not be opened after a reload or restart. Protect them with a master passphrase instead (asked once per window)?'),
+      use,
+      logs,
+    );
+    if (choice === use) await vscode.commands.executeCommand('modelManager.useMasterPassphrase');
+    else if (choice === logs) this.log.show(true);
   }
 
   /**
@@ -236,9 +342,15 @@ export class ServiceHost implements vscode.Disposable {
 
   private async offerStartOver(message: string): Promise<void> {
     const startOver = vscode.l10n.t('Start Over…');
+    const passphrase = vscode.l10n.t('Start Over with a Master Passphrase…');
+    const enter = vscode.l10n.t('Enter Master Passphrase…');
     const logs = vscode.l10n.t('Show Logs');
-    const choice = await vscode.window.showWarningMessage(message, startOver, logs);
+    const locked = this.session?.encryption.keyState;
+    const choices = locked?.kind === 'keys-need-reentry' && locked.reason === 'passphrase-needed' ? [enter, logs] : [startOver, passphrase, logs];
+    const choice = await vscode.window.showWarningMessage(message, ...choices);
     if (choice === startOver) await vscode.commands.executeCommand('modelManager.startOverWithNewSecret');
+    else if (choice === passphrase) await vscode.commands.executeCommand('modelManager.useMasterPassphrase');
+    else if (choice === enter) await vscode.commands.executeCommand('modelManager.enterMasterPassphrase');
     else if (choice === logs) this.log.show(true);
   }
 

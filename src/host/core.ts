@@ -13,3 +13,4 @@ export { BudgetMonitor, DEFAULT_RETENTION_DAYS, describePrice, HealthMonitor, Us
 export { handlePanelMessage, PanelRequests } from './panel/PanelApi';
 export { badgeText, compareTable, ConversationStore, describeModels, formatCost, parseBadge, promptWithContext, runTurn, storedBadge } from '../core/chat';
 export { ChatPanel } from './chat/ChatPanel';
+export { createPassphraseRecord, PassphraseKeySource, passphraseRecordOf, unlockWithPassphrase } from '../core/crypto';

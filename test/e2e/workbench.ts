@@ -101,6 +101,18 @@ export class Workbench {
     await item.press('Enter');
   }
 
+  /**
+   * Developer: Reload Window, as a user runs it: the page loads again and a new extension host starts; waits until
+   * the Model Manager container is back.
+   */
+  async reload(): Promise<void> {
+    const reloaded = this.page.waitForEvent('load', { timeout: 60_000 });
+    await this.runCommand('Developer: Reload Window', { keepOpen: true });
+    await reloaded;
+    await this.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await this.page.getByRole('tab', { name: /^Model Manager/ }).waitFor({ timeout: 60_000 });
+  }
+
   /** Shows the Model Manager container in the side bar. */
   async openView(): Promise<void> {
     const tab = this.page.getByRole('tab', { name: /^Model Manager/ }).and(this.page.locator('.activitybar .action-item'));

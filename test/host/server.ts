@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { startKeyHalfFront } from './keyHalfFront';
 import type { Provisioned } from './provision';
 import { runsRoot } from './paths';
 
@@ -97,7 +98,10 @@ export async function isPortFree(port: number): Promise<boolean> {
   });
 }
 
-/** Starts the plain VS Code server (not the code-server wrapper) on loopback and waits until it answers. */
+/**
+ * Starts the plain VS Code server (not the code-server wrapper) on loopback and waits until it answers, behind a
+ * front on the public port that gives the browser's secret storage its server key half (see keyHalfFront.ts).
+ */
 export async function startServer(host: Provisioned, options: ServerOptions = {}): Promise<RunningServer> {
   const run = options.userDataDir && options.extensionsDir ? undefined : freshRunFolder('server');
   const userDataDir = options.userDataDir ?? join(run ?? '', 'user-data');
@@ -109,10 +113,11 @@ export async function startServer(host: Provisioned, options: ServerOptions = {}
     writeFileSync(settingsFile, JSON.stringify({ ...quietSettings, ...options.settings }, null, 2));
   }
   const port = options.port ?? (await freePort());
+  const upstreamPort = await freePort();
   const args = [
     host.serverMain,
     '--host', '127.0.0.1',
-    '--port', String(port),
+    '--port', String(upstreamPort),
     '--without-connection-token',
     '--accept-server-license-terms',
     '--enable-smoke-test-driver',
@@ -133,15 +138,22 @@ export async function startServer(host: Provisioned, options: ServerOptions = {}
   };
   child.stdout.on('data', record);
   child.stderr.on('data', record);
+  await waitUntilListening(child, `http://127.0.0.1:${String(upstreamPort)}`, output);
+  const front = await startKeyHalfFront({ port, upstreamPort, keyFolder: userDataDir }).catch(async (error: unknown) => {
+    await stopProcess(child);
+    throw error;
+  });
   const origin = `http://127.0.0.1:${String(port)}`;
-  await waitUntilListening(child, origin, output);
   return {
     port,
     origin,
     userDataDir,
     extensionsDir,
     output,
-    stop: () => stopProcess(child),
+    stop: async () => {
+      await front.close();
+      await stopProcess(child);
+    },
   };
 }
 

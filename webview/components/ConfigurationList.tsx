@@ -128,7 +128,9 @@ function ConfigurationRow(props: { configuration: ConfigurationView; providerNam
   const [progress, setProgress] = useState<string | undefined>(undefined);
   const [showUsage, setShowUsage] = useState(false);
   const [confirming, setConfirming] = useState(false);
-  const status = c.testStatus === 'success' ? 'passed' : c.testStatus === null ? 'untested' : 'failed';
+  // A key that cannot be opened outranks the last test: that test says nothing about what would happen now.
+  const status = c.apiKey.set && !c.apiKey.readable ? 'locked' : c.testStatus === 'success' ? 'passed' : c.testStatus === null ? 'untested' : 'failed';
+  const statusLabel = status === 'locked' ? strings.statusKeyLocked : status === 'passed' ? strings.statusPassed : status === 'failed' ? strings.statusFailed : strings.statusUntested;
   const runTest = async (): Promise<void> => {
     setResult(undefined);
     setProgress(undefined);
@@ -138,10 +140,10 @@ function ConfigurationRow(props: { configuration: ConfigurationView; providerNam
     <li class={`config-row ${status}`} data-id={c.id}>
       <div class="row-main">
         <span
-          class={`codicon status-icon ${status === 'passed' ? 'codicon-pass' : status === 'failed' ? 'codicon-error' : 'codicon-circle-large-outline'}`}
+          class={`codicon status-icon ${status === 'locked' ? 'codicon-lock' : status === 'passed' ? 'codicon-pass' : status === 'failed' ? 'codicon-error' : 'codicon-circle-large-outline'}`}
           role="img"
-          aria-label={status === 'passed' ? strings.statusPassed : status === 'failed' ? strings.statusFailed : strings.statusUntested}
-          title={status === 'passed' ? strings.statusPassed : status === 'failed' ? strings.statusFailed : strings.statusUntested}
+          aria-label={statusLabel}
+          title={statusLabel}
         />
         <div class="row-text">
           <span class="config-name">{c.name}</span>

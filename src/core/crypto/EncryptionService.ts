@@ -59,8 +59,26 @@ export class EncryptionService {
     this.cache = new DerivedKeyCache(options.cacheSize);
   }
 
+  /** The state, with the count of stored keys as it is now (configurations may have been removed meanwhile). */
   get keyState(): KeyState {
-    return this.state;
+    if (this.state.kind !== 'keys-need-reentry') return this.state;
+    return keysNeedReentry(this.state.reason, this.countSealedKeys());
+  }
+
+  /** Stored API keys in the database, over all users. */
+  countSealedKeys(): number {
+    return this.store.read((r) => r.configurations.countSealedKeys());
+  }
+
+  /**
+   * Passphrase mode while the passphrase has not been entered: nothing can be sealed or opened and nothing is
+   * changed (in particular no new master secret is made) until initialize() runs with the unlocked key source.
+   */
+  lock(): KeyState {
+    this.master?.fill(0);
+    this.master = undefined;
+    this.cache.clear();
+    return this.setState(keysNeedReentry('passphrase-needed', this.countSealedKeys()));
   }
 
   /**
@@ -360,7 +378,8 @@ export class EncryptionService {
 
   private requireMaster(): Buffer {
     if (this.state.kind !== 'ready' || !this.master) {
-      throw new KeysNeedReentryError(this.state.kind === 'keys-need-reentry' ? this.state : keysNeedReentry('master-secret-missing', 0));
+      const state = this.keyState;
+      throw new KeysNeedReentryError(state.kind === 'keys-need-reentry' ? state : keysNeedReentry('master-secret-missing', 0));
     }
     return this.master;
   }

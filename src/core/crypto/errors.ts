@@ -27,7 +27,8 @@ function describe(failure: DecryptFailure): string {
 
 export interface KeysNeedReentry {
   readonly kind: 'keys-need-reentry';
-  readonly reason: 'master-secret-missing' | 'master-secret-mismatch';
+  /** passphrase-needed: the master key is sealed under the master passphrase, which was not entered in this window. */
+  readonly reason: 'master-secret-missing' | 'master-secret-mismatch' | 'passphrase-needed';
   readonly sealedKeyCount: number;
   readonly message: string;
 }
@@ -43,6 +44,14 @@ export class KeysNeedReentryError extends Error {
 }
 
 export function keysNeedReentry(reason: KeysNeedReentry['reason'], sealedKeyCount: number): KeysNeedReentry {
+  if (reason === 'passphrase-needed') {
+    return {
+      kind: 'keys-need-reentry',
+      reason,
+      sealedKeyCount,
+      message: `Model Manager has ${String(sealedKeyCount)} stored API key(s) locked by your master passphrase. Enter the passphrase ("Model Manager: Enter Master Passphrase") to open them.`,
+    };
+  }
   const why = reason === 'master-secret-missing'
     ? 'the master key that protects them is not in this machine\'s keychain (a new machine or a reset keychain)'
     : 'the master key in this machine\'s keychain is not the one that sealed them';
@@ -52,6 +61,7 @@ export function keysNeedReentry(reason: KeysNeedReentry['reason'], sealedKeyCoun
     sealedKeyCount,
     message:
       `Model Manager has ${String(sealedKeyCount)} stored API key(s) it cannot open: ${why}. ` +
-      'Nothing was changed. Restore the keychain entry, or choose "Start over" and enter your API keys again.',
+      'Nothing was changed. Restore the keychain entry, or choose "Start over" and enter your API keys again ' +
+      '(with a master passphrase instead of the keychain if this machine\'s keychain does not keep it).',
   };
 }

@@ -4,3 +4,6 @@ export { DecryptError, KeysNeedReentryError } from './errors';
 export type { DecryptFailure, KeyState, KeysNeedReentry } from './errors';
 export { InMemoryKeySource } from './KeySource';
 export type { KeySource } from './KeySource';
+export { PassphraseKeySource, PASSPHRASE_RECORD, passphraseRecordOf } from './PassphraseKeySource';
+export { createPassphraseRecord, MIN_PASSPHRASE_LENGTH, parsePassphraseRecord, passphraseProblem, STRONG_SCRYPT, unlockWithPassphrase } from './passphrase';
+export type { PassphraseKey, PassphraseRecord, ScryptParams } from './passphrase';

@@ -4,12 +4,18 @@ import { showError } from '../feedback';
 import { ask, checks, resolveConfiguration, type ConfigurationArgument } from '../prompts';
 import { pickOne, showMessage } from '../promptSeam';
 import type { ServiceHost, StoreSession } from '../ServiceHost';
+import { startOverDetail } from './passphraseCommands';
 
 /** "Start over with a new secret": the only way a new master secret replaces one that sealed stored keys. */
 export function registerKeyCommands(stores: ServiceHost): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('modelManager.startOverWithNewSecret', async (): Promise<KeyState | undefined> => {
-      const state = (await stores.open()).encryption.keyState;
+      const session = await stores.open();
+      const state = session.encryption.keyState;
+      if (state.kind === 'keys-need-reentry' && state.reason === 'passphrase-needed') {
+        // Locked, not lost: the passphrase opens them, starting over is not needed.
+        return vscode.commands.executeCommand<KeyState | undefined>('modelManager.enterMasterPassphrase');
+      }
       if (state.kind === 'ready') {
         void vscode.window.showInformationMessage(vscode.l10n.t('Your stored API keys can be opened; there is nothing to start over.'));
         return state;
@@ -20,10 +26,7 @@ export function registerKeyCommands(stores: ServiceHost): vscode.Disposable[] {
         vscode.l10n.t('Start over with a new master key?'),
         {
           modal: true,
-          detail: vscode.l10n.t(
-            'Your {0} configuration(s) are kept, but the API keys stored in them cannot be opened any more and must be entered again. If you can restore this machine\'s keychain instead, cancel and do that.',
-            state.sealedKeyCount,
-          ),
+          detail: startOverDetail(session),
         },
         startOver,
       )) === startOver;

@@ -15,6 +15,8 @@ export type TreeNode =
       readonly active?: boolean;
       readonly usage?: UsageTotals | undefined;
       readonly health?: HealthStatus | undefined;
+      /** A key is stored but cannot be opened (lost or locked master key): no earlier test result counts then. */
+      readonly keyLocked?: boolean;
     }
   | { readonly kind: 'model'; readonly configuration: AIConfiguration; readonly model: ModelInfo }
   | RouteGroupNode;
@@ -78,7 +80,7 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
         return item;
       }
       case 'configuration':
-        return this.configurationItem(node.configuration, node.active === true, node.usage, node.health);
+        return this.configurationItem(node.configuration, node.active === true, node.usage, node.health, node.keyLocked === true);
       case 'model': {
         const item = new vscode.TreeItem(node.model.id, vscode.TreeItemCollapsibleState.None);
         item.id = `model:${node.configuration.id}:${node.model.id}`;
@@ -117,7 +119,14 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
       return configurations
         .listConfigurations()
         .filter((c) => c.provider === node.provider.id)
-        .map((configuration) => ({ kind: 'configuration', configuration, active: configuration.id === activeId, usage: usage?.get(configuration.id), health: health.get(configuration.id) }));
+        .map((configuration) => ({
+          kind: 'configuration',
+          configuration,
+          active: configuration.id === activeId,
+          usage: usage?.get(configuration.id),
+          health: health.get(configuration.id),
+          keyLocked: keyLocked(configurations, configuration),
+        }));
     }
     if (node.kind === 'configuration' && node.configuration.provider === 'ollama') {
       try {
@@ -168,20 +177,22 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
     this.budgets.update(badges);
   }
 
-  private configurationItem(c: AIConfiguration, active: boolean, usage: UsageTotals | undefined, health: HealthStatus | undefined): vscode.TreeItem {
+  private configurationItem(c: AIConfiguration, active: boolean, usage: UsageTotals | undefined, health: HealthStatus | undefined, locked: boolean): vscode.TreeItem {
     const isOllama = c.provider === 'ollama';
     const item = new vscode.TreeItem(c.name, isOllama ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = `configuration:${c.id}`;
     const unreachable = health?.state === 'unhealthy';
-    item.description = [c.model, active ? vscode.l10n.t('active') : undefined, c.isActive ? undefined : vscode.l10n.t('disabled'), unreachable ? vscode.l10n.t('unreachable') : undefined]
+    item.description = [c.model, active ? vscode.l10n.t('active') : undefined, c.isActive ? undefined : vscode.l10n.t('disabled'), locked ? vscode.l10n.t('key cannot be opened') : undefined, unreachable && !locked ? vscode.l10n.t('unreachable') : undefined]
       .filter(Boolean)
       .join(' · ');
     item.contextValue = `configuration:${c.provider}${active ? ':active' : ''}`;
-    item.iconPath = unreachable && !this.testing.has(c.id) ? new vscode.ThemeIcon('debug-disconnect', new vscode.ThemeColor('testing.iconFailed')) : this.statusIcon(c);
+    item.iconPath = locked
+      ? new vscode.ThemeIcon('lock', new vscode.ThemeColor('problemsWarningIcon.foreground'))
+      : unreachable && !this.testing.has(c.id) ? new vscode.ThemeIcon('debug-disconnect', new vscode.ThemeColor('testing.iconFailed')) : this.statusIcon(c);
     item.resourceUri = budgetUri(c.id);
     item.tooltip = tooltip(c, usage, health);
     item.command = { command: 'modelManager.editConfiguration', title: vscode.l10n.t('Edit'), arguments: [{ kind: 'configuration', configuration: c }] };
-    item.accessibilityInformation = { label: `${c.name}, ${c.provider} ${c.model}, ${statusText(c)}` };
+    item.accessibilityInformation = { label: `${c.name}, ${c.provider} ${c.model}, ${locked ? vscode.l10n.t('stored API key cannot be opened') : statusText(c)}` };
     return item;
   }
 
@@ -190,6 +201,15 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
     if (c.testStatus === 'success') return new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
     if (c.testStatus === 'failed') return new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
     return new vscode.ThemeIcon('circle-large-outline');
+  }
+}
+
+function keyLocked(configurations: StoreSession['configurations'], c: AIConfiguration): boolean {
+  if (!c.encryptedApiKey) return false;
+  try {
+    return !configurations.describeApiKey(c.id).readable;
+  } catch {
+    return true;
   }
 }
 

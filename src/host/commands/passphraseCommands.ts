@@ -1,0 +1,62 @@
+import * as vscode from 'vscode';
+import type { KeyState } from '../../core/crypto';
+import { showError } from '../feedback';
+import type { ServiceHost, StoreSession } from '../ServiceHost';
+
+/** The modal's detail when starting over: every configuration is counted, and the keys that will need re-entry. */
+export function startOverDetail(session: StoreSession): string {
+  const configurations = session.configurations.listConfigurations().length;
+  const keys = session.encryption.countSealedKeys();
+  return vscode.l10n.t(
+    'Your {0} configuration(s) are kept, but the {1} API key(s) stored in them cannot be opened any more and must be entered again. If you can restore this machine\'s keychain instead, cancel and do that.',
+    configurations,
+    keys,
+  );
+}
+
+/** The master passphrase: the way to keep keys where the keychain cannot (a browser without the key endpoint, Linux without a keyring). */
+export function registerPassphraseCommands(services: ServiceHost, log: vscode.LogOutputChannel): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('modelManager.useMasterPassphrase', async (): Promise<KeyState | undefined> => {
+      try {
+        const session = await services.open();
+        const state = session.encryption.keyState;
+        if (services.usesPassphrase) {
+          if (state.kind === 'ready') void vscode.window.showInformationMessage(vscode.l10n.t('Your stored API keys are already protected by a master passphrase.'));
+          else await vscode.commands.executeCommand('modelManager.enterMasterPassphrase');
+          return services.current?.encryption.keyState;
+        }
+        const startOver = state.kind === 'keys-need-reentry';
+        if (startOver) {
+          const confirm = vscode.l10n.t('Start Over with a Passphrase');
+          const answer = await vscode.window.showWarningMessage(vscode.l10n.t('Start over with a new master key protected by a master passphrase?'), { modal: true, detail: startOverDetail(session) }, confirm);
+          if (answer !== confirm) return state;
+        }
+        if (!(await services.adoptPassphrase({ startOver }))) return state;
+        void vscode.window.showInformationMessage(vscode.l10n.t('Your stored API keys are now protected by your master passphrase instead of the keychain. It is asked once per window; it is not stored and cannot be recovered.'));
+        return services.current?.encryption.keyState;
+      } catch (error) {
+        await showError(error, log);
+        return undefined;
+      }
+    }),
+    vscode.commands.registerCommand('modelManager.enterMasterPassphrase', async (): Promise<KeyState | undefined> => {
+      try {
+        await services.open();
+        if (!services.usesPassphrase) {
+          void vscode.window.showInformationMessage(vscode.l10n.t('Your stored API keys are kept in the keychain, not under a master passphrase.'));
+          return services.current?.encryption.keyState;
+        }
+        const state = await services.unlockWithPassphrase();
+        if (state.kind === 'ready') {
+          const count = services.current?.encryption.countSealedKeys() ?? 0;
+          void vscode.window.showInformationMessage(vscode.l10n.t('The master passphrase opened your {0} stored API key(s).', count));
+        }
+        return state;
+      } catch (error) {
+        await showError(error, log);
+        return undefined;
+      }
+    }),
+  ];
+}
