@@ -138,7 +138,7 @@ export async function describeModels(deps: ModelFactsDeps): Promise<ChatModelInf
       maxInputTokens: f.maxInput,
       maxOutputTokens: f.maxOutput,
       toolCalling: f.tools,
-      tooltip: `${row.name}: ${row.model} (${row.provider}) through Model Manager · ${contextLine(f.window, f.source, row.provider)}${tools}`,
+      tooltip: `${row.name}: ${row.model} through Model Manager · ${contextLine(f.window, f.source, row.provider)}${tools}`,
       detail: row.model,
       kind: 'configuration',
       contextWindow: f.window,
