@@ -169,6 +169,7 @@ export const fieldLabels: Readonly<Record<string, string>> = {
   maxTokens: 'Max tokens',
   maxOutputTokens: 'Max output tokens',
   numCtx: 'Context window (num_ctx)',
+  contextWindow: 'Context window',
   numPredict: 'Max tokens (num_predict)',
   keepAlive: 'Keep alive',
   anthropicVersion: 'API version',
@@ -182,6 +183,7 @@ export const fieldLabels: Readonly<Record<string, string>> = {
 export const fieldHelp: Readonly<Record<string, string>> = {
   baseUrl: 'Where the API lives; leave empty for the provider’s default.',
   keepAlive: 'How long the model stays loaded, e.g. 5m, 1h or 0.',
+  contextWindow: 'Tokens the model takes in (prompt and answer). Empty: the server’s own figure, else the catalog’s, else 8,192.',
   temperature: 'Higher is more varied, lower more focused.',
   inputPricePerMTok: 'For self-hosted models or negotiated prices. Set input and output to use them instead of the catalog’s price.',
   outputPricePerMTok: 'Used together with your input price.',

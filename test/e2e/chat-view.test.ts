@@ -1,7 +1,8 @@
-import { startOpenAIEmulator, type OpenAIEmulator } from '../emulators';
+import { startOllamaEmulator, startOpenAIEmulator, type OllamaEmulator, type OpenAIEmulator } from '../emulators';
 import { addThroughWizard, closeAllEditors, deleteThroughTree } from './chatSetup';
 import { expect } from './expect';
 import { workbench } from './hooks';
+import type { Locator } from 'playwright-core';
 import { toggleTheme, type Workbench } from './workbench';
 
 const OPENAI_KEY = 'sk-e2e-chat-view-5b20d1';
@@ -91,5 +92,119 @@ describe('configured models in VS Code\'s own Chat view', () => {
     await expect(lastResponse()).toContainText(/Native OpenAI · gpt-4o-mini · 16 in \/ 300 out tokens/);
     if ((await lastResponse().locator('h3').count()) < 2) throw new Error('/compare should show at least two sections');
     await wb.screenshot(`chat-view-compare-${await theme(wb)}`);
+  });
+});
+
+describe("the Chat view's model picker: true context windows, models without tools, Manage Models", () => {
+  let router: OpenAIEmulator;
+  let ollama: OllamaEmulator;
+  const ROUTER_KEY = 'sk-or-e2e-picker-7c41';
+
+  before(async () => {
+    // An OpenRouter-like server: its model list states each model's context_length.
+    router = await startOpenAIEmulator({ apiKey: ROUTER_KEY, models: 'openrouter' });
+    ollama = await startOllamaEmulator();
+    const wb = workbench();
+    await addThroughWizard(wb, 'openai-compatible', 'Router Mini', `${router.url}/v1`, 'openai/gpt-4o-mini', ROUTER_KEY);
+    await addThroughWizard(wb, 'ollama', 'Local Gemma', ollama.url, 'gemma3:1b');
+    await closeAllEditors(wb);
+  });
+
+  after(async () => {
+    const wb = workbench();
+    await closeAllEditors(wb);
+    await deleteThroughTree(wb, ['Router Mini', 'Local Gemma']);
+    await router.close();
+    await ollama.close();
+  });
+
+  const choices = (wb: Workbench) => wb.page.locator('.action-widget .action-list-item, .context-view .monaco-list-row');
+
+  /** Opens the picker and searches for a model until VS Code has asked the provider again; false when it never shows. */
+  async function findInPicker(wb: Workbench, name: string, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await wb.page.locator('.interactive-input-part a.model-picker-name').first().click();
+      await wb.page.getByPlaceholder('Search models').fill(name);
+      if (await choices(wb).filter({ hasText: name }).first().waitFor({ timeout: 2000 }).then(() => true, () => false)) return true;
+      if (Date.now() > deadline) return false;
+      await wb.page.keyboard.press('Escape');
+    }
+  }
+
+  /** Hovers a model in the open picker until VS Code shows its hover (a hover can be lost to a list refresh). */
+  async function hoverModel(wb: Workbench, name: string): Promise<Locator> {
+    const hover = wb.page.locator('.chat-model-hover').filter({ hasText: name }).last();
+    for (let attempt = 0; attempt < 5; attempt++) {
+      await wb.page.mouse.move(1, 1);
+      await choices(wb).filter({ hasText: name }).first().hover();
+      if (await hover.waitFor({ timeout: 3000 }).then(() => true, () => false)) return hover;
+    }
+    throw new Error(`no hover for ${name}`);
+  }
+
+  it("lists an OpenAI-compatible configuration with the server's context window, shown in its hover with where it came from", async () => {
+    const wb = workbench();
+    await wb.runCommand('Chat: Open Chat');
+    await wb.page.locator('.interactive-input-part .monaco-editor').first().waitFor({ timeout: 15_000 });
+    if (!(await findInPicker(wb, 'Router Mini', 20_000))) throw new Error(`the picker did not list Router Mini: ${(await choices(wb).allInnerTexts()).join(' | ')}`);
+    // VS Code's own hover: our tooltip, then the context size it adds up from the model's input and output limits.
+    const hover = await hoverModel(wb, 'Router Mini');
+    await expect(hover.locator('.chat-model-hover-description')).toContainText('context 128K from the server');
+    await expect(hover.locator('.chat-model-hover-context-value')).toContainText('128K');
+    await wb.screenshot(`chat-view-picker-context-${await theme(wb)}`);
+    await toggleTheme(wb);
+    if (!(await findInPicker(wb, 'Router Mini', 20_000))) throw new Error('the picker did not list Router Mini again');
+    await expect((await hoverModel(wb, 'Router Mini')).locator('.chat-model-hover-context-value')).toContainText('128K');
+    await wb.screenshot(`chat-view-picker-context-${await theme(wb)}`);
+    await toggleTheme(wb);
+    await wb.page.keyboard.press('Escape');
+  });
+
+  it('lists a configuration without tool calling in Ask mode (VS Code lists only tool-calling models in Agent mode), and it answers there', async () => {
+    const wb = workbench();
+    await wb.runCommand('Chat: Open Chat (Agent)');
+    // Agent mode, the only one VS Code's mode picker offers without Copilot, lists tool-calling models only.
+    if (await findInPicker(wb, 'Local Gemma', 5_000)) throw new Error('Agent mode listed a model without tool calling');
+    await wb.page.keyboard.press('Escape');
+    await wb.runCommand('Chat: Open Chat (Ask)');
+    if (!(await findInPicker(wb, 'Local Gemma', 20_000))) throw new Error(`Ask mode did not list Local Gemma: ${(await choices(wb).allInnerTexts()).join(' | ')}`);
+    await expect(await hoverModel(wb, 'Local Gemma')).toContainText('no tool calling (Ask mode only)');
+    await wb.screenshot(`chat-view-ask-mode-picker-${await theme(wb)}`);
+    await choices(wb).filter({ hasText: 'Local Gemma' }).first().click();
+    await expect(wb.page.locator('.interactive-input-part')).toContainText('Local Gemma');
+    const chatInput = wb.page.locator('.interactive-input-part .monaco-editor').first();
+    await chatInput.click();
+    await wb.page.keyboard.type('@models Say hello');
+    await wb.page.keyboard.press('Enter');
+    const response = wb.page.locator('.interactive-item-container.interactive-response').last();
+    await expect(response).toContainText(/Local Gemma · gemma3:1b/);
+    await wb.screenshot(`chat-view-ask-mode-answer-${await theme(wb)}`);
+    await toggleTheme(wb);
+    await wb.screenshot(`chat-view-ask-mode-answer-${await theme(wb)}`);
+    await toggleTheme(wb);
+    // Back to Agent mode, as the other suites expect the Chat view.
+    await wb.runCommand('Chat: Open Chat (Agent)');
+  });
+
+  it("Manage Models… opens VS Code's Language Models editor, which lists our models with their true context sizes", async () => {
+    const wb = workbench();
+    await wb.runCommand('Chat: Open Chat');
+    // A new conversation: its picker offers Manage Models… under the models found.
+    await wb.runCommand('Chat: New Chat');
+    if (!(await findInPicker(wb, 'Router Mini', 20_000))) throw new Error('the picker did not list Router Mini');
+    await choices(wb).filter({ hasText: /Manage Models/ }).first().click();
+    const row = (name: string) => wb.page.locator('.monaco-list-row', { hasText: name }).filter({ hasText: /\d+K/ }).first();
+    await expect(row('Router Mini')).toContainText('128K');
+    await expect(row('Local Gemma')).toContainText('33K');
+    await wb.screenshot(`chat-view-language-models-${await theme(wb)}`);
+    await toggleTheme(wb);
+    // The palette closed the list; it opens the same way from there.
+    await wb.runCommand('Chat: Manage Language Models');
+    await expect(row('Router Mini')).toContainText('128K');
+    await wb.screenshot(`chat-view-language-models-${await theme(wb)}`);
+    await toggleTheme(wb);
+    await wb.page.keyboard.press('Escape');
+    await closeAllEditors(wb);
   });
 });

@@ -2,7 +2,7 @@ import { expect } from './expect';
 import type { Workbench } from './workbench';
 
 /** Adds a configuration through the Model Manager editor's wizard, as a user would. */
-export async function addThroughWizard(wb: Workbench, provider: 'openai' | 'ollama', name: string, baseUrl: string, model: string, apiKey?: string): Promise<void> {
+export async function addThroughWizard(wb: Workbench, provider: 'openai' | 'openai-compatible' | 'ollama', name: string, baseUrl: string, model: string, apiKey?: string): Promise<void> {
   await wb.runCommand('Model Manager: Open Model Manager');
   const view = wb.webview();
   await view.locator('vscode-button', { hasText: 'Add configuration' }).first().click();

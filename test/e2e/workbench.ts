@@ -5,6 +5,7 @@ import { artifactsRoot, projectRoot } from '../host/paths';
 import type { Provisioned } from '../host/provision';
 import { TEST_CLOCK_START } from '../host/clock';
 import { freshRunFolder, startServer, testSettings, type RunningServer } from '../host/server';
+import { startSettings } from '../host/startSettings';
 import { isOfflineNoise, launchBrowser, newPage, workbenchUrl } from '../host/workbench';
 
 /** A real VS Code workbench in headless Chromium, with the extension loaded from the source tree. */
@@ -23,9 +24,9 @@ export class Workbench {
     const run = freshRunFolder('e2e');
     const folder = join(run, 'workspace');
     mkdirSync(folder, { recursive: true });
-    // The trust prompt is a modal that would cover the workbench; Restricted Mode is covered by the integration tier.
+    // Trusted as npm start opens it (the trust prompt would cover the workbench); Restricted Mode is covered by the integration tier.
     const server = await startServer(host, {
-      settings: { ...testSettings, 'security.workspace.trust.enabled': false },
+      settings: { ...testSettings, ...startSettings },
       userDataDir: join(run, 'user-data'),
       extensionsDir: join(run, 'extensions'),
       // The extension runs on a clock that starts mid-month at noon UTC: no test depends on today's date.

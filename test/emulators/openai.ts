@@ -12,7 +12,14 @@ export interface OpenAIEmulator extends Emulator {
 
 const errors = fixtureJson('docs/openai/errors.json') as Record<string, unknown>;
 const authFailure = dotnetEntry('recorded/openai/openai-dotnet__ChatTests__AuthFailure.json');
-const models = dotnetEntry('recorded/openai/openai-dotnet__ModelsTests__ListModels.json').body as { data: { id: string }[] };
+/** Whose model list `/v1/models` answers with: OpenAI's (no window), OpenRouter's (`context_length`) or vLLM's (`max_model_len`). */
+export type OpenAIModelList = 'openai' | 'openrouter' | 'vllm';
+
+const modelLists: Record<OpenAIModelList, { data: { id: string }[] }> = {
+  openai: dotnetEntry('recorded/openai/openai-dotnet__ModelsTests__ListModels.json').body as { data: { id: string }[] },
+  openrouter: fixtureJson('docs/openrouter/models.json') as { data: { id: string }[] },
+  vllm: fixtureJson('docs/vllm/models.json') as { data: { id: string }[] },
+};
 const cached = fixtureJson('recorded/openai/vercel-ai__openai-chat-cached-input-tokens-11178.json') as { attempts: { rawResponseBody: unknown }[] };
 
 const completions: Record<OpenAIRecording, () => unknown> = {
@@ -52,8 +59,9 @@ function streamFrames(path: string, includeUsage: boolean): string[] {
 }
 
 /** Chat Completions and Models as https://platform.openai.com/docs/api-reference describes them. */
-export async function startOpenAIEmulator(options: { apiKey?: string } = {}): Promise<OpenAIEmulator> {
+export async function startOpenAIEmulator(options: { apiKey?: string; models?: OpenAIModelList } = {}): Promise<OpenAIEmulator> {
   const apiKey = options.apiKey ?? 'sk-test-emulator-key-0123456789';
+  const models = modelLists[options.models ?? 'openai'];
   let recording: OpenAIRecording = 'text';
   const route = (request: ReceivedRequest): Reply => {
     if (request.headers.authorization !== `Bearer ${apiKey}`) return { kind: 'json', status: 401, body: authFailure.body };

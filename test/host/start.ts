@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { projectRoot } from './paths';
 import { provision } from './provision';
 import { isPortFree, startServer } from './server';
+import { addStartSettings, startSettings } from './startSettings';
 import { workbenchUrl } from './workbench';
 
 const DEFAULT_PORT = 8770;
@@ -23,11 +24,15 @@ async function main(): Promise<void> {
   const profile = join(projectRoot, '.profile');
   const workspace = join(profile, 'workspace');
   mkdirSync(workspace, { recursive: true });
+  if (addStartSettings(join(profile, 'user-data', 'User', 'settings.json')) === 'not-json') {
+    console.log('Your profile\'s settings.json has comments, so it was left as it is: trust the workspace when VS Code asks, or chat lists no models.');
+  }
   const server = await startServer(host, {
     port,
     userDataDir: join(profile, 'user-data'),
     extensionsDir: join(profile, 'extensions'),
     keepExistingSettings: true,
+    settings: startSettings,
   });
   const url = workbenchUrl(server, { folder: workspace, extensionDevelopmentPaths: [projectRoot] });
   console.log(`\nModel Manager is running in VS Code 1.139 (server) with a persistent profile in ${profile}.`);

@@ -70,7 +70,8 @@ describe('configured models in VS Code\'s own chat (language-model provider)', (
     const catalog = await (await services.open()).catalog();
     const window = catalog.lookup('openai', 'gpt-4o-mini')?.contextWindow;
     assert.ok(window, 'the catalog knows gpt-4o-mini\'s context window');
-    assert.equal(model.maxInputTokens, window);
+    // VS Code shows input + output as the context size: the input is the window less the configured 2048-token answer.
+    assert.equal(model.maxInputTokens, window - 2048);
   });
 
   it('lists a new configuration as soon as it is added (onDidChangeLanguageModelChatInformation)', async () => {

@@ -27,10 +27,34 @@ export class ModelCatalog {
   /** The catalog entry for a model, tolerant of provider aliases, "models/" prefixes and dated snapshot ids. */
   lookup(provider: string, modelId: string, options: OriginOptions = {}): CatalogModel | undefined {
     const entry = this.providerOf(provider, options);
-    if (!entry) return undefined;
+    return entry ? this.lookupIn(entry, modelId) : undefined;
+  }
+
+  private lookupIn(entry: CatalogProviderData, modelId: string): CatalogModel | undefined {
     for (const id of idCandidates(modelId)) {
       const found = entry.models.find((m) => (m.match ? matches(m.match, id) : m.id.toLowerCase() === id));
       if (found) return this.toModel(entry, found);
+    }
+    return undefined;
+  }
+
+  /**
+   * The entry of whichever provider makes a model, for an id served elsewhere (an OpenAI-compatible proxy or local
+   * server): "openai/gpt-4o-mini" is looked up at OpenAI, a bare "gpt-4o-mini" at the provider whose own models match it.
+   */
+  lookupByModelId(modelId: string): CatalogModel | undefined {
+    const slash = modelId.indexOf('/');
+    const vendor = slash > 0 ? modelId.slice(0, slash).trim().toLowerCase() : undefined;
+    const bare = slash > 0 ? modelId.slice(slash + 1) : modelId;
+    if (vendor !== undefined) {
+      const entry = this.byId.get(vendor);
+      return entry ? this.lookupIn(entry, bare) : undefined;
+    }
+    for (const entry of this.data.providers) {
+      // Only makers name their own families; resellers (no family rule) list everyone's models.
+      if (entry.modelMatch === undefined || !matches(entry.modelMatch, bare.trim().toLowerCase())) continue;
+      const found = this.lookupIn(entry, bare);
+      if (found) return found;
     }
     return undefined;
   }

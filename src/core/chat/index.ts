@@ -1,6 +1,6 @@
 export { runTurn } from './runTurn';
 export type { ChatRouter, OnRecorded, TurnBadge, TurnOptions, TurnResult } from './runTurn';
-export { describeModels, type ChatModelInfo, type ModelFactsDeps } from './models';
+export { contextLine, DEFAULT_CONTEXT_WINDOW, describeModels, formatWindow, type ChatModelInfo, type ContextSource, type ModelFactsDeps } from './models';
 export { badgeText, formatCost } from './badge';
 export { compareTable, firstLine, type CompareOutcome } from './compare';
 export { ConversationStore, parseBadge, promptWithContext, storedBadge, titleFrom } from './conversations';

@@ -22,6 +22,8 @@ export const CustomAPIConfig = z.object({
   temperature: range(0, 2),
   topP: range(0, 1),
   maxTokens: tokenCount(),
+  /** The model's window in tokens, where neither the server's model list nor the catalog states the right one. */
+  contextWindow: tokenCount(),
   ...priceFields,
 });
 export type CustomAPIConfig = z.infer<typeof CustomAPIConfig>;

@@ -86,7 +86,10 @@ describe('the models VS Code\'s chat picker lists', () => {
     id: 'c1', userId: 'u', name: 'Work OpenAI', provider: 'openai', model: 'gpt-4o-mini', baseUrl: null, encryptedApiKey: null, config: {}, isActive: true,
     createdAt: '', updatedAt: '', lastTestedAt: null, testStatus: null, ...over,
   });
-  const catalog = { lookup: (provider: string, model: string) => (provider === 'openai' && model === 'gpt-4o-mini' ? { contextWindow: 128_000 } : undefined) } as unknown as ModelCatalog;
+  const catalog = {
+    lookup: (provider: string, model: string) => (provider === 'openai' && model === 'gpt-4o-mini' ? { contextWindow: 128_000 } : undefined),
+    lookupByModelId: () => undefined,
+  } as unknown as ModelCatalog;
   const noTarget = (): Promise<never> => Promise.reject(new Error('no key'));
 
   it('lists active configurations with the catalog\'s window, the configured max tokens, and tool calling by provider', async () => {
@@ -96,7 +99,8 @@ describe('the models VS Code\'s chat picker lists', () => {
       catalog,
       targetOf: (r) => Promise.resolve({ provider: { id: r.provider } as never, target: { config: {} } }),
     });
-    assert.deepEqual(models.map((m) => [m.id, m.name, m.family, m.maxInputTokens, m.maxOutputTokens, m.toolCalling]), [['configuration:c1', 'Work OpenAI', 'gpt-4o-mini', 128_000, 2048, true]]);
+    // VS Code shows input + output as the context size: together they are the catalog's window.
+    assert.deepEqual(models.map((m) => [m.id, m.name, m.family, m.maxInputTokens, m.maxOutputTokens, m.toolCalling]), [['configuration:c1', 'Work OpenAI', 'gpt-4o-mini', 128_000 - 2048, 2048, true]]);
   });
 
   it('lists a route group with its smallest member limits, and tool calling only when every member has it', async () => {
@@ -110,7 +114,7 @@ describe('the models VS Code\'s chat picker lists', () => {
     const listed = models.find((m) => m.id === 'g1');
     assert.ok(listed);
     assert.equal(listed.name, 'Cheap first');
-    assert.equal(listed.maxInputTokens, 8192);
+    assert.equal(listed.maxInputTokens + listed.maxOutputTokens, 8192);
     assert.equal(listed.toolCalling, false);
   });
 });

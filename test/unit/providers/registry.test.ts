@@ -66,6 +66,18 @@ describe('the provider registry', () => {
     assert.deepEqual(result.errors.map((e) => e.field), ['headers.bad header']);
   });
 
+  it('offers an OpenAI-compatible configuration a Context window setting in its form, a positive whole number of tokens', async () => {
+    const schema = (await registry.schema('openai-compatible')) as { properties: Record<string, { type?: string; minimum?: number }>; required?: string[] };
+    assert.equal(schema.properties.contextWindow?.type, 'integer');
+    assert.equal(schema.properties.contextWindow.minimum, 1);
+    assert.ok(!(schema.required ?? []).includes('contextWindow'), 'optional: empty means the server\'s or the catalog\'s figure');
+    const ok = await registry.parseConfig('openai-compatible', { baseUrl: 'http://localhost:1234/v1', model: 'm', contextWindow: 32_768 });
+    assert.ok(ok.ok && (ok.config as { contextWindow?: number }).contextWindow === 32_768);
+    const bad = await registry.parseConfig('openai-compatible', { baseUrl: 'http://localhost:1234/v1', model: 'm', contextWindow: 0.5 });
+    assert.ok(!bad.ok);
+    assert.deepEqual(bad.errors.map((e) => e.field), ['contextWindow']);
+  });
+
   it('reports a missing configuration as errors, not a crash', async () => {
     const result = await registry.parseConfig('ollama', undefined);
     assert.equal(result.ok, false);
