@@ -6,6 +6,7 @@ import type { AIConfiguration, Repositories, Store, UsageTotals } from '../store
 import type { UsageRecord } from '../usage';
 import { ConfigurationError, describeFieldErrors, type FieldChange } from './errors';
 import { Emitter } from '../events';
+import { checkName as checkNameRule, fitName, nameProblemPhrase, nameProblemSentence } from '../../protocol/names';
 import { RateLimiter } from './RateLimiter';
 
 /** The provider registry as the service uses it (ProviderRegistry in the extension, the same in tests). */
@@ -62,7 +63,6 @@ export interface ConfigurationDraftInput {
 }
 
 const ACTIVE_KEY = 'activeConfiguration:';
-const MAX_NAME = 80;
 
 /**
  * The seed's ConfigurationService: every read and change of a user's configurations goes through it, so that
@@ -203,8 +203,8 @@ export class ConfigurationService {
     const { userId, encryption } = this.deps;
     const copy = await this.write((r) => {
       const taken = new Set(r.configurations.list(userId).map((c) => c.name.toLowerCase()));
-      let name = `${source.name} (copy)`;
-      for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${source.name} (copy ${String(n)})`;
+      let name = fitName(source.name, ' (copy)');
+      for (let n = 2; taken.has(name.toLowerCase()); n++) name = fitName(source.name, ` (copy ${String(n)})`);
       const row = r.configurations.create(userId, {
         name,
         provider: source.provider,
@@ -512,12 +512,9 @@ export function settingsOf(row: AIConfiguration): Record<string, unknown> {
 }
 
 function checkName(raw: string): string {
-  const name = raw.trim();
-  if (!name) throw new ConfigurationError('validation', 'Give the configuration a name.', { fieldErrors: [{ field: 'name', message: 'enter a name' }] });
-  if (name.length > MAX_NAME) {
-    throw new ConfigurationError('validation', `The name is too long (at most ${String(MAX_NAME)} characters).`, { fieldErrors: [{ field: 'name', message: `at most ${String(MAX_NAME)} characters` }] });
-  }
-  return name;
+  const checked = checkNameRule(raw);
+  if (checked.ok) return checked.name;
+  throw new ConfigurationError('validation', nameProblemSentence(checked.problem, 'configuration'), { fieldErrors: [{ field: 'name', message: nameProblemPhrase(checked.problem) }] });
 }
 
 function assertNameFree(r: Repositories, userId: string, name: string): void {
