@@ -16,7 +16,7 @@ const settings = z.optional(z.record(z.string(), z.unknown(), { error: 'config m
 
 const BundleHeader = z.object({
   format: z.string({ error: 'format is missing' }),
-  version: z.number({ error: 'version is missing' }),
+  version: z.number({ error: (issue) => (issue.input === undefined ? 'version is missing' : 'version must be a number') }),
   configurations: z.optional(z.array(z.unknown(), { error: 'configurations must be a list' })),
   templates: z.optional(z.array(z.unknown(), { error: 'templates must be a list' })),
 });
@@ -61,9 +61,14 @@ function parseFile(content: string): { configurations: unknown[]; templates: unk
     throw new ImportFileError('The file is not JSON. Choose a file made by "Export Configurations" (a .json bundle).');
   }
   if (!isRecord(value)) throw new ImportFileError('The file is JSON but not a Model Manager bundle (expected an object with "format": "model-manager-bundle").');
-  const header = z.safeParse(BundleHeader, value);
-  if (!header.success || header.data.format !== BUNDLE_FORMAT) {
+  if (value.format !== BUNDLE_FORMAT) {
     throw new ImportFileError('The file is not a Model Manager bundle (its "format" is not "model-manager-bundle"). Choose a file made by "Export Configurations".');
+  }
+  const header = z.safeParse(BundleHeader, value);
+  if (!header.success) {
+    // The format is ours, so say which field is wrong rather than that the file is something else.
+    const problems = header.error.issues.map((issue) => `"${issue.path.map(String).join('.')}": ${issue.message}`);
+    throw new ImportFileError(`The Model Manager bundle is malformed (${problems.join('; ')}). Export it again, or fix that field.`);
   }
   if (header.data.version !== BUNDLE_VERSION) {
     const newer = header.data.version > BUNDLE_VERSION;

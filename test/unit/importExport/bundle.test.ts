@@ -98,6 +98,15 @@ describe('importing a bundle', () => {
     await assert.rejects(importBundle('{"format":"model-manager-bundle","version":2}', options), /version 2; this Model Manager reads version 1\. Update the extension/);
   });
 
+  it('names the malformed field of a bundle rather than calling it another format', async () => {
+    const head = '{"format":"model-manager-bundle","version":1,';
+    await assert.rejects(importBundle(`${head}"templates":"no"}`, options), (e: unknown) =>
+      e instanceof ImportFileError && e.message === 'The Model Manager bundle is malformed ("templates": templates must be a list). Export it again, or fix that field.');
+    await assert.rejects(importBundle(`${head}"configurations":{"a":1}}`, options), /malformed \("configurations": configurations must be a list\)/);
+    await assert.rejects(importBundle('{"format":"model-manager-bundle","version":"1"}', options), /malformed \("version": version must be a number\)/);
+    await assert.rejects(importBundle('{"format":"model-manager-bundle"}', options), /malformed \("version": version is missing\)/);
+  });
+
   it('refuses a 50 MB file before parsing it', async () => {
     const huge = `{"format":"model-manager-bundle","version":1,"configurations":[],"pad":"${'x'.repeat(50 * 1024 * 1024)}"}`;
     assert.ok(huge.length > MAX_BUNDLE_BYTES);
