@@ -124,6 +124,7 @@ async function importModel(raw: unknown, index: number, options: ImportOptions, 
   if (!named.ok) return reject([nameProblemReason(named.problem)]);
   const checked = await checkConfig(mapped.provider, config, options);
   if ('reasons' in checked) return reject(checked.reasons);
+  notes.push(...checked.notes);
   const wanted = named.name;
   const name = uniqueName(wanted, names);
   if (name !== wanted) notes.push(`Imported as "${name}" because a configuration named "${wanted}" already exists.`);

@@ -108,6 +108,7 @@ async function importConfiguration(raw: unknown, index: number, options: ImportO
   if (entry.hasApiKey === true) notes.push('This configuration had an API key: enter it again (bundles never carry keys).');
   const checked = await checkConfig(entry.provider, { ...cleaned, model: entry.model, ...(entry.baseUrl ? { baseUrl: entry.baseUrl } : {}) }, options);
   if ('reasons' in checked) return reject(checked.reasons);
+  notes.push(...checked.notes);
   const name = uniqueName(entry.name.trim(), names);
   if (name !== entry.name.trim()) notes.push(`Imported as "${name}" because a configuration named "${entry.name}" already exists.`);
   names.push(name);

@@ -77,6 +77,16 @@ describe('importing a bundle', () => {
     assert.match(report.rejected[2]?.reasons[0] ?? '', /^entry 3: is not an object/);
   });
 
+  it('imports an entry with a setting this version lacks (a newer export), leaving it out with a note naming it', async () => {
+    const report = await importBundle(bundleText([
+      { name: 'Local', provider: 'ollama', model: 'llama3.2', config: { repeatPenalty: 1.2, seed: 7, futureKnob: 3 } },
+    ]), options);
+    assert.deepEqual(report.rejected, []);
+    const [entry] = report.imported;
+    assert.deepEqual(entry?.config, { baseUrl: 'http://127.0.0.1:11434', model: 'llama3.2', repeatPenalty: 1.2, seed: 7 });
+    assert.ok(entry.notes.includes('Left out futureKnob: this version of Model Manager has no such setting for ollama (the file may come from a newer version). Check the configuration after import.'), entry.notes.join(' | '));
+  });
+
   it('reports and ignores a key field without ever echoing its value (canary)', async () => {
     const report = await importBundle(bundleText([{ name: 'K', provider: 'openai', model: 'gpt-5', apiKey: CANARY, config: { headers: { Authorization: `Bearer ${CANARY}` } } }]), options);
     const everything = `${JSON.stringify(report)}${inspect(report, { depth: 10 })}`;
