@@ -146,9 +146,10 @@ export class ConfigurationService {
 
   /**
    * `configurations.update`. `base` is the copy the user edited: if another window changed the configuration
-   * since, the update is refused with what changed, never applied over it.
+   * since, the update is refused with what changed, never applied over it. A change of test status alone is no
+   * conflict. When only the edited copy's `updatedAt` is known, a change is refused without the details.
    */
-  async updateConfiguration(id: string, update: ConfigurationUpdate, base?: AIConfiguration): Promise<AIConfiguration> {
+  async updateConfiguration(id: string, update: ConfigurationUpdate, base?: AIConfiguration | { readonly updatedAt: string }): Promise<AIConfiguration> {
     const current = this.getConfiguration(id);
     const name = update.name === undefined ? undefined : checkName(update.name);
     const parsed = update.settings ? await this.parse(current.provider, update.settings) : undefined;
@@ -157,12 +158,15 @@ export class ConfigurationService {
       const latest = r.configurations.get(userId, id);
       if (!latest) throw notFound(id);
       if (base && latest.updatedAt !== base.updatedAt) {
-        const changes = diff(base, latest);
-        throw new ConfigurationError(
-          'conflict',
-          `"${latest.name}" was changed in another window while you were editing it (${changes.map((c) => `${c.field}: ${c.from} → ${c.to}`).join('; ') || 'its test status'}). Your edit was not saved: reopen it and apply your change again.`,
-          { changes },
-        );
+        const changes = 'id' in base ? diff(base, latest) : undefined;
+        if (changes === undefined || changes.length > 0) {
+          const what = changes === undefined ? '' : ` (${changes.map((c) => `${c.field}: ${c.from} → ${c.to}`).join('; ')})`;
+          throw new ConfigurationError(
+            'conflict',
+            `"${latest.name}" was changed in another window while you were editing it${what}. Your edit was not saved: reopen it and apply your change again.`,
+            { changes: changes ?? [] },
+          );
+        }
       }
       if (name !== undefined && name.toLowerCase() !== latest.name.toLowerCase()) assertNameFree(r, userId, name);
       const row = r.configurations.update(userId, id, {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { PROTOCOL_VERSION, readySchema, type RpcNotification, type RpcProgress, type RpcResponse } from '../../protocol';
+import type { AIConfiguration } from '../../core/store';
 import type { ServiceHost } from '../ServiceHost';
 import { renderPanelHtml } from './html';
 import type { PanelApiDeps } from './PanelApi';
@@ -27,6 +28,8 @@ export class ModelManagerPanel implements vscode.Disposable {
   private static current: ModelManagerPanel | undefined;
 
   private readonly disposables: vscode.Disposable[] = [];
+  /** The configuration copies this panel sent, so that an edit's conflict can name what changed since. */
+  private readonly sent = new Map<string, AIConfiguration>();
   private readonly ready: Promise<number>;
   private resolveReady: (version: number) => void = () => undefined;
   private subscription: { dispose(): void } | undefined;
@@ -146,7 +149,7 @@ export class ModelManagerPanel implements vscode.Disposable {
       return;
     }
     const { handlePanelMessage } = await import('../core');
-    const response = await handlePanelMessage({ session, templates: this.deps.templates, saveFile: saveWithDialog }, raw, (id, message) => {
+    const response = await handlePanelMessage({ session, templates: this.deps.templates, saveFile: saveWithDialog, sent: this.sent }, raw, (id, message) => {
       void this.post({ kind: 'progress', id, message });
     });
     if (response) await this.post(response);
