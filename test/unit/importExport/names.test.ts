@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { importContinueConfig } from '../../../src/core/importExport/continueConfig';
 import { importBundle } from '../../../src/core/importExport/importBundle';
 import type { ImportReport } from '../../../src/core/importExport/types';
+import { RouteGroupService } from '../../../src/core/routing';
 import { ConfigurationError } from '../../../src/core/services';
 import { MAX_NAME_LENGTH, checkName, printableName } from '../../../src/protocol/names';
 import { serviceFixture, type ServiceFixture } from '../services/setup';
@@ -107,5 +108,20 @@ describe('one name rule for configurations, everywhere', () => {
     const created = await f.service.createConfiguration({ name: 'Plain', provider: 'ollama', settings: { model: 'llama3.2' } });
     await assert.rejects(f.service.updateConfiguration(created.id, { name: hostile.bidi }), /U\+202E/);
     assert.deepEqual(f.service.listConfigurations().map((c) => c.name), ['Plain']);
+  });
+
+  it('route groups follow the same rule', async () => {
+    const member = await f.service.createConfiguration({ name: 'Member', provider: 'ollama', settings: { model: 'llama3.2' } });
+    const groups = new RouteGroupService({ store: f.store, userId: f.userId });
+    try {
+      for (const name of [hostile.bidi, hostile.newline, long]) {
+        await assert.rejects(groups.create({ name, strategy: 'fallback', members: [{ configurationId: member.id }] }), (error: unknown) =>
+          error instanceof ConfigurationError && (error.details.fieldErrors ?? []).some((e) => e.field === 'name'));
+      }
+      assert.deepEqual(groups.list(), []);
+      assert.equal((await groups.create({ name: ' Fast ', strategy: 'fallback', members: [{ configurationId: member.id }] })).name, 'Fast');
+    } finally {
+      groups.dispose();
+    }
   });
 });
