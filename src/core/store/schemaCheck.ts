@@ -43,42 +43,53 @@ function expectedSchema(SQL: SqlJsStatic, version: number): SchemaShape {
   }
 }
 
-/** Every object outside SQLite's own, keyed "table audit_log", with its columns, keys and indexes as SQLite parsed them. */
+/**
+ * Every object outside SQLite's own, keyed "table audit_log", with its columns, keys and indexes as SQLite parsed
+ * them. Four joined queries over the pragma table functions, so the check costs about as much as one small read.
+ */
 function describeSchema(sql: Sql): SchemaShape {
-  const shape = new Map<string, string>();
-  const objects = sql.all("SELECT type, name, tbl_name FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY type, name");
-  for (const object of objects) {
-    const type = text(object.type);
-    const name = text(object.name);
-    const key = `${type} ${name}`;
-    if (type === 'table') shape.set(key, describeTable(sql, name));
-    else if (type === 'index') shape.set(key, `on ${text(object.tbl_name)}: ${describeIndex(sql, name)}`);
-    else shape.set(key, `on ${text(object.tbl_name)}`);
+  const own = "m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'";
+  const parts = new Map<string, string[]>();
+  const add = (key: string, part: string): void => {
+    const list = parts.get(key);
+    if (list) list.push(part);
+    else parts.set(key, [part]);
+  };
+  for (const o of sql.all(`SELECT m.type, m.name, m.tbl_name FROM sqlite_master m WHERE ${own} ORDER BY m.type, m.name`)) {
+    const type = text(o.type);
+    parts.set(`${type} ${text(o.name)}`, type === 'table' ? [] : [`on ${text(o.tbl_name)}`]);
   }
-  return shape;
-}
-
-function describeTable(sql: Sql, name: string): string {
-  const columns = sql
-    .all('SELECT name, type, "notnull" AS nn, dflt_value, pk FROM pragma_table_info(?) ORDER BY cid', [name])
-    .map((c) => `column ${text(c.name)} ${text(c.type)}${c.nn ? ' NOT NULL' : ''}${c.dflt_value === null ? '' : ` DEFAULT ${text(c.dflt_value)}`}${c.pk ? ` PK${text(c.pk)}` : ''}`);
-  const keys = sql
-    .all('SELECT "table" AS target, "from" AS source, "to" AS dest, on_update, on_delete FROM pragma_foreign_key_list(?) ORDER BY id, seq', [name])
-    .map((k) => `reference ${text(k.source)} → ${text(k.target)}(${text(k.dest)}) ${text(k.on_update)}/${text(k.on_delete)}`);
-  // Indexes SQLite makes for PRIMARY KEY and UNIQUE constraints have no definition of their own: describe them here.
-  const implicit = sql
-    .all("SELECT name FROM pragma_index_list(?) WHERE origin <> 'c' ORDER BY name", [name])
-    .map((i) => `constraint ${describeIndex(sql, text(i.name))}`);
-  const withoutRowid = sql.get('SELECT wr FROM pragma_table_list(?)', [name])?.wr ? ['WITHOUT ROWID'] : [];
-  return [...columns, ...keys, ...implicit, ...withoutRowid].join(', ');
-}
-
-function describeIndex(sql: Sql, name: string): string {
-  const list = sql.all('SELECT "unique" AS u, partial FROM pragma_index_list((SELECT tbl_name FROM sqlite_master WHERE name = ?)) WHERE name = ?', [name, name])[0];
-  const columns = sql
-    .all('SELECT name, "desc" AS d, coll FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno', [name])
-    .map((c) => `${text(c.name)}${c.d ? ' DESC' : ''} ${text(c.coll)}`);
-  return `${list?.u ? 'unique ' : ''}${list?.partial ? 'partial ' : ''}(${columns.join(', ')})`;
+  for (const c of sql.all(`SELECT m.name AS t, p.name, p.type, p."notnull" AS nn, p.dflt_value, p.pk FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND ${own} ORDER BY m.name, p.cid`)) {
+    add(`table ${text(c.t)}`, `column ${text(c.name)} ${text(c.type)}${c.nn ? ' NOT NULL' : ''}${c.dflt_value === null ? '' : ` DEFAULT ${text(c.dflt_value)}`}${c.pk ? ` PK${text(c.pk)}` : ''}`);
+  }
+  for (const k of sql.all(`SELECT m.name AS t, k."table" AS target, k."from" AS source, k."to" AS dest, k.on_update, k.on_delete FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) k WHERE m.type = 'table' AND ${own} ORDER BY m.name, k.id, k.seq`)) {
+    add(`table ${text(k.t)}`, `reference ${text(k.source)} → ${text(k.target)}(${text(k.dest)}) ${text(k.on_update)}/${text(k.on_delete)}`);
+  }
+  // Every index with its columns; those SQLite makes for PRIMARY KEY and UNIQUE belong to their table's description.
+  const indexes = sql.all(
+    `SELECT m.name AS t, i.name AS i, i."unique" AS u, i.partial, i.origin, x.name AS c, x."desc" AS d, x.coll FROM sqlite_master m
+       JOIN pragma_index_list(m.name) i JOIN pragma_index_xinfo(i.name) x
+     WHERE m.type = 'table' AND ${own} AND x.key = 1 ORDER BY m.name, i.name, x.seqno`,
+  );
+  const described = new Map<string, { table: string; origin: string; head: string; columns: string[] }>();
+  for (const row of indexes) {
+    const name = text(row.i);
+    let index = described.get(name);
+    if (!index) {
+      index = { table: text(row.t), origin: text(row.origin), head: `${row.u ? 'unique ' : ''}${row.partial ? 'partial ' : ''}`, columns: [] };
+      described.set(name, index);
+    }
+    index.columns.push(`${text(row.c)}${row.d ? ' DESC' : ''} ${text(row.coll)}`);
+  }
+  for (const [name, index] of described) {
+    const shape = `${index.head}(${index.columns.join(', ')})`;
+    if (index.origin === 'c') add(`index ${name}`, shape);
+    else add(`table ${index.table}`, `constraint ${shape}`);
+  }
+  for (const t of sql.all(`SELECT m.name AS t FROM sqlite_master m JOIN pragma_table_list(m.name) l WHERE m.type = 'table' AND ${own} AND l.wr = 1`)) {
+    add(`table ${text(t.t)}`, 'WITHOUT ROWID');
+  }
+  return new Map([...parts].map(([key, list]) => [key, list.join(', ')]));
 }
 
 function firstDifference(expected: string, found: string): string {
