@@ -85,7 +85,7 @@ export function activate(context: vscode.ExtensionContext): ModelManagerTestApi 
       tree.refresh();
     }),
   );
-  // Chat: VS Code's model picker, @models, the chat panel (issue 9).
+  // Chat: VS Code's model picker, @models, the chat panel.
   const chat = registerChat(context, services, log);
   context.subscriptions.push(...chat.disposables);
   log.info(`Model Manager ${extensionVersion} activated in ${(performance.now() - started).toFixed(2)} ms`);

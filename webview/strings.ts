@@ -57,6 +57,8 @@ export const strings = {
   nameLabel: 'Name',
   nameHelp: 'A name you will recognise, e.g. "Work OpenAI".',
   nameRequired: 'enter a name',
+  nameTooLong: (max: number, length: number) => `at most ${String(max)} characters (this one has ${String(length)})`,
+  nameHidden: (character: string) => `contains ${character}, a control or text-direction character that would disguise the name: remove it`,
   apiKeyLabel: 'API key',
   apiKeyHelpRequired: 'Stored encrypted on this machine; it never comes back to this page.',
   apiKeyHelpOptional: 'Only if the server asks for one.',

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { ConfigurationService } from '../core/services';
 import type { AIConfiguration } from '../core/store';
 import { inputBox, pickOne } from './promptSeam';
+import { checkName } from '../protocol/names';
 import type { TreeNode } from './views/ConfigurationsTree';
 
 /** What the tree and menus invoke a command with: a tree node, a configuration id, or nothing (then the user picks). */
@@ -71,13 +72,28 @@ export function ask(options: {
   });
 }
 
+/** The one name rule's verdict in the user's language, or undefined for a good name; `empty` says what to type. */
+export function nameRuleMessage(value: string, empty: string): string | undefined {
+  const checked = checkName(value);
+  if (checked.ok) return undefined;
+  const problem = checked.problem;
+  switch (problem.kind) {
+    case 'empty':
+      return empty;
+    case 'too-long':
+      return vscode.l10n.t('The name is too long (at most {0} characters; this one has {1}).', problem.max, problem.length);
+    case 'hidden-character':
+      return vscode.l10n.t('The name contains {0}, a control or text-direction character that would disguise it: remove it.', problem.character);
+  }
+}
+
 /** Inline checks shared by every command that asks for these values. */
 export const checks = {
   name(service: ConfigurationService, current?: string) {
     return (value: string): string | undefined => {
+      const problem = nameRuleMessage(value, vscode.l10n.t('Enter a name for the configuration.'));
+      if (problem) return problem;
       const name = value.trim();
-      if (!name) return vscode.l10n.t('Enter a name for the configuration.');
-      if (name.length > 80) return vscode.l10n.t('The name is too long (at most 80 characters).');
       const clash = service.listConfigurations().some((c) => c.name.toLowerCase() === name.toLowerCase() && c.name !== current);
       return clash ? vscode.l10n.t('A configuration named "{0}" already exists. Choose another name.', name) : undefined;
     };

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { RouteGroupInput, RouteGroupService } from '../core/routing';
 import type { ConfigurationService } from '../core/services';
 import type { RouteGroup, RouteGroupMember, RouteGroupSettings, RouteStrategy } from '../core/store';
-import { ask } from './prompts';
+import { ask, nameRuleMessage } from './prompts';
 import { pickMany, pickOne } from './promptSeam';
 
 /** Each strategy in the user's words: what the quick pick and the webview show. */
@@ -17,9 +17,9 @@ export const strategyChoices: Record<RouteStrategy, { readonly label: string; re
 /** Inline checks of a group's name, as the user types. */
 export function groupNameCheck(groups: RouteGroupService, current?: string) {
   return (value: string): string | undefined => {
+    const problem = nameRuleMessage(value, vscode.l10n.t('Enter a name for the route group.'));
+    if (problem) return problem;
     const name = value.trim();
-    if (!name) return vscode.l10n.t('Enter a name for the route group.');
-    if (name.length > 80) return vscode.l10n.t('The name is too long (at most 80 characters).');
     const clash = groups.list().some((g) => g.name.toLowerCase() === name.toLowerCase() && g.name !== current);
     return clash ? vscode.l10n.t('A route group named "{0}" already exists. Choose another name.', name) : undefined;
   };

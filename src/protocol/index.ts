@@ -2,6 +2,7 @@ export * from './rpc';
 export * from './views';
 export * from './routeGroups';
 export * from './usage';
+export * from './names';
 
 /** Bumped whenever a message changes shape, so a stale webview (restored after an update) is detected. */
 export const PROTOCOL_VERSION = 3;

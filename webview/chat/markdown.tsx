@@ -1,4 +1,4 @@
-import type { ComponentChildren, VNode } from 'preact';
+import { Component, type ComponentChildren, type VNode } from 'preact';
 
 /**
  * A safe subset of Markdown rendered as Preact elements, never as HTML strings: model output cannot inject markup,
@@ -16,19 +16,67 @@ const FENCE = /^(\s{0,3})(`{3,}|~{3,})\s*([\w+#.-]*)/;
 const BULLET = /^\s{0,3}[-*+]\s+/;
 const NUMBERED = /^\s{0,3}\d{1,9}[.)]\s+/;
 
+/**
+ * Blocks with, for each, the offset of the line that decided where it ends and the offset where parsing can resume
+ * after it, so that a longer source can reuse the blocks that are final.
+ */
+export interface ParsedMarkdown {
+  readonly source: string;
+  readonly blocks: readonly Block[];
+  readonly decided: readonly number[];
+  readonly resume: readonly number[];
+}
+
 export function parseBlocks(source: string): Block[] {
-  const lines = source.replace(/\r\n?/g, '\n').split('\n');
-  const blocks: Block[] = [];
+  return [...parseMarkdown(source).blocks];
+}
+
+/**
+ * Parses `source`, reusing the blocks of `previous` when `source` only adds to it (a streamed answer). A block is
+ * final once the line that decided its end is complete (a newline follows): the parser never looks further back,
+ * so it resumes after the last final block, and the final blocks keep their identity (their elements are not rebuilt).
+ */
+export function parseMarkdown(source: string, previous?: ParsedMarkdown): ParsedMarkdown {
+  const text = source.replace(/\r\n?/g, '\n');
+  if (previous?.source === text) return previous;
+  const empty: ParsedMarkdown = { source: '', blocks: [], decided: [], resume: [] };
+  if (!previous || !text.startsWith(previous.source)) return parseFrom(text, empty, 0);
+  const lastNewline = previous.source.lastIndexOf('\n');
+  let keep = 0;
+  while (keep < previous.blocks.length && (previous.decided[keep] ?? Infinity) <= lastNewline) keep++;
+  return parseFrom(text, previous, keep);
+}
+
+/** Parses `text` after the first `keep` blocks of `kept`, from where parsing resumes after the last of them. */
+function parseFrom(text: string, kept: ParsedMarkdown, keep: number): ParsedMarkdown {
+  const offset = keep > 0 ? (kept.resume[keep - 1] ?? 0) : 0;
+  const blocks = kept.blocks.slice(0, keep);
+  const decided = kept.decided.slice(0, keep);
+  const resume = kept.resume.slice(0, keep);
+  const lines = text.slice(offset).split('\n');
+  const lineStart: number[] = [];
+  let at = offset;
+  for (const line of lines) {
+    lineStart.push(at);
+    at += line.length + 1;
+  }
+  lineStart.push(Infinity);
   let paragraph: string[] = [];
-  const endParagraph = (): void => {
-    if (paragraph.length > 0) blocks.push({ kind: 'paragraph', text: paragraph.join('\n') });
+  /** `decidedBy`: the line that ended the block (lines.length while the text may still extend it). */
+  const push = (block: Block, decidedBy: number, resumeAt: number): void => {
+    blocks.push(block);
+    decided.push(lineStart[decidedBy] ?? Infinity);
+    resume.push(Math.min(lineStart[resumeAt] ?? text.length, text.length));
+  };
+  const endParagraph = (line: number): void => {
+    if (paragraph.length > 0) push({ kind: 'paragraph', text: paragraph.join('\n') }, line, line);
     paragraph = [];
   };
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
     const fence = FENCE.exec(line);
     if (fence) {
-      endParagraph();
+      endParagraph(i);
       const marker = fence[2] ?? '```';
       const code: string[] = [];
       let closed = false;
@@ -40,18 +88,18 @@ export function parseBlocks(source: string): Block[] {
         }
         code.push(lines[i] ?? '');
       }
-      blocks.push({ kind: 'code', language: fence[3] ?? '', code: code.join('\n'), closed });
+      push({ kind: 'code', language: fence[3] ?? '', code: code.join('\n'), closed }, i, i + 1);
       continue;
     }
     const heading = /^\s{0,3}(#{1,6})\s+(.*)$/.exec(line);
     if (heading) {
-      endParagraph();
-      blocks.push({ kind: 'heading', level: heading[1]?.length ?? 1, text: heading[2] ?? '' });
+      endParagraph(i);
+      push({ kind: 'heading', level: heading[1]?.length ?? 1, text: heading[2] ?? '' }, i, i + 1);
       continue;
     }
     const ordered = NUMBERED.test(line);
     if (BULLET.test(line) || ordered) {
-      endParagraph();
+      endParagraph(i);
       const items: string[] = [];
       const pattern = ordered ? NUMBERED : BULLET;
       // Models often put a blank line between numbered items: each item then opens a list that keeps its number.
@@ -65,49 +113,151 @@ export function parseBlocks(source: string): Block[] {
           i++;
         }
       }
+      push({ kind: 'list', ordered, start, items }, i, i);
       i--;
-      blocks.push({ kind: 'list', ordered, start, items });
       continue;
     }
     if (/^\s{0,3}>/.test(line)) {
-      endParagraph();
+      endParagraph(i);
       const quoted: string[] = [];
       while (i < lines.length && /^\s{0,3}>/.test(lines[i] ?? '')) {
         quoted.push((lines[i] ?? '').replace(/^\s{0,3}>\s?/, ''));
         i++;
       }
+      push({ kind: 'quote', text: quoted.join('\n') }, i, i);
       i--;
-      blocks.push({ kind: 'quote', text: quoted.join('\n') });
       continue;
     }
     if (line.trim() === '' || /^\s{0,3}([-*_])(\s*\1){2,}\s*$/.test(line)) {
-      endParagraph();
+      endParagraph(i);
       continue;
     }
     paragraph.push(line);
   }
-  endParagraph();
-  return blocks;
+  endParagraph(lines.length);
+  return { source: text, blocks, decided, resume };
 }
 
-const INLINE = /(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)|\*\*([^*]+)\*\*|__([^_]+)__|\*([^*\s][^*]*)\*|_([^_\s][^_]*)_|\[([^\]]+)\]\((https:\/\/[^\s)]+)\)/g;
+/**
+ * The next index of a character at or after `from`, remembering the last answer per character: the scanner asks
+ * with a growing `from`, so each stretch of text is searched once and a line full of unmatched openers stays linear.
+ */
+class NextIndex {
+  /** Per searched character (and "address" for a link's end): the last `from` asked and its answer. */
+  private readonly from: Record<string, number> = {};
+  private readonly at: Record<string, number> = {};
 
-/** Inline code, bold, italics and https links; everything else is text. */
+  constructor(private readonly text: string) {}
+
+  of(char: string, from: number): number {
+    const knownFrom = this.from[char];
+    const knownAt = this.at[char] ?? -1;
+    if (knownFrom !== undefined && knownFrom <= from && (knownAt >= from || knownAt === -1)) return knownAt;
+    const at = char === 'address' ? addressEnd(this.text, from) : this.text.indexOf(char, from);
+    this.from[char] = from;
+    this.at[char] = at;
+    return at;
+  }
+}
+
+/** The end of a link's address: the next whitespace or ")". */
+function addressEnd(text: string, from: number): number {
+  const stop = /[\s)]/g;
+  stop.lastIndex = from;
+  return stop.exec(text)?.index ?? -1;
+}
+
+/** Each maximal run of backticks, and the next run of the same length: the only run that can close it. */
+function backtickRuns(text: string): { start: number[]; length: number[]; closer: number[] } {
+  const start: number[] = [];
+  const length: number[] = [];
+  for (let at = text.indexOf('`'); at !== -1; ) {
+    let end = at;
+    while (text.charCodeAt(end) === 96) end++;
+    start.push(at);
+    length.push(end - at);
+    at = text.indexOf('`', end);
+  }
+  const closer = new Array<number>(start.length).fill(-1);
+  const seen = new Map<number, number>();
+  for (let i = start.length - 1; i >= 0; i--) {
+    const n = length[i] ?? 0;
+    closer[i] = seen.get(n) ?? -1;
+    seen.set(n, i);
+  }
+  return { start, length, closer };
+}
+
+const WHITESPACE = /\s/;
+
+/**
+ * Inline code, bold, italics and https links; everything else is text. One left-to-right scan: a code span closes
+ * at the next run of as many backticks, bold and italics at the next marker, so no input makes it search twice.
+ */
 export function renderInline(text: string): ComponentChildren[] {
   const out: ComponentChildren[] = [];
-  let last = 0;
-  for (const match of text.matchAll(INLINE)) {
-    const at = match.index;
-    if (at > last) out.push(text.slice(last, at));
-    const [, , code, bold, bold2, em, em2, label, href] = match;
-    if (code !== undefined) out.push(<code>{code.trim()}</code>);
-    else if (bold !== undefined || bold2 !== undefined) out.push(<strong>{renderInline(bold ?? bold2 ?? '')}</strong>);
-    else if (em !== undefined || em2 !== undefined) out.push(<em>{renderInline(em ?? em2 ?? '')}</em>);
-    else if (label !== undefined && href !== undefined) out.push(<a href={href} title={href}>{label}</a>);
-    last = at + match[0].length;
+  const next = new NextIndex(text);
+  let runs: ReturnType<typeof backtickRuns> | undefined;
+  let run = 0;
+  let plain = 0;
+  let p = 0;
+  const emit = (node: ComponentChildren, from: number, to: number): void => {
+    if (from > plain) out.push(text.slice(plain, from));
+    out.push(node);
+    plain = to;
+    p = to;
+  };
+  while (p < text.length) {
+    const c = text[p];
+    if (c === '`') {
+      runs ??= backtickRuns(text);
+      while ((runs.start[run] ?? Infinity) < p) run++;
+      const n = runs.length[run] ?? 1;
+      const closer = runs.closer[run] ?? -1;
+      if (closer !== -1) {
+        const end = runs.start[closer] ?? p;
+        emit(<code>{text.slice(p + n, end).trim()}</code>, p, end + n);
+        run = closer + 1;
+      } else {
+        p += n;
+        run++;
+      }
+      continue;
+    }
+    if (c === '*' || c === '_') {
+      const close = next.of(c, p + 1);
+      if (text[p + 1] === c) {
+        const end = next.of(c, p + 2);
+        if (end > p + 2 && text[end + 1] === c) {
+          emit(<strong>{inner(text.slice(p + 2, end))}</strong>, p, end + 2);
+          continue;
+        }
+      } else if (close !== -1 && !WHITESPACE.test(text[p + 1] ?? ' ')) {
+        emit(<em>{inner(text.slice(p + 1, close))}</em>, p, close + 1);
+        continue;
+      }
+    } else if (c === '[') {
+      const close = next.of(']', p + 1);
+      if (close > p + 1 && text[close + 1] === '(' && text.startsWith('https://', close + 2)) {
+        const end = next.of('address', close + 10);
+        if (end > close + 10 && text[end] === ')') {
+          const href = text.slice(close + 2, end);
+          emit(<a href={href} title={href}>{text.slice(p + 1, close)}</a>, p, end + 1);
+          continue;
+        }
+      }
+    }
+    p++;
   }
-  if (last < text.length) out.push(text.slice(last));
+  if (plain < text.length) out.push(text.slice(plain));
   return out;
+}
+
+const MARKUP = /[`*_[]/;
+
+/** The inside of bold or italics: plain text as it is (most of the time), markup rendered again. */
+function inner(text: string): ComponentChildren {
+  return MARKUP.test(text) ? renderInline(text) : text;
 }
 
 export interface CodeActions {
@@ -115,39 +265,64 @@ export interface CodeActions {
   insert(code: string): void;
 }
 
-export function Markdown({ source, actions, labels }: { source: string; actions: CodeActions; labels: { copy: string; insert: string } }): VNode {
-  return (
-    <div class="markdown">
-      {parseBlocks(source).map((block, i) => {
-        switch (block.kind) {
-          case 'code':
-            return (
-              <figure class="code-block" key={i}>
-                <figcaption>
-                  <span class="code-language">{block.language || 'text'}</span>
-                  <span class="code-actions">
-                    <vscode-button secondary icon="copy" onClick={() => { actions.copy(block.code); }}>{labels.copy}</vscode-button>
-                    <vscode-button secondary icon="insert" onClick={() => { actions.insert(block.code); }}>{labels.insert}</vscode-button>
-                  </span>
-                </figcaption>
-                <pre><code>{block.code}</code></pre>
-              </figure>
-            );
-          case 'heading': {
-            const level = Math.min(6, Math.max(3, block.level + 2));
-            const Tag = `h${String(level)}` as 'h3' | 'h4' | 'h5' | 'h6';
-            return <Tag key={i}>{renderInline(block.text)}</Tag>;
-          }
-          case 'list': {
-            const items = block.items.map((item, j) => <li key={j}>{renderInline(item)}</li>);
-            return block.ordered ? <ol key={i} start={block.start}>{items}</ol> : <ul key={i}>{items}</ul>;
-          }
-          case 'quote':
-            return <blockquote key={i}>{renderInline(block.text)}</blockquote>;
-          case 'paragraph':
-            return <p key={i}>{renderInline(block.text)}</p>;
-        }
-      })}
-    </div>
-  );
+interface MarkdownProps {
+  readonly source: string;
+  readonly actions: CodeActions;
+  readonly labels: { copy: string; insert: string };
+}
+
+/**
+ * Renders a message; while it streams, each new chunk re-parses and re-renders only the last open block, since the
+ * blocks before it keep their identity and BlockView skips them.
+ */
+export class Markdown extends Component<MarkdownProps> {
+  private parsed: ParsedMarkdown | undefined;
+
+  override render({ source, actions, labels }: MarkdownProps): VNode {
+    this.parsed = parseMarkdown(source, this.parsed);
+    return <div class="markdown">{this.parsed.blocks.map((block, i) => <BlockView key={i} block={block} actions={actions} labels={labels} />)}</div>;
+  }
+}
+
+interface BlockProps {
+  readonly block: Block;
+  readonly actions: CodeActions;
+  readonly labels: { copy: string; insert: string };
+}
+
+class BlockView extends Component<BlockProps> {
+  override shouldComponentUpdate(next: BlockProps): boolean {
+    return next.block !== this.props.block || next.actions !== this.props.actions || next.labels !== this.props.labels;
+  }
+
+  override render({ block, actions, labels }: BlockProps): VNode {
+    switch (block.kind) {
+      case 'code':
+        return (
+          <figure class="code-block">
+            <figcaption>
+              <span class="code-language">{block.language || 'text'}</span>
+              <span class="code-actions">
+                <vscode-button secondary icon="copy" onClick={() => { actions.copy(block.code); }}>{labels.copy}</vscode-button>
+                <vscode-button secondary icon="insert" onClick={() => { actions.insert(block.code); }}>{labels.insert}</vscode-button>
+              </span>
+            </figcaption>
+            <pre><code>{block.code}</code></pre>
+          </figure>
+        );
+      case 'heading': {
+        const level = Math.min(6, Math.max(3, block.level + 2));
+        const Tag = `h${String(level)}` as 'h3' | 'h4' | 'h5' | 'h6';
+        return <Tag>{renderInline(block.text)}</Tag>;
+      }
+      case 'list': {
+        const items = block.items.map((item, j) => <li key={j}>{renderInline(item)}</li>);
+        return block.ordered ? <ol start={block.start}>{items}</ol> : <ul>{items}</ul>;
+      }
+      case 'quote':
+        return <blockquote>{renderInline(block.text)}</blockquote>;
+      case 'paragraph':
+        return <p>{renderInline(block.text)}</p>;
+    }
+  }
 }

@@ -5,7 +5,7 @@ import { useProviders, useProviderSchema } from '../hooks/providers';
 import type { ProviderSchema } from '../stores/ProviderStore';
 import { strings } from '../strings';
 import { ConnectionTester } from './ConnectionTester';
-import { emptyForm, errorsByField, formFromSettings, settingsFromForm, useConfigurationValidator, type FormState } from './form';
+import { emptyForm, errorsByField, nameError, formFromSettings, settingsFromForm, useConfigurationValidator, type FormState } from './form';
 import { MessageRegion, splitRefusal } from './MessageRegion';
 import { ProviderConfig } from './ProviderConfig';
 import { providerOf } from './providerNames';
@@ -100,7 +100,8 @@ function WizardForm(props: { provider: ProviderView; schema: ProviderSchema; tem
   const refusal = splitRefusal(create.error);
   const shown: Record<string, string> = {};
   for (const [field, message] of Object.entries(live)) if (allTouched || touched.has(field.split('.')[0] ?? field)) shown[field] = message;
-  if ((allTouched || touched.has('name')) && !form.name.trim()) shown.name = strings.nameRequired;
+  const nameProblem = nameError(form.name);
+  if ((allTouched || touched.has('name')) && nameProblem) shown.name = nameProblem;
   Object.assign(shown, refusal.fields);
 
   const change = (next: FormState): void => {
@@ -122,7 +123,7 @@ function WizardForm(props: { provider: ProviderView; schema: ProviderSchema; tem
   const next = async (): Promise<void> => {
     setAllTouched(true);
     const checked = await validate({ provider: provider.id, settings }).catch(() => ({ ok: true, errors: [] }));
-    if (!checked.ok || !form.name.trim()) return;
+    if (!checked.ok || nameError(form.name)) return;
     setStep(3);
     await runTest();
   };

@@ -5,7 +5,7 @@ import { useProviders, useProviderSchema } from '../hooks/providers';
 import type { ProviderSchema } from '../stores/ProviderStore';
 import { strings } from '../strings';
 import { ConnectionTester } from './ConnectionTester';
-import { errorsByField, formFromSettings, settingsFromForm, useConfigurationValidator, type FormState } from './form';
+import { errorsByField, formFromSettings, nameError, settingsFromForm, useConfigurationValidator, type FormState } from './form';
 import { MessageRegion, splitRefusal } from './MessageRegion';
 import { ProviderConfig } from './ProviderConfig';
 import { providerOf } from './providerNames';
@@ -75,7 +75,8 @@ function EditForm(props: EditProps & { readonly schema: ProviderSchema }) {
   const settings = settingsFromForm(schema, form, c.settings);
   const refusal = splitRefusal(update.error);
   const errors: Record<string, string> = { ...errorsByField(useConfigurationValidator(validate, provider.id, settings)), ...refusal.fields };
-  if (!form.name.trim()) errors.name = strings.nameRequired;
+  const nameProblem = nameError(form.name);
+  if (nameProblem) errors.name = nameProblem;
   const apiKey = form.apiKey.trim();
   const save = async (): Promise<void> => {
     const updated = await update.run({ id: c.id, baseUpdatedAt: c.updatedAt, name: form.name.trim(), settings, ...(apiKey ? { apiKey } : {}) });

@@ -5,6 +5,7 @@ import { useConfigurations } from '../hooks/configurations';
 import { useDeleteRouteGroup, useRouteGroups, useSaveRouteGroup, useTestRouteGroup } from '../hooks/routeGroups';
 import { routeGroupStrings as s } from '../routeGroupStrings';
 import { SelectField, TextField } from './Field';
+import { nameError } from './form';
 import { MessageRegion, splitRefusal } from './MessageRegion';
 
 type View = { readonly kind: 'list'; readonly notice?: string } | { readonly kind: 'form'; readonly group?: RouteGroupView };
@@ -225,7 +226,8 @@ function RouteGroupForm(props: { group: RouteGroupView | undefined; onDone: (nam
   ];
 
   const local: Record<string, string> = {};
-  if (!name.trim()) local.name = s.nameRequired;
+  const nameProblem = nameError(name, s.nameRequired);
+  if (nameProblem) local.name = nameProblem;
   if (members.length === 0) local.members = s.membersRequired;
   if (strategy === 'weighted-round-robin') members.forEach((m, i) => {
     if (!(Number(m.weight) > 0)) local[`members.${String(i)}.weight`] = s.positive;

@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { FieldError, ProviderView } from '../../src/protocol';
+import { checkName } from '../../src/protocol/names';
 import type { ProviderSchema } from '../stores/ProviderStore';
+import { strings } from '../strings';
 
 /** What the user typed, as text, before it becomes a provider's settings. */
 export interface FormState {
@@ -13,6 +15,21 @@ export interface FormState {
 
 /** The fields a component lays out itself rather than the generic form. */
 export const OWN_FIELDS = new Set(['model', 'headers', 'extraParams', 'preset']);
+
+/** The one name rule the host applies, checked as the user types; `required` is what to say when the field is empty. */
+export function nameError(name: string, required: string = strings.nameRequired): string | undefined {
+  const checked = checkName(name);
+  if (checked.ok) return undefined;
+  const problem = checked.problem;
+  switch (problem.kind) {
+    case 'empty':
+      return required;
+    case 'too-long':
+      return strings.nameTooLong(problem.max, problem.length);
+    case 'hidden-character':
+      return strings.nameHidden(problem.character);
+  }
+}
 
 export function emptyForm(provider: ProviderView | undefined): FormState {
   return {

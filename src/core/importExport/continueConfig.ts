@@ -1,3 +1,4 @@
+import { checkName, fitName, nameProblemReason, printableName } from '../../protocol/names';
 import { uniqueName } from '../templates/names';
 import { checkConfig } from './checkEntry';
 import { extractKey, isTemplateValue } from './continueKeys';
@@ -80,7 +81,9 @@ function target(providerName: string, apiBase: string | undefined): Mapped | str
 }
 
 async function importModel(raw: unknown, index: number, options: ImportOptions, names: string[]): Promise<ImportedConfiguration | Rejection> {
-  const shown = isRecord(raw) ? (str(raw.name) ?? str(raw.title) ?? (str(raw.uses) === undefined ? undefined : `uses ${String(raw.uses)}`)) : undefined;
+  const given = isRecord(raw) ? (str(raw.name) ?? str(raw.title)) : undefined;
+  const uses = isRecord(raw) ? str(raw.uses) : undefined;
+  const shown = given === undefined ? (uses === undefined ? undefined : printableName(`uses ${uses}`)) : printableName(given.slice(0, 100));
   const label = entryLabel(index, shown);
   const reject = (reasons: string[]): Rejection => ({ index, kind: 'configuration', ...(shown === undefined ? {} : { name: shown }), reasons: reasons.map((r) => `${label}: ${r}.`) });
   const shape = unsafeShape(raw);
@@ -117,9 +120,13 @@ async function importModel(raw: unknown, index: number, options: ImportOptions, 
     ...(mapped.preset === undefined ? {} : { preset: mapped.preset }),
     ...(headerNames.length > 0 && mapped.provider === 'openai-compatible' ? { headers: keys.headers } : {}),
   };
+  // A name from the file follows the one name rule; one made up from provider and model is cut to fit it.
+  const named = checkName(given ?? fitName(`${providerName} ${model}`));
+  if (!named.ok) return reject([nameProblemReason(named.problem)]);
   const checked = await checkConfig(mapped.provider, config, options);
   if ('reasons' in checked) return reject(checked.reasons);
-  const wanted = shown ?? `${providerName} ${model}`;
+  notes.push(...checked.notes);
+  const wanted = named.name;
   const name = uniqueName(wanted, names);
   if (name !== wanted) notes.push(`Imported as "${name}" because a configuration named "${wanted}" already exists.`);
   names.push(name);

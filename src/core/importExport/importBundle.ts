@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { checkName, nameProblemReason, printableName } from '../../protocol/names';
 import { uniqueName } from '../templates/names';
 import { BUNDLE_FORMAT, BUNDLE_VERSION } from './bundle';
 import { checkConfig, unknownProvider } from './checkEntry';
@@ -15,13 +16,21 @@ const settings = z.optional(z.record(z.string(), z.unknown(), { error: 'config m
 
 const BundleHeader = z.object({
   format: z.string({ error: 'format is missing' }),
-  version: z.number({ error: 'version is missing' }),
+  version: z.number({ error: (issue) => (issue.input === undefined ? 'version is missing' : 'version must be a number') }),
   configurations: z.optional(z.array(z.unknown(), { error: 'configurations must be a list' })),
   templates: z.optional(z.array(z.unknown(), { error: 'templates must be a list' })),
 });
 
+/** Names follow the one rule the service applies, so an entry the import accepts is one the service can create. */
+const entryName = z.string({ error: 'name must be text' }).check(
+  z.superRefine((value, ctx) => {
+    const checked = checkName(value);
+    if (!checked.ok) ctx.addIssue({ code: 'custom', message: nameProblemReason(checked.problem), input: value });
+  }),
+);
+
 const ConfigurationEntry = z.object({
-  name: text('name', 100),
+  name: entryName,
   provider: text('provider', 50),
   model: text('model', 200),
   baseUrl: z.optional(z.nullable(z.string({ error: 'baseUrl must be text' }))),
@@ -32,7 +41,7 @@ const ConfigurationEntry = z.object({
 });
 
 const TemplateEntry = z.object({
-  name: text('name', 100),
+  name: entryName,
   provider: text('provider', 50),
   model: z.string({ error: 'model must be text' }),
   description: z.optional(z.string({ error: 'description must be text' }).check(z.maxLength(2000, 'description is longer than 2000 characters'))),
@@ -52,9 +61,14 @@ function parseFile(content: string): { configurations: unknown[]; templates: unk
     throw new ImportFileError('The file is not JSON. Choose a file made by "Export Configurations" (a .json bundle).');
   }
   if (!isRecord(value)) throw new ImportFileError('The file is JSON but not a Model Manager bundle (expected an object with "format": "model-manager-bundle").');
-  const header = z.safeParse(BundleHeader, value);
-  if (!header.success || header.data.format !== BUNDLE_FORMAT) {
+  if (value.format !== BUNDLE_FORMAT) {
     throw new ImportFileError('The file is not a Model Manager bundle (its "format" is not "model-manager-bundle"). Choose a file made by "Export Configurations".');
+  }
+  const header = z.safeParse(BundleHeader, value);
+  if (!header.success) {
+    // The format is ours, so say which field is wrong rather than that the file is something else.
+    const problems = header.error.issues.map((issue) => `"${issue.path.map(String).join('.')}": ${issue.message}`);
+    throw new ImportFileError(`The Model Manager bundle is malformed (${problems.join('; ')}). Export it again, or fix that field.`);
   }
   if (header.data.version !== BUNDLE_VERSION) {
     const newer = header.data.version > BUNDLE_VERSION;
@@ -66,8 +80,9 @@ function parseFile(content: string): { configurations: unknown[]; templates: unk
   return { configurations, templates };
 }
 
+/** The entry's name as messages may show it: hidden characters written out, and cut short. */
 function nameOf(raw: unknown): string | undefined {
-  return isRecord(raw) && typeof raw.name === 'string' && raw.name.trim() !== '' ? raw.name.trim().slice(0, 100) : undefined;
+  return isRecord(raw) && typeof raw.name === 'string' && raw.name.trim() !== '' ? printableName(raw.name.trim().slice(0, 100)) : undefined;
 }
 
 function zodReasons(issues: readonly z.core.$ZodIssue[]): string[] {
@@ -93,8 +108,9 @@ async function importConfiguration(raw: unknown, index: number, options: ImportO
   if (entry.hasApiKey === true) notes.push('This configuration had an API key: enter it again (bundles never carry keys).');
   const checked = await checkConfig(entry.provider, { ...cleaned, model: entry.model, ...(entry.baseUrl ? { baseUrl: entry.baseUrl } : {}) }, options);
   if ('reasons' in checked) return reject(checked.reasons);
-  const name = uniqueName(entry.name, names);
-  if (name !== entry.name) notes.push(`Imported as "${name}" because a configuration named "${entry.name}" already exists.`);
+  notes.push(...checked.notes);
+  const name = uniqueName(entry.name.trim(), names);
+  if (name !== entry.name.trim()) notes.push(`Imported as "${name}" because a configuration named "${entry.name}" already exists.`);
   names.push(name);
   return { name, provider: entry.provider, model: entry.model, baseUrl: entry.baseUrl ?? null, config: checked.config, ...(entry.isActive === undefined ? {} : { isActive: entry.isActive }), notes };
 }
@@ -109,7 +125,7 @@ function importTemplate(raw: unknown, index: number, options: ImportOptions, nam
   if (!parsed.success) return reject(zodReasons(parsed.error.issues));
   const entry = parsed.data;
   if (!options.providers.includes(entry.provider)) return reject([unknownProvider(entry.provider, options)]);
-  const name = uniqueName(entry.name, names);
+  const name = uniqueName(entry.name.trim(), names);
   names.push(name);
   return { provider: entry.provider, name, model: entry.model, description: entry.description ?? '', config: withoutSecrets(entry.config ?? {}).config };
 }

@@ -1,3 +1,5 @@
+import { printableName } from '../../protocol/names';
+
 /** Keys that would reach an object's prototype when copied with assignment. */
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -20,9 +22,9 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-/** "entry 3 ("Groq")": entries are counted from 1, as people count them. */
+/** "entry 3 ("Groq")": entries are counted from 1, as people count them; hidden characters are written out. */
 export function entryLabel(index: number, name: string | undefined): string {
-  return name ? `entry ${String(index)} (${JSON.stringify(name)})` : `entry ${String(index)}`;
+  return name ? `entry ${String(index)} ("${printableName(name)}")` : `entry ${String(index)}`;
 }
 
 export function megabytes(bytes: number): string {

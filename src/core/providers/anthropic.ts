@@ -7,7 +7,7 @@ import { baseUrl, modelId, priceFields, range, tokenCount } from './fields';
 import { ModelCache } from './modelCache';
 import type { AIProvider, CallOptions, ChatEvent, ChatRequest, FinishReason, ModelInfo, ProviderDeps, ProviderTarget, Usage } from './types';
 
-export const AnthropicConfig = z.object({
+export const AnthropicConfig = z.strictObject({
   baseUrl: baseUrl('https://api.anthropic.com'),
   model: modelId(),
   /** The Messages API requires max_tokens on every request. */

@@ -19,7 +19,7 @@ export const geminiBlockThresholds = ['BLOCK_NONE', 'BLOCK_ONLY_HIGH', 'BLOCK_ME
 
 const SafetySetting = z.strictObject({ category: z.enum(geminiHarmCategories), threshold: z.enum(geminiBlockThresholds) });
 
-export const GeminiConfig = z.object({
+export const GeminiConfig = z.strictObject({
   baseUrl: baseUrl('https://generativelanguage.googleapis.com/v1beta'),
   /** A model id as models.list names it, without the "models/" prefix (e.g. gemini-2.5-flash). */
   model: z.pipe(modelId(), z.transform((id: string) => id.replace(/^models\//, ''))),

@@ -7,7 +7,7 @@ import { baseUrl, modelId, priceFields, range, tokenCount } from './fields';
 import { ModelCache } from './modelCache';
 import type { AIProvider, CallOptions, ChatEvent, ChatRequest, FinishReason, ModelInfo, OllamaModelDetails, ProviderDeps, ProviderTarget, PullProgress, Usage } from './types';
 
-export const OllamaConfig = z.object({
+export const OllamaConfig = z.strictObject({
   baseUrl: baseUrl('http://127.0.0.1:11434'),
   model: modelId(),
   temperature: range(0, 2),
@@ -17,6 +17,10 @@ export const OllamaConfig = z.object({
   numCtx: tokenCount(),
   /** Most tokens to generate (Ollama's num_predict). */
   numPredict: tokenCount(),
+  /** How strongly repeated tokens are penalised (Ollama's repeat_penalty): 1 is none, above 1 penalises. */
+  repeatPenalty: range(0, 2),
+  /** The same seed with the same prompt and settings gives the same answer (Ollama's seed). */
+  seed: z.optional(z.int({ error: 'must be a whole number from 0 to 4294967295' }).check(z.gte(0, 'must be at least 0'), z.lte(4_294_967_295, 'must be at most 4294967295'))),
   /** How long the model stays loaded after a request, e.g. "5m" or "1h". */
   keepAlive: z.optional(z.string().check(z.regex(/^-?\d+(\.\d+)?(ms|s|m|h)?$/, 'must be a duration such as 5m, 1h or 0'))),
   ...priceFields,
@@ -53,6 +57,8 @@ function body(target: Target, request: ChatRequest, stream: boolean): Record<str
     ...(c.topK === undefined ? {} : { top_k: c.topK }),
     ...(c.numCtx === undefined ? {} : { num_ctx: c.numCtx }),
     ...(c.numPredict === undefined ? {} : { num_predict: c.numPredict }),
+    ...(c.repeatPenalty === undefined ? {} : { repeat_penalty: c.repeatPenalty }),
+    ...(c.seed === undefined ? {} : { seed: c.seed }),
     ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
     ...(request.maxTokens === undefined ? {} : { num_predict: request.maxTokens }),
   };

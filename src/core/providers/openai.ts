@@ -7,7 +7,7 @@ import { ModelCache } from './modelCache';
 import { openaiChat, openaiErrorInfo, openaiModels, type OpenAIChatSettings } from './openaiProtocol';
 import type { AIProvider, ProviderDeps, ProviderTarget } from './types';
 
-export const OpenAIConfig = z.object({
+export const OpenAIConfig = z.strictObject({
   baseUrl: baseUrl('https://api.openai.com/v1'),
   model: modelId(),
   organization: z.optional(z.string()),

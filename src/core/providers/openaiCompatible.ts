@@ -10,7 +10,7 @@ import { secretHeaderValues } from './secretHeaders';
 import type { AIProvider, ProviderDeps, ProviderTarget } from './types';
 
 /** The seed's "Custom HTTP API": any server speaking OpenAI's Chat Completions. */
-export const CustomAPIConfig = z.object({
+export const CustomAPIConfig = z.strictObject({
   /** Which known server this is (LM Studio, vLLM, ...); only fills in defaults. */
   preset: z.optional(z.enum(compatiblePresets.map((p) => p.id) as [string, ...string[]], { error: 'must be one of the listed servers' })),
   baseUrl: baseUrl(),

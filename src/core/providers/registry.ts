@@ -16,6 +16,9 @@ const modules: Record<string, () => Promise<ProviderModule>> = {
 
 export const providerIds: readonly string[] = Object.keys(modules);
 
+/** The message of a field the provider's schema does not have. */
+export const UNKNOWN_SETTING = 'is not a setting of this provider';
+
 /** A field-level problem with a configuration, for the form to show next to the field. */
 export interface ConfigFieldError {
   /** Dotted path, e.g. "temperature" or "headers.X-Title". */
@@ -69,10 +72,12 @@ export class ProviderRegistry {
     if (result.success) return { ok: true, config: result.data };
     return {
       ok: false,
-      errors: result.error.issues.map((issue) => ({
-        field: issue.path.map(String).join('.'),
-        message: issue.code === 'unrecognized_keys' ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}` : issue.message,
-      })),
+      // An unknown setting is named on its own, so that a value is never silently lost and a form can say which.
+      errors: result.error.issues.flatMap((issue) =>
+        issue.code === 'unrecognized_keys'
+          ? issue.keys.map((key) => ({ field: [...issue.path.map(String), key].join('.'), message: UNKNOWN_SETTING }))
+          : [{ field: issue.path.map(String).join('.'), message: issue.message }],
+      ),
     };
   }
 }

@@ -1,6 +1,7 @@
 import type { ConfigFieldError } from '../providers';
 import { ConfigurationError } from '../services/errors';
 import { Emitter } from '../events';
+import { checkName, nameProblemPhrase } from '../../protocol/names';
 import type { Repositories, RouteGroup, RouteGroupMember, RouteGroupSettings, RouteStrategy, Store } from '../store';
 import { defaultSettings, type ResolvedGroup, type RouteMember } from './types';
 
@@ -23,7 +24,6 @@ export interface RouteGroupServiceDeps {
   readonly userId: string;
 }
 
-const MAX_NAME = 80;
 
 /** Every read and change of a user's route groups: validated, audited, announced. The router reads groups through `resolve`. */
 export class RouteGroupService {
@@ -125,9 +125,9 @@ function positiveNumber(value: unknown): boolean {
 /** Refuses, with every problem named by field, a group the router could not use. */
 function validate(r: Repositories, userId: string, input: RouteGroupInput, id: string | undefined): Required<RouteGroupInput> {
   const errors: ConfigFieldError[] = [];
-  const name = input.name.trim();
-  if (name === '') errors.push({ field: 'name', message: 'enter a name' });
-  else if (name.length > MAX_NAME) errors.push({ field: 'name', message: `at most ${String(MAX_NAME)} characters` });
+  const checkedName = checkName(input.name);
+  const name = checkedName.ok ? checkedName.name : input.name.trim();
+  if (!checkedName.ok) errors.push({ field: 'name', message: nameProblemPhrase(checkedName.problem) });
   if (!routeStrategies.includes(input.strategy)) errors.push({ field: 'strategy', message: `must be one of ${routeStrategies.join(', ')}` });
   if (input.members.length === 0) errors.push({ field: 'members', message: 'add at least one configuration' });
   const seen = new Set<string>();

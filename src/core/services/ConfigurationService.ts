@@ -6,6 +6,7 @@ import type { AIConfiguration, Repositories, Store, UsageTotals } from '../store
 import type { UsageRecord } from '../usage';
 import { ConfigurationError, describeFieldErrors, type FieldChange } from './errors';
 import { Emitter } from '../events';
+import { checkName as checkNameRule, fitName, nameProblemPhrase, nameProblemSentence } from '../../protocol/names';
 import { RateLimiter } from './RateLimiter';
 import { HEADERS_FIELD, hasPlainSecretHeaders, hasSealedHeaders, parseSealedHeaders, separateSecretHeaders, withSecretHeaders } from './secretHeaders';
 
@@ -72,7 +73,6 @@ export interface ConfigurationDraftInput {
 const ACTIVE_KEY = 'activeConfiguration:';
 /** Failures that mean no server answered: for settings not saved yet, not a request to count. */
 const unreachable = new Set(['dns', 'refused', 'tls', 'timeout', 'network']);
-const MAX_NAME = 80;
 /** How long a test of unsaved settings stays the test status of the configuration they are saved as. */
 const DRAFT_TEST_TTL_MS = 5 * 60_000;
 
@@ -178,9 +178,10 @@ export class ConfigurationService {
 
   /**
    * `configurations.update`. `base` is the copy the user edited: if another window changed the configuration
-   * since, the update is refused with what changed, never applied over it.
+   * since, the update is refused with what changed, never applied over it. A change of test status alone is no
+   * conflict. When only the edited copy's `updatedAt` is known, a change is refused without the details.
    */
-  async updateConfiguration(id: string, update: ConfigurationUpdate, base?: AIConfiguration): Promise<AIConfiguration> {
+  async updateConfiguration(id: string, update: ConfigurationUpdate, base?: AIConfiguration | { readonly updatedAt: string }): Promise<AIConfiguration> {
     const current = this.getConfiguration(id);
     const name = update.name === undefined ? undefined : checkName(update.name);
     const parsed = update.settings ? await this.parse(current.provider, update.settings) : undefined;
@@ -189,12 +190,15 @@ export class ConfigurationService {
       const latest = r.configurations.get(userId, id);
       if (!latest) throw notFound(id);
       if (base && latest.updatedAt !== base.updatedAt) {
-        const changes = diff(base, latest);
-        throw new ConfigurationError(
-          'conflict',
-          `"${latest.name}" was changed in another window while you were editing it (${changes.map((c) => `${c.field}: ${c.from} → ${c.to}`).join('; ') || 'its test status'}). Your edit was not saved: reopen it and apply your change again.`,
-          { changes },
-        );
+        const changes = 'id' in base ? diff(base, latest) : undefined;
+        if (changes === undefined || changes.length > 0) {
+          const what = changes === undefined ? '' : ` (${changes.map((c) => `${c.field}: ${c.from} → ${c.to}`).join('; ')})`;
+          throw new ConfigurationError(
+            'conflict',
+            `"${latest.name}" was changed in another window while you were editing it${what}. Your edit was not saved: reopen it and apply your change again.`,
+            { changes: changes ?? [] },
+          );
+        }
       }
       if (name !== undefined && name.toLowerCase() !== latest.name.toLowerCase()) assertNameFree(r, userId, name);
       // A kept placeholder keeps the stored header value; a typed one replaces it; a removed header is gone.
@@ -241,8 +245,8 @@ export class ConfigurationService {
     const { userId } = this.deps;
     const copy = await this.write((r) => {
       const taken = new Set(r.configurations.list(userId).map((c) => c.name.toLowerCase()));
-      let name = `${source.name} (copy)`;
-      for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${source.name} (copy ${String(n)})`;
+      let name = fitName(source.name, ' (copy)');
+      for (let n = 2; taken.has(name.toLowerCase()); n++) name = fitName(source.name, ` (copy ${String(n)})`);
       const row = r.configurations.create(userId, {
         name,
         provider: source.provider,
@@ -748,12 +752,9 @@ export function settingsOf(row: AIConfiguration): Record<string, unknown> {
 }
 
 function checkName(raw: string): string {
-  const name = raw.trim();
-  if (!name) throw new ConfigurationError('validation', 'Give the configuration a name.', { fieldErrors: [{ field: 'name', message: 'enter a name' }] });
-  if (name.length > MAX_NAME) {
-    throw new ConfigurationError('validation', `The name is too long (at most ${String(MAX_NAME)} characters).`, { fieldErrors: [{ field: 'name', message: `at most ${String(MAX_NAME)} characters` }] });
-  }
-  return name;
+  const checked = checkNameRule(raw);
+  if (checked.ok) return checked.name;
+  throw new ConfigurationError('validation', nameProblemSentence(checked.problem, 'configuration'), { fieldErrors: [{ field: 'name', message: nameProblemPhrase(checked.problem) }] });
 }
 
 function assertNameFree(r: Repositories, userId: string, name: string): void {

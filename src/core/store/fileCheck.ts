@@ -1,5 +1,6 @@
 import type { Database, SqlJsStatic } from 'sql.js';
 import { LATEST_SCHEMA_VERSION, schemaVersion } from './migrations';
+import { describeSchemaMismatch } from './schemaCheck';
 import { Sql, text } from './sql';
 
 export type LoadResult =
@@ -15,7 +16,10 @@ export function headerGeneration(header: Uint8Array): number {
   return Buffer.from(header.buffer, header.byteOffset, header.byteLength).readUInt32BE(60);
 }
 
-/** Opens bytes as a database only if they are whole and pass `PRAGMA integrity_check`; says why not otherwise. */
+/**
+ * Opens bytes as a database only if they are whole, pass `PRAGMA integrity_check` and hold the schema the
+ * migrations built for their version; says why not otherwise.
+ */
 export function loadDatabase(SQL: SqlJsStatic, bytes: Uint8Array): LoadResult {
   const shape = describeBadShape(bytes);
   if (shape) return { kind: 'damaged', reason: shape };
@@ -32,6 +36,11 @@ export function loadDatabase(SQL: SqlJsStatic, bytes: Uint8Array): LoadResult {
     if (found > LATEST_SCHEMA_VERSION) {
       db.close();
       return { kind: 'newer', found };
+    }
+    const mismatch = describeSchemaMismatch(SQL, sql, found);
+    if (mismatch) {
+      db.close();
+      return { kind: 'damaged', reason: mismatch };
     }
     return { kind: 'ok', db };
   } catch (error) {

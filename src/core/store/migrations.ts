@@ -227,11 +227,11 @@ export function schemaVersion(sql: Sql): number {
   return num(sql.get('SELECT MAX(version) AS version FROM schema_migrations')?.version);
 }
 
-/** Applies every pending migration in one transaction; refuses (changing nothing) a file from a newer build. */
-export function migrate(sql: Sql, now: string): MigrationOutcome {
+/** Applies every pending migration (up to `target`) in one transaction; refuses (changing nothing) a file from a newer build. */
+export function migrate(sql: Sql, now: string, target = LATEST_SCHEMA_VERSION): MigrationOutcome {
   const from = schemaVersion(sql);
   if (from > LATEST_SCHEMA_VERSION) return { kind: 'newer', found: from, known: LATEST_SCHEMA_VERSION };
-  const pending = migrations.filter((m) => m.version > from).sort((a, b) => a.version - b.version);
+  const pending = migrations.filter((m) => m.version > from && m.version <= target).sort((a, b) => a.version - b.version);
   if (pending.length === 0) return { kind: 'current', version: from };
   sql.run('BEGIN');
   try {
@@ -245,5 +245,5 @@ export function migrate(sql: Sql, now: string): MigrationOutcome {
     sql.run('ROLLBACK');
     throw error;
   }
-  return { kind: 'migrated', from, to: LATEST_SCHEMA_VERSION };
+  return { kind: 'migrated', from, to: Math.max(from, ...pending.map((m) => m.version)) };
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { PROTOCOL_VERSION, readySchema, type RpcNotification, type RpcProgress, type RpcResponse } from '../../protocol';
 import { offerStartOver } from '../feedback';
+import type { AIConfiguration } from '../../core/store';
 import type { ServiceHost } from '../ServiceHost';
 import { renderPanelHtml } from './html';
 import type { PanelApiDeps, PanelRequests } from './PanelApi';
@@ -28,6 +29,8 @@ export class ModelManagerPanel implements vscode.Disposable {
   private static current: ModelManagerPanel | undefined;
 
   private readonly disposables: vscode.Disposable[] = [];
+  /** The configuration copies this panel sent, so that an edit's conflict can name what changed since. */
+  private readonly sent = new Map<string, AIConfiguration>();
   private readonly ready: Promise<number>;
   private resolveReady: (version: number) => void = () => undefined;
   private subscription: { dispose(): void } | undefined;
@@ -151,7 +154,7 @@ export class ModelManagerPanel implements vscode.Disposable {
     const { handlePanelMessage, PanelRequests } = await import('../core');
     this.requests ??= new PanelRequests();
     if (this.requests.cancel(raw)) return;
-    const response = await handlePanelMessage({ session, templates: this.deps.templates, saveFile: saveWithDialog }, raw, (id, message) => {
+    const response = await handlePanelMessage({ session, templates: this.deps.templates, saveFile: saveWithDialog, sent: this.sent }, raw, (id, message) => {
       void this.post({ kind: 'progress', id, message });
     }, this.requests);
     // The page shows the refusal; the way out (a new master key) is a host action, offered here as on every other path.

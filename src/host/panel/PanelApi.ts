@@ -18,8 +18,16 @@ export const MAX_MESSAGE_BYTES = 1_000_000;
 type Handler<M extends MethodName> = (params: Params<M>, progress: (message: string) => void, signal: AbortSignal) => Promise<Result<M>>;
 type Handlers = { [M in MethodName]: Handler<M> };
 
+/** The most configuration copies a panel remembers having sent (a few versions of every configuration). */
+const MAX_SENT_COPIES = 500;
+
 export interface PanelApiDeps {
   readonly session: StoreSession;
+  /**
+   * The rows this panel sent, by id and updatedAt: the copy the user edited, so a conflict names what another
+   * window changed since. The panel keeps it for its lifetime.
+   */
+  readonly sent?: Map<string, AIConfiguration>;
   /** Built-in and user templates (seeded from the catalog on first use). */
   readonly templates: () => Promise<readonly TemplateView[]>;
   /** Save dialog + write, for the usage dashboard's CSV export (the panel supplies it). */
@@ -98,9 +106,12 @@ function stopped(): RpcError {
   return { code: 'cancelled', message: 'Stopped; the connection to the provider was closed.' };
 }
 
-function handlers({ session, templates, saveFile }: PanelApiDeps): Handlers {
+function handlers({ session, templates, saveFile, sent }: PanelApiDeps): Handlers {
   const service = session.configurations;
-  const view = (c: AIConfiguration, activeId = service.getActiveConfiguration()?.id): ConfigurationView => toView(service, c, activeId);
+  const view = (c: AIConfiguration, activeId = service.getActiveConfiguration()?.id): ConfigurationView => {
+    remember(sent, c);
+    return toView(service, c, activeId);
+  };
   return {
     'configurations.list': () => {
       const activeId = service.getActiveConfiguration()?.id;
@@ -110,9 +121,8 @@ function handlers({ session, templates, saveFile }: PanelApiDeps): Handlers {
     'configurations.create': async ({ name, provider, settings, apiKey }) =>
       view(await service.createConfiguration({ name, provider, settings, ...(apiKey ? { apiKey } : {}) })),
     'configurations.update': async ({ id, baseUpdatedAt, name, settings, isActive, apiKey }) => {
-      const base = service.getConfiguration(id);
-      // The webview edited the copy it was sent; if that is no longer the latest, the service reports the conflict.
-      const edited = { ...base, updatedAt: baseUpdatedAt };
+      // The webview edited a copy this panel sent; the service diffs it against the latest to name what changed.
+      const edited = sent?.get(copyKey(id, baseUpdatedAt)) ?? { updatedAt: baseUpdatedAt };
       let updated = await service.updateConfiguration(id, {
         ...(name === undefined ? {} : { name }),
         ...(settings === undefined ? {} : { settings }),
@@ -182,6 +192,21 @@ function handlers({ session, templates, saveFile }: PanelApiDeps): Handlers {
     ...routeGroupHandlers(session),
     ...usageHandlers({ session, ...(saveFile ? { saveFile } : {}) }),
   };
+}
+
+function copyKey(id: string, updatedAt: string): string {
+  return `${id}\u0000${updatedAt}`;
+}
+
+function remember(sent: Map<string, AIConfiguration> | undefined, row: AIConfiguration): void {
+  if (!sent) return;
+  const key = copyKey(row.id, row.updatedAt);
+  sent.delete(key);
+  sent.set(key, row);
+  for (const oldest of sent.keys()) {
+    if (sent.size <= MAX_SENT_COPIES) break;
+    sent.delete(oldest);
+  }
 }
 
 function toView(service: ConfigurationService, c: AIConfiguration, activeId: string | undefined): ConfigurationView {

@@ -8,7 +8,17 @@ export function renderToString(node: ComponentChild): string {
   const vnode = node as VNode<Record<string, unknown>>;
   const { children, ...props } = vnode.props as { children?: ComponentChild } & Record<string, unknown>;
   if (vnode.type === Fragment) return renderToString(children);
-  if (typeof vnode.type === 'function') return renderToString((vnode.type as (p: unknown) => ComponentChild)(vnode.props));
+  if (typeof vnode.type === 'function') {
+    const type = vnode.type as { prototype?: { render?: unknown } } & ((p: unknown) => ComponentChild);
+    if (typeof type.prototype?.render === 'function') {
+      // A class component: one instance per render, as a first mount would make.
+      const Type = vnode.type as unknown as new (p: unknown) => { props: unknown; render(p: unknown, s: unknown): ComponentChild };
+      const instance = new Type(vnode.props);
+      instance.props = vnode.props;
+      return renderToString(instance.render(vnode.props, {}));
+    }
+    return renderToString(type(vnode.props));
+  }
   const attributes = Object.entries(props)
     .filter(([name, value]) => !name.startsWith('on') && value !== undefined && value !== false && name !== 'key')
     .map(([name, value]) => (value === true ? ` ${name}` : ` ${name}="${escape(String(value))}"`))

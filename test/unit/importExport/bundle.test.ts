@@ -77,6 +77,16 @@ describe('importing a bundle', () => {
     assert.match(report.rejected[2]?.reasons[0] ?? '', /^entry 3: is not an object/);
   });
 
+  it('imports an entry with a setting this version lacks (a newer export), leaving it out with a note naming it', async () => {
+    const report = await importBundle(bundleText([
+      { name: 'Local', provider: 'ollama', model: 'llama3.2', config: { repeatPenalty: 1.2, seed: 7, futureKnob: 3 } },
+    ]), options);
+    assert.deepEqual(report.rejected, []);
+    const [entry] = report.imported;
+    assert.deepEqual(entry?.config, { baseUrl: 'http://127.0.0.1:11434', model: 'llama3.2', repeatPenalty: 1.2, seed: 7 });
+    assert.ok(entry.notes.includes('Left out futureKnob: this version of Model Manager has no such setting for ollama (the file may come from a newer version). Check the configuration after import.'), entry.notes.join(' | '));
+  });
+
   it('reports and ignores a key field without ever echoing its value (canary)', async () => {
     const report = await importBundle(bundleText([{ name: 'K', provider: 'openai', model: 'gpt-5', apiKey: CANARY, config: { headers: { Authorization: `Bearer ${CANARY}` } } }]), options);
     const everything = `${JSON.stringify(report)}${inspect(report, { depth: 10 })}`;
@@ -96,6 +106,15 @@ describe('importing a bundle', () => {
     await assert.rejects(importBundle('{"format":"other","version":1}', options), /not a Model Manager bundle/);
     await assert.rejects(importBundle('[1,2]', options), /not a Model Manager bundle/);
     await assert.rejects(importBundle('{"format":"model-manager-bundle","version":2}', options), /version 2; this Model Manager reads version 1\. Update the extension/);
+  });
+
+  it('names the malformed field of a bundle rather than calling it another format', async () => {
+    const head = '{"format":"model-manager-bundle","version":1,';
+    await assert.rejects(importBundle(`${head}"templates":"no"}`, options), (e: unknown) =>
+      e instanceof ImportFileError && e.message === 'The Model Manager bundle is malformed ("templates": templates must be a list). Export it again, or fix that field.');
+    await assert.rejects(importBundle(`${head}"configurations":{"a":1}}`, options), /malformed \("configurations": configurations must be a list\)/);
+    await assert.rejects(importBundle('{"format":"model-manager-bundle","version":"1"}', options), /malformed \("version": version must be a number\)/);
+    await assert.rejects(importBundle('{"format":"model-manager-bundle"}', options), /malformed \("version": version is missing\)/);
   });
 
   it('refuses a 50 MB file before parsing it', async () => {

@@ -73,6 +73,17 @@ describe('Ollama adapter, on the recorded responses', () => {
     assert.equal(body.stream, true);
   });
 
+  it('sends repeatPenalty and seed as Ollama\'s repeat_penalty and seed, and refuses them out of range', async () => {
+    const t = { config: z.parse(OllamaConfig, { baseUrl: emulator.url, model: 'gemma3:1b', repeatPenalty: 1.15, seed: 42 }) };
+    await collectChat(provider, t, hello);
+    const body = emulator.requests.at(-1)?.body as Record<string, unknown>;
+    assert.deepEqual(body.options, { repeat_penalty: 1.15, seed: 42 });
+    const refused = (settings: Record<string, unknown>) => z.safeParse(OllamaConfig, { baseUrl: emulator.url, model: 'm', ...settings }).error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    assert.deepEqual(refused({ repeatPenalty: 2.5 }), ['repeatPenalty: must be at most 2']);
+    assert.deepEqual(refused({ seed: -1 }), ['seed: must be at least 0']);
+    assert.deepEqual(refused({ seed: 1.5 }), ['seed: must be a whole number from 0 to 4294967295']);
+  });
+
   it('lists /api/tags with each model’s context length from /api/show', async () => {
     const models = await provider.listModels(target(emulator), { refresh: true });
     assert.deepEqual(models, [{ id: 'gemma3:1b', contextWindow: 32768 }, { id: 'llama3.2:latest', contextWindow: 8192 }]);

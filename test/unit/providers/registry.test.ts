@@ -78,6 +78,22 @@ describe('the provider registry', () => {
     assert.deepEqual(bad.errors.map((e) => e.field), ['contextWindow']);
   });
 
+  it('refuses a setting a provider does not have, naming the field, for every provider', async () => {
+    for (const id of providerIds) {
+      const result = await registry.parseConfig(id, { baseUrl: 'http://localhost:1234/v1', model: 'm', repeatPenalti: 1.1, seeds: 4 });
+      assert.ok(!result.ok, `${id} accepted unknown settings`);
+      assert.deepEqual(result.errors, [
+        { field: 'repeatPenalti', message: 'is not a setting of this provider' },
+        { field: 'seeds', message: 'is not a setting of this provider' },
+      ], id);
+    }
+    const schema = await registry.schema('ollama');
+    assert.equal(schema.additionalProperties, false, 'the form learns that only these fields exist');
+    const properties = schema.properties as Record<string, Record<string, unknown>>;
+    assert.deepEqual([properties.repeatPenalty?.minimum, properties.repeatPenalty?.maximum], [0, 2]);
+    assert.equal(properties.seed?.type, 'integer');
+  });
+
   it('reports a missing configuration as errors, not a crash', async () => {
     const result = await registry.parseConfig('ollama', undefined);
     assert.equal(result.ok, false);

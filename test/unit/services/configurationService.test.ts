@@ -57,6 +57,17 @@ describe('ConfigurationService', () => {
     assert.deepEqual(f.service.listConfigurations(), []);
   });
 
+  it('refuses a setting the provider does not have, naming it, rather than dropping the value in silence', async () => {
+    const error = await rejectsWith(
+      f.service.createConfiguration({ name: 'Local', provider: 'ollama', settings: { model: 'llama3.2', repeat_penalty: 1.3 } }),
+      'validation',
+      /repeat_penalty: is not a setting of this provider/,
+    );
+    assert.deepEqual(error.details.fieldErrors, [{ field: 'repeat_penalty', message: 'is not a setting of this provider' }]);
+    const saved = await f.service.createConfiguration({ name: 'Local', provider: 'ollama', settings: { model: 'llama3.2', repeatPenalty: 1.3, seed: 11 } });
+    assert.deepEqual([saved.config.repeatPenalty, saved.config.seed], [1.3, 11]);
+  });
+
   it('refuses a missing key for a provider that needs one, an unknown provider and an empty name', async () => {
     await rejectsWith(f.service.createConfiguration({ name: 'No key', provider: 'openai', settings: { model: 'gpt-4o' } }), 'validation', /needs an API key/);
     await rejectsWith(f.service.createConfiguration({ name: 'X', provider: 'watsonx', settings: {} }), 'validation', /Unknown provider/);

@@ -36,6 +36,7 @@ describe('a model-list request passes its response headers to the usage tracker'
     const logger = capturingLogger();
     const encryption = new EncryptionService(f.store, new InMemoryKeySource(), { logger });
     await encryption.initialize();
+    // The service's clock is the tracker's: "this month" must be the same month for both, whatever today is.
     service = new ConfigurationService({ store: f.store, encryption, userId: f.userId, providers: new ProviderRegistry({ http, logger }), logger, usage: f.tracker, callsPerMinute: 100, now: () => new Date(f.clock.now) });
   });
 

@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { backupPathOf } from '../../../src/core/store/atomicFile';
-import { LATEST_SCHEMA_VERSION } from '../../../src/core/store/migrations';
+import { LATEST_SCHEMA_VERSION, migrate } from '../../../src/core/store/migrations';
+import { Sql } from '../../../src/core/store/sql';
 import { openStore } from '../../../src/core/store/openStore';
 import { StoreError } from '../../../src/core/store/notices';
 import { loadSqlJs } from '../../../src/core/store/sqljs';
@@ -20,6 +21,24 @@ async function databaseWithOneConfiguration(file: string, name: string): Promise
   await store.flush();
   await store.close();
   return id;
+}
+
+/** Flips 'a' → 'c' in the copy of a definition SQLite reads (stale copies stay in free space), checking it parses. */
+async function flipBitInLiveDefinition(original: Buffer, needle: string, table: string, column: string): Promise<Buffer> {
+  const SQL = await loadSqlJs(wasmPath);
+  for (let at = original.indexOf(needle); at >= 0; at = original.indexOf(needle, at + 1)) {
+    const bytes = Buffer.from(original);
+    bytes[at] = (bytes[at] ?? 0) ^ 0x02;
+    const db = new SQL.Database(bytes);
+    try {
+      const names = db.exec(`SELECT name FROM pragma_table_info('${table}')`)[0]?.values.flat() ?? [];
+      const check = db.exec('PRAGMA integrity_check')[0]?.values.flat() ?? [];
+      if (names.includes(column) && check.join() === 'ok') return bytes;
+    } finally {
+      db.close();
+    }
+  }
+  throw new Error(`no live copy of "${needle}" in the file`);
 }
 
 function quarantined(folder: string): string[] {
@@ -70,6 +89,46 @@ describe('the store given bad input', () => {
     const user = store.read((r) => r.users.localUser());
     assert.equal(store.read((r) => r.configurations.get(user?.id ?? '', id))?.name, 'Work');
     await store.close();
+  });
+
+  it('treats one flipped bit in a stored table definition as damage and restores the backup, so writes keep working', async () => {
+    const file = join(folder.path, 'mm.db');
+    const id = await databaseWithOneConfiguration(file, 'Work');
+    const { store: writer } = await open(file);
+    await writer.write((r) => { r.audit.record(r.users.ensureLocalUser().id, 'test', 'configuration', id, {}); });
+    await writer.close();
+    const bytes = await flipBitInLiveDefinition(readFileSync(file), 'action TEXT NOT NULL,', 'audit_log', 'cction');
+    writeFileSync(file, bytes);
+    const flipped = readFileSync(file);
+    const logger = capturingLogger();
+    const { store, notices } = await open(file, { logger });
+    const [notice] = notices;
+    assert.equal(notice?.kind, 'restored-from-backup');
+    assert.match(notice.message, /is damaged \(the schema does not match what version \d+ of the migrations built: table audit_log differs/);
+    assert.match(notice.message, /cction/);
+    assert.deepEqual(readFileSync(notice.quarantinedTo), flipped, 'the damaged bytes are kept');
+    const user = store.read((r) => r.users.localUser());
+    assert.equal(store.read((r) => r.configurations.get(user?.id ?? '', id))?.name, 'Work');
+    await store.write((r) => { r.audit.record(user?.id ?? '', 'after-restore', 'configuration', id, {}); });
+    assert.equal(store.read((r) => r.audit.list(user?.id ?? '', 10))[0]?.action, 'after-restore');
+    await store.close();
+  });
+
+  it('opens a file migrated one version at a time without calling its schema damaged', async () => {
+    const file = join(folder.path, 'mm.db');
+    const SQL = await loadSqlJs(wasmPath);
+    const db = new SQL.Database();
+    migrate(new Sql(db), '2026-01-01T00:00:00.000Z', 1);
+    writeFileSync(file, db.export());
+    db.close();
+    const logger = capturingLogger();
+    const { store, notices } = await open(file, { logger });
+    assert.deepEqual(notices, []);
+    assert.ok(logger.lines.some((l) => l.includes(`Database schema 1 → ${String(LATEST_SCHEMA_VERSION)}`)));
+    await store.close();
+    const { store: again, notices: second } = await open(file);
+    assert.deepEqual(second, []);
+    await again.close();
   });
 
   it('quarantines both a damaged file and a damaged backup rather than deleting either', async () => {
