@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { MIN_PASSPHRASE_LENGTH } from '../core/crypto/passphrase';
+import { inputBox } from './promptSeam';
 
 /** How the host asks for the master passphrase: input boxes for the user, a fixed answer in tests. */
 export interface PassphrasePrompt {
@@ -22,7 +23,7 @@ const errorOf = (message: string | undefined): vscode.InputBoxValidationMessage 
 
 export const inputBoxPassphrasePrompt: PassphrasePrompt = {
   existing: (wrong) =>
-    vscode.window.showInputBox({
+    inputBox({
       title: vscode.l10n.t('Model Manager: Master Passphrase'),
       prompt: wrong
         ? vscode.l10n.t('That is not the master passphrase. Try again (Escape leaves the stored API keys locked for this window).')
@@ -32,7 +33,7 @@ export const inputBoxPassphrasePrompt: PassphrasePrompt = {
       validateInput: (value) => errorOf(value.length === 0 ? vscode.l10n.t('Enter a passphrase.') : undefined),
     }),
   fresh: async () => {
-    const first = await vscode.window.showInputBox({
+    const first = await inputBox({
       title: vscode.l10n.t('Model Manager: New Master Passphrase (1/2)'),
       prompt: vscode.l10n.t('Choose a master passphrase. It protects your stored API keys instead of the keychain and is asked once per window. It is not stored and cannot be recovered.'),
       password: true,
@@ -40,7 +41,7 @@ export const inputBoxPassphrasePrompt: PassphrasePrompt = {
       validateInput: (value) => errorOf(problemOf(value)),
     });
     if (first === undefined) return undefined;
-    const second = await vscode.window.showInputBox({
+    const second = await inputBox({
       title: vscode.l10n.t('Model Manager: New Master Passphrase (2/2)'),
       prompt: vscode.l10n.t('Enter the same passphrase again.'),
       password: true,

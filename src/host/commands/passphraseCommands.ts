@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { KeyState } from '../../core/crypto';
 import { showError } from '../feedback';
+import { showMessage } from '../promptSeam';
 import type { ServiceHost, StoreSession } from '../ServiceHost';
 
 /** The modal's detail when starting over: every configuration is counted, and the keys that will need re-entry. */
@@ -29,7 +30,7 @@ export function registerPassphraseCommands(services: ServiceHost, log: vscode.Lo
         const startOver = state.kind === 'keys-need-reentry';
         if (startOver) {
           const confirm = vscode.l10n.t('Start Over with a Passphrase');
-          const answer = await vscode.window.showWarningMessage(vscode.l10n.t('Start over with a new master key protected by a master passphrase?'), { modal: true, detail: startOverDetail(session) }, confirm);
+          const answer = await showMessage('warning', vscode.l10n.t('Start over with a new master key protected by a master passphrase?'), { modal: true, detail: startOverDetail(session) }, confirm);
           if (answer !== confirm) return state;
         }
         if (!(await services.adoptPassphrase({ startOver }))) return state;
