@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { scanForCanaries } from './canaryScan';
 import { TEST_CLOCK_START } from './clock';
 import { runExtensionTests } from './extensionTests';
 import { integrationEntry, probeExtension, projectRoot, vsixEntry } from './paths';
@@ -78,6 +79,11 @@ async function main(): Promise<number> {
   if (wanted('e2e')) {
     section('e2e (workbench in headless Chromium)');
     results.push(await runMochaTier('e2e', 'out/test/e2e/main.js', 600_000));
+  }
+
+  if (wanted('integration') || wanted('vsix') || wanted('e2e')) {
+    section('canary scan');
+    results.push(scanForCanaries(started));
   }
 
   section('summary');
