@@ -99,6 +99,9 @@ describe('stored API keys across Developer: Reload Window', () => {
     this.timeout(360_000);
     const wb = workbench();
     ollama = await startOllamaEmulator();
+    // The reload of the test before restored every editor open then (Model Manager Chat among them): the wizard must
+    // be the only webview, not one behind a restored chat panel.
+    await closeAllEditors(wb);
     await addThroughWizard(wb, 'openai', SPARE, `${openai.url}/v1`, 'gpt-4o-mini', OPENAI_KEY);
     await addThroughWizard(wb, 'ollama', KEYLESS, ollama.url, 'gemma3:1b');
     await closeAllEditors(wb);
