@@ -10,7 +10,7 @@ import type { StoreSession } from '../../../src/host/ServiceHost';
 import { capturingLogger, open, tempFolder } from '../store/helpers';
 
 /** How the chat endpoint misbehaves; the model list always answers at once. */
-type Mode = 'keep-alive' | 'trickle' | 'tokens';
+type Mode = 'keep-alive' | 'trickle' | 'tokens' | 'empty';
 
 interface SlowServer {
   readonly url: string;
@@ -43,6 +43,7 @@ async function startSlowServer(): Promise<SlowServer> {
     let tokens = 0;
     const timer = setInterval(() => {
       if (mode === 'keep-alive') res.write(': keep-alive\n\n');
+      else if (mode === 'empty') res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: {} }] })}\n\n`);
       else if (mode === 'trickle') res.write(trickle.charAt(sent++ % trickle.length));
       else if (++tokens <= 15) res.write(event('tok '));
       else {
@@ -124,6 +125,15 @@ describe('slow servers: keep-alives and trickled bytes do not hold a request ope
     assert.equal(error.kind, 'timeout');
     assert.match(error.message, /sent no content for 0\.8 s/);
     assert.ok(Date.now() - started < 15_000);
+  });
+
+  it('a chat whose stream sends only empty events (no text, no tool call, no end) ends with a clear timeout', async () => {
+    server.mode = 'empty';
+    const started = Date.now();
+    const error = await chatFailure(provider, target);
+    assert.equal(error.kind, 'timeout');
+    assert.match(error.message, /sent no content for 0\.8 s/);
+    assert.ok(Date.now() - started < 15_000, 'ended long before the 60 s total');
   });
 
   it('an answer that keeps producing tokens may run longer than the idle limit', async () => {
