@@ -1,5 +1,4 @@
 import * as assert from 'node:assert/strict';
-import { setTimeout as delay } from 'node:timers/promises';
 import type { AIConfiguration } from '../../../src/core/store';
 import { handlePanelMessage, type PanelApiDeps } from '../../../src/host/panel/PanelApi';
 import type { StoreSession } from '../../../src/host/ServiceHost';
@@ -24,8 +23,8 @@ describe("the editor's save after another window changed the configuration", () 
     const created = await f.service.createConfiguration({ name: 'Local', provider: 'ollama', settings: { model: 'llama3.2', baseUrl: 'http://127.0.0.1:9', temperature: 0.7 } });
     const got = await call('configurations.get', { id: created.id });
     assert.ok(got?.ok, JSON.stringify(got));
-    // updated_at has millisecond resolution: the other window's save must not share the editor copy's stamp.
-    await delay(5);
+    // updated_at comes from the service's injected clock: the other window's save must not share the editor copy's stamp.
+    f.clock.now += 5;
     return got.result as ConfigurationView;
   }
 
