@@ -10,7 +10,7 @@ import type { StoreSession } from '../../../src/host/ServiceHost';
 import { capturingLogger, open, tempFolder } from '../store/helpers';
 
 /** How the chat endpoint misbehaves; the model list always answers at once. */
-type Mode = 'keep-alive' | 'trickle' | 'tokens' | 'empty';
+type Mode = 'keep-alive' | 'trickle' | 'tokens' | 'empty' | 'anthropic-empty';
 
 interface SlowServer {
   readonly url: string;
@@ -43,6 +43,7 @@ async function startSlowServer(): Promise<SlowServer> {
     let tokens = 0;
     const timer = setInterval(() => {
       if (mode === 'keep-alive') res.write(': keep-alive\n\n');
+      else if (mode === 'anthropic-empty') res.write(`event: content_block_start\ndata: ${JSON.stringify({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } })}\n\n`);
       else if (mode === 'empty') res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: {} }] })}\n\n`);
       else if (mode === 'trickle') res.write(trickle.charAt(sent++ % trickle.length));
       else if (++tokens <= 15) res.write(event('tok '));
@@ -131,6 +132,18 @@ describe('slow servers: keep-alives and trickled bytes do not hold a request ope
     server.mode = 'empty';
     const started = Date.now();
     const error = await chatFailure(provider, target);
+    assert.equal(error.kind, 'timeout');
+    assert.match(error.message, /sent no content for 0\.8 s/);
+    assert.ok(Date.now() - started < 15_000, 'ended long before the 60 s total');
+  });
+
+  it('an Anthropic chat whose stream sends only events without content ends with a clear timeout', async () => {
+    server.mode = 'anthropic-empty';
+    const anthropic = await registry.get('anthropic');
+    const parsed = await registry.parseConfig('anthropic', { model: 'claude-x', baseUrl: server.url.replace(/\/v1$/, '') });
+    assert.ok(parsed.ok);
+    const started = Date.now();
+    const error = await chatFailure(anthropic, { config: parsed.config, apiKey: 'k' } as { config: unknown });
     assert.equal(error.kind, 'timeout');
     assert.match(error.message, /sent no content for 0\.8 s/);
     assert.ok(Date.now() - started < 15_000, 'ended long before the 60 s total');
