@@ -7,9 +7,10 @@ export const MAX_NAME_LENGTH = 80;
 /**
  * Characters that would forge or disguise what a name shows: controls (newlines that fake log lines, NUL, the ESC
  * of ANSI sequences), line and paragraph separators, and the bidirectional marks and overrides (U+202E) that make
- * text read differently from what it is.
+ * text read differently from what it is; invisible zero-width characters (two names that look the same); lone
+ * surrogates (not text: the stored name would differ from the checked one). U+200D stays: emoji sequences need it.
  */
-const HIDDEN = /[\p{Cc}\u2028\u2029\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
+const HIDDEN = /[\p{Cc}\p{Cs}\u2028\u2029\u061C\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/u;
 const HIDDEN_ALL = new RegExp(HIDDEN.source, 'gu');
 
 export type NameProblem =

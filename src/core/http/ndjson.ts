@@ -1,15 +1,22 @@
 import { HttpError } from './errors';
 import { LineSplitter, splitChunks } from './lines';
 
-/** Reads newline-delimited JSON; a line that is not JSON is an error that quotes the start of it. */
-export async function* readNdjson(chunks: AsyncIterable<Uint8Array> & { progress?: () => void }, maxLineBytes: number): AsyncGenerator<unknown, void, undefined> {
+/**
+ * Reads newline-delimited JSON; a line that is not JSON is an error that quotes the start of it. With
+ * `progressPerLine` false the caller calls `progress()` itself, for the lines that carried content.
+ */
+export async function* readNdjson(
+  chunks: AsyncIterable<Uint8Array> & { progress?: () => void },
+  maxLineBytes: number,
+  progressPerLine = true,
+): AsyncGenerator<unknown, void, undefined> {
   const splitter = new LineSplitter(maxLineBytes);
   for await (const ready of splitChunks(chunks, splitter)) {
     for (let line = ready.next(); line !== undefined; line = ready.next()) {
       if (line.trim().length === 0) continue;
       const value = parseJson(line, 'A line of the stream');
       // A whole line is content; blank lines and partial bytes do not hold the idle timeout off.
-      chunks.progress?.();
+      if (progressPerLine) chunks.progress?.();
       yield value;
     }
   }

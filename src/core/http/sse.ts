@@ -11,8 +11,13 @@ export interface SseEvent {
 /**
  * Reads server-sent events. Comments (keep-alives) are skipped and, like pings, do not count as progress for the
  * idle timeout; an event whose data grows beyond `maxEventBytes` is an error. An event left unterminated at the end of the stream is still delivered, as the SDKs do.
+ * With `progressPerEvent` false the caller calls `progress()` itself, for the events that carried content.
  */
-export async function* readSse(chunks: AsyncIterable<Uint8Array> & { progress?: () => void }, maxEventBytes: number): AsyncGenerator<SseEvent, void, undefined> {
+export async function* readSse(
+  chunks: AsyncIterable<Uint8Array> & { progress?: () => void },
+  maxEventBytes: number,
+  progressPerEvent = true,
+): AsyncGenerator<SseEvent, void, undefined> {
   const splitter = new LineSplitter(maxEventBytes);
   const event: PendingEvent = { data: undefined, name: '', id: undefined };
   for await (const ready of splitChunks(chunks, splitter)) {
@@ -20,7 +25,7 @@ export async function* readSse(chunks: AsyncIterable<Uint8Array> & { progress?: 
       const complete = takeLine(event, line, maxEventBytes);
       if (!complete) continue;
       // A ping event (Anthropic's keep-alive) is no content: a stream of nothing but pings still times out.
-      if (complete.event !== 'ping') chunks.progress?.();
+      if (progressPerEvent && complete.event !== 'ping') chunks.progress?.();
       yield complete;
     }
   }

@@ -156,11 +156,14 @@ async function* stream(deps: ProviderDeps, target: Target, request: ChatRequest,
   const counts = { input: 0, cacheRead: 0, cacheWrite: 0, output: 0 };
   let reason: string | undefined;
   let stopped = false;
-  for await (const event of readSse(response.chunks(), response.limits.maxEventBytes)) {
+  // Only an event that carries something resets the idle timeout: a stream of empty block starts produces nothing.
+  const chunks = response.chunks();
+  for await (const event of readSse(chunks, response.limits.maxEventBytes, false)) {
     // Read on to the end of the body after message_stop, so that the connection stays in the pool.
     if (stopped) continue;
     const data = record(parseJson(event.data, 'An event of the Anthropic stream'));
     const type = str(data?.type) ?? event.event;
+    if (carriesContent(type, data)) chunks.progress();
     if (type === 'message_start') {
       addUsage(counts, record(data?.message)?.usage);
     } else if (type === 'content_block_start') {
@@ -190,6 +193,16 @@ async function* stream(deps: ProviderDeps, target: Target, request: ChatRequest,
   if (!stopped) throw incompleteStream('Anthropic');
   yield { type: 'usage', usage: anthropicUsage(counts) };
   yield finish(reason ?? 'end_turn');
+}
+
+/** Text, thinking or tool input in a delta, a finished block, a stop reason or the end: what makes an answer progress. */
+function carriesContent(type: string, data: Record<string, unknown> | undefined): boolean {
+  if (type === 'content_block_delta') {
+    const delta = record(data?.delta);
+    return ['text', 'partial_json', 'thinking', 'signature'].some((field) => { const value = str(delta?.[field]); return value !== undefined && value !== ''; });
+  }
+  if (type === 'message_delta') return str(record(data?.delta)?.stop_reason) !== undefined;
+  return type === 'content_block_stop' || type === 'message_stop' || type === 'error';
 }
 
 async function listAll(deps: ProviderDeps, target: Target, options: CallOptions, context: ErrorContext): Promise<readonly ModelInfo[]> {

@@ -165,6 +165,18 @@ function* partsOf(response: Record<string, unknown> | undefined, calls: { count:
   return str(candidate?.finishReason) ?? (blocked === undefined ? undefined : 'SAFETY');
 }
 
+/** Text (thoughts too), a function call, a finish or block reason, or an error. */
+function carriesContent(chunk: Record<string, unknown> | undefined): boolean {
+  if (chunk?.error !== undefined || record(chunk?.promptFeedback)?.blockReason !== undefined) return true;
+  const candidate = record(list(chunk?.candidates)[0]);
+  if (str(candidate?.finishReason) !== undefined) return true;
+  return list(record(candidate?.content)?.parts).some((raw) => {
+    const part = record(raw);
+    const text = str(part?.text);
+    return (text !== undefined && text !== '') || part?.functionCall !== undefined;
+  });
+}
+
 function finish(reason: string, calls: number): ChatEvent {
   return { type: 'finish', reason: calls > 0 && reason === 'STOP' ? 'tool-calls' : (finishReasons[reason] ?? 'other'), providerReason: reason };
 }
@@ -185,8 +197,11 @@ async function* stream(deps: ProviderDeps, target: Target, request: ChatRequest,
   const calls = { count: 0 };
   let reason: string | undefined;
   let usage: Usage | undefined;
-  for await (const event of readSse(response.chunks(), response.limits.maxEventBytes)) {
+  // Only an event that carries something resets the idle timeout: a stream of empty candidates produces nothing.
+  const chunks = response.chunks();
+  for await (const event of readSse(chunks, response.limits.maxEventBytes, false)) {
     const chunk = record(parseJson(event.data, 'An event of the Gemini stream'));
+    if (carriesContent(chunk)) chunks.progress();
     if (chunk?.error !== undefined) throw new HttpError('status', 'Gemini reported an error mid-stream.', { status: num(record(chunk.error)?.code) ?? 500, body: chunk });
     reason = (yield* partsOf(chunk, calls)) ?? reason;
     // Every chunk repeats the running totals; the last one is the answer's.

@@ -108,12 +108,22 @@ function* eventsOf(chunk: Record<string, unknown> | undefined, calls: { count: n
   return true;
 }
 
+/** Text, thinking or tool calls in the message, an error, or the end. */
+function carriesContent(chunk: Record<string, unknown> | undefined): boolean {
+  const message = record(chunk?.message);
+  const some = (value: unknown): boolean => typeof value === 'string' && value !== '';
+  return chunk?.done === true || chunk?.error !== undefined || some(message?.content) || some(message?.thinking) || list(message?.tool_calls).length > 0;
+}
+
 async function* chat(deps: ProviderDeps, target: Target, request: ChatRequest, options: CallOptions, context: ErrorContext): AsyncGenerator<ChatEvent> {
   const streamed = request.stream !== false;
   const response = await send(deps.http, { method: 'POST', url: endpoint(target.config.baseUrl, '/api/chat'), headers: headers(target), json: body(target, request, streamed), expect: 'ndjson', signal: options.signal, retry: retryOf(options), onHeaders: options.onHeaders }, context);
   const calls = { count: 0 };
   let done = false;
-  for await (const chunk of readNdjson(response.chunks(), response.limits.maxEventBytes)) {
+  // Only a line that carries something resets the idle timeout: a stream of empty messages produces nothing.
+  const chunks = response.chunks();
+  for await (const chunk of readNdjson(chunks, response.limits.maxEventBytes, false)) {
+    if (carriesContent(record(chunk))) chunks.progress();
     // Read on to the end of the body after the final object, so that the connection stays in the pool.
     if (!done) done = yield* eventsOf(record(chunk), calls);
   }

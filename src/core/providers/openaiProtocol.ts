@@ -146,11 +146,14 @@ async function* stream(http: HttpClient, settings: OpenAIChatSettings, request: 
     let usage: Usage | undefined;
     let reason: string | undefined;
     let done = false;
-    for await (const event of readSse(response.chunks(), response.limits.maxEventBytes)) {
+    // Only an event that carries something resets the idle timeout: a stream of empty deltas produces nothing.
+    const body = response.chunks();
+    for await (const event of readSse(body, response.limits.maxEventBytes, false)) {
       // Read on to the end of the body after [DONE]: leaving it unread would cost the keep-alive connection.
       if (done) continue;
       if (event.data === '[DONE]') {
         done = true;
+        body.progress();
         continue;
       }
       const chunk = record(parseJson(event.data, `An event of the ${context.provider} stream`));
@@ -160,9 +163,12 @@ async function* stream(http: HttpClient, settings: OpenAIChatSettings, request: 
         const choice = record(rawChoice);
         const delta = record(choice?.delta);
         const text = str(delta?.content);
+        const toolCalls = list(delta?.tool_calls);
+        const finishReason = str(choice?.finish_reason);
+        if (text || toolCalls.length > 0 || finishReason !== undefined || typeof delta?.reasoning_content === 'string') body.progress();
         if (text) yield { type: 'text', text };
-        for (const rawCall of list(delta?.tool_calls)) collectCall(calls, record(rawCall));
-        reason = str(choice?.finish_reason) ?? reason;
+        for (const rawCall of toolCalls) collectCall(calls, record(rawCall));
+        reason = finishReason ?? reason;
       }
     }
     if (!done && reason === undefined) throw incompleteStream(context.provider);

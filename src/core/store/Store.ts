@@ -147,7 +147,7 @@ export class Store {
   private async save(): Promise<void> {
     const bytes = this.sql.db.export();
     applyPragmas(this.sql.db);
-    await writeFileAtomic(this.context.filePath, bytes, true);
+    await writeFileAtomic(this.context.filePath, bytes, true, () => this.context.lock.stillOwned());
     this.identity = readFileWithIdentity(this.context.filePath, false)?.identity;
   }
 

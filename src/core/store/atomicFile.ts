@@ -11,7 +11,12 @@ export function backupPathOf(target: string): string {
  * Replaces `target` with `bytes` so that a crash at any instant leaves either the old or the new file:
  * temp file, fsync, keep the old file as `.bak`, rename over, fsync the folder.
  */
-export async function writeFileAtomic(target: string, bytes: Uint8Array, keepBackup: boolean): Promise<void> {
+export async function writeFileAtomic(
+  target: string,
+  bytes: Uint8Array,
+  keepBackup: boolean,
+  stillOurs: () => boolean = () => true,
+): Promise<void> {
   const temp = `${target}.tmp-${String(process.pid)}-${randomBytes(4).toString('hex')}`;
   try {
     const handle = await open(temp, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, 0o600);
@@ -21,13 +26,24 @@ export async function writeFileAtomic(target: string, bytes: Uint8Array, keepBac
     } finally {
       await handle.close();
     }
+    // Checked right before touching the backup and the file: a writer whose lock was broken no longer owns them.
+    assertStillOurs(target, stillOurs);
     if (keepBackup) await keepPreviousAsBackup(target);
+    assertStillOurs(target, stillOurs);
     await rename(temp, target);
   } catch (error) {
     await unlink(temp).catch(() => undefined);
     throw error;
   }
   await syncFolder(dirname(target));
+}
+
+function assertStillOurs(target: string, stillOurs: () => boolean): void {
+  if (stillOurs()) return;
+  throw new Error(
+    `This window paused so long that another Model Manager window took over the database lock of ${target}; ` +
+      'the change was not saved. Try it again.',
+  );
 }
 
 async function keepPreviousAsBackup(target: string): Promise<void> {

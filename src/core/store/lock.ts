@@ -84,6 +84,11 @@ export class FileLock {
     return this.token !== undefined;
   }
 
+  /** Whether the lock file is still this holder's: false once another window broke it while this one was paused. */
+  stillOwned(): boolean {
+    return this.token !== undefined && readContent(this.lockPath)?.token === this.token;
+  }
+
   async acquire(): Promise<void> {
     if (this.token) throw new Error('FileLock.acquire: already held by this process');
     const deadline = monotonicMs() + this.options.timeoutMs;

@@ -99,6 +99,18 @@ describe('the HTTP client', () => {
 });
 
 describe('redaction', () => {
+  it('hides any run of 8 or more characters of a key: a fragment, the key without its prefix or in another case, fully percent-encoded', () => {
+    const key = '8f3aZq9XvB7mT2pLk4Rw8Yd1c0de5eab';
+    const pct = [...Buffer.from(key)].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('');
+    const echoes = [key.slice(3), key.slice(0, 16), key.slice(16), key.toUpperCase(), pct, pct.toUpperCase(), `https://x/?k=${key.slice(2)}`];
+    for (const echo of echoes) {
+      const out = redact(`rejected: ${echo} (see docs)`, [key]);
+      assert.ok(!/Zq9XvB7m|T2pLk4Rw|Yd1c0de5|k4rw8yd1|%39%58%76/i.test(out), `${echo} -> ${out}`);
+      assert.match(out, /^rejected: .*\[redacted\].* \(see docs\)$/);
+    }
+    assert.equal(redact('invalid_api_key: the key was refused', [key]), 'invalid_api_key: the key was refused', 'ordinary text untouched');
+  });
+
   it('removes the given secret and anything shaped like a key', () => {
     const text = 'key my-secret-value, Bearer abc.def-123, sk-proj-ABCDEFGHijkl1234, AIzaSyA1234567890abcdefghijk, ?key=xyz&alt=sse';
     const out = redact(text, ['my-secret-value']);

@@ -47,6 +47,14 @@ describe('one name rule for configurations, everywhere', () => {
     return refused;
   }
 
+  it('refuses a lone surrogate (not valid text: the saved name would not be the checked one) and invisible zero-width characters', async () => {
+    assert.deepEqual(checkName('Work\uD800'), { ok: false, problem: { kind: 'hidden-character', character: 'U+D800' } });
+    assert.deepEqual(checkName('Open\u200BAI'), { ok: false, problem: { kind: 'hidden-character', character: 'U+200B' } });
+    assert.deepEqual(checkName('Open\u2060AI'), { ok: false, problem: { kind: 'hidden-character', character: 'U+2060' } });
+    assert.equal(checkName('👨‍👩‍👧 Family').ok, true, 'emoji sequences joined by U+200D stay allowed');
+    await assert.rejects(f.service.createConfiguration({ name: 'Work\uDC00', provider: 'ollama', settings: { model: 'llama3.2' }, keyLater: true }), ConfigurationError);
+  });
+
   it('refuses empty, over-long and disguising names, and accepts emoji and exactly the limit', () => {
     assert.deepEqual(checkName('  Work  '), { ok: true, name: 'Work' });
     assert.equal(checkName('🚀 Fast').ok, true);

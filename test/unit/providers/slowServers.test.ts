@@ -10,7 +10,7 @@ import type { StoreSession } from '../../../src/host/ServiceHost';
 import { capturingLogger, open, tempFolder } from '../store/helpers';
 
 /** How the chat endpoint misbehaves; the model list always answers at once. */
-type Mode = 'keep-alive' | 'trickle' | 'tokens';
+type Mode = 'keep-alive' | 'trickle' | 'tokens' | 'empty' | 'anthropic-empty' | 'gemini-empty' | 'ollama-empty';
 
 interface SlowServer {
   readonly url: string;
@@ -35,14 +35,18 @@ async function startSlowServer(): Promise<SlowServer> {
       return;
     }
     chats++;
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
     const mode = state.mode;
+    res.writeHead(200, { 'content-type': mode === 'ollama-empty' ? 'application/x-ndjson' : 'text/event-stream', 'cache-control': 'no-cache' });
     // A trickled event: one byte at a time, so that an event is never complete within the idle limit.
     const trickle = event('never completes in time');
     let sent = 0;
     let tokens = 0;
     const timer = setInterval(() => {
       if (mode === 'keep-alive') res.write(': keep-alive\n\n');
+      else if (mode === 'anthropic-empty') res.write(`event: content_block_start\ndata: ${JSON.stringify({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } })}\n\n`);
+      else if (mode === 'gemini-empty') res.write(`data: ${JSON.stringify({ candidates: [{ content: { role: 'model', parts: [] } }] })}\n\n`);
+      else if (mode === 'ollama-empty') res.write(`${JSON.stringify({ model: 'm', message: { role: 'assistant', content: '' }, done: false })}\n`);
+      else if (mode === 'empty') res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: {} }] })}\n\n`);
       else if (mode === 'trickle') res.write(trickle.charAt(sent++ % trickle.length));
       else if (++tokens <= 15) res.write(event('tok '));
       else {
@@ -125,6 +129,44 @@ describe('slow servers: keep-alives and trickled bytes do not hold a request ope
     assert.match(error.message, /sent no content for 0\.8 s/);
     assert.ok(Date.now() - started < 15_000);
   });
+
+  it('a chat whose stream sends only empty events (no text, no tool call, no end) ends with a clear timeout', async () => {
+    server.mode = 'empty';
+    const started = Date.now();
+    const error = await chatFailure(provider, target);
+    assert.equal(error.kind, 'timeout');
+    assert.match(error.message, /sent no content for 0\.8 s/);
+    assert.ok(Date.now() - started < 15_000, 'ended long before the 60 s total');
+  });
+
+  it('an Anthropic chat whose stream sends only events without content ends with a clear timeout', async () => {
+    server.mode = 'anthropic-empty';
+    const anthropic = await registry.get('anthropic');
+    const parsed = await registry.parseConfig('anthropic', { model: 'claude-x', baseUrl: server.url.replace(/\/v1$/, '') });
+    assert.ok(parsed.ok);
+    const started = Date.now();
+    const error = await chatFailure(anthropic, { config: parsed.config, apiKey: 'k' } as { config: unknown });
+    assert.equal(error.kind, 'timeout');
+    assert.match(error.message, /sent no content for 0\.8 s/);
+    assert.ok(Date.now() - started < 15_000, 'ended long before the 60 s total');
+  });
+
+  for (const [mode, providerId, settings] of [
+    ['gemini-empty', 'gemini', { model: 'gemini-x' }],
+    ['ollama-empty', 'ollama', { model: 'llama3.2' }],
+  ] as const) {
+    it(`a ${providerId} chat whose stream sends only messages without content ends with a clear timeout`, async () => {
+      server.mode = mode;
+      const other = await registry.get(providerId);
+      const parsed = await registry.parseConfig(providerId, { ...settings, baseUrl: server.url.replace(/\/v1$/, '') });
+      assert.ok(parsed.ok, JSON.stringify(parsed));
+      const started = Date.now();
+      const error = await chatFailure(other, { config: parsed.config, apiKey: 'k' } as { config: unknown });
+      assert.equal(error.kind, 'timeout');
+      assert.match(error.message, /sent no content for 0\.8 s/);
+      assert.ok(Date.now() - started < 15_000, 'ended long before the 60 s total');
+    });
+  }
 
   it('an answer that keeps producing tokens may run longer than the idle limit', async () => {
     server.mode = 'tokens';

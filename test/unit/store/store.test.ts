@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { backupPathOf } from '../../../src/core/store/atomicFile';
 import { LATEST_SCHEMA_VERSION, migrations } from '../../../src/core/store/migrations';
@@ -109,5 +109,24 @@ describe('the store', () => {
     assert.deepEqual(b.read((r) => r.configurations.get(user.id, config.id)?.config), { a: 1, b: 1 });
     await a.close();
     await b.close();
+  });
+  it('does not save over the file when its lock was broken while it wrote (a window paused past the stale bound)', async () => {
+    const file = join(folder.path, 'mm.db');
+    const a = (await open(file)).store;
+    const user = await a.write((r) => r.users.ensureLocalUser());
+    const before = readFileSync(file);
+    await assert.rejects(
+      a.write((r) => {
+        r.configurations.create(user.id, { name: 'late', provider: 'openai', model: 'm', config: {} });
+        // Meanwhile another window judged this one hung, broke its lock and now holds it.
+        unlinkSync(`${file}.lock`);
+        writeFileSync(`${file}.lock`, JSON.stringify({ pid: process.pid, at: 0, token: 'another-window' }));
+      }),
+      /lock.*(broken|taken)|not saved/i,
+    );
+    assert.deepEqual(readFileSync(file), before, 'the other window owns the file now');
+    assert.equal(a.read((r) => r.configurations.list(user.id).length), 0, 'memory agrees with the file again');
+    unlinkSync(`${file}.lock`);
+    await a.close();
   });
 });
