@@ -38,12 +38,12 @@ describe('configured models in VS Code\'s own Chat view', () => {
     // The picker shows the current and pinned models; the others are found through its search field. A model added a
     // moment ago reaches the picker once VS Code has asked the provider again, so look until it is there.
     const choices = wb.page.locator('.action-widget .action-list-item, .context-view .monaco-list-row');
-    const deadline = Date.now() + 20_000;
+    const deadline = performance.now() + 20_000;
     for (;;) {
       await wb.page.locator('.interactive-input-part a.model-picker-name').first().click();
       await wb.page.getByPlaceholder('Search models').fill('Second OpenAI');
       if (await choices.filter({ hasText: 'Second OpenAI' }).first().waitFor({ timeout: 2000 }).then(() => true, () => false)) break;
-      if (Date.now() > deadline) throw new Error(`the picker did not list our model: ${(await choices.allInnerTexts()).join(' | ')}`);
+      if (performance.now() > deadline) throw new Error(`the picker did not list our model: ${(await choices.allInnerTexts()).join(' | ')}`);
       await wb.page.keyboard.press('Escape');
     }
     await wb.screenshot(`chat-view-picker-${await theme(wb)}`);
@@ -122,12 +122,12 @@ describe("the Chat view's model picker: true context windows, models without too
 
   /** Opens the picker and searches for a model until VS Code has asked the provider again; false when it never shows. */
   async function findInPicker(wb: Workbench, name: string, timeoutMs: number): Promise<boolean> {
-    const deadline = Date.now() + timeoutMs;
+    const deadline = performance.now() + timeoutMs;
     for (;;) {
       await wb.page.locator('.interactive-input-part a.model-picker-name').first().click();
       await wb.page.getByPlaceholder('Search models').fill(name);
       if (await choices(wb).filter({ hasText: name }).first().waitFor({ timeout: 2000 }).then(() => true, () => false)) return true;
-      if (Date.now() > deadline) return false;
+      if (performance.now() > deadline) return false;
       await wb.page.keyboard.press('Escape');
     }
   }

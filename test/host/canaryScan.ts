@@ -41,7 +41,7 @@ function* filesBelow(folder: string): Generator<string> {
  * global storage), the workspaces and the artifacts (logs, page texts) must be free of any canary key.
  */
 export function scanForCanaries(since: number): TierResult {
-  const started = Date.now();
+  const started = performance.now();
   const forms = canaryForms();
   const found: string[] = [];
   let scanned = 0;
@@ -58,5 +58,5 @@ export function scanForCanaries(since: number): TierResult {
   }
   for (const hit of found) console.log(`  ✖ a canary key in ${hit}`);
   console.log(`  ${found.length === 0 ? '✔' : '✖'} canary scan: ${String(scanned)} files the run wrote, ${found.length === 0 ? 'no key in any' : `${String(found.length)} with a key`}`);
-  return { name: 'canary scan', passed: found.length === 0 ? 1 : 0, failed: found.length === 0 ? 0 : 1, seconds: (Date.now() - started) / 1000 };
+  return { name: 'canary scan', passed: found.length === 0 ? 1 : 0, failed: found.length === 0 ? 0 : 1, seconds: (performance.now() - started) / 1000 };
 }

@@ -29,8 +29,8 @@ async function acceptUntilSettled<T>(pending: Thenable<T>): Promise<T> {
   const result = Promise.resolve(pending).finally(() => {
     state.settled = true;
   });
-  const deadline = Date.now() + 60_000;
-  while (!state.settled && Date.now() < deadline) {
+  const deadline = performance.now() + 60_000;
+  while (!state.settled && performance.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 500));
     await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
   }
