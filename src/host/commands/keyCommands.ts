@@ -89,25 +89,28 @@ export function registerKeyRotationCommands(services: ServiceHost, log: vscode.L
     return true;
   };
 
+  /** A modal question with one action: true when the user chose it. */
+  const confirm = async (question: string, detail: string, action: string): Promise<boolean> => (await showMessage('warning', question, { modal: true, detail }, action)) === action;
+  /** The outcome of a rotation, with the keys it had to leave as they were. */
+  const tell = (summary: string, unreadable: number): void => {
+    if (unreadable === 0) void vscode.window.showInformationMessage(summary);
+    else void vscode.window.showWarningMessage(`${summary} ${vscode.l10n.t('{0} stored key(s) could not be opened and were left as they are: enter them again with "Rotate API Key".', unreadable)}`);
+  };
+
   return [
     vscode.commands.registerCommand('modelManager.rotateEncryptionKey', async () => {
       try {
         const session = await ready();
         if (!session || nothingToSeal(session)) return undefined;
         const total = sealedCount(session);
-        const rotate = vscode.l10n.t('Rotate');
-        const confirmed = (await showMessage(
-          'warning',
+        const confirmed = await confirm(
           vscode.l10n.t('Rotate the encryption key?'),
-          {
-            modal: true,
-            detail: vscode.l10n.t(
-              'A new key version is made and each of your {0} stored API key(s) is encrypted again under it; older versions are retired once no key uses them. The API keys themselves do not change. If this is interrupted, Model Manager finishes it the next time it opens.',
-              total,
-            ),
-          },
-          rotate,
-        )) === rotate;
+          vscode.l10n.t(
+            'A new key version is made and each of your {0} stored API key(s) is encrypted again under it; older versions are retired once no key uses them. The API keys themselves do not change. If this is interrupted, Model Manager finishes it the next time it opens.',
+            total,
+          ),
+          vscode.l10n.t('Rotate'),
+        );
         if (!confirmed) return undefined;
         const result = await vscode.window.withProgress(
           { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Re-sealing API keys under a new key version') },
@@ -122,9 +125,7 @@ export function registerKeyRotationCommands(services: ServiceHost, log: vscode.L
           },
         );
         log.info(`Encryption key rotated: ${String(result.resealed)} key(s) on version ${String(result.version)}; ${String(result.unreadable.length)} could not be opened.`);
-        const summary = vscode.l10n.t('Encryption key rotated: {0} API key(s) now use key version {1}.', result.resealed, result.version);
-        if (result.unreadable.length === 0) void vscode.window.showInformationMessage(summary);
-        else void vscode.window.showWarningMessage(`${summary} ${vscode.l10n.t('{0} stored key(s) could not be opened and were left as they are: enter them again with "Rotate API Key".', result.unreadable.length)}`);
+        tell(vscode.l10n.t('Encryption key rotated: {0} API key(s) now use key version {1}.', result.resealed, result.version), result.unreadable.length);
         return result;
       } catch (error) {
         await showError(error, log);
@@ -137,28 +138,21 @@ export function registerKeyRotationCommands(services: ServiceHost, log: vscode.L
         const session = await ready();
         if (!session || nothingToSeal(session)) return undefined;
         const total = sealedCount(session);
-        const rotate = vscode.l10n.t('Replace Master Key');
-        const confirmed = (await showMessage(
-          'warning',
+        const confirmed = await confirm(
           vscode.l10n.t('Replace the master key?'),
-          {
-            modal: true,
-            detail: vscode.l10n.t(
-              'A new master key is made in your keychain (VS Code SecretStorage) and each of your {0} stored API key(s) is encrypted again under it. The old master key is removed only once every key opens under the new one; if this is interrupted, Model Manager finishes it the next time it opens. Reload other VS Code windows that use Model Manager afterwards.',
-              total,
-            ),
-          },
-          rotate,
-        )) === rotate;
+          vscode.l10n.t(
+            'A new master key is made in your keychain (VS Code SecretStorage) and each of your {0} stored API key(s) is encrypted again under it. The old master key is removed only once every key opens under the new one; if this is interrupted, Model Manager finishes it the next time it opens. Reload other VS Code windows that use Model Manager afterwards.',
+            total,
+          ),
+          vscode.l10n.t('Replace Master Key'),
+        );
         if (!confirmed) return undefined;
         const result = await vscode.window.withProgress(
           { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Re-sealing {0} API key(s) under a new master key', total) },
           () => session.encryption.rotateMasterSecret(session.userId),
         );
         log.info(`Master key replaced: ${String(result.resealed)} key(s) re-sealed; ${String(result.unreadable.length)} could not be opened.`);
-        const summary = vscode.l10n.t('Master key replaced: {0} API key(s) re-sealed under the new one, and the old one removed from the keychain.', result.resealed);
-        if (result.unreadable.length === 0) void vscode.window.showInformationMessage(summary);
-        else void vscode.window.showWarningMessage(`${summary} ${vscode.l10n.t('{0} stored key(s) could not be opened and were left as they are: enter them again with "Rotate API Key".', result.unreadable.length)}`);
+        tell(vscode.l10n.t('Master key replaced: {0} API key(s) re-sealed under the new one, and the old one removed from the keychain.', result.resealed), result.unreadable.length);
         return result;
       } catch (error) {
         await showError(error, log);
