@@ -1,4 +1,4 @@
-import type { ModelCatalog } from '../catalog';
+import type { ModelCatalog, OriginOptions } from '../catalog';
 import type { AIProvider, ChatRequest, ProviderTarget } from '../providers';
 import { keyOf, type MemberFacts, type MemberTarget, type RouteMember } from './types';
 
@@ -40,13 +40,38 @@ export function catalogFacts(catalog: ModelCatalog | undefined, tools: ToolSuppo
     const origin = { preset: member.preset, baseUrl: member.baseUrl };
     const prices = catalog?.pricesFor(member.provider, member.model, origin);
     const supportsTools = await tools(adapter, target, member.model).catch(() => false);
-    let contextWindow = catalog?.lookup(member.provider, member.model, origin)?.contextWindow;
-    if (adapter.showModel) {
-      const configured = (target.config as { numCtx?: unknown } | undefined)?.numCtx;
-      contextWindow = typeof configured === 'number' ? configured : await adapter.showModel(target, member.model).then((d) => d.contextLength, () => undefined);
-    }
+    const contextWindow = configuredWindow(target.config) ?? (await serverWindow(member, { adapter, target })) ?? catalogWindow(catalog, member, origin);
     return { contextWindow, prices, tools: supportsTools };
   }
+}
+
+/** How long the router waits for a server's own figure before falling back to the catalog's. */
+const SERVER_FACTS_TIMEOUT_MS = 1500;
+
+/** The window the user set (OpenAI-compatible's Context window, Ollama's num_ctx): it wins over every other figure. */
+function configuredWindow(config: unknown): number | undefined {
+  if (typeof config !== 'object' || config === null) return undefined;
+  for (const key of ['contextWindow', 'numCtx']) {
+    const value = (config as Record<string, unknown>)[key];
+    if (typeof value === 'number' && value > 0) return value;
+  }
+  return undefined;
+}
+
+/** The server's own figure: Ollama's /api/show, or an OpenAI-compatible model list that states it (OpenRouter, vLLM). */
+async function serverWindow(member: RouteMember, { adapter, target }: MemberTarget): Promise<number | undefined> {
+  const options = { retry: false, signal: AbortSignal.timeout(SERVER_FACTS_TIMEOUT_MS) };
+  if (adapter.showModel) return adapter.showModel(target, member.model, options).then((d) => d.contextLength, () => undefined);
+  if (member.provider !== 'openai-compatible') return undefined;
+  const models = await adapter.listModels(target, { ...options, details: false }).catch(() => undefined);
+  return models?.find((m) => m.id === member.model)?.contextWindow;
+}
+
+/** The catalog's entry for the member's provider, else (OpenAI-compatible) for whoever makes the model. */
+function catalogWindow(catalog: ModelCatalog | undefined, member: RouteMember, origin: OriginOptions): number | undefined {
+  const own = catalog?.lookup(member.provider, member.model, origin)?.contextWindow;
+  if (own !== undefined || member.provider !== 'openai-compatible') return own;
+  return catalog?.lookupByModelId(member.model)?.contextWindow;
 }
 
 /** Characters per token of the stated estimate (English text and code average about four). */
