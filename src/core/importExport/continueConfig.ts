@@ -112,7 +112,9 @@ async function importModel(raw: unknown, index: number, options: ImportOptions, 
   notes.push(...keys.notes);
   const headerNames = Object.keys(keys.headers);
   if (headerNames.length > 0 && mapped.provider !== 'openai-compatible') notes.push(`Request headers (${headerNames.join(', ')}) are kept only for OpenAI-compatible servers and were left out.`);
-  const completion = isRecord(raw.defaultCompletionOptions) ? raw.defaultCompletionOptions : isRecord(raw.completionOptions) ? raw.completionOptions : {};
+  const stated = isRecord(raw.defaultCompletionOptions) ? raw.defaultCompletionOptions : isRecord(raw.completionOptions) ? raw.completionOptions : {};
+  // config.json kept contextLength on the model itself; config.yaml moved it into the completion options.
+  const completion = raw.contextLength !== undefined && stated.contextLength === undefined ? { ...stated, contextLength: raw.contextLength } : stated;
   const config: Record<string, unknown> = {
     ...mapOptions(mapped.provider, completion, notes),
     model,

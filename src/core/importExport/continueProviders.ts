@@ -27,7 +27,8 @@ export const optionFields: Readonly<Record<string, Readonly<Record<string, strin
   anthropic: { temperature: 'temperature', topP: 'topP', topK: 'topK', maxTokens: 'maxTokens' },
   // Continue sends contextLength to Ollama as num_ctx.
   ollama: { temperature: 'temperature', topP: 'topP', topK: 'topK', maxTokens: 'numPredict', contextLength: 'numCtx' },
-  'openai-compatible': { temperature: 'temperature', topP: 'topP', maxTokens: 'maxTokens' },
+  // A server of one's own states its window nowhere else: the chat picker and the router size prompts by it.
+  'openai-compatible': { temperature: 'temperature', topP: 'topP', maxTokens: 'maxTokens', contextLength: 'contextWindow' },
 };
 
 /** Continue's contextLength only tells it how much to send; our cloud providers know their window, so it is dropped quietly. */

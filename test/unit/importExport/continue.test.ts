@@ -36,6 +36,8 @@ models:
   - name: Studio
     provider: lmstudio
     model: qwen/qwen3-coder-30b
+    defaultCompletionOptions:
+      contextLength: 32768
   - name: Groq
     provider: groq
     model: llama-3.3-70b-versatile
@@ -93,6 +95,13 @@ describe("importing Continue's config.yaml", () => {
     const groq = draft('Groq (2)');
     assert.deepEqual([groq?.provider, groq?.config.preset, groq?.config.headers], ['openai-compatible', 'groq', { 'X-Title': 'my-app' }]);
     assert.deepEqual([draft('Proxy')?.provider, draft('Proxy')?.baseUrl], ['openai-compatible', 'https://llm.example.com/v1']);
+  });
+
+  it("maps contextLength to an OpenAI-compatible server's Context window, also from config.json's model-level field", async () => {
+    assert.equal(draft('Studio')?.config.contextWindow, 32768);
+    const legacy = await importContinueConfig(JSON.stringify({ models: [{ title: 'vLLM', provider: 'openai', model: 'llama', apiBase: 'http://127.0.0.1:8000/v1', contextLength: 65536 }] }), options);
+    assert.equal(legacy.imported[0]?.config.contextWindow, 65536);
+    assert.deepEqual(legacy.imported[0].notes.filter((n) => n.includes('contextLength')), []);
   });
 
   it('returns a literal key apart, for encryption, and turns a secrets reference into a note', () => {
