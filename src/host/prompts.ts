@@ -107,7 +107,8 @@ export const checks = {
   url: (value: string): string | undefined => {
     try {
       const url = new URL(value.trim());
-      return url.protocol === 'http:' || url.protocol === 'https:' ? undefined : vscode.l10n.t('The address must start with http:// or https://.');
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') return vscode.l10n.t('The address must start with http:// or https://.');
+      return /[?#]/.test(value) ? vscode.l10n.t('Enter the address without a query (?…) or fragment (#…), e.g. https://api.openai.com/v1.') : undefined;
     } catch {
       return vscode.l10n.t('Enter a full address, for example https://api.example.com/v1.');
     }

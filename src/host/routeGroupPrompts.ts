@@ -14,14 +14,16 @@ export const strategyChoices: Record<RouteStrategy, { readonly label: string; re
   'lowest-cost': { label: 'Lowest cost', detail: 'The cheapest member whose context window and tool support fit the request.' },
 };
 
-/** Inline checks of a group's name, as the user types. */
-export function groupNameCheck(groups: RouteGroupService, current?: string) {
+/** Inline checks of a group's name, as the user types: the name rule, another group's name, a configuration's name. */
+export function groupNameCheck(groups: RouteGroupService, configurations: ConfigurationService, current?: string) {
   return (value: string): string | undefined => {
     const problem = nameRuleMessage(value, vscode.l10n.t('Enter a name for the route group.'));
     if (problem) return problem;
     const name = value.trim();
     const clash = groups.list().some((g) => g.name.toLowerCase() === name.toLowerCase() && g.name !== current);
-    return clash ? vscode.l10n.t('A route group named "{0}" already exists. Choose another name.', name) : undefined;
+    if (clash) return vscode.l10n.t('A route group named "{0}" already exists. Choose another name.', name);
+    const configuration = configurations.listConfigurations().find((c) => c.name.toLowerCase() === name.toLowerCase());
+    return configuration ? vscode.l10n.t('A configuration is named "{0}": chat could not tell the two apart. Choose another name.', configuration.name) : undefined;
   };
 }
 
@@ -114,7 +116,7 @@ export async function askSettings(title: string, current: RouteGroupSettings = {
 /** The palette flow for a new group: name → strategy → members (order or weights) → settings. */
 export async function askForNewGroup(groups: RouteGroupService, configurations: ConfigurationService): Promise<RouteGroupInput | undefined> {
   const title = vscode.l10n.t('Create Route Group');
-  const name = await ask({ title, prompt: vscode.l10n.t('A name for the group, e.g. "Fast with backup"'), validate: groupNameCheck(groups) });
+  const name = await ask({ title, prompt: vscode.l10n.t('A name for the group, e.g. "Fast with backup"'), validate: groupNameCheck(groups, configurations) });
   if (name === undefined) return undefined;
   const strategy = await askStrategy(title);
   if (!strategy) return undefined;
@@ -141,7 +143,7 @@ export async function askForEdit(groups: RouteGroupService, configurations: Conf
   const nameOf = (id: string): string => configurations.listConfigurations().find((c) => c.id === id)?.name ?? id;
   switch (picked.step) {
     case 'name': {
-      const name = await ask({ title, prompt: vscode.l10n.t('The group\'s new name'), value: group.name, validate: groupNameCheck(groups, group.name) });
+      const name = await ask({ title, prompt: vscode.l10n.t('The group\'s new name'), value: group.name, validate: groupNameCheck(groups, configurations, group.name) });
       return name === undefined ? undefined : { name: name.trim() };
     }
     case 'strategy': {
