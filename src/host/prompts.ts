@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ConfigurationService } from '../core/services';
 import type { AIConfiguration } from '../core/store';
-import { inputBox, pickOne } from './promptSeam';
+import { inputBox, inputBoxStep, pickOne, type Back, type StepOptions } from './promptSeam';
 import { checkName } from '../protocol/names';
 import type { TreeNode } from './views/ConfigurationsTree';
 
@@ -65,6 +65,25 @@ export function ask(options: {
     ...(options.placeHolder === undefined ? {} : { placeHolder: options.placeHolder }),
     password: options.password ?? false,
     ignoreFocusOut: true,
+    validateInput: async (value) => {
+      const problem = await options.validate(value);
+      return problem ? { message: problem, severity: vscode.InputBoxValidationSeverity.Error } : undefined;
+    },
+  });
+}
+
+/** `ask` as a step of a palette wizard: the step number in the title, and Back where there is a step before it. */
+export function askStep(options: Parameters<typeof ask>[0] & StepOptions): Promise<string | Back | undefined> {
+  return inputBoxStep({
+    title: options.title,
+    prompt: options.prompt,
+    ...(options.value === undefined ? {} : { value: options.value }),
+    ...(options.placeHolder === undefined ? {} : { placeHolder: options.placeHolder }),
+    password: options.password ?? false,
+    ignoreFocusOut: true,
+    ...(options.step === undefined ? {} : { step: options.step }),
+    ...(options.totalSteps === undefined ? {} : { totalSteps: options.totalSteps }),
+    canGoBack: options.canGoBack ?? false,
     validateInput: async (value) => {
       const problem = await options.validate(value);
       return problem ? { message: problem, severity: vscode.InputBoxValidationSeverity.Error } : undefined;

@@ -72,7 +72,8 @@ describe('model lists for a chat model picker', () => {
     for (const baseUrl of ['https://api.openai.com/v1?x=1#frag', 'https://api.openai.com/v1?x=1', 'https://api.openai.com/v1#frag']) {
       const parsed = await f.service.validateProvider('openai', { baseUrl, model: 'gpt-4o-mini' });
       assert.equal(parsed.ok, false, `${baseUrl} was accepted`);
-      const error = parsed.ok ? undefined : parsed.errors.find((e) => e.field === 'baseUrl');
+      assert.ok(!parsed.ok);
+      const error = parsed.errors.find((e) => e.field === 'baseUrl');
       assert.match(error?.message ?? '', /query \(\?…\) or fragment \(#…\)/);
     }
     await assert.rejects(
