@@ -5,7 +5,7 @@ import type { ConfigurationInput, ConfigurationUpdate } from '../../core/service
 import type { AIConfiguration } from '../../core/store';
 import { showError } from '../feedback';
 import { ask, askStep, checks, resolveConfiguration, type ConfigurationArgument } from '../prompts';
-import { BACK, pickOne, pickOneStep, showMessage, type Back } from '../promptSeam';
+import { BACK, pickOne, pickOneStep, showMessage, type Back, type StepOptions } from '../promptSeam';
 import type { ServiceHost, StoreSession } from '../ServiceHost';
 
 interface ProviderChoice extends vscode.QuickPickItem {
@@ -141,15 +141,20 @@ async function askForNewConfiguration(session: StoreSession): Promise<Configurat
   const answers: Answers = {};
   const stepsOf = (provider: ProviderChoice | undefined): Step[] => ['provider', 'name', ...(needsAddress(provider) ? ['address' as const] : []), ...(provider?.apiKey === 'none' ? [] : ['key' as const]), 'model'];
   let step: Step = 'provider';
+  // A fix chosen at the model step (the key, the address) returns to the model step once it is answered.
+  let resume: Step | undefined;
   for (;;) {
     const steps = stepsOf(answers.provider);
     const index = steps.indexOf(step);
-    const at = { title, step: index + 1, totalSteps: steps.length, canGoBack: index > 0 };
+    // Until the provider is chosen, the number of steps is not known.
+    const at = { title, step: index + 1, ...(answers.provider ? { totalSteps: steps.length } : {}), canGoBack: index > 0 };
     const back = (): void => {
+      resume = undefined;
       step = steps[index - 1] ?? 'provider';
     };
     const forward = (): void => {
-      step = steps[index + 1] ?? 'model';
+      step = resume ?? steps[index + 1] ?? 'model';
+      resume = undefined;
     };
     const provider = answers.provider;
     if (step === 'provider' || !provider) {
@@ -213,6 +218,7 @@ async function askForNewConfiguration(session: StoreSession): Promise<Configurat
     }
     if (outcome.kind === 'go') {
       if (outcome.baseUrl) answers.baseUrl = outcome.baseUrl;
+      resume = outcome.step === 'model' ? undefined : 'model';
       step = outcome.step;
       continue;
     }
@@ -237,7 +243,7 @@ async function askForModel(
   choice: ProviderChoice,
   base: Record<string, unknown>,
   apiKey: string | undefined,
-  at: { readonly title: string; readonly step: number; readonly totalSteps: number; readonly canGoBack: boolean },
+  at: StepOptions & { readonly title: string },
 ): Promise<ModelOutcome | Back | undefined> {
   let models: readonly ModelInfo[] = [];
   let failure: unknown;
@@ -292,7 +298,7 @@ async function askHowToRecover(
   choice: ProviderChoice,
   base: Record<string, unknown>,
   failure: unknown,
-  at: { readonly title: string; readonly step: number; readonly totalSteps: number; readonly canGoBack: boolean },
+  at: StepOptions & { readonly title: string },
 ): Promise<Recovery | Back | undefined> {
   const { ProviderError } = await import('../core');
   const error = failure instanceof ProviderError ? failure : undefined;
