@@ -3,6 +3,7 @@ import type { FrameLocator, Locator } from 'playwright-core';
 import { startOpenAIEmulator, type OpenAIEmulator } from '../emulators';
 import { expect } from './expect';
 import { workbench } from './hooks';
+import type { Workbench } from './workbench';
 
 const KEY = 'sk-e2e-forms-5d2a9c41';
 /** A steady typist: each key held and released at this pace, as a person types (the issue saw losses at 100 ms). */
@@ -10,6 +11,11 @@ const KEY_DELAY_MS = 120;
 
 function input(view: FrameLocator, field: string): Locator {
   return view.locator(`#field-${field} input`);
+}
+
+/** The Back button in the title bar of the open quick input. */
+function backButton(wb: Workbench): Locator {
+  return wb.page.locator('.quick-input-widget .quick-input-titlebar .codicon-quick-input-back').first();
 }
 
 function row(view: FrameLocator, name: string): Locator {
@@ -114,6 +120,94 @@ describe('the editor form keeps every character typed over a selected value', ()
     await expect(view.locator('[data-field="field-baseUrl"] .field-error')).toContainText(/http:\/\/ or https:\/\//);
     await view.locator('vscode-button', { hasText: 'Cancel' }).first().click();
     await expect(view.locator('.config-row').first()).toBeVisible();
+  });
+
+  it('checks the name as it is typed (80 characters at most) and Save at the bottom brings the field in error into view, focused', async () => {
+    await view.getByRole('button', { name: /^Edit "/ }).first().click();
+    await expect(input(view, 'name')).toBeVisible();
+    await input(view, 'name').fill('n'.repeat(95));
+    await expect(view.locator('[data-field="field-name"] .field-error')).toContainText('at most 80 characters (this one has 95)');
+    const save = view.locator('#edit-save');
+    await save.scrollIntoViewIfNeeded();
+    await save.click();
+    await expect(view.locator('.config-form p.error')).toContainText('Fix the fields marked in red first.');
+    await view.locator('#field-name:focus-within').waitFor({ timeout: 15_000 });
+    const inView = await view.locator('#field-name').evaluate((element: { getBoundingClientRect(): { top: number; bottom: number } }) => {
+      const box = element.getBoundingClientRect();
+      return box.top >= 0 && box.bottom <= (globalThis as unknown as { innerHeight: number }).innerHeight;
+    });
+    assert.ok(inView, 'the name field is scrolled into view');
+    await workbench().screenshot('forms-edit-name-too-long');
+    await view.locator('vscode-button', { hasText: 'Cancel' }).first().click();
+    await expect(view.locator('.config-row').first()).toBeVisible();
+  });
+
+  it('clears the budget form’s "Give the budget a name." as soon as a name is typed', async () => {
+    const wb = workbench();
+    await wb.runCommand('Model Manager: Open Usage Dashboard');
+    const dashboard = wb.webview();
+    await dashboard.locator('vscode-button', { hasText: 'Add budget' }).click();
+    await dashboard.locator('#budget-limitUsd').fill('10');
+    await dashboard.locator('.budget-form vscode-button', { hasText: 'Save budget' }).click();
+    await expect(dashboard.locator('#budget-name-error')).toContainText('Give the budget a name.');
+    await dashboard.locator('#budget-name').pressSequentially('Forms budget', { delay: KEY_DELAY_MS });
+    await dashboard.locator('#budget-name-error').waitFor({ state: 'detached', timeout: 15_000 });
+    await dashboard.locator('.budget-form vscode-button', { hasText: 'Cancel' }).click();
+  });
+
+  it('offers to add /v1 in the palette wizard when the model list answers 404, and goes Back a step with the title bar button', async () => {
+    const wb = workbench();
+    const box = wb.page.locator('.quick-input-widget .quick-input-box input');
+    const message = wb.page.locator('.quick-input-widget .quick-input-message');
+    const rows = wb.page.locator('.quick-input-widget .monaco-list-row');
+    await wb.runCommand('Model Manager: Add Configuration', { keepOpen: true });
+    await rows.first().waitFor();
+    await box.fill('Other OpenAI-compatible server');
+    await rows.filter({ hasText: 'Other OpenAI-compatible server' }).first().waitFor();
+    await box.press('Enter');
+    await expect(message).toContainText(/A name you will recognise/);
+    // Back: the provider list again.
+    await backButton(wb).click();
+    await rows.filter({ hasText: 'Other OpenAI-compatible server' }).first().waitFor();
+    await box.fill('Other OpenAI-compatible server');
+    await box.press('Enter');
+    await expect(message).toContainText(/A name you will recognise/);
+    await box.fill('Palette Without V1');
+    await box.press('Enter');
+    await expect(message).toContainText(/The server address/);
+    await box.fill(openai.url);
+    await box.press('Enter');
+    await expect(message).toContainText(/The API key/);
+    await box.fill(KEY);
+    await box.press('Enter');
+    const useV1 = rows.filter({ hasText: `Use ${openai.url}/v1` }).first();
+    await useV1.waitFor({ timeout: 20_000 });
+    await expect(wb.page.locator('.quick-input-widget')).toContainText(/Re-enter key[\s\S]*Save anyway/);
+    await wb.screenshot('forms-palette-model-list-failed');
+    // The suggestion comes first and is highlighted: Enter takes it.
+    await box.press('Enter');
+    // The live list, sorted: the first row is the first id in order.
+    await expect(rows.first()).toContainText('chatgpt-4o-latest');
+    await box.fill('gpt-4o-mini');
+    await rows.filter({ hasText: 'gpt-4o-mini' }).first().waitFor({ timeout: 20_000 });
+    await wb.screenshot('forms-palette-models-sorted');
+    await box.press('Enter');
+    await wb.notification(/Added "Palette Without V1"/);
+    await wb.dismissNotifications();
+  });
+
+  it('checks a route group’s name in the palette as it is typed: empty, or a configuration’s name', async () => {
+    const wb = workbench();
+    const box = wb.page.locator('.quick-input-widget .quick-input-box input');
+    const message = wb.page.locator('.quick-input-widget .quick-input-message');
+    await wb.runCommand('Model Manager: Create Route Group', { keepOpen: true });
+    await expect(message).toContainText(/A name for the group/);
+    await box.pressSequentially('palette without v1', { delay: KEY_DELAY_MS });
+    await expect(message).toContainText('A configuration is named "Palette Without V1"');
+    await box.fill('');
+    await box.press('Space');
+    await expect(message).toContainText('Enter a name for the route group.');
+    await box.press('Escape');
   });
 
   it('keeps what is typed over a selected question in Model Manager Chat (a text area)', async () => {
