@@ -40,9 +40,10 @@ export function paramRefusal(method: string, params: unknown, issues: readonly I
   let sentence: string | undefined;
   for (const issue of issues) {
     const field = fieldOf(issue.path);
-    if (!field) continue;
     const value = valueAt(params, issue.path);
-    const checked = field === 'name' && typeof value === 'string' ? checkName(value) : undefined;
+    // Only text can have been typed: another type is a page's mistake, answered technically below.
+    if (!field || typeof value !== 'string') continue;
+    const checked = field === 'name' ? checkName(value) : undefined;
     if (checked && !checked.ok) {
       fieldErrors.push({ field, message: nameProblemPhrase(checked.problem) });
       sentence ??= nameProblemSentence(checked.problem, subjectOf(method));
