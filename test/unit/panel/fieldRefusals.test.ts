@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { RouteGroupService } from '../../../src/core/routing';
 import type { AIConfiguration } from '../../../src/core/store';
 import { handlePanelMessage, type PanelApiDeps } from '../../../src/host/panel/PanelApi';
 import type { StoreSession } from '../../../src/host/ServiceHost';
@@ -13,7 +14,8 @@ describe('the editor’s refusals land at their field in the user’s words', ()
 
   beforeEach(async () => {
     f = await serviceFixture();
-    const session = { configurations: f.service, store: f.store, userId: f.userId } as unknown as StoreSession;
+    const routeGroups = new RouteGroupService({ store: f.store, userId: f.userId });
+    const session = { configurations: f.service, routeGroups, store: f.store, userId: f.userId } as unknown as StoreSession;
     deps = { session, templates: () => Promise.resolve([]), sent: new Map<string, AIConfiguration>() };
   });
   afterEach(() => f.close());
@@ -40,5 +42,16 @@ describe('the editor’s refusals land at their field in the user’s words', ()
     const shape = await call('configurations.get', { id: 42 });
     assert.ok(shape && !shape.ok);
     assert.equal(shape.error.code, 'invalid-request');
+  });
+
+  it('refuses a route group named like a configuration at its name field (chat picks both by name)', async () => {
+    const created = await f.service.createConfiguration({ name: 'Local Gemma', provider: 'ollama', settings: { model: 'gemma3:1b', baseUrl: 'http://127.0.0.1:9' } });
+    const group = await call('routeGroups.create', { name: 'local gemma', strategy: 'fallback', members: [{ configurationId: created.id }] });
+    assert.ok(group && !group.ok, 'a group named like a configuration was saved');
+    assert.equal(group.error.code, 'duplicate-name');
+    assert.deepEqual(group.error.fieldErrors, [{ field: 'name', message: 'a configuration has this name' }]);
+    // Another name is taken as it is (the service alone: the panel's view of a group needs the router).
+    const routeGroups = new RouteGroupService({ store: f.store, userId: f.userId });
+    assert.equal((await routeGroups.create({ name: 'Gemma pair', strategy: 'fallback', members: [{ configurationId: created.id }] })).name, 'Gemma pair');
   });
 });
