@@ -3,7 +3,7 @@ import type { FrameLocator, Locator } from 'playwright-core';
 import { startOpenAIEmulator, type OpenAIEmulator } from '../emulators';
 import { expect } from './expect';
 import { workbench } from './hooks';
-import type { Workbench } from './workbench';
+import { toggleTheme, type Workbench } from './workbench';
 
 const KEY = 'sk-e2e-forms-5d2a9c41';
 /** A steady typist: each key held and released at this pace, as a person types (the issue saw losses at 100 ms). */
@@ -137,7 +137,11 @@ describe('the editor form keeps every character typed over a selected value', ()
       return box.top >= 0 && box.bottom <= (globalThis as unknown as { innerHeight: number }).innerHeight;
     });
     assert.ok(inView, 'the name field is scrolled into view');
-    await workbench().screenshot('forms-edit-name-too-long');
+    const wb = workbench();
+    await wb.screenshot('forms-edit-name-too-long-light');
+    await toggleTheme(wb);
+    await wb.screenshot('forms-edit-name-too-long-dark');
+    await toggleTheme(wb);
     await view.locator('vscode-button', { hasText: 'Cancel' }).first().click();
     await expect(view.locator('.config-row').first()).toBeVisible();
   });
