@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { PROTOCOL_VERSION } from '../src/protocol';
 import { App } from './App';
 import './elements';
+import { keepSelectAllInFields } from './keyboard';
 import { DataContext } from './rpc/context';
 import { RpcClient } from './rpc/RpcClient';
 import { ModelStore } from './stores/ModelStore';
@@ -19,6 +20,7 @@ if (codicons && !document.getElementById('vscode-codicon-stylesheet')) {
   document.head.append(link);
 }
 
+keepSelectAllInFields(document);
 const rpc = new RpcClient({ send, listen });
 const data = { rpc, models: new ModelStore(rpc), providers: new ProviderStore(rpc) };
 const root = document.getElementById('app');

@@ -26,6 +26,7 @@ export const routeGroupStrings = {
   nameLabel: 'Name',
   nameHelp: 'What you will pick it by, e.g. "Fast with backup".',
   nameRequired: 'enter a name',
+  nameIsConfiguration: 'a configuration has this name: chat could not tell the two apart',
   strategyLabel: 'Strategy',
   membersLegend: 'Members',
   membersHelp: (strategy: RouteStrategyView) =>

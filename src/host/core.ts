@@ -4,7 +4,7 @@ export { catalogFileLoader, lazyCatalog } from '../core/catalog';
 export { EncryptionService } from '../core/crypto';
 export { HttpClient } from '../core/http';
 export { exportBundle, importBundle, importContinueConfig, MAX_BUNDLE_BYTES, serializeBundle } from '../core/importExport';
-export { compatiblePresets, providerIds, ProviderRegistry } from '../core/providers';
+export { chatModelsOf, compatiblePresets, ProviderError, providerIds, ProviderRegistry } from '../core/providers';
 export { ConfigurationService, settingsOf } from '../core/services';
 export { openStore } from '../core/store';
 export { builtinTemplates, draftFromTemplate, seedBuiltinTemplates } from '../core/templates';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ConfigurationService } from '../core/services';
 import type { AIConfiguration } from '../core/store';
-import { inputBox, pickOne } from './promptSeam';
+import { inputBox, inputBoxStep, pickOne, type Back, type StepOptions } from './promptSeam';
 import { checkName } from '../protocol/names';
 import type { TreeNode } from './views/ConfigurationsTree';
 
@@ -72,6 +72,25 @@ export function ask(options: {
   });
 }
 
+/** `ask` as a step of a palette wizard: the step number in the title, and Back where there is a step before it. */
+export function askStep(options: Parameters<typeof ask>[0] & StepOptions): Promise<string | Back | undefined> {
+  return inputBoxStep({
+    title: options.title,
+    prompt: options.prompt,
+    ...(options.value === undefined ? {} : { value: options.value }),
+    ...(options.placeHolder === undefined ? {} : { placeHolder: options.placeHolder }),
+    password: options.password ?? false,
+    ignoreFocusOut: true,
+    ...(options.step === undefined ? {} : { step: options.step }),
+    ...(options.totalSteps === undefined ? {} : { totalSteps: options.totalSteps }),
+    canGoBack: options.canGoBack ?? false,
+    validateInput: async (value) => {
+      const problem = await options.validate(value);
+      return problem ? { message: problem, severity: vscode.InputBoxValidationSeverity.Error } : undefined;
+    },
+  });
+}
+
 /** The one name rule's verdict in the user's language, or undefined for a good name; `empty` says what to type. */
 export function nameRuleMessage(value: string, empty: string): string | undefined {
   const checked = checkName(value);
@@ -107,7 +126,8 @@ export const checks = {
   url: (value: string): string | undefined => {
     try {
       const url = new URL(value.trim());
-      return url.protocol === 'http:' || url.protocol === 'https:' ? undefined : vscode.l10n.t('The address must start with http:// or https://.');
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') return vscode.l10n.t('The address must start with http:// or https://.');
+      return /[?#]/.test(value) ? vscode.l10n.t('Enter the address without a query (?…) or fragment (#…), e.g. https://api.openai.com/v1.') : undefined;
     } catch {
       return vscode.l10n.t('Enter a full address, for example https://api.example.com/v1.');
     }

@@ -2,8 +2,11 @@ import * as vscode from 'vscode';
 import type { RouteGroupInput, RouteGroupService } from '../core/routing';
 import type { ConfigurationService } from '../core/services';
 import type { RouteGroup, RouteGroupMember, RouteGroupSettings, RouteStrategy } from '../core/store';
-import { ask, nameRuleMessage } from './prompts';
-import { pickMany, pickOne } from './promptSeam';
+import { ask, askStep, nameRuleMessage } from './prompts';
+import { BACK, pickMany, pickManyStep, pickOne, pickOneStep, type Back, type StepOptions } from './promptSeam';
+
+/** Where a question sits in the Create Route Group wizard; without it, a question stands alone (the edit flow). */
+type At = StepOptions & { readonly title: string };
 
 /** Each strategy in the user's words: what the quick pick and the webview show. */
 export const strategyChoices: Record<RouteStrategy, { readonly label: string; readonly detail: string }> = {
@@ -14,29 +17,36 @@ export const strategyChoices: Record<RouteStrategy, { readonly label: string; re
   'lowest-cost': { label: 'Lowest cost', detail: 'The cheapest member whose context window and tool support fit the request.' },
 };
 
-/** Inline checks of a group's name, as the user types. */
-export function groupNameCheck(groups: RouteGroupService, current?: string) {
+/** Inline checks of a group's name, as the user types: the name rule, another group's name, a configuration's name. */
+export function groupNameCheck(groups: RouteGroupService, configurations: ConfigurationService, current?: string) {
   return (value: string): string | undefined => {
     const problem = nameRuleMessage(value, vscode.l10n.t('Enter a name for the route group.'));
     if (problem) return problem;
     const name = value.trim();
     const clash = groups.list().some((g) => g.name.toLowerCase() === name.toLowerCase() && g.name !== current);
-    return clash ? vscode.l10n.t('A route group named "{0}" already exists. Choose another name.', name) : undefined;
+    if (clash) return vscode.l10n.t('A route group named "{0}" already exists. Choose another name.', name);
+    const configuration = configurations.listConfigurations().find((c) => c.name.toLowerCase() === name.toLowerCase());
+    return configuration ? vscode.l10n.t('A configuration is named "{0}": chat could not tell the two apart. Choose another name.', configuration.name) : undefined;
   };
 }
 
 export async function askStrategy(title: string, current?: RouteStrategy): Promise<RouteStrategy | undefined> {
-  const items = (Object.keys(strategyChoices) as RouteStrategy[]).map((strategy) => ({
+  const picked = await pickOne(strategyItems(current), { title, placeHolder: vscode.l10n.t('How should the group pick a member?'), ignoreFocusOut: true });
+  return picked?.strategy;
+}
+
+function strategyItems(current: RouteStrategy | undefined) {
+  return (Object.keys(strategyChoices) as RouteStrategy[]).map((strategy) => ({
     label: `${strategy === current ? '$(check) ' : ''}${vscode.l10n.t(strategyChoices[strategy].label)}`,
     detail: vscode.l10n.t(strategyChoices[strategy].detail),
     strategy,
   }));
-  const picked = await pickOne(items, { title, placeHolder: vscode.l10n.t('How should the group pick a member?'), ignoreFocusOut: true });
-  return picked?.strategy;
 }
 
 /** Members: configurations picked together, then ordered (fallback) or weighted (round-robin). */
-export async function askMembers(configurations: ConfigurationService, title: string, strategy: RouteStrategy, current: readonly RouteGroupMember[] = []): Promise<RouteGroupMember[] | undefined> {
+export async function askMembers(configurations: ConfigurationService, title: string, strategy: RouteStrategy, current?: readonly RouteGroupMember[]): Promise<RouteGroupMember[] | undefined>;
+export async function askMembers(configurations: ConfigurationService, title: string, strategy: RouteStrategy, current: readonly RouteGroupMember[], at: At): Promise<RouteGroupMember[] | Back | undefined>;
+export async function askMembers(configurations: ConfigurationService, title: string, strategy: RouteStrategy, current: readonly RouteGroupMember[] = [], at?: At): Promise<RouteGroupMember[] | Back | undefined> {
   const all = configurations.listConfigurations();
   if (all.length === 0) {
     void vscode.window.showInformationMessage(vscode.l10n.t('A route group is made of configurations: add one with "Model Manager: Add Configuration" first.'));
@@ -44,7 +54,9 @@ export async function askMembers(configurations: ConfigurationService, title: st
   }
   const chosen = new Set(current.map((m) => m.configurationId));
   const items = all.map((c) => ({ label: c.name, description: `${c.provider} · ${c.model}`, picked: chosen.has(c.id), id: c.id }));
-  const picked = await pickMany(items, { title, placeHolder: vscode.l10n.t('Which configurations are members? (pick one or more)'), ignoreFocusOut: true });
+  const options = { title, placeHolder: vscode.l10n.t('Which configurations are members? (pick one or more)'), ignoreFocusOut: true };
+  const picked = at ? await pickManyStep(items, { ...options, ...at }) : await pickMany(items, options);
+  if (picked === BACK) return BACK;
   if (!picked || picked.length === 0) return undefined;
   let members: RouteGroupMember[] = picked.map((p) => current.find((m) => m.configurationId === p.id) ?? { configurationId: p.id });
   if (strategy === 'fallback' && members.length > 1) {
@@ -93,11 +105,15 @@ export async function askWeights(title: string, members: readonly RouteGroupMemb
 }
 
 /** Failure settings as toggles; the cooldown is one line "failures, window s, out s". */
-export async function askSettings(title: string, current: RouteGroupSettings = {}): Promise<RouteGroupSettings | undefined> {
+export async function askSettings(title: string, current?: RouteGroupSettings): Promise<RouteGroupSettings | undefined>;
+export async function askSettings(title: string, current: RouteGroupSettings, at: At): Promise<RouteGroupSettings | Back | undefined>;
+export async function askSettings(title: string, current: RouteGroupSettings = {}, at?: At): Promise<RouteGroupSettings | Back | undefined> {
   const auth = { label: vscode.l10n.t('Fall back on key errors (401/403)'), detail: vscode.l10n.t('Off: a rejected key is reported so you can fix it, not hidden by another member.'), picked: current.fallbackOnAuthError === true };
   const restart = { label: vscode.l10n.t('Restart a started answer on another member'), detail: vscode.l10n.t('With a visible notice. Off: an answer that fails mid-way fails clearly.'), picked: current.restartStreamsWithNotice === true };
   const cooldown = { label: vscode.l10n.t('Set the cooldown…'), detail: vscode.l10n.t('Now: {0} failures in {1} s take a member out for {2} s, then one probe.', current.cooldownFailures ?? 3, current.cooldownWindowSeconds ?? 60, current.cooldownSeconds ?? 30), picked: false };
-  const picked = await pickMany([auth, restart, cooldown], { title, placeHolder: vscode.l10n.t('Settings (tick what applies, then press Enter)'), ignoreFocusOut: true });
+  const options = { title, placeHolder: vscode.l10n.t('Settings (tick what applies, then press Enter)'), ignoreFocusOut: true };
+  const picked = at ? await pickManyStep([auth, restart, cooldown], { ...options, ...at }) : await pickMany([auth, restart, cooldown], options);
+  if (picked === BACK) return BACK;
   if (!picked) return undefined;
   const settings: RouteGroupSettings = { ...current, fallbackOnAuthError: picked.includes(auth), restartStreamsWithNotice: picked.includes(restart) };
   if (!picked.includes(cooldown)) return settings;
@@ -111,18 +127,33 @@ export async function askSettings(title: string, current: RouteGroupSettings = {
   return parsed ? { ...settings, ...parsed } : undefined;
 }
 
-/** The palette flow for a new group: name → strategy → members (order or weights) → settings. */
+/** The palette flow for a new group: name → strategy → members (order or weights) → settings, each with Back. */
 export async function askForNewGroup(groups: RouteGroupService, configurations: ConfigurationService): Promise<RouteGroupInput | undefined> {
   const title = vscode.l10n.t('Create Route Group');
-  const name = await ask({ title, prompt: vscode.l10n.t('A name for the group, e.g. "Fast with backup"'), validate: groupNameCheck(groups) });
-  if (name === undefined) return undefined;
-  const strategy = await askStrategy(title);
-  if (!strategy) return undefined;
-  const members = await askMembers(configurations, title, strategy);
-  if (!members) return undefined;
-  const settings = await askSettings(title);
-  if (!settings) return undefined;
-  return { name: name.trim(), strategy, members, settings };
+  // What was answered so far: going Back shows it again.
+  let name: string | undefined;
+  let strategy: RouteStrategy | undefined;
+  let members: RouteGroupMember[] | undefined;
+  let step = 1;
+  for (;;) {
+    const at: At = { title, step, totalSteps: 4, canGoBack: step > 1 };
+    let answer: unknown;
+    if (step === 1) {
+      answer = await askStep({ ...at, prompt: vscode.l10n.t('A name for the group, e.g. "Fast with backup"'), ...(name === undefined ? {} : { value: name }), validate: groupNameCheck(groups, configurations) });
+      if (typeof answer === 'string') name = answer;
+    } else if (step === 2) {
+      answer = await pickOneStep(strategyItems(strategy), { ...at, placeHolder: vscode.l10n.t('How should the group pick a member?'), ignoreFocusOut: true });
+      if (answer !== undefined && answer !== BACK) strategy = (answer as { strategy: RouteStrategy }).strategy;
+    } else if (step === 3) {
+      answer = await askMembers(configurations, title, strategy ?? 'fallback', members ?? [], at);
+      if (Array.isArray(answer)) members = answer as RouteGroupMember[];
+    } else {
+      answer = await askSettings(title, {}, at);
+      if (answer !== undefined && answer !== BACK && name !== undefined && strategy && members) return { name: name.trim(), strategy, members, settings: answer as RouteGroupSettings };
+    }
+    if (answer === undefined) return undefined;
+    step += answer === BACK ? -1 : 1;
+  }
 }
 
 /** The palette flow for a change: what to change, then that step alone. */
@@ -141,7 +172,7 @@ export async function askForEdit(groups: RouteGroupService, configurations: Conf
   const nameOf = (id: string): string => configurations.listConfigurations().find((c) => c.id === id)?.name ?? id;
   switch (picked.step) {
     case 'name': {
-      const name = await ask({ title, prompt: vscode.l10n.t('The group\'s new name'), value: group.name, validate: groupNameCheck(groups, group.name) });
+      const name = await ask({ title, prompt: vscode.l10n.t('The group\'s new name'), value: group.name, validate: groupNameCheck(groups, configurations, group.name) });
       return name === undefined ? undefined : { name: name.trim() };
     }
     case 'strategy': {

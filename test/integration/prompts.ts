@@ -79,6 +79,15 @@ export function type(text?: string): Answer {
   };
 }
 
+/** The Back button of a wizard step (refused by the seam where the step has none). */
+export function back(): Answer {
+  return (request) => {
+    assert.ok(request.kind === 'quickPick' || request.kind === 'inputBox', `expected a wizard step, got ${describeRequest(request)}`);
+    assert.equal(request.options.canGoBack, true, `${describeRequest(request)} has no Back button`);
+    return { back: true };
+  };
+}
+
 /** The button of a message (a confirmation) called `label`. */
 export function press(label: string): Answer {
   return (request) => {

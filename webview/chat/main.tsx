@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { CHAT_PROTOCOL_VERSION } from '../../src/protocol/chat';
 import '../elements';
+import { keepSelectAllInFields } from '../keyboard';
 import { ChatApp } from './ChatApp';
 import { channel } from './channel';
 
@@ -14,6 +15,7 @@ if (codicons && !document.getElementById('vscode-codicon-stylesheet')) {
   document.head.append(link);
 }
 
+keepSelectAllInFields(document);
 const root = document.getElementById('app');
 if (root) {
   root.replaceChildren();

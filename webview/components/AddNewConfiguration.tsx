@@ -1,10 +1,11 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { ProviderView, TemplateView, TestResultView } from '../../src/protocol';
 import { useCreateConfiguration, useTestConnection, useValidateConfiguration } from '../hooks/configurations';
 import { useProviders, useProviderSchema } from '../hooks/providers';
 import type { ProviderSchema } from '../stores/ProviderStore';
 import { strings } from '../strings';
 import { ConnectionTester } from './ConnectionTester';
+import { focusFirstError } from './focusError';
 import { emptyForm, errorsByField, nameError, formFromSettings, settingsFromForm, useConfigurationValidator, type FormState } from './form';
 import { MessageRegion, splitRefusal } from './MessageRegion';
 import { ProviderConfig } from './ProviderConfig';
@@ -120,17 +121,28 @@ function WizardForm(props: { provider: ProviderView; schema: ProviderSchema; tem
     setProgress(undefined);
     setResult(await test.run({ params: { draft: draft() }, onProgress: setProgress }));
   };
+  // Each refused Next or Save counts up, and the first field in error is then shown and focused.
+  const [refusals, setRefusals] = useState(0);
+  useEffect(() => {
+    if (refusals > 0) focusFirstError();
+  }, [refusals]);
   const next = async (): Promise<void> => {
     setAllTouched(true);
     const checked = await validate({ provider: provider.id, settings }).catch(() => ({ ok: true, errors: [] }));
-    if (!checked.ok || nameError(form.name)) return;
+    if (!checked.ok || nameError(form.name)) {
+      setRefusals((n) => n + 1);
+      return;
+    }
     setStep(3);
     await runTest();
   };
   const save = async (): Promise<void> => {
     const created = await create.run({ name: form.name.trim(), provider: provider.id, settings, ...(form.apiKey.trim() ? { apiKey: form.apiKey.trim() } : {}) });
     if (created) props.onDone(created.name);
-    else setStep(2);
+    else {
+      setStep(2);
+      setRefusals((n) => n + 1);
+    }
   };
   return (
     <>

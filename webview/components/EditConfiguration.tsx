@@ -1,10 +1,11 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { ConfigurationView, ProviderView, TestResultView } from '../../src/protocol';
 import { useConfiguration, useTestConnection, useUpdateConfiguration, useValidateConfiguration } from '../hooks/configurations';
 import { useProviders, useProviderSchema } from '../hooks/providers';
 import type { ProviderSchema } from '../stores/ProviderStore';
 import { strings } from '../strings';
 import { ConnectionTester } from './ConnectionTester';
+import { focusFirstError } from './focusError';
 import { errorsByField, formFromSettings, nameError, settingsFromForm, useConfigurationValidator, type FormState } from './form';
 import { MessageRegion, splitRefusal } from './MessageRegion';
 import { ProviderConfig } from './ProviderConfig';
@@ -78,9 +79,19 @@ function EditForm(props: EditProps & { readonly schema: ProviderSchema }) {
   const nameProblem = nameError(form.name);
   if (nameProblem) errors.name = nameProblem;
   const apiKey = form.apiKey.trim();
+  // Each refused Save counts up, and the first field in error is then shown and focused (it may be far above).
+  const [refusedSaves, setRefusedSaves] = useState(0);
+  useEffect(() => {
+    if (refusedSaves > 0) focusFirstError();
+  }, [refusedSaves]);
   const save = async (): Promise<void> => {
+    if (Object.keys(errors).length > 0) {
+      setRefusedSaves((n) => n + 1);
+      return;
+    }
     const updated = await update.run({ id: c.id, baseUpdatedAt: c.updatedAt, name: form.name.trim(), settings, ...(apiKey ? { apiKey } : {}) });
     if (updated) props.onDone(updated.name);
+    else setRefusedSaves((n) => n + 1);
   };
   const runTest = async (): Promise<void> => {
     setResult(undefined);
@@ -109,6 +120,11 @@ function EditForm(props: EditProps & { readonly schema: ProviderSchema }) {
           stored={c.apiKey}
           configurationId={c.id}
         />
+        {refusedSaves > 0 && Object.keys(errors).length > 0 ? (
+          <p class="error" role="alert">
+            {strings.fixErrors}
+          </p>
+        ) : null}
         <div class="actions">
           <vscode-button secondary onClick={props.onCancel}>
             {strings.cancel}

@@ -9,7 +9,8 @@ interface FieldProps {
   readonly error?: string | undefined;
   readonly help?: string | undefined;
   readonly placeholder?: string | undefined;
-  readonly type?: 'text' | 'password' | 'url';
+  /** Never 'url': the browser trims such a field as it is typed into, and the form would write the trimmed text back. */
+  readonly type?: 'text' | 'password';
   readonly required?: boolean;
   readonly children?: ComponentChildren;
 }

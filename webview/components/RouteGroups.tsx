@@ -226,7 +226,7 @@ function RouteGroupForm(props: { group: RouteGroupView | undefined; onDone: (nam
   ];
 
   const local: Record<string, string> = {};
-  const nameProblem = nameError(name, s.nameRequired);
+  const nameProblem = nameError(name, s.nameRequired) ?? (all.some((c) => c.name.toLowerCase() === name.trim().toLowerCase()) ? s.nameIsConfiguration : undefined);
   if (nameProblem) local.name = nameProblem;
   if (members.length === 0) local.members = s.membersRequired;
   if (strategy === 'weighted-round-robin') members.forEach((m, i) => {
@@ -236,7 +236,8 @@ function RouteGroupForm(props: { group: RouteGroupView | undefined; onDone: (nam
     if (!(Number(value) > 0)) local[field] = s.positive;
   }
   const refusal = splitRefusal(save.error);
-  const errorOf = (field: string): string | undefined => (tried ? (local[field] ?? refusal.fields[field]) : refusal.fields[field]);
+  // The name is checked as it is typed; the rest once Save was tried.
+  const errorOf = (field: string): string | undefined => (tried || (field === 'name' && name !== (g?.name ?? '')) ? (local[field] ?? refusal.fields[field]) : refusal.fields[field]);
 
   const toggle = (id: string, on: boolean): void => {
     setMembers(on ? [...members, { configurationId: id, weight: '1' }] : members.filter((m) => m.configurationId !== id));

@@ -45,7 +45,6 @@ export function SchemaFields(props: FieldsProps & { readonly names: readonly str
             label={fieldLabel(name)}
             value={props.values[name] ?? ''}
             required={required}
-            type={property.format === 'uri' ? 'url' : 'text'}
             placeholder={typeof property.default === 'string' || typeof property.default === 'number' ? String(property.default) : undefined}
             help={help}
             error={props.errors[name]}

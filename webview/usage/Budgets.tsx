@@ -145,8 +145,13 @@ function BudgetForm(props: { readonly budget: BudgetStatusView | undefined; read
   const [tokens, setTokens] = useState(b?.limitTokens === null || b === undefined ? '' : String(b.limitTokens));
   const [hardStop, setHardStop] = useState(b?.hardStop ?? false);
   const [local, setLocal] = useState<Record<string, string>>({});
+  // A field's error stands until that field is changed: a name typed after "Give the budget a name." clears it.
+  const [changed, setChanged] = useState<ReadonlySet<string>>(new Set());
+  const edited = (...fields: string[]): void => {
+    if (fields.some((f) => !changed.has(f))) setChanged(new Set([...changed, ...fields]));
+  };
   const { fields, general } = splitRefusal(save.error);
-  const errors = { ...fields, ...local };
+  const errors = Object.fromEntries(Object.entries({ ...fields, ...local }).filter(([field]) => !changed.has(field)));
   const submit = async (event: Event): Promise<void> => {
     event.preventDefault();
     const limitUsd = parseLimit(usd);
@@ -155,6 +160,7 @@ function BudgetForm(props: { readonly budget: BudgetStatusView | undefined; read
     if (Number.isNaN(limitUsd)) problems.limitUsd = s.numberInvalid;
     if (Number.isNaN(limitTokens)) problems.limitTokens = s.numberInvalid;
     setLocal(problems);
+    setChanged(new Set());
     if (Object.keys(problems).length > 0) return;
     const input: BudgetInputView = { ...(b ? { id: b.id } : {}), name, configurationId: scope === '' ? null : scope, period, limitUsd, limitTokens, hardStop };
     if (await save.run(input)) props.onDone();
@@ -172,12 +178,12 @@ function BudgetForm(props: { readonly budget: BudgetStatusView | undefined; read
       <div class="budget-fields">
         <div class="field">
           <label for="budget-name">{s.budgetName}</label>
-          <input id="budget-name" type="text" value={name} maxLength={200} {...described('name')} onInput={(e) => { setName(e.currentTarget.value); }} />
+          <input id="budget-name" type="text" value={name} maxLength={200} {...described('name')} onInput={(e) => { setName(e.currentTarget.value); edited('name'); }} />
           {error('name')}
         </div>
         <div class="field">
           <label for="budget-scope">{s.budgetScope}</label>
-          <select id="budget-scope" value={scope} {...described('configurationId')} onChange={(e) => { setScope(e.currentTarget.value); }}>
+          <select id="budget-scope" value={scope} {...described('configurationId')} onChange={(e) => { setScope(e.currentTarget.value); edited('configurationId'); }}>
             <option value="">{s.allConfigurations}</option>
             {props.configurations.map((c) => (
               <option key={c.id} value={c.id}>
@@ -196,12 +202,12 @@ function BudgetForm(props: { readonly budget: BudgetStatusView | undefined; read
         </div>
         <div class="field">
           <label for="budget-limitUsd">{s.budgetUsd}</label>
-          <input id="budget-limitUsd" type="text" inputMode="decimal" value={usd} {...described('limitUsd')} onInput={(e) => { setUsd(e.currentTarget.value); }} />
+          <input id="budget-limitUsd" type="text" inputMode="decimal" value={usd} {...described('limitUsd')} onInput={(e) => { setUsd(e.currentTarget.value); edited('limitUsd'); }} />
           {error('limitUsd')}
         </div>
         <div class="field">
           <label for="budget-limitTokens">{s.budgetTokens}</label>
-          <input id="budget-limitTokens" type="text" inputMode="numeric" value={tokens} {...described('limitTokens')} onInput={(e) => { setTokens(e.currentTarget.value); }} />
+          <input id="budget-limitTokens" type="text" inputMode="numeric" value={tokens} {...described('limitTokens')} onInput={(e) => { setTokens(e.currentTarget.value); edited('limitTokens', ...(fields.limitUsd && usd.trim() === '' ? ['limitUsd'] : [])); }} />
           {error('limitTokens')}
         </div>
       </div>

@@ -4,7 +4,10 @@ import * as z from 'zod/mini';
 
 /** An http(s) URL; trailing slashes are dropped so paths can be appended. */
 export function baseUrl(defaultUrl?: string) {
-  const url = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
+  const url = z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+    // The API's paths are appended to the address: a query or fragment would end up in the middle of every request URL.
+    .check(z.refine((value) => !/[?#]/.test(value), 'must not have a query (?…) or fragment (#…): enter the address only, e.g. https://api.openai.com/v1'));
   // The default sits inside the pipe so that the JSON Schema (input side) shows it to the form.
   return z.pipe(defaultUrl === undefined ? url : z._default(url, defaultUrl), z.transform((value: string) => value.replace(/\/+$/, '')));
 }

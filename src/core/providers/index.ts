@@ -1,5 +1,6 @@
 export { ProviderRegistry, providerIds } from './registry';
 export type { ConfigFieldError, ParsedConfig, ProviderSummary } from './registry';
+export { chatModelsOf, isChatModel } from './chatModels';
 export { ProviderError, hintFor } from './errors';
 export type { ProviderErrorKind } from './errors';
 export { compatiblePresets } from './presets';

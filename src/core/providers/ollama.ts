@@ -156,8 +156,10 @@ async function listAll(deps: ProviderDeps, target: Target, options: CallOptions 
   return Promise.all(
     names.map(async (id) => {
       // A model whose details cannot be read is still listed, without its context length.
-      const contextWindow = await show(deps, target, id, options, context).then((d) => d.contextLength, () => undefined);
-      return contextWindow === undefined ? { id } : { id, contextWindow };
+      const found = await show(deps, target, id, options, context).then((d) => d, () => undefined);
+      const contextWindow = found?.contextLength;
+      const capabilities = found?.capabilities ?? [];
+      return { id, ...(contextWindow === undefined ? {} : { contextWindow }), ...(capabilities.length > 0 ? { capabilities } : {}) };
     }),
   );
 }

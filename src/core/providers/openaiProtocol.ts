@@ -200,6 +200,7 @@ export async function openaiModels(http: HttpClient, baseUrl: string, headers: R
     const ownedBy = str(model?.owned_by);
     // Compatible servers (vLLM, OpenRouter) add the context window under their own names.
     const contextWindow = num(model?.context_length) ?? num(model?.max_model_len);
-    return [{ id, ...(ownedBy === undefined ? {} : { ownedBy }), ...(contextWindow === undefined ? {} : { contextWindow }) }];
+    const outputModalities = list(record(model?.architecture)?.output_modalities).filter((m): m is string => typeof m === 'string');
+    return [{ id, ...(ownedBy === undefined ? {} : { ownedBy }), ...(contextWindow === undefined ? {} : { contextWindow }), ...(outputModalities.length > 0 ? { outputModalities } : {}) }];
   });
 }

@@ -72,6 +72,10 @@ export interface ModelInfo {
   readonly contextWindow?: number;
   readonly maxOutputTokens?: number;
   readonly ownedBy?: string;
+  /** What the server says the model can do (Ollama's /api/show: completion, tools, vision, embedding, ...). */
+  readonly capabilities?: readonly string[];
+  /** What the model answers with, where the list says (OpenRouter's architecture.output_modalities). */
+  readonly outputModalities?: readonly string[];
 }
 
 export interface TestFailure {

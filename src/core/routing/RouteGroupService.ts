@@ -150,6 +150,11 @@ function validate(r: Repositories, userId: string, input: RouteGroupInput, id: s
   }
   const taken = r.routeGroups.list(userId).some((g) => g.id !== id && g.name.toLowerCase() === name.toLowerCase());
   if (taken) throw new ConfigurationError('duplicate-name', `A route group named "${name}" already exists. Choose another name.`, { fieldErrors: [{ field: 'name', message: 'already taken' }] });
+  // Chat picks a group and a configuration by name (`@models /use <name>`): the two must not share one.
+  const configuration = r.configurations.list(userId).find((c) => c.name.toLowerCase() === name.toLowerCase());
+  if (configuration) {
+    throw new ConfigurationError('duplicate-name', `A configuration is named "${configuration.name}". Give the route group another name.`, { fieldErrors: [{ field: 'name', message: 'a configuration has this name' }] });
+  }
   const members = input.members.map((m) => ({ configurationId: m.configurationId, ...(m.weight === undefined ? {} : { weight: m.weight }), ...(m.model === undefined ? {} : { model: m.model.trim() }) }));
   return { name, strategy: input.strategy, members, settings };
 }

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { DecryptError, KeysNeedReentryError, type EncryptionService } from '../crypto';
 import type { Logger } from '../logger';
-import { ProviderError, type AIProvider, type ModelInfo, type ParsedConfig, type ProviderSummary, type TestResult } from '../providers';
+import { chatModelsOf, ProviderError, type AIProvider, type ModelInfo, type ParsedConfig, type ProviderSummary, type TestResult } from '../providers';
 import type { AIConfiguration, Repositories, Store, UsageTotals } from '../store';
 import type { UsageRecord } from '../usage';
 import { ConfigurationError, describeFieldErrors, type FieldChange } from './errors';
@@ -427,7 +427,7 @@ export class ConfigurationService {
   }
 
   /**
-   * `providers.models` for unsaved settings (the form's model dropdown). A list that reached the provider is recorded
+   * `providers.models` for unsaved settings (the form's model dropdown): chat models only, sorted. A list that reached the provider is recorded
    * like a saved configuration's ("model list"), under the configuration being edited or the unsaved settings' id.
    */
   async listDraftModels(draft: ConfigurationDraftInput, options: { refresh?: boolean; signal?: AbortSignal } = {}): Promise<readonly ModelInfo[]> {
@@ -437,7 +437,9 @@ export class ConfigurationService {
     const editing = draft.configurationId === undefined ? undefined : this.getConfiguration(draft.configurationId);
     const recordAs = editing?.id ?? this.draftIdFor(draft.provider, config.baseUrl);
     const model = typeof draft.settings.model === 'string' ? draft.settings.model : (editing?.model ?? 'unknown');
-    return this.listAndRecord(provider, target, { id: recordAs, provider: draft.provider, model, ...(editing ? {} : { unsaved: { baseUrl: typeof config.baseUrl === 'string' ? config.baseUrl : null, config } }) }, options);
+    const models = await this.listAndRecord(provider, target, { id: recordAs, provider: draft.provider, model, ...(editing ? {} : { unsaved: { baseUrl: typeof config.baseUrl === 'string' ? config.baseUrl : null, config } }) }, options);
+    // The form picks the model a chat runs on: image, speech, embedding and moderation models are left out.
+    return chatModelsOf(models);
   }
 
   /**

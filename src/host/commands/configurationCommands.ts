@@ -4,8 +4,8 @@ import { SEALED_HEADER_VALUE } from '../../core/providers/secretHeaders';
 import type { ConfigurationInput, ConfigurationUpdate } from '../../core/services';
 import type { AIConfiguration } from '../../core/store';
 import { showError } from '../feedback';
-import { ask, checks, resolveConfiguration, type ConfigurationArgument } from '../prompts';
-import { pickOne, showMessage } from '../promptSeam';
+import { ask, askStep, checks, resolveConfiguration, type ConfigurationArgument } from '../prompts';
+import { BACK, pickOne, pickOneStep, showMessage, type Back, type StepOptions } from '../promptSeam';
 import type { ServiceHost, StoreSession } from '../ServiceHost';
 
 interface ProviderChoice extends vscode.QuickPickItem {
@@ -100,7 +100,25 @@ async function offerTest(created: AIConfiguration): Promise<void> {
   if (choice === test) await vscode.commands.executeCommand('modelManager.testConnection', created.id);
 }
 
-/** The palette flow: provider → name → endpoint → key → model, each checked as it is typed. */
+type Step = 'provider' | 'name' | 'address' | 'key' | 'model';
+
+/** What the user has answered so far; going Back keeps it, so a step shows its earlier answer. */
+interface Answers {
+  provider?: ProviderChoice;
+  name?: string;
+  baseUrl?: string;
+  apiKey?: string;
+}
+
+function needsAddress(provider: ProviderChoice | undefined): boolean {
+  return provider?.provider === 'ollama' || provider?.provider === 'openai-compatible';
+}
+
+/**
+ * The palette flow: provider → name → endpoint → key → model, each checked as it is typed, each with a Back button.
+ * When the model list shows the settings cannot work (a refused key, no API at that address), the model step says
+ * so and offers to re-enter the key, edit the address or save anyway, instead of saving in silence.
+ */
 async function askForNewConfiguration(session: StoreSession): Promise<ConfigurationInput | undefined> {
   const title = vscode.l10n.t('Add Configuration');
   const { compatiblePresets } = await import('../core');
@@ -120,34 +138,92 @@ async function askForNewConfiguration(session: StoreSession): Promise<Configurat
     })),
     { label: vscode.l10n.t('Other OpenAI-compatible server…'), description: '', provider: 'openai-compatible', apiKey: 'optional' },
   ];
-  const provider = await pickOne(choices, { title, placeHolder: vscode.l10n.t('Which provider?'), ignoreFocusOut: true });
-  if (!provider) return undefined;
-
-  const name = await ask({ title, prompt: vscode.l10n.t('A name you will recognise, e.g. "Work OpenAI"'), value: provider.label.replace(/…$/, ''), validate: checks.name(session.configurations) });
-  if (name === undefined) return undefined;
-
-  const needsEndpoint = provider.provider === 'ollama' || provider.provider === 'openai-compatible';
-  const defaultUrl = provider.baseUrl ?? (provider.provider === 'ollama' ? 'http://127.0.0.1:11434' : undefined);
-  const baseUrl = needsEndpoint
-    ? await ask({ title, prompt: vscode.l10n.t('The server address'), ...(defaultUrl ? { value: defaultUrl } : {}), placeHolder: 'https://api.example.com/v1', validate: checks.url })
-    : undefined;
-  if (needsEndpoint && baseUrl === undefined) return undefined;
-
-  let apiKey: string | undefined;
-  if (provider.apiKey !== 'none') {
-    apiKey = await ask({
-      title,
-      prompt: provider.apiKey === 'required' ? vscode.l10n.t('The API key (stored encrypted, never shown again)') : vscode.l10n.t('The API key, if the server needs one (leave empty if not)'),
-      password: true,
-      validate: (v) => (provider.apiKey === 'optional' && v === '' ? undefined : checks.apiKey(v)),
-    });
-    if (apiKey === undefined) return undefined;
+  const answers: Answers = {};
+  const stepsOf = (provider: ProviderChoice | undefined): Step[] => ['provider', 'name', ...(needsAddress(provider) ? ['address' as const] : []), ...(provider?.apiKey === 'none' ? [] : ['key' as const]), 'model'];
+  let step: Step = 'provider';
+  // A fix chosen at the model step (the key, the address) returns to the model step once it is answered.
+  let resume: Step | undefined;
+  for (;;) {
+    const steps = stepsOf(answers.provider);
+    const index = steps.indexOf(step);
+    // Until the provider is chosen, the number of steps is not known.
+    const at = { title, step: index + 1, ...(answers.provider ? { totalSteps: steps.length } : {}), canGoBack: index > 0 };
+    const back = (): void => {
+      resume = undefined;
+      step = steps[index - 1] ?? 'provider';
+    };
+    const forward = (): void => {
+      step = resume ?? steps[index + 1] ?? 'model';
+      resume = undefined;
+    };
+    const provider = answers.provider;
+    if (step === 'provider' || !provider) {
+      const picked = await pickOneStep(choices, { ...at, placeHolder: vscode.l10n.t('Which provider?'), ignoreFocusOut: true });
+      if (picked === undefined || picked === BACK) return undefined;
+      // Another provider starts afresh from the name on; the same one keeps what was typed.
+      if (picked !== provider) {
+        answers.provider = picked;
+        delete answers.name;
+        delete answers.baseUrl;
+        delete answers.apiKey;
+      }
+      step = 'name';
+      continue;
+    }
+    if (step === 'name') {
+      const name = await askStep({ ...at, prompt: vscode.l10n.t('A name you will recognise, e.g. "Work OpenAI"'), value: answers.name ?? provider.label.replace(/…$/, ''), validate: checks.name(session.configurations) });
+      if (name === undefined) return undefined;
+      if (name === BACK) back();
+      else {
+        answers.name = name;
+        forward();
+      }
+      continue;
+    }
+    if (step === 'address') {
+      const defaultUrl = provider.baseUrl ?? (provider.provider === 'ollama' ? 'http://127.0.0.1:11434' : undefined);
+      const value = answers.baseUrl ?? defaultUrl;
+      const baseUrl = await askStep({ ...at, prompt: vscode.l10n.t('The server address'), ...(value ? { value } : {}), placeHolder: 'https://api.example.com/v1', validate: checks.url });
+      if (baseUrl === undefined) return undefined;
+      if (baseUrl === BACK) back();
+      else {
+        answers.baseUrl = baseUrl.trim();
+        forward();
+      }
+      continue;
+    }
+    if (step === 'key') {
+      const apiKey = await askStep({
+        ...at,
+        prompt: provider.apiKey === 'required' ? vscode.l10n.t('The API key (stored encrypted, never shown again)') : vscode.l10n.t('The API key, if the server needs one (leave empty if not)'),
+        password: true,
+        ...(answers.apiKey ? { value: answers.apiKey } : {}),
+        validate: (v) => (provider.apiKey === 'optional' && v === '' ? undefined : checks.apiKey(v)),
+      });
+      if (apiKey === undefined) return undefined;
+      if (apiKey === BACK) back();
+      else {
+        answers.apiKey = apiKey.trim();
+        forward();
+      }
+      continue;
+    }
+    const base = { ...(answers.baseUrl ? { baseUrl: answers.baseUrl } : {}), ...(provider.preset ? { preset: provider.preset } : {}) };
+    const apiKey = answers.apiKey === '' ? undefined : answers.apiKey;
+    const outcome = await askForModel(session, provider, base, apiKey, at);
+    if (outcome === undefined) return undefined;
+    if (outcome === BACK) {
+      back();
+      continue;
+    }
+    if (outcome.kind === 'go') {
+      if (outcome.baseUrl) answers.baseUrl = outcome.baseUrl;
+      resume = outcome.step === 'model' ? undefined : 'model';
+      step = outcome.step;
+      continue;
+    }
+    return { name: (answers.name ?? '').trim(), provider: provider.provider, settings: { ...base, model: outcome.model }, ...(apiKey ? { apiKey } : {}) };
   }
-
-  const base = { ...(baseUrl ? { baseUrl: baseUrl.trim() } : {}), ...(provider.preset ? { preset: provider.preset } : {}) };
-  const model = await askForModel(session, provider.provider, base, apiKey === '' ? undefined : apiKey, title);
-  if (!model) return undefined;
-  return { name: name.trim(), provider: provider.provider, settings: { ...base, model }, ...(apiKey ? { apiKey: apiKey.trim() } : {}) };
 }
 
 function keyNote(requirement: 'required' | 'optional' | 'none'): string {
@@ -156,43 +232,102 @@ function keyNote(requirement: 'required' | 'optional' | 'none'): string {
   return vscode.l10n.t('no key needed');
 }
 
-/** Offers the provider's live model list; falls back to typing an id when the list cannot be fetched. */
+type ModelOutcome = { readonly kind: 'model'; readonly model: string } | { readonly kind: 'go'; readonly step: Step; readonly baseUrl?: string };
+
+/**
+ * Offers the provider's live model list (chat models only); when the list fails, says why and lets the user fix the
+ * key or the address, try the address with /v1 (a 404 under an address without it), or save anyway with a typed id.
+ */
 async function askForModel(
   session: StoreSession,
-  providerId: string,
+  choice: ProviderChoice,
   base: Record<string, unknown>,
   apiKey: string | undefined,
-  title: string,
-): Promise<string | undefined> {
+  at: StepOptions & { readonly title: string },
+): Promise<ModelOutcome | Back | undefined> {
   let models: readonly ModelInfo[] = [];
-  let problem: string | undefined;
+  let failure: unknown;
   try {
-    const provider = await session.providers.get(providerId);
-    const parsed = await session.providers.parseConfig(providerId, { ...base, model: 'placeholder' });
+    const provider = await session.providers.get(choice.provider);
+    const parsed = await session.providers.parseConfig(choice.provider, { ...base, model: 'placeholder' });
     if (parsed.ok) {
-      models = await vscode.window.withProgress(
+      const { chatModelsOf } = await import('../core');
+      const listed = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Fetching the model list…'), cancellable: true },
         (_progress, token) => provider.listModels({ config: parsed.config, ...(apiKey ? { apiKey } : {}) }, { signal: abortOn(token) }),
       );
+      models = chatModelsOf(listed);
     }
   } catch (error) {
-    problem = error instanceof Error ? error.message : String(error);
+    failure = error;
   }
-  if (models.length > 0) {
-    const typeIt = { label: vscode.l10n.t('Enter a model id…'), id: '' };
-    const picked = await pickOne(
-      [...models.map((m) => ({ label: m.id, description: m.contextWindow ? vscode.l10n.t('{0} tokens context', m.contextWindow.toLocaleString('en-US')) : '', id: m.id })), typeIt],
-      { title, placeHolder: vscode.l10n.t('Which model?'), ignoreFocusOut: true },
-    );
-    if (!picked) return undefined;
-    if (picked.id) return picked.id;
+  for (;;) {
+    if (failure !== undefined) {
+      const fix = await askHowToRecover(choice, base, failure, at);
+      if (fix === undefined || fix === BACK) return fix;
+      if (fix.kind === 'go') return fix;
+    } else if (models.length > 0) {
+      const typeIt = { label: vscode.l10n.t('Enter a model id…'), id: '' };
+      const picked = await pickOneStep(
+        [...models.map((m) => ({ label: m.id, description: m.contextWindow ? vscode.l10n.t('{0} tokens context', m.contextWindow.toLocaleString('en-US')) : '', id: m.id })), typeIt],
+        { ...at, placeHolder: vscode.l10n.t('Which model?'), ignoreFocusOut: true },
+      );
+      if (picked === undefined || picked === BACK) return picked;
+      if (picked.id) return { kind: 'model', model: picked.id };
+    }
+    const typed = await askStep({
+      ...at,
+      canGoBack: true,
+      prompt: vscode.l10n.t('The model id, e.g. gpt-4.1-mini'),
+      validate: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter a model id.')),
+    });
+    if (typed === undefined) return undefined;
+    // Back from typing the id returns to the list or the choices it came from (or the step before, with neither).
+    if (typed === BACK) {
+      if (failure === undefined && models.length === 0) return BACK;
+      continue;
+    }
+    return { kind: 'model', model: typed.trim() };
   }
-  const typed = await ask({
-    title,
-    prompt: problem ? vscode.l10n.t('The model list could not be fetched ({0}). Type the model id.', problem) : vscode.l10n.t('The model id, e.g. gpt-4.1-mini'),
-    validate: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter a model id.')),
-  });
-  return typed?.trim();
+}
+
+type Recovery = { readonly kind: 'go'; readonly step: Step; readonly baseUrl?: string } | { readonly kind: 'type' };
+
+/** The model list failed: what went wrong, and the ways on (the first one the likeliest fix). */
+async function askHowToRecover(
+  choice: ProviderChoice,
+  base: Record<string, unknown>,
+  failure: unknown,
+  at: StepOptions & { readonly title: string },
+): Promise<Recovery | Back | undefined> {
+  const { ProviderError } = await import('../core');
+  const error = failure instanceof ProviderError ? failure : undefined;
+  const keyProblem = error?.kind === 'auth' || error?.kind === 'forbidden';
+  const baseUrl = typeof base.baseUrl === 'string' ? base.baseUrl : undefined;
+  const withV1 = choice.provider === 'openai-compatible' && error?.kind === 'not-found' && baseUrl !== undefined ? addV1(baseUrl) : undefined;
+  const items: (vscode.QuickPickItem & { readonly fix: Recovery })[] = [];
+  if (withV1) {
+    items.push({ label: `$(lightbulb) ${vscode.l10n.t('Use {0}', withV1)}`, detail: vscode.l10n.t('The server has no model list at this address: OpenAI-compatible servers usually answer under /v1.'), fix: { kind: 'go', step: 'model', baseUrl: withV1 } });
+  }
+  const reenter = choice.apiKey === 'none' ? undefined : { label: `$(key) ${vscode.l10n.t('Re-enter key')}`, detail: vscode.l10n.t('Type the API key again.'), fix: { kind: 'go', step: 'key' } as const };
+  const edit = needsAddress(choice) ? { label: `$(link) ${vscode.l10n.t('Edit address')}`, detail: vscode.l10n.t('Change the server address ({0}).', baseUrl ?? ''), fix: { kind: 'go', step: 'address' } as const } : undefined;
+  for (const item of keyProblem ? [reenter, edit] : [edit, reenter]) if (item) items.push(item);
+  items.push({ label: `$(warning) ${vscode.l10n.t('Save anyway')}`, detail: vscode.l10n.t('Type the model id and save these settings as they are; connection tests will fail until they are fixed.'), fix: { kind: 'type' } });
+  const reason = error ? error.message : failure instanceof Error ? failure.message : String(failure);
+  const picked = await pickOneStep(items, { ...at, placeHolder: vscode.l10n.t('The model list failed: {0} What now?', reason), ignoreFocusOut: true });
+  if (picked === undefined || picked === BACK) return picked;
+  return picked.fix;
+}
+
+/** The address with /v1 added to its path, or undefined when its path already ends in a version (/v1, /v1beta). */
+function addV1(baseUrl: string): string | undefined {
+  try {
+    const url = new URL(baseUrl);
+    if (/\/v\d+\w*\/?$/.test(url.pathname)) return undefined;
+    return `${baseUrl.replace(/\/+$/, '')}/v1`;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The palette edit flow: pick what to change, then change it with the provider's own rules checked as you type. */

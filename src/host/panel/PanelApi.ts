@@ -6,6 +6,7 @@ import type { AIConfiguration } from '../../core/store';
 import { cancelSchema, methods, requestSchema, type MethodName, type Params, type Result, type RpcError, type RpcResponse } from '../../protocol/rpc';
 import type { ConfigurationView, ProviderView, TemplateView } from '../../protocol/views';
 import type { StoreSession } from '../ServiceHost';
+import { paramRefusal } from './paramErrors';
 import { routeGroupHandlers } from './routeGroupHandlers';
 import { usageHandlers } from './usageHandlers';
 
@@ -81,11 +82,7 @@ export async function handlePanelMessage(deps: PanelApiDeps, raw: unknown, progr
   if (!Object.hasOwn(methods, method)) return failure(id, { code: 'unknown-method', message: `Unknown method "${method.slice(0, 100)}".` });
   const name = method as MethodName;
   const params = z.safeParse(methods[name].params, request.data.params);
-  if (!params.success) {
-    const issue = params.error.issues[0];
-    const where = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : 'params';
-    return failure(id, { code: 'invalid-request', message: `Invalid ${where} for ${name}: ${issue?.message ?? 'not valid'}.` });
-  }
+  if (!params.success) return failure(id, paramRefusal(name, request.data.params, params.error.issues));
   const signal = requests.start(id);
   try {
     const handler = handlers(deps)[name] as Handler<MethodName>;

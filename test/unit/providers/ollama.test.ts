@@ -84,9 +84,12 @@ describe('Ollama adapter, on the recorded responses', () => {
     assert.deepEqual(refused({ seed: 1.5 }), ['seed: must be a whole number from 0 to 4294967295']);
   });
 
-  it('lists /api/tags with each model’s context length from /api/show', async () => {
+  it('lists /api/tags with each model’s context length and capabilities from /api/show', async () => {
     const models = await provider.listModels(target(emulator), { refresh: true });
-    assert.deepEqual(models, [{ id: 'gemma3:1b', contextWindow: 32768 }, { id: 'llama3.2:latest', contextWindow: 8192 }]);
+    assert.deepEqual(models, [
+      { id: 'gemma3:1b', contextWindow: 32768, capabilities: ['completion'] },
+      { id: 'llama3.2:latest', contextWindow: 8192, capabilities: ['completion', 'tools'] },
+    ]);
   });
 
   it('lists with one /api/tags request and no /api/show when details are not wanted (health checks), bypassing the cache', async () => {
