@@ -13,7 +13,8 @@ export const routeGroupStrings = {
   edit: 'Edit',
   test: 'Test',
   testing: 'Sending a short chat through the group…',
-  answered: (name: string, model: string, attempts: number) => `${name} (${model}) answered${attempts > 1 ? ` after ${String(attempts)} attempts` : ''}.`,
+  // `attempts` counts the members tried (retries within a member are not members): the others could not answer.
+  answered: (name: string, model: string, attempts: number) => `${name} (${model}) answered${attempts > 1 ? `, after ${String(attempts - 1)} other member${attempts === 2 ? '' : 's'} could not` : ''}.`,
   why: (reason: string) => `Why: ${reason}.`,
   reply: (text: string) => `Reply: "${text}"`,
   failed: (error: string) => `No member could answer: ${error}`,

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { providerDisplayName } from '../core/providers/displayNames';
 import type { RouteGroupInput, RouteGroupService } from '../core/routing';
 import type { ConfigurationService } from '../core/services';
 import type { RouteGroup, RouteGroupMember, RouteGroupSettings, RouteStrategy } from '../core/store';
@@ -43,7 +44,7 @@ export async function askMembers(configurations: ConfigurationService, title: st
     return undefined;
   }
   const chosen = new Set(current.map((m) => m.configurationId));
-  const items = all.map((c) => ({ label: c.name, description: `${c.provider} · ${c.model}`, picked: chosen.has(c.id), id: c.id }));
+  const items = all.map((c) => ({ label: c.name, description: `${providerDisplayName(c.provider, c.config.preset)} · ${c.model}`, picked: chosen.has(c.id), id: c.id }));
   const picked = await pickMany(items, { title, placeHolder: vscode.l10n.t('Which configurations are members? (pick one or more)'), ignoreFocusOut: true });
   if (!picked || picked.length === 0) return undefined;
   let members: RouteGroupMember[] = picked.map((p) => current.find((m) => m.configurationId === p.id) ?? { configurationId: p.id });

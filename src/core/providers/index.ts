@@ -1,8 +1,10 @@
 export { ProviderRegistry, providerIds } from './registry';
 export type { ConfigFieldError, ParsedConfig, ProviderSummary } from './registry';
 export { ProviderError, hintFor } from './errors';
+export { describeFailure, failureLabel, failureSummary } from './failureText';
 export type { ProviderErrorKind } from './errors';
 export { compatiblePresets } from './presets';
+export { providerDisplayName } from './displayNames';
 export { SEALED_HEADER_VALUE, SECRET_HEADER_NAME, isSecretHeader, secretHeaderValues } from './secretHeaders';
 export type { CompatiblePreset, CompatiblePresetId } from './presets';
 export type * from './types';

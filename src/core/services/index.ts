@@ -3,3 +3,5 @@ export type { ConfigurationChange, ConfigurationDraftInput, ConfigurationInput, 
 export { ConfigurationError } from './errors';
 export type { ConfigurationErrorKind, FieldChange } from './errors';
 export { RateLimiter } from './RateLimiter';
+export { configurationState, configurationStates } from './configurationState';
+export type { ConfigurationState, ConfigurationStateFacts, StateSources } from './configurationState';

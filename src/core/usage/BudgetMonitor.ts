@@ -1,3 +1,4 @@
+import { formatUsd } from '../../protocol/money';
 import { silentLogger, type Logger } from '../logger';
 import type { Budget, BudgetInput, BudgetPeriod, Store } from '../store';
 import { Emitter } from '../events';
@@ -206,17 +207,13 @@ function periodWord(period: BudgetPeriod): string {
   return period === 'day' ? 'daily' : 'monthly';
 }
 
-function usd(value: number): string {
-  return `$${value < 1 && value > 0 ? value.toFixed(4) : value.toFixed(2)}`;
-}
-
 function tokens(value: number): string {
   return `${Math.round(value).toLocaleString('en-US')} tokens`;
 }
 
 function spentText(status: BudgetStatus): string {
   const parts: string[] = [];
-  if (status.budget.limitUsd !== null) parts.push(`${usd(status.spentUsd)} of ${usd(status.budget.limitUsd)}`);
+  if (status.budget.limitUsd !== null) parts.push(`${formatUsd(status.spentUsd)} of ${formatUsd(status.budget.limitUsd)}`);
   if (status.budget.limitTokens !== null) parts.push(`${tokens(status.spentTokens)} of ${tokens(status.budget.limitTokens)}`);
   return parts.join(', ');
 }
@@ -230,7 +227,7 @@ function alertMessage(status: BudgetStatus, threshold: number): string {
   const head = threshold >= 100
     ? `The ${periodWord(budget.period)} budget "${budget.name}" is used up: ${spentText(status)}.`
     : `The ${periodWord(budget.period)} budget "${budget.name}" has reached ${String(threshold)} %: ${spentText(status)}.`;
-  const projection = budget.period === 'month' && threshold < 100 && budget.limitUsd !== null ? ` On this pace the month ends at ${usd(status.projectedUsd)}.` : '';
+  const projection = budget.period === 'month' && threshold < 100 && budget.limitUsd !== null ? ` On this pace the month ends at ${formatUsd(status.projectedUsd)}.` : '';
   const stop = threshold >= 100 && budget.hardStop ? ' Requests are refused until it resets' : ' It resets';
   return `${head}${projection}${stop} ${resetText(status.resetsAt)}.`;
 }

@@ -71,13 +71,13 @@ export class ModelManagerPanel implements vscode.Disposable {
         this.dispose();
       }),
       deps.services.onDidOpen((session) => {
-        this.watch(session.configurations);
+        this.watch(session.configurations, session.health);
         this.watchRouteGroups(session.routeGroups, session.router);
         this.watchUsage(session.usage);
       }),
     );
     if (deps.services.current) {
-      this.watch(deps.services.current.configurations);
+      this.watch(deps.services.current.configurations, deps.services.current.health);
       this.watchRouteGroups(deps.services.current.routeGroups, deps.services.current.router);
       this.watchUsage(deps.services.current.usage);
     }
@@ -99,11 +99,18 @@ export class ModelManagerPanel implements vscode.Disposable {
     });
   }
 
-  private watch(configurations: { onDidChange: (listener: () => void) => { dispose(): void } }): void {
+  /** Configurations changed, or a health check changed what the list shows as their state. */
+  private watch(configurations: { onDidChange: (listener: () => void) => { dispose(): void } }, health: { onDidChange: (listener: () => void) => { dispose(): void } }): void {
     this.subscription?.dispose();
-    this.subscription = configurations.onDidChange(() => {
+    const changed = (): void => {
       void this.notify({ kind: 'notification', event: 'configurationsChanged' });
-    });
+    };
+    const subscriptions = [configurations.onDidChange(changed), health.onDidChange(changed)];
+    this.subscription = {
+      dispose: () => {
+        for (const subscription of subscriptions) subscription.dispose();
+      },
+    };
   }
 
   private routeGroupSubscription: { dispose(): void } | undefined;

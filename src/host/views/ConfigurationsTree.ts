@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { formatUsd } from '../../protocol/money';
 import type { ModelInfo, ProviderSummary } from '../../core/providers';
 import type { AIConfiguration, UsageTotals } from '../../core/store';
 import type { HealthStatus } from '../../core/usage';
@@ -234,7 +235,7 @@ function tooltip(c: AIConfiguration, usage: UsageTotals = emptyUsage, health?: H
     );
   }
   md.appendMarkdown(
-    vscode.l10n.t('This month: {0} requests, {1} tokens, ${2}', usage.requestCount, usage.totalTokens.toLocaleString('en-US'), usage.costUsd.toFixed(4)),
+    vscode.l10n.t('This month: {0} requests, {1} tokens, {2}', usage.requestCount, usage.totalTokens.toLocaleString('en-US'), formatUsd(usage.costUsd)),
   );
   return md;
 }

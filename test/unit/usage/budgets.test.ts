@@ -24,7 +24,7 @@ describe('BudgetMonitor', () => {
     }
     await f.budgets.settled();
     assert.deepEqual(alerts.map((a) => a.threshold), [50, 80, 100]);
-    assert.match(alerts[0]?.message ?? '', /monthly budget "Self-hosted monthly" has reached 50 %: \$0\.5000 of \$1\.00\. On this pace the month ends at \$\d+\.\d+\. It resets on 2026-12-01 at 00:00 UTC\./);
+    assert.match(alerts[0]?.message ?? '', /monthly budget "Self-hosted monthly" has reached 50 %: \$0\.50 of \$1\.00\. On this pace the month ends at \$\d+\.\d+\. It resets on 2026-12-01 at 00:00 UTC\./);
     assert.match(alerts[2]?.message ?? '', /is used up/);
     const status = f.budgets.status().find((s) => s.budget.id === budget.id);
     assert.ok(status);

@@ -37,10 +37,9 @@ describe('the dashboard\'s chart helpers', () => {
 
   it('writes figures the way the dashboard shows them', () => {
     assert.equal(format.formatUsd(0), '$0.00');
-    assert.equal(format.formatUsd(0.00012), '$0.0001');
+    assert.equal(format.formatUsd(0.00012), '$0.00012');
     assert.equal(format.formatUsd(1234.5), '$1,234.50');
-    assert.equal(format.formatUsdShort(0.30000000000000004), '$0.3');
-    assert.equal(format.formatUsdShort(0.00041), '$0.00041');
+    assert.equal(format.formatUsd(0.30000000000000004), '$0.30');
     assert.equal(format.formatCount(5148514), '5,148,514');
     assert.equal(format.formatPercent(0.0381), '3.8 %');
     assert.equal(format.formatMs(null), '—');
