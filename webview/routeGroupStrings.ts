@@ -56,7 +56,7 @@ export const routeGroupStrings = {
   cancel: 'Cancel',
   fixErrors: 'Fix the fields marked in red first.',
   weight: (w: number) => `weight ${String(w)}`,
-  states: { healthy: 'healthy', 'cooling-down': 'cooling down', probing: 'probing after cooldown', paused: 'paused by budget', disabled: 'configuration disabled', missing: 'configuration deleted' } as Readonly<Record<string, string>>,
+  states: { healthy: 'healthy', 'cooling-down': 'cooling down', probing: 'probing after cooldown', paused: 'paused by budget', disabled: 'configuration disabled', missing: 'configuration deleted', 'key-locked': 'key cannot be opened', unreachable: 'unreachable', failed: 'last test failed' } as Readonly<Record<string, string>>,
   strategies: {
     fallback: { label: 'Fallback', detail: 'Always the first member; the next one only when it fails.' },
     'weighted-round-robin': { label: 'Weighted round-robin', detail: 'Spreads requests over the members in proportion to their weights.' },

@@ -193,6 +193,9 @@ function stateIcon(state: string): string {
   if (state === 'cooling-down') return 'codicon-watch';
   if (state === 'probing') return 'codicon-pulse';
   if (state === 'paused') return 'codicon-debug-pause';
+  if (state === 'key-locked') return 'codicon-lock';
+  if (state === 'unreachable') return 'codicon-debug-disconnect';
+  if (state === 'failed') return 'codicon-error';
   return 'codicon-circle-slash';
 }
 

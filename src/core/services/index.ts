@@ -4,4 +4,5 @@ export { ConfigurationError } from './errors';
 export type { ConfigurationErrorKind, FieldChange } from './errors';
 export { RateLimiter } from './RateLimiter';
 export { configurationState, configurationStates } from './configurationState';
+export { lastTestFailure } from './lastTestFailure';
 export type { ConfigurationState, ConfigurationStateFacts, StateSources } from './configurationState';
