@@ -90,8 +90,8 @@ describe('every Model Manager command, end to end against the emulators', () => 
     assert.equal((failedItem.iconPath as vscode.ThemeIcon).id, 'error');
     // The hover gives the reason the Test All message promises, and the model as code without escaping backslashes.
     const hover = (failedItem.tooltip as vscode.MarkdownString).value;
-    assert.match(hover, /Last test: failed \([^)]*\): OpenAI rejected the key \(401 invalid_api_key\)\. Check the key or its project\./);
-    assert.ok(hover.includes('**Work OpenAI** — OpenAI · `gpt-4o-mini`'), hover);
+    assert.match(hover, /Last test: failed \([^)]*\): OpenAI-compatible API rejected the key \(401 invalid_api_key\)\. Check the key or its project\./);
+    assert.ok(hover.includes('**Work OpenAI** — OpenAI-compatible API · `gpt-4o-mini`'), hover);
     assert.doesNotMatch(hover, /gpt\\-4o/);
     await rotate(pick('Enter a new key'), type(CANARY));
     const before = (await (await testApi()).services.open()).configurations.getConfiguration(id).encryptedApiKey ?? '';

@@ -34,12 +34,19 @@ export class ModelManagerPanel implements vscode.Disposable {
   private readonly ready: Promise<number>;
   private resolveReady: (version: number) => void = () => undefined;
   private subscription: { dispose(): void } | undefined;
+  /** The screen asked for while the panel was hidden, shown when its page is ready again. */
+  private pendingScreen: PanelScreen | undefined;
 
   static async show(deps: PanelDependencies, screen: PanelScreen = 'list'): Promise<PanelState> {
     const existing = ModelManagerPanel.current;
     if (existing) {
+      // A panel in a background tab has no page (its context is not retained): revealing it loads the page again,
+      // which then says `ready`; the screen is sent then, as a message to the page now would be lost.
+      if (screen !== 'list') {
+        if (existing.panel.visible) void existing.notify({ kind: 'notification', event: 'navigate', screen });
+        else existing.pendingScreen = screen;
+      }
       existing.panel.reveal(undefined, false);
-      if (screen !== 'list') void existing.notify({ kind: 'notification', event: 'navigate', screen });
       return existing.state();
     }
     const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, vscode.l10n.t('Model Manager'), vscode.ViewColumn.Active, panelOptions(deps.extensionUri));
@@ -146,6 +153,9 @@ export class ModelManagerPanel implements vscode.Disposable {
         return;
       }
       this.resolveReady(ready.data.protocolVersion);
+      const screen = this.pendingScreen;
+      this.pendingScreen = undefined;
+      if (screen !== undefined && screen !== 'list') void this.notify({ kind: 'notification', event: 'navigate', screen });
       return;
     }
     let session;
