@@ -173,6 +173,8 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
   private async providers(session: StoreSession): Promise<TreeNode[]> {
     this.updateBudgetBadges(session);
     const all = session.configurations.listConfigurations();
+    // Test All is offered in the view's title only when there is something to test.
+    void vscode.commands.executeCommand('setContext', 'modelManager.hasConfigurations', all.length > 0);
     if (all.length === 0) return [];
     const providers = await session.providers.list();
     return providers
