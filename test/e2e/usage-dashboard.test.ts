@@ -221,10 +221,11 @@ describe('the usage dashboard', function () {
     await wb.page.locator('.part.sidebar .action-label[aria-label="Refresh"]').first().click();
     await untilCount(wb.page.locator('.part.sidebar .action-label[aria-label="Test All Connections"]'), (n) => n > 0, 'Test All Connections is not offered with configurations');
 
-    // The Model Manager editor goes to a background tab (a new file in front of it); the palette's Open Usage
+    // The Model Manager editor goes to a background tab (the Settings editor in front of it: a text editor would
+    // make VS Code's chat ask the seeded servers for their models, adding requests); the palette's Open Usage
     // Dashboard must bring it forward on the dashboard, not on the configuration list it was showing.
-    await wb.runCommand('File: New Untitled Text File');
-    await wb.page.locator('.tab.active', { hasText: 'Untitled-1' }).waitFor();
+    await wb.runCommand('Preferences: Open Settings (UI)');
+    await wb.page.locator('.tab.active', { hasText: 'Settings' }).waitFor();
     await wb.runCommand('Model Manager: Open Usage Dashboard');
     const view = wb.webview();
     await expect(view.getByRole('heading', { name: 'Usage', exact: true })).toBeVisible();
