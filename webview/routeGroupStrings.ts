@@ -13,7 +13,8 @@ export const routeGroupStrings = {
   edit: 'Edit',
   test: 'Test',
   testing: 'Sending a short chat through the group…',
-  answered: (name: string, model: string, attempts: number) => `${name} (${model}) answered${attempts > 1 ? ` after ${String(attempts)} attempts` : ''}.`,
+  // `attempts` counts the members tried (retries within a member are not members): the others could not answer.
+  answered: (name: string, model: string, attempts: number) => `${name} (${model}) answered${attempts > 1 ? `, after ${String(attempts - 1)} other member${attempts === 2 ? '' : 's'} could not` : ''}.`,
   why: (reason: string) => `Why: ${reason}.`,
   reply: (text: string) => `Reply: "${text}"`,
   failed: (error: string) => `No member could answer: ${error}`,
@@ -56,7 +57,7 @@ export const routeGroupStrings = {
   cancel: 'Cancel',
   fixErrors: 'Fix the fields marked in red first.',
   weight: (w: number) => `weight ${String(w)}`,
-  states: { healthy: 'healthy', 'cooling-down': 'cooling down', probing: 'probing after cooldown', paused: 'paused by budget', disabled: 'configuration disabled', missing: 'configuration deleted' } as Readonly<Record<string, string>>,
+  states: { healthy: 'healthy', 'cooling-down': 'cooling down', probing: 'probing after cooldown', paused: 'paused by budget', disabled: 'configuration disabled', missing: 'configuration deleted', 'key-locked': 'key cannot be opened', unreachable: 'unreachable', failed: 'last test failed' } as Readonly<Record<string, string>>,
   strategies: {
     fallback: { label: 'Fallback', detail: 'Always the first member; the next one only when it fails.' },
     'weighted-round-robin': { label: 'Weighted round-robin', detail: 'Spreads requests over the members in proportion to their weights.' },

@@ -5,7 +5,7 @@ export { EncryptionService } from '../core/crypto';
 export { HttpClient } from '../core/http';
 export { exportBundle, importBundle, importContinueConfig, MAX_BUNDLE_BYTES, serializeBundle } from '../core/importExport';
 export { chatModelsOf, compatiblePresets, ProviderError, providerIds, ProviderRegistry } from '../core/providers';
-export { ConfigurationService, settingsOf } from '../core/services';
+export { ConfigurationService, lastTestFailure, settingsOf } from '../core/services';
 export { openStore } from '../core/store';
 export { builtinTemplates, draftFromTemplate, seedBuiltinTemplates } from '../core/templates';
 export { catalogFacts, CONFIGURATION_GROUP_PREFIX, RouteGroupService, Router, withConfigurationGroups } from '../core/routing';

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { providerDisplayName } from '../core/providers/displayNames';
 import type { ConfigurationService } from '../core/services';
 import type { AIConfiguration } from '../core/store';
 import { inputBox, inputBoxStep, pickOne, type Back, type StepOptions } from './promptSeam';
@@ -43,7 +44,7 @@ export async function resolveConfiguration(
     return undefined;
   }
   const picked = await pickOne(
-    candidates.map((c) => ({ label: c.name, description: `${c.provider} · ${c.model}`, configuration: c })),
+    candidates.map((c) => ({ label: c.name, description: `${providerDisplayName(c.provider, c.config.preset)} · ${c.model}`, configuration: c })),
     { placeHolder, matchOnDescription: true },
   );
   return picked?.configuration;

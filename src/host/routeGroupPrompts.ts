@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { providerDisplayName } from '../core/providers/displayNames';
 import type { RouteGroupInput, RouteGroupService } from '../core/routing';
 import type { ConfigurationService } from '../core/services';
 import type { RouteGroup, RouteGroupMember, RouteGroupSettings, RouteStrategy } from '../core/store';
@@ -53,7 +54,7 @@ export async function askMembers(configurations: ConfigurationService, title: st
     return undefined;
   }
   const chosen = new Set(current.map((m) => m.configurationId));
-  const items = all.map((c) => ({ label: c.name, description: `${c.provider} · ${c.model}`, picked: chosen.has(c.id), id: c.id }));
+  const items = all.map((c) => ({ label: c.name, description: `${providerDisplayName(c.provider, c.config.preset)} · ${c.model}`, picked: chosen.has(c.id), id: c.id }));
   const options = { title, placeHolder: vscode.l10n.t('Which configurations are members? (pick one or more)'), ignoreFocusOut: true };
   const picked = at ? await pickManyStep(items, { ...options, ...at }) : await pickMany(items, options);
   if (picked === BACK) return BACK;

@@ -1,12 +1,15 @@
 // Plain TypeScript (no vscode import): the tree and the panel both show a group's members through it.
+import { configurationStates } from '../core/services/configurationState';
 import type { RouteGroup } from '../core/store';
 import type { StoreSession } from './ServiceHost';
 
 /**
  * Whether a member would be asked now: in use, out after repeated failures, its one probe after the cooldown in
- * flight, paused by a budget, or gone.
+ * flight, paused by a budget, or gone; and, for a member the router has nothing against, what the rest of the
+ * extension knows of its configuration (its key cannot be opened, its health check or last test failed), so that a
+ * member never reads "healthy" where the tree marks the same configuration otherwise.
  */
-export type MemberState = 'healthy' | 'cooling-down' | 'probing' | 'paused' | 'disabled' | 'missing';
+export type MemberState = 'healthy' | 'cooling-down' | 'probing' | 'paused' | 'disabled' | 'missing' | 'key-locked' | 'unreachable' | 'failed';
 
 export interface MemberStatus {
   readonly configurationId: string;
@@ -24,6 +27,7 @@ export interface MemberStatus {
 export function memberStatuses(session: StoreSession, group: RouteGroup): MemberStatus[] {
   const resolved = session.routeGroups.resolve(group.id)?.members ?? [];
   const configurations = new Map(session.configurations.listConfigurations().map((c) => [c.id, c]));
+  const states = configurationStates(session.configurations, healthOf(session));
   return group.members.map((member): MemberStatus => {
     const configuration = configurations.get(member.configurationId);
     const model = member.model ?? configuration?.model ?? '';
@@ -33,6 +37,17 @@ export function memberStatuses(session: StoreSession, group: RouteGroup): Member
     const budget = session.budgets.checkBudget(member.configurationId);
     if (!budget.allowed) return { ...base, state: 'paused', why: budget.message };
     const live = resolved.find((m) => m.configurationId === member.configurationId && m.model === model);
-    return { ...base, state: live ? session.router.cooldownState(live) : 'healthy' };
+    const routed = live ? session.router.cooldownState(live) : 'healthy';
+    const known = states.get(member.configurationId);
+    return { ...base, state: routed === 'healthy' && (known === 'key-locked' || known === 'unreachable' || known === 'failed') ? known : routed };
   });
+}
+
+/** The health monitor's latest checks; none where the session has no monitor (the panel's own unit tests). */
+function healthOf(session: StoreSession): ReturnType<StoreSession['health']['summary']> {
+  try {
+    return session.health.summary();
+  } catch {
+    return [];
+  }
 }

@@ -1,7 +1,25 @@
 import * as vscode from 'vscode';
+import { configurationStates, type ConfigurationState } from '../core/services/configurationState';
 import type { ServiceHost } from './ServiceHost';
+import { stateText } from './views/configurationStateItems';
 
 const LAST_ACTIVE = 'modelManager.lastActive';
+
+interface Shown {
+  readonly name: string;
+  readonly model: string;
+  /** The state the tree and the editor show for it; absent in what an older version kept. */
+  readonly state?: ConfigurationState;
+}
+
+/** The status bar's icon: the sparkle while the active configuration is usable, else the tree's sign for what is wrong. */
+const icons: Readonly<Record<ConfigurationState, string>> = {
+  'key-locked': '$(lock)',
+  unreachable: '$(debug-disconnect)',
+  failed: '$(error)',
+  passed: '$(sparkle)',
+  untested: '$(sparkle)',
+};
 
 /**
  * The active configuration and model in the status bar; a click switches. At startup it shows what was active
@@ -11,21 +29,24 @@ export function createStatusBar(context: vscode.ExtensionContext, services: Serv
   const item = vscode.window.createStatusBarItem('modelManager.active', vscode.StatusBarAlignment.Right, 100);
   item.name = vscode.l10n.t('Model Manager: active model');
   item.command = 'modelManager.selectActiveModel';
-  const show = (active: { name: string; model: string } | undefined): void => {
-    item.text = active ? `$(sparkle) ${active.name} · ${active.model}` : `$(sparkle) ${vscode.l10n.t('No model')}`;
+  const show = (active: Shown | undefined): void => {
+    const state = active?.state ?? 'untested';
+    item.text = active ? `${icons[state]} ${active.name} · ${active.model}` : `$(sparkle) ${vscode.l10n.t('No model')}`;
     item.tooltip = active
-      ? vscode.l10n.t('Model Manager: "{0}" ({1}) is active. Click to switch.', active.name, active.model)
+      ? vscode.l10n.t('Model Manager: "{0}" ({1}) is active: {2}. Click to switch.', active.name, active.model, stateText(state))
       : vscode.l10n.t('Model Manager: no active model. Click to choose one.');
+    item.backgroundColor = state === 'key-locked' || state === 'unreachable' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     item.show();
   };
-  show(context.globalState.get<{ name: string; model: string }>(LAST_ACTIVE));
+  show(context.globalState.get<Shown>(LAST_ACTIVE));
 
   let subscription: { dispose(): void } | undefined;
   const update = (): void => {
     const session = services.current;
     if (!session) return;
     const active = session.configurations.getActiveConfiguration();
-    const shown = active ? { name: active.name, model: active.model } : undefined;
+    const state = active ? configurationStates(session.configurations, session.health.summary()).get(active.id) : undefined;
+    const shown = active ? { name: active.name, model: active.model, ...(state ? { state } : {}) } : undefined;
     show(shown);
     void context.globalState.update(LAST_ACTIVE, shown);
   };
@@ -33,7 +54,12 @@ export function createStatusBar(context: vscode.ExtensionContext, services: Serv
     item,
     services.onDidOpen((session) => {
       subscription?.dispose();
-      subscription = session.configurations.onDidChange(update);
+      const subscriptions = [session.configurations.onDidChange(update), session.health.onDidChange(update)];
+      subscription = {
+        dispose: () => {
+          for (const s of subscriptions) s.dispose();
+        },
+      };
       update();
     }),
     { dispose: () => subscription?.dispose() },

@@ -20,7 +20,7 @@ export const routeGroupSettingsSchema = z.strictObject({
 export const routeMemberInputSchema = z.strictObject({ configurationId: id, weight: z.optional(positive) });
 
 /** Whether the router would ask a member now. */
-export const memberStateSchema = z.enum(['healthy', 'cooling-down', 'probing', 'paused', 'disabled', 'missing']);
+export const memberStateSchema = z.enum(['healthy', 'cooling-down', 'probing', 'paused', 'disabled', 'missing', 'key-locked', 'unreachable', 'failed']);
 
 export const routeGroupViewSchema = z.strictObject({
   id,

@@ -53,6 +53,8 @@ export const usageReportSchema = z.strictObject({
       /** Null for a configuration deleted since. */
       name: z.nullable(text(200)),
       provider: id,
+      /** The provider as the user knows it ("Groq", "OpenAI"), never an internal id. */
+      providerName: text(200),
       model: z.nullable(text(300)),
       metrics: usageMetricsSchema,
       /** Which price its cost is counted at, in words (describePrice). */
@@ -61,7 +63,7 @@ export const usageReportSchema = z.strictObject({
       rateLimit: z.optional(rateLimitViewSchema),
     }),
   ).check(z.maxLength(2000)),
-  byProvider: z.array(z.strictObject({ provider: id, metrics: usageMetricsSchema })).check(z.maxLength(200)),
+  byProvider: z.array(z.strictObject({ provider: id, providerName: text(200), metrics: usageMetricsSchema })).check(z.maxLength(200)),
 });
 export type UsageReportView = z.infer<typeof usageReportSchema>;
 
@@ -77,7 +79,8 @@ export const seriesValuesSchema = z.strictObject({
 });
 export type SeriesValuesView = z.infer<typeof seriesValuesSchema>;
 
-const seriesGroupSchema = z.strictObject({ key: id, provider: id, values: seriesValuesSchema });
+/** `label`: what a legend shows for the group (a provider's display name when grouped by provider). */
+const seriesGroupSchema = z.strictObject({ key: id, provider: id, label: text(200), values: seriesValuesSchema });
 export type SeriesGroupView = z.infer<typeof seriesGroupSchema>;
 
 export const usageSeriesSchema = z.strictObject({

@@ -27,6 +27,10 @@ export const usageTotalsSchema = z.strictObject({
 });
 export type UsageTotalsView = z.infer<typeof usageTotalsSchema>;
 
+/** One state per configuration, the same in every view: see configurationState in src/core/services. */
+export const configurationStateSchema = z.enum(['key-locked', 'unreachable', 'failed', 'passed', 'untested']);
+export type ConfigurationStateView = z.infer<typeof configurationStateSchema>;
+
 export const configurationViewSchema = z.strictObject({
   id,
   name: text(200),
@@ -41,6 +45,7 @@ export const configurationViewSchema = z.strictObject({
   lastTestedAt: when,
   testStatus: z.nullable(text(32)),
   apiKey: apiKeyStateSchema,
+  state: configurationStateSchema,
 });
 export type ConfigurationView = z.infer<typeof configurationViewSchema>;
 

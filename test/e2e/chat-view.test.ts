@@ -86,7 +86,7 @@ describe('configured models in VS Code\'s own Chat view', () => {
     await send('@models /use Native OpenAI');
     await expect(lastResponse()).toContainText('This conversation now answers with Native OpenAI');
     await send('@models /usage');
-    await expect(lastResponse()).toContainText('This conversation: 1 answers, 16 input and 300 output tokens, $0.000182');
+    await expect(lastResponse()).toContainText('This conversation: 1 answers, 16 input and 300 output tokens, $0.00018.');
     await send('@models /compare Invent a new holiday and describe its traditions.');
     await expect(lastResponse()).toContainText('Native OpenAI');
     await expect(lastResponse()).toContainText(/Native OpenAI · gpt-4o-mini · 16 in \/ 300 out tokens/);

@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FrameLocator } from 'playwright-core';
+import type { FrameLocator, Locator } from 'playwright-core';
 import { openStore } from '../../src/core/store';
+import { formatUsd } from '../../src/protocol/money';
 import type { RequestLogEntry } from '../../src/core/store';
 import { startOllamaEmulator, type OllamaEmulator } from '../emulators';
 import { TEST_CLOCK_START } from '../host/clock';
@@ -146,7 +147,8 @@ function windowOf(period: '24h' | '7d' | '30d', now: number): [number, number] {
 }
 
 const count = (n: number): string => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
-const usd = (n: number): string => (n === 0 ? '$0.00' : `$${n.toLocaleString('en-US', { minimumFractionDigits: n >= 1 ? 2 : 4, maximumFractionDigits: n >= 1 ? 2 : 4 })}`);
+// Money is written by the one rule (unit-tested in test/unit/protocol/money.test.ts).
+const usd = formatUsd;
 const percent = (f: number): string => `${(f * 100).toLocaleString('en-US', { maximumFractionDigits: 1 })} %`;
 
 /** What the dashboard's table must show for one configuration over a window, computed here from the seeded rows. */
@@ -194,6 +196,8 @@ describe('the usage dashboard', function () {
       await wb.openView();
       await wb.page.locator('.part.sidebar .action-label[aria-label="Refresh"]').first().click();
       await expect(wb.page.locator('.welcome-view-content')).toContainText(/Add a configuration/);
+      // Nothing to test: the view's title no longer offers Test All Connections.
+      await untilCount(wb.page.locator('.part.sidebar .action-label[aria-label="Test All Connections"]'), (n) => n === 0, 'Test All Connections is still offered with no configurations');
     }
     await ollama.close();
   });
@@ -212,8 +216,16 @@ describe('the usage dashboard', function () {
     const { ids, entries } = await seed(wb, ollama);
     seededIds = ids;
     assert.ok(entries.length > 3000, `only ${String(entries.length)} rows were generated`);
-    await wb.page.keyboard.press('Control+w').catch(() => undefined);
+    // With configurations, the view's title offers Test All Connections.
+    await wb.openView();
+    await wb.page.locator('.part.sidebar .action-label[aria-label="Refresh"]').first().click();
+    await untilCount(wb.page.locator('.part.sidebar .action-label[aria-label="Test All Connections"]'), (n) => n > 0, 'Test All Connections is not offered with configurations');
 
+    // The Model Manager editor goes to a background tab (the Settings editor in front of it: a text editor would
+    // make VS Code's chat ask the seeded servers for their models, adding requests); the palette's Open Usage
+    // Dashboard must bring it forward on the dashboard, not on the configuration list it was showing.
+    await wb.runCommand('Preferences: Open Settings (UI)');
+    await wb.page.locator('.tab.active', { hasText: 'Settings' }).waitFor();
     await wb.runCommand('Model Manager: Open Usage Dashboard');
     const view = wb.webview();
     await expect(view.getByRole('heading', { name: 'Usage', exact: true })).toBeVisible();
@@ -259,7 +271,9 @@ describe('the usage dashboard', function () {
 
     // Stacked by provider: one series per provider in the legend.
     await view.locator('.segment', { hasText: 'Stacked by provider' }).click();
-    await expect(view.locator('#chart-requests .u-legend')).toContainText('anthropic');
+    await expect(view.locator('#chart-requests .u-legend')).toContainText('Anthropic');
+    await expect(view.locator('#chart-requests .u-legend')).toContainText('OpenAI-compatible API');
+    assert.doesNotMatch(await view.locator('#chart-requests .u-legend').innerText(), /openai-compatible/);
     await view.locator('.segment', { hasText: 'Per configuration' }).click();
     await expect(view.locator('#chart-requests .u-legend')).toContainText('Claude review');
 
@@ -283,6 +297,34 @@ describe('the usage dashboard', function () {
     await view.locator('vscode-button', { hasText: 'Check now' }).click();
     await expect(view.locator('.health-table tr[data-configuration="Local Llama"]')).toContainText('Healthy');
     await expect(view.locator('.health-table tr[data-configuration="Team GPT"]')).toContainText('Unhealthy');
+    // The table names providers as the user knows them.
+    await expect(view.locator('tr[data-configuration="Claude review"] td').first()).toContainText('Anthropic');
+
+    // At a normal editor width (730 px), in both themes: nothing clipped, the wide table scrolls, one line per check.
+    await atEditorWidth(wb, 730, async () => {
+      for (let i = 0; i < 2; i++) {
+        const name = (await wb.page.locator('.monaco-workbench.vs-dark').count()) > 0 ? 'dark' : 'light';
+        await view.locator('.segment', { hasText: 'Stacked by provider' }).click();
+        await view.locator('#usage-by-configuration').scrollIntoViewIfNeeded();
+        const layout = await measureLayout(view);
+        assert.ok(layout.editorWidth >= 700 && layout.editorWidth <= 760, `the editor is ${String(layout.editorWidth)} px wide`);
+        assert.ok(layout.pageFits, `${name}: the page is wider than the editor (${JSON.stringify(layout)})`);
+        for (const t of layout.tables) assert.ok(t.fits || t.scrolls, `${name}: a table is clipped without a scrollbar (${JSON.stringify(t)})`);
+        assert.ok(layout.lastColumnReachable, `${name}: the last column of "By configuration" cannot be scrolled into view (${JSON.stringify(layout)})`);
+        assert.equal(layout.lastCheckLines, 1, `${name}: "Last check" of Team GPT takes ${String(layout.lastCheckLines)} lines`);
+        for (const c of layout.legendContrast) assert.ok(c.ratio >= 3, `${name}: the series "${c.label}" (${c.color}) has contrast ${c.ratio.toFixed(2)} on ${layout.background}`);
+        assert.ok(layout.legendContrast.length >= 3, `the legends were measured: ${JSON.stringify(layout.legendContrast)}`);
+        await wb.screenshot(`usage-dashboard-730px-table-${name}`);
+        await view.locator('#chart-requests').scrollIntoViewIfNeeded();
+        await new Promise((r) => setTimeout(r, 300));
+        await wb.screenshot(`usage-dashboard-730px-charts-${name}`);
+        await view.locator('.health-table').scrollIntoViewIfNeeded();
+        await new Promise((r) => setTimeout(r, 300));
+        await wb.screenshot(`usage-dashboard-730px-health-${name}`);
+        await toggleTheme(wb);
+      }
+      await view.locator('.segment', { hasText: 'Per configuration' }).click();
+    });
 
     // A budget with a field error first, then saved.
     await view.locator('vscode-button', { hasText: 'Add budget' }).click();
@@ -308,6 +350,103 @@ describe('the usage dashboard', function () {
     assert.deepEqual(refusals.filter((r) => !/open-vsx|github|marketplace/i.test(r)), [], 'the dashboard broke no CSP rule');
   });
 });
+
+/** Waits up to 10 s for the number of matches to satisfy `ok`. */
+async function untilCount(locator: Locator, ok: (count: number) => boolean, failure: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!ok(await locator.count())) {
+    if (Date.now() > deadline) throw new Error(`${failure} (${String(await locator.count())} found)`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** The editor at `width` px (side bar closed, window narrowed) while `body` runs; the window size is restored after. */
+async function atEditorWidth(wb: Workbench, width: number, body: () => Promise<void>): Promise<void> {
+  const viewport = wb.page.viewportSize() ?? { width: 1400, height: 900 };
+  await tryCommand(wb, 'View: Close Primary Side Bar');
+  if (await wb.page.locator('.part.auxiliarybar').isVisible()) await tryCommand(wb, 'View: Toggle Secondary Side Bar Visibility');
+  const editor = await wb.page.locator('.part.editor').boundingBox();
+  await wb.page.setViewportSize({ width: Math.round(viewport.width - ((editor?.width ?? viewport.width) - width)), height: viewport.height });
+  await new Promise((r) => setTimeout(r, 800));
+  try {
+    await body();
+  } finally {
+    await wb.page.setViewportSize(viewport);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+interface Layout {
+  readonly editorWidth: number;
+  readonly pageFits: boolean;
+  readonly tables: { fits: boolean; scrolls: boolean; scrollWidth: number; clientWidth: number; right: number }[];
+  readonly lastColumnReachable: boolean;
+  readonly lastCheckLines: number;
+  readonly background: string;
+  readonly legendContrast: { label: string; color: string; ratio: number }[];
+}
+
+/** What a reader of the dashboard would see clipped, squeezed or pale, measured in the page. */
+async function measureLayout(view: FrameLocator): Promise<Layout> {
+  return view.locator('body').evaluate(async (body): Promise<Layout> => {
+    const doc = body.ownerDocument;
+    const win = doc.defaultView ?? window;
+    const rgb = (color: string): number[] => {
+      const probe = doc.createElement('span');
+      probe.style.color = color;
+      body.append(probe);
+      const computed = win.getComputedStyle(probe).color;
+      probe.remove();
+      return (computed.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+    };
+    const lum = (c: number[]): number => {
+      const f = (v: number): number => {
+        const s = v / 255;
+        return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+      };
+      return 0.2126 * f(c[0] ?? 0) + 0.7152 * f(c[1] ?? 0) + 0.0722 * f(c[2] ?? 0);
+    };
+    const ratio = (a: number[], b: number[]): number => {
+      const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+      return ((hi ?? 0) + 0.05) / ((lo ?? 0) + 0.05);
+    };
+    const background = win.getComputedStyle(doc.documentElement).getPropertyValue('--vscode-editor-background').trim();
+    const tables = Array.from(doc.querySelectorAll<HTMLElement>('.table-scroll')).map((t) => {
+      const overflow = win.getComputedStyle(t).overflowX;
+      return { fits: t.scrollWidth <= t.clientWidth + 1, scrolls: overflow === 'auto' || overflow === 'scroll', scrollWidth: t.scrollWidth, clientWidth: t.clientWidth, right: t.getBoundingClientRect().right };
+    });
+    const byConfiguration = doc.querySelector<HTMLElement>('#usage-by-configuration + .table-scroll, #usage-by-configuration ~ .table-scroll');
+    let lastColumnReachable = false;
+    if (byConfiguration) {
+      byConfiguration.scrollLeft = byConfiguration.scrollWidth;
+      await new Promise((r) => setTimeout(r, 50));
+      const last = byConfiguration.querySelector('thead th:last-child');
+      const box = byConfiguration.getBoundingClientRect();
+      const cell = last?.getBoundingClientRect();
+      lastColumnReachable = cell !== undefined && cell.right <= Math.min(box.right, win.innerWidth) + 1 && cell.left >= box.left - 1;
+      byConfiguration.scrollLeft = 0;
+    }
+    const check = doc.querySelector<HTMLElement>('.health-table tr[data-configuration="Team GPT"] td:nth-of-type(2)');
+    // The lines its text is laid out on (the row may be taller for the error below the state; the date must not wrap).
+    const range = doc.createRange();
+    if (check) range.selectNodeContents(check);
+    const lineTops = new Set(Array.from(range.getClientRects()).map((r) => Math.round(r.top)));
+    const legendContrast = Array.from(doc.querySelectorAll<HTMLElement>('.u-legend .u-series')).map((row) => {
+      const marker = row.querySelector<HTMLElement>('.u-marker');
+      const color = marker ? win.getComputedStyle(marker).borderColor : '';
+      return { label: row.querySelector('.u-label')?.textContent ?? '', color, ratio: ratio(rgb(color), rgb(background)) };
+    }).filter((c) => c.label !== 'Time');
+    return {
+      editorWidth: win.innerWidth,
+      pageFits: doc.documentElement.scrollWidth <= doc.documentElement.clientWidth + 1,
+      tables,
+      lastColumnReachable,
+      lastCheckLines: check ? lineTops.size : 99,
+      background,
+      legendContrast,
+    };
+  });
+}
 
 /** Runs a layout command if the palette offers it (which ones exist depends on what is open). */
 async function tryCommand(wb: Workbench, title: string): Promise<void> {

@@ -56,7 +56,7 @@ describe('every Model Manager command, end to end against the emulators', () => 
     assert.ok(openai.requests.some((r) => r.path === '/v1/models' && r.headers.authorization === `Bearer ${CANARY}`));
     const item = await itemOf('Work OpenAI');
     assert.equal((item.iconPath as vscode.ThemeIcon).id, 'pass');
-    assert.match((item.tooltip as vscode.MarkdownString).value, /Last test: last test passed/);
+    assert.match((item.tooltip as vscode.MarkdownString).value, /Last test: passed \(/);
   });
 
   it('edits a setting, refusing a bad value with the provider\'s rule', async () => {
@@ -86,7 +86,13 @@ describe('every Model Manager command, end to end against the emulators', () => 
     const failed = await vscode.commands.executeCommand<TestResult>('modelManager.testConnection', id);
     assert.equal(failed.ok, false);
     assert.equal(failed.failure?.status, 401);
-    assert.equal(((await itemOf('Work OpenAI')).iconPath as vscode.ThemeIcon).id, 'error');
+    const failedItem = await itemOf('Work OpenAI');
+    assert.equal((failedItem.iconPath as vscode.ThemeIcon).id, 'error');
+    // The hover gives the reason the Test All message promises, and the model as code without escaping backslashes.
+    const hover = (failedItem.tooltip as vscode.MarkdownString).value;
+    assert.match(hover, /Last test: failed \([^)]*\): OpenAI-compatible API rejected the key \(401 invalid_api_key\)\. Check the key or its project\./);
+    assert.ok(hover.includes('**Work OpenAI** — OpenAI-compatible API · `gpt-4o-mini`'), hover);
+    assert.doesNotMatch(hover, /gpt\\-4o/);
     await rotate(pick('Enter a new key'), type(CANARY));
     const before = (await (await testApi()).services.open()).configurations.getConfiguration(id).encryptedApiKey ?? '';
     const resealed = await withAnswers([pick('Re-seal the stored key')], async (script) => {
@@ -112,7 +118,7 @@ describe('every Model Manager command, end to end against the emulators', () => 
     assert.ok(usage.requestCount >= 3, `${String(usage.requestCount)} requests`);
     // The refused test is an error; so is any model list the chat picker asked for while the wrong key was set.
     assert.ok(usage.errorCount >= 1 && usage.errorCount < usage.requestCount, `${String(usage.errorCount)} errors`);
-    assert.match(((await itemOf('Work OpenAI')).tooltip as vscode.MarkdownString).value, new RegExp(`This month: ${String(usage.requestCount)} requests`));
+    assert.match(((await itemOf('Work OpenAI')).tooltip as vscode.MarkdownString).value, new RegExp(`This month \\(UTC\\): ${String(usage.requestCount)} requests`));
   });
 
   it('duplicates, sets active, selects the active model, and tests them all', async () => {

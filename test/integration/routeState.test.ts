@@ -118,4 +118,28 @@ describe('route group member states and budget stops, live in VS Code', function
     assert.deepEqual(events, []);
     assert.equal(openai.requests.length, sent);
   });
+
+  it('a member whose configuration failed its test reads as the tree says, never "healthy", and the editor list agrees', async () => {
+    const { services, panel } = await testApi();
+    const session = await services.open();
+    // A configuration of its own: the cooldown above is per configuration and model.
+    const shaky = await session.configurations.createConfiguration({ name: 'State Shaky', provider: 'anthropic', settings: { model: 'claude-haiku-4-5-20251001', baseUrl: anthropic.url }, apiKey: anthropic.apiKey });
+    const group = await session.routeGroups.create({ name: 'One state', strategy: 'fallback', members: [{ configurationId: shaky.id }] });
+    anthropic.inject({ status: 401, path: /\/models/ });
+    const tested = await vscode.commands.executeCommand<{ ok: boolean }>('modelManager.testConnection', shaky.id);
+    assert.equal(tested.ok, false);
+    const items = await treeItems();
+    const configurationItem = items.find(({ node }) => node.kind === 'configuration' && node.configuration.id === shaky.id)?.item;
+    const memberItem = items.find(({ node }) => node.kind === 'routeMember' && node.group.id === group.id)?.item;
+    assert.equal((configurationItem?.iconPath as vscode.ThemeIcon | undefined)?.id, 'error');
+    assert.match(String(memberItem?.description), /claude-haiku-4-5-20251001 · last test failed$/);
+    assert.equal((memberItem?.iconPath as vscode.ThemeIcon | undefined)?.id, 'error', 'the same icon as the configuration');
+    const listed = await panel.send({ kind: 'request', id: 1, method: 'configurations.list', params: {} });
+    assert.ok(listed?.kind === 'response' && listed.ok);
+    assert.equal((listed.result as { id: string; state: string }[]).find((c) => c.id === shaky.id)?.state, 'failed');
+    const groups = await panel.send({ kind: 'request', id: 2, method: 'routeGroups.list', params: {} });
+    assert.ok(groups?.kind === 'response' && groups.ok);
+    assert.deepEqual((groups.result as { id: string; members: { state: string }[] }[]).find((g) => g.id === group.id)?.members.map((m) => m.state), ['failed']);
+    await session.routeGroups.delete(group.id);
+  });
 });

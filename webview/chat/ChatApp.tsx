@@ -1,6 +1,7 @@
 import { Fragment, type VNode } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ChatBadgeView, ChatMessageView, ChatSeed, ChatState } from '../../src/protocol/chat';
+import { formatUsd } from '../../src/protocol/money';
 import { channel } from './channel';
 import { Markdown, type CodeActions } from './markdown';
 import { strings } from './strings';
@@ -244,8 +245,7 @@ export function ChatApp(): VNode {
 
 function costText(costUsd: number | undefined): string {
   if (costUsd === undefined) return 'no price';
-  if (costUsd === 0) return '$0';
-  return `$${costUsd < 0.01 ? costUsd.toFixed(6) : costUsd.toFixed(4)}`;
+  return formatUsd(costUsd);
 }
 
 function Badge({ badge }: { badge: ChatBadgeView }): VNode {

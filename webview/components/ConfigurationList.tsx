@@ -128,9 +128,9 @@ function ConfigurationRow(props: { configuration: ConfigurationView; providerNam
   const [progress, setProgress] = useState<string | undefined>(undefined);
   const [showUsage, setShowUsage] = useState(false);
   const [confirming, setConfirming] = useState(false);
-  // A key that cannot be opened outranks the last test: that test says nothing about what would happen now.
-  const status = c.apiKey.set && !c.apiKey.readable ? 'locked' : c.testStatus === 'success' ? 'passed' : c.testStatus === null ? 'untested' : 'failed';
-  const statusLabel = status === 'locked' ? strings.statusKeyLocked : status === 'passed' ? strings.statusPassed : status === 'failed' ? strings.statusFailed : strings.statusUntested;
+  // The host's one state for the configuration, the same the tree, route groups and status bar show.
+  const status = c.state;
+  const statusLabel = strings.status[status];
   const runTest = async (): Promise<void> => {
     setResult(undefined);
     setProgress(undefined);
@@ -140,7 +140,7 @@ function ConfigurationRow(props: { configuration: ConfigurationView; providerNam
     <li class={`config-row ${status}`} data-id={c.id}>
       <div class="row-main">
         <span
-          class={`codicon status-icon ${status === 'locked' ? 'codicon-lock' : status === 'passed' ? 'codicon-pass' : status === 'failed' ? 'codicon-error' : 'codicon-circle-large-outline'}`}
+          class={`codicon status-icon ${statusIcons[status]}`}
           role="img"
           aria-label={statusLabel}
           title={statusLabel}
@@ -210,6 +210,14 @@ function ConfigurationRow(props: { configuration: ConfigurationView; providerNam
     </li>
   );
 }
+
+const statusIcons: Readonly<Record<ConfigurationView['state'], string>> = {
+  'key-locked': 'codicon-lock',
+  unreachable: 'codicon-debug-disconnect',
+  failed: 'codicon-error',
+  passed: 'codicon-pass',
+  untested: 'codicon-circle-large-outline',
+};
 
 function comparer(sort: SortKey, providers: readonly ProviderView[]): (a: ConfigurationView, b: ConfigurationView) => number {
   const byName = (a: ConfigurationView, b: ConfigurationView): number => a.name.localeCompare(b.name);

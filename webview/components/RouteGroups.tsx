@@ -2,11 +2,13 @@ import { useState } from 'preact/hooks';
 import type { ConfigurationView, Result, RouteGroupView, RouteStrategyView } from '../../src/protocol';
 import { valueOf } from '../elements';
 import { useConfigurations } from '../hooks/configurations';
+import { useProviders } from '../hooks/providers';
 import { useDeleteRouteGroup, useRouteGroups, useSaveRouteGroup, useTestRouteGroup } from '../hooks/routeGroups';
 import { routeGroupStrings as s } from '../routeGroupStrings';
 import { SelectField, TextField } from './Field';
 import { nameError } from './form';
 import { MessageRegion, splitRefusal } from './MessageRegion';
+import { providerName } from './providerNames';
 
 type View = { readonly kind: 'list'; readonly notice?: string } | { readonly kind: 'form'; readonly group?: RouteGroupView };
 
@@ -191,6 +193,9 @@ function stateIcon(state: string): string {
   if (state === 'cooling-down') return 'codicon-watch';
   if (state === 'probing') return 'codicon-pulse';
   if (state === 'paused') return 'codicon-debug-pause';
+  if (state === 'key-locked') return 'codicon-lock';
+  if (state === 'unreachable') return 'codicon-debug-disconnect';
+  if (state === 'failed') return 'codicon-error';
   return 'codicon-circle-slash';
 }
 
@@ -203,6 +208,7 @@ const strategies = Object.keys(s.strategies) as RouteStrategyView[];
 
 function RouteGroupForm(props: { group: RouteGroupView | undefined; onDone: (name: string) => void; onCancel: () => void }) {
   const configurations = useConfigurations();
+  const providers = useProviders();
   const save = useSaveRouteGroup();
   const g = props.group;
   const [name, setName] = useState(g?.name ?? '');
@@ -296,7 +302,7 @@ function RouteGroupForm(props: { group: RouteGroupView | undefined; onDone: (nam
           {configurations.data && all.length === 0 ? <p class="muted">{s.noConfigurations}</p> : null}
           <ul class="member-list">
             {rows.map((c) => {
-              const detail = `${c.provider} · ${c.model}`;
+              const detail = `${providerName(providers.data ?? [], c)} · ${c.model}`;
               const on = c.member !== undefined;
               return (
                 <li key={c.id} class={on ? 'member-row chosen' : 'member-row'} data-id={c.id}>

@@ -17,15 +17,21 @@ export function TemplatePicker(props: { readonly onPick: (template: TemplateView
       {templates.data?.length === 0 ? <p>{strings.noTemplates}</p> : null}
       {!templates.data && !templates.error ? <p class="muted">{strings.loading}</p> : null}
       <ul class="template-list">
-        {(templates.data ?? []).map((t) => (
+        {(templates.data ?? []).map((t) => {
+          const provider = providerOf(providers.data ?? [], t.provider, t.settings);
+          const providerName = provider?.displayName ?? t.provider;
+          return (
           <li key={t.id} class="template-row">
             <div class="row-text">
               <span class="config-name">{t.name}</span>
               {t.isBuiltin ? <span class="badge muted-badge">{strings.builtin}</span> : null}
-              <span class="config-detail muted">
-                {providerOf(providers.data ?? [], t.provider, t.settings)?.displayName ?? t.provider} · {t.model}
-              </span>
+              <span class="config-detail muted">{[providerName, t.model].filter(Boolean).join(' · ')}</span>
               <span class="template-description muted">{t.description}</span>
+              {provider?.docs && provider.preset ? (
+                <a class="template-docs" href={provider.docs}>
+                  {strings.setupGuide(providerName)}
+                </a>
+              ) : null}
             </div>
             <vscode-button
               secondary
@@ -37,7 +43,8 @@ export function TemplatePicker(props: { readonly onPick: (template: TemplateView
               {strings.useTemplate}
             </vscode-button>
           </li>
-        ))}
+          );
+        })}
       </ul>
       <div class="actions">
         <vscode-button secondary onClick={props.onCancel}>

@@ -1,8 +1,8 @@
+import { formatUsd } from '../../src/protocol/money';
 import { useUsageStats } from '../hooks/configurations';
 import { strings } from '../strings';
 
 const number = new Intl.NumberFormat(undefined);
-const money = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD', maximumFractionDigits: 4 });
 
 /** This month's totals for one configuration. */
 export function UsageDisplay(props: { readonly id: string; readonly name: string }) {
@@ -15,7 +15,7 @@ export function UsageDisplay(props: { readonly id: string; readonly name: string
     [strings.usageTokensIn, number.format(u.inputTokens)],
     [strings.usageTokensOut, number.format(u.outputTokens)],
     [strings.usageTokensCached, number.format(u.cachedTokens)],
-    [strings.usageCost, money.format(u.costUsd)],
+    [strings.usageCost, formatUsd(u.costUsd)],
     [strings.usageErrors, number.format(u.errorCount)],
     [strings.usageLatency, u.latencyCount > 0 ? `${number.format(Math.round(u.latencyMsSum / u.latencyCount))} ms` : '—'],
   ];

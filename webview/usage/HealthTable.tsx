@@ -48,9 +48,10 @@ export function HealthTable() {
               {rows.map((r) => (
                 <tr key={r.configurationId} data-configuration={r.name}>
                   <th scope="row">{r.name}</th>
-                  <td class={`health-${r.state}`} title={r.error ?? undefined}>
+                  <td class={`health-${r.state}`}>
                     <span class={`codicon codicon-${ICON[r.state]}`} aria-hidden="true" /> {s.healthState[r.state]}
-                    {r.error ? <span class="muted"> — {r.error}</span> : null}
+                    {/* One line, cut with "…", the whole error in its tooltip: a long one must not squeeze the other columns. */}
+                    {r.error ? <span class="muted health-error" title={r.error}>{r.error}</span> : null}
                   </td>
                   <td>{formatUtc(r.lastCheckedAt)}</td>
                   <td class="number">{formatMs(r.latencyMs)}</td>

@@ -5,7 +5,7 @@ import { useData } from '../rpc/context';
 import { dashboardStrings as s } from '../strings';
 import { Budgets } from './Budgets';
 import type { ChartSeries } from './charts';
-import { formatCompact, formatCount, formatMs, formatPercent, formatUsd, formatUsdShort, formatUtc } from './format';
+import { formatCompact, formatCount, formatMs, formatPercent, formatUsd, formatUtc } from './format';
 import { HealthTable } from './HealthTable';
 import { useExportCsv, useUsageReport, useUsageSeries } from './hooks';
 import { UsageChart } from './UsageChart';
@@ -216,7 +216,7 @@ function ConfigurationTable(props: { readonly report: UsageReportView }) {
             {rows.map((r) => (
               <tr key={r.configurationId} data-configuration={r.name ?? r.configurationId}>
                 <th scope="row">{r.name ?? <span class="muted">{`${s.deleted} ${r.configurationId.slice(0, 8)}`}</span>}</th>
-                <td>{r.provider}</td>
+                <td>{r.providerName}</td>
                 {metricCells(r.metrics).map((cell, i) => (
                   <td key={i} class="number">
                     {cell}
@@ -244,8 +244,8 @@ function Charts(props: { readonly series: UsageSeriesView; readonly report: Usag
   const names = useMemo(() => new Map(report.byConfiguration.map((c) => [c.configurationId, c.name ?? `${s.deleted} ${c.configurationId.slice(0, 8)}`])), [report]);
   const charts = useMemo(() => {
     const groups = groupBy === 'configuration' ? series.byConfiguration : series.byProvider;
-    const label = (key: string): string => (groupBy === 'configuration' ? (names.get(key) ?? s.deleted) : key);
-    const per = (pick: (v: UsageSeriesView['total']) => readonly number[]): ChartSeries[] => groups.map((g) => ({ label: label(g.key), values: pick(g.values) }));
+    const label = (g: UsageSeriesView['byProvider'][number]): string => (groupBy === 'configuration' ? (names.get(g.key) ?? s.deleted) : g.label);
+    const per = (pick: (v: UsageSeriesView['total']) => readonly number[]): ChartSeries[] => groups.map((g) => ({ label: label(g), values: pick(g.values) }));
     const t = series.total;
     const tokens = (v: UsageSeriesView['total']): number[] => v.inputTokens.map((x, i) => x + (v.outputTokens[i] ?? 0));
     return {
@@ -292,7 +292,7 @@ function Charts(props: { readonly series: UsageSeriesView; readonly report: Usag
       <div class="chart-grid">
         <UsageChart id="chart-requests" title={s.chartRequests} times={times} series={charts.requests} stacked={stacked} format={formatCompact} total={charts.totals.requests} />
         <UsageChart id="chart-tokens" title={s.chartTokens} times={times} series={charts.tokens} stacked={stacked} format={formatCompact} total={charts.totals.tokens} />
-        <UsageChart id="chart-cost" title={s.chartCost} times={times} series={charts.cost} stacked={stacked} format={formatUsd} axisFormat={formatUsdShort} total={charts.totals.cost} />
+        <UsageChart id="chart-cost" title={s.chartCost} times={times} series={charts.cost} stacked={stacked} format={formatUsd} total={charts.totals.cost} />
         <UsageChart id="chart-latency" title={s.chartLatency} times={times} series={charts.latency} format={formatCompact} total={`${formatMs(report.totals.p50LatencyMs)} / ${formatMs(report.totals.p95LatencyMs)}`} />
         <UsageChart id="chart-errors" title={s.chartErrors} times={times} series={charts.errors} format={formatPercent} total={charts.totals.errors} />
       </div>

@@ -1,7 +1,7 @@
 // Time-series charts with uPlot: canvas drawing, no eval, no style elements or attributes in markup (it sets element.style
 // from script, which the panel's CSP allows), its stylesheet served as a file from the extension.
 import uPlot from 'uplot';
-import { stack, withAlpha, type ChartSeries } from './chartData';
+import { stack, withAlpha, withContrast, type ChartSeries } from './chartData';
 
 export type { ChartSeries };
 
@@ -34,12 +34,14 @@ const FALLBACK_PALETTE = ['#3794ff', '#f14c4c', '#cca700', '#d18616', '#89d185',
 export function readChartTheme(element: Element = document.documentElement): ChartTheme {
   const style = getComputedStyle(element);
   const get = (name: string, fallback: string): string => style.getPropertyValue(name).trim() || fallback;
+  const background = get('--vscode-editor-background', '#ffffff');
   const names = ['blue', 'orange', 'green', 'purple', 'red', 'yellow'];
   return {
     foreground: get('--vscode-foreground', '#cccccc'),
     muted: get('--vscode-descriptionForeground', '#999999'),
     grid: get('--vscode-editorWidget-border', get('--vscode-panel-border', 'rgba(128,128,128,0.35)')),
-    palette: names.map((n, i) => get(`--vscode-charts-${n}`, FALLBACK_PALETTE[i] ?? '#888888')),
+    // Each series stands out from the editor's background in every theme (3:1), whatever the theme's chart colours.
+    palette: names.map((n, i) => withContrast(get(`--vscode-charts-${n}`, FALLBACK_PALETTE[i] ?? '#888888'), background)),
     font: `${get('--vscode-font-size', '12px')} ${get('--vscode-font-family', 'sans-serif')}`,
   };
 }
@@ -78,7 +80,8 @@ export function drawChart(target: HTMLElement, spec: ChartSpec, theme: ChartThem
           stroke: color,
           width: 1.5,
           points: { show: spec.times.length <= 60 },
-          ...(spec.stacked ? { fill: withAlpha(color, 0.55) } : {}),
+          // Nearly opaque: a see-through fill mixes with the background and loses the contrast the colour has.
+          ...(spec.stacked ? { fill: withAlpha(color, 0.9) } : {}),
           // The legend shows each series' own value, not the running total it is drawn at.
           value: (_u, _v, _s, idx) => {
             const value = idx === null ? null : source?.values[idx];

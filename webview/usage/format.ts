@@ -1,3 +1,5 @@
+export { formatUsd } from '../../src/protocol/money';
+
 // How the dashboard writes numbers: fixed English formats, so screenshots and tests read the same everywhere.
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
@@ -9,18 +11,6 @@ export function formatCount(value: number): string {
 /** Axis labels: 1.2K, 3.4M. */
 export function formatCompact(value: number): string {
   return compact.format(value);
-}
-
-/** Dollars with enough decimals that small costs are not shown as $0.00. */
-export function formatUsd(value: number): string {
-  if (value === 0) return '$0.00';
-  const digits = Math.abs(value) >= 1 ? 2 : 4;
-  return `$${value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
-}
-
-/** Axis labels for money: two significant digits ($0.3, $0.0004, $12). */
-export function formatUsdShort(value: number): string {
-  return value === 0 ? '$0' : `$${String(Number(value.toPrecision(2)))}`;
 }
 
 export function formatMs(value: number | null): string {

@@ -1,13 +1,12 @@
+import { formatUsd } from '../../protocol/money';
 import type { TurnBadge } from './runTurn';
 
-/** "$0.000123", or "no price known" (local models cost nothing; Ollama's price is 0). */
+/** "$0.00012" (formatUsd), or "no price known" (local models cost nothing; Ollama's price is 0). */
 export function formatCost(costUsd: number | undefined): string {
-  if (costUsd === undefined) return 'no price known';
-  if (costUsd === 0) return '$0';
-  return costUsd < 0.01 ? `$${costUsd.toFixed(6)}` : `$${costUsd.toFixed(4)}`;
+  return costUsd === undefined ? 'no price known' : formatUsd(costUsd);
 }
 
-/** One line: "OpenAI work · gpt-4o-mini · 12 in / 34 out tokens · $0.000021 · 812 ms · fell back: …". */
+/** One line: "OpenAI work · gpt-4o-mini · 12 in / 34 out tokens · $0.00002 · 812 ms · fell back: …". */
 export function badgeText(badge: TurnBadge): string {
   const parts: string[] = [];
   if (badge.member) parts.push(badge.member.name, badge.member.model);

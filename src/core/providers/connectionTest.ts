@@ -33,7 +33,7 @@ export async function runConnectionTest<C>(provider: AIProvider<C>, target: Prov
     if (result.ok || !deadline.expired || options.signal?.aborted) return result;
     const seconds = String(Math.round(deadlineMs / 1000));
     const failure = new ProviderError('timeout', `The connection test of ${provider.displayName} did not finish within ${seconds} s.`, {
-      hint: `no complete answer within ${seconds} s: the server may be overloaded or sending only keep-alives; check the base URL, or raise modelManager.requestTimeoutSeconds.`,
+      hint: 'The server may be overloaded or sending only keep-alives: check the base URL, or raise modelManager.requestTimeoutSeconds.',
     });
     return failed(failure, { latencyMs: result.latencyMs, modelFound: result.modelFound, streaming: result.streaming });
   } finally {

@@ -1,4 +1,5 @@
 import { HttpError, redact } from '../http';
+import { verb } from './failureText';
 
 export type ProviderErrorKind =
   | 'dns'
@@ -132,24 +133,6 @@ export function safeCode(code: string | undefined, secrets: readonly string[]): 
   return redact(code, secrets) === code ? code : undefined;
 }
 
-const verb: Record<ProviderErrorKind, string> = {
-  dns: 'could not be found',
-  refused: 'refused the connection',
-  tls: 'failed the TLS handshake',
-  timeout: 'timed out',
-  auth: 'rejected the key',
-  forbidden: 'denied access',
-  'unknown-model': 'does not know the model',
-  'not-found': 'has no such endpoint',
-  'rate-limited': 'is rate limiting',
-  server: 'had a server error',
-  'bad-request': 'refused the request',
-  redirect: 'redirected the request',
-  'bad-response': 'sent an unexpected response',
-  'too-large': 'sent too much data',
-  network: 'dropped the connection',
-  cancelled: 'call was cancelled',
-};
 
 interface HintFacts {
   readonly status?: number | undefined;
@@ -159,29 +142,31 @@ interface HintFacts {
   readonly location?: string | undefined;
 }
 
-/** One plain sentence saying what to do, prefixed with the status and code when there is one. */
+/**
+ * One plain sentence saying what to do. It never repeats the status, the code or what went wrong: the message it
+ * follows already says those ("OpenAI rejected the key (401 invalid_api_key). Check the key or its project.").
+ */
 export function hintFor(kind: ProviderErrorKind, facts: HintFacts): string {
-  const prefix = facts.status === undefined ? '' : `${[String(facts.status), facts.code].filter(Boolean).join(' ')}: `;
-  const wait = facts.retryAfterMs === undefined ? 'retry later' : `retry in ${String(Math.ceil(facts.retryAfterMs / 1000))} s`;
+  const wait = facts.retryAfterMs === undefined ? 'Retry later' : `Retry in ${String(Math.ceil(facts.retryAfterMs / 1000))} s`;
   const advice: Record<ProviderErrorKind, string> = {
-    dns: "the host name could not be resolved: check the base URL's host and your network or proxy.",
-    refused: "nothing is listening there: check that the server is running and the base URL's port.",
-    tls: 'the secure connection failed: check http vs https in the base URL, and any proxy or certificate.',
-    timeout: 'no answer in time: check the base URL and your network, or raise the timeout.',
-    auth: 'check the key or its project.',
-    forbidden: 'the key is not allowed to use this API or model: check its permissions and that the API is enabled.',
-    'unknown-model': `the model${facts.model ? ` "${facts.model}"` : ''} is not available to this key: pick one from the model list.`,
-    'not-found': 'check the base URL.',
-    'rate-limited': `rate limit or quota reached: ${wait}, or check your plan and billing.`,
-    server: 'the provider had a problem on its side: try again shortly.',
-    'bad-request': 'the provider refused the request: check the parameters.',
-    redirect: `the server redirected the request${facts.location ? ` to ${facts.location}` : ''} and the key was not sent there: check the base URL, and use the new address only if you trust it.`,
-    'bad-response': "the server did not answer like the provider's API: check the base URL.",
-    'too-large': 'the response was larger than allowed: check the base URL.',
-    network: 'the connection dropped: try again.',
-    cancelled: 'the call was cancelled.',
+    dns: "Check the host name in the base URL, and your network or proxy.",
+    refused: "Check that the server is running and the port in the base URL.",
+    tls: 'Check http vs https in the base URL, and any proxy or certificate.',
+    timeout: 'Check the base URL and your network, or raise modelManager.requestTimeoutSeconds.',
+    auth: 'Check the key or its project.',
+    forbidden: 'The key is not allowed to use this API or model: check its permissions and that the API is enabled.',
+    'unknown-model': `The model${facts.model ? ` "${facts.model}"` : ''} is not available to this key: pick one from the model list.`,
+    'not-found': 'Check the base URL.',
+    'rate-limited': `${wait}, or check your plan and billing.`,
+    server: 'The provider had a problem on its side: try again shortly.',
+    'bad-request': 'Check the parameters.',
+    redirect: `Check the base URL${facts.location ? `, and use ${facts.location} only if you trust it` : ''}.`,
+    'bad-response': "The server did not answer like the provider's API: check the base URL.",
+    'too-large': 'The response was larger than allowed: check the base URL.',
+    network: 'The connection dropped: try again.',
+    cancelled: '',
   };
-  return `${prefix}${advice[kind]}`;
+  return advice[kind];
 }
 
 /** A stream that stopped before its final event: a dropped connection, not a short answer. */

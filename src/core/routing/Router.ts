@@ -1,8 +1,9 @@
 import { costOf, type ModelCatalog, type ModelPrices } from '../catalog';
 import { Emitter } from '../events';
 import type { ResponseHeaders } from '../http';
-import type { ChatEvent, ChatRequest, Usage } from '../providers';
+import { ProviderError, type ChatEvent, type ChatRequest, type Usage } from '../providers';
 import type { RequestLogEntry } from '../store';
+import { sentence } from '../text';
 import { classify, type Failure } from './classify';
 import { normalizeHistory } from './convert';
 import { Cooldowns } from './cooldown';
@@ -211,6 +212,7 @@ export class Router {
     if (last === undefined) {
       throw new RoutingError('unavailable', `Every member of "${group.name}" that could take this request is cooling down after repeated failures.`);
     }
+    if (group.single) throw new RoutingError('exhausted', singleFailure(group, last), { attempts, cause: last.error });
     const what = needWindowAbove === undefined ? 'Every member failed' : 'No member with a larger context window could take the conversation';
     throw new RoutingError('exhausted', `${what} in "${group.name}": ${attempts.join('; ')}.`, { attempts, cause: last.error });
   }
@@ -240,9 +242,13 @@ export class Router {
     const cause = failure.error;
     if (failure.class === 'cancelled') return (member) => new RoutingError('cancelled', 'The request was cancelled.', { member: refOf(member), cause });
     if (failure.class === 'request') return (member, attempts) => new RoutingError('request', `${member.name} refused the request: ${cause.message}`, { member: refOf(member), cause, attempts });
+    if (failure.class === 'auth' && group.single) return (member, attempts) => new RoutingError('auth', singleFailure(group, failure), { member: refOf(member), cause, attempts });
     if (failure.class === 'auth' && !group.settings.fallbackOnAuthError) {
       return (member, attempts) =>
         new RoutingError('auth', `${cause.message} The group "${group.name}" does not fall back on key errors: fix the key of "${member.name}", or allow fallback on auth errors in the group.`, { member: refOf(member), cause, attempts });
+    }
+    if (sawText && group.single) {
+      return (member, attempts) => new RoutingError('stream-interrupted', `"${member.name}" failed after it had started answering (${failure.summary}). The answer is incomplete: send it again.`, { member: refOf(member), cause, attempts });
     }
     if (sawText && !group.settings.restartStreamsWithNotice) {
       return (member, attempts) =>
@@ -374,4 +380,11 @@ export class Router {
     if (!this.knownPrices.has(key)) this.knownPrices.set(key, catalog.pricesFor(member.provider, member.model, { preset: member.preset, baseUrl: member.baseUrl }));
     return this.knownPrices.get(key);
   }
+}
+
+/** A configuration chatted with directly failed: its provider's own message and what to do, once. */
+function singleFailure(group: ResolvedGroup, failure: Failure): string {
+  const { error } = failure;
+  if (error instanceof ProviderError) return `"${group.name}" could not answer: ${error.message}${error.hint ? ` ${error.hint}` : ''}`;
+  return `"${group.name}" could not answer: ${sentence(error.message)}`;
 }

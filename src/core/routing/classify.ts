@@ -1,4 +1,6 @@
 import { ProviderError } from '../providers';
+import { failureSummary } from '../providers/failureText';
+import { phrase } from '../text';
 
 /**
  * What a failed attempt means for the route: `move-on` is the member's problem (another may answer), `larger-window`
@@ -11,7 +13,7 @@ export interface Failure {
   readonly class: FailureClass;
   /** For request_log.error_code: the provider's code, else our kind. */
   readonly code: string;
-  /** "503 server error", "timed out", "context too long (400 context_length_exceeded)". */
+  /** "server error (503)", "timeout", "context too long (400 context_length_exceeded)". */
   readonly summary: string;
   readonly retryAfterMs: number | undefined;
   /** The provider answered (with an error status): the attempt reached it. */
@@ -38,10 +40,10 @@ export function classify(error: unknown): Failure {
   if (!(error instanceof ProviderError)) {
     // The member could not be prepared (its key cannot be opened, its settings are invalid): another may answer.
     const plain = error instanceof Error ? error : new Error(String(error));
-    return { class: 'move-on', code: 'unavailable', summary: plain.message, retryAfterMs: undefined, answered: false, error: plain };
+    return { class: 'move-on', code: 'unavailable', summary: phrase(plain.message), retryAfterMs: undefined, answered: false, error: plain };
   }
   const label = [error.status === undefined ? undefined : String(error.status), error.code].filter(Boolean).join(' ');
-  const summary = `${label === '' ? '' : `${label} `}${error.kind.replace('-', ' ')}`;
+  const summary = failureSummary(error);
   const base = { code: error.code ?? error.kind, retryAfterMs: error.retryAfterMs, answered: error.status !== undefined, error };
   if (error.kind === 'cancelled') return { ...base, class: 'cancelled', summary: 'cancelled' };
   if (isContextLengthError(error)) return { ...base, class: 'larger-window', summary: `context too long (${label})` };

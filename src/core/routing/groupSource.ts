@@ -39,6 +39,7 @@ export function withConfigurationGroups(groups: GroupSource, userId: string, con
         ],
         // A single configuration has no second member: cooling it down would only refuse the user's next try.
         settings: { ...defaultSettings, cooldownFailures: Number.MAX_SAFE_INTEGER },
+        single: true,
       };
     },
   };

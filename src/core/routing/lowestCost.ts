@@ -1,3 +1,4 @@
+import { formatUsd } from '../../protocol/money';
 import { costOf } from '../catalog';
 import type { ChatRequest } from '../providers';
 import { RoutingError } from './errors';
@@ -13,10 +14,6 @@ interface Ranked {
   readonly resolved: MemberTarget;
   readonly facts: MemberFacts;
   readonly cost: number | undefined;
-}
-
-function usd(value: number): string {
-  return `$${value.toPrecision(2)}`;
 }
 
 /**
@@ -64,7 +61,7 @@ export async function lowestCostOrder(
         refused.push(`${candidate.member.name}: ${String(size.tokens)} tokens (${size.how}) exceed its ${String(window)}-token window`);
         continue;
       }
-      const price = candidate.cost === undefined ? 'price unknown' : `about ${usd(candidate.cost)} for this request`;
+      const price = candidate.cost === undefined ? 'price unknown' : `about ${formatUsd(candidate.cost)} for this request`;
       reason = `lowest cost: ${candidate.member.model}, ${price}; ${String(size.tokens)} tokens ${size.how}, window ${window === undefined ? 'unknown' : String(window)}`;
       fitting.push(candidate);
       continue;

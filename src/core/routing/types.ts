@@ -27,6 +27,8 @@ export interface ResolvedGroup {
   readonly strategy: RouteStrategy;
   readonly members: readonly RouteMember[];
   readonly settings: ResolvedSettings;
+  /** One configuration chatted with directly, not a group the user made: messages name it, not "members". */
+  readonly single?: boolean;
 }
 
 export const defaultSettings: ResolvedSettings = {

@@ -3,3 +3,6 @@ export type { ConfigurationChange, ConfigurationDraftInput, ConfigurationInput, 
 export { ConfigurationError } from './errors';
 export type { ConfigurationErrorKind, FieldChange } from './errors';
 export { RateLimiter } from './RateLimiter';
+export { configurationState, configurationStates } from './configurationState';
+export { lastTestFailure } from './lastTestFailure';
+export type { ConfigurationState, ConfigurationStateFacts, StateSources } from './configurationState';

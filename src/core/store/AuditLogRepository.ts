@@ -18,6 +18,12 @@ export class AuditLogRepository {
     ]);
   }
 
+  /** The newest entry of one action on one target, e.g. a configuration's last connection test. */
+  latest(userId: string, action: string, targetId: string): AuditEntry | undefined {
+    const row = this.sql.get('SELECT * FROM audit_log WHERE user_id = ? AND action = ? AND target_id = ? ORDER BY id DESC LIMIT 1', [userId, action, targetId]);
+    return row ? toEntry(row) : undefined;
+  }
+
   list(userId: string, limit = 100): AuditEntry[] {
     return this.sql.all('SELECT * FROM audit_log WHERE user_id = ? ORDER BY id DESC LIMIT ?', [userId, limit]).map(toEntry);
   }

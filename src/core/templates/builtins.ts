@@ -59,7 +59,7 @@ function presetTemplates(): BuiltinTemplate[] {
     name: preset.displayName,
     // The server decides what it serves: the user picks from its model list.
     model: '',
-    description: `${preset.displayName} at ${preset.baseUrl} (OpenAI-compatible; API key ${preset.apiKey === 'none' ? 'not needed' : preset.apiKey}). Choose a model after creating it. Setup: ${preset.docs}`,
+    description: `${preset.displayName} at ${preset.baseUrl} (OpenAI-compatible; API key ${preset.apiKey === 'none' ? 'not needed' : preset.apiKey}). Choose a model after creating it.`,
     config: config('openai-compatible', { preset: preset.id, baseUrl: preset.baseUrl }),
     isBuiltin: true as const,
   }));

@@ -1,3 +1,4 @@
+import { formatUsd } from '../../protocol/money';
 import { silentLogger, type Logger } from '../logger';
 import type { Budget, BudgetInput, BudgetPeriod, Store } from '../store';
 import { Emitter } from '../events';
@@ -90,12 +91,19 @@ export class BudgetMonitor {
       throw new RangeError('A budget limit must be a positive amount (whole tokens).');
     }
     const { userId } = this.deps;
-    return this.deps.store.write((r) => {
+    const saved = await this.deps.store.write((r) => {
       if (input.configurationId && !r.configurations.get(userId, input.configurationId)) {
         throw new RangeError(`The configuration ${input.configurationId} no longer exists.`);
       }
       return r.budgets.save(userId, { ...input, name, limitUsd: usd, limitTokens: tokens });
     });
+    // A budget set below what is already spent warns now, not at the next request (recordAlert keeps it to once).
+    try {
+      await this.evaluateBudgets([saved]);
+    } catch (error) {
+      this.logger.error(`Could not check the budget: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    return saved;
   }
 
   async deleteBudget(id: string): Promise<void> {
@@ -131,7 +139,14 @@ export class BudgetMonitor {
 
   /** Fires the thresholds newly crossed by the budgets covering a configuration (or every budget). */
   async evaluate(configurationId?: string): Promise<BudgetAlert[]> {
-    const budgets = configurationId === undefined ? this.listBudgets() : this.applicable(configurationId);
+    return this.evaluateBudgets(configurationId === undefined ? this.listBudgets() : this.applicable(configurationId));
+  }
+
+  /**
+   * Records every threshold a budget newly crossed, and tells the highest: one request that goes from 70 % to 110 %
+   * says "used up" once, not "80 %" and "used up" together.
+   */
+  private async evaluateBudgets(budgets: readonly Budget[]): Promise<BudgetAlert[]> {
     const candidates: { status: BudgetStatus; threshold: number }[] = [];
     for (const budget of budgets) {
       const status = this.statusOf(budget);
@@ -142,10 +157,15 @@ export class BudgetMonitor {
     }
     if (candidates.length === 0) return [];
     const won = await this.deps.store.write((r) => candidates.filter((c) => r.budgets.recordAlert(c.status.budget.id, c.status.periodStart, c.threshold)));
-    const alerts: BudgetAlert[] = [];
+    const highest = new Map<string, { status: BudgetStatus; threshold: number }>();
     for (const c of candidates) {
       this.firedSet(c.status.budget.id, c.status.periodStart).add(c.threshold);
       if (!won.includes(c)) continue;
+      const previous = highest.get(c.status.budget.id);
+      if (!previous || c.threshold > previous.threshold) highest.set(c.status.budget.id, c);
+    }
+    const alerts: BudgetAlert[] = [];
+    for (const c of highest.values()) {
       const alert = { status: c.status, threshold: c.threshold, message: alertMessage(c.status, c.threshold) };
       alerts.push(alert);
       this.alerts.fire(alert);
@@ -206,17 +226,13 @@ function periodWord(period: BudgetPeriod): string {
   return period === 'day' ? 'daily' : 'monthly';
 }
 
-function usd(value: number): string {
-  return `$${value < 1 && value > 0 ? value.toFixed(4) : value.toFixed(2)}`;
-}
-
 function tokens(value: number): string {
   return `${Math.round(value).toLocaleString('en-US')} tokens`;
 }
 
 function spentText(status: BudgetStatus): string {
   const parts: string[] = [];
-  if (status.budget.limitUsd !== null) parts.push(`${usd(status.spentUsd)} of ${usd(status.budget.limitUsd)}`);
+  if (status.budget.limitUsd !== null) parts.push(`${formatUsd(status.spentUsd)} of ${formatUsd(status.budget.limitUsd)}`);
   if (status.budget.limitTokens !== null) parts.push(`${tokens(status.spentTokens)} of ${tokens(status.budget.limitTokens)}`);
   return parts.join(', ');
 }
@@ -230,7 +246,7 @@ function alertMessage(status: BudgetStatus, threshold: number): string {
   const head = threshold >= 100
     ? `The ${periodWord(budget.period)} budget "${budget.name}" is used up: ${spentText(status)}.`
     : `The ${periodWord(budget.period)} budget "${budget.name}" has reached ${String(threshold)} %: ${spentText(status)}.`;
-  const projection = budget.period === 'month' && threshold < 100 && budget.limitUsd !== null ? ` On this pace the month ends at ${usd(status.projectedUsd)}.` : '';
+  const projection = budget.period === 'month' && threshold < 100 && budget.limitUsd !== null ? ` On this pace the month ends at ${formatUsd(status.projectedUsd)}.` : '';
   const stop = threshold >= 100 && budget.hardStop ? ' Requests are refused until it resets' : ' It resets';
   return `${head}${projection}${stop} ${resetText(status.resetsAt)}.`;
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { providerDisplayName } from '../../core/providers/displayNames';
 import type { StoredBadge } from '../../core/chat';
 import type { ConversationMessage } from '../../core/store';
 import { CHAT_PROTOCOL_VERSION, chatRequestSchema, COMPARE_MAX, chatWebviewStateSchema, type ChatEventMessage, type ChatMessageView, type ChatModelView, type ChatRequestMessage, type ChatSeed } from '../../protocol/chat';
@@ -173,7 +174,7 @@ export class ChatPanel {
 
   private models(session: StoreSession): ChatModelView[] {
     return [
-      ...session.configurations.listConfigurations().filter((c) => c.isActive).map((c): ChatModelView => ({ groupId: `configuration:${c.id}`, name: c.name, detail: `${c.model} · ${c.provider}`, kind: 'configuration' })),
+      ...session.configurations.listConfigurations().filter((c) => c.isActive).map((c): ChatModelView => ({ groupId: `configuration:${c.id}`, name: c.name, detail: `${c.model} · ${providerDisplayName(c.provider, c.config.preset)}`, kind: 'configuration' })),
       ...session.routeGroups.list().map((g): ChatModelView => ({ groupId: g.id, name: g.name, detail: `route group · ${g.strategy}`, kind: 'route-group' })),
     ];
   }

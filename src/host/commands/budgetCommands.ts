@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { providerDisplayName } from '../../core/providers/displayNames';
+import { formatUsd } from '../../protocol/money';
 import type { Budget, BudgetPeriod } from '../../core/store';
 import type { BudgetStatus } from '../../core/usage';
 import { showError } from '../feedback';
@@ -103,7 +105,7 @@ async function pickScope(session: StoreSession): Promise<string | undefined> {
   const picked = await pickOne(
     [
       { label: vscode.l10n.t('All configurations'), description: vscode.l10n.t('everything this profile spends'), id: ALL },
-      ...session.configurations.listConfigurations().map((c) => ({ label: c.name, description: `${c.provider} · ${c.model}`, id: c.id })),
+      ...session.configurations.listConfigurations().map((c) => ({ label: c.name, description: `${providerDisplayName(c.provider, c.config.preset)} · ${c.model}`, id: c.id })),
     ],
     { title: vscode.l10n.t('Set Budget'), placeHolder: vscode.l10n.t('What should the budget cover?'), matchOnDescription: true },
   );
@@ -159,7 +161,7 @@ async function deleteBudget(session: StoreSession, budgetId: unknown): Promise<b
 /** "62 % used: $6.20 of $10.00 · stops at 100 %". */
 export function describeStatus(s: BudgetStatus): string {
   const parts: string[] = [];
-  if (s.budget.limitUsd !== null) parts.push(`$${s.spentUsd.toFixed(2)} / $${s.budget.limitUsd.toFixed(2)}`);
+  if (s.budget.limitUsd !== null) parts.push(`${formatUsd(s.spentUsd)} / ${formatUsd(s.budget.limitUsd)}`);
   if (s.budget.limitTokens !== null) parts.push(vscode.l10n.t('{0} / {1} tokens', Math.round(s.spentTokens).toLocaleString('en-US'), s.budget.limitTokens.toLocaleString('en-US')));
   const stop = s.budget.hardStop ? vscode.l10n.t(' · stops at 100 %') : '';
   return vscode.l10n.t('{0} % used: {1}{2}', Math.floor(s.fraction * 100), parts.join(', '), stop);
@@ -168,7 +170,7 @@ export function describeStatus(s: BudgetStatus): string {
 function projectionText(s: BudgetStatus): string {
   const resets = s.resetsAt.slice(0, 10);
   if (s.budget.period === 'day') return vscode.l10n.t('Resets {0} 00:00 UTC', resets);
-  return vscode.l10n.t('Month-end projection: {0} % ({1}). Resets {2}.', Math.round(s.projectedFraction * 100), s.budget.limitUsd === null ? `${Math.round(s.projectedTokens).toLocaleString('en-US')} tokens` : `$${s.projectedUsd.toFixed(2)}`, resets);
+  return vscode.l10n.t('Month-end projection: {0} % ({1}). Resets {2}.', Math.round(s.projectedFraction * 100), s.budget.limitUsd === null ? `${Math.round(s.projectedTokens).toLocaleString('en-US')} tokens` : formatUsd(s.projectedUsd), resets);
 }
 
 function positive(value: string): boolean {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { providerDisplayName } from '../../core/providers/displayNames';
 import type { ModelInfo } from '../../core/providers';
 import { SEALED_HEADER_VALUE } from '../../core/providers/secretHeaders';
 import type { ConfigurationInput, ConfigurationUpdate } from '../../core/services';
@@ -75,7 +76,7 @@ export function registerConfigurationCommands(services: ServiceHost, log: vscode
       const active = session.configurations.getActiveConfiguration();
       const items = session.configurations.listConfigurations().map((c) => ({
         label: `${c.id === active?.id ? '$(check) ' : ''}${c.name}`,
-        description: `${c.provider} · ${c.model}`,
+        description: `${providerDisplayName(c.provider, c.config.preset)} · ${c.model}`,
         id: c.id,
       }));
       const add = { label: `$(add) ${vscode.l10n.t('Add Configuration…')}`, description: '', id: '' };

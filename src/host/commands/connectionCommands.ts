@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { TestResult } from '../../core/providers';
+import { failureLabel } from '../../core/providers/failureText';
 import { offerBudgetChange } from '../budgetStop';
 import { showError } from '../feedback';
 import { resolveConfiguration, type ConfigurationArgument } from '../prompts';
@@ -86,12 +87,17 @@ function report(name: string, result: TestResult): void {
     return;
   }
   const rotate = vscode.l10n.t('Rotate API Key');
-  const detail = result.failure ? `${result.failure.status === undefined ? '' : `${String(result.failure.status)} `}${result.failure.code ?? result.failure.kind}` : '';
   void vscode.window
-    .showErrorMessage(vscode.l10n.t('"{0}" failed the connection test ({1}). {2}', name, detail, result.hint), ...(result.failure?.kind === 'auth' ? [rotate] : []))
+    .showErrorMessage(testFailureMessage(name, result), ...(result.failure?.kind === 'auth' ? [rotate] : []))
     .then((choice) => {
       if (choice === rotate) void vscode.commands.executeCommand('modelManager.rotateApiKey');
     });
+}
+
+/** '"Work" failed the connection test (401 invalid_api_key). Check the key or its project.': status and code once. */
+export function testFailureMessage(name: string, result: TestResult): string {
+  const label = result.failure ? failureLabel(result.failure) : vscode.l10n.t('failed');
+  return `${vscode.l10n.t('"{0}" failed the connection test ({1}).', name, label)}${result.hint ? ` ${result.hint}` : ''}`;
 }
 
 /** A test refused by a budget's hard stop (checked by name and kind: importing the class would load the core). */

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { RouteGroup } from '../../core/store';
+import { excerpt, phrase } from '../../core/text';
 import { CHANGE_BUDGET_COMMAND, changeBudgetLabel } from '../budgetStop';
 import { showError } from '../feedback';
 import { pickOne, showMessage } from '../promptSeam';
@@ -75,9 +76,11 @@ export function registerRouteGroupCommands(services: ServiceHost, tree: Configur
 function report(name: string, result: RouteGroupTestResult, log: vscode.LogOutputChannel): void {
   const last = result.notices.at(-1);
   if (result.ok && last) {
-    const moved = result.notices.length > 1 ? vscode.l10n.t(' after {0} attempts', result.notices.length) : '';
-    const reply = result.text.trim().slice(0, 160);
-    void vscode.window.showInformationMessage(vscode.l10n.t('"{0}": {1} ({2}) answered{3}. Why: {4}. Reply: "{5}"', name, last.member.name, last.member.model, moved, last.reason, reply));
+    // Each notice is one member tried; retries within a member are not members, so they are not counted here.
+    const others = result.notices.length - 1;
+    const moved = others > 0 ? vscode.l10n.t(' after {0} other member(s) could not', others) : '';
+    const reply = excerpt(result.text);
+    void vscode.window.showInformationMessage(vscode.l10n.t('"{0}": {1} ({2}) answered{3}. Why: {4}. Reply: "{5}"', name, last.member.name, last.member.model, moved, phrase(last.reason), reply));
     return;
   }
   if (result.errorKind === 'budget') {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { formatUsd } from '../../protocol/money';
 import { showError } from '../feedback';
 import { resolveConfiguration, type ConfigurationArgument } from '../prompts';
 import type { RateLimitState, RateLimitWindow } from '../../core/usage';
@@ -24,14 +25,14 @@ export function registerUsageCommands(services: ServiceHost, log: vscode.LogOutp
         const unpriced = month.unpricedRequests > 0 ? vscode.l10n.t(' ({0} requests without a known price are not counted)', month.unpricedRequests) : '';
         void vscode.window.showInformationMessage(
           vscode.l10n.t(
-            '"{0}" this month: {1} requests, {2} tokens ({3} in, {4} out, {5} cached), ${6} at {7}{8}, {9} errors{10}.{11}',
+            '"{0}" this month: {1} requests, {2} tokens ({3} in, {4} out, {5} cached), {6} at {7}{8}, {9} errors{10}.{11}',
             configuration.name,
             month.requestCount,
             month.tokenCount.toLocaleString('en-US'),
             month.inputTokens.toLocaleString('en-US'),
             month.outputTokens.toLocaleString('en-US'),
             month.cachedTokens.toLocaleString('en-US'),
-            month.costUSD.toFixed(4),
+            formatUsd(month.costUSD),
             price,
             unpriced,
             month.errorCount,

@@ -34,12 +34,19 @@ export class ModelManagerPanel implements vscode.Disposable {
   private readonly ready: Promise<number>;
   private resolveReady: (version: number) => void = () => undefined;
   private subscription: { dispose(): void } | undefined;
+  /** The screen asked for while the panel was hidden, shown when its page is ready again. */
+  private pendingScreen: PanelScreen | undefined;
 
   static async show(deps: PanelDependencies, screen: PanelScreen = 'list'): Promise<PanelState> {
     const existing = ModelManagerPanel.current;
     if (existing) {
+      // A panel in a background tab has no page (its context is not retained): revealing it loads the page again,
+      // which then says `ready`; the screen is sent then, as a message to the page now would be lost.
+      if (screen !== 'list') {
+        if (existing.panel.visible) void existing.notify({ kind: 'notification', event: 'navigate', screen });
+        else existing.pendingScreen = screen;
+      }
       existing.panel.reveal(undefined, false);
-      if (screen !== 'list') void existing.notify({ kind: 'notification', event: 'navigate', screen });
       return existing.state();
     }
     const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, vscode.l10n.t('Model Manager'), vscode.ViewColumn.Active, panelOptions(deps.extensionUri));
@@ -71,13 +78,13 @@ export class ModelManagerPanel implements vscode.Disposable {
         this.dispose();
       }),
       deps.services.onDidOpen((session) => {
-        this.watch(session.configurations);
+        this.watch(session.configurations, session.health);
         this.watchRouteGroups(session.routeGroups, session.router);
         this.watchUsage(session.usage);
       }),
     );
     if (deps.services.current) {
-      this.watch(deps.services.current.configurations);
+      this.watch(deps.services.current.configurations, deps.services.current.health);
       this.watchRouteGroups(deps.services.current.routeGroups, deps.services.current.router);
       this.watchUsage(deps.services.current.usage);
     }
@@ -99,11 +106,18 @@ export class ModelManagerPanel implements vscode.Disposable {
     });
   }
 
-  private watch(configurations: { onDidChange: (listener: () => void) => { dispose(): void } }): void {
+  /** Configurations changed, or a health check changed what the list shows as their state. */
+  private watch(configurations: { onDidChange: (listener: () => void) => { dispose(): void } }, health: { onDidChange: (listener: () => void) => { dispose(): void } }): void {
     this.subscription?.dispose();
-    this.subscription = configurations.onDidChange(() => {
+    const changed = (): void => {
       void this.notify({ kind: 'notification', event: 'configurationsChanged' });
-    });
+    };
+    const subscriptions = [configurations.onDidChange(changed), health.onDidChange(changed)];
+    this.subscription = {
+      dispose: () => {
+        for (const subscription of subscriptions) subscription.dispose();
+      },
+    };
   }
 
   private routeGroupSubscription: { dispose(): void } | undefined;
@@ -139,6 +153,9 @@ export class ModelManagerPanel implements vscode.Disposable {
         return;
       }
       this.resolveReady(ready.data.protocolVersion);
+      const screen = this.pendingScreen;
+      this.pendingScreen = undefined;
+      if (screen !== undefined && screen !== 'list') void this.notify({ kind: 'notification', event: 'navigate', screen });
       return;
     }
     let session;

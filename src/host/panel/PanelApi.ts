@@ -1,8 +1,9 @@
 // Answers the webview's requests with the services. Plain TypeScript (no vscode import), so the unit tier fuzzes it.
 import * as z from 'zod/mini';
 import { ProviderError, compatiblePresets, type PullProgress, type TestResult } from '../../core/providers';
-import { ConfigurationError, settingsOf, type ConfigurationService } from '../../core/services';
+import { ConfigurationError, configurationState, settingsOf, type ConfigurationService } from '../../core/services';
 import type { AIConfiguration } from '../../core/store';
+import type { HealthStatus } from '../../core/usage';
 import { cancelSchema, methods, requestSchema, type MethodName, type Params, type Result, type RpcError, type RpcResponse } from '../../protocol/rpc';
 import type { ConfigurationView, ProviderView, TemplateView } from '../../protocol/views';
 import type { StoreSession } from '../ServiceHost';
@@ -107,7 +108,7 @@ function handlers({ session, templates, saveFile, sent }: PanelApiDeps): Handler
   const service = session.configurations;
   const view = (c: AIConfiguration, activeId = service.getActiveConfiguration()?.id): ConfigurationView => {
     remember(sent, c);
-    return toView(service, c, activeId);
+    return toView(service, c, activeId, healthOf(session));
   };
   return {
     'configurations.list': () => {
@@ -206,8 +207,18 @@ function remember(sent: Map<string, AIConfiguration> | undefined, row: AIConfigu
   }
 }
 
-function toView(service: ConfigurationService, c: AIConfiguration, activeId: string | undefined): ConfigurationView {
+/** The health monitor's latest checks; none where the session has no monitor (the panel's own unit tests). */
+function healthOf(session: StoreSession): readonly HealthStatus[] {
+  try {
+    return session.health.summary();
+  } catch {
+    return [];
+  }
+}
+
+function toView(service: ConfigurationService, c: AIConfiguration, activeId: string | undefined, health: readonly HealthStatus[]): ConfigurationView {
   const key = service.describeApiKey(c.id);
+  const state = configurationState({ testStatus: c.testStatus, lastTestedAt: c.lastTestedAt, keyReadable: key.set ? key.readable : undefined, health: health.find((h) => h.configurationId === c.id) });
   return {
     id: c.id,
     name: c.name,
@@ -222,6 +233,7 @@ function toView(service: ConfigurationService, c: AIConfiguration, activeId: str
     lastTestedAt: c.lastTestedAt,
     testStatus: c.testStatus,
     apiKey: { set: key.set, readable: key.readable, ...(key.lastFour ? { lastFour: key.lastFour } : {}) },
+    state,
   };
 }
 

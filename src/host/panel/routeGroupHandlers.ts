@@ -1,4 +1,5 @@
 // The webview's route-group methods. Plain TypeScript (no vscode import), like PanelApi, so the unit tier fuzzes it.
+import { excerpt, phrase } from '../../core/text';
 import type { RouteGroup, RouteGroupMember, RouteGroupSettings } from '../../core/store';
 import type { Params, Result } from '../../protocol/rpc';
 import type { RouteGroupView } from '../../protocol/routeGroups';
@@ -59,9 +60,10 @@ export function routeGroupHandlers(session: StoreSession): RouteGroupHandlers {
       const last = result.notices.at(-1);
       return {
         ok: result.ok,
-        ...(result.ok && last ? { answeredBy: last.member.name.slice(0, 200), model: last.member.model.slice(0, 200), reason: last.reason.slice(0, 2000) } : {}),
+        ...(result.ok && last ? { answeredBy: last.member.name.slice(0, 200), model: last.member.model.slice(0, 200), reason: phrase(last.reason).slice(0, 2000) } : {}),
         attempts: result.notices.length,
-        reply: result.text.trim().slice(0, 2000),
+        // Shown as plain text: Markdown markers would show as they are.
+        reply: excerpt(result.text, 2000),
         ...(result.error === undefined ? {} : { error: result.error.slice(0, 4000) }),
       };
     },

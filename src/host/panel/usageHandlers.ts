@@ -1,7 +1,8 @@
 // The usage dashboard's requests: reports, chart series, CSV export, health and budgets. No vscode import.
 import { ConfigurationError } from '../../core/services';
+import { providerDisplayName } from '../../core/providers/displayNames';
 import type { Budget } from '../../core/store';
-import { describePrice, resolveChartPeriod, usageSeriesCsv, type BudgetStatus, type HealthStatus } from '../../core/usage';
+import { describePrice, resolveChartPeriod, usageSeriesCsv, type BudgetStatus, type HealthStatus, type UsageSeries } from '../../core/usage';
 import type { BudgetInputView, BudgetStatusView, HealthStatusView } from '../../protocol/usage';
 import type { MethodName, Params, Result } from '../../protocol/rpc';
 import type { StoreSession } from '../ServiceHost';
@@ -21,6 +22,7 @@ export function usageHandlers({ session, saveFile }: UsageHandlerDeps): UsageHan
     'usage.report': async ({ period }) => {
       const range = resolveChartPeriod(period, session.now());
       const report = await usage.generateUsageReport(session.userId, { from: range.from, to: range.to });
+      const presets = new Map(session.configurations.listConfigurations().map((c) => [c.id, c.config.preset]));
       return {
         from: report.from,
         to: report.to,
@@ -33,6 +35,7 @@ export function usageHandlers({ session, saveFile }: UsageHandlerDeps): UsageHan
             configurationId: c.configurationId,
             name: c.name,
             provider: c.provider,
+            providerName: providerDisplayName(c.provider, presets.get(c.configurationId)),
             model: c.model,
             metrics: c.metrics,
             price: describePrice(c.price),
@@ -40,15 +43,15 @@ export function usageHandlers({ session, saveFile }: UsageHandlerDeps): UsageHan
             ...(rateLimit ? { rateLimit } : {}),
           };
         }),
-        byProvider: report.byProvider.map((p) => ({ provider: p.provider, metrics: p.metrics })),
+        byProvider: report.byProvider.map((p) => ({ provider: p.provider, providerName: providerDisplayName(p.provider), metrics: p.metrics })),
       };
     },
-    'usage.series': ({ period }) => Promise.resolve(usage.series(period)),
+    'usage.series': ({ period }) => Promise.resolve(labelled(usage.series(period), configurationNames(session))),
     'usage.exportCsv': async ({ period, groupBy }) => {
       if (!saveFile) throw new ConfigurationError('validation', 'Saving a file is not available here.');
       const series = usage.series(period);
-      const names = new Map(session.configurations.listConfigurations().map((c) => [c.id, c.name]));
-      const csv = usageSeriesCsv(series, groupBy, (g) => (groupBy === 'provider' ? g.key : (names.get(g.key) ?? `deleted configuration ${g.key.slice(0, 8)}`)));
+      const names = configurationNames(session);
+      const csv = usageSeriesCsv(series, groupBy, (g) => (groupBy === 'provider' ? providerDisplayName(g.key) : (names.get(g.key) ?? `deleted configuration ${g.key.slice(0, 8)}`)));
       const suggested = `model-manager-usage-${series.from.slice(0, 10)}-to-${series.to.slice(0, 10)}.csv`;
       const fileName = await saveFile(suggested, csv);
       return fileName === undefined ? { saved: false } : { saved: true, fileName: fileName.slice(0, 1000) };
@@ -77,6 +80,19 @@ export function usageHandlers({ session, saveFile }: UsageHandlerDeps): UsageHan
       await budgets.deleteBudget(id);
       return { deleted: true };
     },
+  };
+}
+
+function configurationNames(session: StoreSession): ReadonlyMap<string, string> {
+  return new Map(session.configurations.listConfigurations().map((c) => [c.id, c.name]));
+}
+
+/** The series with the label each legend shows: the configuration's name, or the provider's display name. */
+function labelled(series: UsageSeries, names: ReadonlyMap<string, string>): Result<'usage.series'> {
+  return {
+    ...series,
+    byConfiguration: series.byConfiguration.map((g) => ({ ...g, label: names.get(g.key) ?? `deleted configuration ${g.key.slice(0, 8)}` })),
+    byProvider: series.byProvider.map((g) => ({ ...g, label: providerDisplayName(g.key) })),
   };
 }
 

@@ -1,9 +1,13 @@
 import * as vscode from 'vscode';
+import { formatUsd } from '../../protocol/money';
 import type { ModelInfo, ProviderSummary } from '../../core/providers';
 import type { AIConfiguration, UsageTotals } from '../../core/store';
 import type { HealthStatus } from '../../core/usage';
 import type { ServiceHost, StoreSession } from '../ServiceHost';
 import { budgetUri, type BudgetBadge, type BudgetDecorations } from './budgetDecorations';
+import { configurationStates, type ConfigurationState } from '../../core/services/configurationState';
+import { providerDisplayName } from '../../core/providers/displayNames';
+import { stateIcon, stateText } from './configurationStateItems';
 import { routeGroupChildren, routeGroupItem, routeGroupsRoot, type RouteGroupNode } from './routeGroupNodes';
 
 export type TreeNode =
@@ -15,8 +19,10 @@ export type TreeNode =
       readonly active?: boolean;
       readonly usage?: UsageTotals | undefined;
       readonly health?: HealthStatus | undefined;
-      /** A key is stored but cannot be opened (lost or locked master key): no earlier test result counts then. */
-      readonly keyLocked?: boolean;
+      /** The one state every view shows (configurationState in the core); untested when left out. */
+      readonly state?: ConfigurationState;
+      /** Why the last connection test failed, in words. */
+      readonly failure?: string | undefined;
     }
   | { readonly kind: 'model'; readonly configuration: AIConfiguration; readonly model: ModelInfo }
   | RouteGroupNode;
@@ -32,6 +38,7 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
   private readonly testing = new Set<string>();
   private subscription: { dispose(): void } | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  private usageTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly services: ServiceHost,
@@ -51,11 +58,19 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
         const members = session.router.onDidChangeMemberState(() => {
           this.refresh();
         });
+        // The hover's request count and cost follow new requests (at most once a second: a chat records often).
+        const usage = session.usage.onDidRecord(() => {
+          this.usageTimer ??= setTimeout(() => {
+            this.usageTimer = undefined;
+            this.refresh();
+          }, 1_000);
+        });
         this.subscription = {
           dispose: () => {
             configurations.dispose();
             groups.dispose();
             members.dispose();
+            usage.dispose();
           },
         };
         this.refresh();
@@ -80,7 +95,7 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
         return item;
       }
       case 'configuration':
-        return this.configurationItem(node.configuration, node.active === true, node.usage, node.health, node.keyLocked === true);
+        return this.configurationItem(node);
       case 'model': {
         const item = new vscode.TreeItem(node.model.id, vscode.TreeItemCollapsibleState.None);
         item.id = `model:${node.configuration.id}:${node.model.id}`;
@@ -115,7 +130,10 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
       const { configurations } = session;
       const activeId = configurations.getActiveConfiguration()?.id;
       const usage = safeUsage(session);
-      const health = new Map(session.health.summary().map((h) => [h.configurationId, h]));
+      const summary = session.health.summary();
+      const health = new Map(summary.map((h) => [h.configurationId, h]));
+      const states = configurationStates(configurations, summary);
+      const { lastTestFailure } = await import('../core');
       return configurations
         .listConfigurations()
         .filter((c) => c.provider === node.provider.id)
@@ -125,7 +143,8 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
           active: configuration.id === activeId,
           usage: usage?.get(configuration.id),
           health: health.get(configuration.id),
-          keyLocked: keyLocked(configurations, configuration),
+          state: states.get(configuration.id) ?? 'untested',
+          failure: safely(() => lastTestFailure(session.store, configuration)),
         }));
     }
     if (node.kind === 'configuration' && node.configuration.provider === 'ollama') {
@@ -145,6 +164,7 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
   }
 
   dispose(): void {
+    clearTimeout(this.usageTimer);
     this.subscription?.dispose();
     this.changed.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
@@ -153,6 +173,8 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
   private async providers(session: StoreSession): Promise<TreeNode[]> {
     this.updateBudgetBadges(session);
     const all = session.configurations.listConfigurations();
+    // Test All is offered in the view's title only when there is something to test.
+    void vscode.commands.executeCommand('setContext', 'modelManager.hasConfigurations', all.length > 0);
     if (all.length === 0) return [];
     const providers = await session.providers.list();
     return providers
@@ -177,54 +199,41 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
     this.budgets.update(badges);
   }
 
-  private configurationItem(c: AIConfiguration, active: boolean, usage: UsageTotals | undefined, health: HealthStatus | undefined, locked: boolean): vscode.TreeItem {
+  private configurationItem(node: Extract<TreeNode, { kind: 'configuration' }>): vscode.TreeItem {
+    const c = node.configuration;
+    const active = node.active === true;
+    const state = node.state ?? 'untested';
     const isOllama = c.provider === 'ollama';
     const item = new vscode.TreeItem(c.name, isOllama ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = `configuration:${c.id}`;
-    const unreachable = health?.state === 'unhealthy';
-    item.description = [c.model, active ? vscode.l10n.t('active') : undefined, c.isActive ? undefined : vscode.l10n.t('disabled'), locked ? vscode.l10n.t('key cannot be opened') : undefined, unreachable && !locked ? vscode.l10n.t('unreachable') : undefined]
-      .filter(Boolean)
-      .join(' · ');
+    const flag = state === 'key-locked' ? vscode.l10n.t('key cannot be opened') : state === 'unreachable' ? vscode.l10n.t('unreachable') : undefined;
+    item.description = [c.model, active ? vscode.l10n.t('active') : undefined, c.isActive ? undefined : vscode.l10n.t('disabled'), flag].filter(Boolean).join(' · ');
     item.contextValue = `configuration:${c.provider}${active ? ':active' : ''}`;
-    item.iconPath = locked
-      ? new vscode.ThemeIcon('lock', new vscode.ThemeColor('problemsWarningIcon.foreground'))
-      : unreachable && !this.testing.has(c.id) ? new vscode.ThemeIcon('debug-disconnect', new vscode.ThemeColor('testing.iconFailed')) : this.statusIcon(c);
+    item.iconPath = this.testing.has(c.id) && state !== 'key-locked' ? new vscode.ThemeIcon('loading~spin') : stateIcon(state);
     item.resourceUri = budgetUri(c.id);
-    item.tooltip = tooltip(c, usage, health);
+    item.tooltip = tooltip(c, state, node.failure, node.usage, node.health);
     item.command = { command: 'modelManager.editConfiguration', title: vscode.l10n.t('Edit'), arguments: [{ kind: 'configuration', configuration: c }] };
-    item.accessibilityInformation = { label: `${c.name}, ${c.provider} ${c.model}, ${locked ? vscode.l10n.t('stored API key cannot be opened') : statusText(c)}` };
+    item.accessibilityInformation = { label: `${c.name}, ${providerDisplayName(c.provider, c.config.preset)} ${c.model}, ${stateText(state)}` };
     return item;
   }
-
-  private statusIcon(c: AIConfiguration): vscode.ThemeIcon {
-    if (this.testing.has(c.id)) return new vscode.ThemeIcon('loading~spin');
-    if (c.testStatus === 'success') return new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
-    if (c.testStatus === 'failed') return new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
-    return new vscode.ThemeIcon('circle-large-outline');
-  }
 }
 
-function keyLocked(configurations: StoreSession['configurations'], c: AIConfiguration): boolean {
-  if (!c.encryptedApiKey) return false;
+function safely<T>(read: () => T): T | undefined {
   try {
-    return !configurations.describeApiKey(c.id).readable;
+    return read();
   } catch {
-    return true;
+    return undefined;
   }
 }
 
-function statusText(c: AIConfiguration): string {
-  if (c.testStatus === 'success') return vscode.l10n.t('last test passed');
-  if (c.testStatus === 'failed') return vscode.l10n.t('last test failed');
-  return vscode.l10n.t('never tested');
-}
-
-function tooltip(c: AIConfiguration, usage: UsageTotals = emptyUsage, health?: HealthStatus): vscode.MarkdownString {
+function tooltip(c: AIConfiguration, state: ConfigurationState, failure: string | undefined, usage: UsageTotals = emptyUsage, health?: HealthStatus): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
-  md.appendMarkdown(`**${escape(c.name)}** — ${escape(c.provider)} · \`${escape(c.model)}\`\n\n`);
-  md.appendMarkdown(`${vscode.l10n.t('Endpoint')}: ${escape(c.baseUrl ?? vscode.l10n.t('provider default'))}\n\n`);
+  md.appendMarkdown(`**${escape(c.name)}** — ${escape(providerDisplayName(c.provider, c.config.preset))} · ${codeSpan(c.model)}\n\n`);
+  md.appendMarkdown(`${vscode.l10n.t('Endpoint')}: ${c.baseUrl ? codeSpan(c.baseUrl) : vscode.l10n.t('provider default')}\n\n`);
+  if (state === 'key-locked') md.appendMarkdown(`$(lock) ${vscode.l10n.t('The stored API key cannot be opened on this machine: no earlier test result counts until it can.')}\n\n`);
   const tested = c.lastTestedAt ? new Date(c.lastTestedAt).toLocaleString() : undefined;
-  md.appendMarkdown(`${vscode.l10n.t('Last test')}: ${tested ? `${statusText(c)} (${tested})` : vscode.l10n.t('never tested')}\n\n`);
+  const testLine = !tested ? vscode.l10n.t('never tested') : c.testStatus === 'success' ? vscode.l10n.t('passed ({0})', tested) : vscode.l10n.t('failed ({0})', tested);
+  md.appendMarkdown(`${vscode.l10n.t('Last test')}: ${testLine}${c.testStatus === 'failed' && failure ? `: ${escape(failure)}` : ''}\n\n`);
   if (health?.lastCheckedAt) {
     const when = new Date(health.lastCheckedAt).toLocaleString();
     md.appendMarkdown(
@@ -233,10 +242,16 @@ function tooltip(c: AIConfiguration, usage: UsageTotals = emptyUsage, health?: H
         : `${vscode.l10n.t('Health check')}: ${vscode.l10n.t('failed ({0}): {1}', when, escape(health.error ?? ''))}\n\n`,
     );
   }
-  md.appendMarkdown(
-    vscode.l10n.t('This month: {0} requests, {1} tokens, ${2}', usage.requestCount, usage.totalTokens.toLocaleString('en-US'), usage.costUsd.toFixed(4)),
-  );
+  md.appendMarkdown(vscode.l10n.t('This month (UTC): {0} requests, {1} tokens, {2}', usage.requestCount, usage.totalTokens.toLocaleString('en-US'), formatUsd(usage.costUsd)));
   return md;
+}
+
+/** Text shown as code, as it is: inside a code span backslash escapes are not read, so they would show. */
+function codeSpan(text: string): string {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
 }
 
 const emptyUsage: UsageTotals = { requestCount: 0, inputTokens: 0, outputTokens: 0, cachedTokens: 0, totalTokens: 0, costUsd: 0, errorCount: 0, latencyMsSum: 0, latencyCount: 0 };
@@ -249,8 +264,9 @@ function safeUsage(session: StoreSession): ReadonlyMap<string, UsageTotals> | un
   }
 }
 
+/** Text from a name, a server or a provider, shown as written: only the characters that would turn into markup are escaped (an underscore inside a word never does). */
 function escape(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+  return text.replace(/[\\`*[\]<>$|]/g, '\\$&');
 }
 
 function messageOf(error: unknown): string {

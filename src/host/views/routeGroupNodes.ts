@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { ResolvedSettings } from '../../core/routing';
 import type { RouteGroup, RouteStrategy } from '../../core/store';
 import { memberStatuses, type MemberState } from '../routeGroupState';
+import { stateIcon as configurationIcon } from './configurationStateItems';
 import type { StoreSession } from '../ServiceHost';
 
 
@@ -107,6 +108,12 @@ function stateLabel(state: MemberState): string {
       return vscode.l10n.t('configuration disabled');
     case 'missing':
       return vscode.l10n.t('configuration deleted');
+    case 'key-locked':
+      return vscode.l10n.t('key cannot be opened');
+    case 'unreachable':
+      return vscode.l10n.t('unreachable');
+    case 'failed':
+      return vscode.l10n.t('last test failed');
   }
 }
 
@@ -123,6 +130,11 @@ function stateIcon(state: MemberState): vscode.ThemeIcon {
     case 'disabled':
     case 'missing':
       return new vscode.ThemeIcon('circle-slash');
+    case 'key-locked':
+    case 'unreachable':
+    case 'failed':
+      // The same icon the configuration has in the tree.
+      return configurationIcon(state);
   }
 }
 

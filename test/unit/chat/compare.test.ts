@@ -31,8 +31,8 @@ describe('/compare\'s comparison table', () => {
     const lines = table.split('\n');
     assert.equal(lines.length, 5);
     assert.equal(lines[0], '| Configuration | Model | Tokens | Cost | Latency | First line |');
-    assert.equal(lines[2], '| Work | gpt-4o-mini | 16/300 | $0.000182 | 812 ms | Harmony Day |');
-    assert.equal(lines[3], '| Local | gpt-4o-mini | n/a | $0 | 812 ms | Answer |');
+    assert.equal(lines[2], '| Work | gpt-4o-mini | 16/300 | $0.00018 | 812 ms | Harmony Day |');
+    assert.equal(lines[3], '| Local | gpt-4o-mini | n/a | $0.00 | 812 ms | Answer |');
     assert.equal(lines[4], '| Broken | — | — | — | — | ⚠ The key was refused (401). |');
   });
 

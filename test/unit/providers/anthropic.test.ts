@@ -97,7 +97,7 @@ describe('Anthropic adapter, on the documented responses', () => {
   it('explains a 401 with authentication_error', async () => {
     const error = await rejectsWith(collectChat(provider, { ...target(emulator), apiKey: 'sk-ant-wrong-000000000000' }, hello), 'auth');
     assert.equal(error.code, 'authentication_error');
-    assert.equal(error.hint, '401 authentication_error: check the key or its project.');
+    assert.equal(error.hint, 'Check the key or its project.');
   });
 
   it('treats 529 overloaded_error as a server error', async () => {

@@ -122,7 +122,7 @@ describe('Gemini adapter, on the recorded responses', () => {
   it('treats the recorded 400 API_KEY_INVALID as a rejected key', async () => {
     const error = await rejectsWith(collectChat(provider, { ...target(emulator), apiKey: 'AIzaWrongKey000000000000000000' }, hello), 'auth');
     assert.equal(error.code, 'API_KEY_INVALID');
-    assert.equal(error.hint, '400 API_KEY_INVALID: check the key or its project.');
+    assert.equal(error.hint, 'Check the key or its project.');
   });
 
   it('reads the wait from the recorded RetryInfo when there is no Retry-After header', async () => {

@@ -8,14 +8,14 @@ import { collectChat, hello, rejectsWith, testClient } from './harness';
 
 /** Error events as OpenAI and compatible servers send them inside a 200 stream, and what each must be taken for. */
 const cases = [
-  { error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', param: null, code: 'invalid_api_key' }, kind: 'auth', status: 401, hint: /check the key/ },
-  { error: { message: 'Invalid authentication', type: 'authentication_error' }, kind: 'auth', status: 401, hint: /check the key/ },
+  { error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', param: null, code: 'invalid_api_key' }, kind: 'auth', status: 401, hint: /Check the key/ },
+  { error: { message: 'Invalid authentication', type: 'authentication_error' }, kind: 'auth', status: 401, hint: /Check the key/ },
   { error: { message: 'You do not have access to this model', type: 'permission_error' }, kind: 'forbidden', status: 403, hint: /permissions/ },
-  { error: { message: 'Rate limit reached for requests', type: 'requests', code: 'rate_limit_exceeded' }, kind: 'rate-limited', status: 429, hint: /rate limit/ },
-  { error: { message: 'You exceeded your current quota', type: 'insufficient_quota', code: 'insufficient_quota' }, kind: 'rate-limited', status: 429, hint: /quota/ },
-  { error: { message: "This model's maximum context length is 8192 tokens.", type: 'invalid_request_error', code: 'context_length_exceeded' }, kind: 'bad-request', status: 400, hint: /parameters/ },
+  { error: { message: 'Rate limit reached for requests', type: 'requests', code: 'rate_limit_exceeded' }, kind: 'rate-limited', status: 429, hint: /Retry/ },
+  { error: { message: 'You exceeded your current quota', type: 'insufficient_quota', code: 'insufficient_quota' }, kind: 'rate-limited', status: 429, hint: /plan and billing/ },
+  { error: { message: "This model's maximum context length is 8192 tokens.", type: 'invalid_request_error', code: 'context_length_exceeded' }, kind: 'bad-request', status: 400, hint: /Check the parameters/ },
   // vLLM and LiteLLM put the HTTP status in `code`.
-  { error: { message: 'max_tokens is too large', type: 'BadRequestError', code: 400 }, kind: 'bad-request', status: 400, hint: /parameters/ },
+  { error: { message: 'max_tokens is too large', type: 'BadRequestError', code: 400 }, kind: 'bad-request', status: 400, hint: /Check the parameters/ },
   { error: { message: 'The server had an error while processing your request.', type: 'server_error' }, kind: 'server', status: 500, hint: /its side/ },
   { error: { message: 'something broke' }, kind: 'server', status: 500, hint: /its side/ },
 ] as const satisfies readonly { error: { message: string; type?: string; code?: string | number; param?: null }; kind: string; status: number; hint: RegExp }[];

@@ -95,7 +95,7 @@ describe('OpenAI adapter, on the recorded responses', () => {
     assert.ok(error instanceof ProviderError);
     assert.equal(error.kind, 'auth');
     assert.equal(error.code, 'invalid_api_key');
-    assert.equal(error.hint, '401 invalid_api_key: check the key or its project.');
+    assert.equal(error.hint, 'Check the key or its project.');
     assert.match(error.message, /^OpenAI rejected the key \(401 invalid_api_key\): Incorrect API key provided/);
     assert.ok(!error.message.includes('sk-wrong-0123456789abcdef'));
   });
@@ -120,7 +120,7 @@ describe('OpenAI adapter, when the host cannot be resolved', () => {
       const result = await provider.testConnection({ config: z.parse(OpenAIConfig, { baseUrl: 'https://api.openai.invalid/v1', model: 'gpt-4.1-nano' }), apiKey: 'sk-0123456789abcdef' });
       assert.equal(result.failure?.kind, 'dns');
       assert.equal(result.reachable, false);
-      assert.match(result.hint, /host name could not be resolved/);
+      assert.match(result.hint, /host name in the base URL/);
     } finally {
       await http.close();
     }

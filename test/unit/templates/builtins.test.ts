@@ -7,6 +7,7 @@ import { ProviderRegistry } from '../../../src/core/providers/registry';
 import { builtinTemplates } from '../../../src/core/templates/builtins';
 import { currentChatModels } from '../../../src/core/templates/select';
 import { packageCatalog } from '../catalog/packageCatalog';
+import { formatUsdPrice } from '../../../src/protocol/money';
 
 const price = [{ input: 1, output: 2, cachedInput: 0.1 }];
 
@@ -71,8 +72,9 @@ describe('the built-in templates from the installed catalog', () => {
       for (const t of own) {
         const model = catalog.lookup(provider, t.model);
         assert.ok(model?.prices, `${t.model} must be priced`);
-        assert.ok(t.description.includes(`$${String(model.prices.inputPerMTok)} in`), t.description);
-        assert.ok(t.description.includes(catalog.source), t.description);
+        assert.ok(t.description.includes(`${formatUsdPrice(model.prices.inputPerMTok)} in`), t.description);
+        // The catalog's package name and version are no concern of someone picking a model.
+        assert.ok(!t.description.includes(catalog.source) && !t.description.includes('genai-prices'), t.description);
         if (model.contextWindow !== undefined) assert.ok(t.description.includes(new Intl.NumberFormat('en-US').format(model.contextWindow)), t.description);
       }
     }
@@ -84,6 +86,9 @@ describe('the built-in templates from the installed catalog', () => {
     const presets = templates.filter((t) => t.provider === 'openai-compatible');
     assert.deepEqual(presets.map((t) => t.config.preset), compatiblePresets.map((p) => p.id));
     assert.deepEqual(presets.map((t) => t.config.baseUrl), compatiblePresets.map((p) => p.baseUrl));
+    // The setup page is a link next to the template (its provider's docs), not a bare address in the text.
+    for (const preset of compatiblePresets) assert.ok(!presets.some((t) => t.description.includes(preset.docs)), preset.docs);
+    assert.equal(presets.find((t) => t.config.preset === 'groq')?.description, 'Groq at https://api.groq.com/openai/v1 (OpenAI-compatible; API key required). Choose a model after creating it.');
   });
 
   it('gives every template a stable unique id and a config its provider\'s schema accepts', async () => {

@@ -35,12 +35,23 @@ describe('the dashboard\'s chart helpers', () => {
     assert.equal(charts.withAlpha('rgb(1, 2, 3)', 0.5), 'rgb(1, 2, 3)');
   });
 
+  it('gives every chart colour a 3:1 contrast with the background, in light and dark themes', () => {
+    // Light Modern's and Dark Modern's charts.orange and charts.yellow on their editor backgrounds.
+    for (const [color, background] of [['#d18616', '#ffffff'], ['#bf8803', '#ffffff'], ['#d18616', '#1f1f1f'], ['#8a5a00', '#1f1f1f'], ['#ffd8b0', '#ffffff']] as const) {
+      const shown = charts.withContrast(color, background);
+      assert.ok((charts.contrastRatio(shown, background) ?? 0) >= 3, `${color} on ${background} became ${shown}`);
+    }
+    assert.equal(charts.withContrast('#3794ff', '#1f1f1f'), '#3794ff', 'a colour that already stands out is kept');
+    assert.ok((charts.contrastRatio('#ffd8b0', '#ffffff') ?? 0) < 1.5, 'the pale peach of the issue is indeed pale');
+    assert.equal(charts.withContrast('var(--x)', '#ffffff'), 'var(--x)');
+    assert.deepEqual(charts.parseColor('rgb(31, 31, 31)'), [31, 31, 31]);
+  });
+
   it('writes figures the way the dashboard shows them', () => {
     assert.equal(format.formatUsd(0), '$0.00');
-    assert.equal(format.formatUsd(0.00012), '$0.0001');
+    assert.equal(format.formatUsd(0.00012), '$0.00012');
     assert.equal(format.formatUsd(1234.5), '$1,234.50');
-    assert.equal(format.formatUsdShort(0.30000000000000004), '$0.3');
-    assert.equal(format.formatUsdShort(0.00041), '$0.00041');
+    assert.equal(format.formatUsd(0.30000000000000004), '$0.30');
     assert.equal(format.formatCount(5148514), '5,148,514');
     assert.equal(format.formatPercent(0.0381), '3.8 %');
     assert.equal(format.formatMs(null), '—');
