@@ -14,7 +14,7 @@ import { registerUsageCommands } from './host/commands/usageCommands';
 import { registerChat } from './host/chat/register';
 import { createLog } from './host/log';
 import { answerPromptsWith, type PromptAnswerer } from './host/promptSeam';
-import { panelTestChannel, type PanelTestChannel } from './host/panel/panelTestChannel';
+import type { PanelTestChannel } from './panelHandlers/panelTestChannel';
 import { ServiceHost } from './host/ServiceHost';
 import { createStatusBar } from './host/statusBar';
 import { BudgetDecorations } from './host/views/budgetDecorations';
@@ -89,7 +89,13 @@ export function activate(context: vscode.ExtensionContext): ModelManagerTestApi 
   const chat = registerChat(context, services, log);
   context.subscriptions.push(...chat.disposables);
   log.info(`Model Manager ${extensionVersion} activated in ${(performance.now() - started).toFixed(2)} ms`);
-  return context.extensionMode === vscode.ExtensionMode.Test ? { services, secrets: context.secrets, tree, alerts, budgetDecorations, chat: { serializer: chat.serializer, inspect: chat.inspectPanel }, prompts: { answerWith: answerPromptsWith }, panel: panelTestChannel(services) } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? { services, secrets: context.secrets, tree, alerts, budgetDecorations, chat: { serializer: chat.serializer, inspect: chat.inspectPanel }, prompts: { answerWith: answerPromptsWith }, panel: lazyPanelTestChannel(services) } : undefined;
+}
+
+/** The panel's test channel, loaded with the core on its first message. */
+function lazyPanelTestChannel(source: ServiceHost): PanelTestChannel {
+  let channel: Promise<PanelTestChannel> | undefined;
+  return { send: async (raw) => (await (channel ??= import('./host/lazyCore').then((core) => core.panelTestChannel(source)))).send(raw) };
 }
 
 /** The tree's banner: the same count and the same way out as the notification. */

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { BudgetAlert, HealthStatus } from '../core/usage';
-import type { ServiceHost, StoreSession } from './ServiceHost';
+import type { ServiceHost } from './ServiceHost';
+import type { StoreSession } from '../core/session';
 
 /**
  * Turns the usage services' events into what the user sees: a notification for each budget threshold (the monitor

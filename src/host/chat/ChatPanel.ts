@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
+import * as core from '../../core/chat';
 import type { StoredBadge } from '../../core/chat';
 import type { ConversationMessage } from '../../core/store';
 import { CHAT_PROTOCOL_VERSION, chatRequestSchema, COMPARE_MAX, chatWebviewStateSchema, type ChatEventMessage, type ChatMessageView, type ChatModelView, type ChatRequestMessage, type ChatSeed } from '../../protocol/chat';
 import { isBudgetStop, offerBudgetChange } from '../budgetStop';
-import type { ServiceHost, StoreSession } from '../ServiceHost';
+import type { SessionSource, StoreSession } from '../../core/session';
 import { renderChatHtml } from './chatHtml';
 
 export type { ChatSeed } from '../../protocol/chat';
@@ -12,7 +13,7 @@ export const CHAT_VIEW_TYPE = 'modelManager.chat';
 
 export interface ChatPanelDeps {
   readonly extensionUri: vscode.Uri;
-  readonly services: ServiceHost;
+  readonly services: SessionSource;
   readonly log: vscode.LogOutputChannel;
 }
 
@@ -25,7 +26,7 @@ const DELTA_FLUSH_MS = 30;
  */
 export class ChatPanel {
   private static current: ChatPanel | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposables: { dispose(): unknown }[] = [];
   private conversationId: string | null = null;
   private groupId: string | null = null;
   private readonly turns = new Map<string, AbortController>();
@@ -166,9 +167,8 @@ export class ChatPanel {
     }
   }
 
-  private async conversations(session: StoreSession) {
-    const core = await import('../core');
-    return new core.ConversationStore(session.store, session.userId);
+  private conversations(session: StoreSession): Promise<core.ConversationStore> {
+    return Promise.resolve(new core.ConversationStore(session.store, session.userId));
   }
 
   private models(session: StoreSession): ChatModelView[] {
@@ -189,7 +189,6 @@ export class ChatPanel {
     }
     // A conversation deleted meanwhile (or named by a stale reload state) is not shown: the page starts a new one.
     if (this.conversationId && !store.get(this.conversationId)) this.conversationId = null;
-    const core = await import('../core');
     const messages = this.conversationId ? store.messages(this.conversationId).map((m) => toView(m, core.parseBadge(m.badge))) : [];
     await this.post({
       kind: 'state',
@@ -205,7 +204,6 @@ export class ChatPanel {
 
   private async send(turnId: string, groupId: string, prompt: string, context: ChatSeed['context']): Promise<void> {
     const session = await this.deps.services.open();
-    const core = await import('../core');
     const store = await this.conversations(session);
     if (!this.models(session).some((m) => m.groupId === groupId)) throw new Error(vscode.l10n.t('That model is no longer configured. Pick another one.'));
     const content = core.promptWithContext(prompt, context);
@@ -276,7 +274,6 @@ export class ChatPanel {
    */
   private async compare(turnId: string, groupId: string, prompt: string): Promise<void> {
     const session = await this.deps.services.open();
-    const core = await import('../core');
     const models = this.models(session);
     const first = models.find((m) => m.groupId === groupId);
     const others = models.filter((m) => m.kind === 'configuration' && m.groupId !== groupId);

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { ChatModelInfo } from '../../core/chat';
 import type { ChatRequest } from '../../core/providers';
-import type { ServiceHost, StoreSession } from '../ServiceHost';
+import type { ServiceHost } from '../ServiceHost';
+import type { StoreSession } from '../../core/session';
 import { callInput, countText, toChatMessages, toChatTools } from './messages';
 
 /** The vendor of every model Model Manager contributes (package.json languageModelChatProviders). */
@@ -46,7 +47,7 @@ export class LanguageModelProvider implements vscode.LanguageModelChatProvider<I
       this.log.warn(`Chat models are not listed: ${error instanceof Error ? error.message : String(error)}`);
       return [];
     }
-    const core = await import('../core');
+    const core = await import('../lazyCore');
     const catalog = await session.catalog().catch(() => undefined);
     const models = await core.describeModels({
       configurations: session.configurations.listConfigurations(),

@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import type { CompareOutcome, TurnResult } from '../../core/chat';
 import type { ChatMessage } from '../../core/providers';
 import { CHANGE_BUDGET_COMMAND, changeBudgetLabel, isBudgetStop } from '../budgetStop';
-import type { ServiceHost, StoreSession } from '../ServiceHost';
+import type { ServiceHost } from '../ServiceHost';
+import type { StoreSession } from '../../core/session';
 import { conversationUsage, historyMessages, PARTICIPANT_ID, usedGroup, type TurnMetadata } from './history';
 import { CHAT_VENDOR } from './LanguageModelProvider';
 
@@ -139,18 +140,18 @@ async function compareCommand(session: StoreSession, request: vscode.ChatRequest
       stream.markdown(`> ${message}\n`);
     }
   }
-  const core = await import('../core');
+  const core = await import('../lazyCore');
   stream.markdown(`\n\n---\n\n**${vscode.l10n.t('Side by side')}**\n\n${core.compareTable(outcomes)}\n`);
   return { metadata: usageMetadata(done) };
 }
 
 async function turn(session: StoreSession, groupId: string, messages: readonly ChatMessage[], signal: AbortSignal, onText?: (text: string) => void): Promise<TurnResult> {
-  const core = await import('../core');
+  const core = await import('../lazyCore');
   return core.runTurn(session.router, (listener) => session.usage.onDidRecord(listener), groupId, { messages }, { signal, ...(onText ? { onText } : {}) });
 }
 
 async function badge(result: TurnResult): Promise<string> {
-  const core = await import('../core');
+  const core = await import('../lazyCore');
   return core.badgeText(result);
 }
 

@@ -20,7 +20,7 @@ export function seedFromEditor(editor: vscode.TextEditor): ChatSeed | undefined 
 export function chatPanelSerializer(context: vscode.ExtensionContext, services: ServiceHost, log: vscode.LogOutputChannel): vscode.WebviewPanelSerializer {
   return {
     async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
-      const { ChatPanel } = await import('../core');
+      const { ChatPanel } = await import('../lazyCore');
       ChatPanel.revive(panel, { extensionUri: context.extensionUri, services, log }, state);
     },
   };
@@ -29,7 +29,7 @@ export function chatPanelSerializer(context: vscode.ExtensionContext, services: 
 export function registerChatCommands(context: vscode.ExtensionContext, services: ServiceHost, log: vscode.LogOutputChannel): vscode.Disposable[] {
   const open = async (seed?: ChatSeed): Promise<void> => {
     // The panel and its message schemas live in the core bundle: activation does not parse them.
-    const { ChatPanel } = await import('../core');
+    const { ChatPanel } = await import('../lazyCore');
     await ChatPanel.show({ extensionUri: context.extensionUri, services, log }, seed);
   };
   return [

@@ -21,7 +21,7 @@ export function registerChat(
   return {
     provider,
     serializer,
-    inspectPanel: async () => (await import('../core')).ChatPanel.inspect(),
+    inspectPanel: async () => (await import('../lazyCore')).ChatPanel.inspect(),
     disposables: [
       // The view type is ChatPanel's CHAT_VIEW_TYPE, written out so activation does not load the panel's module.
       vscode.window.registerWebviewPanelSerializer('modelManager.chat', serializer),

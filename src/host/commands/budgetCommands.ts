@@ -4,7 +4,8 @@ import type { BudgetStatus } from '../../core/usage';
 import { showError } from '../feedback';
 import { ask, resolveConfiguration, type ConfigurationArgument } from '../prompts';
 import { pickOne, showMessage } from '../promptSeam';
-import type { ServiceHost, StoreSession } from '../ServiceHost';
+import type { ServiceHost } from '../ServiceHost';
+import type { StoreSession } from '../../core/session';
 
 const ALL = '__all__';
 

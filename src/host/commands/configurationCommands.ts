@@ -6,7 +6,8 @@ import type { AIConfiguration } from '../../core/store';
 import { showError } from '../feedback';
 import { ask, checks, resolveConfiguration, type ConfigurationArgument } from '../prompts';
 import { pickOne, showMessage } from '../promptSeam';
-import type { ServiceHost, StoreSession } from '../ServiceHost';
+import type { ServiceHost } from '../ServiceHost';
+import type { StoreSession } from '../../core/session';
 
 interface ProviderChoice extends vscode.QuickPickItem {
   readonly provider: string;
@@ -103,7 +104,7 @@ async function offerTest(created: AIConfiguration): Promise<void> {
 /** The palette flow: provider → name → endpoint → key → model, each checked as it is typed. */
 async function askForNewConfiguration(session: StoreSession): Promise<ConfigurationInput | undefined> {
   const title = vscode.l10n.t('Add Configuration');
-  const { compatiblePresets } = await import('../core');
+  const { compatiblePresets } = await import('../lazyCore');
   const providers = await session.providers.list();
   const choices: ProviderChoice[] = [
     ...providers
@@ -198,7 +199,7 @@ async function askForModel(
 /** The palette edit flow: pick what to change, then change it with the provider's own rules checked as you type. */
 async function askForEdit(session: StoreSession, configuration: AIConfiguration): Promise<ConfigurationUpdate | undefined> {
   const title = vscode.l10n.t('Edit "{0}"', configuration.name);
-  const { settingsOf } = await import('../core');
+  const { settingsOf } = await import('../lazyCore');
   const settings = settingsOf(configuration);
   const schema = (await session.providers.schema(configuration.provider)) as { properties?: Record<string, { type?: string; description?: string }> };
   const fields = Object.entries(schema.properties ?? {}).filter(([key]) => key !== 'preset');

@@ -5,8 +5,8 @@ import type { AIConfiguration } from '../../core/store';
 import { showError } from '../feedback';
 import { ask, checks } from '../prompts';
 import { pickOne, showOpenDialog, showSaveDialog } from '../promptSeam';
-import type { ServiceHost, StoreSession } from '../ServiceHost';
-import { seededTemplates } from '../templates';
+import type { ServiceHost } from '../ServiceHost';
+import type { StoreSession } from '../../core/session';
 
 export interface ImportOutcome {
   readonly created: readonly AIConfiguration[];
@@ -22,6 +22,7 @@ export function registerDataCommands(services: ServiceHost, log: vscode.LogOutpu
     vscode.commands.registerCommand('modelManager.createFromTemplate', async (templateId?: unknown) => {
       try {
         const session = await services.open();
+        const { seededTemplates } = await import('../lazyCore');
         const templates = await seededTemplates(session);
         const template = typeof templateId === 'string'
           ? templates.find((t) => t.id === templateId)
@@ -32,7 +33,7 @@ export function registerDataCommands(services: ServiceHost, log: vscode.LogOutpu
         if (!template) return undefined;
         const chosen = templates.find((t) => t.id === template.id);
         if (!chosen) return undefined;
-        const { draftFromTemplate } = await import('../core');
+        const { draftFromTemplate } = await import('../lazyCore');
         const taken = session.configurations.listConfigurations().map((c) => c.name);
         const draft = draftFromTemplate({ ...chosen, config: chosen.settings }, taken);
         const provider = await session.providers.get(draft.provider);
@@ -72,7 +73,7 @@ export function registerDataCommands(services: ServiceHost, log: vscode.LogOutpu
           saveLabel: vscode.l10n.t('Export'),
         });
         if (!uri) return undefined;
-        const { exportBundle, serializeBundle } = await import('../core');
+        const { exportBundle, serializeBundle } = await import('../lazyCore');
         const configurations = session.configurations.listConfigurations();
         const templates = session.store.read((r) => r.templates.list()).filter((t) => !t.isBuiltin);
         const bundle = exportBundle(configurations, templates);
@@ -128,7 +129,7 @@ async function groupedByProvider(session: StoreSession, templates: readonly Temp
 }
 
 async function importFile(session: StoreSession, uri: vscode.Uri): Promise<ImportOutcome> {
-  const { importBundle, importContinueConfig, MAX_BUNDLE_BYTES, providerIds } = await import('../core');
+  const { importBundle, importContinueConfig, MAX_BUNDLE_BYTES, providerIds } = await import('../lazyCore');
   const stat = await vscode.workspace.fs.stat(uri);
   if (stat.size > MAX_BUNDLE_BYTES) {
     throw new Error(vscode.l10n.t('{0} is {1} MB, more than an import can be ({2} MB). Check that this is the file you meant.', uri.fsPath, (stat.size / 1e6).toFixed(1), (MAX_BUNDLE_BYTES / 1e6).toFixed(0)));

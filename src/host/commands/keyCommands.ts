@@ -3,7 +3,8 @@ import type { KeyState } from '../../core/crypto';
 import { showError } from '../feedback';
 import { ask, checks, resolveConfiguration, type ConfigurationArgument } from '../prompts';
 import { pickOne, showMessage } from '../promptSeam';
-import type { ServiceHost, StoreSession } from '../ServiceHost';
+import type { ServiceHost } from '../ServiceHost';
+import type { StoreSession } from '../../core/session';
 import { startOverDetail } from './passphraseCommands';
 
 /** "Start over with a new secret": the only way a new master secret replaces one that sealed stored keys. */

@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import type { KeyState } from '../../core/crypto';
 import { showError } from '../feedback';
 import { showMessage } from '../promptSeam';
-import type { ServiceHost, StoreSession } from '../ServiceHost';
+import type { ServiceHost } from '../ServiceHost';
+import type { StoreSession } from '../../core/session';
 
 /** The modal's detail when starting over: every configuration is counted, and the keys that will need re-entry. */
 export function startOverDetail(session: StoreSession): string {

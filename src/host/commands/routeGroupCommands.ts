@@ -4,8 +4,9 @@ import { CHANGE_BUDGET_COMMAND, changeBudgetLabel } from '../budgetStop';
 import { showError } from '../feedback';
 import { pickOne, showMessage } from '../promptSeam';
 import { askForEdit, askForNewGroup } from '../routeGroupPrompts';
-import { testRouteGroup, type RouteGroupTestResult } from '../routeGroupTest';
-import type { ServiceHost, StoreSession } from '../ServiceHost';
+import { testRouteGroup, type RouteGroupTestResult } from '../../core/routing/routeGroupTest';
+import type { ServiceHost } from '../ServiceHost';
+import type { StoreSession } from '../../core/session';
 import type { ConfigurationsTree } from '../views/ConfigurationsTree';
 import { abortOn } from './configurationCommands';
 

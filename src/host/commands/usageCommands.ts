@@ -17,7 +17,7 @@ export function registerUsageCommands(services: ServiceHost, log: vscode.LogOutp
         const configuration = await resolveConfiguration(session.configurations, arg, vscode.l10n.t('Whose usage do you want to see?'));
         if (!configuration) return undefined;
         const month = session.usage.getUsageStats(configuration.id, 'month');
-        const { describePrice } = await import('../core');
+        const { describePrice } = await import('../lazyCore');
         const price = describePrice(await session.usage.priceFor(configuration.id));
         const quota = quotaText(session.usage.rateLimitFor(configuration.id));
         const latency = month.p50LatencyMs === null ? '' : vscode.l10n.t(', latency p50 {0} ms / p95 {1} ms', Math.round(month.p50LatencyMs), Math.round(month.p95LatencyMs ?? 0));

@@ -4,7 +4,7 @@ import { offerStartOver } from '../feedback';
 import type { AIConfiguration } from '../../core/store';
 import type { ServiceHost } from '../ServiceHost';
 import { renderPanelHtml } from './html';
-import type { PanelApiDeps, PanelRequests } from './PanelApi';
+import type { PanelApiDeps, PanelRequests } from '../../panelHandlers/PanelApi';
 
 export const PANEL_VIEW_TYPE = 'modelManager.panel';
 
@@ -151,7 +151,7 @@ export class ModelManagerPanel implements vscode.Disposable {
       }
       return;
     }
-    const { handlePanelMessage, PanelRequests } = await import('../core');
+    const { handlePanelMessage, PanelRequests } = await import('../lazyCore');
     this.requests ??= new PanelRequests();
     if (this.requests.cancel(raw)) return;
     const response = await handlePanelMessage({ session, templates: this.deps.templates, saveFile: saveWithDialog, sent: this.sent }, raw, (id, message) => {

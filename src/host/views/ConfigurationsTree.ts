@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import type { ModelInfo, ProviderSummary } from '../../core/providers';
 import type { AIConfiguration, UsageTotals } from '../../core/store';
 import type { HealthStatus } from '../../core/usage';
-import type { ServiceHost, StoreSession } from '../ServiceHost';
+import type { ServiceHost } from '../ServiceHost';
+import type { StoreSession } from '../../core/session';
 import { budgetUri, type BudgetBadge, type BudgetDecorations } from './budgetDecorations';
 import { routeGroupChildren, routeGroupItem, routeGroupsRoot, type RouteGroupNode } from './routeGroupNodes';
 

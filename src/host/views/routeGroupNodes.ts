@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { ResolvedSettings } from '../../core/routing';
 import type { RouteGroup, RouteStrategy } from '../../core/store';
-import { memberStatuses, type MemberState } from '../routeGroupState';
-import type { StoreSession } from '../ServiceHost';
+import { memberStatuses, type MemberState } from '../../core/routing/memberStatus';
+import type { StoreSession } from '../../core/session';
 
 
 export type RouteGroupNode =
