@@ -1,3 +1,4 @@
+import type { DisposableStore, IDisposable } from './lifecycle';
 import { catalogFileLoader, lazyCatalog, type ModelCatalog } from './catalog';
 import { EncryptionService, PassphraseKeySource, passphraseRecordOf, type KeySource, type KeyState, type PassphraseKey, type PassphraseRecord } from './crypto';
 import { HttpClient } from './http';
@@ -35,8 +36,11 @@ export interface SessionSource {
   open(): Promise<StoreSession>;
   /** The session if it is already open: for views that must not open the store just to render. */
   readonly current: StoreSession | undefined;
-  /** Fires each time a session is (re)built. */
-  readonly onDidOpen: (listener: (session: StoreSession) => void) => { dispose(): void };
+  /**
+   * Runs `fn` for the open session (if any) and again for each session opened later; what it adds to `scope` is
+   * released when that session closes, so a view follows reopened services without re-subscribing by hand.
+   */
+  onSession(fn: (session: StoreSession, scope: DisposableStore) => void): IDisposable;
 }
 
 export interface SessionSettings {

@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import type { KeyState, PassphraseKey, PassphraseRecord } from '../core/crypto';
 import { ReadBackKeySource } from '../core/crypto/ReadBackKeySource';
+import type { DisposableStore, IDisposable } from '../core/lifecycle';
 import type { OpenSession, SessionSource, StoreSession } from '../core/session';
+import { SessionScopes } from '../core/sessionScopes';
 import type { StoreNotice } from '../core/store';
 import { loggerFor } from './logAdapter';
 import { inputBoxPassphrasePrompt, type PassphrasePrompt } from './masterPassphrase';
@@ -21,9 +23,9 @@ export class ServiceHost implements SessionSource, vscode.Disposable {
   private secretWatch: vscode.Disposable | undefined;
   private readonly keyStateChanged = new vscode.EventEmitter<KeyState>();
   readonly onDidChangeKeyState = this.keyStateChanged.event;
-  private readonly sessionOpened = new vscode.EventEmitter<StoreSession>();
-  /** Fires each time the services are (re)built, so views can subscribe to the new ConfigurationService. */
-  readonly onDidOpen = this.sessionOpened.event;
+  private readonly sessions = new SessionScopes<StoreSession>((error: unknown) => {
+    this.log.error(`A view could not follow the reopened services: ${error instanceof Error ? error.message : String(error)}`);
+  });
   /** The keychain key source of the open session (undefined in passphrase mode). */
   private keychain: ReadBackKeySource | undefined;
   /** The key derived from the master passphrase, kept for this window only (the passphrase is asked once). */
@@ -107,7 +109,7 @@ export class ServiceHost implements SessionSource, vscode.Disposable {
       });
     });
     this.opened = result;
-    this.sessionOpened.fire(session);
+    this.sessions.opened(session);
     this.publishKeyState(state);
     if (this.keychain && !this.keychain.kept) void this.offerPassphraseForUnkeptKey(this.keychain.problem);
     return session;
@@ -197,6 +199,10 @@ export class ServiceHost implements SessionSource, vscode.Disposable {
     return state;
   }
 
+  onSession(fn: (session: StoreSession, scope: DisposableStore) => void): IDisposable {
+    return this.sessions.watch(this.current, fn);
+  }
+
   /** The session if the services are already open: for views that must not open the store just to render. */
   get current(): StoreSession | undefined {
     return this.opened?.session;
@@ -208,12 +214,13 @@ export class ServiceHost implements SessionSource, vscode.Disposable {
     this.opening = undefined;
     this.secretWatch?.dispose();
     this.secretWatch = undefined;
+    if (opened) this.sessions.closed();
     await opened?.close();
   }
 
   dispose(): void {
     this.keyStateChanged.dispose();
-    this.sessionOpened.dispose();
+    this.sessions.dispose();
   }
 
   private publishKeyState(state: KeyState): void {

@@ -20,7 +20,6 @@ export function createStatusBar(context: vscode.ExtensionContext, services: Serv
   };
   show(context.globalState.get<{ name: string; model: string }>(LAST_ACTIVE));
 
-  let subscription: { dispose(): void } | undefined;
   const update = (): void => {
     const session = services.current;
     if (!session) return;
@@ -31,11 +30,9 @@ export function createStatusBar(context: vscode.ExtensionContext, services: Serv
   };
   return [
     item,
-    services.onDidOpen((session) => {
-      subscription?.dispose();
-      subscription = session.configurations.onDidChange(update);
+    services.onSession((session, scope) => {
+      scope.add(session.configurations.onDidChange(update));
       update();
     }),
-    { dispose: () => subscription?.dispose() },
   ];
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import * as core from '../../core/chat';
+import type { DisposableStore } from '../../core/lifecycle';
 import type { StoredBadge } from '../../core/chat';
 import type { ConversationMessage } from '../../core/store';
 import { CHAT_PROTOCOL_VERSION, chatRequestSchema, COMPARE_MAX, chatWebviewStateSchema, type ChatEventMessage, type ChatMessageView, type ChatModelView, type ChatRequestMessage, type ChatSeed } from '../../protocol/chat';
@@ -32,7 +33,6 @@ export class ChatPanel {
   private readonly turns = new Map<string, AbortController>();
   private readonly ready: Promise<void>;
   private markReady: () => void = () => undefined;
-  private sessionWatch: { dispose(): void }[] = [];
 
   static async show(deps: ChatPanelDeps, seed?: ChatSeed): Promise<void> {
     let current = ChatPanel.current;
@@ -83,17 +83,16 @@ export class ChatPanel {
       panel.onDidDispose(() => {
         this.dispose();
       }),
-      deps.services.onDidOpen((session) => {
-        this.watch(session);
+      deps.services.onSession((session, scope) => {
+        this.watch(session, scope);
       }),
     );
-    if (deps.services.current) this.watch(deps.services.current);
   }
 
-  private watch(session: StoreSession): void {
-    for (const s of this.sessionWatch) s.dispose();
+  private watch(session: StoreSession, scope: DisposableStore): void {
     const refresh = (): void => void this.publish().catch(() => undefined);
-    this.sessionWatch = [session.configurations.onDidChange(refresh), session.routeGroups.onDidChange(refresh)];
+    scope.add(session.configurations.onDidChange(refresh));
+    scope.add(session.routeGroups.onDidChange(refresh));
   }
 
   private async receive(raw: unknown): Promise<void> {
@@ -335,7 +334,7 @@ export class ChatPanel {
   dispose(): void {
     if (ChatPanel.current === this) ChatPanel.current = undefined;
     for (const turn of this.turns.values()) turn.abort();
-    for (const d of [...this.disposables, ...this.sessionWatch]) d.dispose();
+    for (const d of this.disposables) d.dispose();
     this.panel.dispose();
   }
 }

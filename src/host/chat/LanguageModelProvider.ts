@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ChatModelInfo } from '../../core/chat';
+import { DisposableStore } from '../../core/lifecycle';
 import type { ChatRequest } from '../../core/providers';
 import type { ServiceHost } from '../ServiceHost';
 import type { StoreSession } from '../../core/session';
@@ -20,21 +21,19 @@ const CHARS_PER_TOKEN = 4;
 export class LanguageModelProvider implements vscode.LanguageModelChatProvider<Info> {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeLanguageModelChatInformation = this.changed.event;
-  private readonly subscriptions: vscode.Disposable[] = [];
-  private sessionSubscriptions: { dispose(): void }[] = [];
+  private readonly subscriptions = new DisposableStore();
 
   constructor(
     private readonly services: ServiceHost,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    this.subscriptions.push(this.services.onDidOpen((session) => { this.watch(session); }));
-    if (this.services.current) this.watch(this.services.current);
+    this.subscriptions.add(this.services.onSession((session, scope) => { this.watch(session, scope); }));
   }
 
-  private watch(session: StoreSession): void {
-    for (const s of this.sessionSubscriptions) s.dispose();
+  private watch(session: StoreSession, scope: DisposableStore): void {
     const fire = (): void => { this.changed.fire(); };
-    this.sessionSubscriptions = [session.configurations.onDidChange(fire), session.routeGroups.onDidChange(fire)];
+    scope.add(session.configurations.onDidChange(fire));
+    scope.add(session.routeGroups.onDidChange(fire));
     this.changed.fire();
   }
 
@@ -111,7 +110,7 @@ export class LanguageModelProvider implements vscode.LanguageModelChatProvider<I
   }
 
   dispose(): void {
-    for (const s of [...this.sessionSubscriptions, ...this.subscriptions]) s.dispose();
+    this.subscriptions.dispose();
     this.changed.dispose();
   }
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { PROTOCOL_VERSION, readySchema, type RpcNotification, type RpcProgress, type RpcResponse } from '../../protocol';
 import { offerStartOver } from '../feedback';
+import { DisposableStore, disposeAll, toDisposable, type IDisposable } from '../../core/lifecycle';
 import type { AIConfiguration } from '../../core/store';
 import type { ServiceHost } from '../ServiceHost';
 import { renderPanelHtml } from './html';
@@ -28,12 +29,11 @@ export type PanelScreen = 'list' | 'add' | 'usage';
 export class ModelManagerPanel implements vscode.Disposable {
   private static current: ModelManagerPanel | undefined;
 
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposables = new DisposableStore();
   /** The configuration copies this panel sent, so that an edit's conflict can name what changed since. */
   private readonly sent = new Map<string, AIConfiguration>();
   private readonly ready: Promise<number>;
   private resolveReady: (version: number) => void = () => undefined;
-  private subscription: { dispose(): void } | undefined;
 
   static async show(deps: PanelDependencies, screen: PanelScreen = 'list'): Promise<PanelState> {
     const existing = ModelManagerPanel.current;
@@ -63,35 +63,26 @@ export class ModelManagerPanel implements vscode.Disposable {
     this.ready = new Promise((resolve) => (this.resolveReady = resolve));
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'activitybar.svg');
     panel.webview.html = renderPanelHtml(panel.webview, deps.extensionUri, vscode.l10n.t('Model Manager'), screen);
-    this.disposables.push(
-      panel.webview.onDidReceiveMessage((raw: unknown) => {
-        void this.receive(raw);
-      }),
-      panel.onDidDispose(() => {
-        this.dispose();
-      }),
-      deps.services.onDidOpen((session) => {
-        this.watch(session.configurations);
-        this.watchRouteGroups(session.routeGroups, session.router);
-        this.watchUsage(session.usage);
-      }),
-    );
-    if (deps.services.current) {
-      this.watch(deps.services.current.configurations);
-      this.watchRouteGroups(deps.services.current.routeGroups, deps.services.current.router);
-      this.watchUsage(deps.services.current.usage);
-    }
+    this.disposables.add(panel.webview.onDidReceiveMessage((raw: unknown) => {
+      void this.receive(raw);
+    }));
+    this.disposables.add(panel.onDidDispose(() => {
+      this.dispose();
+    }));
+    this.disposables.add(deps.services.onSession((session, scope) => {
+      scope.add(this.watch(session.configurations));
+      scope.add(this.watchRouteGroups(session.routeGroups, session.router));
+      scope.add(this.watchUsage(session.usage));
+    }));
   }
 
-  private usageSubscription: { dispose(): void } | undefined;
   private usageTimer: NodeJS.Timeout | undefined;
   /** The page's requests still running, which it may cancel (and which closing the panel cancels). */
   private requests: PanelRequests | undefined;
 
   /** An open usage dashboard follows new requests, at most every two seconds (a streaming chat records often). */
-  private watchUsage(usage: { onDidRecord: (listener: () => void) => { dispose(): void } }): void {
-    this.usageSubscription?.dispose();
-    this.usageSubscription = usage.onDidRecord(() => {
+  private watchUsage(usage: { onDidRecord: (listener: () => void) => IDisposable }): IDisposable {
+    return usage.onDidRecord(() => {
       this.usageTimer ??= setTimeout(() => {
         this.usageTimer = undefined;
         void this.notify({ kind: 'notification', event: 'usageChanged' });
@@ -99,30 +90,24 @@ export class ModelManagerPanel implements vscode.Disposable {
     });
   }
 
-  private watch(configurations: { onDidChange: (listener: () => void) => { dispose(): void } }): void {
-    this.subscription?.dispose();
-    this.subscription = configurations.onDidChange(() => {
+  private watch(configurations: { onDidChange: (listener: () => void) => IDisposable }): IDisposable {
+    return configurations.onDidChange(() => {
       void this.notify({ kind: 'notification', event: 'configurationsChanged' });
     });
   }
-
-  private routeGroupSubscription: { dispose(): void } | undefined;
 
   /**
    * Groups changed from the tree or the palette, and members entering or leaving cooldown or a budget's pause, show
    * up in an open Route Groups screen.
    */
-  private watchRouteGroups(groups: { onDidChange: (listener: () => void) => { dispose(): void } }, router: { onDidChangeMemberState: (listener: () => void) => { dispose(): void } }): void {
-    this.routeGroupSubscription?.dispose();
+  private watchRouteGroups(groups: { onDidChange: (listener: () => void) => IDisposable }, router: { onDidChangeMemberState: (listener: () => void) => IDisposable }): IDisposable {
     const changed = (): void => {
       void this.notify({ kind: 'notification', event: 'routeGroupsChanged' });
     };
     const subscriptions = [groups.onDidChange(changed), router.onDidChangeMemberState(changed)];
-    this.routeGroupSubscription = {
-      dispose: () => {
-        for (const subscription of subscriptions) subscription.dispose();
-      },
-    };
+    return toDisposable(() => {
+      disposeAll(subscriptions);
+    });
   }
 
   private async state(): Promise<PanelState> {
@@ -174,12 +159,9 @@ export class ModelManagerPanel implements vscode.Disposable {
   dispose(): void {
     if (ModelManagerPanel.current === this) ModelManagerPanel.current = undefined;
     this.requests?.cancelAll();
-    this.routeGroupSubscription?.dispose();
-    this.usageSubscription?.dispose();
     clearTimeout(this.usageTimer);
-    this.subscription?.dispose();
     this.panel.dispose();
-    for (const d of this.disposables.splice(0)) d.dispose();
+    this.disposables.dispose();
   }
 }
 

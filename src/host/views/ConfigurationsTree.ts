@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { DisposableStore } from '../../core/lifecycle';
 import type { ModelInfo, ProviderSummary } from '../../core/providers';
 import type { AIConfiguration, UsageTotals } from '../../core/store';
 import type { HealthStatus } from '../../core/usage';
@@ -31,34 +32,22 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
   readonly onDidChangeTreeData = this.changed.event;
   /** Configurations whose connection test is running: shown with a spinner. */
   private readonly testing = new Set<string>();
-  private subscription: { dispose(): void } | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposables = new DisposableStore();
 
   constructor(
     private readonly services: ServiceHost,
     private readonly log: vscode.LogOutputChannel,
     private readonly budgets?: BudgetDecorations,
   ) {
-    this.disposables.push(
-      services.onDidOpen((session) => {
-        this.subscription?.dispose();
-        const configurations = session.configurations.onDidChange(() => {
+    this.disposables.add(
+      services.onSession((session, scope) => {
+        const refresh = (): void => {
           this.refresh();
-        });
-        const groups = session.routeGroups.onDidChange(() => {
-          this.refresh();
-        });
-        // Members entering or leaving cooldown, or paused by a budget, show without a refresh.
-        const members = session.router.onDidChangeMemberState(() => {
-          this.refresh();
-        });
-        this.subscription = {
-          dispose: () => {
-            configurations.dispose();
-            groups.dispose();
-            members.dispose();
-          },
         };
+        scope.add(session.configurations.onDidChange(refresh));
+        scope.add(session.routeGroups.onDidChange(refresh));
+        // Members entering or leaving cooldown, or paused by a budget, show without a refresh.
+        scope.add(session.router.onDidChangeMemberState(refresh));
         this.refresh();
       }),
     );
@@ -146,9 +135,8 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
   }
 
   dispose(): void {
-    this.subscription?.dispose();
     this.changed.dispose();
-    for (const d of this.disposables.splice(0)) d.dispose();
+    this.disposables.dispose();
   }
 
   private async providers(session: StoreSession): Promise<TreeNode[]> {
