@@ -8,6 +8,7 @@ import { catalogFacts, CONFIGURATION_GROUP_PREFIX, RouteGroupService, Router, wi
 import { ConfigurationService } from './services';
 import { openStore, type Store, type StoreNotice, type StoreProblem } from './store';
 import { BudgetMonitor, HealthMonitor, UsageTracker } from './usage';
+import { errorMessage } from './errors';
 
 /** The opened database, the key service, the local user and the services built on them. */
 export interface StoreSession {
@@ -125,7 +126,7 @@ export async function openSession(options: SessionOptions): Promise<OpenSessionR
     recordAttempt: (entry, headers) => {
       const routeGroupId = entry.routeGroupId?.startsWith(CONFIGURATION_GROUP_PREFIX) ? null : entry.routeGroupId;
       void usage.recordAttempt({ ...entry, routeGroupId: routeGroupId ?? null }, headers).catch((error: unknown) => {
-        logger.error(`A request could not be recorded: ${error instanceof Error ? error.message : String(error)}`);
+        logger.error(`A request could not be recorded: ${errorMessage(error)}`);
       });
     },
     // A budget's hard stop pauses its configuration: the router skips it, or says so when no member is left.
@@ -137,7 +138,7 @@ export async function openSession(options: SessionOptions): Promise<OpenSessionR
   });
   if (state.kind === 'ready') {
     await configurations.sealPlainHeaders().catch((error: unknown) => {
-      logger.warn(`Could not seal the credential headers stored in plain settings: ${error instanceof Error ? error.message : String(error)}`);
+      logger.warn(`Could not seal the credential headers stored in plain settings: ${errorMessage(error)}`);
     });
   }
   const session: StoreSession = { now, store, encryption, userId: user.id, providers, configurations, catalog, usage, budgets, health, routeGroups, router };
@@ -172,7 +173,7 @@ function schedulePruning(usage: UsageTracker, logger: Logger): { dispose(): void
   const prune = (): void => {
     if (closed) return;
     void usage.pruneOldRequests().catch((error: unknown) => {
-      logger.warn(`Could not remove old request records: ${error instanceof Error ? error.message : String(error)}`);
+      logger.warn(`Could not remove old request records: ${errorMessage(error)}`);
     });
   };
   const first = setTimeout(prune, 60_000);

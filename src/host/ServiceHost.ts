@@ -8,6 +8,7 @@ import type { StoreNotice } from '../core/store';
 import { loggerFor } from './logAdapter';
 import { inputBoxPassphrasePrompt, type PassphrasePrompt } from './masterPassphrase';
 import { forgetKeychainMasterSecret, SecretStorageKeySource } from './SecretStorageKeySource';
+import { errorMessage } from '../core/errors';
 
 export const DATABASE_FILE = 'model-manager.sqlite';
 const KEYS_NEED_REENTRY_CONTEXT = 'modelManager.keysNeedReentry';
@@ -24,7 +25,7 @@ export class ServiceHost implements SessionSource, vscode.Disposable {
   private readonly keyStateChanged = new vscode.EventEmitter<KeyState>();
   readonly onDidChangeKeyState = this.keyStateChanged.event;
   private readonly sessions = new SessionScopes<StoreSession>((error: unknown) => {
-    this.log.error(`A view could not follow the reopened services: ${error instanceof Error ? error.message : String(error)}`);
+    this.log.error(`A view could not follow the reopened services: ${errorMessage(error)}`);
   });
   /** The keychain key source of the open session (undefined in passphrase mode). */
   private keychain: ReadBackKeySource | undefined;
@@ -105,7 +106,7 @@ export class ServiceHost implements SessionSource, vscode.Disposable {
     this.secretWatch?.dispose();
     this.secretWatch = this.context.secrets.onDidChange(() => {
       void session.encryption.refreshMasterSecret().catch((error: unknown) => {
-        logger.warn(`Could not read the master key another window stored: ${error instanceof Error ? error.message : String(error)}`);
+        logger.warn(`Could not read the master key another window stored: ${errorMessage(error)}`);
       });
     });
     this.opened = result;

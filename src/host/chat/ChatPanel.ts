@@ -7,6 +7,7 @@ import { CHAT_PROTOCOL_VERSION, chatRequestSchema, COMPARE_MAX, chatWebviewState
 import { isBudgetStop, offerBudgetChange } from '../budgetStop';
 import type { SessionSource, StoreSession } from '../../core/session';
 import { renderChatHtml } from './chatHtml';
+import { errorMessage } from '../../core/errors';
 
 export type { ChatSeed } from '../../protocol/chat';
 
@@ -105,7 +106,7 @@ export class ChatPanel {
     try {
       await this.handle(parsed.data);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       this.deps.log.warn(`Chat: ${message}`);
       await this.post({ kind: 'error', ...('turnId' in parsed.data ? { turnId: parsed.data.turnId } : {}), message });
     }
@@ -258,7 +259,7 @@ export class ChatPanel {
       }
       // The conversation (and the prompt) are saved: the page learns of them first, then of the error.
       await this.publish();
-      await this.post({ kind: 'error', turnId, message: error instanceof Error ? error.message : String(error) });
+      await this.post({ kind: 'error', turnId, message: errorMessage(error) });
       // A budget's hard stop sent nothing: the page shows its message; the way to change the budget is VS Code's.
       if (isBudgetStop(error)) void offerBudgetChange(error.message);
     } finally {
@@ -306,7 +307,7 @@ export class ChatPanel {
         } catch (error) {
           if (timer) clearTimeout(timer);
           flush();
-          const message = abort.signal.aborted ? vscode.l10n.t('Stopped by you.') : error instanceof Error ? error.message : String(error);
+          const message = abort.signal.aborted ? vscode.l10n.t('Stopped by you.') : errorMessage(error);
           await this.post({ kind: 'compareDone', turnId, column: index, error: message });
         }
       }));

@@ -5,6 +5,7 @@ import type { ChatRequest } from '../../core/providers';
 import type { ServiceHost } from '../ServiceHost';
 import type { StoreSession } from '../../core/session';
 import { callInput, countText, toChatMessages, toChatTools } from './messages';
+import { errorMessage } from '../../core/errors';
 
 /** The vendor of every model Model Manager contributes (package.json languageModelChatProviders). */
 export const CHAT_VENDOR = 'model-manager';
@@ -43,7 +44,7 @@ export class LanguageModelProvider implements vscode.LanguageModelChatProvider<I
     try {
       session = await this.services.open();
     } catch (error) {
-      this.log.warn(`Chat models are not listed: ${error instanceof Error ? error.message : String(error)}`);
+      this.log.warn(`Chat models are not listed: ${errorMessage(error)}`);
       return [];
     }
     const core = await import('../lazyCore');
@@ -81,7 +82,7 @@ export class LanguageModelProvider implements vscode.LanguageModelChatProvider<I
       }
     } catch (error) {
       if (token.isCancellationRequested) return;
-      throw new Error(error instanceof Error ? error.message : String(error), { cause: error });
+      throw new Error(errorMessage(error), { cause: error });
     } finally {
       cancel.dispose();
       abort.abort();

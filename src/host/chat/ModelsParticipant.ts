@@ -6,6 +6,7 @@ import type { ServiceHost } from '../ServiceHost';
 import type { StoreSession } from '../../core/session';
 import { conversationUsage, historyMessages, PARTICIPANT_ID, usedGroup, type TurnMetadata } from './history';
 import { CHAT_VENDOR } from './LanguageModelProvider';
+import { errorMessage } from '../../core/errors';
 
 interface Choice {
   readonly groupId: string;
@@ -46,7 +47,7 @@ async function answer(services: ServiceHost, log: vscode.LogOutputChannel, reque
     }
   } catch (error) {
     if (token.isCancellationRequested) return {};
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     log.warn(`@models: ${message}`);
     // A budget's hard stop sent nothing: its message, and the way to change the budget.
     if (isBudgetStop(error)) stream.button({ command: CHANGE_BUDGET_COMMAND, title: changeBudgetLabel() });

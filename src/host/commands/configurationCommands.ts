@@ -1,13 +1,14 @@
 import * as vscode from 'vscode';
+import { abortOn, cancelled, sessionHandler } from './sessionCommand';
+import type { HostContext } from '../hostContext';
 import type { ModelInfo } from '../../core/providers';
 import { SEALED_HEADER_VALUE } from '../../core/providers/secretHeaders';
 import type { ConfigurationInput, ConfigurationUpdate } from '../../core/services';
 import type { AIConfiguration } from '../../core/store';
-import { showError } from '../feedback';
 import { ask, checks, resolveConfiguration, type ConfigurationArgument } from '../prompts';
 import { pickOne, showMessage } from '../promptSeam';
-import type { ServiceHost } from '../ServiceHost';
 import type { StoreSession } from '../../core/session';
+import { errorMessage } from '../../core/errors';
 
 interface ProviderChoice extends vscode.QuickPickItem {
   readonly provider: string;
@@ -17,16 +18,8 @@ interface ProviderChoice extends vscode.QuickPickItem {
 }
 
 /** Add, edit, duplicate, delete and choose the active configuration. */
-export function registerConfigurationCommands(services: ServiceHost, log: vscode.LogOutputChannel): vscode.Disposable[] {
-  const run = <A extends unknown[], R>(body: (session: StoreSession, ...args: A) => Promise<R>) =>
-    async (...args: A): Promise<R | undefined> => {
-      try {
-        return await body(await services.open(), ...args);
-      } catch (error) {
-        if (!(error instanceof Cancelled)) await showError(error, log);
-        return undefined;
-      }
-    };
+export function registerConfigurationCommands(host: HostContext): vscode.Disposable[] {
+  const run = <A extends unknown[], R>(body: (session: StoreSession, ...args: A) => Promise<R>) => sessionHandler(host, body);
 
   return [
     // Every command takes at most what the tree and menus pass (a node or an id) and asks the user for the rest:
@@ -89,11 +82,6 @@ export function registerConfigurationCommands(services: ServiceHost, log: vscode
   ];
 }
 
-class Cancelled extends Error {}
-
-function cancelled(): never {
-  throw new Cancelled('cancelled');
-}
 
 async function offerTest(created: AIConfiguration): Promise<void> {
   const test = vscode.l10n.t('Test Connection');
@@ -177,7 +165,7 @@ async function askForModel(
       );
     }
   } catch (error) {
-    problem = error instanceof Error ? error.message : String(error);
+    problem = errorMessage(error);
   }
   if (models.length > 0) {
     const typeIt = { label: vscode.l10n.t('Enter a model id…'), id: '' };
@@ -272,13 +260,3 @@ function withField(settings: Record<string, unknown>, field: string, raw: string
   }
   return next;
 }
-
-export function abortOn(token: vscode.CancellationToken): AbortSignal {
-  const controller = new AbortController();
-  if (token.isCancellationRequested) controller.abort();
-  token.onCancellationRequested(() => {
-    controller.abort();
-  });
-  return controller.signal;
-}
-

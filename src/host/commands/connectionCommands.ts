@@ -1,14 +1,15 @@
 import * as vscode from 'vscode';
+import type { HostContext } from '../hostContext';
 import type { TestResult } from '../../core/providers';
 import { offerBudgetChange } from '../budgetStop';
 import { showError } from '../feedback';
 import { resolveConfiguration, type ConfigurationArgument } from '../prompts';
-import type { ServiceHost } from '../ServiceHost';
-import type { ConfigurationsTree } from '../views/ConfigurationsTree';
-import { abortOn } from './configurationCommands';
+import { abortOn } from './sessionCommand';
+import { errorMessage, isErrorNamed } from '../../core/errors';
 
 /** Test Connection and Test All: real requests, progress the user can cancel, results they can act on. */
-export function registerConnectionCommands(services: ServiceHost, tree: ConfigurationsTree, log: vscode.LogOutputChannel): vscode.Disposable[] {
+export function registerConnectionCommands(host: HostContext): vscode.Disposable[] {
+  const { services, tree, log } = host;
   return [
     vscode.commands.registerCommand('modelManager.testConnection', async (arg?: ConfigurationArgument): Promise<TestResult | undefined> => {
       try {
@@ -53,7 +54,7 @@ export function registerConnectionCommands(services: ServiceHost, tree: Configur
               try {
                 results[configuration.id] = await session.configurations.testConfiguration(configuration.id, { signal });
               } catch (error) {
-                results[configuration.id] = error instanceof Error ? error.message : String(error);
+                results[configuration.id] = errorMessage(error);
                 if (isBudgetRefusal(error)) budgetStop ??= error.message;
               } finally {
                 tree.setTesting(configuration.id, false);
@@ -96,5 +97,5 @@ function report(name: string, result: TestResult): void {
 
 /** A test refused by a budget's hard stop (checked by name and kind: importing the class would load the core). */
 function isBudgetRefusal(error: unknown): error is Error {
-  return error instanceof Error && error.name === 'ConfigurationError' && (error as { kind?: unknown }).kind === 'budget';
+  return isErrorNamed<Error & { kind?: unknown }>(error, 'ConfigurationError') && error.kind === 'budget';
 }

@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
+import type { HostContext } from '../hostContext';
 import type { ImportReport } from '../../core/importExport';
 import type { TemplateView } from '../../protocol';
 import type { AIConfiguration } from '../../core/store';
 import { showError } from '../feedback';
 import { ask, checks } from '../prompts';
 import { pickOne, showOpenDialog, showSaveDialog } from '../promptSeam';
-import type { ServiceHost } from '../ServiceHost';
 import type { StoreSession } from '../../core/session';
+import { errorMessage } from '../../core/errors';
 
 export interface ImportOutcome {
   readonly created: readonly AIConfiguration[];
@@ -16,7 +17,8 @@ export interface ImportOutcome {
 }
 
 /** Create from Template, Import Configurations (our bundles and Continue's config) and Export Configurations. */
-export function registerDataCommands(services: ServiceHost, log: vscode.LogOutputChannel): vscode.Disposable[] {
+export function registerDataCommands(host: HostContext): vscode.Disposable[] {
+  const { services, log } = host;
   return [
     // A template id at most: the name and the key are always the user's answers, files always the user's choice.
     vscode.commands.registerCommand('modelManager.createFromTemplate', async (templateId?: unknown) => {
@@ -155,7 +157,7 @@ async function importFile(session: StoreSession, uri: vscode.Uri): Promise<Impor
         ...(draft.isActive === undefined ? {} : { isActive: draft.isActive }),
       }));
     } catch (error) {
-      failed.push(`"${draft.name}": ${error instanceof Error ? error.message : String(error)}`);
+      failed.push(`"${draft.name}": ${errorMessage(error)}`);
     }
   }
   if (result.templates.length > 0) {

@@ -1,14 +1,14 @@
 import * as vscode from 'vscode';
+import type { HostContext } from '../hostContext';
 import { showError } from '../feedback';
 import { ask, resolveConfiguration, type ConfigurationArgument } from '../prompts';
-import type { ServiceHost } from '../ServiceHost';
-import type { ConfigurationsTree } from '../views/ConfigurationsTree';
-import { abortOn } from './configurationCommands';
+import { abortOn } from './sessionCommand';
 
 const LOCAL_OLLAMA = 'http://127.0.0.1:11434';
 
 /** Pull Ollama Model (real byte progress, cancellable) and Detect Local Ollama. */
-export function registerOllamaCommands(services: ServiceHost, tree: ConfigurationsTree, log: vscode.LogOutputChannel): vscode.Disposable[] {
+export function registerOllamaCommands(host: HostContext): vscode.Disposable[] {
+  const { services, tree, log } = host;
   return [
     vscode.commands.registerCommand('modelManager.pullOllamaModel', async (arg?: ConfigurationArgument) => {
       try {

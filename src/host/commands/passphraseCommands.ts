@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
+import type { HostContext } from '../hostContext';
 import type { KeyState } from '../../core/crypto';
 import { showError } from '../feedback';
 import { showMessage } from '../promptSeam';
-import type { ServiceHost } from '../ServiceHost';
 import type { StoreSession } from '../../core/session';
 
 /** The modal's detail when starting over: every configuration is counted, and the keys that will need re-entry. */
@@ -17,7 +17,8 @@ export function startOverDetail(session: StoreSession): string {
 }
 
 /** The master passphrase: the way to keep keys where the keychain cannot (a browser without the key endpoint, Linux without a keyring). */
-export function registerPassphraseCommands(services: ServiceHost, log: vscode.LogOutputChannel): vscode.Disposable[] {
+export function registerPassphraseCommands(host: HostContext): vscode.Disposable[] {
+  const { services, log } = host;
   return [
     vscode.commands.registerCommand('modelManager.useMasterPassphrase', async (): Promise<KeyState | undefined> => {
       try {

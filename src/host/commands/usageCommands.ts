@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { HostContext } from '../hostContext';
 import { showError } from '../feedback';
 import { resolveConfiguration, type ConfigurationArgument } from '../prompts';
 import type { RateLimitState, RateLimitWindow } from '../../core/usage';
@@ -7,7 +8,8 @@ import type { ServiceHost } from '../ServiceHost';
 export const AUDIT_SCHEME = 'model-manager-audit';
 
 /** Show Usage (this month's totals of one configuration) and Open Audit Log (a read-only document). */
-export function registerUsageCommands(services: ServiceHost, log: vscode.LogOutputChannel): vscode.Disposable[] {
+export function registerUsageCommands(host: HostContext): vscode.Disposable[] {
+  const { services, log } = host;
   const audit = new AuditLogDocument(services);
   return [
     vscode.workspace.registerTextDocumentContentProvider(AUDIT_SCHEME, audit),

@@ -6,6 +6,7 @@ import type { AIConfiguration } from '../../core/store';
 import type { ServiceHost } from '../ServiceHost';
 import { renderPanelHtml } from './html';
 import type { PanelApiDeps, PanelRequests } from '../../panelHandlers/PanelApi';
+import { errorMessage } from '../../core/errors';
 
 export const PANEL_VIEW_TYPE = 'modelManager.panel';
 
@@ -132,7 +133,7 @@ export class ModelManagerPanel implements vscode.Disposable {
     } catch (error) {
       const id = (raw as { id?: unknown } | null)?.id;
       if (typeof id === 'number') {
-        await this.post({ kind: 'response', id, ok: false, error: { code: 'internal', message: (error instanceof Error ? error.message : String(error)).slice(0, 4000) } });
+        await this.post({ kind: 'response', id, ok: false, error: { code: 'internal', message: (errorMessage(error)).slice(0, 4000) } });
       }
       return;
     }

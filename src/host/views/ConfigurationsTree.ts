@@ -7,6 +7,7 @@ import type { ServiceHost } from '../ServiceHost';
 import type { StoreSession } from '../../core/session';
 import { budgetUri, type BudgetBadge, type BudgetDecorations } from './budgetDecorations';
 import { routeGroupChildren, routeGroupItem, routeGroupsRoot, type RouteGroupNode } from './routeGroupNodes';
+import { errorMessage } from '../../core/errors';
 
 export type TreeNode =
   | { readonly kind: 'provider'; readonly provider: ProviderSummary; readonly count: number }
@@ -243,5 +244,5 @@ function escape(text: string): string {
 }
 
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }
