@@ -3,7 +3,7 @@ import * as core from '../../core/chat';
 import type { DisposableStore } from '../../core/lifecycle';
 import type { StoredBadge } from '../../core/chat';
 import type { ConversationMessage } from '../../core/store';
-import { CHAT_PROTOCOL_VERSION, chatRequestSchema, COMPARE_MAX, chatWebviewStateSchema, type ChatEventMessage, type ChatMessageView, type ChatModelView, type ChatRequestMessage, type ChatSeed } from '../../protocol/chat';
+import { CHAT_PROTOCOL_VERSION, chatRequestSchema, chatWebviewStateSchema, type ChatEventMessage, type ChatMessageView, type ChatModelView, type ChatRequestMessage, type ChatSeed } from '../../protocol/chat';
 import { isBudgetStop, offerBudgetChange } from '../budgetStop';
 import type { SessionSource, StoreSession } from '../../core/session';
 import { renderChatHtml } from './chatHtml';
@@ -172,10 +172,7 @@ export class ChatPanel {
   }
 
   private models(session: StoreSession): ChatModelView[] {
-    return [
-      ...session.configurations.listConfigurations().filter((c) => c.isActive).map((c): ChatModelView => ({ groupId: `configuration:${c.id}`, name: c.name, detail: `${c.model} · ${c.provider}`, kind: 'configuration' })),
-      ...session.routeGroups.list().map((g): ChatModelView => ({ groupId: g.id, name: g.name, detail: `route group · ${g.strategy}`, kind: 'route-group' })),
-    ];
+    return core.chatTargets(session.configurations.listConfigurations(), session.routeGroups.list());
   }
 
   /** Everything the page shows: models, the conversation list and the open conversation. */
@@ -185,7 +182,7 @@ export class ChatPanel {
     const store = await this.conversations(session);
     if (!this.groupId || !models.some((m) => m.groupId === this.groupId)) {
       const active = session.configurations.getActiveConfiguration();
-      this.groupId = active ? `configuration:${active.id}` : (models[0]?.groupId ?? null);
+      this.groupId = active ? core.configurationGroupId(active.id) : (models[0]?.groupId ?? null);
     }
     // A conversation deleted meanwhile (or named by a stale reload state) is not shown: the page starts a new one.
     if (this.conversationId && !store.get(this.conversationId)) this.conversationId = null;
@@ -276,8 +273,7 @@ export class ChatPanel {
     const session = await this.deps.services.open();
     const models = this.models(session);
     const first = models.find((m) => m.groupId === groupId);
-    const others = models.filter((m) => m.kind === 'configuration' && m.groupId !== groupId);
-    const columns = [...(first ? [first] : []), ...others].slice(0, COMPARE_MAX).map((m) => ({ groupId: m.groupId, name: m.name }));
+    const columns = core.compareLineup(models, first).map((m) => ({ groupId: m.groupId, name: m.name }));
     if (columns.length < 2) throw new Error(vscode.l10n.t('/compare needs at least two active configurations; there is {0}. Add or activate another one.', columns.length));
     await this.post({ kind: 'compareStarted', turnId, prompt, columns });
     const abort = new AbortController();

@@ -6,6 +6,7 @@ import type { ServiceHost } from '../ServiceHost';
 import type { StoreSession } from '../../core/session';
 import { callInput, countText, toChatMessages, toChatTools } from './messages';
 import { errorMessage } from '../../core/errors';
+import { configurationIdOf } from '../../core/chat/targets';
 
 /** The vendor of every model Model Manager contributes (package.json languageModelChatProviders). */
 export const CHAT_VENDOR = 'model-manager';
@@ -132,7 +133,8 @@ function toInformation(model: ChatModelInfo): Info {
 }
 
 function firstConfigurationOf(session: StoreSession, groupId: string): string | undefined {
-  if (groupId.startsWith('configuration:')) return groupId.slice('configuration:'.length);
+  const configurationId = configurationIdOf(groupId);
+  if (configurationId !== undefined) return configurationId;
   return session.routeGroups.list().find((g) => g.id === groupId)?.members[0]?.configurationId;
 }
 

@@ -7,6 +7,7 @@ import type { StoreSession } from '../../core/session';
 import { conversationUsage, historyMessages, PARTICIPANT_ID, usedGroup, type TurnMetadata } from './history';
 import { CHAT_VENDOR } from './LanguageModelProvider';
 import { errorMessage } from '../../core/errors';
+import { chatTargets, compareLineup, configurationGroupId, type ChatTarget } from '../../core/chat/targets';
 
 interface Choice {
   readonly groupId: string;
@@ -14,7 +15,6 @@ interface Choice {
 }
 
 /** Most configurations /compare runs at once: side by side stays readable, and each costs a request. */
-const COMPARE_MAX = 3;
 
 /** The sticky `@models` participant: answers with the picked model of ours or the active configuration; /use, /compare, /usage. */
 export function registerModelsParticipant(services: ServiceHost, log: vscode.LogOutputChannel): vscode.ChatParticipant {
@@ -61,14 +61,11 @@ function chosen(session: StoreSession, request: vscode.ChatRequest, context: vsc
   if (used && exists(session, used.groupId)) return used;
   if (request.model.vendor === CHAT_VENDOR && exists(session, request.model.id)) return { groupId: request.model.id, name: request.model.name };
   const active = session.configurations.getActiveConfiguration();
-  return active ? { groupId: `configuration:${active.id}`, name: active.name } : undefined;
+  return active ? { groupId: configurationGroupId(active.id), name: active.name } : undefined;
 }
 
-function choices(session: StoreSession): Choice[] {
-  return [
-    ...session.configurations.listConfigurations().filter((c) => c.isActive).map((c) => ({ groupId: `configuration:${c.id}`, name: c.name })),
-    ...session.routeGroups.list().map((g) => ({ groupId: g.id, name: g.name })),
-  ];
+function choices(session: StoreSession): ChatTarget[] {
+  return chatTargets(session.configurations.listConfigurations(), session.routeGroups.list());
 }
 
 function exists(session: StoreSession, groupId: string): boolean {
@@ -105,8 +102,7 @@ async function compareCommand(session: StoreSession, request: vscode.ChatRequest
     return {};
   }
   const first = chosen(session, request, context);
-  const others = choices(session).filter((c) => c.groupId.startsWith('configuration:') && c.groupId !== first?.groupId);
-  const picked = [...(first ? [first] : []), ...others].slice(0, COMPARE_MAX);
+  const picked = compareLineup(choices(session), first);
   if (picked.length < 2) {
     stream.markdown(vscode.l10n.t('/compare needs at least two active configurations; there is {0}.', picked.length));
     return {};
