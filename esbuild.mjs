@@ -34,23 +34,19 @@ const undici = {
 };
 
 /**
- * The core (store, crypto, providers, services, catalog, import/export, the panel's API) is its own bundle,
+ * The core (store, crypto, providers, services, catalog, import/export, the panel's handlers, the chat panel) is its own bundle,
  * dist/core.js: the extension requires it on first use, so activation parses only the host's thin layer.
  */
 const lazyCore = {
   name: 'lazy-core',
   setup(b) {
-    b.onResolve({ filter: /\/core$/ }, (args) =>
-      args.resolveDir.endsWith(join('src', 'host')) || args.resolveDir.includes(join('src', 'host', ''))
-        ? { path: './core.js', external: true }
-        : undefined,
-    );
+    b.onResolve({ filter: /\/lazyCore$/ }, () => ({ path: './core.js', external: true }));
   },
 };
 
 /** @type {import('esbuild').BuildOptions} */
 const core = {
-  entryPoints: ['src/host/core.ts'],
+  entryPoints: ['src/host/lazyCore.ts'],
   outfile: 'dist/core.js',
   bundle: true,
   platform: 'node',

@@ -11,10 +11,13 @@ import { registerPassphraseCommands } from './host/commands/passphraseCommands';
 import { registerCommands } from './host/commands/panelCommands';
 import { registerRouteGroupCommands } from './host/commands/routeGroupCommands';
 import { registerUsageCommands } from './host/commands/usageCommands';
+import { registerChatCommands } from './host/chat/chatCommands';
 import { registerChat } from './host/chat/register';
+import { registerFeatures, type Feature } from './host/features';
+import type { HostContext } from './host/hostContext';
 import { createLog } from './host/log';
 import { answerPromptsWith, type PromptAnswerer } from './host/promptSeam';
-import { panelTestChannel, type PanelTestChannel } from './host/panel/panelTestChannel';
+import type { PanelTestChannel } from './panelHandlers/panelTestChannel';
 import { ServiceHost } from './host/ServiceHost';
 import { createStatusBar } from './host/statusBar';
 import { BudgetDecorations } from './host/views/budgetDecorations';
@@ -34,62 +37,104 @@ export interface ModelManagerTestApi {
   readonly prompts: { answerWith(handler: PromptAnswerer): vscode.Disposable };
   /** The Model Manager editor's RPC handler, driven with the page's own messages. */
   readonly panel: PanelTestChannel;
+  /** Registers features the way activation does (each in its own try/catch); the names of those that failed. */
+  readonly registerFeatures: (features: readonly Feature[]) => string[];
 }
 
 let services: ServiceHost | undefined;
 
-/** The composition root: builds each service once and wires it to VS Code. Heavy modules load on first use. */
-export function activate(context: vscode.ExtensionContext): ModelManagerTestApi | undefined {
+/** The commands: registered right after activate() returns, each group in its own try/catch (see registerFeatures). */
+const commandFeatures: readonly Feature[] = [
+  ['the Model Manager editor commands', registerCommands],
+  ['the configuration commands', registerConfigurationCommands],
+  ['the connection tests', registerConnectionCommands],
+  ['the key commands', (host) => [...registerKeyCommands(host), registerRotateCommand(host), ...registerKeyRotationCommands(host)]],
+  ['the master passphrase commands', registerPassphraseCommands],
+  ['the usage commands', registerUsageCommands],
+  ['the budget commands', registerBudgetCommands],
+  ['the Ollama commands', registerOllamaCommands],
+  ['import and export', registerDataCommands],
+  ['the route group commands', registerRouteGroupCommands],
+  ['the chat commands', registerChatCommands],
+  ['Refresh', (host) => [vscode.commands.registerCommand('modelManager.refresh', () => { host.tree.refresh(); })]],
+];
+
+/**
+ * The composition root: builds each service once and wires it to VS Code. Only what VS Code may ask for as soon as
+ * the extension is active (the tree, the status bar, chat's models and participant, the serializers) is registered
+ * in this call; the commands follow in the next turn of the event loop, before the returned promise settles, so
+ * VS Code (which waits for it) never runs a command before it exists. Heavy modules load on first use.
+ */
+export function activate(context: vscode.ExtensionContext): Promise<ModelManagerTestApi | undefined> {
   const started = performance.now();
   const log = createLog();
   const { version: extensionVersion } = context.extension.packageJSON as { version: string };
-  services = new ServiceHost(context, log, sessionClock(context));
+  const serviceHost = new ServiceHost(context, log, sessionClock(context));
+  services = serviceHost;
   const budgetDecorations = new BudgetDecorations();
-  const tree = new ConfigurationsTree(services, log, budgetDecorations);
-  const view = vscode.window.createTreeView('modelManager.configurations', { treeDataProvider: tree, showCollapseAll: true });
-  const alerts = new Alerts(services, log);
-  const summarize = (): void => {
-    if (services?.current) updateViewSummary(view, services.current);
-  };
-
-  context.subscriptions.push(
-    log,
-    services,
-    tree,
-    view,
-    budgetDecorations,
-    vscode.window.registerFileDecorationProvider(budgetDecorations),
-    alerts,
-    alerts.onDidChange(() => {
-      tree.refresh();
-    }),
-    tree.onDidChangeTreeData(summarize),
-    services.onDidChangeKeyState((state) => {
-      view.message = keyStateMessage(state);
-      tree.refresh();
-    }),
-    ...createStatusBar(context, services),
-    ...registerCommands({ extensionUri: context.extensionUri, log, services }),
-    ...registerConfigurationCommands(services, log),
-    ...registerConnectionCommands(services, tree, log),
-    ...registerKeyCommands(services),
-    ...registerPassphraseCommands(services, log),
-    registerRotateCommand(services, log),
-    ...registerKeyRotationCommands(services, log),
-    ...registerUsageCommands(services, log),
-    ...registerBudgetCommands(services, log),
-    ...registerOllamaCommands(services, tree, log),
-    ...registerDataCommands(services, log),
-    ...registerRouteGroupCommands(services, tree, log),
-    vscode.commands.registerCommand('modelManager.refresh', () => {
-      tree.refresh();
-    }),
-  );
-  // Chat: VS Code's model picker, @models, the chat panel.
-  const chat = registerChat(context, services, log);
-  context.subscriptions.push(...chat.disposables);
+  const tree = new ConfigurationsTree(serviceHost, log, budgetDecorations);
+  const host: HostContext = { extension: context, services: serviceHost, log, tree };
+  const alerts = new Alerts(serviceHost, log);
+  context.subscriptions.push(log, serviceHost, tree, budgetDecorations, alerts);
+  let chat: ReturnType<typeof registerChat> | undefined;
+  registerFeatures(host, [
+    ['the Configurations view', () => {
+      const view = vscode.window.createTreeView('modelManager.configurations', { treeDataProvider: tree, showCollapseAll: true });
+      return [
+        view,
+        alerts.onDidChange(() => {
+          tree.refresh();
+        }),
+        tree.onDidChangeTreeData(() => {
+          if (serviceHost.current) updateViewSummary(view, serviceHost.current);
+        }),
+        serviceHost.onDidChangeKeyState((state) => {
+          view.message = keyStateMessage(state);
+          tree.refresh();
+        }),
+      ];
+    }],
+    ['budget badges', () => [vscode.window.registerFileDecorationProvider(budgetDecorations)]],
+    ['the status bar', () => createStatusBar(context, serviceHost)],
+    // Chat: VS Code's model picker, @models, the chat panel's serializer.
+    ['chat', () => {
+      chat = registerChat(host);
+      return chat.disposables;
+    }],
+  ]);
   log.info(`Model Manager ${extensionVersion} activated in ${(performance.now() - started).toFixed(2)} ms`);
-  return context.extensionMode === vscode.ExtensionMode.Test ? { services, secrets: context.secrets, tree, alerts, budgetDecorations, chat: { serializer: chat.serializer, inspect: chat.inspectPanel }, prompts: { answerWith: answerPromptsWith }, panel: panelTestChannel(services) } : undefined;
+  return new Promise((resolve) => {
+    setImmediate(() => {
+      const deferred = performance.now();
+      if (services === serviceHost) registerFeatures(host, commandFeatures);
+      log.info(`Model Manager's commands registered in ${(performance.now() - deferred).toFixed(2)} ms after activation`);
+      resolve(context.extensionMode === vscode.ExtensionMode.Test ? testApi(context, host, alerts, budgetDecorations, chat) : undefined);
+    });
+  });
+}
+
+/** What the integration tests reach: only when VS Code runs the extension under test. */
+function testApi(context: vscode.ExtensionContext, host: HostContext, alerts: Alerts, budgetDecorations: BudgetDecorations, chat: ReturnType<typeof registerChat> | undefined): ModelManagerTestApi {
+  const unavailable = (): never => {
+    throw new Error('Chat could not be set up; see the Model Manager log.');
+  };
+  return {
+    services: host.services,
+    secrets: context.secrets,
+    tree: host.tree,
+    alerts,
+    budgetDecorations,
+    chat: { serializer: chat?.serializer ?? { deserializeWebviewPanel: unavailable }, inspect: chat?.inspectPanel ?? unavailable },
+    prompts: { answerWith: answerPromptsWith },
+    panel: lazyPanelTestChannel(host.services),
+    registerFeatures: (features) => registerFeatures(host, features),
+  };
+}
+
+/** The panel's test channel, loaded with the core on its first message. */
+function lazyPanelTestChannel(source: ServiceHost): PanelTestChannel {
+  let channel: Promise<PanelTestChannel> | undefined;
+  return { send: async (raw) => (await (channel ??= import('./host/lazyCore').then((core) => core.panelTestChannel(source)))).send(raw) };
 }
 
 /** The tree's banner: the same count and the same way out as the notification. */

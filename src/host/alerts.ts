@@ -1,17 +1,16 @@
 import * as vscode from 'vscode';
+import { Disposable, type DisposableStore } from '../core/lifecycle';
 import type { BudgetAlert, HealthStatus } from '../core/usage';
-import type { ServiceHost, StoreSession } from './ServiceHost';
+import type { ServiceHost } from './ServiceHost';
+import type { StoreSession } from '../core/session';
 
 /**
  * Turns the usage services' events into what the user sees: a notification for each budget threshold (the monitor
  * fires each once per period) and for a configuration that turns unreachable; keeps the health checks running at
  * the interval the settings say.
  */
-export class Alerts implements vscode.Disposable {
-  private readonly disposables: vscode.Disposable[] = [];
-  // Core subscriptions are plain { dispose() } objects, not vscode.Disposable instances.
-  private session: { dispose(): void }[] = [];
-  private readonly changed = new vscode.EventEmitter<void>();
+export class Alerts extends Disposable implements vscode.Disposable {
+  private readonly changed = this._register(new vscode.EventEmitter<void>());
   /** A budget alert or a change of health: views showing them refresh. */
   readonly onDidChange = this.changed.event;
   private readonly shown: BudgetAlert[] = [];
@@ -20,14 +19,13 @@ export class Alerts implements vscode.Disposable {
     private readonly services: ServiceHost,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    this.disposables.push(
-      services.onDidOpen((session) => {
-        this.attach(session);
-      }),
-      vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration('modelManager.healthCheckIntervalMinutes')) this.restartHealthChecks();
-      }),
-    );
+    super();
+    this._register(services.onSession((session, scope) => {
+      this.attach(session, scope);
+    }));
+    this._register(vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('modelManager.healthCheckIntervalMinutes')) this.restartHealthChecks();
+    }));
   }
 
   /** The budget alerts shown since the extension started (integration tests read them). */
@@ -35,27 +33,18 @@ export class Alerts implements vscode.Disposable {
     return this.shown;
   }
 
-  dispose(): void {
-    for (const d of this.session.splice(0)) d.dispose();
-    for (const d of this.disposables.splice(0)) d.dispose();
-    this.changed.dispose();
-  }
-
-  private attach(session: StoreSession): void {
-    for (const d of this.session.splice(0)) d.dispose();
-    this.session.push(
-      session.budgets.onDidAlert((alert) => {
-        this.shown.push(alert);
-        this.changed.fire();
-        void this.showBudgetAlert(alert);
-      }),
-      session.health.onDidChange(() => {
-        this.changed.fire();
-      }),
-      session.health.onDidTurnUnhealthy((status) => {
-        void this.showUnhealthy(status);
-      }),
-    );
+  private attach(session: StoreSession, scope: DisposableStore): void {
+    scope.add(session.budgets.onDidAlert((alert) => {
+      this.shown.push(alert);
+      this.changed.fire();
+      void this.showBudgetAlert(alert);
+    }));
+    scope.add(session.health.onDidChange(() => {
+      this.changed.fire();
+    }));
+    scope.add(session.health.onDidTurnUnhealthy((status) => {
+      void this.showUnhealthy(status);
+    }));
   }
 
   private restartHealthChecks(): void {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { isErrorNamed } from '../core/errors';
 import type { RoutingError } from '../core/routing';
 
 /** The command that lists the budgets, where the user raises a limit, turns the hard stop off or deletes the budget. */
@@ -9,7 +10,7 @@ export const CHANGE_BUDGET_COMMAND = 'modelManager.showBudgets';
  * kind, not instanceof: importing the class would load the core at activation.
  */
 export function isBudgetStop(error: unknown): error is RoutingError {
-  return error instanceof Error && error.name === 'RoutingError' && (error as Partial<RoutingError>).kind === 'budget';
+  return isErrorNamed<RoutingError>(error, 'RoutingError') && error.kind === 'budget';
 }
 
 export function changeBudgetLabel(): string {

@@ -3,20 +3,21 @@ import type { ProviderError } from '../core/providers';
 import type { ConfigurationError } from '../core/services';
 import { showMessage } from './promptSeam';
 import { offerBudgetChange } from './budgetStop';
+import { errorMessage, isErrorNamed } from '../core/errors';
 
 // Checked by name, not instanceof: importing the classes here would load the core (and undici) at activation.
 function isConfigurationError(error: unknown): error is ConfigurationError {
-  return error instanceof Error && error.name === 'ConfigurationError';
+  return isErrorNamed(error, 'ConfigurationError');
 }
 
 function isProviderError(error: unknown): error is ProviderError {
-  return error instanceof Error && error.name === 'ProviderError';
+  return isErrorNamed(error, 'ProviderError');
 }
 
 /** Whether a failure comes from stored keys that cannot be opened, whichever layer let it through. */
 export function needsKeyReentry(error: unknown): boolean {
   if (isConfigurationError(error)) return error.kind === 'keys-need-reentry';
-  return error instanceof Error && error.name === 'KeysNeedReentryError';
+  return isErrorNamed(error, 'KeysNeedReentryError');
 }
 
 /** The one way out of "keys need re-entry", offered wherever that state stops an action. */
@@ -29,7 +30,7 @@ export async function offerStartOver(message: string): Promise<void> {
 
 /** Shows a failure as a notification the user can act on; never a stack trace, never a key. */
 export async function showError(error: unknown, log: vscode.LogOutputChannel): Promise<void> {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   log.error(message);
   if (needsKeyReentry(error)) {
     await offerStartOver(message);

@@ -40,7 +40,6 @@ export function createStatusBar(context: vscode.ExtensionContext, services: Serv
   };
   show(context.globalState.get<Shown>(LAST_ACTIVE));
 
-  let subscription: { dispose(): void } | undefined;
   const update = (): void => {
     const session = services.current;
     if (!session) return;
@@ -52,16 +51,10 @@ export function createStatusBar(context: vscode.ExtensionContext, services: Serv
   };
   return [
     item,
-    services.onDidOpen((session) => {
-      subscription?.dispose();
-      const subscriptions = [session.configurations.onDidChange(update), session.health.onDidChange(update)];
-      subscription = {
-        dispose: () => {
-          for (const s of subscriptions) s.dispose();
-        },
-      };
+    services.onSession((session, scope) => {
+      scope.add(session.configurations.onDidChange(update));
+      scope.add(session.health.onDidChange(update));
       update();
     }),
-    { dispose: () => subscription?.dispose() },
   ];
 }

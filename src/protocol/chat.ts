@@ -1,13 +1,14 @@
 // The chat panel's messages: fire-and-forget in both directions, each validated with zod on arrival.
 import * as z from 'zod/mini';
+import { COMPARE_MAX } from './compare';
 import { text } from './views';
+
+export { COMPARE_MAX };
 
 /** Bumped whenever a chat message changes shape. */
 export const CHAT_PROTOCOL_VERSION = 1;
 
 const id = text(200);
-/** Most configurations one "/compare" asks: side by side stays readable, and each costs a request. */
-export const COMPARE_MAX = 3;
 /** A prompt, a selection or an answer: generous, but bounded so a runaway message cannot stall either side. */
 const body = text(200_000);
 

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TestResult } from '../../src/core/providers';
 import type { AIConfiguration } from '../../src/core/store';
-import type { StoreSession } from '../../src/host/ServiceHost';
+import type { StoreSession } from '../../src/core/session';
 import type { RpcResponse } from '../../src/protocol';
 import { startOpenAIEmulator, type OpenAIEmulator } from '../emulators';
 import { testApi } from './api';

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { testApi } from './api';
 
 const EXTENSION_ID = 'modelmanager.model-manager';
 
@@ -44,5 +45,22 @@ describe('Model Manager in the real VS Code extension host', () => {
     const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs);
     const panels = tabs.filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('modelManager.panel'));
     assert.equal(panels.length, 1);
+  });
+
+  it('sets up each feature in its own try/catch: one that fails is named, and the ones after it still work', async () => {
+    const api = await testApi();
+    // A real failure, not a stub: VS Code refuses a command id that is already registered.
+    let later: vscode.Disposable | undefined;
+    const failed = api.registerFeatures([
+      ['a feature whose command is already taken', () => [vscode.commands.registerCommand('modelManager.refresh', () => 'second')]],
+      ['a feature after it', () => [(later = vscode.commands.registerCommand('modelManagerTest.afterFailure', () => 'ran'))]],
+    ]);
+    assert.deepEqual(failed, ['a feature whose command is already taken']);
+    assert.equal(await vscode.commands.executeCommand<string>('modelManagerTest.afterFailure'), 'ran');
+    later?.dispose();
+    // Activation went through the same path: every contributed command is registered.
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const contributed = (vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as { contributes: { commands: { command: string }[] } }).contributes.commands.map((c) => c.command);
+    assert.deepEqual(contributed.filter((id) => !registered.has(id)), []);
   });
 });

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { AIConfiguration } from '../../src/core/store';
 import type { HealthStatus } from '../../src/core/usage';
-import type { StoreSession } from '../../src/host/ServiceHost';
+import type { StoreSession } from '../../src/core/session';
 import { budgetUri } from '../../src/host/views/budgetDecorations';
 import { startOllamaEmulator, startOpenAIEmulator, type OllamaEmulator, type OpenAIEmulator } from '../emulators';
 import { testApi } from './api';

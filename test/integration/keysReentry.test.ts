@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { needsKeyReentry } from '../../src/host/feedback';
-import type { StoreSession } from '../../src/host/ServiceHost';
+import type { StoreSession } from '../../src/core/session';
 import { testApi } from './api';
 
 const MASTER_SECRET = 'modelManager.masterSecret';

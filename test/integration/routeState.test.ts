@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { MemberStateChange } from '../../src/core/routing';
 import type { AIConfiguration, Budget } from '../../src/core/store';
 import { isBudgetStop } from '../../src/host/budgetStop';
-import type { RouteGroupTestResult } from '../../src/host/routeGroupTest';
+import type { RouteGroupTestResult } from '../../src/core/routing/routeGroupTest';
 import { startAnthropicEmulator, startOpenAIEmulator, type AnthropicEmulator, type OpenAIEmulator } from '../emulators';
 import { testApi } from './api';
 import { treeItems } from './tree';

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { RouteNotice } from '../../src/core/routing';
 import type { AIConfiguration, RouteGroup } from '../../src/core/store';
-import type { RouteGroupTestResult } from '../../src/host/routeGroupTest';
+import type { RouteGroupTestResult } from '../../src/core/routing/routeGroupTest';
 import { startAnthropicEmulator, startOpenAIEmulator, type AnthropicEmulator, type OpenAIEmulator } from '../emulators';
 import { testApi } from './api';
 import { pick, pickAll, press, type, withAnswers } from './prompts';

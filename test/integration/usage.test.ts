@@ -4,7 +4,7 @@ import type { ChatRequest } from '../../src/core/providers';
 import { configurationGroupId } from '../../src/core/routing/groupSource';
 import type { AIConfiguration } from '../../src/core/store';
 import type { UsageMetrics } from '../../src/core/usage';
-import type { StoreSession } from '../../src/host/ServiceHost';
+import type { StoreSession } from '../../src/core/session';
 import {
   startAnthropicEmulator,
   startGeminiEmulator,

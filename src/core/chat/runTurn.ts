@@ -1,6 +1,7 @@
 import type { ChatRequest, ChatToolCall, FinishReason, Usage } from '../providers';
 import type { MemberRef, RouteOptions, RouterEvent } from '../routing';
 import type { RequestLogEntry } from '../store';
+import { CONFIGURATION_GROUP_PREFIX } from './targets';
 
 /** The router's chat as this module needs it (Router.chat in the extension). */
 export interface ChatRouter {
@@ -102,7 +103,6 @@ export async function runTurn(router: ChatRouter, onRecorded: OnRecorded, groupI
   return { text, toolCalls, member, usage, costUsd, latencyMs: performance.now() - started, ttftMs, fallbackReason, finish };
 }
 
-const CONFIGURATION_GROUP_PREFIX = 'configuration:';
 
 /** The router records implicit single-configuration groups with no group id (see ServiceHost), so match those by configuration. */
 function belongsTo(groupId: string, entry: RequestLogEntry): boolean {

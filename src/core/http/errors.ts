@@ -1,3 +1,4 @@
+import { errorMessage } from '../errors';
 /** What went wrong on the wire, in terms a user can act on. */
 export type HttpFailureKind =
   | 'dns'
@@ -83,6 +84,6 @@ export function classifyNetworkError(error: unknown, where: string): HttpError {
     }
   }
   if (error instanceof Error && error.name === 'AbortError') return new HttpError('aborted', `Request to ${where} was cancelled.`, details);
-  const text = error instanceof Error ? error.message : String(error);
+  const text = errorMessage(error);
   return new HttpError('network', `Request to ${where} failed: ${text.slice(0, 200)}`, details);
 }

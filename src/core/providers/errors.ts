@@ -1,5 +1,6 @@
 import { HttpError, redact } from '../http';
 import { verb } from './failureText';
+import { errorMessage } from '../errors';
 
 export type ProviderErrorKind =
   | 'dns'
@@ -93,7 +94,7 @@ function kindOfStatus(status: number): ProviderErrorKind {
 export function toProviderError(error: unknown, context: ErrorContext): ProviderError {
   if (error instanceof ProviderError) return error;
   if (!(error instanceof HttpError)) {
-    const text = redact(error instanceof Error ? error.message : String(error), context.secrets);
+    const text = redact(errorMessage(error), context.secrets);
     return new ProviderError('bad-response', `${context.provider}: ${text}`, { hint: hintFor('bad-response', {}) });
   }
   if (error.kind !== 'status' || error.status === undefined) {

@@ -1,13 +1,9 @@
+import { CONFIGURATION_GROUP_PREFIX } from '../chat/targets';
 import type { AIConfiguration } from '../store';
 import type { GroupSource } from './Router';
 import { defaultSettings, type ResolvedGroup } from './types';
 
-/** Group ids that stand for one configuration: chat to a single configuration goes through the router too. */
-export const CONFIGURATION_GROUP_PREFIX = 'configuration:';
-
-export function configurationGroupId(configurationId: string): string {
-  return CONFIGURATION_GROUP_PREFIX + configurationId;
-}
+export { CONFIGURATION_GROUP_PREFIX, configurationGroupId } from '../chat/targets';
 
 /**
  * Route groups plus one implicit group per active configuration (`configuration:<id>`), so that a chat with a single

@@ -5,6 +5,7 @@ import { RoutingError } from './errors';
 import { estimateTokens, sizeFor, type FactsOf } from './facts';
 import type { Selection } from './strategies';
 import type { MemberFacts, MemberTarget, RouteMember } from './types';
+import { errorMessage } from '../errors';
 
 /** Output tokens assumed for the cost comparison when the request sets no maxTokens. */
 export const assumedOutputTokens = 1_000;
@@ -41,7 +42,7 @@ export async function lowestCostOrder(
       resolved = await resolve(member);
       facts = await factsOf(member, resolved);
     } catch (error) {
-      refused.push(`${member.name}: ${error instanceof Error ? error.message : String(error)}`);
+      refused.push(`${member.name}: ${errorMessage(error)}`);
       continue;
     }
     if (needsTools && !facts.tools) {

@@ -9,6 +9,7 @@ import { Emitter } from '../events';
 import { checkName as checkNameRule, fitName, nameProblemPhrase, nameProblemSentence } from '../../protocol/names';
 import { RateLimiter } from './RateLimiter';
 import { HEADERS_FIELD, hasPlainSecretHeaders, hasSealedHeaders, parseSealedHeaders, separateSecretHeaders, withSecretHeaders } from './secretHeaders';
+import { errorMessage } from '../errors';
 
 /** The provider registry as the service uses it (ProviderRegistry in the extension, the same in tests). */
 export interface ProviderLookup {
@@ -795,5 +796,5 @@ function startOf(period: UsagePeriod, now: Date): Date {
 }
 
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }

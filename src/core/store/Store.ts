@@ -11,6 +11,7 @@ import type { Repositories } from './Repositories';
 import { createRepositories } from './Repositories';
 import { Sql } from './sql';
 import type { RequestLogEntry } from './types';
+import { errorMessage } from '../errors';
 
 export interface StoreContext {
   readonly SQL: SqlJsStatic;
@@ -185,7 +186,7 @@ export class Store {
     this.flushTimer = setTimeout(() => {
       this.flushTimer = undefined;
       this.flush().catch((error: unknown) => {
-        this.context.logger.error(`Could not save usage records: ${error instanceof Error ? error.message : String(error)}`);
+        this.context.logger.error(`Could not save usage records: ${errorMessage(error)}`);
       });
     }, this.context.flushIntervalMs);
     this.flushTimer.unref();

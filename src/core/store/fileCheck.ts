@@ -2,6 +2,7 @@ import type { Database, SqlJsStatic } from 'sql.js';
 import { LATEST_SCHEMA_VERSION, schemaVersion } from './migrations';
 import { describeSchemaMismatch } from './schemaCheck';
 import { Sql, text } from './sql';
+import { errorMessage } from '../errors';
 
 export type LoadResult =
   | { readonly kind: 'ok'; readonly db: Database }
@@ -45,7 +46,7 @@ export function loadDatabase(SQL: SqlJsStatic, bytes: Uint8Array): LoadResult {
     return { kind: 'ok', db };
   } catch (error) {
     db?.close();
-    return { kind: 'damaged', reason: `SQLite could not read it: ${error instanceof Error ? error.message : String(error)}` };
+    return { kind: 'damaged', reason: `SQLite could not read it: ${errorMessage(error)}` };
   }
 }
 

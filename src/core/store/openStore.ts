@@ -15,6 +15,7 @@ import { applyPragmas } from './pragmas';
 import { Sql } from './sql';
 import { loadSqlJs } from './sqljs';
 import { Store } from './Store';
+import { errorMessage } from '../errors';
 
 export interface OpenStoreOptions {
   /** The database file, e.g. in the extension's global storage. */
@@ -146,7 +147,7 @@ async function removeAbandonedTempFiles(filePath: string, logger: Logger): Promi
 }
 
 function unavailable(filePath: string, error: unknown): StoreProblem {
-  const detail = error instanceof Error ? error.message : String(error);
+  const detail = errorMessage(error);
   return {
     kind: 'unavailable',
     message: `Model Manager could not open its database at ${filePath} (${detail}). Check that the folder exists and is writable, then reload the window.`,

@@ -6,3 +6,4 @@ export { draftFromTemplate } from './draft';
 export type { ConfigurationDraft } from './draft';
 export { uniqueName } from './names';
 export { describePrices } from './describe';
+export { seededTemplates } from './seeded';

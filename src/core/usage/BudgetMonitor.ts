@@ -4,6 +4,7 @@ import type { Budget, BudgetInput, BudgetPeriod, Store } from '../store';
 import { Emitter } from '../events';
 import { DAY_MS, nextUtcMonth, startOfUtcDay, startOfUtcMonth } from './periods';
 import type { UsageTracker } from './UsageTracker';
+import { errorMessage } from '../errors';
 
 export const BUDGET_THRESHOLDS: readonly number[] = [50, 80, 100];
 
@@ -179,7 +180,7 @@ export class BudgetMonitor {
 
   private enqueue(configurationId: string): void {
     this.queue = this.queue.then(() => this.evaluate(configurationId)).catch((error: unknown) => {
-      this.logger.error(`Could not check the budgets: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.error(`Could not check the budgets: ${errorMessage(error)}`);
     });
   }
 

@@ -4,6 +4,7 @@ import type { AIProvider } from '../providers';
 import type { AIConfiguration } from '../store';
 import { Emitter } from '../events';
 import type { UsageTracker } from './UsageTracker';
+import { errorMessage } from '../errors';
 
 export type HealthState = 'unknown' | 'healthy' | 'unhealthy';
 
@@ -234,5 +235,5 @@ export function endpointKey(provider: string, target: { config: unknown; apiKey?
 }
 
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }

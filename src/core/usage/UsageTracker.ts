@@ -7,6 +7,7 @@ import { clampToRetention, DAY_MS, resolvePeriod, startOfUtcDay, type ResolvedPe
 import { buildUsageSeries, type ChartPeriod, type UsageSeries } from './series';
 import { choosePrice, costWith, priceSourceText, type PriceUsed } from './pricing';
 import { parseRateLimitHeaders, parseRecordedRateLimit, remainingAt, type HeaderMap, type RateLimitState } from './rateLimits';
+import { errorMessage } from '../errors';
 
 /** One request that reached a provider (a chat, a connection test, a model list, a health check). */
 export interface UsageRecord {
@@ -322,7 +323,7 @@ export class UsageTracker {
     } catch (error) {
       if (!this.catalogFailureLogged) {
         this.catalogFailureLogged = true;
-        this.logger.warn(`The price catalog could not be loaded, so costs are not counted: ${error instanceof Error ? error.message : String(error)}`);
+        this.logger.warn(`The price catalog could not be loaded, so costs are not counted: ${errorMessage(error)}`);
       }
       return undefined;
     }

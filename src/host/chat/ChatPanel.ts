@@ -1,11 +1,13 @@
 import * as vscode from 'vscode';
-import { providerDisplayName } from '../../core/providers/displayNames';
+import * as core from '../../core/chat';
+import type { DisposableStore } from '../../core/lifecycle';
 import type { StoredBadge } from '../../core/chat';
 import type { ConversationMessage } from '../../core/store';
-import { CHAT_PROTOCOL_VERSION, chatRequestSchema, COMPARE_MAX, chatWebviewStateSchema, type ChatEventMessage, type ChatMessageView, type ChatModelView, type ChatRequestMessage, type ChatSeed } from '../../protocol/chat';
+import { CHAT_PROTOCOL_VERSION, chatRequestSchema, chatWebviewStateSchema, type ChatEventMessage, type ChatMessageView, type ChatModelView, type ChatRequestMessage, type ChatSeed } from '../../protocol/chat';
 import { isBudgetStop, offerBudgetChange } from '../budgetStop';
-import type { ServiceHost, StoreSession } from '../ServiceHost';
+import type { SessionSource, StoreSession } from '../../core/session';
 import { renderChatHtml } from './chatHtml';
+import { errorMessage } from '../../core/errors';
 
 export type { ChatSeed } from '../../protocol/chat';
 
@@ -13,7 +15,7 @@ export const CHAT_VIEW_TYPE = 'modelManager.chat';
 
 export interface ChatPanelDeps {
   readonly extensionUri: vscode.Uri;
-  readonly services: ServiceHost;
+  readonly services: SessionSource;
   readonly log: vscode.LogOutputChannel;
 }
 
@@ -26,13 +28,12 @@ const DELTA_FLUSH_MS = 30;
  */
 export class ChatPanel {
   private static current: ChatPanel | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposables: { dispose(): unknown }[] = [];
   private conversationId: string | null = null;
   private groupId: string | null = null;
   private readonly turns = new Map<string, AbortController>();
   private readonly ready: Promise<void>;
   private markReady: () => void = () => undefined;
-  private sessionWatch: { dispose(): void }[] = [];
 
   static async show(deps: ChatPanelDeps, seed?: ChatSeed): Promise<void> {
     let current = ChatPanel.current;
@@ -83,17 +84,16 @@ export class ChatPanel {
       panel.onDidDispose(() => {
         this.dispose();
       }),
-      deps.services.onDidOpen((session) => {
-        this.watch(session);
+      deps.services.onSession((session, scope) => {
+        this.watch(session, scope);
       }),
     );
-    if (deps.services.current) this.watch(deps.services.current);
   }
 
-  private watch(session: StoreSession): void {
-    for (const s of this.sessionWatch) s.dispose();
+  private watch(session: StoreSession, scope: DisposableStore): void {
     const refresh = (): void => void this.publish().catch(() => undefined);
-    this.sessionWatch = [session.configurations.onDidChange(refresh), session.routeGroups.onDidChange(refresh)];
+    scope.add(session.configurations.onDidChange(refresh));
+    scope.add(session.routeGroups.onDidChange(refresh));
   }
 
   private async receive(raw: unknown): Promise<void> {
@@ -106,7 +106,7 @@ export class ChatPanel {
     try {
       await this.handle(parsed.data);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       this.deps.log.warn(`Chat: ${message}`);
       await this.post({ kind: 'error', ...('turnId' in parsed.data ? { turnId: parsed.data.turnId } : {}), message });
     }
@@ -167,16 +167,12 @@ export class ChatPanel {
     }
   }
 
-  private async conversations(session: StoreSession) {
-    const core = await import('../core');
-    return new core.ConversationStore(session.store, session.userId);
+  private conversations(session: StoreSession): Promise<core.ConversationStore> {
+    return Promise.resolve(new core.ConversationStore(session.store, session.userId));
   }
 
   private models(session: StoreSession): ChatModelView[] {
-    return [
-      ...session.configurations.listConfigurations().filter((c) => c.isActive).map((c): ChatModelView => ({ groupId: `configuration:${c.id}`, name: c.name, detail: `${c.model} · ${providerDisplayName(c.provider, c.config.preset)}`, kind: 'configuration' })),
-      ...session.routeGroups.list().map((g): ChatModelView => ({ groupId: g.id, name: g.name, detail: `route group · ${g.strategy}`, kind: 'route-group' })),
-    ];
+    return core.chatTargets(session.configurations.listConfigurations(), session.routeGroups.list());
   }
 
   /** Everything the page shows: models, the conversation list and the open conversation. */
@@ -186,11 +182,10 @@ export class ChatPanel {
     const store = await this.conversations(session);
     if (!this.groupId || !models.some((m) => m.groupId === this.groupId)) {
       const active = session.configurations.getActiveConfiguration();
-      this.groupId = active ? `configuration:${active.id}` : (models[0]?.groupId ?? null);
+      this.groupId = active ? core.configurationGroupId(active.id) : (models[0]?.groupId ?? null);
     }
     // A conversation deleted meanwhile (or named by a stale reload state) is not shown: the page starts a new one.
     if (this.conversationId && !store.get(this.conversationId)) this.conversationId = null;
-    const core = await import('../core');
     const messages = this.conversationId ? store.messages(this.conversationId).map((m) => toView(m, core.parseBadge(m.badge))) : [];
     await this.post({
       kind: 'state',
@@ -206,7 +201,6 @@ export class ChatPanel {
 
   private async send(turnId: string, groupId: string, prompt: string, context: ChatSeed['context']): Promise<void> {
     const session = await this.deps.services.open();
-    const core = await import('../core');
     const store = await this.conversations(session);
     if (!this.models(session).some((m) => m.groupId === groupId)) throw new Error(vscode.l10n.t('That model is no longer configured. Pick another one.'));
     const content = core.promptWithContext(prompt, context);
@@ -262,7 +256,7 @@ export class ChatPanel {
       }
       // The conversation (and the prompt) are saved: the page learns of them first, then of the error.
       await this.publish();
-      await this.post({ kind: 'error', turnId, message: error instanceof Error ? error.message : String(error) });
+      await this.post({ kind: 'error', turnId, message: errorMessage(error) });
       // A budget's hard stop sent nothing: the page shows its message; the way to change the budget is VS Code's.
       if (isBudgetStop(error)) void offerBudgetChange(error.message);
     } finally {
@@ -277,11 +271,9 @@ export class ChatPanel {
    */
   private async compare(turnId: string, groupId: string, prompt: string): Promise<void> {
     const session = await this.deps.services.open();
-    const core = await import('../core');
     const models = this.models(session);
     const first = models.find((m) => m.groupId === groupId);
-    const others = models.filter((m) => m.kind === 'configuration' && m.groupId !== groupId);
-    const columns = [...(first ? [first] : []), ...others].slice(0, COMPARE_MAX).map((m) => ({ groupId: m.groupId, name: m.name }));
+    const columns = core.compareLineup(models, first).map((m) => ({ groupId: m.groupId, name: m.name }));
     if (columns.length < 2) throw new Error(vscode.l10n.t('/compare needs at least two active configurations; there is {0}. Add or activate another one.', columns.length));
     await this.post({ kind: 'compareStarted', turnId, prompt, columns });
     const abort = new AbortController();
@@ -311,7 +303,7 @@ export class ChatPanel {
         } catch (error) {
           if (timer) clearTimeout(timer);
           flush();
-          const message = abort.signal.aborted ? vscode.l10n.t('Stopped by you.') : error instanceof Error ? error.message : String(error);
+          const message = abort.signal.aborted ? vscode.l10n.t('Stopped by you.') : errorMessage(error);
           await this.post({ kind: 'compareDone', turnId, column: index, error: message });
         }
       }));
@@ -339,7 +331,7 @@ export class ChatPanel {
   dispose(): void {
     if (ChatPanel.current === this) ChatPanel.current = undefined;
     for (const turn of this.turns.values()) turn.abort();
-    for (const d of [...this.disposables, ...this.sessionWatch]) d.dispose();
+    for (const d of this.disposables) d.dispose();
     this.panel.dispose();
   }
 }

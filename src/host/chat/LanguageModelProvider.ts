@@ -1,8 +1,12 @@
 import * as vscode from 'vscode';
 import type { ChatModelInfo } from '../../core/chat';
+import { DisposableStore } from '../../core/lifecycle';
 import type { ChatRequest } from '../../core/providers';
-import type { ServiceHost, StoreSession } from '../ServiceHost';
+import type { ServiceHost } from '../ServiceHost';
+import type { StoreSession } from '../../core/session';
 import { callInput, countText, toChatMessages, toChatTools } from './messages';
+import { errorMessage } from '../../core/errors';
+import { configurationIdOf } from '../../core/chat/targets';
 
 /** The vendor of every model Model Manager contributes (package.json languageModelChatProviders). */
 export const CHAT_VENDOR = 'model-manager';
@@ -19,21 +23,19 @@ const CHARS_PER_TOKEN = 4;
 export class LanguageModelProvider implements vscode.LanguageModelChatProvider<Info> {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeLanguageModelChatInformation = this.changed.event;
-  private readonly subscriptions: vscode.Disposable[] = [];
-  private sessionSubscriptions: { dispose(): void }[] = [];
+  private readonly subscriptions = new DisposableStore();
 
   constructor(
     private readonly services: ServiceHost,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    this.subscriptions.push(this.services.onDidOpen((session) => { this.watch(session); }));
-    if (this.services.current) this.watch(this.services.current);
+    this.subscriptions.add(this.services.onSession((session, scope) => { this.watch(session, scope); }));
   }
 
-  private watch(session: StoreSession): void {
-    for (const s of this.sessionSubscriptions) s.dispose();
+  private watch(session: StoreSession, scope: DisposableStore): void {
     const fire = (): void => { this.changed.fire(); };
-    this.sessionSubscriptions = [session.configurations.onDidChange(fire), session.routeGroups.onDidChange(fire)];
+    scope.add(session.configurations.onDidChange(fire));
+    scope.add(session.routeGroups.onDidChange(fire));
     this.changed.fire();
   }
 
@@ -43,10 +45,10 @@ export class LanguageModelProvider implements vscode.LanguageModelChatProvider<I
     try {
       session = await this.services.open();
     } catch (error) {
-      this.log.warn(`Chat models are not listed: ${error instanceof Error ? error.message : String(error)}`);
+      this.log.warn(`Chat models are not listed: ${errorMessage(error)}`);
       return [];
     }
-    const core = await import('../core');
+    const core = await import('../lazyCore');
     const catalog = await session.catalog().catch(() => undefined);
     const models = await core.describeModels({
       configurations: session.configurations.listConfigurations(),
@@ -81,7 +83,7 @@ export class LanguageModelProvider implements vscode.LanguageModelChatProvider<I
       }
     } catch (error) {
       if (token.isCancellationRequested) return;
-      throw new Error(error instanceof Error ? error.message : String(error), { cause: error });
+      throw new Error(errorMessage(error), { cause: error });
     } finally {
       cancel.dispose();
       abort.abort();
@@ -110,7 +112,7 @@ export class LanguageModelProvider implements vscode.LanguageModelChatProvider<I
   }
 
   dispose(): void {
-    for (const s of [...this.sessionSubscriptions, ...this.subscriptions]) s.dispose();
+    this.subscriptions.dispose();
     this.changed.dispose();
   }
 }
@@ -131,7 +133,8 @@ function toInformation(model: ChatModelInfo): Info {
 }
 
 function firstConfigurationOf(session: StoreSession, groupId: string): string | undefined {
-  if (groupId.startsWith('configuration:')) return groupId.slice('configuration:'.length);
+  const configurationId = configurationIdOf(groupId);
+  if (configurationId !== undefined) return configurationId;
   return session.routeGroups.list().find((g) => g.id === groupId)?.members[0]?.configurationId;
 }
 

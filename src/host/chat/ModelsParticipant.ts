@@ -3,9 +3,12 @@ import { formatUsd } from '../../protocol/money';
 import type { CompareOutcome, TurnResult } from '../../core/chat';
 import type { ChatMessage } from '../../core/providers';
 import { CHANGE_BUDGET_COMMAND, changeBudgetLabel, isBudgetStop } from '../budgetStop';
-import type { ServiceHost, StoreSession } from '../ServiceHost';
+import type { ServiceHost } from '../ServiceHost';
+import type { StoreSession } from '../../core/session';
 import { conversationUsage, historyMessages, PARTICIPANT_ID, usedGroup, type TurnMetadata } from './history';
 import { CHAT_VENDOR } from './LanguageModelProvider';
+import { errorMessage } from '../../core/errors';
+import { chatTargets, compareLineup, configurationGroupId, type ChatTarget } from '../../core/chat/targets';
 
 interface Choice {
   readonly groupId: string;
@@ -13,7 +16,6 @@ interface Choice {
 }
 
 /** Most configurations /compare runs at once: side by side stays readable, and each costs a request. */
-const COMPARE_MAX = 3;
 
 /** The sticky `@models` participant: answers with the picked model of ours or the active configuration; /use, /compare, /usage. */
 export function registerModelsParticipant(services: ServiceHost, log: vscode.LogOutputChannel): vscode.ChatParticipant {
@@ -46,7 +48,7 @@ async function answer(services: ServiceHost, log: vscode.LogOutputChannel, reque
     }
   } catch (error) {
     if (token.isCancellationRequested) return {};
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     log.warn(`@models: ${message}`);
     // A budget's hard stop sent nothing: its message, and the way to change the budget.
     if (isBudgetStop(error)) stream.button({ command: CHANGE_BUDGET_COMMAND, title: changeBudgetLabel() });
@@ -60,14 +62,11 @@ function chosen(session: StoreSession, request: vscode.ChatRequest, context: vsc
   if (used && exists(session, used.groupId)) return used;
   if (request.model.vendor === CHAT_VENDOR && exists(session, request.model.id)) return { groupId: request.model.id, name: request.model.name };
   const active = session.configurations.getActiveConfiguration();
-  return active ? { groupId: `configuration:${active.id}`, name: active.name } : undefined;
+  return active ? { groupId: configurationGroupId(active.id), name: active.name } : undefined;
 }
 
-function choices(session: StoreSession): Choice[] {
-  return [
-    ...session.configurations.listConfigurations().filter((c) => c.isActive).map((c) => ({ groupId: `configuration:${c.id}`, name: c.name })),
-    ...session.routeGroups.list().map((g) => ({ groupId: g.id, name: g.name })),
-  ];
+function choices(session: StoreSession): ChatTarget[] {
+  return chatTargets(session.configurations.listConfigurations(), session.routeGroups.list());
 }
 
 function exists(session: StoreSession, groupId: string): boolean {
@@ -104,8 +103,7 @@ async function compareCommand(session: StoreSession, request: vscode.ChatRequest
     return {};
   }
   const first = chosen(session, request, context);
-  const others = choices(session).filter((c) => c.groupId.startsWith('configuration:') && c.groupId !== first?.groupId);
-  const picked = [...(first ? [first] : []), ...others].slice(0, COMPARE_MAX);
+  const picked = compareLineup(choices(session), first);
   if (picked.length < 2) {
     stream.markdown(vscode.l10n.t('/compare needs at least two active configurations; there is {0}.', picked.length));
     return {};
@@ -140,18 +138,18 @@ async function compareCommand(session: StoreSession, request: vscode.ChatRequest
       stream.markdown(`> ${message}\n`);
     }
   }
-  const core = await import('../core');
+  const core = await import('../lazyCore');
   stream.markdown(`\n\n---\n\n**${vscode.l10n.t('Side by side')}**\n\n${core.compareTable(outcomes)}\n`);
   return { metadata: usageMetadata(done) };
 }
 
 async function turn(session: StoreSession, groupId: string, messages: readonly ChatMessage[], signal: AbortSignal, onText?: (text: string) => void): Promise<TurnResult> {
-  const core = await import('../core');
+  const core = await import('../lazyCore');
   return core.runTurn(session.router, (listener) => session.usage.onDidRecord(listener), groupId, { messages }, { signal, ...(onText ? { onText } : {}) });
 }
 
 async function badge(result: TurnResult): Promise<string> {
-  const core = await import('../core');
+  const core = await import('../lazyCore');
   return core.badgeText(result);
 }
 

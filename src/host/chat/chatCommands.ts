@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { HostContext } from '../hostContext';
 import type { ServiceHost } from '../ServiceHost';
 import type { ChatSeed } from '../../protocol/chat';
 
@@ -20,16 +21,18 @@ export function seedFromEditor(editor: vscode.TextEditor): ChatSeed | undefined 
 export function chatPanelSerializer(context: vscode.ExtensionContext, services: ServiceHost, log: vscode.LogOutputChannel): vscode.WebviewPanelSerializer {
   return {
     async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
-      const { ChatPanel } = await import('../core');
+      const { ChatPanel } = await import('../lazyCore');
       ChatPanel.revive(panel, { extensionUri: context.extensionUri, services, log }, state);
     },
   };
 }
 
-export function registerChatCommands(context: vscode.ExtensionContext, services: ServiceHost, log: vscode.LogOutputChannel): vscode.Disposable[] {
+/** Open Chat and Ask Model About Selection. */
+export function registerChatCommands(host: HostContext): vscode.Disposable[] {
+  const { extension: context, services, log } = host;
   const open = async (seed?: ChatSeed): Promise<void> => {
     // The panel and its message schemas live in the core bundle: activation does not parse them.
-    const { ChatPanel } = await import('../core');
+    const { ChatPanel } = await import('../lazyCore');
     await ChatPanel.show({ extensionUri: context.extensionUri, services, log }, seed);
   };
   return [

@@ -1,34 +1,33 @@
 import * as vscode from 'vscode';
-import type { ServiceHost } from '../ServiceHost';
+import type { HostContext } from '../hostContext';
 import { CHAT_VENDOR, LanguageModelProvider } from './LanguageModelProvider';
 import { registerModelsParticipant } from './ModelsParticipant';
-import { chatPanelSerializer, registerChatCommands } from './chatCommands';
+import { chatPanelSerializer } from './chatCommands';
 
-/** Everything chat: the models in VS Code's chat, @models, the chat panel and "Ask Model About Selection". Registration only: nothing opens here. */
-export function registerChat(
-  context: vscode.ExtensionContext,
-  services: ServiceHost,
-  log: vscode.LogOutputChannel,
-): {
+/**
+ * What chat needs at activation: the models in VS Code's chat, @models and the chat panel's serializer (VS Code asks
+ * for them as soon as it activates the extension for them). Registration only: nothing opens here.
+ */
+export function registerChat(host: HostContext): {
   provider: LanguageModelProvider;
   serializer: vscode.WebviewPanelSerializer;
   /** For the test API: the open chat panel, read from the core bundle (where the panel lives). */
   inspectPanel: () => Promise<{ readonly conversationId: string | null; readonly visible: boolean } | undefined>;
   disposables: { dispose(): void }[];
 } {
+  const { services, log } = host;
   const provider = new LanguageModelProvider(services, log);
-  const serializer = chatPanelSerializer(context, services, log);
+  const serializer = chatPanelSerializer(host.extension, services, log);
   return {
     provider,
     serializer,
-    inspectPanel: async () => (await import('../core')).ChatPanel.inspect(),
+    inspectPanel: async () => (await import('../lazyCore')).ChatPanel.inspect(),
     disposables: [
       // The view type is ChatPanel's CHAT_VIEW_TYPE, written out so activation does not load the panel's module.
       vscode.window.registerWebviewPanelSerializer('modelManager.chat', serializer),
       provider,
       vscode.lm.registerLanguageModelChatProvider(CHAT_VENDOR, provider),
       registerModelsParticipant(services, log),
-      ...registerChatCommands(context, services, log),
     ],
   };
 }

@@ -1,17 +1,19 @@
 import * as vscode from 'vscode';
 import { providerDisplayName } from '../../core/providers/displayNames';
 import { formatUsd } from '../../protocol/money';
+import type { HostContext } from '../hostContext';
 import type { Budget, BudgetPeriod } from '../../core/store';
 import type { BudgetStatus } from '../../core/usage';
 import { showError } from '../feedback';
 import { ask, resolveConfiguration, type ConfigurationArgument } from '../prompts';
 import { pickOne, showMessage } from '../promptSeam';
-import type { ServiceHost, StoreSession } from '../ServiceHost';
+import type { StoreSession } from '../../core/session';
 
 const ALL = '__all__';
 
 /** Set Budget, Show Budgets and Delete Budget: limits per configuration or over all of them, daily or monthly. */
-export function registerBudgetCommands(services: ServiceHost, log: vscode.LogOutputChannel): vscode.Disposable[] {
+export function registerBudgetCommands(host: HostContext): vscode.Disposable[] {
+  const { services, log } = host;
   return [
     vscode.commands.registerCommand('modelManager.setBudget', async (arg?: ConfigurationArgument) => {
       try {

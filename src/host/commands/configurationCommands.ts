@@ -1,13 +1,14 @@
 import * as vscode from 'vscode';
 import { providerDisplayName } from '../../core/providers/displayNames';
+import { abortOn, cancelled, sessionHandler } from './sessionCommand';
+import type { HostContext } from '../hostContext';
 import type { ModelInfo } from '../../core/providers';
 import { SEALED_HEADER_VALUE } from '../../core/providers/secretHeaders';
 import type { ConfigurationInput, ConfigurationUpdate } from '../../core/services';
 import type { AIConfiguration } from '../../core/store';
-import { showError } from '../feedback';
 import { ask, askStep, checks, resolveConfiguration, type ConfigurationArgument } from '../prompts';
 import { BACK, pickOne, pickOneStep, showMessage, type Back, type StepOptions } from '../promptSeam';
-import type { ServiceHost, StoreSession } from '../ServiceHost';
+import type { StoreSession } from '../../core/session';
 
 interface ProviderChoice extends vscode.QuickPickItem {
   readonly provider: string;
@@ -17,16 +18,8 @@ interface ProviderChoice extends vscode.QuickPickItem {
 }
 
 /** Add, edit, duplicate, delete and choose the active configuration. */
-export function registerConfigurationCommands(services: ServiceHost, log: vscode.LogOutputChannel): vscode.Disposable[] {
-  const run = <A extends unknown[], R>(body: (session: StoreSession, ...args: A) => Promise<R>) =>
-    async (...args: A): Promise<R | undefined> => {
-      try {
-        return await body(await services.open(), ...args);
-      } catch (error) {
-        if (!(error instanceof Cancelled)) await showError(error, log);
-        return undefined;
-      }
-    };
+export function registerConfigurationCommands(host: HostContext): vscode.Disposable[] {
+  const run = <A extends unknown[], R>(body: (session: StoreSession, ...args: A) => Promise<R>) => sessionHandler(host, body);
 
   return [
     // Every command takes at most what the tree and menus pass (a node or an id) and asks the user for the rest:
@@ -89,11 +82,6 @@ export function registerConfigurationCommands(services: ServiceHost, log: vscode
   ];
 }
 
-class Cancelled extends Error {}
-
-function cancelled(): never {
-  throw new Cancelled('cancelled');
-}
 
 async function offerTest(created: AIConfiguration): Promise<void> {
   const test = vscode.l10n.t('Test Connection');
@@ -122,7 +110,7 @@ function needsAddress(provider: ProviderChoice | undefined): boolean {
  */
 async function askForNewConfiguration(session: StoreSession): Promise<ConfigurationInput | undefined> {
   const title = vscode.l10n.t('Add Configuration');
-  const { compatiblePresets } = await import('../core');
+  const { compatiblePresets } = await import('../lazyCore');
   const providers = await session.providers.list();
   const choices: ProviderChoice[] = [
     ...providers
@@ -252,7 +240,7 @@ async function askForModel(
     const provider = await session.providers.get(choice.provider);
     const parsed = await session.providers.parseConfig(choice.provider, { ...base, model: 'placeholder' });
     if (parsed.ok) {
-      const { chatModelsOf } = await import('../core');
+      const { chatModelsOf } = await import('../lazyCore');
       const listed = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Fetching the model list…'), cancellable: true },
         (_progress, token) => provider.listModels({ config: parsed.config, ...(apiKey ? { apiKey } : {}) }, { signal: abortOn(token) }),
@@ -301,7 +289,7 @@ async function askHowToRecover(
   failure: unknown,
   at: StepOptions & { readonly title: string },
 ): Promise<Recovery | Back | undefined> {
-  const { ProviderError } = await import('../core');
+  const { ProviderError } = await import('../lazyCore');
   const error = failure instanceof ProviderError ? failure : undefined;
   const keyProblem = error?.kind === 'auth' || error?.kind === 'forbidden';
   const baseUrl = typeof base.baseUrl === 'string' ? base.baseUrl : undefined;
@@ -334,7 +322,7 @@ function addV1(baseUrl: string): string | undefined {
 /** The palette edit flow: pick what to change, then change it with the provider's own rules checked as you type. */
 async function askForEdit(session: StoreSession, configuration: AIConfiguration): Promise<ConfigurationUpdate | undefined> {
   const title = vscode.l10n.t('Edit "{0}"', configuration.name);
-  const { settingsOf } = await import('../core');
+  const { settingsOf } = await import('../lazyCore');
   const settings = settingsOf(configuration);
   const schema = (await session.providers.schema(configuration.provider)) as { properties?: Record<string, { type?: string; description?: string }> };
   const fields = Object.entries(schema.properties ?? {}).filter(([key]) => key !== 'preset');
@@ -407,13 +395,3 @@ function withField(settings: Record<string, unknown>, field: string, raw: string
   }
   return next;
 }
-
-export function abortOn(token: vscode.CancellationToken): AbortSignal {
-  const controller = new AbortController();
-  if (token.isCancellationRequested) controller.abort();
-  token.onCancellationRequested(() => {
-    controller.abort();
-  });
-  return controller.signal;
-}
-

@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
+import { sessionCommand } from './sessionCommand';
+import type { HostContext } from '../hostContext';
 import type { ImportReport } from '../../core/importExport';
 import type { TemplateView } from '../../protocol';
 import type { AIConfiguration } from '../../core/store';
-import { showError } from '../feedback';
 import { ask, checks } from '../prompts';
 import { pickOne, showOpenDialog, showSaveDialog } from '../promptSeam';
-import type { ServiceHost, StoreSession } from '../ServiceHost';
-import { seededTemplates } from '../templates';
+import type { StoreSession } from '../../core/session';
+import { errorMessage } from '../../core/errors';
 
 export interface ImportOutcome {
   readonly created: readonly AIConfiguration[];
@@ -16,97 +17,81 @@ export interface ImportOutcome {
 }
 
 /** Create from Template, Import Configurations (our bundles and Continue's config) and Export Configurations. */
-export function registerDataCommands(services: ServiceHost, log: vscode.LogOutputChannel): vscode.Disposable[] {
+export function registerDataCommands(host: HostContext): vscode.Disposable[] {
+  const { log } = host;
   return [
     // A template id at most: the name and the key are always the user's answers, files always the user's choice.
-    vscode.commands.registerCommand('modelManager.createFromTemplate', async (templateId?: unknown) => {
-      try {
-        const session = await services.open();
-        const templates = await seededTemplates(session);
-        const template = typeof templateId === 'string'
-          ? templates.find((t) => t.id === templateId)
-          : (await pickOne(
-              await groupedByProvider(session, templates),
-              { title: vscode.l10n.t('Create from Template'), placeHolder: vscode.l10n.t('Which model?'), matchOnDescription: true, matchOnDetail: true },
-            ));
-        if (!template) return undefined;
-        const chosen = templates.find((t) => t.id === template.id);
-        if (!chosen) return undefined;
-        const { draftFromTemplate } = await import('../core');
-        const taken = session.configurations.listConfigurations().map((c) => c.name);
-        const draft = draftFromTemplate({ ...chosen, config: chosen.settings }, taken);
-        const provider = await session.providers.get(draft.provider);
-        let apiKey: string | undefined;
-        const typedName = await ask({ title: chosen.name, prompt: vscode.l10n.t('A name for the configuration'), value: draft.name, validate: checks.name(session.configurations) });
-        if (typedName === undefined) return undefined;
-        const name = typedName.trim();
-        if (provider.apiKey !== 'none') {
-          apiKey = await ask({ title: chosen.name, prompt: vscode.l10n.t('The {0} API key (stored encrypted)', provider.displayName), password: true, validate: (v) => (provider.apiKey === 'optional' && v === '' ? undefined : checks.apiKey(v)) });
-          if (apiKey === undefined) return undefined;
-        }
-        let model = draft.model;
-        if (!model) {
-          const typed = await ask({ title: chosen.name, prompt: vscode.l10n.t('The model id this server serves'), validate: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter a model id.')) });
-          if (!typed) return undefined;
-          model = typed.trim();
-        }
-        return await session.configurations.createConfiguration({
-          name,
-          provider: draft.provider,
-          settings: { ...draft.config, model },
-          ...(apiKey ? { apiKey } : {}),
-        });
-      } catch (error) {
-        await showError(error, log);
-        return undefined;
+    sessionCommand(host, 'modelManager.createFromTemplate', async (session, templateId?: unknown) => {
+      const { seededTemplates } = await import('../lazyCore');
+      const templates = await seededTemplates(session);
+      const template = typeof templateId === 'string'
+        ? templates.find((t) => t.id === templateId)
+        : (await pickOne(
+            await groupedByProvider(session, templates),
+            { title: vscode.l10n.t('Create from Template'), placeHolder: vscode.l10n.t('Which model?'), matchOnDescription: true, matchOnDetail: true },
+          ));
+      if (!template) return undefined;
+      const chosen = templates.find((t) => t.id === template.id);
+      if (!chosen) return undefined;
+      const { draftFromTemplate } = await import('../lazyCore');
+      const taken = session.configurations.listConfigurations().map((c) => c.name);
+      const draft = draftFromTemplate({ ...chosen, config: chosen.settings }, taken);
+      const provider = await session.providers.get(draft.provider);
+      let apiKey: string | undefined;
+      const typedName = await ask({ title: chosen.name, prompt: vscode.l10n.t('A name for the configuration'), value: draft.name, validate: checks.name(session.configurations) });
+      if (typedName === undefined) return undefined;
+      const name = typedName.trim();
+      if (provider.apiKey !== 'none') {
+        apiKey = await ask({ title: chosen.name, prompt: vscode.l10n.t('The {0} API key (stored encrypted)', provider.displayName), password: true, validate: (v) => (provider.apiKey === 'optional' && v === '' ? undefined : checks.apiKey(v)) });
+        if (apiKey === undefined) return undefined;
       }
+      let model = draft.model;
+      if (!model) {
+        const typed = await ask({ title: chosen.name, prompt: vscode.l10n.t('The model id this server serves'), validate: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter a model id.')) });
+        if (!typed) return undefined;
+        model = typed.trim();
+      }
+      return await session.configurations.createConfiguration({
+        name,
+        provider: draft.provider,
+        settings: { ...draft.config, model },
+        ...(apiKey ? { apiKey } : {}),
+      });
     }),
 
-    vscode.commands.registerCommand('modelManager.exportConfigurations', async () => {
-      try {
-        const session = await services.open();
-        const uri = await showSaveDialog({
-          title: vscode.l10n.t('Export Configurations'),
-          defaultUri: vscode.Uri.file('model-manager-configurations.json'),
-          filters: { [vscode.l10n.t('Model Manager bundle')]: ['json'] },
-          saveLabel: vscode.l10n.t('Export'),
-        });
-        if (!uri) return undefined;
-        const { exportBundle, serializeBundle } = await import('../core');
-        const configurations = session.configurations.listConfigurations();
-        const templates = session.store.read((r) => r.templates.list()).filter((t) => !t.isBuiltin);
-        const bundle = exportBundle(configurations, templates);
-        await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(serializeBundle(bundle)));
-        await session.store.write((r) => {
-          r.audit.record(session.userId, 'configurations.export', 'bundle', null, { configurations: configurations.length, templates: templates.length });
-        });
-        void vscode.window.showInformationMessage(
-          vscode.l10n.t('Exported {0} configuration(s) and {1} template(s) to {2}. API keys are never exported: enter them again after importing.', configurations.length, templates.length, uri.fsPath),
-        );
-        return uri;
-      } catch (error) {
-        await showError(error, log);
-        return undefined;
-      }
+    sessionCommand(host, 'modelManager.exportConfigurations', async (session) => {
+      const uri = await showSaveDialog({
+        title: vscode.l10n.t('Export Configurations'),
+        defaultUri: vscode.Uri.file('model-manager-configurations.json'),
+        filters: { [vscode.l10n.t('Model Manager bundle')]: ['json'] },
+        saveLabel: vscode.l10n.t('Export'),
+      });
+      if (!uri) return undefined;
+      const { exportBundle, serializeBundle } = await import('../lazyCore');
+      const configurations = session.configurations.listConfigurations();
+      const templates = session.store.read((r) => r.templates.list()).filter((t) => !t.isBuiltin);
+      const bundle = exportBundle(configurations, templates);
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(serializeBundle(bundle)));
+      await session.store.write((r) => {
+        r.audit.record(session.userId, 'configurations.export', 'bundle', null, { configurations: configurations.length, templates: templates.length });
+      });
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Exported {0} configuration(s) and {1} template(s) to {2}. API keys are never exported: enter them again after importing.', configurations.length, templates.length, uri.fsPath),
+      );
+      return uri;
     }),
 
-    vscode.commands.registerCommand('modelManager.importConfigurations', async (): Promise<ImportOutcome | undefined> => {
-      try {
-        const session = await services.open();
-        const uri = await showOpenDialog({
-          title: vscode.l10n.t('Import Configurations'),
-          canSelectMany: false,
-          filters: { [vscode.l10n.t('Model Manager bundle or Continue config')]: ['json', 'yaml', 'yml'] },
-          openLabel: vscode.l10n.t('Import'),
-        });
-        if (!uri) return undefined;
-        const outcome = await importFile(session, uri);
-        report(outcome, uri, log);
-        return outcome;
-      } catch (error) {
-        await showError(error, log);
-        return undefined;
-      }
+    sessionCommand(host, 'modelManager.importConfigurations', async (session): Promise<ImportOutcome | undefined> => {
+      const uri = await showOpenDialog({
+        title: vscode.l10n.t('Import Configurations'),
+        canSelectMany: false,
+        filters: { [vscode.l10n.t('Model Manager bundle or Continue config')]: ['json', 'yaml', 'yml'] },
+        openLabel: vscode.l10n.t('Import'),
+      });
+      if (!uri) return undefined;
+      const outcome = await importFile(session, uri);
+      report(outcome, uri, log);
+      return outcome;
     }),
   ];
 }
@@ -128,7 +113,7 @@ async function groupedByProvider(session: StoreSession, templates: readonly Temp
 }
 
 async function importFile(session: StoreSession, uri: vscode.Uri): Promise<ImportOutcome> {
-  const { importBundle, importContinueConfig, MAX_BUNDLE_BYTES, providerIds } = await import('../core');
+  const { importBundle, importContinueConfig, MAX_BUNDLE_BYTES, providerIds } = await import('../lazyCore');
   const stat = await vscode.workspace.fs.stat(uri);
   if (stat.size > MAX_BUNDLE_BYTES) {
     throw new Error(vscode.l10n.t('{0} is {1} MB, more than an import can be ({2} MB). Check that this is the file you meant.', uri.fsPath, (stat.size / 1e6).toFixed(1), (MAX_BUNDLE_BYTES / 1e6).toFixed(0)));
@@ -154,7 +139,7 @@ async function importFile(session: StoreSession, uri: vscode.Uri): Promise<Impor
         ...(draft.isActive === undefined ? {} : { isActive: draft.isActive }),
       }));
     } catch (error) {
-      failed.push(`"${draft.name}": ${error instanceof Error ? error.message : String(error)}`);
+      failed.push(`"${draft.name}": ${errorMessage(error)}`);
     }
   }
   if (result.templates.length > 0) {

@@ -1,13 +1,15 @@
 import * as vscode from 'vscode';
+import type { HostContext } from '../hostContext';
 import type { KeyState } from '../../core/crypto';
 import { showError } from '../feedback';
 import { ask, checks, resolveConfiguration, type ConfigurationArgument } from '../prompts';
 import { pickOne, showMessage } from '../promptSeam';
-import type { ServiceHost, StoreSession } from '../ServiceHost';
+import type { StoreSession } from '../../core/session';
 import { startOverDetail } from './passphraseCommands';
 
 /** "Start over with a new secret": the only way a new master secret replaces one that sealed stored keys. */
-export function registerKeyCommands(stores: ServiceHost): vscode.Disposable[] {
+export function registerKeyCommands(host: HostContext): vscode.Disposable[] {
+  const stores = host.services;
   return [
     vscode.commands.registerCommand('modelManager.startOverWithNewSecret', async (): Promise<KeyState | undefined> => {
       const session = await stores.open();
@@ -37,7 +39,8 @@ export function registerKeyCommands(stores: ServiceHost): vscode.Disposable[] {
 }
 
 /** Rotate API Key: enter a replacement, or re-seal the stored key with a fresh IV under the current key version. */
-export function registerRotateCommand(services: ServiceHost, log: vscode.LogOutputChannel): vscode.Disposable {
+export function registerRotateCommand(host: HostContext): vscode.Disposable {
+  const { services, log } = host;
   return vscode.commands.registerCommand('modelManager.rotateApiKey', async (arg?: ConfigurationArgument) => {
     try {
       const session = await services.open();
@@ -71,7 +74,8 @@ export function registerRotateCommand(services: ServiceHost, log: vscode.LogOutp
 }
 
 /** Rotate Encryption Key (a new per-user key version) and Rotate Master Key (a new secret in the keychain). */
-export function registerKeyRotationCommands(services: ServiceHost, log: vscode.LogOutputChannel): vscode.Disposable[] {
+export function registerKeyRotationCommands(host: HostContext): vscode.Disposable[] {
+  const { services, log } = host;
   const ready = async (): Promise<StoreSession | undefined> => {
     const session = await services.open();
     const state = session.encryption.keyState;

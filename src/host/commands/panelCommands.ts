@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
+import type { HostContext } from '../hostContext';
 import type { PanelDependencies, PanelScreen, PanelState } from '../panel/ModelManagerPanel';
 import type { ServiceHost } from '../ServiceHost';
-import { seededTemplates } from '../templates';
 
 export interface PanelCommandDependencies {
   readonly extensionUri: vscode.Uri;
@@ -10,8 +10,9 @@ export interface PanelCommandDependencies {
 }
 
 /** Open Model Manager (the panel), Show Logs, and the serializer that restores the panel after a reload. */
-export function registerCommands(deps: PanelCommandDependencies): vscode.Disposable[] {
-  const panelDeps: PanelDependencies = { ...deps, templates: async () => seededTemplates(await deps.services.open()) };
+export function registerCommands(host: HostContext): vscode.Disposable[] {
+  const deps: PanelCommandDependencies = { extensionUri: host.extension.extensionUri, log: host.log, services: host.services };
+  const panelDeps: PanelDependencies = { ...deps, templates: async () => (await import('../lazyCore')).seededTemplates(await deps.services.open()) };
   // Loaded on first use: the panel pulls in the protocol schemas, which activation does not need.
   const panel = () => import('../panel/ModelManagerPanel');
   return [

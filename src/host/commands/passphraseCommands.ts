@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
+import { sessionCommand } from './sessionCommand';
+import type { HostContext } from '../hostContext';
 import type { KeyState } from '../../core/crypto';
 import { showError } from '../feedback';
 import { showMessage } from '../promptSeam';
-import type { ServiceHost, StoreSession } from '../ServiceHost';
+import type { StoreSession } from '../../core/session';
 
 /** The modal's detail when starting over: every configuration is counted, and the keys that will need re-entry. */
 export function startOverDetail(session: StoreSession): string {
@@ -16,30 +18,25 @@ export function startOverDetail(session: StoreSession): string {
 }
 
 /** The master passphrase: the way to keep keys where the keychain cannot (a browser without the key endpoint, Linux without a keyring). */
-export function registerPassphraseCommands(services: ServiceHost, log: vscode.LogOutputChannel): vscode.Disposable[] {
+export function registerPassphraseCommands(host: HostContext): vscode.Disposable[] {
+  const { services, log } = host;
   return [
-    vscode.commands.registerCommand('modelManager.useMasterPassphrase', async (): Promise<KeyState | undefined> => {
-      try {
-        const session = await services.open();
-        const state = session.encryption.keyState;
-        if (services.usesPassphrase) {
-          if (state.kind === 'ready') void vscode.window.showInformationMessage(vscode.l10n.t('Your stored API keys are already protected by a master passphrase.'));
-          else await vscode.commands.executeCommand('modelManager.enterMasterPassphrase');
-          return services.current?.encryption.keyState;
-        }
-        const startOver = state.kind === 'keys-need-reentry';
-        if (startOver) {
-          const confirm = vscode.l10n.t('Start Over with a Passphrase');
-          const answer = await showMessage('warning', vscode.l10n.t('Start over with a new master key protected by a master passphrase?'), { modal: true, detail: startOverDetail(session) }, confirm);
-          if (answer !== confirm) return state;
-        }
-        if (!(await services.adoptPassphrase({ startOver }))) return state;
-        void vscode.window.showInformationMessage(vscode.l10n.t('Your stored API keys are now protected by your master passphrase instead of the keychain. It is asked once per window; it is not stored and cannot be recovered.'));
+    sessionCommand(host, 'modelManager.useMasterPassphrase', async (session): Promise<KeyState | undefined> => {
+      const state = session.encryption.keyState;
+      if (services.usesPassphrase) {
+        if (state.kind === 'ready') void vscode.window.showInformationMessage(vscode.l10n.t('Your stored API keys are already protected by a master passphrase.'));
+        else await vscode.commands.executeCommand('modelManager.enterMasterPassphrase');
         return services.current?.encryption.keyState;
-      } catch (error) {
-        await showError(error, log);
-        return undefined;
       }
+      const startOver = state.kind === 'keys-need-reentry';
+      if (startOver) {
+        const confirm = vscode.l10n.t('Start Over with a Passphrase');
+        const answer = await showMessage('warning', vscode.l10n.t('Start over with a new master key protected by a master passphrase?'), { modal: true, detail: startOverDetail(session) }, confirm);
+        if (answer !== confirm) return state;
+      }
+      if (!(await services.adoptPassphrase({ startOver }))) return state;
+      void vscode.window.showInformationMessage(vscode.l10n.t('Your stored API keys are now protected by your master passphrase instead of the keychain. It is asked once per window; it is not stored and cannot be recovered.'));
+      return services.current?.encryption.keyState;
     }),
     vscode.commands.registerCommand('modelManager.enterMasterPassphrase', async (): Promise<KeyState | undefined> => {
       try {

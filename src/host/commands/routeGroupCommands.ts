@@ -1,29 +1,21 @@
 import * as vscode from 'vscode';
+import type { HostContext } from '../hostContext';
 import type { RouteGroup } from '../../core/store';
 import { excerpt, phrase } from '../../core/text';
 import { CHANGE_BUDGET_COMMAND, changeBudgetLabel } from '../budgetStop';
-import { showError } from '../feedback';
 import { pickOne, showMessage } from '../promptSeam';
 import { askForEdit, askForNewGroup } from '../routeGroupPrompts';
-import { testRouteGroup, type RouteGroupTestResult } from '../routeGroupTest';
-import type { ServiceHost, StoreSession } from '../ServiceHost';
-import type { ConfigurationsTree } from '../views/ConfigurationsTree';
-import { abortOn } from './configurationCommands';
+import { testRouteGroup, type RouteGroupTestResult } from '../../core/routing/routeGroupTest';
+import type { StoreSession } from '../../core/session';
+import { abortOn, sessionHandler } from './sessionCommand';
 
 /** A tree node, a group id, `{ id }`, or nothing (then the user picks). */
 type GroupArgument = { readonly kind: string; readonly group?: RouteGroup } | string | { readonly id: string } | undefined;
 
 /** Create, edit, delete and test route groups from the palette and the tree. */
-export function registerRouteGroupCommands(services: ServiceHost, tree: ConfigurationsTree, log: vscode.LogOutputChannel): vscode.Disposable[] {
-  const run = <A extends unknown[], R>(body: (session: StoreSession, ...args: A) => Promise<R>) =>
-    async (...args: A): Promise<R | undefined> => {
-      try {
-        return await body(await services.open(), ...args);
-      } catch (error) {
-        await showError(error, log);
-        return undefined;
-      }
-    };
+export function registerRouteGroupCommands(host: HostContext): vscode.Disposable[] {
+  const { tree, log } = host;
+  const run = <A extends unknown[], R>(body: (session: StoreSession, ...args: A) => Promise<R>) => sessionHandler(host, body);
 
   return [
     // Like the configuration commands: a group node or id at most, everything else asked of the user.

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { formatUsd } from '../../protocol/money';
+import { sessionCommand } from './sessionCommand';
+import type { HostContext } from '../hostContext';
 import { showError } from '../feedback';
 import { resolveConfiguration, type ConfigurationArgument } from '../prompts';
 import type { RateLimitState, RateLimitWindow } from '../../core/usage';
@@ -8,63 +10,52 @@ import type { ServiceHost } from '../ServiceHost';
 export const AUDIT_SCHEME = 'model-manager-audit';
 
 /** Show Usage (this month's totals of one configuration) and Open Audit Log (a read-only document). */
-export function registerUsageCommands(services: ServiceHost, log: vscode.LogOutputChannel): vscode.Disposable[] {
+export function registerUsageCommands(host: HostContext): vscode.Disposable[] {
+  const { services, log } = host;
   const audit = new AuditLogDocument(services);
   return [
     vscode.workspace.registerTextDocumentContentProvider(AUDIT_SCHEME, audit),
-    vscode.commands.registerCommand('modelManager.showUsage', async (arg?: ConfigurationArgument) => {
-      try {
-        const session = await services.open();
-        const configuration = await resolveConfiguration(session.configurations, arg, vscode.l10n.t('Whose usage do you want to see?'));
-        if (!configuration) return undefined;
-        const month = session.usage.getUsageStats(configuration.id, 'month');
-        const { describePrice } = await import('../core');
-        const price = describePrice(await session.usage.priceFor(configuration.id));
-        const quota = quotaText(session.usage.rateLimitFor(configuration.id));
-        const latency = month.p50LatencyMs === null ? '' : vscode.l10n.t(', latency p50 {0} ms / p95 {1} ms', Math.round(month.p50LatencyMs), Math.round(month.p95LatencyMs ?? 0));
-        const unpriced = month.unpricedRequests > 0 ? vscode.l10n.t(' ({0} requests without a known price are not counted)', month.unpricedRequests) : '';
-        void vscode.window.showInformationMessage(
-          vscode.l10n.t(
-            '"{0}" this month: {1} requests, {2} tokens ({3} in, {4} out, {5} cached), {6} at {7}{8}, {9} errors{10}.{11}',
-            configuration.name,
-            month.requestCount,
-            month.tokenCount.toLocaleString('en-US'),
-            month.inputTokens.toLocaleString('en-US'),
-            month.outputTokens.toLocaleString('en-US'),
-            month.cachedTokens.toLocaleString('en-US'),
-            formatUsd(month.costUSD),
-            price,
-            unpriced,
-            month.errorCount,
-            latency,
-            quota ? ` ${quota}` : '',
-          ),
-        );
-        return month;
-      } catch (error) {
-        await showError(error, log);
-        return undefined;
-      }
+    sessionCommand(host, 'modelManager.showUsage', async (session, arg?: ConfigurationArgument) => {
+      const configuration = await resolveConfiguration(session.configurations, arg, vscode.l10n.t('Whose usage do you want to see?'));
+      if (!configuration) return undefined;
+      const month = session.usage.getUsageStats(configuration.id, 'month');
+      const { describePrice } = await import('../lazyCore');
+      const price = describePrice(await session.usage.priceFor(configuration.id));
+      const quota = quotaText(session.usage.rateLimitFor(configuration.id));
+      const latency = month.p50LatencyMs === null ? '' : vscode.l10n.t(', latency p50 {0} ms / p95 {1} ms', Math.round(month.p50LatencyMs), Math.round(month.p95LatencyMs ?? 0));
+      const unpriced = month.unpricedRequests > 0 ? vscode.l10n.t(' ({0} requests without a known price are not counted)', month.unpricedRequests) : '';
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t(
+          '"{0}" this month: {1} requests, {2} tokens ({3} in, {4} out, {5} cached), {6} at {7}{8}, {9} errors{10}.{11}',
+          configuration.name,
+          month.requestCount,
+          month.tokenCount.toLocaleString('en-US'),
+          month.inputTokens.toLocaleString('en-US'),
+          month.outputTokens.toLocaleString('en-US'),
+          month.cachedTokens.toLocaleString('en-US'),
+          formatUsd(month.costUSD),
+          price,
+          unpriced,
+          month.errorCount,
+          latency,
+          quota ? ` ${quota}` : '',
+        ),
+      );
+      return month;
     }),
-    vscode.commands.registerCommand('modelManager.checkHealth', async () => {
-      try {
-        const session = await services.open();
-        const summary = await vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking every active configuration…') },
-          () => session.health.checkNow(),
-        );
-        const down = summary.filter((s) => s.state === 'unhealthy');
-        const up = summary.filter((s) => s.state === 'healthy');
-        const message = down.length === 0
-          ? vscode.l10n.t('All {0} active configurations answered.', up.length)
-          : vscode.l10n.t('{0} answered, {1} did not: {2}', up.length, down.length, down.map((s) => `"${s.name}" (${s.error ?? ''})`).join('; '));
-        if (down.length === 0) void vscode.window.showInformationMessage(message);
-        else void vscode.window.showWarningMessage(message);
-        return summary;
-      } catch (error) {
-        await showError(error, log);
-        return undefined;
-      }
+    sessionCommand(host, 'modelManager.checkHealth', async (session) => {
+      const summary = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking every active configuration…') },
+        () => session.health.checkNow(),
+      );
+      const down = summary.filter((s) => s.state === 'unhealthy');
+      const up = summary.filter((s) => s.state === 'healthy');
+      const message = down.length === 0
+        ? vscode.l10n.t('All {0} active configurations answered.', up.length)
+        : vscode.l10n.t('{0} answered, {1} did not: {2}', up.length, down.length, down.map((s) => `"${s.name}" (${s.error ?? ''})`).join('; '));
+      if (down.length === 0) void vscode.window.showInformationMessage(message);
+      else void vscode.window.showWarningMessage(message);
+      return summary;
     }),
     vscode.commands.registerCommand('modelManager.openAuditLog', async () => {
       try {

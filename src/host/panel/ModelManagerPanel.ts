@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
 import { PROTOCOL_VERSION, readySchema, type RpcNotification, type RpcProgress, type RpcResponse } from '../../protocol';
 import { offerStartOver } from '../feedback';
+import { DisposableStore, disposeAll, toDisposable, type IDisposable } from '../../core/lifecycle';
 import type { AIConfiguration } from '../../core/store';
 import type { ServiceHost } from '../ServiceHost';
 import { renderPanelHtml } from './html';
-import type { PanelApiDeps, PanelRequests } from './PanelApi';
+import type { PanelApiDeps, PanelRequests } from '../../panelHandlers/PanelApi';
+import { errorMessage } from '../../core/errors';
 
 export const PANEL_VIEW_TYPE = 'modelManager.panel';
 
@@ -28,12 +30,11 @@ export type PanelScreen = 'list' | 'add' | 'usage';
 export class ModelManagerPanel implements vscode.Disposable {
   private static current: ModelManagerPanel | undefined;
 
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposables = new DisposableStore();
   /** The configuration copies this panel sent, so that an edit's conflict can name what changed since. */
   private readonly sent = new Map<string, AIConfiguration>();
   private readonly ready: Promise<number>;
   private resolveReady: (version: number) => void = () => undefined;
-  private subscription: { dispose(): void } | undefined;
   /** The screen asked for while the panel was hidden, shown when its page is ready again. */
   private pendingScreen: PanelScreen | undefined;
 
@@ -70,35 +71,26 @@ export class ModelManagerPanel implements vscode.Disposable {
     this.ready = new Promise((resolve) => (this.resolveReady = resolve));
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'activitybar.svg');
     panel.webview.html = renderPanelHtml(panel.webview, deps.extensionUri, vscode.l10n.t('Model Manager'), screen);
-    this.disposables.push(
-      panel.webview.onDidReceiveMessage((raw: unknown) => {
-        void this.receive(raw);
-      }),
-      panel.onDidDispose(() => {
-        this.dispose();
-      }),
-      deps.services.onDidOpen((session) => {
-        this.watch(session.configurations, session.health);
-        this.watchRouteGroups(session.routeGroups, session.router);
-        this.watchUsage(session.usage);
-      }),
-    );
-    if (deps.services.current) {
-      this.watch(deps.services.current.configurations, deps.services.current.health);
-      this.watchRouteGroups(deps.services.current.routeGroups, deps.services.current.router);
-      this.watchUsage(deps.services.current.usage);
-    }
+    this.disposables.add(panel.webview.onDidReceiveMessage((raw: unknown) => {
+      void this.receive(raw);
+    }));
+    this.disposables.add(panel.onDidDispose(() => {
+      this.dispose();
+    }));
+    this.disposables.add(deps.services.onSession((session, scope) => {
+      scope.add(this.watch(session.configurations, session.health));
+      scope.add(this.watchRouteGroups(session.routeGroups, session.router));
+      scope.add(this.watchUsage(session.usage));
+    }));
   }
 
-  private usageSubscription: { dispose(): void } | undefined;
   private usageTimer: NodeJS.Timeout | undefined;
   /** The page's requests still running, which it may cancel (and which closing the panel cancels). */
   private requests: PanelRequests | undefined;
 
   /** An open usage dashboard follows new requests, at most every two seconds (a streaming chat records often). */
-  private watchUsage(usage: { onDidRecord: (listener: () => void) => { dispose(): void } }): void {
-    this.usageSubscription?.dispose();
-    this.usageSubscription = usage.onDidRecord(() => {
+  private watchUsage(usage: { onDidRecord: (listener: () => void) => IDisposable }): IDisposable {
+    return usage.onDidRecord(() => {
       this.usageTimer ??= setTimeout(() => {
         this.usageTimer = undefined;
         void this.notify({ kind: 'notification', event: 'usageChanged' });
@@ -107,36 +99,27 @@ export class ModelManagerPanel implements vscode.Disposable {
   }
 
   /** Configurations changed, or a health check changed what the list shows as their state. */
-  private watch(configurations: { onDidChange: (listener: () => void) => { dispose(): void } }, health: { onDidChange: (listener: () => void) => { dispose(): void } }): void {
-    this.subscription?.dispose();
+  private watch(configurations: { onDidChange: (listener: () => void) => IDisposable }, health: { onDidChange: (listener: () => void) => IDisposable }): IDisposable {
     const changed = (): void => {
       void this.notify({ kind: 'notification', event: 'configurationsChanged' });
     };
-    const subscriptions = [configurations.onDidChange(changed), health.onDidChange(changed)];
-    this.subscription = {
-      dispose: () => {
-        for (const subscription of subscriptions) subscription.dispose();
-      },
-    };
+    return toDisposable(() => {
+      disposeAll([configurations.onDidChange(changed), health.onDidChange(changed)]);
+    });
   }
-
-  private routeGroupSubscription: { dispose(): void } | undefined;
 
   /**
    * Groups changed from the tree or the palette, and members entering or leaving cooldown or a budget's pause, show
    * up in an open Route Groups screen.
    */
-  private watchRouteGroups(groups: { onDidChange: (listener: () => void) => { dispose(): void } }, router: { onDidChangeMemberState: (listener: () => void) => { dispose(): void } }): void {
-    this.routeGroupSubscription?.dispose();
+  private watchRouteGroups(groups: { onDidChange: (listener: () => void) => IDisposable }, router: { onDidChangeMemberState: (listener: () => void) => IDisposable }): IDisposable {
     const changed = (): void => {
       void this.notify({ kind: 'notification', event: 'routeGroupsChanged' });
     };
     const subscriptions = [groups.onDidChange(changed), router.onDidChangeMemberState(changed)];
-    this.routeGroupSubscription = {
-      dispose: () => {
-        for (const subscription of subscriptions) subscription.dispose();
-      },
-    };
+    return toDisposable(() => {
+      disposeAll(subscriptions);
+    });
   }
 
   private async state(): Promise<PanelState> {
@@ -164,11 +147,11 @@ export class ModelManagerPanel implements vscode.Disposable {
     } catch (error) {
       const id = (raw as { id?: unknown } | null)?.id;
       if (typeof id === 'number') {
-        await this.post({ kind: 'response', id, ok: false, error: { code: 'internal', message: (error instanceof Error ? error.message : String(error)).slice(0, 4000) } });
+        await this.post({ kind: 'response', id, ok: false, error: { code: 'internal', message: (errorMessage(error)).slice(0, 4000) } });
       }
       return;
     }
-    const { handlePanelMessage, PanelRequests } = await import('../core');
+    const { handlePanelMessage, PanelRequests } = await import('../lazyCore');
     this.requests ??= new PanelRequests();
     if (this.requests.cancel(raw)) return;
     const response = await handlePanelMessage({ session, templates: this.deps.templates, saveFile: saveWithDialog, sent: this.sent }, raw, (id, message) => {
@@ -191,12 +174,9 @@ export class ModelManagerPanel implements vscode.Disposable {
   dispose(): void {
     if (ModelManagerPanel.current === this) ModelManagerPanel.current = undefined;
     this.requests?.cancelAll();
-    this.routeGroupSubscription?.dispose();
-    this.usageSubscription?.dispose();
     clearTimeout(this.usageTimer);
-    this.subscription?.dispose();
     this.panel.dispose();
-    for (const d of this.disposables.splice(0)) d.dispose();
+    this.disposables.dispose();
   }
 }
 

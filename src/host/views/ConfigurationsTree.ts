@@ -1,14 +1,17 @@
 import * as vscode from 'vscode';
 import { formatUsd } from '../../protocol/money';
+import { DisposableStore } from '../../core/lifecycle';
 import type { ModelInfo, ProviderSummary } from '../../core/providers';
 import type { AIConfiguration, UsageTotals } from '../../core/store';
 import type { HealthStatus } from '../../core/usage';
-import type { ServiceHost, StoreSession } from '../ServiceHost';
+import type { ServiceHost } from '../ServiceHost';
+import type { StoreSession } from '../../core/session';
 import { budgetUri, type BudgetBadge, type BudgetDecorations } from './budgetDecorations';
 import { configurationStates, type ConfigurationState } from '../../core/services/configurationState';
 import { providerDisplayName } from '../../core/providers/displayNames';
 import { stateIcon, stateText } from './configurationStateItems';
 import { routeGroupChildren, routeGroupItem, routeGroupsRoot, type RouteGroupNode } from './routeGroupNodes';
+import { errorMessage } from '../../core/errors';
 
 export type TreeNode =
   | { readonly kind: 'provider'; readonly provider: ProviderSummary; readonly count: number }
@@ -36,8 +39,7 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
   readonly onDidChangeTreeData = this.changed.event;
   /** Configurations whose connection test is running: shown with a spinner. */
   private readonly testing = new Set<string>();
-  private subscription: { dispose(): void } | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposables = new DisposableStore();
   private usageTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -45,34 +47,22 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
     private readonly log: vscode.LogOutputChannel,
     private readonly budgets?: BudgetDecorations,
   ) {
-    this.disposables.push(
-      services.onDidOpen((session) => {
-        this.subscription?.dispose();
-        const configurations = session.configurations.onDidChange(() => {
+    this.disposables.add(
+      services.onSession((session, scope) => {
+        const refresh = (): void => {
           this.refresh();
-        });
-        const groups = session.routeGroups.onDidChange(() => {
-          this.refresh();
-        });
+        };
+        scope.add(session.configurations.onDidChange(refresh));
+        scope.add(session.routeGroups.onDidChange(refresh));
         // Members entering or leaving cooldown, or paused by a budget, show without a refresh.
-        const members = session.router.onDidChangeMemberState(() => {
-          this.refresh();
-        });
+        scope.add(session.router.onDidChangeMemberState(refresh));
         // The hover's request count and cost follow new requests (at most once a second: a chat records often).
-        const usage = session.usage.onDidRecord(() => {
+        scope.add(session.usage.onDidRecord(() => {
           this.usageTimer ??= setTimeout(() => {
             this.usageTimer = undefined;
             this.refresh();
           }, 1_000);
-        });
-        this.subscription = {
-          dispose: () => {
-            configurations.dispose();
-            groups.dispose();
-            members.dispose();
-            usage.dispose();
-          },
-        };
+        }));
         this.refresh();
       }),
     );
@@ -133,7 +123,7 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
       const summary = session.health.summary();
       const health = new Map(summary.map((h) => [h.configurationId, h]));
       const states = configurationStates(configurations, summary);
-      const { lastTestFailure } = await import('../core');
+      const { lastTestFailure } = await import('../lazyCore');
       return configurations
         .listConfigurations()
         .filter((c) => c.provider === node.provider.id)
@@ -165,9 +155,8 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
 
   dispose(): void {
     clearTimeout(this.usageTimer);
-    this.subscription?.dispose();
     this.changed.dispose();
-    for (const d of this.disposables.splice(0)) d.dispose();
+    this.disposables.dispose();
   }
 
   private async providers(session: StoreSession): Promise<TreeNode[]> {
@@ -270,5 +259,5 @@ function escape(text: string): string {
 }
 
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }

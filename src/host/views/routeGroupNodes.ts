@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import type { ResolvedSettings } from '../../core/routing';
 import type { RouteGroup, RouteStrategy } from '../../core/store';
-import { memberStatuses, type MemberState } from '../routeGroupState';
+import { memberStatuses, type MemberState } from '../../core/routing/memberStatus';
+import type { StoreSession } from '../../core/session';
 import { stateIcon as configurationIcon } from './configurationStateItems';
-import type { StoreSession } from '../ServiceHost';
 
 
 export type RouteGroupNode =

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { StoreSession } from '../ServiceHost';
+import type { StoreSession } from '../../core/session';
 
 /**
  * The view's own badge and description: how many budgets are at 80 % or more and how many configurations are

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { AIConfiguration } from '../../../src/core/store';
-import { handlePanelMessage, type PanelApiDeps } from '../../../src/host/panel/PanelApi';
-import type { StoreSession } from '../../../src/host/ServiceHost';
+import { handlePanelMessage, type PanelApiDeps } from '../../../src/panelHandlers/PanelApi';
+import type { StoreSession } from '../../../src/core/session';
 import type { ConfigurationView, RpcResponse } from '../../../src/protocol';
 import { serviceFixture, type ServiceFixture } from '../services/setup';
 

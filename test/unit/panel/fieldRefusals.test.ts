@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { RouteGroupService } from '../../../src/core/routing';
 import type { AIConfiguration } from '../../../src/core/store';
-import { handlePanelMessage, type PanelApiDeps } from '../../../src/host/panel/PanelApi';
-import type { StoreSession } from '../../../src/host/ServiceHost';
+import { handlePanelMessage, type PanelApiDeps } from '../../../src/panelHandlers/PanelApi';
+import type { StoreSession } from '../../../src/core/session';
 import type { RpcResponse } from '../../../src/protocol';
 import { serviceFixture, type ServiceFixture } from '../services/setup';
 

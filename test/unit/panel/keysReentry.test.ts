@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { EncryptionService, InMemoryKeySource } from '../../../src/core/crypto';
 import { ConfigurationService } from '../../../src/core/services';
-import { handlePanelMessage } from '../../../src/host/panel/PanelApi';
-import type { StoreSession } from '../../../src/host/ServiceHost';
+import { handlePanelMessage } from '../../../src/panelHandlers/PanelApi';
+import type { StoreSession } from '../../../src/core/session';
 import { serviceFixture, type ServiceFixture } from '../services/setup';
 import { ProviderRegistry } from '../../../src/core/providers';
 import { HttpClient } from '../../../src/core/http';

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { handlePanelMessage, type PanelApiDeps } from '../../../src/host/panel/PanelApi';
-import type { StoreSession } from '../../../src/host/ServiceHost';
+import { handlePanelMessage, type PanelApiDeps } from '../../../src/panelHandlers/PanelApi';
+import type { StoreSession } from '../../../src/core/session';
 import { RouteGroupService, Router } from '../../../src/core/routing';
 import { BudgetMonitor, UsageTracker } from '../../../src/core/usage';
 import type { RpcResponse } from '../../../src/protocol';

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { ModelCatalog } from '../../../src/core/catalog';
 import { BudgetMonitor, HealthMonitor, UsageTracker } from '../../../src/core/usage';
-import { handlePanelMessage, type PanelApiDeps } from '../../../src/host/panel/PanelApi';
-import type { StoreSession } from '../../../src/host/ServiceHost';
+import { handlePanelMessage, type PanelApiDeps } from '../../../src/panelHandlers/PanelApi';
+import type { StoreSession } from '../../../src/core/session';
 import { parseResult, type MethodName } from '../../../src/protocol';
 import { serviceFixture, type ServiceFixture } from '../services/setup';
 

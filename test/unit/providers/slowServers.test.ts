@@ -5,8 +5,8 @@ import { EncryptionService, InMemoryKeySource } from '../../../src/core/crypto';
 import { HttpClient } from '../../../src/core/http';
 import { ProviderError, ProviderRegistry, type AIProvider } from '../../../src/core/providers';
 import { ConfigurationService } from '../../../src/core/services';
-import { handlePanelMessage, PanelRequests } from '../../../src/host/panel/PanelApi';
-import type { StoreSession } from '../../../src/host/ServiceHost';
+import { handlePanelMessage, PanelRequests } from '../../../src/panelHandlers/PanelApi';
+import type { StoreSession } from '../../../src/core/session';
 import { capturingLogger, open, tempFolder } from '../store/helpers';
 
 /** How the chat endpoint misbehaves; the model list always answers at once. */

@@ -1,11 +1,11 @@
 // The webview's route-group methods. Plain TypeScript (no vscode import), like PanelApi, so the unit tier fuzzes it.
-import { excerpt, phrase } from '../../core/text';
-import type { RouteGroup, RouteGroupMember, RouteGroupSettings } from '../../core/store';
-import type { Params, Result } from '../../protocol/rpc';
-import type { RouteGroupView } from '../../protocol/routeGroups';
-import { memberStatuses } from '../routeGroupState';
-import { testRouteGroup } from '../routeGroupTest';
-import type { StoreSession } from '../ServiceHost';
+import { excerpt, phrase } from '../core/text';
+import type { RouteGroup, RouteGroupMember, RouteGroupSettings } from '../core/store';
+import type { Params, Result } from '../protocol/rpc';
+import type { RouteGroupView } from '../protocol/routeGroups';
+import { memberStatuses } from '../core/routing/memberStatus';
+import { testRouteGroup } from '../core/routing/routeGroupTest';
+import type { StoreSession } from '../core/session';
 
 type Method = 'routeGroups.list' | 'routeGroups.create' | 'routeGroups.update' | 'routeGroups.delete' | 'routeGroups.test';
 type RouteGroupHandlers = { [M in Method]: (params: Params<M>, progress: (message: string) => void, signal: AbortSignal) => Promise<Result<M>> };

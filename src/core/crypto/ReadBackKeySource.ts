@@ -1,4 +1,4 @@
-import type { KeySource } from '../core/crypto/KeySource';
+import type { KeySource } from './KeySource';
 
 /**
  * A keychain key source that reads the master secret back after writing it. Where the keychain does not give it

@@ -1,7 +1,7 @@
-// Plain TypeScript (no vscode import): the tree and the panel both show a group's members through it.
-import { configurationStates } from '../core/services/configurationState';
-import type { RouteGroup } from '../core/store';
-import type { StoreSession } from './ServiceHost';
+// The tree and the panel both show a group's members through it.
+import { configurationStates } from '../services/configurationState';
+import type { StoreSession } from '../session';
+import type { RouteGroup } from '../store';
 
 /**
  * Whether a member would be asked now: in use, out after repeated failures, its one probe after the cooldown in

@@ -1,6 +1,7 @@
-// Plain TypeScript (no vscode import): Test Route Group in the palette and in the panel send the same chat.
-import type { RouteNotice, RoutingErrorKind } from '../core/routing';
-import type { StoreSession } from './ServiceHost';
+// Test Route Group in the palette and in the panel send the same chat.
+import type { StoreSession } from '../session';
+import type { RoutingErrorKind } from './errors';
+import type { RouteNotice } from './types';
 
 /** What a test chat through a group found: who answered and why, or why nobody could. */
 export interface RouteGroupTestResult {

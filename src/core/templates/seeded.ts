@@ -1,9 +1,11 @@
-import type { TemplateView } from '../protocol';
-import type { StoreSession } from './ServiceHost';
+import type { TemplateView } from '../../protocol';
+import type { StoreSession } from '../session';
+import { builtinTemplates } from './builtins';
+import { seedBuiltinTemplates } from './seed';
 
 /** Built-in templates, refreshed from the model catalog the first time they are needed in a session. */
 export async function seededTemplates(session: StoreSession): Promise<TemplateView[]> {
-  const [{ builtinTemplates, seedBuiltinTemplates }, catalog] = await Promise.all([import('./core'), session.catalog()]);
+  const catalog = await session.catalog();
   const builtins = builtinTemplates(catalog);
   const current = session.store.read((r) => r.templates.list());
   const stale = builtins.some((b) => !current.some((t) => t.id === b.id && t.description === b.description && t.model === b.model))

@@ -1,6 +1,6 @@
 // Turns a request the protocol refused into the form's own words: a field the user typed gets its error next to it.
-import { checkName, nameProblemPhrase, nameProblemSentence } from '../../protocol/names';
-import type { RpcError } from '../../protocol/rpc';
+import { checkName, nameProblemPhrase, nameProblemSentence } from '../protocol/names';
+import type { RpcError } from '../protocol/rpc';
 
 interface Issue {
   readonly code?: string;

@@ -1,11 +1,11 @@
 // The usage dashboard's requests: reports, chart series, CSV export, health and budgets. No vscode import.
-import { ConfigurationError } from '../../core/services';
-import { providerDisplayName } from '../../core/providers/displayNames';
-import type { Budget } from '../../core/store';
-import { describePrice, resolveChartPeriod, usageSeriesCsv, type BudgetStatus, type HealthStatus, type UsageSeries } from '../../core/usage';
-import type { BudgetInputView, BudgetStatusView, HealthStatusView } from '../../protocol/usage';
-import type { MethodName, Params, Result } from '../../protocol/rpc';
-import type { StoreSession } from '../ServiceHost';
+import { ConfigurationError } from '../core/services';
+import { providerDisplayName } from '../core/providers/displayNames';
+import type { Budget } from '../core/store';
+import { describePrice, resolveChartPeriod, usageSeriesCsv, type BudgetStatus, type HealthStatus, type UsageSeries } from '../core/usage';
+import type { BudgetInputView, BudgetStatusView, HealthStatusView } from '../protocol/usage';
+import type { MethodName, Params, Result } from '../protocol/rpc';
+import type { StoreSession } from '../core/session';
 
 type UsageMethod = 'usage.report' | 'usage.series' | 'usage.exportCsv' | 'health.list' | 'health.check' | 'budgets.list' | 'budgets.save' | 'budgets.delete';
 type UsageHandlers = { [M in UsageMethod & MethodName]: (params: Params<M>) => Promise<Result<M>> };

@@ -1,12 +1,12 @@
 // Answers the webview's requests with the services. Plain TypeScript (no vscode import), so the unit tier fuzzes it.
 import * as z from 'zod/mini';
-import { ProviderError, compatiblePresets, type PullProgress, type TestResult } from '../../core/providers';
-import { ConfigurationError, configurationState, settingsOf, type ConfigurationService } from '../../core/services';
-import type { AIConfiguration } from '../../core/store';
-import type { HealthStatus } from '../../core/usage';
-import { cancelSchema, methods, requestSchema, type MethodName, type Params, type Result, type RpcError, type RpcResponse } from '../../protocol/rpc';
-import type { ConfigurationView, ProviderView, TemplateView } from '../../protocol/views';
-import type { StoreSession } from '../ServiceHost';
+import { ProviderError, compatiblePresets, type PullProgress, type TestResult } from '../core/providers';
+import { ConfigurationError, configurationState, settingsOf, type ConfigurationService } from '../core/services';
+import type { AIConfiguration } from '../core/store';
+import type { HealthStatus } from '../core/usage';
+import { cancelSchema, methods, requestSchema, type MethodName, type Params, type Result, type RpcError, type RpcResponse } from '../protocol/rpc';
+import type { ConfigurationView, ProviderView, TemplateView } from '../protocol/views';
+import type { StoreSession } from '../core/session';
 import { paramRefusal } from './paramErrors';
 import { routeGroupHandlers } from './routeGroupHandlers';
 import { usageHandlers } from './usageHandlers';

@@ -1,0 +1,190 @@
+import type { DisposableStore, IDisposable } from './lifecycle';
+import { catalogFileLoader, lazyCatalog, type ModelCatalog } from './catalog';
+import { EncryptionService, PassphraseKeySource, passphraseRecordOf, type KeySource, type KeyState, type PassphraseKey, type PassphraseRecord } from './crypto';
+import { HttpClient } from './http';
+import type { Logger } from './logger';
+import { ProviderRegistry } from './providers';
+import { catalogFacts, CONFIGURATION_GROUP_PREFIX, RouteGroupService, Router, withConfigurationGroups, type FactsOf } from './routing';
+import { ConfigurationService } from './services';
+import { openStore, type Store, type StoreNotice, type StoreProblem } from './store';
+import { BudgetMonitor, HealthMonitor, UsageTracker } from './usage';
+import { errorMessage } from './errors';
+
+/** The opened database, the key service, the local user and the services built on them. */
+export interface StoreSession {
+  /** The session's clock: every service of the session stamps and reads periods with it. */
+  readonly now: () => Date;
+  readonly store: Store;
+  readonly encryption: EncryptionService;
+  readonly userId: string;
+  readonly providers: ProviderRegistry;
+  readonly configurations: ConfigurationService;
+  /** The model catalog (context windows, prices), read from dist/ on first use. */
+  readonly catalog: () => Promise<ModelCatalog>;
+  /** Every request that reached a provider, priced; the usage figures and reports. */
+  readonly usage: UsageTracker;
+  /** Budgets: alerts at 50/80/100 % after each request and the hard stop before one. */
+  readonly budgets: BudgetMonitor;
+  /** Periodic cheap checks of each active configuration (started by the host when the setting asks for it). */
+  readonly health: HealthMonitor;
+  readonly routeGroups: RouteGroupService;
+  /** Sends chats to a route group, or to one configuration as `configuration:<id>` (configurationGroupId). */
+  readonly router: Router;
+}
+
+/** Where a session comes from: opened on first use, reopened when the key source changes. */
+export interface SessionSource {
+  open(): Promise<StoreSession>;
+  /** The session if it is already open: for views that must not open the store just to render. */
+  readonly current: StoreSession | undefined;
+  /**
+   * Runs `fn` for the open session (if any) and again for each session opened later; what it adds to `scope` is
+   * released when that session closes, so a view follows reopened services without re-subscribing by hand.
+   */
+  onSession(fn: (session: StoreSession, scope: DisposableStore) => void): IDisposable;
+}
+
+export interface SessionSettings {
+  readonly requestTimeoutSeconds: number;
+  readonly usageRetentionDays: number;
+  /** 0 turns the periodic health checks off. */
+  readonly healthCheckIntervalMinutes: number;
+}
+
+export interface SessionOptions {
+  readonly databasePath: string;
+  readonly wasmPath: string;
+  readonly catalogPath: string;
+  readonly logger: Logger;
+  readonly now: () => Date;
+  readonly settings: SessionSettings;
+  /** The keychain's key source: used unless the stored keys are protected by a master passphrase. */
+  readonly keychain: KeySource;
+  /** Asks for the master passphrase of the record; undefined (not entered) locks the keys for this session. */
+  readonly passphraseKey: (record: PassphraseRecord) => Promise<PassphraseKey | undefined>;
+}
+
+/** An open session and what it owns besides its services; close() releases all of it. */
+export interface OpenSession {
+  readonly session: StoreSession;
+  readonly keyState: KeyState;
+  /** Whether the keys are sealed under the keychain's master key (false: a master passphrase). */
+  readonly usesKeychain: boolean;
+  /** What happened to the file on the way (restored from a backup, started fresh): the host tells the user. */
+  readonly notices: readonly StoreNotice[];
+  close(): Promise<void>;
+}
+
+export type OpenSessionResult = ({ readonly ok: true } & OpenSession) | { readonly ok: false; readonly problem: StoreProblem };
+
+/** Opens the store and builds every core service over it: the one place the service graph is wired. */
+export async function openSession(options: SessionOptions): Promise<OpenSessionResult> {
+  const { logger, now, settings } = options;
+  const result = await openStore({ now, filePath: options.databasePath, wasmPath: options.wasmPath, logger });
+  if (!result.ok) return { ok: false, problem: result.problem };
+  const { store } = result;
+  // Only the first run writes: opening must leave the file alone (it may be a state the user has to repair).
+  const user = store.read((r) => r.users.localUser()) ?? (await store.write((r) => r.users.ensureLocalUser()));
+  const record = passphraseRecordOf(store);
+  const passphraseKey = record ? await options.passphraseKey(record) : undefined;
+  const keySource: KeySource = passphraseKey ? new PassphraseKeySource(store, passphraseKey) : options.keychain;
+  const encryption = new EncryptionService(store, keySource, { logger });
+  // A passphrase not entered locks the keys for this window; nothing may create a master key meanwhile.
+  const state = record && !passphraseKey ? encryption.lock() : await encryption.initialize();
+  if (state.kind === 'ready') await encryption.finishPendingRotations();
+  const timeoutMs = Math.max(5, settings.requestTimeoutSeconds) * 1000;
+  // The setting bounds the wait for an answer and for each new part of it; an answer still producing may run 15 times as long.
+  const http = new HttpClient({ timeouts: { headersMs: timeoutMs, bodyMs: timeoutMs, totalMs: 15 * timeoutMs } });
+  const providers = new ProviderRegistry({ http, logger });
+  const catalog = lazyCatalog(catalogFileLoader(options.catalogPath));
+  const usage = new UsageTracker({ store, userId: user.id, catalog, logger, retentionDays: settings.usageRetentionDays, now });
+  const budgets = new BudgetMonitor({ store, userId: user.id, tracker: usage, logger, now });
+  // A connection test is one answer (the setting) plus its model list and usage: 30 s more in all.
+  const configurations = new ConfigurationService({ store, encryption, userId: user.id, providers, logger, usage, budgets, connectionTestMs: timeoutMs + 30_000, now });
+  const health = new HealthMonitor({
+    configurations: () => configurations.listConfigurations().filter((c) => c.isActive),
+    resolve: (configuration) => configurations.targetOf(configuration),
+    tracker: usage,
+    intervalMs: Math.max(1, settings.healthCheckIntervalMinutes) * 60_000,
+    timeoutMs: Math.min(timeoutMs, 30_000),
+    logger,
+    now,
+  });
+  const routeGroups = new RouteGroupService({ store, userId: user.id });
+  let factsOf: Promise<FactsOf> | undefined;
+  const configurationRow = (id: string) => store.read((r) => r.configurations.get(user.id, id));
+  const router = new Router({
+    wallClock: now,
+    groups: withConfigurationGroups(routeGroups, user.id, configurationRow),
+    targetOf: async (member) => {
+      const row = configurationRow(member.configurationId);
+      if (!row) throw new Error(`The configuration "${member.name}" no longer exists. Pick another model.`);
+      const { provider, target } = await configurations.targetOf(row);
+      return { adapter: provider, target };
+    },
+    // Usage is priced by the tracker (overrides, cached input); implicit single-configuration groups are no group.
+    recordAttempt: (entry, headers) => {
+      const routeGroupId = entry.routeGroupId?.startsWith(CONFIGURATION_GROUP_PREFIX) ? null : entry.routeGroupId;
+      void usage.recordAttempt({ ...entry, routeGroupId: routeGroupId ?? null }, headers).catch((error: unknown) => {
+        logger.error(`A request could not be recorded: ${errorMessage(error)}`);
+      });
+    },
+    // A budget's hard stop pauses its configuration: the router skips it, or says so when no member is left.
+    admit: (member) => budgets.checkBudget(member.configurationId),
+    facts: async (member, resolved) => {
+      factsOf ??= catalog().then(catalogFacts, () => catalogFacts(undefined));
+      return (await factsOf)(member, resolved);
+    },
+  });
+  if (state.kind === 'ready') {
+    await configurations.sealPlainHeaders().catch((error: unknown) => {
+      logger.warn(`Could not seal the credential headers stored in plain settings: ${errorMessage(error)}`);
+    });
+  }
+  const session: StoreSession = { now, store, encryption, userId: user.id, providers, configurations, catalog, usage, budgets, health, routeGroups, router };
+  const budgetWatch = budgets.watch();
+  const pruning = schedulePruning(usage, logger);
+  if (settings.healthCheckIntervalMinutes > 0) health.start();
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      budgetWatch.dispose();
+      pruning.dispose();
+      health.dispose();
+      budgets.dispose();
+      routeGroups.dispose();
+      router.dispose();
+      usage.dispose();
+      configurations.dispose();
+      await store.close();
+      await http.close();
+    })();
+    return closing;
+  };
+  return { ok: true, session, keyState: state, usesKeychain: !record, notices: result.notices, close };
+}
+
+/**
+ * Removes request records past the retention (their daily totals stay) a minute after the store opens and then
+ * daily: deleting can take a moment on a large file and must not slow the first use.
+ */
+function schedulePruning(usage: UsageTracker, logger: Logger): { dispose(): void } {
+  let closed = false;
+  const prune = (): void => {
+    if (closed) return;
+    void usage.pruneOldRequests().catch((error: unknown) => {
+      logger.warn(`Could not remove old request records: ${errorMessage(error)}`);
+    });
+  };
+  const first = setTimeout(prune, 60_000);
+  const daily = setInterval(prune, 86_400_000);
+  first.unref();
+  daily.unref();
+  return {
+    dispose: () => {
+      closed = true;
+      clearTimeout(first);
+      clearInterval(daily);
+    },
+  };
+}
