@@ -1,24 +1,9 @@
 import { HttpError, redact } from '../http';
 import { verb } from './failureText';
 import { errorMessage } from '../errors';
+import type { ProviderErrorKind } from './errorKind';
 
-export type ProviderErrorKind =
-  | 'dns'
-  | 'refused'
-  | 'tls'
-  | 'timeout'
-  | 'auth'
-  | 'forbidden'
-  | 'unknown-model'
-  | 'not-found'
-  | 'rate-limited'
-  | 'server'
-  | 'bad-request'
-  | 'redirect'
-  | 'bad-response'
-  | 'too-large'
-  | 'network'
-  | 'cancelled';
+export type { ProviderErrorKind } from './errorKind';
 
 /** What an adapter reads out of its provider's error body. */
 export interface ProviderErrorInfo {

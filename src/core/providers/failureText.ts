@@ -1,5 +1,5 @@
 // How a failure is put in words. Only a type import: the host uses it without loading the core bundle.
-import type { ProviderErrorKind } from './errors';
+import type { ProviderErrorKind } from './errorKind';
 
 /** What the provider did, after its name: "OpenAI rejected the key". */
 export const verb: Record<ProviderErrorKind, string> = {

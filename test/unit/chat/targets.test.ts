@@ -3,7 +3,7 @@ import { chatTargets, compareLineup, COMPARE_MAX, configurationGroupId, configur
 import type { AIConfiguration, RouteGroup } from '../../../src/core/store';
 
 function configuration(id: string, isActive = true): AIConfiguration {
-  return { id, name: `Config ${id}`, provider: 'openai', model: 'gpt-5-mini', isActive } as AIConfiguration;
+  return { id, name: `Config ${id}`, provider: 'openai', model: 'gpt-5-mini', config: {}, isActive } as unknown as AIConfiguration;
 }
 
 function group(id: string): RouteGroup {
@@ -14,7 +14,7 @@ describe('the chat targets', () => {
   it('are the active configurations as configuration:<id>, then the route groups', () => {
     const targets = chatTargets([configuration('a'), configuration('off', false), configuration('b')], [group('g')]);
     assert.deepEqual(targets.map((t) => [t.groupId, t.kind]), [['configuration:a', 'configuration'], ['configuration:b', 'configuration'], ['g', 'route-group']]);
-    assert.equal(targets[0]?.detail, 'gpt-5-mini · openai');
+    assert.equal(targets[0].detail, 'gpt-5-mini · OpenAI', 'the provider as users know it');
     assert.equal(targets[2]?.detail, 'route group · fallback');
   });
 
