@@ -11,6 +11,6 @@ export { builtinTemplates, draftFromTemplate, seedBuiltinTemplates } from '../co
 export { catalogFacts, CONFIGURATION_GROUP_PREFIX, RouteGroupService, Router, withConfigurationGroups } from '../core/routing';
 export { BudgetMonitor, DEFAULT_RETENTION_DAYS, describePrice, HealthMonitor, UsageTracker } from '../core/usage';
 export { handlePanelMessage, PanelRequests } from './panel/PanelApi';
-export { badgeText, compareTable, ConversationStore, describeModels, formatCost, parseBadge, promptWithContext, runTurn, storedBadge } from '../core/chat';
+export { badgeText, compareTable, ConversationStore, describeModels, formatCost, parseBadge, promptWithContext, runTurn, storedBadge, TokenEstimator } from '../core/chat';
 export { ChatPanel } from './chat/ChatPanel';
 export { createPassphraseRecord, PassphraseKeySource, passphraseRecordOf, unlockWithPassphrase } from '../core/crypto';

@@ -5,3 +5,4 @@ export { badgeText, formatCost } from './badge';
 export { compareTable, firstLine, type CompareOutcome } from './compare';
 export { ConversationStore, parseBadge, promptWithContext, storedBadge, titleFrom } from './conversations';
 export type { StoredBadge } from './conversations';
+export { TokenEstimator } from './TokenEstimator';
