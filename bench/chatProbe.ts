@@ -8,10 +8,9 @@ import { LanguageModelProvider } from '../src/host/chat/LanguageModelProvider';
 import { startAnthropicEmulator, startOpenAIEmulator } from '../test/emulators';
 import { MARKER } from '../test/host/reporter';
 import type { BaselineApi } from './baseline-extension/extension';
-import { pair } from './result';
 
 const WARMUP = 100;
-const ROUNDS = 400;
+const ROUNDS = 1200;
 const PROMPT = 'Say hello';
 const BASELINE_ID = 'modelmanager-tests.model-manager-bench-baseline';
 /** provideTokenCount is a few microseconds: timed in batches, one sample per batch. */
@@ -79,15 +78,17 @@ export async function run(): Promise<void> {
       return first;
     };
 
-    const samples = { ours: [] as number[], baseline: [] as number[], oursVsAdapter: [] as number[], adapter: [] as number[] };
+    // Each round measures the three paths back to back, rotating which goes first, so all see the same drift.
+    const samples = { ours: [] as number[], baseline: [] as number[], adapter: [] as number[] };
+    const paths: [keyof typeof samples, () => Promise<number>][] = [['ours', () => firstText(ours)], ['baseline', () => firstText(baseline)], ['adapter', inProcess]];
     for (let i = 0; i < WARMUP + ROUNDS; i++) {
-      const viaBaseline = await pair(i, () => firstText(ours), () => firstText(baseline));
-      const viaAdapter = await pair(i, () => firstText(ours), inProcess);
+      const round: Partial<Record<keyof typeof samples, number>> = {};
+      for (let k = 0; k < paths.length; k++) {
+        const [name, measure] = paths[(i + k) % paths.length] ?? paths[0];
+        round[name] = await measure();
+      }
       if (i < WARMUP) continue;
-      samples.ours.push(viaBaseline.ours);
-      samples.baseline.push(viaBaseline.baseline);
-      samples.oursVsAdapter.push(viaAdapter.ours);
-      samples.adapter.push(viaAdapter.baseline);
+      for (const [name] of paths) samples[name].push(round[name] ?? Number.NaN);
     }
 
     // Our provider's own provideTokenCount (a second instance of the registered class, over the same services).
