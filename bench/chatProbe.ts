@@ -84,8 +84,8 @@ export async function run(): Promise<void> {
     for (let i = 0; i < WARMUP + ROUNDS; i++) {
       const round: Partial<Record<keyof typeof samples, number>> = {};
       for (let k = 0; k < paths.length; k++) {
-        const [name, measure] = paths[(i + k) % paths.length] ?? paths[0];
-        round[name] = await measure();
+        const path = paths[(i + k) % paths.length];
+        if (path) round[path[0]] = await path[1]();
       }
       if (i < WARMUP) continue;
       for (const [name] of paths) samples[name].push(round[name] ?? Number.NaN);
