@@ -13,14 +13,14 @@ const RUNS = 11;
 interface WebviewPage {
   /** The palette command that opens it. */
   readonly command: string;
-  /** The page's heading (its static HTML already has it). */
-  readonly heading: RegExp;
   /** An element only the page's script renders: its first screen is drawn once this exists. */
   readonly drawn?: string;
+  /** The heading of a page without a script. */
+  readonly heading?: RegExp;
 }
 
-const EDITOR: WebviewPage = { command: 'Model Manager: Open Model Manager', heading: /Model Manager/, drawn: '#app vscode-button' };
-const CHAT: WebviewPage = { command: 'Model Manager: Open Chat', heading: /Model Manager Chat/, drawn: '#app textarea' };
+const EDITOR: WebviewPage = { command: 'Model Manager: Open Model Manager', drawn: '#app vscode-button' };
+const CHAT: WebviewPage = { command: 'Model Manager: Open Chat', drawn: '#app textarea' };
 const EMPTY: WebviewPage = { command: 'Probe: Open Empty Webview', heading: /Empty/ };
 
 interface Opened {
@@ -39,7 +39,8 @@ async function open(page: Page, which: WebviewPage): Promise<Opened> {
   const started = await page.evaluate(() => performance.timeOrigin + performance.now());
   await input.press('Enter');
   const frame: FrameLocator = page.locator('iframe.webview.ready').last().contentFrame().locator('iframe#active-frame').contentFrame();
-  await frame.getByRole('heading', { name: which.heading }).first().waitFor({ timeout: 30_000 });
+  const ready = which.drawn ? frame.locator(which.drawn) : frame.getByRole('heading', { name: which.heading });
+  await ready.first().waitFor({ state: 'attached', timeout: 30_000 });
   const measured = await frame.locator('body').evaluate(async (_body, drawn) => {
     // Poll every frame: the scripts fetched by the time the first screen exists are the ones its paint needed.
     for (let i = 0; drawn && i < 3000 && !document.querySelector(drawn); i++) await new Promise((r) => requestAnimationFrame(r));
