@@ -39,7 +39,7 @@ async function open(page: Page, which: WebviewPage): Promise<Opened> {
   const started = await page.evaluate(() => performance.timeOrigin + performance.now());
   await input.press('Enter');
   const frame: FrameLocator = page.locator('iframe.webview.ready').last().contentFrame().locator('iframe#active-frame').contentFrame();
-  const ready = which.drawn ? frame.locator(which.drawn) : frame.getByRole('heading', { name: which.heading });
+  const ready = which.drawn ? frame.locator(which.drawn) : frame.getByRole('heading', { name: which.heading ?? /./ });
   await ready.first().waitFor({ state: 'attached', timeout: 30_000 });
   const measured = await frame.locator('body').evaluate(async (_body, drawn) => {
     // Poll every frame: the scripts fetched by the time the first screen exists are the ones its paint needed.
