@@ -19,9 +19,20 @@ const vendorUndici = {
   },
 };
 
+/**
+ * Only what src/core/http uses: the Agent with the request API (undici's index wires the API onto every dispatcher the
+ * same way). Its fetch, WebSocket, cache and mocks would add a quarter of a megabyte to the VSIX.
+ */
+const undiciAgentOnly = `
+const Agent = require('undici/lib/dispatcher/agent');
+const Dispatcher = require('undici/lib/dispatcher/dispatcher');
+Object.assign(Dispatcher.prototype, require('undici/lib/api'));
+module.exports = { Agent };
+`;
+
 /** @type {import('esbuild').BuildOptions} */
 const undici = {
-  entryPoints: ['undici'],
+  stdin: { contents: undiciAgentOnly, resolveDir: import.meta.dirname, loader: 'js', sourcefile: 'undici-agent.js' },
   outfile: 'dist/vendor/undici.js',
   bundle: true,
   platform: 'node',
@@ -61,7 +72,7 @@ const core = {
 };
 
 /** @type {import('esbuild').BuildOptions} */
-const yaml = { ...undici, entryPoints: ['yaml'], outfile: 'dist/vendor/yaml.js' };
+const yaml = { ...undici, stdin: undefined, entryPoints: ['yaml'], outfile: 'dist/vendor/yaml.js' };
 
 /** @type {import('esbuild').BuildOptions} */
 const extension = {
@@ -83,7 +94,8 @@ const extension = {
 
 /** @type {import('esbuild').BuildOptions} */
 const webview = {
-  entryPoints: ['webview/main.tsx'],
+  // Both pages in one build, so the chat page shares the editor's chunks (Preact, zod, the elements) in the VSIX.
+  entryPoints: { main: 'webview/main.tsx', chat: 'webview/chat/main.tsx' },
   jsx: 'automatic',
   jsxImportSource: 'preact',
   outdir: 'dist/webview',
@@ -99,9 +111,6 @@ const webview = {
   legalComments: 'none',
   logLevel: 'warning',
 };
-
-/** The chat panel's page: its own bundle (dist/webview/chat.js), so the Model Manager editor's bundle is unchanged. */
-const chatWebview = { ...webview, entryPoints: { chat: 'webview/chat/main.tsx' } };
 
 /** The codicon font and its stylesheet, served to the webview from dist/webview/. */
 function copyCodicons() {
@@ -165,13 +174,12 @@ if (args.has('--tests')) {
     context({ ...extension, plugins: [vendorUndici, lazyCore, announce] }),
     context({ ...core, plugins: [vendorUndici, announce] }),
     context({ ...webview, plugins: [announce] }),
-    context({ ...chatWebview, plugins: [announce] }),
   ]);
   await Promise.all(contexts.map((c) => c.watch()));
 } else {
   // Chunk names carry a content hash: drop the previous build's, so the folder (and the VSIX) holds only current ones.
   rmSync('dist/webview/chunks', { recursive: true, force: true });
-  await Promise.all([build(extension), build(core), build(webview), build(chatWebview), build(undici), build(yaml), buildCatalog()]);
+  await Promise.all([build(extension), build(core), build(webview), build(undici), build(yaml), buildCatalog()]);
   copySqlWasm();
   copyCodicons();
 }

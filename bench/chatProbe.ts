@@ -4,71 +4,113 @@ import { HttpClient } from '../src/core/http';
 import type { ChatRequest } from '../src/core/providers';
 import { createProvider, OpenAIConfig } from '../src/core/providers/openai';
 import type { ModelManagerTestApi } from '../src/extension';
-import { startOpenAIEmulator } from '../test/emulators';
+import { LanguageModelProvider } from '../src/host/chat/LanguageModelProvider';
+import { startAnthropicEmulator, startOpenAIEmulator } from '../test/emulators';
 import { MARKER } from '../test/host/reporter';
+import type { BaselineApi } from './baseline-extension/extension';
 
 const WARMUP = 100;
-const ROUNDS = 300;
+const ROUNDS = 1200;
 const PROMPT = 'Say hello';
+const BASELINE_ID = 'modelmanager-tests.model-manager-bench-baseline';
+/** provideTokenCount is a few microseconds: timed in batches, one sample per batch. */
+const COUNT_BATCHES = 60;
+const COUNT_BATCH = 200;
+
+async function modelOf(selector: vscode.LanguageModelChatSelector, id: string): Promise<vscode.LanguageModelChat> {
+  for (let i = 0; i < 200; i++) {
+    const model = (await vscode.lm.selectChatModels(selector)).find((m) => m.id === id);
+    if (model) return model;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`the chat model ${id} never appeared`);
+}
+
+/** Time to the first non-empty text of a request through VS Code's language-model API. */
+async function firstText(model: vscode.LanguageModelChat): Promise<number> {
+  const started = performance.now();
+  let first = 0;
+  const response = await model.sendRequest([vscode.LanguageModelChatMessage.User(PROMPT)], {}, new vscode.CancellationTokenSource().token);
+  for await (const text of response.text) if (first === 0 && text !== '') first = performance.now() - started;
+  return first;
+}
+
+/** Microseconds a call, per batch of `COUNT_BATCH` calls, after one warm-up batch. */
+async function perCallMicros(call: () => Promise<number>): Promise<number[]> {
+  const samples: number[] = [];
+  for (let b = 0; b <= COUNT_BATCHES; b++) {
+    const started = performance.now();
+    for (let i = 0; i < COUNT_BATCH; i++) await call();
+    if (b > 0) samples.push(((performance.now() - started) * 1000) / COUNT_BATCH);
+  }
+  return samples;
+}
 
 /**
- * Runs inside the real extension host (as its extensionTestsPath): time to first text through VS Code's language-model
- * API (selectChatModels → sendRequest → our provider → the router → the adapter) against the OpenAI adapter called
- * directly, both to the same loopback emulator, alternating, and reports every sample.
+ * Runs inside the real extension host (as its extensionTestsPath), with Model Manager and the bench baseline extension:
+ * time to first text through VS Code's language-model API with our provider against the baseline's (the OpenAI adapter
+ * alone behind the same API) and against the adapter called in-process, all to the same loopback emulator, paired and
+ * alternating; and provideTokenCount's time for a 4,000-character message, with the emulator's request count checked.
  */
 export async function run(): Promise<void> {
   const emulator = await startOpenAIEmulator();
+  const anthropic = await startAnthropicEmulator();
   const http = new HttpClient();
+  const log = vscode.window.createOutputChannel('Model Manager bench', { log: true });
   try {
-    const extension = vscode.extensions.getExtension<ModelManagerTestApi | undefined>('modelmanager.model-manager');
-    const api = await extension?.activate();
+    const api = await vscode.extensions.getExtension<ModelManagerTestApi | undefined>('modelmanager.model-manager')?.activate();
     if (!api) throw new Error('Model Manager did not expose its test API');
+    const baselineApi = await vscode.extensions.getExtension<BaselineApi>(BASELINE_ID)?.activate();
+    if (!baselineApi) throw new Error(`${BASELINE_ID} is not loaded`);
+    baselineApi.target(`${emulator.url}/v1`, emulator.apiKey);
     const { configurations } = await api.services.open();
     const created = await configurations.createConfiguration({ name: 'Bench OpenAI', provider: 'openai', settings: { model: 'gpt-4.1-nano', baseUrl: `${emulator.url}/v1` }, apiKey: emulator.apiKey });
-    let model: vscode.LanguageModelChat | undefined;
-    for (let i = 0; i < 200 && !model; i++) {
-      model = (await vscode.lm.selectChatModels({ vendor: 'model-manager' })).find((m) => m.id === `configuration:${created.id}`);
-      if (!model) await new Promise((r) => setTimeout(r, 25));
-    }
-    if (!model) throw new Error('the configuration never appeared among the chat models');
-    const chatModel = model;
-    const provider = createProvider({ http });
+    const claude = await configurations.createConfiguration({ name: 'Bench Claude', provider: 'anthropic', settings: { model: 'claude-haiku-4-5-20251001', baseUrl: anthropic.url }, apiKey: anthropic.apiKey });
+    const ours = await modelOf({ vendor: 'model-manager' }, `configuration:${created.id}`);
+    const baseline = await modelOf({ vendor: 'mm-bench-baseline' }, 'baseline');
+    const adapter = createProvider({ http });
     const target = { config: z.parse(OpenAIConfig, { baseUrl: `${emulator.url}/v1`, model: 'gpt-4.1-nano' }), apiKey: emulator.apiKey };
     const request: ChatRequest = { messages: [{ role: 'user', content: PROMPT }] };
+    const inProcess = async (): Promise<number> => {
+      const started = performance.now();
+      let first = 0;
+      for await (const event of adapter.chat(target, request)) if (first === 0 && event.type === 'text' && event.text !== '') first = performance.now() - started;
+      return first;
+    };
 
-    const direct = async (): Promise<number> => {
-      const started = performance.now();
-      let first = 0;
-      for await (const event of provider.chat(target, request)) if (first === 0 && event.type === 'text' && event.text !== '') first = performance.now() - started;
-      return first;
-    };
-    const throughVsCode = async (): Promise<number> => {
-      const started = performance.now();
-      let first = 0;
-      const response = await chatModel.sendRequest([vscode.LanguageModelChatMessage.User(PROMPT)], {}, new vscode.CancellationTokenSource().token);
-      for await (const text of response.text) if (first === 0 && text !== '') first = performance.now() - started;
-      return first;
-    };
-    const { router } = await api.services.open();
-    const throughRouter = async (): Promise<number> => {
-      const started = performance.now();
-      let first = 0;
-      for await (const event of router.chat(`configuration:${created.id}`, request)) if (first === 0 && event.type === 'text' && event.text !== '') first = performance.now() - started;
-      return first;
-    };
-    const samples = { direct: [] as number[], provider: [] as number[], router: [] as number[] };
+    // Each round measures the three paths back to back, rotating which goes first, so all see the same drift.
+    const samples = { ours: [] as number[], baseline: [] as number[], adapter: [] as number[] };
+    const paths: [keyof typeof samples, () => Promise<number>][] = [['ours', () => firstText(ours)], ['baseline', () => firstText(baseline)], ['adapter', inProcess]];
     for (let i = 0; i < WARMUP + ROUNDS; i++) {
-      // Alternate the order, so that both series see the same drift of the shared machine.
-      const [a, b] = i % 2 === 0 ? [await direct(), await throughVsCode()] : [await throughVsCode(), await direct()].reverse();
+      const round: Partial<Record<keyof typeof samples, number>> = {};
+      for (let k = 0; k < paths.length; k++) {
+        const path = paths[(i + k) % paths.length];
+        if (path) round[path[0]] = await path[1]();
+      }
       if (i < WARMUP) continue;
-      samples.direct.push(a ?? 0);
-      samples.provider.push(b ?? 0);
-      samples.router.push(await throughRouter());
+      for (const [name] of paths) samples[name].push(round[name] ?? Number.NaN);
     }
+
+    // Our provider's own provideTokenCount (a second instance of the registered class, over the same services).
+    const counter = new LanguageModelProvider(api.services, log);
+    const model = { id: `configuration:${claude.id}`, groupId: `configuration:${claude.id}` } as Parameters<LanguageModelProvider['provideTokenCount']>[0];
+    const message = 'Count the tokens of this sentence, please. '.repeat(100).slice(0, 4000);
+    const cancel = new vscode.CancellationTokenSource().token;
+    const requestsBefore = anthropic.requests.length;
+    const counts = {
+      ours: await perCallMicros(() => Promise.resolve(counter.provideTokenCount(model, message))),
+      baseline: await perCallMicros(() => Promise.resolve(baselineApi.provider.provideTokenCount(baseline as unknown as vscode.LanguageModelChatInformation, message, cancel))),
+      requests: anthropic.requests.length - requestsBefore,
+      calls: (COUNT_BATCHES + 1) * COUNT_BATCH,
+    };
+    counter.dispose();
     await configurations.deleteConfiguration(created.id);
-    console.log(`${MARKER}${JSON.stringify({ kind: 'chat-ttft', ...samples })}`);
+    await configurations.deleteConfiguration(claude.id);
+    console.log(`${MARKER}${JSON.stringify({ kind: 'chat-ttft', ...samples, counts })}`);
   } finally {
+    log.dispose();
     await http.close();
     await emulator.close();
+    await anthropic.close();
   }
 }

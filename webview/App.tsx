@@ -1,11 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { TemplateView } from '../src/protocol';
-import { AddNewConfiguration } from './components/AddNewConfiguration';
 import { ConfigurationList } from './components/ConfigurationList';
-import { EditConfiguration } from './components/EditConfiguration';
-import { RouteGroups } from './components/RouteGroups';
-import { TemplatePicker } from './components/TemplatePicker';
 import { useData } from './rpc/context';
+import { AddNewConfiguration, EditConfiguration, RouteGroups, TemplatePicker } from './screens';
 import { LazyUsageDashboard } from './usage/LazyUsageDashboard';
 import { strings } from './strings';
 

@@ -2,6 +2,7 @@
 export const strings = {
   title: 'Model Manager',
   loading: 'Loading…',
+  screenLoadFailed: (why: string) => `This screen could not be loaded (${why}). Reopen the editor to try again.`,
   empty: 'No AI provider configurations yet.',
   emptyHint: 'Add one to chat with a model, or start from a template.',
   noMatch: 'No configuration matches the filter.',

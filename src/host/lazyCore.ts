@@ -9,5 +9,5 @@ export { draftFromTemplate, seededTemplates } from '../core/templates';
 export { DEFAULT_RETENTION_DAYS, describePrice } from '../core/usage';
 export { handlePanelMessage, PanelRequests } from '../panelHandlers/PanelApi';
 export { panelTestChannel } from '../panelHandlers/panelTestChannel';
-export { badgeText, compareTable, ConversationStore, describeModels, formatCost, parseBadge, promptWithContext, runTurn, storedBadge } from '../core/chat';
+export { badgeText, compareTable, ConversationStore, describeModels, formatCost, parseBadge, promptWithContext, runTurn, storedBadge, TokenEstimator } from '../core/chat';
 export { ChatPanel } from './chat/ChatPanel';

@@ -174,10 +174,37 @@ describe('configured models in VS Code\'s own chat (language-model provider)', (
     assert.equal(tool.content, '18 °C, sunny');
   });
 
-  it('counts tokens with the stated estimate when the provider has no count (OpenAI)', async () => {
-    const [model] = (await ourModels()).filter((m) => m.id === `configuration:${work.id}`);
-    assert.ok(model);
-    assert.equal(await model.countTokens('12345678'), 2);
+  it('counts ~4 characters a token for a model that has answered nothing yet', async () => {
+    const { services } = await testApi();
+    const { configurations } = await services.open();
+    const fresh = await configurations.createConfiguration({ name: 'Chat uncounted', provider: 'openai', settings: { model: 'gpt-4o-mini', baseUrl: `${openai.url}/v1` }, apiKey: KEY });
+    try {
+      const model = await until('the fresh configuration among the chat models', async () => (await ourModels()).find((m) => m.id === `configuration:${fresh.id}`));
+      assert.equal(await model.countTokens('12345678'), 2);
+    } finally {
+      await configurations.deleteConfiguration(fresh.id);
+    }
+  });
+
+  it('calibrates a model\'s token count from the input tokens its provider reported for an answered request', async () => {
+    openai.use('text');
+    const { services } = await testApi();
+    const { configurations } = await services.open();
+    const fresh = await configurations.createConfiguration({ name: 'Chat calibrated', provider: 'openai', settings: { model: 'gpt-4o-mini', baseUrl: `${openai.url}/v1` }, apiKey: KEY });
+    try {
+      const model = await until('the fresh configuration among the chat models', async () => (await ourModels()).find((m) => m.id === `configuration:${fresh.id}`));
+      const question = 'How many tokens is this?';
+      assert.equal(await model.countTokens(question), Math.ceil(question.length / 4));
+      const prompt = 'Describe a new holiday in brief.';
+      const response = await model.sendRequest([vscode.LanguageModelChatMessage.User(prompt)], {}, new vscode.CancellationTokenSource().token);
+      for await (const part of response.text) assert.equal(typeof part, 'string');
+      // The recording reports its prompt tokens; the request sent the prompt plus 16 characters of framing.
+      const charsPerToken = (prompt.length + 16) / recordedReply().input;
+      assert.notEqual(charsPerToken, 4);
+      assert.equal(await model.countTokens(question), Math.ceil(question.length / charsPerToken));
+    } finally {
+      await configurations.deleteConfiguration(fresh.id);
+    }
   });
 
   it('lists a route group as one model and answers through it, recorded under its member', async () => {
@@ -201,16 +228,17 @@ describe('configured models in VS Code\'s own chat (language-model provider)', (
     await until('the deleted group to leave the chat models', async () => ((await ourModels()).some((m) => m.id === group.id) ? undefined : true));
   });
 
-  it('counts tokens with the provider\'s own count where it has one (Anthropic count_tokens)', async () => {
+  it('counts tokens without a network request, even for a provider with a count endpoint (Anthropic count_tokens)', async () => {
     const anthropic: AnthropicEmulator = await startAnthropicEmulator();
     const { services } = await testApi();
     const { configurations } = await services.open();
     const claude = await configurations.createConfiguration({ name: 'Chat Claude', provider: 'anthropic', settings: { model: 'claude-haiku-4-5-20251001', baseUrl: anthropic.url }, apiKey: anthropic.apiKey });
     try {
       const model = await until('the Anthropic configuration among the chat models', async () => (await ourModels()).find((m) => m.id === `configuration:${claude.id}`));
-      assert.equal(await model.countTokens('How many tokens is this?'), 2095);
-      const counted = anthropic.requests.find((r) => r.path === '/v1/messages/count_tokens')?.body as { messages: { role: string; content: unknown }[] } | undefined;
-      assert.ok(counted, 'the emulator should have been asked to count');
+      const before = anthropic.requests.length;
+      const message = 'How many tokens is this? '.repeat(160);
+      for (let i = 0; i < 20; i++) assert.equal(await model.countTokens(message), Math.ceil(message.length / 4));
+      assert.deepEqual(anthropic.requests.slice(before).map((r) => r.path), [], 'counting must not reach the provider');
     } finally {
       await configurations.deleteConfiguration(claude.id);
       await anthropic.close();

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 
 describe('the packaged .vsix, installed into the real VS Code server', () => {
@@ -11,6 +11,19 @@ describe('the packaged .vsix, installed into the real VS Code server', () => {
     assert.equal(existsSync(join(extension.extensionPath, 'src')), false, 'the VSIX should not carry the sources');
     assert.equal(existsSync(join(extension.extensionPath, 'node_modules')), false, 'the VSIX should carry only the bundle');
     assert.ok(existsSync(join(extension.extensionPath, 'dist', 'extension.js')));
+  });
+
+  it('ships no source maps, and every webview chunk the pages import', () => {
+    const extension = vscode.extensions.getExtension('modelmanager.model-manager');
+    assert.ok(extension);
+    const files = readdirSync(extension.extensionPath, { recursive: true, encoding: 'utf8' });
+    assert.deepEqual(files.filter((f) => f.endsWith('.map')), []);
+    const webview = join(extension.extensionPath, 'dist', 'webview');
+    const imported = files
+      .filter((f) => /^dist[/\\]webview[/\\].*\.js$/.test(f))
+      .flatMap((f) => [...readFileSync(join(extension.extensionPath, f), 'utf8').matchAll(/(?:from|import)\s*\(?"\.{1,2}\/([^"]+\.js)"/g)].map((m) => join(dirname(join(extension.extensionPath, f)), m[1] ?? '')));
+    assert.ok(imported.length > 0, 'the editor page should import chunks');
+    assert.deepEqual(imported.filter((path) => !existsSync(path)).map((path) => path.slice(webview.length)), []);
   });
 
   it('activates and opens its panel', async () => {

@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { CHAT_PROTOCOL_VERSION } from '../../src/protocol/chat';
-import '../elements';
+// The chat page uses only the button of @vscode-elements (the JSX types of all of them are in ../elements).
+import '@vscode-elements/elements/dist/vscode-button/index.js';
 import { keepSelectAllInFields } from '../keyboard';
 import { ChatApp } from './ChatApp';
 import { channel } from './channel';

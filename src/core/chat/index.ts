@@ -6,3 +6,4 @@ export { compareTable, firstLine, type CompareOutcome } from './compare';
 export { ConversationStore, parseBadge, promptWithContext, storedBadge, titleFrom } from './conversations';
 export type { StoredBadge } from './conversations';
 export { chatTargets, compareLineup, COMPARE_MAX, CONFIGURATION_GROUP_PREFIX, configurationGroupId, configurationIdOf, type ChatTarget } from './targets';
+export { TokenEstimator } from './TokenEstimator';

@@ -79,13 +79,18 @@ export const charsPerToken = 4;
 
 /** ~4 characters a token over every message, tool call and tool schema, plus a few tokens of framing per message. */
 export function estimateTokens(request: ChatRequest): number {
+  return Math.ceil(requestChars(request) / charsPerToken);
+}
+
+/** The characters a request sends: every message, tool call and tool schema, plus 16 of framing per message. */
+export function requestChars(request: ChatRequest): number {
   let chars = 0;
   for (const message of request.messages) {
     chars += message.content.length + 16;
     for (const call of message.toolCalls ?? []) chars += call.name.length + call.arguments.length + 16;
   }
   for (const tool of request.tools ?? []) chars += tool.name.length + (tool.description?.length ?? 0) + JSON.stringify(tool.parameters).length;
-  return Math.ceil(chars / charsPerToken);
+  return chars;
 }
 
 export interface RequestSize {

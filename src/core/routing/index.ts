@@ -5,7 +5,7 @@ export type { RouteGroupChange, RouteGroupInput, RouteGroupServiceDeps } from '.
 export { RoutingError } from './errors';
 export type { RoutingErrorKind } from './errors';
 export { classify, isContextLengthError } from './classify';
-export { catalogFacts, estimateTokens, providerToolSupport } from './facts';
+export { catalogFacts, charsPerToken, estimateTokens, providerToolSupport, requestChars } from './facts';
 export type { FactsOf, ToolSupport } from './facts';
 export { convertConversation, fromWire, normalizeHistory, toWire, wireFormatOf } from './convert';
 export type { WireFormat } from './convert';

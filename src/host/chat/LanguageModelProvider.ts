@@ -1,20 +1,16 @@
 import * as vscode from 'vscode';
-import type { ChatModelInfo } from '../../core/chat';
+import type { ChatModelInfo, TokenEstimator } from '../../core/chat';
 import { DisposableStore } from '../../core/lifecycle';
 import type { ChatRequest } from '../../core/providers';
 import type { ServiceHost } from '../ServiceHost';
 import type { StoreSession } from '../../core/session';
 import { callInput, countText, toChatMessages, toChatTools } from './messages';
 import { errorMessage } from '../../core/errors';
-import { configurationIdOf } from '../../core/chat/targets';
 
 /** The vendor of every model Model Manager contributes (package.json languageModelChatProviders). */
 export const CHAT_VENDOR = 'model-manager';
 
 type Info = vscode.LanguageModelChatInformation & { readonly groupId: string };
-
-/** Characters a token for the stated estimate when the provider has no count (English text and code average about four). */
-const CHARS_PER_TOKEN = 4;
 
 /**
  * Every active configuration and route group as a model of VS Code's chat. The store opens only when VS Code first
@@ -24,6 +20,7 @@ export class LanguageModelProvider implements vscode.LanguageModelChatProvider<I
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeLanguageModelChatInformation = this.changed.event;
   private readonly subscriptions = new DisposableStore();
+  private estimator: TokenEstimator | undefined;
 
   constructor(
     private readonly services: ServiceHost,
@@ -78,6 +75,7 @@ export class LanguageModelProvider implements vscode.LanguageModelChatProvider<I
       for await (const event of session.router.chat(model.groupId, request, { signal: abort.signal })) {
         if (token.isCancellationRequested) break;
         if (event.type === 'text') progress.report(new vscode.LanguageModelTextPart(event.text));
+        else if (event.type === 'usage') (await this.tokens()).learn(model.groupId, request, event.usage);
         else if (event.type === 'tool-call') progress.report(new vscode.LanguageModelToolCallPart(event.call.id, event.call.name, callInput(event.call.arguments)));
         else if (event.type === 'route' && event.attempt > 1) this.log.info(`${model.name}: ${event.member.name} answers (${event.reason})`);
       }
@@ -90,25 +88,14 @@ export class LanguageModelProvider implements vscode.LanguageModelChatProvider<I
     }
   }
 
-  /** The provider's own count where it has one (Anthropic, Gemini), else about four characters a token. */
-  async provideTokenCount(model: Info, text: string | vscode.LanguageModelChatRequestMessage, token: vscode.CancellationToken): Promise<number> {
-    const content = countText(text);
-    const estimate = Math.ceil(content.length / CHARS_PER_TOKEN);
-    const session = await this.services.open();
-    const configurationId = firstConfigurationOf(session, model.groupId);
-    const row = configurationId === undefined ? undefined : session.configurations.listConfigurations().find((c) => c.id === configurationId);
-    if (!row) return estimate;
-    const abort = new AbortController();
-    const cancel = token.onCancellationRequested(() => { abort.abort(); });
-    try {
-      const { provider, target } = await session.configurations.targetOf(row);
-      if (!provider.countTokens) return estimate;
-      return await provider.countTokens(target, { messages: [{ role: 'user', content }], model: row.model }, { signal: abort.signal, retry: false });
-    } catch {
-      return estimate;
-    } finally {
-      cancel.dispose();
-    }
+  /** Counted locally, never over the network: VS Code asks once per message, many times per prompt (see TokenEstimator). */
+  async provideTokenCount(model: Info, text: string | vscode.LanguageModelChatRequestMessage): Promise<number> {
+    return (await this.tokens()).count(model.groupId, countText(text));
+  }
+
+  private async tokens(): Promise<TokenEstimator> {
+    this.estimator ??= new (await import('../lazyCore')).TokenEstimator();
+    return this.estimator;
   }
 
   dispose(): void {
@@ -130,12 +117,6 @@ function toInformation(model: ChatModelInfo): Info {
     detail: model.detail,
     capabilities: { toolCalling: model.toolCalling, imageInput: false },
   };
-}
-
-function firstConfigurationOf(session: StoreSession, groupId: string): string | undefined {
-  const configurationId = configurationIdOf(groupId);
-  if (configurationId !== undefined) return configurationId;
-  return session.routeGroups.list().find((g) => g.id === groupId)?.members[0]?.configurationId;
 }
 
 /** The documented model options a caller may pass (temperature, max tokens); others are ignored. */

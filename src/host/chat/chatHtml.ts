@@ -12,7 +12,7 @@ export function renderChatHtml(webview: vscode.Webview, extensionUri: vscode.Uri
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${asset('media', 'chat.css')}">
 <title>${escapeHtml(title)}</title>
-<script defer nonce="${nonce}" src="${asset('dist', 'webview', 'chat.js')}"></script>
+<script type="module" nonce="${nonce}" src="${asset('dist', 'webview', 'chat.js')}"></script>
 </head>
 <body data-codicons="${asset('dist', 'webview', 'codicon.css')}">
 <main id="app"><h1 class="visually-hidden">${escapeHtml(title)}</h1></main>
