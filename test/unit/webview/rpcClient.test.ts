@@ -32,6 +32,7 @@ const configuration = {
   lastTestedAt: null,
   testStatus: null,
   apiKey: { set: true, readable: true, lastFour: 'abcd' },
+  state: 'untested',
 };
 
 describe('the webview RPC client', () => {
