@@ -62,7 +62,7 @@ describe('route groups in VS Code: commands, the tree and the router against the
     for await (const event of session.router.chat(group.id, { messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Say hello' }] })) events.push(event);
     const notices = events.filter((e): e is RouteNotice => e.type === 'route');
     assert.deepEqual(notices.map((n) => `${n.member.name} ${n.kind} ${String(n.attempt)}`), ['Route Primary selected 1', 'Route Backup selected 2']);
-    assert.match(notices[1]?.reason ?? '', /moved on from Route Primary \(gpt-4o-mini\): 500/);
+    assert.match(notices[1]?.reason ?? '', /moved on from Route Primary \(gpt-4o-mini\): server error \(500/);
     const text = events.map((e) => (e.type === 'text' ? e.text : '')).join('');
     assert.ok(text.length > 0, 'the backup answered');
     const usage = events.find((e) => e.type === 'usage');
@@ -83,7 +83,7 @@ describe('route groups in VS Code: commands, the tree and the router against the
         { configurationId: backup.id, attempt: 2, outcome: 'success', errorCode: null, inputTokens: usage.usage.input, outputTokens: usage.usage.output },
       ],
     );
-    assert.match(rows[0]?.reason ?? '', /^moved on: 500/);
+    assert.match(rows[0]?.reason ?? '', /^moved on: server error \(500 server_error\)/);
     assert.match(rows[1]?.reason ?? '', /^moved on from Route Primary/);
     const failed = session.usage.getUsageStats(primary.id);
     assert.deepEqual([failed.requestCount, failed.errorCount, failed.tokenCount], [1, 1, 0]);
