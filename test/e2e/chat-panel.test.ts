@@ -47,7 +47,7 @@ describe('Model Manager Chat: the extension\'s own chat panel in the real webvie
     chat = wb.webview();
     const model = chat.locator('select').first();
     await model.locator('option', { hasText: 'Chat OpenAI' }).waitFor({ state: 'attached', timeout: 15_000 });
-    await model.selectOption({ label: 'Chat OpenAI (gpt-4o-mini · openai)' });
+    await model.selectOption({ label: 'Chat OpenAI (gpt-4o-mini · OpenAI)' });
     const prompt = chat.locator('textarea');
     await prompt.fill('Invent a new holiday and describe its traditions.');
     await prompt.press('Enter');
@@ -63,7 +63,7 @@ describe('Model Manager Chat: the extension\'s own chat panel in the real webvie
     // Numbered items separated by blank lines keep their numbers.
     if ((await answers.first().locator('ol[start="2"]').count()) === 0) throw new Error('the second numbered item lost its number');
 
-    await model.selectOption({ label: 'Chat Ollama (gemma3:1b · ollama)' });
+    await model.selectOption({ label: 'Chat Ollama (gemma3:1b · Ollama)' });
     await prompt.fill('Count from 1 to 5');
     await prompt.press('Enter');
     await expect(chat.locator('.switch')).toContainText('Now answering with Chat Ollama');
@@ -82,7 +82,7 @@ describe('Model Manager Chat: the extension\'s own chat panel in the real webvie
   it('stops a streaming answer: the Stop button closes the upstream connection', async () => {
     const wb = workbench();
     const model = chat.locator('select').first();
-    await model.selectOption({ label: 'Chat OpenAI (gpt-4o-mini · openai)' });
+    await model.selectOption({ label: 'Chat OpenAI (gpt-4o-mini · OpenAI)' });
     openai.inject({ endless: true });
     const closedBefore = openai.closedByClient.length;
     const prompt = chat.locator('textarea');
@@ -115,7 +115,7 @@ describe('Model Manager Chat: the extension\'s own chat panel in the real webvie
 
   it('/compare answers one prompt with both configurations in columns side by side, each with its badge', async () => {
     const wb = workbench();
-    await chat.locator('select').first().selectOption({ label: 'Chat OpenAI (gpt-4o-mini · openai)' });
+    await chat.locator('select').first().selectOption({ label: 'Chat OpenAI (gpt-4o-mini · OpenAI)' });
     const openaiBefore = openai.requests.filter((r) => r.path === '/v1/chat/completions').length;
     const ollamaBefore = ollama.requests.filter((r) => r.path === '/api/chat').length;
     const prompt = chat.locator('textarea');
@@ -154,7 +154,7 @@ describe('Model Manager Chat: the extension\'s own chat panel in the real webvie
     await expect(chat.locator('.attachment')).toContainText(/Selection from Untitled-\d+ \(plaintext\) attached/);
     const prompt = chat.locator('textarea');
     if (!/^Explain this code from Untitled-\d+ \(lines 1-1\):/.test(await prompt.inputValue())) throw new Error(`the prompt was not pre-filled: ${await prompt.inputValue()}`);
-    await chat.locator('select').first().selectOption({ label: 'Chat OpenAI (gpt-4o-mini · openai)' });
+    await chat.locator('select').first().selectOption({ label: 'Chat OpenAI (gpt-4o-mini · OpenAI)' });
     await prompt.press('Enter');
     await expect(chat.locator('article.turn.user').last()).toContainText('const answer = 42;');
     await expect(chat.locator('article.turn.assistant [data-testid="badge"]').last()).toContainText('Chat OpenAI');

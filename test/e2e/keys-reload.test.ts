@@ -83,7 +83,7 @@ describe('stored API keys across Developer: Reload Window', () => {
     const chat = wb.webview();
     const model = chat.locator('select').first();
     await model.locator('option', { hasText: NAME }).waitFor({ state: 'attached', timeout: 15_000 });
-    await model.selectOption({ label: `${NAME} (gpt-4o-mini · openai)` });
+    await model.selectOption({ label: `${NAME} (gpt-4o-mini · OpenAI)` });
     const prompt = chat.locator('textarea');
     await prompt.fill('Invent a new holiday and describe its traditions.');
     await prompt.press('Enter');
