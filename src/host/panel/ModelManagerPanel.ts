@@ -103,8 +103,9 @@ export class ModelManagerPanel implements vscode.Disposable {
     const changed = (): void => {
       void this.notify({ kind: 'notification', event: 'configurationsChanged' });
     };
+    const subscriptions = [configurations.onDidChange(changed), health.onDidChange(changed)];
     return toDisposable(() => {
-      disposeAll([configurations.onDidChange(changed), health.onDidChange(changed)]);
+      disposeAll(subscriptions);
     });
   }
 
