@@ -165,10 +165,9 @@ describe('following a reopenable session (onSession)', () => {
     const scopes = new SessionScopes<string>((error) => { throw error; });
     const held: (IDisposable & { count: number })[] = [];
     const seen: string[] = [];
-    let second: IDisposable | undefined;
     // The first watcher closes a view whose watcher comes after it (a panel disposed when the store reopens).
-    scopes.watch(undefined, (session) => { if (session === 'second') second?.dispose(); });
-    second = scopes.watch(undefined, (session, scope) => {
+    scopes.watch(undefined, (session) => { if (session === 'second') second.dispose(); });
+    const second = scopes.watch(undefined, (session, scope) => {
       seen.push(session);
       held.push(scope.add(counted()));
     });
@@ -193,9 +192,8 @@ describe('the event emitter, changed while it fires', () => {
   it('does not deliver to a listener that an earlier listener removed during the same fire', () => {
     const emitter = new Emitter<number>();
     const heard: number[] = [];
-    let second: IDisposable | undefined;
-    emitter.event(() => second?.dispose());
-    second = emitter.event((n) => heard.push(n));
+    emitter.event(() => { second.dispose(); });
+    const second = emitter.event((n) => heard.push(n));
     emitter.fire(1);
     assert.deepEqual(heard, []);
   });
