@@ -30,6 +30,8 @@ export class Emitter<T> implements IDisposable {
 
   fire(event: T): void {
     for (const entry of [...this.listeners]) {
+      // A listener an earlier one removed during this fire (its owner disposed) hears nothing more.
+      if (!this.listeners.has(entry)) continue;
       try {
         entry.fn(event);
       } catch (error) {

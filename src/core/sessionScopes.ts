@@ -21,13 +21,15 @@ export class SessionScopes<S> implements IDisposable {
     if (current !== undefined) this.run(watcher, current);
     return toDisposable(() => {
       this.watchers.delete(watcher);
-      this.release(watcher.scope);
+      this.end(watcher.scope);
     });
   }
 
   /** A session opened: every watcher lets go of the last one and runs for this one. */
   opened(session: S): void {
     for (const watcher of [...this.watchers]) {
+      // An earlier watcher may have unsubscribed this one (a view closed as the store reopened).
+      if (!this.watchers.has(watcher)) continue;
       this.release(watcher.scope);
       this.run(watcher, session);
     }
@@ -41,13 +43,22 @@ export class SessionScopes<S> implements IDisposable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    for (const watcher of this.watchers) this.release(watcher.scope);
+    for (const watcher of this.watchers) this.end(watcher.scope);
     this.watchers.clear();
   }
 
   private run(watcher: { readonly fn: SessionWatcher<S>; readonly scope: DisposableStore }, session: S): void {
     try {
       watcher.fn(session, watcher.scope);
+    } catch (error) {
+      this.onError(error);
+    }
+  }
+
+  /** Releases a watcher's scope for good: what it adds later (after an await) is released at once, not held. */
+  private end(scope: DisposableStore): void {
+    try {
+      scope.dispose();
     } catch (error) {
       this.onError(error);
     }

@@ -20,6 +20,8 @@ const KEYS_NEED_REENTRY_CONTEXT = 'modelManager.keysNeedReentry';
  */
 export class ServiceHost implements SessionSource, vscode.Disposable {
   private opening: Promise<StoreSession> | undefined;
+  /** Counts close() calls: an open that finishes after one has been overtaken and must not become the session. */
+  private generation = 0;
   private opened: OpenSession | undefined;
   private secretWatch: vscode.Disposable | undefined;
   private readonly keyStateChanged = new vscode.EventEmitter<KeyState>();
@@ -66,15 +68,19 @@ export class ServiceHost implements SessionSource, vscode.Disposable {
   }
 
   open(): Promise<StoreSession> {
-    this.opening ??= this.openNow().catch((error: unknown) => {
-      // A failed open is retried on the next use (the user may have fixed the cause meanwhile).
-      this.opening = undefined;
+    if (this.opening) return this.opening;
+    const opening: Promise<StoreSession> = this.openNow().catch((error: unknown) => {
+      // A failed open is retried on the next use (the user may have fixed the cause meanwhile); an open that a
+      // close() already replaced must not forget the one under way now.
+      if (this.opening === opening) this.opening = undefined;
       throw error;
     });
-    return this.opening;
+    this.opening = opening;
+    return opening;
   }
 
   private async openNow(): Promise<StoreSession> {
+    const generation = this.generation;
     const { openSession, DEFAULT_RETENTION_DAYS } = await import('./lazyCore');
     const logger = loggerFor(this.log);
     const preferences = vscode.workspace.getConfiguration('modelManager');
@@ -98,6 +104,12 @@ export class ServiceHost implements SessionSource, vscode.Disposable {
       this.log.error(result.problem.message);
       void this.showProblem(result.problem.message);
       throw new Error(result.problem.message);
+    }
+    if (generation !== this.generation) {
+      // close() ran while this open was under way (a reopen, or deactivate): what it opened is nobody's.
+      await result.close();
+      if (this.opening) return this.opening;
+      throw new Error(vscode.l10n.t('Model Manager closed its store while it was opening. Try again.'));
     }
     for (const notice of result.notices) this.showNotice(notice);
     const { session, keyState: state } = result;
@@ -210,6 +222,7 @@ export class ServiceHost implements SessionSource, vscode.Disposable {
   }
 
   async close(): Promise<void> {
+    this.generation++;
     const opened = this.opened;
     this.opened = undefined;
     this.opening = undefined;

@@ -27,9 +27,10 @@ export class TokenEstimator {
   /** Learns from a request the provider answered: the characters sent against the input tokens it reported. */
   learn(model: string, request: ChatRequest, usage: Usage): void {
     const chars = requestChars(request);
-    if (usage.input <= 0 || chars <= 0) return;
+    if (!(usage.input > 0) || chars <= 0) return;
     const ratio = chars / usage.input;
-    if (ratio < MIN_CHARS_PER_TOKEN || ratio > MAX_CHARS_PER_TOKEN) return;
+    // Written so that NaN fails too: one NaN in the totals would make every later count NaN.
+    if (!(ratio >= MIN_CHARS_PER_TOKEN && ratio <= MAX_CHARS_PER_TOKEN)) return;
     const totals = this.seen.get(model) ?? { chars: 0, tokens: 0 };
     this.seen.set(model, { chars: totals.chars + chars, tokens: totals.tokens + usage.input });
   }

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { HttpError, parseJson, readSse } from '../http';
-import { argumentsText, endpoint, list, mapErrors, num, record, retryOf, secretsOf, send, sendJson, str } from './call';
+import { argumentsText, endpoint, list, mapErrors, num, record, retryOf, secretsOf, send, sendJson, str, tokenLimit } from './call';
 import { runConnectionTest } from './connectionTest';
 import { incompleteStream, type ErrorContext, type ProviderErrorInfo } from './errors';
 import { baseUrl, modelId, priceFields, range, tokenCount } from './fields';
@@ -218,7 +218,7 @@ async function listAll(deps: ProviderDeps, target: Target, options: CallOptions,
       const id = str(model?.id);
       if (id === undefined) continue;
       const displayName = str(model?.display_name);
-      const contextWindow = num(model?.max_input_tokens);
+      const contextWindow = tokenLimit(model?.max_input_tokens);
       const maxOutputTokens = num(model?.max_tokens);
       models.push({
         id,

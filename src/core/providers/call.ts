@@ -60,6 +60,17 @@ export function num(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
+/** Far beyond any model's window (the largest state ten million tokens): a bigger figure is a server's mistake. */
+const MAX_TOKEN_LIMIT = 100_000_000;
+
+/**
+ * A context window or output limit a server states: a whole number of tokens from 1 up, else nothing. VS Code's chat
+ * budgets every prompt against it, so a zero, negative or fractional figure would refuse or break every request.
+ */
+export function tokenLimit(value: unknown): number | undefined {
+  return Number.isSafeInteger(value) && (value as number) > 0 && (value as number) <= MAX_TOKEN_LIMIT ? (value as number) : undefined;
+}
+
 /** Parses a tool call's JSON arguments text, or stringifies an object some providers send instead. */
 export function argumentsText(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value ?? {});

@@ -1,3 +1,4 @@
+import { CONTROL_CHARACTER } from './fields';
 import type { ModelInfo } from './types';
 
 /**
@@ -33,5 +34,10 @@ export function isChatModel(model: ModelInfo): boolean {
 
 /** The models a chat model picker offers: chat models only, sorted by id as a person reads them (llama3.2:3b before llama3.2:11b). */
 export function chatModelsOf(models: readonly ModelInfo[]): ModelInfo[] {
-  return models.filter(isChatModel).sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true, sensitivity: 'base' }));
+  return models.filter((m) => isUsableId(m.id) && isChatModel(m)).sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true, sensitivity: 'base' }));
+}
+
+/** An id a configuration could be saved with: not blank, no line breaks or control characters (see modelId). */
+function isUsableId(id: string): boolean {
+  return id.trim() !== '' && !CONTROL_CHARACTER.test(id);
 }

@@ -18,5 +18,6 @@ export function providerDisplayName(provider: string, preset?: unknown): string 
     const known = compatiblePresets.find((p) => p.id === preset);
     if (known) return known.displayName;
   }
-  return names[provider] ?? provider;
+  // Own keys only: an id such as "constructor" must not find Object's prototype.
+  return Object.hasOwn(names, provider) ? (names[provider] ?? provider) : provider;
 }

@@ -152,7 +152,8 @@ export function hintFor(kind: ProviderErrorKind, facts: HintFacts): string {
     network: 'The connection dropped: try again.',
     cancelled: '',
   };
-  return advice[kind];
+  // A kind read back from the audit log is only text: own keys, so "constructor" finds no advice rather than a function.
+  return Object.hasOwn(advice, kind) ? advice[kind] : '';
 }
 
 /** A stream that stopped before its final event: a dropped connection, not a short answer. */

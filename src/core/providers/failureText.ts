@@ -34,7 +34,8 @@ function statusLabel(failure: { readonly status?: number | undefined; readonly c
 }
 
 function words(kind: string): string {
-  return kindWords[kind] ?? kind.replace(/-/g, ' ');
+  // Own keys only: a kind read back from the audit log such as "constructor" must not find Object's prototype.
+  return (Object.hasOwn(kindWords, kind) ? kindWords[kind] : undefined) ?? kind.replace(/-/g, ' ');
 }
 
 const kindWords: Readonly<Record<string, string>> = {
@@ -58,7 +59,7 @@ const kindWords: Readonly<Record<string, string>> = {
 
 /** What a failed test or call means, for a hover or a list: "rejected the key (401 invalid_api_key). Check the key or its project." */
 export function describeFailure(failure: { readonly kind: string; readonly status?: number | undefined; readonly code?: string | undefined }, hint: string): string {
-  const words = (verb as Readonly<Record<string, string>>)[failure.kind] ?? 'failed';
+  const words = (Object.hasOwn(verb, failure.kind) ? (verb as Readonly<Record<string, string>>)[failure.kind] : undefined) ?? 'failed';
   return `${words} (${failureLabel(failure)}).${hint ? ` ${hint}` : ''}`;
 }
 

@@ -12,8 +12,16 @@ export function baseUrl(defaultUrl?: string) {
   return z.pipe(defaultUrl === undefined ? url : z._default(url, defaultUrl), z.transform((value: string) => value.replace(/\/+$/, '')));
 }
 
+/** No model id has line breaks or other control characters; one that does came from a hostile list and would break the hovers it is shown in. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
 export function modelId() {
-  return z.string({ error: 'must be a model id' }).check(z.trim(), z.minLength(1, 'choose a model'));
+  return z.string({ error: 'must be a model id' }).check(
+    z.trim(),
+    z.minLength(1, 'choose a model'),
+    z.refine((value) => !CONTROL_CHARACTER.test(value), 'must not contain line breaks or control characters'),
+  );
 }
 
 export function range(min: number, max: number) {

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { HttpError, parseJson, readSse } from '../http';
-import { argumentsText, endpoint, list, mapErrors, num, record, retryOf, secretsOf, send, sendJson, str } from './call';
+import { argumentsText, endpoint, list, mapErrors, num, record, retryOf, secretsOf, send, sendJson, str, tokenLimit } from './call';
 import { runConnectionTest } from './connectionTest';
 import { incompleteStream, type ErrorContext, type ProviderErrorInfo } from './errors';
 import { baseUrl, modelId, priceFields, range, tokenCount } from './fields';
@@ -225,8 +225,8 @@ async function listAll(deps: ProviderDeps, target: Target, options: CallOptions,
       const name = str(model?.name);
       if (!name || !list(model?.supportedGenerationMethods).includes('generateContent')) continue;
       const displayName = str(model?.displayName);
-      const contextWindow = num(model?.inputTokenLimit);
-      const maxOutputTokens = num(model?.outputTokenLimit);
+      const contextWindow = tokenLimit(model?.inputTokenLimit);
+      const maxOutputTokens = tokenLimit(model?.outputTokenLimit);
       models.push({
         id: name.replace(/^models\//, ''),
         ...(displayName === undefined ? {} : { displayName }),

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { HttpError, readNdjson } from '../http';
-import { argumentsText, endpoint, list, mapErrors, num, record, retryOf, secretsOf, send, sendJson, str } from './call';
+import { argumentsText, endpoint, list, mapErrors, num, record, retryOf, secretsOf, send, sendJson, str, tokenLimit } from './call';
 import { runConnectionTest } from './connectionTest';
 import { incompleteStream, type ErrorContext, type ProviderErrorInfo } from './errors';
 import { baseUrl, modelId, priceFields, range, tokenCount } from './fields';
@@ -137,7 +137,7 @@ function details(show: Record<string, unknown> | undefined): OllamaModelDetails 
   const contextKey = architecture ? `${architecture}.context_length` : Object.keys(info).find((k) => k.endsWith('.context_length'));
   const d = record(show?.details);
   return {
-    contextLength: contextKey === undefined ? undefined : num(info[contextKey]),
+    contextLength: contextKey === undefined ? undefined : tokenLimit(info[contextKey]),
     family: str(d?.family),
     parameterSize: str(d?.parameter_size),
     quantization: str(d?.quantization_level),

@@ -1,5 +1,5 @@
 import { HttpError, parseJson, readSse, type HttpClient } from '../http';
-import { argumentsText, endpoint, list, mapErrors, num, record, retryOf, send, sendJson, str } from './call';
+import { argumentsText, endpoint, list, mapErrors, num, record, retryOf, send, sendJson, str, tokenLimit } from './call';
 import { incompleteStream, toProviderError, type ErrorContext, type ProviderErrorInfo } from './errors';
 import type { CallOptions, ChatEvent, ChatMessage, ChatRequest, ChatToolCall, FinishReason, ModelInfo, Usage } from './types';
 
@@ -199,7 +199,7 @@ export async function openaiModels(http: HttpClient, baseUrl: string, headers: R
     if (id === undefined) return [];
     const ownedBy = str(model?.owned_by);
     // Compatible servers (vLLM, OpenRouter) add the context window under their own names.
-    const contextWindow = num(model?.context_length) ?? num(model?.max_model_len);
+    const contextWindow = tokenLimit(model?.context_length) ?? tokenLimit(model?.max_model_len);
     const outputModalities = list(record(model?.architecture)?.output_modalities).filter((m): m is string => typeof m === 'string');
     return [{ id, ...(ownedBy === undefined ? {} : { ownedBy }), ...(contextWindow === undefined ? {} : { contextWindow }), ...(outputModalities.length > 0 ? { outputModalities } : {}) }];
   });

@@ -10,7 +10,9 @@ import type { AIConfiguration, Store } from '../store';
  */
 export function lastTestFailure(store: Store, configuration: AIConfiguration): string | undefined {
   if (configuration.testStatus !== 'failed') return undefined;
-  const entry = store.read((r) => r.audit.latest(configuration.userId, 'configuration.test', configuration.id));
+  const { userId, id, lastTestedAt } = configuration;
+  // The status's own test is recorded just after its time is taken; tests of edits that were never saved come later.
+  const entry = store.read((r) => (lastTestedAt ? r.audit.firstSince(userId, 'configuration.test', id, lastTestedAt) : undefined) ?? r.audit.latest(userId, 'configuration.test', id));
   const details = entry?.details;
   if (details?.ok !== false || typeof details.failure !== 'string') return undefined;
   const failure = {

@@ -24,6 +24,12 @@ export class AuditLogRepository {
     return row ? toEntry(row) : undefined;
   }
 
+  /** The oldest entry of one action on one target recorded at or after `at` (ISO time). */
+  firstSince(userId: string, action: string, targetId: string, at: string): AuditEntry | undefined {
+    const row = this.sql.get('SELECT * FROM audit_log WHERE user_id = ? AND action = ? AND target_id = ? AND at >= ? ORDER BY id ASC LIMIT 1', [userId, action, targetId, at]);
+    return row ? toEntry(row) : undefined;
+  }
+
   list(userId: string, limit = 100): AuditEntry[] {
     return this.sql.all('SELECT * FROM audit_log WHERE user_id = ? ORDER BY id DESC LIMIT ?', [userId, limit]).map(toEntry);
   }

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { describeModels, type ChatModelInfo } from '../../../src/core/chat';
 import type { ModelCatalog } from '../../../src/core/catalog';
 import { startOllamaEmulator, startOpenAIEmulator, type Emulator, type OpenAIModelList } from '../../emulators';
+import { startEmulator } from '../../emulators/server';
 import { packageCatalog } from '../catalog/packageCatalog';
 import { serviceFixture, type ServiceFixture } from '../services/setup';
 
@@ -136,4 +137,23 @@ describe('the context window each chat model advertises, and its source', functi
     assert.match(models.get('Gemma').tooltip, /no tool calling \(Ask mode only\)/);
     assert.deepEqual([models.get('Llama').contextWindow, models.get('Llama').contextSource, models.get('Llama').toolCalling], [4096, 'setting', true]);
   });
+
+  it('a window a server states as zero, negative, fractional or beyond any model is not believed: VS Code is never told of an empty or negative prompt budget', async () => {
+    const windows: Record<string, unknown> = { zero: 0, negative: -8192, fraction: 0.5, absurd: 1e300, fine: 65_536 };
+    const server = await startEmulator({
+      name: 'odd windows',
+      route: (request) => (request.path === '/v1/models' ? { kind: 'json', body: { data: Object.entries(windows).map(([id, w]) => ({ id, context_length: w })) } } : { kind: 'empty', status: 404 }),
+      errorBody: () => ({}),
+    });
+    emulators.push(server);
+    for (const id of Object.keys(windows)) await compatible(id, server.url, 'sk-odd-windows-0123', { model: id });
+    const models = await listed();
+    for (const id of ['zero', 'negative', 'fraction', 'absurd']) {
+      const model = models.get(id);
+      assert.equal(model.contextSource, 'default', `${id}: ${String(model.contextWindow)} from ${model.contextSource}`);
+      assert.ok(model.maxInputTokens > 0 && model.maxOutputTokens > 0, id);
+    }
+    assert.deepEqual([models.get('fine').contextWindow, models.get('fine').contextSource], [65_536, 'server']);
+  });
 });
+

@@ -22,4 +22,14 @@ describe('TokenEstimator (local token counts)', () => {
     tokens.learn('a', { messages: [{ role: 'user', content: 'y'.repeat(10_000) }] }, { input: 5, output: 0, cached: 0 });
     assert.equal(tokens.charsPerToken('a'), 4);
   });
+
+  it('keeps counting whole tokens whatever usage a hostile provider reports (NaN, infinite, negative, huge)', () => {
+    const tokens = new TokenEstimator();
+    const request = { messages: [{ role: 'user' as const, content: 'y'.repeat(84) }] };
+    for (const input of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -50, Number.MAX_VALUE, Number.MIN_VALUE]) {
+      tokens.learn('a', request, { input, output: 0, cached: 0 });
+    }
+    assert.equal(tokens.charsPerToken('a'), 4);
+    assert.equal(tokens.count('a', 'x'.repeat(4000)), 1000);
+  });
 });

@@ -160,4 +160,42 @@ describe('following a reopenable session (onSession)', () => {
     scopes.opened('second');
     assert.deepEqual(seen, ['first']);
   });
+
+  it('does not run a watcher that another one unsubscribed while a session was opening, nor leave its subscriptions held', () => {
+    const scopes = new SessionScopes<string>((error) => { throw error; });
+    const held: (IDisposable & { count: number })[] = [];
+    const seen: string[] = [];
+    // The first watcher closes a view whose watcher comes after it (a panel disposed when the store reopens).
+    scopes.watch(undefined, (session) => { if (session === 'second') second.dispose(); });
+    const second = scopes.watch(undefined, (session, scope) => {
+      seen.push(session);
+      held.push(scope.add(counted()));
+    });
+    scopes.opened('first');
+    scopes.opened('second');
+    assert.deepEqual(seen, ['first']);
+    assert.deepEqual(held.map((d) => d.count), [1]);
+  });
+
+  it('releases at once what a watcher adds to its scope after it was unsubscribed', () => {
+    const scopes = new SessionScopes<string>((error) => { throw error; });
+    let later: ((d: IDisposable) => void) | undefined;
+    const watch = scopes.watch('first', (_session, scope) => { later = (d) => { scope.add(d); }; });
+    watch.dispose();
+    const late = counted();
+    later?.(late);
+    assert.equal(late.count, 1);
+  });
 });
+
+describe('the event emitter, changed while it fires', () => {
+  it('does not deliver to a listener that an earlier listener removed during the same fire', () => {
+    const emitter = new Emitter<number>();
+    const heard: number[] = [];
+    emitter.event(() => { second.dispose(); });
+    const second = emitter.event((n) => heard.push(n));
+    emitter.fire(1);
+    assert.deepEqual(heard, []);
+  });
+});
+

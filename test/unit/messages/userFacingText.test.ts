@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import * as z from 'zod/mini';
-import { failureLabel, failureSummary } from '../../../src/core/providers';
+import { describeFailure, failureLabel, failureSummary, hintFor, type ProviderErrorKind } from '../../../src/core/providers';
 import { createProvider, OpenAIConfig } from '../../../src/core/providers/openai';
 import { defaultSettings } from '../../../src/core/routing';
 import { classify } from '../../../src/core/routing/classify';
@@ -132,6 +132,15 @@ describe('what the messages say, word for word', () => {
     assert.equal(groq.description, 'Groq at https://api.groq.com/openai/v1 (OpenAI-compatible; API key required). Choose a model after creating it.');
     // The picker joins provider and model, and a preset has no model yet: "Groq", not "Groq · ".
     assert.equal([providerDisplayName('openai-compatible', 'groq'), groq.model].filter(Boolean).join(' · '), 'Groq');
+  });
+
+  it('an id or failure kind named like an object built-in ("constructor", "toString") is shown as written, never as a function', () => {
+    for (const id of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      assert.equal(providerDisplayName(id), id);
+      assert.equal(failureSummary({ kind: id }), id);
+      assert.equal(describeFailure({ kind: id }, ''), `failed (${id}).`);
+      assert.equal(hintFor(id as ProviderErrorKind, {}), '');
+    }
   });
 
   it('names providers as the user knows them, the same names their adapters give', async () => {

@@ -62,5 +62,25 @@ describe('one state per configuration, the same in every view', () => {
       assert.equal((await f.service.testConfiguration(row.id)).ok, false);
       assert.equal(lastTestFailure(f.store, f.service.getConfiguration(row.id)), 'OpenAI rejected the key (401 invalid_api_key). Check the key or its project.');
     });
+
+    it('a test of edits that were never saved does not replace the saved settings\' reason; one whose settings were saved does', async () => {
+      const row = await f.service.createConfiguration({ name: 'Wrong key', provider: 'openai', settings: { model: 'gpt-4.1-nano', baseUrl: `${emulator.url}/v1` }, apiKey: 'sk-wrong-0123456789abcdef' });
+      assert.equal((await f.service.testConfiguration(row.id)).ok, false);
+      const keyRejected = 'OpenAI rejected the key (401 invalid_api_key). Check the key or its project.';
+      // In the editor: a mistyped address is tested, then the edit is discarded; then the right key is tested, and discarded too.
+      f.clock.now += 60_000;
+      const typo = { provider: 'openai', configurationId: row.id, settings: { model: 'gpt-4.1-nano', baseUrl: 'http://127.0.0.1:1/v1' } };
+      assert.equal((await f.service.testDraft(typo)).ok, false);
+      assert.equal(lastTestFailure(f.store, f.service.getConfiguration(row.id)), keyRejected);
+      f.clock.now += 60_000;
+      assert.equal((await f.service.testDraft({ ...typo, settings: { model: 'gpt-4.1-nano', baseUrl: `${emulator.url}/v1` }, apiKey: emulator.apiKey })).ok, true);
+      assert.equal(lastTestFailure(f.store, f.service.getConfiguration(row.id)), keyRejected);
+      // The mistyped address tested again and saved as it is: that test is now the configuration's.
+      f.clock.now += 60_000;
+      assert.equal((await f.service.testDraft(typo)).ok, false);
+      const saved = await f.service.updateConfiguration(row.id, { settings: { model: 'gpt-4.1-nano', baseUrl: 'http://127.0.0.1:1/v1' } });
+      assert.equal(saved.testStatus, 'failed');
+      assert.match(lastTestFailure(f.store, f.service.getConfiguration(row.id)) ?? '', /refused the connection/);
+    });
   });
 });

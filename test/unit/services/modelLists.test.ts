@@ -68,6 +68,16 @@ describe('model lists for a chat model picker', () => {
     );
   });
 
+  it('offers no id a server sends with line breaks or control characters (Markdown after a blank line would render in hovers), nor an empty one, and such an id is refused when typed', async () => {
+    const hostile = 'gpt-4o\n\n[Your key expired: renew it here](https://evil.example/)';
+    assert.deepEqual(chatModelsOf([{ id: 'gpt-4o' }, { id: hostile }, { id: 'tab\there' }, { id: 'bell\u0007' }, { id: '' }, { id: '   ' }]).map((m) => m.id), ['gpt-4o']);
+    const parsed = await f.service.validateProvider('openai', { model: hostile });
+    assert.equal(parsed.ok, false, 'a model id with line breaks was accepted');
+    assert.ok(!parsed.ok);
+    assert.match(parsed.errors.find((e) => e.field === 'model')?.message ?? '', /line break|control character/);
+    assert.equal((await f.service.validateProvider('openai', { model: 'gpt-4o' })).ok, true);
+  });
+
   it('refuses a server address with a query or a fragment, at the field, in words the user can act on', async () => {
     for (const baseUrl of ['https://api.openai.com/v1?x=1#frag', 'https://api.openai.com/v1?x=1', 'https://api.openai.com/v1#frag']) {
       const parsed = await f.service.validateProvider('openai', { baseUrl, model: 'gpt-4o-mini' });
