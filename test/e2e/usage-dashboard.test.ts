@@ -353,9 +353,9 @@ describe('the usage dashboard', function () {
 
 /** Waits up to 10 s for the number of matches to satisfy `ok`. */
 async function untilCount(locator: Locator, ok: (count: number) => boolean, failure: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
+  const deadline = performance.now() + 10_000;
   while (!ok(await locator.count())) {
-    if (Date.now() > deadline) throw new Error(`${failure} (${String(await locator.count())} found)`);
+    if (performance.now() > deadline) throw new Error(`${failure} (${String(await locator.count())} found)`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
