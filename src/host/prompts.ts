@@ -50,16 +50,18 @@ export async function resolveConfiguration(
   return picked?.configuration;
 }
 
-/** An input box whose value is checked as the user types; resolves undefined if they cancel. */
-export function ask(options: {
+interface AskOptions {
   title: string;
   prompt: string;
   value?: string;
   placeHolder?: string;
   password?: boolean;
   validate: (value: string) => string | undefined | Promise<string | undefined>;
-}): Promise<string | undefined> {
-  return inputBox({
+}
+
+/** What `ask` and `askStep` both give the input box: the texts, and the check run as the user types. */
+function boxOptions(options: AskOptions): vscode.InputBoxOptions {
+  return {
     title: options.title,
     prompt: options.prompt,
     ...(options.value === undefined ? {} : { value: options.value }),
@@ -70,25 +72,21 @@ export function ask(options: {
       const problem = await options.validate(value);
       return problem ? { message: problem, severity: vscode.InputBoxValidationSeverity.Error } : undefined;
     },
-  });
+  };
+}
+
+/** An input box whose value is checked as the user types; resolves undefined if they cancel. */
+export function ask(options: AskOptions): Promise<string | undefined> {
+  return inputBox(boxOptions(options));
 }
 
 /** `ask` as a step of a palette wizard: the step number in the title, and Back where there is a step before it. */
-export function askStep(options: Parameters<typeof ask>[0] & StepOptions): Promise<string | Back | undefined> {
+export function askStep(options: AskOptions & StepOptions): Promise<string | Back | undefined> {
   return inputBoxStep({
-    title: options.title,
-    prompt: options.prompt,
-    ...(options.value === undefined ? {} : { value: options.value }),
-    ...(options.placeHolder === undefined ? {} : { placeHolder: options.placeHolder }),
-    password: options.password ?? false,
-    ignoreFocusOut: true,
+    ...boxOptions(options),
     ...(options.step === undefined ? {} : { step: options.step }),
     ...(options.totalSteps === undefined ? {} : { totalSteps: options.totalSteps }),
     canGoBack: options.canGoBack ?? false,
-    validateInput: async (value) => {
-      const problem = await options.validate(value);
-      return problem ? { message: problem, severity: vscode.InputBoxValidationSeverity.Error } : undefined;
-    },
   });
 }
 
