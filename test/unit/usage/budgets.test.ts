@@ -23,7 +23,6 @@ describe('BudgetMonitor', () => {
       if (i === 70) await f.store.flush();
     }
     await f.budgets.settled();
-    console.log('DBG', alerts.map((a) => a.status.spentUsd));
     assert.deepEqual(alerts.map((a) => a.threshold), [50, 80, 100]);
     // The spend is read when the evaluation runs, which may be a request or two after the one that crossed 50 %.
     assert.match(alerts[0]?.message ?? '', /monthly budget "Self-hosted monthly" has reached 50 %: \$0\.5\d of \$1\.00\. On this pace the month ends at \$\d+\.\d+\. It resets on 2026-12-01 at 00:00 UTC\./);
