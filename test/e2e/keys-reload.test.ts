@@ -54,8 +54,10 @@ describe('stored API keys across Developer: Reload Window', () => {
     await wb.dismissNotifications();
     await wb.reload();
     await wb.openView();
+    await wb.extensionActive();
     const row = wb.page.locator(`.monaco-list-row[role="treeitem"][aria-label^="${NAME},"]`).first();
-    await expect(row).toBeVisible();
+    // The first listing after a reload opens the store (its WebAssembly and the keychain): slow on a loaded machine.
+    await row.waitFor({ timeout: 60_000 });
     const label = (await row.getAttribute('aria-label')) ?? '';
     if (label.includes('cannot be opened')) throw new Error(`the tree says the key cannot be opened: ${label}`);
     if ((await row.locator('.codicon-lock').count()) > 0) throw new Error('the tree shows a lock on the configuration');

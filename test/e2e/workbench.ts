@@ -114,6 +114,14 @@ export class Workbench {
     await this.page.getByRole('tab', { name: /^Model Manager/ }).waitFor({ timeout: 60_000 });
   }
 
+  /**
+   * Waits until the extension is active in this window: the status bar item is created by activate(). After a reload
+   * the activity bar shows our container from package.json long before the new extension host runs on a loaded machine.
+   */
+  async extensionActive(): Promise<void> {
+    await this.page.locator('.statusbar-item[id$="modelManager.active"]').waitFor({ timeout: 90_000 });
+  }
+
   /** Shows the Model Manager container in the side bar. */
   async openView(): Promise<void> {
     const tab = this.page.getByRole('tab', { name: /^Model Manager/ }).and(this.page.locator('.activitybar .action-item'));
