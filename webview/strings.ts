@@ -234,6 +234,8 @@ export const dashboardStrings = {
   configuration: 'Configuration',
   provider: 'Provider',
   priceUsed: 'Price used',
+  /** The table cell; the whole description (the catalog and its version) is its tooltip. */
+  priceKinds: { catalog: 'Catalog', override: 'Your price', local: 'Local, free', unknown: 'Unknown' } as const,
   quota: 'Remaining quota',
   quotaUnknown: 'not reported',
   quotaRequests: (remaining: string, limit: string) => `${remaining} of ${limit} requests`,

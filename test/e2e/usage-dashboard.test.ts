@@ -263,9 +263,15 @@ describe('the usage dashboard', function () {
     assert.deepEqual(await shownRow(view, 'Gemini Flash'), expectedRow(entries, ids[2] ?? '', week), 'Gemini Flash over the custom range');
 
     await choosePeriod(view, 'Last 30 days', windowOf('30d', now)[0]);
-    const priceCells = await view.locator('tr[data-configuration] td.price').allInnerTexts();
-    assert.ok(priceCells.some((t) => t.includes('your price override')), `price column: ${priceCells.join(' | ')}`);
-    assert.ok(priceCells.some((t) => t.includes('local model (no charge)')), `price column: ${priceCells.join(' | ')}`);
+    // The price column stays one short word per row (the rows do not grow); the whole description is its tooltip.
+    const priceCells = view.locator('tr[data-configuration] td.price');
+    const priceTexts = await priceCells.allInnerTexts();
+    const priceTitles = await priceCells.evaluateAll((cells) => cells.map((c) => c.getAttribute('title') ?? ''));
+    assert.ok(priceTexts.includes('Your price') && priceTexts.includes('Local, free') && priceTexts.includes('Catalog'), `price column: ${priceTexts.join(' | ')}`);
+    assert.ok(priceTitles.some((t) => t.includes('your price override')), `price tooltips: ${priceTitles.join(' | ')}`);
+    assert.ok(priceTitles.some((t) => /^catalog price \(.+\)$/.test(t)), `price tooltips: ${priceTitles.join(' | ')}`);
+    const rowHeights = await view.locator('tr[data-configuration]').evaluateAll((rows) => rows.map((r) => r.getBoundingClientRect().height));
+    assert.ok(Math.max(...rowHeights) < 1.6 * Math.min(...rowHeights), `every configuration row one line high: ${rowHeights.join(', ')}`);
     await expect(view.locator('tr[data-configuration="Team GPT"]')).toContainText('4,990 of 5,000 requests');
     assert.equal(await view.locator('.chart canvas').count() >= 5, true, 'five charts drawn');
 

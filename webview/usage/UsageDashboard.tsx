@@ -222,7 +222,9 @@ function ConfigurationTable(props: { readonly report: UsageReportView }) {
                     {cell}
                   </td>
                 ))}
-                <td class={`price price-${r.priceKind}`}>{r.price}</td>
+                <td class={`price price-${r.priceKind}`} title={r.price}>
+                  {s.priceKinds[r.priceKind]}
+                </td>
                 <td>{quotaText(r.rateLimit)}</td>
               </tr>
             ))}
