@@ -46,7 +46,7 @@ export function registerRotateCommand(host: HostContext): vscode.Disposable {
       const session = await services.open();
       const configuration = await resolveConfiguration(session.configurations, arg, vscode.l10n.t('Whose API key do you want to rotate?'));
       if (!configuration) return undefined;
-      const key = session.configurations.describeApiKey(configuration.id);
+      const key = session.keys.describeApiKey(configuration.id);
       const replace = { label: vscode.l10n.t('Enter a new key'), detail: vscode.l10n.t('After you revoke or regenerate the key at the provider.'), replace: true };
       const reseal = {
         label: vscode.l10n.t('Re-seal the stored key'),
@@ -63,7 +63,7 @@ export function registerRotateCommand(host: HostContext): vscode.Disposable {
         newApiKey = await ask({ title: vscode.l10n.t('New API key for "{0}"', configuration.name), prompt: vscode.l10n.t('The new API key (stored encrypted)'), password: true, validate: checks.apiKey });
         if (newApiKey === undefined) return undefined;
       }
-      const rotated = await session.configurations.rotateApiKey(configuration.id, newApiKey);
+      const rotated = await session.keys.rotateApiKey(configuration.id, newApiKey);
       void vscode.window.showInformationMessage(newApiKey === undefined ? vscode.l10n.t('Re-sealed the API key of "{0}".', configuration.name) : vscode.l10n.t('Replaced the API key of "{0}". Test the connection to check it.', configuration.name));
       return rotated;
     } catch (error) {
@@ -86,7 +86,7 @@ export function registerKeyRotationCommands(host: HostContext): vscode.Disposabl
     });
     return undefined;
   };
-  const sealedCount = (session: StoreSession): number => session.store.read((r) => r.configurations.sealedKeys(session.userId).length);
+  const sealedCount = (session: StoreSession): number => session.keys.sealedKeyCount();
   const nothingToSeal = (session: StoreSession): boolean => {
     if (sealedCount(session) > 0) return false;
     void vscode.window.showInformationMessage(vscode.l10n.t('No API key is stored yet: there is nothing to re-seal.'));

@@ -99,9 +99,9 @@ class AuditLogDocument implements vscode.TextDocumentContentProvider {
   }
 
   async provideTextDocumentContent(): Promise<string> {
-    const { store, userId } = await this.services.open();
-    const entries = store.read((r) => r.audit.list(userId, 500));
-    const names = new Map(store.read((r) => r.configurations.list(userId)).map((c) => [c.id, c.name]));
+    const { configurations } = await this.services.open();
+    const entries = configurations.auditLog(500);
+    const names = new Map(configurations.listConfigurations().map((c) => [c.id, c.name]));
     const lines = entries.map((e) => {
       const target = e.targetId ? (names.get(e.targetId) ?? e.targetId) : '';
       const details = Object.keys(e.details).length > 0 ? `  ${JSON.stringify(e.details)}` : '';
