@@ -1,24 +1,16 @@
 import type { Emitter } from '../events';
 import type { Logger } from '../logger';
 import type { AIProvider, ParsedConfig, ProviderSummary } from '../providers';
-import type { AIConfiguration, Repositories, Store } from '../store';
-import type { DraftTests } from './draftTests';
+import type { AIConfiguration, Repositories } from '../store';
 import { ConfigurationError, describeFieldErrors, type FieldChange } from './errors';
-import type { KeyService } from './KeyService';
 import { checkName as checkNameRule, fitName, nameProblemPhrase, nameProblemSentence } from '../../protocol/names';
 import { configurationRow, notFound } from './rows';
 import { HEADERS_FIELD, separateSecretHeaders } from './secretHeaders';
-import type { ConfigurationChange, ConfigurationInput, ConfigurationUpdate, ProviderLookup } from './types';
+import type { SharedParts } from './shared';
+import type { ConfigurationChange, ConfigurationInput, ConfigurationUpdate } from './types';
 import { errorMessage } from '../errors';
 
-export interface ConfigurationServiceDeps {
-  readonly store: Store;
-  readonly userId: string;
-  readonly providers: ProviderLookup;
-  readonly keys: KeyService;
-  readonly drafts: DraftTests;
-  /** The configurations' change events, which the key and provider-access services fire too. */
-  readonly changes: Emitter<ConfigurationChange>;
+export interface ConfigurationServiceDeps extends SharedParts {
   readonly logger: Logger;
 }
 

@@ -1,26 +1,18 @@
 import { chatModelsOf, ProviderError, type AIProvider, type ModelInfo, type TestResult } from '../providers';
-import type { AIConfiguration, Store } from '../store';
+import type { AIConfiguration } from '../store';
 import type { UsageRecord } from '../usage';
-import type { Emitter } from '../events';
 import type { IDisposable } from '../lifecycle';
-import type { DraftTests } from './draftTests';
 import { ConfigurationError, describeFieldErrors } from './errors';
-import type { KeyService } from './KeyService';
 import { lastTestFailure } from './lastTestFailure';
 import { RateLimiter } from './RateLimiter';
 import { configurationRow, settingsOf } from './rows';
 import { hasSealedHeaders, withSecretHeaders } from './secretHeaders';
-import type { ConfigurationChange, ConfigurationDraftInput, ProviderLookup, ResolvedTarget } from './types';
+import type { SharedParts } from './shared';
+import type { ConfigurationDraftInput, ResolvedTarget } from './types';
 import { errorMessage } from '../errors';
 
-export interface ProviderAccessDeps {
-  readonly store: Store;
-  readonly userId: string;
-  readonly providers: ProviderLookup;
-  readonly keys: KeyService;
-  readonly drafts: DraftTests;
-  /** The configurations' change events: a test changes a status; a deleted configuration's rate limit is forgotten. */
-  readonly changes: Emitter<ConfigurationChange>;
+/** The change events tell it of deletions (their rate limits are forgotten); its tests fire "tested". */
+export interface ProviderAccessDeps extends SharedParts {
   readonly now: () => Date;
   /** Connection tests and model-list refreshes allowed per configuration per minute. */
   readonly callsPerMinute?: number;
