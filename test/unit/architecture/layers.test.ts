@@ -172,6 +172,15 @@ describe('the layers', () => {
     ]);
   });
 
+  it('commands show errors and treat cancellation in one place: sessionCommand, never a try/catch of their own', () => {
+    const wrapper = join('src', 'host', 'commands', 'sessionCommand.ts');
+    const offenders = sourceFiles('src/host/commands')
+      .filter((file) => relative(root, file) !== wrapper && /\bshowError\b/.test(readFileSync(file, 'utf8')))
+      .map((file) => relative(root, file));
+    assert.deepEqual(offenders, []);
+    assert.match(readFileSync(join(root, wrapper), 'utf8'), /\bshowError\b/, 'the wrapper is where errors are shown');
+  });
+
   it('finds circles of imports, through type-only and dynamic imports too', () => {
     // Guards the cycle check itself: a finder that never reported anything would pass vacuously.
     const graph = new Map([
