@@ -87,6 +87,13 @@ export function registerKeyRotationCommands(host: HostContext): vscode.Disposabl
 
   /** A modal question with one action: true when the user chose it. */
   const confirm = async (question: string, detail: string, action: string): Promise<boolean> => (await showMessage('warning', question, { modal: true, detail }, action)) === action;
+  /** The session and its sealed-key count once the keys are ready, there is something to re-seal and the user agreed. */
+  const agreed = async (opened: StoreSession, question: string, detail: (total: number) => string, action: string): Promise<{ session: StoreSession; total: number } | undefined> => {
+    const session = ready(opened);
+    if (!session || nothingToSeal(session)) return undefined;
+    const total = sealedCount(session);
+    return (await confirm(question, detail(total), action)) ? { session, total } : undefined;
+  };
   /** The outcome of a rotation, with the keys it had to leave as they were. */
   const tell = (summary: string, unreadable: number): void => {
     if (unreadable === 0) void vscode.window.showInformationMessage(summary);
@@ -95,18 +102,17 @@ export function registerKeyRotationCommands(host: HostContext): vscode.Disposabl
 
   return [
     sessionCommand(host, 'modelManager.rotateEncryptionKey', async (opened) => {
-      const session = ready(opened);
-      if (!session || nothingToSeal(session)) return undefined;
-      const total = sealedCount(session);
-      const confirmed = await confirm(
+      const go = await agreed(
+        opened,
         vscode.l10n.t('Rotate the encryption key?'),
-        vscode.l10n.t(
+        (total) => vscode.l10n.t(
           'A new key version is made and each of your {0} stored API key(s) is encrypted again under it; older versions are retired once no key uses them. The API keys themselves do not change. If this is interrupted, Model Manager finishes it the next time it opens.',
           total,
         ),
         vscode.l10n.t('Rotate'),
       );
-      if (!confirmed) return undefined;
+      if (!go) return undefined;
+      const { session, total } = go;
       const result = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Re-sealing API keys under a new key version') },
         (progress) => {
@@ -125,18 +131,17 @@ export function registerKeyRotationCommands(host: HostContext): vscode.Disposabl
     }),
 
     sessionCommand(host, 'modelManager.rotateMasterKey', async (opened) => {
-      const session = ready(opened);
-      if (!session || nothingToSeal(session)) return undefined;
-      const total = sealedCount(session);
-      const confirmed = await confirm(
+      const go = await agreed(
+        opened,
         vscode.l10n.t('Replace the master key?'),
-        vscode.l10n.t(
+        (total) => vscode.l10n.t(
           'A new master key is made in your keychain (VS Code SecretStorage) and each of your {0} stored API key(s) is encrypted again under it. The old master key is removed only once every key opens under the new one; if this is interrupted, Model Manager finishes it the next time it opens. Reload other VS Code windows that use Model Manager afterwards.',
           total,
         ),
         vscode.l10n.t('Replace Master Key'),
       );
-      if (!confirmed) return undefined;
+      if (!go) return undefined;
+      const { session, total } = go;
       const result = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Re-sealing {0} API key(s) under a new master key', total) },
         () => session.encryption.rotateMasterSecret(session.userId),
