@@ -5,7 +5,8 @@ import { HttpClient } from './http';
 import type { Logger } from './logger';
 import { ProviderRegistry } from './providers';
 import { catalogFacts, CONFIGURATION_GROUP_PREFIX, RouteGroupService, Router, withConfigurationGroups, type FactsOf } from './routing';
-import { ConfigurationService } from './services';
+import { createConfigurationServices, type ConfigurationService, type KeyService, type ProviderAccess } from './services';
+import { ConversationStore } from './chat/conversations';
 import { openStore, type Store, type StoreNotice, type StoreProblem } from './store';
 import { BudgetMonitor, HealthMonitor, UsageTracker } from './usage';
 import { errorMessage } from './errors';
@@ -18,7 +19,14 @@ export interface StoreSession {
   readonly encryption: EncryptionService;
   readonly userId: string;
   readonly providers: ProviderRegistry;
+  /** The user's configurations: list, create, edit, delete, the active one, their change events. */
   readonly configurations: ConfigurationService;
+  /** Calls to a configuration's provider outside a chat: tests, model lists, the call target with its key opened. */
+  readonly providerAccess: ProviderAccess;
+  /** The configurations' sealed keys and headers: describe, rotate, seal, move under a master passphrase. */
+  readonly keys: KeyService;
+  /** The chat panel's saved conversations. */
+  readonly conversations: ConversationStore;
   /** The model catalog (context windows, prices), read from dist/ on first use. */
   readonly catalog: () => Promise<ModelCatalog>;
   /** Every request that reached a provider, priced; the usage figures and reports. */
@@ -100,10 +108,11 @@ export async function openSession(options: SessionOptions): Promise<OpenSessionR
   const usage = new UsageTracker({ store, userId: user.id, catalog, logger, retentionDays: settings.usageRetentionDays, now });
   const budgets = new BudgetMonitor({ store, userId: user.id, tracker: usage, logger, now });
   // A connection test is one answer (the setting) plus its model list and usage: 30 s more in all.
-  const configurations = new ConfigurationService({ store, encryption, userId: user.id, providers, logger, usage, budgets, connectionTestMs: timeoutMs + 30_000, now });
+  const configurationServices = createConfigurationServices({ store, encryption, userId: user.id, providers, logger, usage, budgets, connectionTestMs: timeoutMs + 30_000, now });
+  const { configurations, providerAccess, keys } = configurationServices;
   const health = new HealthMonitor({
     configurations: () => configurations.listConfigurations().filter((c) => c.isActive),
-    resolve: (configuration) => configurations.targetOf(configuration),
+    resolve: (configuration) => providerAccess.targetOf(configuration),
     tracker: usage,
     intervalMs: Math.max(1, settings.healthCheckIntervalMinutes) * 60_000,
     timeoutMs: Math.min(timeoutMs, 30_000),
@@ -119,7 +128,7 @@ export async function openSession(options: SessionOptions): Promise<OpenSessionR
     targetOf: async (member) => {
       const row = configurationRow(member.configurationId);
       if (!row) throw new Error(`The configuration "${member.name}" no longer exists. Pick another model.`);
-      const { provider, target } = await configurations.targetOf(row);
+      const { provider, target } = await providerAccess.targetOf(row);
       return { adapter: provider, target };
     },
     // Usage is priced by the tracker (overrides, cached input); implicit single-configuration groups are no group.
@@ -137,11 +146,12 @@ export async function openSession(options: SessionOptions): Promise<OpenSessionR
     },
   });
   if (state.kind === 'ready') {
-    await configurations.sealPlainHeaders().catch((error: unknown) => {
+    await keys.sealPlainHeaders().catch((error: unknown) => {
       logger.warn(`Could not seal the credential headers stored in plain settings: ${errorMessage(error)}`);
     });
   }
-  const session: StoreSession = { now, store, encryption, userId: user.id, providers, configurations, catalog, usage, budgets, health, routeGroups, router };
+  const conversations = new ConversationStore(store, user.id);
+  const session: StoreSession = { now, store, encryption, userId: user.id, providers, configurations, providerAccess, keys, conversations, catalog, usage, budgets, health, routeGroups, router };
   const budgetWatch = budgets.watch();
   const pruning = schedulePruning(usage, logger);
   if (settings.healthCheckIntervalMinutes > 0) health.start();
@@ -155,7 +165,7 @@ export async function openSession(options: SessionOptions): Promise<OpenSessionR
       routeGroups.dispose();
       router.dispose();
       usage.dispose();
-      configurations.dispose();
+      configurationServices.dispose();
       await store.close();
       await http.close();
     })();

@@ -174,7 +174,7 @@ export class ServiceHost implements SessionSource, vscode.Disposable {
       () => core.createPassphraseRecord(passphrase),
     );
     const master = session.encryption.keyState.kind === 'ready' ? await this.keychain?.getMasterSecret() : undefined;
-    await core.PassphraseKeySource.adopt(session.store, record, key, master);
+    await session.keys.adoptPassphrase(record, key, master);
     this.passphrase = { salt: record.salt, key };
     await forgetKeychainMasterSecret(this.keychainStorage);
     const reopened = await this.reopen();

@@ -1,9 +1,9 @@
 // Everything the host loads from src/core on first use. The extension build turns each dynamic import of this file
 // into a require of dist/core.js, a bundle of its own, so activation parses none of it (see esbuild.mjs).
-export { createPassphraseRecord, PassphraseKeySource, unlockWithPassphrase } from '../core/crypto';
-export { exportBundle, importBundle, importContinueConfig, MAX_BUNDLE_BYTES, serializeBundle } from '../core/importExport';
-export { chatModelsOf, compatiblePresets, ProviderError, providerIds } from '../core/providers';
-export { lastTestFailure, settingsOf } from '../core/services';
+export { createPassphraseRecord, unlockWithPassphrase } from '../core/crypto';
+export { exportUserData, importUserData, MAX_BUNDLE_BYTES, recordExport } from '../core/importExport';
+export { chatModelsOf, compatiblePresets, ProviderError } from '../core/providers';
+export { settingsOf } from '../core/services';
 export { openSession } from '../core/session';
 export { draftFromTemplate, seededTemplates } from '../core/templates';
 export { DEFAULT_RETENTION_DAYS, describePrice } from '../core/usage';

@@ -44,7 +44,7 @@ export function createStatusBar(context: vscode.ExtensionContext, services: Serv
     const session = services.current;
     if (!session) return;
     const active = session.configurations.getActiveConfiguration();
-    const state = active ? configurationStates(session.configurations, session.health.summary()).get(active.id) : undefined;
+    const state = active ? configurationStates(session.configurations.listConfigurations(), session.keys, session.health.summary()).get(active.id) : undefined;
     const shown = active ? { name: active.name, model: active.model, ...(state ? { state } : {}) } : undefined;
     show(shown);
     void context.globalState.update(LAST_ACTIVE, shown);

@@ -1,7 +1,7 @@
 // Answers the webview's requests with the services. Plain TypeScript (no vscode import), so the unit tier fuzzes it.
 import * as z from 'zod/mini';
 import { ProviderError, compatiblePresets, type PullProgress, type TestResult } from '../core/providers';
-import { ConfigurationError, configurationState, settingsOf, type ConfigurationService } from '../core/services';
+import { ConfigurationError, configurationState, settingsOf, type KeyService } from '../core/services';
 import type { AIConfiguration } from '../core/store';
 import type { HealthStatus } from '../core/usage';
 import { cancelSchema, methods, requestSchema, type MethodName, type Params, type Result, type RpcError, type RpcResponse } from '../protocol/rpc';
@@ -106,9 +106,10 @@ function stopped(): RpcError {
 
 function handlers({ session, templates, saveFile, sent }: PanelApiDeps): Handlers {
   const service = session.configurations;
+  const { providerAccess, keys } = session;
   const view = (c: AIConfiguration, activeId = service.getActiveConfiguration()?.id): ConfigurationView => {
     remember(sent, c);
-    return toView(service, c, activeId, healthOf(session));
+    return toView(keys, c, activeId, healthOf(session));
   };
   return {
     'configurations.list': () => {
@@ -126,7 +127,7 @@ function handlers({ session, templates, saveFile, sent }: PanelApiDeps): Handler
         ...(settings === undefined ? {} : { settings }),
         ...(isActive === undefined ? {} : { isActive }),
       }, edited);
-      if (apiKey) updated = await service.rotateApiKey(id, apiKey);
+      if (apiKey) updated = await keys.rotateApiKey(id, apiKey);
       return view(updated);
     },
     'configurations.delete': async ({ id }) => {
@@ -136,13 +137,13 @@ function handlers({ session, templates, saveFile, sent }: PanelApiDeps): Handler
     'configurations.test': async (params, progress, signal) => {
       if ('id' in params) {
         progress('Testing the saved configuration…');
-        return testView(await service.testConfiguration(params.id, { signal }));
+        return testView(await providerAccess.testConfiguration(params.id, { signal }));
       }
       progress('Testing these settings…');
-      return testView(await service.testDraft(params.draft, { signal }));
+      return testView(await providerAccess.testDraft(params.draft, { signal }));
     },
-    'configurations.usage': ({ id, period }) => Promise.resolve(service.getUsageStats(id, period ?? 'month')),
-    'configurations.rotateKey': async ({ id, apiKey }) => view(await service.rotateApiKey(id, apiKey)),
+    'configurations.usage': ({ id, period }) => Promise.resolve(session.usage.usageTotals(service.getConfiguration(id).id, period ?? 'month')),
+    'configurations.rotateKey': async ({ id, apiKey }) => view(await keys.rotateApiKey(id, apiKey)),
     'configurations.validate': async ({ provider, settings }) => {
       const parsed = await service.validateProvider(provider, settings);
       return parsed.ok ? { ok: true, errors: [] } : { ok: false, errors: parsed.errors.map((e) => ({ field: e.field, message: e.message })) };
@@ -160,7 +161,7 @@ function handlers({ session, templates, saveFile, sent }: PanelApiDeps): Handler
       return [...providers, ...presets];
     },
     'providers.models': async ({ draft, refresh }, _progress, signal) => {
-      const models = await service.listDraftModels(draft, { refresh: refresh === true, signal });
+      const models = await providerAccess.listDraftModels(draft, { refresh: refresh === true, signal });
       return models.map((m) => ({
         id: m.id,
         ...(m.displayName ? { displayName: m.displayName } : {}),
@@ -176,7 +177,7 @@ function handlers({ session, templates, saveFile, sent }: PanelApiDeps): Handler
         throw new ConfigurationError('validation', `"${name.slice(0, 100)}" is not a model name Ollama can pull. ${message}`, { fieldErrors: [{ field: 'pullModel', message }] });
       }
       const configuration = service.getConfiguration(configurationId);
-      const { provider, target } = await service.targetOf(configuration);
+      const { provider, target } = await providerAccess.targetOf(configuration);
       if (!provider.pullModel) throw new ConfigurationError('validation', `${provider.displayName} cannot pull models; only Ollama can.`);
       progress(`Pulling ${name} into "${configuration.name}"…`);
       let status = '';
@@ -216,8 +217,8 @@ function healthOf(session: StoreSession): readonly HealthStatus[] {
   }
 }
 
-function toView(service: ConfigurationService, c: AIConfiguration, activeId: string | undefined, health: readonly HealthStatus[]): ConfigurationView {
-  const key = service.describeApiKey(c.id);
+function toView(keys: KeyService, c: AIConfiguration, activeId: string | undefined, health: readonly HealthStatus[]): ConfigurationView {
+  const key = keys.describeApiKey(c.id);
   const state = configurationState({ testStatus: c.testStatus, lastTestedAt: c.lastTestedAt, keyReadable: key.set ? key.readable : undefined, health: health.find((h) => h.configurationId === c.id) });
   return {
     id: c.id,

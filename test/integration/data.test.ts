@@ -20,7 +20,7 @@ describe('templates, import and export in the real extension host', () => {
 
   it('seeds built-in templates from the model catalog and creates a configuration from one', async () => {
     await vscode.commands.executeCommand('modelManager.createFromTemplate', 'no-such-template');
-    const { store, configurations } = await (await testApi()).services.open();
+    const { store, keys } = await (await testApi()).services.open();
     const templates = store.read((r) => r.templates.list());
     const openai = templates.find((t) => t.isBuiltin && t.provider === 'openai');
     assert.ok(openai, 'the catalog should give OpenAI templates');
@@ -28,7 +28,7 @@ describe('templates, import and export in the real extension host', () => {
     assert.match(openai.description, /\$/, 'a template says what it costs');
     const created = await withAnswers([type(), type(CANARY)], () => vscode.commands.executeCommand<AIConfiguration>('modelManager.createFromTemplate', openai.id));
     assert.equal(created.model, openai.model);
-    assert.equal(configurations.describeApiKey(created.id).lastFour, CANARY.slice(-4));
+    assert.equal(keys.describeApiKey(created.id).lastFour, CANARY.slice(-4));
   });
 
   it('exports a bundle without any key, and imports it back', async () => {
@@ -47,7 +47,7 @@ describe('templates, import and export in the real extension host', () => {
   });
 
   it('imports Continue\'s config.yaml, moving a plain-text key into encryption and reporting what it could not take', async () => {
-    const { configurations } = await (await testApi()).services.open();
+    const { keys } = await (await testApi()).services.open();
     const file = join(folder, 'config.yaml');
     writeFileSync(file, [
       'name: My config',
@@ -75,7 +75,7 @@ describe('templates, import and export in the real extension host', () => {
     const gpt = outcome.created.find((c) => c.name === 'Continue GPT');
     assert.ok(gpt);
     assert.equal(gpt.config.temperature, 0.3);
-    assert.equal(configurations.describeApiKey(gpt.id).lastFour, CANARY.slice(-4), 'the key was sealed, not dropped');
+    assert.equal(keys.describeApiKey(gpt.id).lastFour, CANARY.slice(-4), 'the key was sealed, not dropped');
     assert.equal(JSON.stringify(outcome).includes(CANARY), false);
   });
 });

@@ -130,9 +130,9 @@ describe('commands run by another extension with hostile arguments', function ()
       // Duplicate Configuration takes an id, as the tree passes it: a copy of the stored settings, nothing of the caller's.
       assert.match(other.name, /^Canary target \(copy( \d+)?\)$/, `"${other.name}" was created by a caller`);
       assert.deepEqual([other.provider, other.model, other.baseUrl, other.config], [before.provider, before.model, before.baseUrl, before.config]);
-      assert.equal(session.configurations.describeApiKey(other.id).lastFour, CANARY.slice(-4));
+      assert.equal(session.keys.describeApiKey(other.id).lastFour, CANARY.slice(-4));
     }
-    assert.equal(session.configurations.describeApiKey(target.id).lastFour, CANARY.slice(-4), 'the key was not replaced');
+    assert.equal(session.keys.describeApiKey(target.id).lastFour, CANARY.slice(-4), 'the key was not replaced');
     assert.equal(JSON.stringify(session.routeGroups.get(group.id)), groupBefore, 'the route group is unchanged');
     assert.equal(JSON.stringify(session.budgets.listBudgets()), budgetsBefore, 'the budget is unchanged');
     assert.equal(await secrets.get('modelManager.masterSecret'), masterBefore, 'the master key was not replaced');

@@ -25,8 +25,8 @@ describe('Rotate Encryption Key and Rotate Master Key in the real extension host
     return [...new Set(store.read((r) => r.configurations.sealedKeys(userId)).map((row) => keyVersionOf(row.encryptedApiKey)))].filter((v): v is number => v !== undefined);
   };
   const keysOpen = async (): Promise<boolean> => {
-    const { configurations } = await session();
-    return created.every((c) => configurations.describeApiKey(c.id).lastFour === CANARY.slice(-4));
+    const { keys } = await session();
+    return created.every((c) => keys.describeApiKey(c.id).lastFour === CANARY.slice(-4));
   };
   const audit = async (action: string): Promise<Record<string, unknown>[]> => {
     const { store, userId } = await session();

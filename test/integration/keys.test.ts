@@ -102,7 +102,7 @@ describe('a keychain that does not keep the master key', function () {
     assert.equal(next.encryption.keyState.kind, 'ready');
     const row = next.store.read((r) => r.configurations.get(next.userId, created.id));
     assert.equal(next.encryption.decryptApiKey(row?.encryptedApiKey ?? '', { userId: next.userId, configurationId: created.id }), CANARY);
-    assert.equal(next.configurations.describeApiKey(created.id).readable, true);
+    assert.equal(next.keys.describeApiKey(created.id).readable, true);
   });
 
   it('leaves the keys locked, never replaced, when the passphrase is not entered, and opens them with Enter Master Passphrase', async () => {
@@ -119,13 +119,13 @@ describe('a keychain that does not keep the master key', function () {
     assert.match(state.message, /1 stored API key\(s\) locked by your master passphrase/);
     const [configuration] = session.configurations.listConfigurations();
     assert.ok(configuration);
-    assert.equal(session.configurations.describeApiKey(configuration.id).readable, false, 'every view learns the key cannot be opened');
+    assert.equal(session.keys.describeApiKey(configuration.id).readable, false, 'every view learns the key cannot be opened');
 
     answers.push(PASSPHRASE);
     const unlocked = await vscode.commands.executeCommand<{ kind: string } | undefined>('modelManager.enterMasterPassphrase');
     assert.equal(unlocked?.kind, 'ready');
     const reopened = services.current;
     assert.ok(reopened);
-    assert.equal(reopened.configurations.describeApiKey(configuration.id).readable, true);
+    assert.equal(reopened.keys.describeApiKey(configuration.id).readable, true);
   });
 });

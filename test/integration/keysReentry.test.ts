@@ -53,8 +53,8 @@ describe('while stored keys need re-entry, in the real extension host', () => {
     const service = session.configurations;
     const before = service.listConfigurations().length;
     await refusedForReentry(service.createConfiguration({ name: 'New while locked', provider: 'openai', settings: { model: 'gpt-4o-mini' }, apiKey: KEY }));
-    await refusedForReentry(service.rotateApiKey(configurationId, `${KEY}-new`));
-    await refusedForReentry(service.rotateApiKey(configurationId));
+    await refusedForReentry(session.keys.rotateApiKey(configurationId, `${KEY}-new`));
+    await refusedForReentry(session.keys.rotateApiKey(configurationId));
     assert.equal(service.listConfigurations().length, before, 'nothing was saved');
   });
 });

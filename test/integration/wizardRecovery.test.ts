@@ -65,7 +65,7 @@ describe('the Add Configuration and Create Route Group wizards: recovery from a 
     assert.match(placeHolder, /401/);
     assert.ok(created, 'the configuration was not saved after the key was re-entered');
     const { services } = await testApi();
-    assert.deepEqual((await services.open()).configurations.describeApiKey(created.id), { set: true, lastFour: KEY.slice(-4), readable: true });
+    assert.deepEqual((await services.open()).keys.describeApiKey(created.id), { set: true, lastFour: KEY.slice(-4), readable: true });
   });
 
   it('suggests adding /v1 when /models answers 404 under an address without it, and saves with it', async () => {

@@ -5,3 +5,5 @@ export { importContinueConfig, MAX_CONTINUE_BYTES } from './continueConfig';
 export { SecretText } from './SecretText';
 export { ImportFileError } from './types';
 export type { ConfigCheck, ImportedConfiguration, ImportedTemplate, ImportOptions, ImportReport, Rejection, ValidateConfig } from './types';
+export { exportUserData, importUserData, recordExport } from './transfer';
+export type { ExportedData, ImportOutcome } from './transfer';

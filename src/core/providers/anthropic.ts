@@ -1,10 +1,9 @@
 import * as z from 'zod/mini';
 import { HttpError, parseJson, readSse } from '../http';
-import { argumentsText, endpoint, list, mapErrors, num, record, retryOf, secretsOf, send, sendJson, str, tokenLimit } from './call';
-import { runConnectionTest } from './connectionTest';
+import { argumentsText, endpoint, list, num, record, retryOf, send, sendJson, str, tokenLimit } from './call';
+import { defineProvider } from './defineProvider';
 import { incompleteStream, type ErrorContext, type ProviderErrorInfo } from './errors';
 import { baseUrl, modelId, priceFields, range, tokenCount } from './fields';
-import { ModelCache } from './modelCache';
 import type { AIProvider, CallOptions, ChatEvent, ChatRequest, FinishReason, ModelInfo, ProviderDeps, ProviderTarget, Usage } from './types';
 
 export const AnthropicConfig = z.strictObject({
@@ -234,24 +233,19 @@ async function listAll(deps: ProviderDeps, target: Target, options: CallOptions,
 }
 
 export function createProvider(deps: ProviderDeps): AIProvider<AnthropicConfig> {
-  const cache = new ModelCache(deps.modelsTtlMs ?? 300_000, deps.now);
-  const context = (target: Target, model?: string): ErrorContext => ({ provider: 'Anthropic', secrets: secretsOf(target.apiKey), model: model ?? target.config.model, extract: anthropicErrorInfo });
-  const provider: AIProvider<AnthropicConfig> = {
+  return defineProvider(deps, {
     id: 'anthropic',
     displayName: 'Anthropic',
     configSchema: AnthropicConfig,
     apiKey: 'required',
-    testConnection: (target, options) => runConnectionTest(provider, target, { model: target.config.model }, options),
-    listModels: (target, options = {}) =>
-      cache.get(ModelCache.key(target.config.baseUrl, target.apiKey), () => listAll(deps, target, { retry: options.retry, onHeaders: options.onHeaders }, context(target)), options),
-    chat: (target, request, options = {}) =>
-      mapErrors(request.stream === false ? complete(deps, target, request, options, context(target, request.model)) : stream(deps, target, request, options, context(target, request.model)), context(target, request.model)),
-    countTokens: async (target, request, options = {}) => {
-      const model = request.model ?? target.config.model;
-      const json = { model, ...prompt(request) };
-      const response = record(await sendJson(deps.http, { method: 'POST', url: endpoint(target.config.baseUrl, '/v1/messages/count_tokens'), headers: headers(target), json, signal: options.signal, retry: retryOf(options) }, context(target, model)));
+    errorName: 'Anthropic',
+    extract: anthropicErrorInfo,
+    listModels: (target, options, context) => listAll(deps, target, options, context),
+    chat: (target, request, options, context) => (request.stream === false ? complete(deps, target, request, options, context) : stream(deps, target, request, options, context)),
+    countTokens: async (target, request, options, context) => {
+      const json = { model: request.model ?? target.config.model, ...prompt(request) };
+      const response = record(await sendJson(deps.http, { method: 'POST', url: endpoint(target.config.baseUrl, '/v1/messages/count_tokens'), headers: headers(target), json, signal: options.signal, retry: retryOf(options) }, context));
       return num(response?.input_tokens) ?? 0;
     },
-  };
-  return provider;
+  });
 }

@@ -1,10 +1,9 @@
 import * as z from 'zod/mini';
 import { HttpError, parseJson, readSse } from '../http';
-import { argumentsText, endpoint, list, mapErrors, num, record, retryOf, secretsOf, send, sendJson, str, tokenLimit } from './call';
-import { runConnectionTest } from './connectionTest';
+import { argumentsText, endpoint, list, num, record, retryOf, send, sendJson, str, tokenLimit } from './call';
+import { defineProvider } from './defineProvider';
 import { incompleteStream, type ErrorContext, type ProviderErrorInfo } from './errors';
 import { baseUrl, modelId, priceFields, range, tokenCount } from './fields';
-import { ModelCache } from './modelCache';
 import type { AIProvider, CallOptions, ChatEvent, ChatRequest, FinishReason, ModelInfo, ProviderDeps, ProviderTarget, Usage } from './types';
 
 /** The harm categories and block thresholds https://ai.google.dev/gemini-api/docs/safety-settings documents. */
@@ -241,28 +240,24 @@ async function listAll(deps: ProviderDeps, target: Target, options: CallOptions,
 }
 
 export function createProvider(deps: ProviderDeps): AIProvider<GeminiConfig> {
-  const cache = new ModelCache(deps.modelsTtlMs ?? 300_000, deps.now);
-  const context = (target: Target, model?: string): ErrorContext => ({ provider: 'Gemini', secrets: secretsOf(target.apiKey), model: model ?? target.config.model, extract: geminiErrorInfo });
-  const provider: AIProvider<GeminiConfig> = {
+  return defineProvider(deps, {
     id: 'gemini',
     displayName: 'Google Gemini',
     configSchema: GeminiConfig,
     apiKey: 'required',
-    testConnection: (target, options) => runConnectionTest(provider, target, { model: target.config.model }, options),
-    listModels: (target, options = {}) =>
-      cache.get(ModelCache.key(target.config.baseUrl, target.apiKey), () => listAll(deps, target, { retry: options.retry, onHeaders: options.onHeaders }, context(target)), options),
-    chat: (target, request, options = {}) =>
-      mapErrors(request.stream === false ? complete(deps, target, request, options, context(target, request.model)) : stream(deps, target, request, options, context(target, request.model)), context(target, request.model)),
-    countTokens: async (target, request, options = {}) => {
+    errorName: 'Gemini',
+    extract: geminiErrorInfo,
+    listModels: (target, options, context) => listAll(deps, target, options, context),
+    chat: (target, request, options, context) => (request.stream === false ? complete(deps, target, request, options, context) : stream(deps, target, request, options, context)),
+    countTokens: async (target, request, options, context) => {
       const model = request.model ?? target.config.model;
       // countTokens takes the prompt only; generation settings do not change the count.
       const { contents, systemInstruction, tools } = body(target, request);
       const content = { contents, ...(systemInstruction === undefined ? {} : { systemInstruction }), ...(tools === undefined ? {} : { tools }) };
       const url = endpoint(target.config.baseUrl, `/models/${encodeURIComponent(model)}:countTokens`);
       const json = { generateContentRequest: { model: `models/${model}`, ...content } };
-      const response = record(await sendJson(deps.http, { method: 'POST', url, headers: headers(target), json, signal: options.signal, retry: retryOf(options) }, context(target, model)));
+      const response = record(await sendJson(deps.http, { method: 'POST', url, headers: headers(target), json, signal: options.signal, retry: retryOf(options) }, context));
       return num(response?.totalTokens) ?? 0;
     },
-  };
-  return provider;
+  });
 }

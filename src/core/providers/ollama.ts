@@ -1,10 +1,9 @@
 import * as z from 'zod/mini';
 import { HttpError, readNdjson } from '../http';
-import { argumentsText, endpoint, list, mapErrors, num, record, retryOf, secretsOf, send, sendJson, str, tokenLimit } from './call';
-import { runConnectionTest } from './connectionTest';
+import { argumentsText, endpoint, list, num, record, retryOf, send, sendJson, str, tokenLimit } from './call';
+import { defineProvider } from './defineProvider';
 import { incompleteStream, type ErrorContext, type ProviderErrorInfo } from './errors';
 import { baseUrl, modelId, priceFields, range, tokenCount } from './fields';
-import { ModelCache } from './modelCache';
 import type { AIProvider, CallOptions, ChatEvent, ChatRequest, FinishReason, ModelInfo, OllamaModelDetails, ProviderDeps, ProviderTarget, PullProgress, Usage } from './types';
 
 export const OllamaConfig = z.strictObject({
@@ -189,30 +188,24 @@ async function* pull(deps: ProviderDeps, target: Target, model: string, options:
 }
 
 export function createProvider(deps: ProviderDeps): AIProvider<OllamaConfig> {
-  const cache = new ModelCache(deps.modelsTtlMs ?? 30_000, deps.now);
-  const context = (target: Target, model?: string): ErrorContext => ({ provider: 'Ollama', secrets: secretsOf(target.apiKey), model: model ?? target.config.model, extract: ollamaErrorInfo });
-  const provider: AIProvider<OllamaConfig> = {
+  return defineProvider(deps, {
     id: 'ollama',
     displayName: 'Ollama',
     configSchema: OllamaConfig,
     apiKey: 'optional',
-    testConnection: (target, options) => runConnectionTest(provider, target, { model: target.config.model }, options),
-    listModels: (target, options = {}) =>
-      options.details === false
-        ? listAll(deps, target, { retry: options.retry, signal: options.signal, onHeaders: options.onHeaders, details: false }, context(target))
-        : cache.get(ModelCache.key(target.config.baseUrl, target.apiKey), () => listAll(deps, target, { retry: options.retry, onHeaders: options.onHeaders }, context(target)), options),
-    chat: (target, request, options = {}) => mapErrors(chat(deps, target, request, options, context(target, request.model)), context(target, request.model)),
-    pullModel: (target, model, options = {}) => {
-      cache.clear();
-      return mapErrors(pull(deps, target, model, options, context(target, model)), context(target, model));
-    },
-    deleteModel: async (target, model, options = {}) => {
-      const response = await send(deps.http, { method: 'DELETE', url: endpoint(target.config.baseUrl, '/api/delete'), headers: headers(target), json: { model }, expect: 'none', signal: options.signal, retry: retryOf(options) }, context(target, model));
+    errorName: 'Ollama',
+    extract: ollamaErrorInfo,
+    // Models come and go with pulls on the same machine: a short freshness.
+    modelsTtlMs: 30_000,
+    listDetails: true,
+    listModels: (target, options, context) => listAll(deps, target, options, context),
+    chat: (target, request, options, context) => chat(deps, target, request, options, context),
+    pullModel: (target, model, options, context) => pull(deps, target, model, options, context),
+    deleteModel: async (target, model, options, context) => {
+      const response = await send(deps.http, { method: 'DELETE', url: endpoint(target.config.baseUrl, '/api/delete'), headers: headers(target), json: { model }, expect: 'none', signal: options.signal, retry: retryOf(options) }, context);
       // Drained so the socket returns to the pool.
       await response.json().catch(() => undefined);
-      cache.clear();
     },
-    showModel: (target, model, options = {}) => show(deps, target, model, options, context(target, model)),
-  };
-  return provider;
+    showModel: (target, model, options, context) => show(deps, target, model, options, context),
+  });
 }

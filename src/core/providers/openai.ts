@@ -1,9 +1,6 @@
 import * as z from 'zod/mini';
-import { secretsOf } from './call';
-import { runConnectionTest } from './connectionTest';
-import type { ErrorContext } from './errors';
+import { defineProvider } from './defineProvider';
 import { baseUrl, modelId, priceFields, range, tokenCount } from './fields';
-import { ModelCache } from './modelCache';
 import { openaiChat, openaiErrorInfo, openaiModels, type OpenAIChatSettings } from './openaiProtocol';
 import type { AIProvider, ProviderDeps, ProviderTarget } from './types';
 
@@ -49,22 +46,14 @@ function settings(target: ProviderTarget<OpenAIConfig>): OpenAIChatSettings {
 }
 
 export function createProvider(deps: ProviderDeps): AIProvider<OpenAIConfig> {
-  const cache = new ModelCache(deps.modelsTtlMs ?? 300_000, deps.now);
-  const context = (target: ProviderTarget<OpenAIConfig>, model?: string): ErrorContext => ({
-    provider: 'OpenAI',
-    secrets: secretsOf(target.apiKey),
-    model: model ?? target.config.model,
-    extract: openaiErrorInfo,
-  });
-  const provider: AIProvider<OpenAIConfig> = {
+  return defineProvider(deps, {
     id: 'openai',
     displayName: 'OpenAI',
     configSchema: OpenAIConfig,
     apiKey: 'required',
-    testConnection: (target, options) => runConnectionTest(provider, target, { model: target.config.model }, options),
-    listModels: (target, options = {}) =>
-      cache.get(ModelCache.key(target.config.baseUrl, target.apiKey), () => openaiModels(deps.http, target.config.baseUrl, headers(target), { retry: options.retry, onHeaders: options.onHeaders }, context(target)), options),
-    chat: (target, request, options = {}) => openaiChat(deps.http, settings(target), request, options, context(target, request.model)),
-  };
-  return provider;
+    errorName: 'OpenAI',
+    extract: openaiErrorInfo,
+    listModels: (target, options, context) => openaiModels(deps.http, target.config.baseUrl, headers(target), options, context),
+    chat: (target, request, options, context) => openaiChat(deps.http, settings(target), request, options, context),
+  });
 }

@@ -1,9 +1,6 @@
 import * as z from 'zod/mini';
-import { secretsOf } from './call';
-import { runConnectionTest } from './connectionTest';
-import type { ErrorContext } from './errors';
+import { defineProvider } from './defineProvider';
 import { baseUrl, headerMap, modelId, priceFields, range, tokenCount } from './fields';
-import { ModelCache } from './modelCache';
 import { openaiChat, openaiErrorInfo, openaiModels } from './openaiProtocol';
 import { compatiblePresets } from './presets';
 import { secretHeaderValues } from './secretHeaders';
@@ -35,22 +32,17 @@ function headers(target: Target): Record<string, string> {
 }
 
 export function createProvider(deps: ProviderDeps): AIProvider<CustomAPIConfig> {
-  const cache = new ModelCache(deps.modelsTtlMs ?? 300_000, deps.now);
-  const context = (target: Target, model?: string): ErrorContext => ({
-    provider: compatiblePresets.find((p) => p.id === target.config.preset)?.displayName ?? new URL(target.config.baseUrl).host,
-    secrets: [...secretsOf(target.apiKey), ...secretHeaderValues(target.config.headers)],
-    model: model ?? target.config.model,
-    extract: openaiErrorInfo,
-  });
-  const provider: AIProvider<CustomAPIConfig> = {
+  return defineProvider(deps, {
     id: 'openai-compatible',
     displayName: 'OpenAI-compatible API',
     configSchema: CustomAPIConfig,
     apiKey: 'optional',
-    testConnection: (target, options) => runConnectionTest(provider, target, { model: target.config.model, listOptional: true }, options),
-    listModels: (target, options = {}) =>
-      cache.get(ModelCache.key(target.config.baseUrl, target.apiKey), () => openaiModels(deps.http, target.config.baseUrl, headers(target), { retry: options.retry, onHeaders: options.onHeaders }, context(target)), options),
-    chat: (target, request, options = {}) => {
+    errorName: (target) => compatiblePresets.find((p) => p.id === target.config.preset)?.displayName ?? new URL(target.config.baseUrl).host,
+    extract: openaiErrorInfo,
+    secrets: (target) => secretHeaderValues(target.config.headers),
+    listOptional: true,
+    listModels: (target, options, context) => openaiModels(deps.http, target.config.baseUrl, headers(target), options, context),
+    chat: (target, request, options, context) => {
       const c = target.config;
       const parameters = {
         ...c.extraParams,
@@ -59,8 +51,7 @@ export function createProvider(deps: ProviderDeps): AIProvider<CustomAPIConfig> 
         ...(c.maxTokens === undefined ? {} : { max_tokens: c.maxTokens }),
       };
       const settings = { baseUrl: c.baseUrl, headers: headers(target), model: c.model, maxTokensField: 'max_tokens' as const, parameters };
-      return openaiChat(deps.http, settings, request, options, context(target, request.model));
+      return openaiChat(deps.http, settings, request, options, context);
     },
-  };
-  return provider;
+  });
 }

@@ -1,6 +1,6 @@
 import { HttpError, parseJson, readSse, type HttpClient } from '../http';
-import { argumentsText, endpoint, list, mapErrors, num, record, retryOf, send, sendJson, str, tokenLimit } from './call';
-import { incompleteStream, toProviderError, type ErrorContext, type ProviderErrorInfo } from './errors';
+import { argumentsText, endpoint, list, num, record, retryOf, send, sendJson, str, tokenLimit } from './call';
+import { incompleteStream, type ErrorContext, type ProviderErrorInfo } from './errors';
 import type { CallOptions, ChatEvent, ChatMessage, ChatRequest, ChatToolCall, FinishReason, ModelInfo, Usage } from './types';
 
 /** The Chat Completions API as spoken by OpenAI and by every OpenAI-compatible server. */
@@ -112,9 +112,9 @@ function finish(reason: string): ChatEvent {
   return { type: 'finish', reason: finishReasons[reason] ?? 'other', providerReason: reason };
 }
 
+/** Chat Completions, streamed or not; defineProvider maps what it throws to ProviderErrors. */
 export function openaiChat(http: HttpClient, settings: OpenAIChatSettings, request: ChatRequest, options: CallOptions, context: ErrorContext): AsyncIterable<ChatEvent> {
-  // The streamed path maps its own errors: one generator layer less between the socket and the first token.
-  return request.stream === false ? mapErrors(complete(http, settings, request, options, context), context) : stream(http, settings, request, options, context);
+  return request.stream === false ? complete(http, settings, request, options, context) : stream(http, settings, request, options, context);
 }
 
 async function* complete(http: HttpClient, settings: OpenAIChatSettings, request: ChatRequest, options: CallOptions, context: ErrorContext): AsyncGenerator<ChatEvent> {
@@ -140,44 +140,40 @@ interface PartialCall {
 }
 
 async function* stream(http: HttpClient, settings: OpenAIChatSettings, request: ChatRequest, options: CallOptions, context: ErrorContext): AsyncGenerator<ChatEvent> {
-  try {
-    const response = await send(http, { method: 'POST', url: endpoint(settings.baseUrl, '/chat/completions'), headers: settings.headers, json: openaiBody(settings, request, true), expect: 'sse', signal: options.signal, retry: retryOf(options), onHeaders: options.onHeaders }, context);
-    const calls = new Map<number, PartialCall>();
-    let usage: Usage | undefined;
-    let reason: string | undefined;
-    let done = false;
-    // Only an event that carries something resets the idle timeout: a stream of empty deltas produces nothing.
-    const body = response.chunks();
-    for await (const event of readSse(body, response.limits.maxEventBytes, false)) {
-      // Read on to the end of the body after [DONE]: leaving it unread would cost the keep-alive connection.
-      if (done) continue;
-      if (event.data === '[DONE]') {
-        done = true;
-        body.progress();
-        continue;
-      }
-      const chunk = record(parseJson(event.data, `An event of the ${context.provider} stream`));
-      if (chunk?.error !== undefined) throw new HttpError('status', `${context.provider} reported an error mid-stream.`, { status: midStreamStatus(chunk.error), body: chunk });
-      usage = openaiUsage(chunk?.usage) ?? usage;
-      for (const rawChoice of list(chunk?.choices)) {
-        const choice = record(rawChoice);
-        const delta = record(choice?.delta);
-        const text = str(delta?.content);
-        const toolCalls = list(delta?.tool_calls);
-        const finishReason = str(choice?.finish_reason);
-        if (text || toolCalls.length > 0 || finishReason !== undefined || typeof delta?.reasoning_content === 'string') body.progress();
-        if (text) yield { type: 'text', text };
-        for (const rawCall of toolCalls) collectCall(calls, record(rawCall));
-        reason = finishReason ?? reason;
-      }
+  const response = await send(http, { method: 'POST', url: endpoint(settings.baseUrl, '/chat/completions'), headers: settings.headers, json: openaiBody(settings, request, true), expect: 'sse', signal: options.signal, retry: retryOf(options), onHeaders: options.onHeaders }, context);
+  const calls = new Map<number, PartialCall>();
+  let usage: Usage | undefined;
+  let reason: string | undefined;
+  let done = false;
+  // Only an event that carries something resets the idle timeout: a stream of empty deltas produces nothing.
+  const body = response.chunks();
+  for await (const event of readSse(body, response.limits.maxEventBytes, false)) {
+    // Read on to the end of the body after [DONE]: leaving it unread would cost the keep-alive connection.
+    if (done) continue;
+    if (event.data === '[DONE]') {
+      done = true;
+      body.progress();
+      continue;
     }
-    if (!done && reason === undefined) throw incompleteStream(context.provider);
-    for (const call of calls.values()) yield { type: 'tool-call', call: call satisfies ChatToolCall };
-    if (usage) yield { type: 'usage', usage };
-    yield finish(reason ?? 'stop');
-  } catch (error) {
-    throw toProviderError(error, context);
+    const chunk = record(parseJson(event.data, `An event of the ${context.provider} stream`));
+    if (chunk?.error !== undefined) throw new HttpError('status', `${context.provider} reported an error mid-stream.`, { status: midStreamStatus(chunk.error), body: chunk });
+    usage = openaiUsage(chunk?.usage) ?? usage;
+    for (const rawChoice of list(chunk?.choices)) {
+      const choice = record(rawChoice);
+      const delta = record(choice?.delta);
+      const text = str(delta?.content);
+      const toolCalls = list(delta?.tool_calls);
+      const finishReason = str(choice?.finish_reason);
+      if (text || toolCalls.length > 0 || finishReason !== undefined || typeof delta?.reasoning_content === 'string') body.progress();
+      if (text) yield { type: 'text', text };
+      for (const rawCall of toolCalls) collectCall(calls, record(rawCall));
+      reason = finishReason ?? reason;
+    }
   }
+  if (!done && reason === undefined) throw incompleteStream(context.provider);
+  for (const call of calls.values()) yield { type: 'tool-call', call: call satisfies ChatToolCall };
+  if (usage) yield { type: 'usage', usage };
+  yield finish(reason ?? 'stop');
 }
 
 /** Tool calls arrive in pieces keyed by index: the id and name first, the arguments text spread over chunks. */

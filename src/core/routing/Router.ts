@@ -21,7 +21,7 @@ export interface GroupSource {
 
 export interface RouterDeps {
   readonly groups: GroupSource;
-  /** The adapter and decrypted target of a member (ConfigurationService.targetOf in the extension). */
+  /** The adapter and decrypted target of a member (ProviderAccess.targetOf in the extension). */
   readonly targetOf: (member: RouteMember) => Promise<MemberTarget>;
   /**
    * One request_log row per attempt; the host passes it to the usage tracker, with the attempt's last response

@@ -26,8 +26,9 @@ export interface MemberStatus {
 /** Each member of a group with what the router would make of it right now. */
 export function memberStatuses(session: StoreSession, group: RouteGroup): MemberStatus[] {
   const resolved = session.routeGroups.resolve(group.id)?.members ?? [];
-  const configurations = new Map(session.configurations.listConfigurations().map((c) => [c.id, c]));
-  const states = configurationStates(session.configurations, healthOf(session));
+  const rows = session.configurations.listConfigurations();
+  const configurations = new Map(rows.map((c) => [c.id, c]));
+  const states = configurationStates(rows, session.keys, healthOf(session));
   return group.members.map((member): MemberStatus => {
     const configuration = configurations.get(member.configurationId);
     const model = member.model ?? configuration?.model ?? '';

@@ -23,25 +23,31 @@ export function configurationState(facts: ConfigurationStateFacts): Configuratio
   return 'untested';
 }
 
-export interface StateSources {
-  listConfigurations(): readonly { readonly id: string; readonly testStatus: string | null; readonly lastTestedAt: string | null; readonly encryptedApiKey: string | null }[];
+/** The stored facts a state is worked out from, and the key service that says whether each key still opens. */
+export interface StateRow {
+  readonly id: string;
+  readonly testStatus: string | null;
+  readonly lastTestedAt: string | null;
+  readonly encryptedApiKey: string | null;
+}
+export interface KeyReadability {
   describeApiKey(id: string): { readonly readable: boolean };
 }
 
 /** Every configuration's state at once, from the store and the health monitor's latest checks. */
-export function configurationStates(configurations: StateSources, health: readonly { readonly configurationId: string; readonly state: 'unknown' | 'healthy' | 'unhealthy'; readonly lastCheckedAt: string | null }[]): Map<string, ConfigurationState> {
+export function configurationStates(rows: readonly StateRow[], keys: KeyReadability, health: readonly { readonly configurationId: string; readonly state: 'unknown' | 'healthy' | 'unhealthy'; readonly lastCheckedAt: string | null }[]): Map<string, ConfigurationState> {
   const checks = new Map(health.map((h) => [h.configurationId, h]));
   return new Map(
-    configurations.listConfigurations().map((c) => [
+    rows.map((c) => [
       c.id,
-      configurationState({ testStatus: c.testStatus, lastTestedAt: c.lastTestedAt, keyReadable: c.encryptedApiKey ? readable(configurations, c.id) : undefined, health: checks.get(c.id) }),
+      configurationState({ testStatus: c.testStatus, lastTestedAt: c.lastTestedAt, keyReadable: c.encryptedApiKey ? readable(keys, c.id) : undefined, health: checks.get(c.id) }),
     ]),
   );
 }
 
-function readable(configurations: StateSources, id: string): boolean {
+function readable(keys: KeyReadability, id: string): boolean {
   try {
-    return configurations.describeApiKey(id).readable;
+    return keys.describeApiKey(id).readable;
   } catch {
     return false;
   }

@@ -1,8 +1,15 @@
-export { ConfigurationService, settingsOf } from './ConfigurationService';
-export type { ConfigurationChange, ConfigurationDraftInput, ConfigurationInput, ConfigurationServiceDeps, ConfigurationUpdate, ProviderLookup, UsagePeriod } from './ConfigurationService';
+export { ConfigurationService } from './ConfigurationService';
+export type { ConfigurationServiceDeps } from './ConfigurationService';
+export { createConfigurationServices } from './configurationServices';
+export type { ConfigurationServices, ConfigurationServicesDeps } from './configurationServices';
+export { KeyService } from './KeyService';
+export { ProviderAccess } from './ProviderAccess';
+export type { ProviderAccessDeps } from './ProviderAccess';
+export { settingsOf } from './rows';
+export type { ConfigurationChange, ConfigurationDraftInput, ConfigurationInput, ConfigurationUpdate, ProviderLookup, ResolvedTarget } from './types';
 export { ConfigurationError } from './errors';
 export type { ConfigurationErrorKind, FieldChange } from './errors';
 export { RateLimiter } from './RateLimiter';
 export { configurationState, configurationStates } from './configurationState';
 export { lastTestFailure } from './lastTestFailure';
-export type { ConfigurationState, ConfigurationStateFacts, StateSources } from './configurationState';
+export type { ConfigurationState, ConfigurationStateFacts, KeyReadability, StateRow } from './configurationState';

@@ -36,7 +36,7 @@ export interface HealthTimers {
 export interface HealthMonitorDeps {
   /** The configurations to watch (the host passes the active ones). */
   readonly configurations: () => readonly AIConfiguration[];
-  /** The adapter and call target of a configuration (ConfigurationService.targetOf: settings parsed, key opened). */
+  /** The adapter and call target of a configuration (ProviderAccess.targetOf: settings parsed, key opened). */
   readonly resolve: (configuration: AIConfiguration) => Promise<{ provider: AIProvider; target: { config: unknown; apiKey?: string } }>;
   /** Records each check as a request and supplies the error rate; optional. */
   readonly tracker?: UsageTracker;

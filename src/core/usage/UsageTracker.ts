@@ -1,6 +1,6 @@
 import type { ModelCatalog } from '../catalog';
 import { silentLogger, type Logger } from '../logger';
-import { addDetail, emptyDetail, latencyBucketOf, type AIConfiguration, type RequestLogEntry, type RequestOutcome, type Store, type UsageDetail } from '../store';
+import { addDetail, emptyDetail, latencyBucketOf, type AIConfiguration, type RequestLogEntry, type RequestOutcome, type Store, type UsageDetail, type UsageTotals } from '../store';
 import { Emitter } from '../events';
 import { toMetrics, type UsageMetrics } from './metrics';
 import { clampToRetention, DAY_MS, resolvePeriod, startOfUtcDay, type ResolvedPeriod, type UsagePeriod } from './periods';
@@ -182,6 +182,17 @@ export class UsageTracker {
     return toMetrics(this.details(this.deps.userId, range, configurationId).get(configurationId) ?? emptyDetail());
   }
 
+  /** A configuration's totals over a period, the request just recorded included: what its list entries show. */
+  usageTotals(configurationId: string, period: UsagePeriod = 'month'): UsageTotals {
+    return totalsOf(this.details(this.deps.userId, this.range(period), configurationId).get(configurationId) ?? emptyDetail());
+  }
+
+  /** Every configuration's totals over a period at once (one read for a whole list). */
+  usageTotalsByConfiguration(period: UsagePeriod = 'month'): ReadonlyMap<string, UsageTotals> {
+    const details = this.details(this.deps.userId, this.range(period));
+    return new Map([...details].map(([id, detail]) => [id, totalsOf(detail)]));
+  }
+
   /** Every configuration of a user over a period, per configuration and per provider, with totals. */
   async generateUsageReport(userId: string, period: UsagePeriod = 'month'): Promise<UsageReport> {
     const range = this.range(period);
@@ -352,4 +363,10 @@ function detailOf(entry: RequestLogEntry): UsageDetail {
     lastUsedAt: new Date(entry.startedAt).toISOString(),
     latencyBuckets: latency === null ? new Map() : new Map([[latencyBucketOf(latency), 1]]),
   };
+}
+
+/** The totals of a detail, without its histogram and timings (the shape lists and the editor show). */
+function totalsOf(detail: UsageDetail): UsageTotals {
+  const { requestCount, inputTokens, outputTokens, cachedTokens, totalTokens, costUsd, errorCount, latencyMsSum, latencyCount } = detail;
+  return { requestCount, inputTokens, outputTokens, cachedTokens, totalTokens, costUsd, errorCount, latencyMsSum, latencyCount };
 }

@@ -168,7 +168,7 @@ export class ChatPanel {
   }
 
   private conversations(session: StoreSession): Promise<core.ConversationStore> {
-    return Promise.resolve(new core.ConversationStore(session.store, session.userId));
+    return Promise.resolve(session.conversations);
   }
 
   private models(session: StoreSession): ChatModelView[] {

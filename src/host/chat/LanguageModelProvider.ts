@@ -51,9 +51,9 @@ export class LanguageModelProvider implements vscode.LanguageModelChatProvider<I
       configurations: session.configurations.listConfigurations(),
       routeGroups: session.routeGroups.list(),
       catalog,
-      targetOf: (row) => session.configurations.targetOf(row),
+      targetOf: (row) => session.providerAccess.targetOf(row),
       // The adapter's cached list: a refresh of the picker asks the server again only once the cache has expired.
-      listModels: (row, signal) => session.configurations.listModels(row.id, { signal }),
+      listModels: (row, signal) => session.providerAccess.listModels(row.id, { signal }),
     });
     this.log.debug(`Chat models listed for VS Code: ${models.map((m) => m.name).join(', ') || 'none'}`);
     return models.map(toInformation);

@@ -4,7 +4,7 @@ import { formatUsd } from '../../protocol/money';
 import type { HostContext } from '../hostContext';
 import type { Budget, BudgetPeriod } from '../../core/store';
 import type { BudgetStatus } from '../../core/usage';
-import { showError } from '../feedback';
+import { sessionCommand } from './sessionCommand';
 import { ask, resolveConfiguration, type ConfigurationArgument } from '../prompts';
 import { pickOne, showMessage } from '../promptSeam';
 import type { StoreSession } from '../../core/session';
@@ -13,32 +13,10 @@ const ALL = '__all__';
 
 /** Set Budget, Show Budgets and Delete Budget: limits per configuration or over all of them, daily or monthly. */
 export function registerBudgetCommands(host: HostContext): vscode.Disposable[] {
-  const { services, log } = host;
   return [
-    vscode.commands.registerCommand('modelManager.setBudget', async (arg?: ConfigurationArgument) => {
-      try {
-        return await setBudget(await services.open(), arg);
-      } catch (error) {
-        await showError(error, log);
-        return undefined;
-      }
-    }),
-    vscode.commands.registerCommand('modelManager.showBudgets', async () => {
-      try {
-        return await showBudgets(await services.open());
-      } catch (error) {
-        await showError(error, log);
-        return undefined;
-      }
-    }),
-    vscode.commands.registerCommand('modelManager.deleteBudget', async (budgetId?: unknown) => {
-      try {
-        return await deleteBudget(await services.open(), budgetId);
-      } catch (error) {
-        await showError(error, log);
-        return undefined;
-      }
-    }),
+    sessionCommand(host, 'modelManager.setBudget', (session, arg?: ConfigurationArgument) => setBudget(session, arg)),
+    sessionCommand(host, 'modelManager.showBudgets', (session) => showBudgets(session)),
+    sessionCommand(host, 'modelManager.deleteBudget', (session, budgetId?: unknown) => deleteBudget(session, budgetId)),
   ];
 }
 

@@ -18,7 +18,7 @@ export function registerConnectionCommands(host: HostContext): vscode.Disposable
       try {
         const result = await vscode.window.withProgress(
           { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Testing "{0}"…', configuration.name), cancellable: true },
-          (_progress, token) => session.configurations.testConfiguration(configuration.id, { signal: abortOn(token) }),
+          (_progress, token) => session.providerAccess.testConfiguration(configuration.id, { signal: abortOn(token) }),
         );
         report(configuration.name, result);
         return result;
@@ -44,7 +44,7 @@ export function registerConnectionCommands(host: HostContext): vscode.Disposable
             progress.report({ message: configuration.name, increment: index === 0 ? 0 : 100 / all.length });
             tree.setTesting(configuration.id, true);
             try {
-              results[configuration.id] = await session.configurations.testConfiguration(configuration.id, { signal });
+              results[configuration.id] = await session.providerAccess.testConfiguration(configuration.id, { signal });
             } catch (error) {
               results[configuration.id] = errorMessage(error);
               if (isBudgetRefusal(error)) budgetStop ??= error.message;

@@ -1,20 +1,13 @@
 import * as vscode from 'vscode';
 import { sessionCommand } from './sessionCommand';
 import type { HostContext } from '../hostContext';
-import type { ImportReport } from '../../core/importExport';
+import type { ImportOutcome } from '../../core/importExport';
 import type { TemplateView } from '../../protocol';
-import type { AIConfiguration } from '../../core/store';
 import { ask, checks } from '../prompts';
 import { pickOne, showOpenDialog, showSaveDialog } from '../promptSeam';
 import type { StoreSession } from '../../core/session';
-import { errorMessage } from '../../core/errors';
 
-export interface ImportOutcome {
-  readonly created: readonly AIConfiguration[];
-  readonly templates: number;
-  readonly rejected: ImportReport['rejected'];
-  readonly failed: readonly string[];
-}
+export type { ImportOutcome } from '../../core/importExport';
 
 /** Create from Template, Import Configurations (our bundles and Continue's config) and Export Configurations. */
 export function registerDataCommands(host: HostContext): vscode.Disposable[] {
@@ -67,16 +60,12 @@ export function registerDataCommands(host: HostContext): vscode.Disposable[] {
         saveLabel: vscode.l10n.t('Export'),
       });
       if (!uri) return undefined;
-      const { exportBundle, serializeBundle } = await import('../lazyCore');
-      const configurations = session.configurations.listConfigurations();
-      const templates = session.store.read((r) => r.templates.list()).filter((t) => !t.isBuiltin);
-      const bundle = exportBundle(configurations, templates);
-      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(serializeBundle(bundle)));
-      await session.store.write((r) => {
-        r.audit.record(session.userId, 'configurations.export', 'bundle', null, { configurations: configurations.length, templates: templates.length });
-      });
+      const { exportUserData, recordExport } = await import('../lazyCore');
+      const exported = exportUserData(session);
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(exported.text));
+      await recordExport(session, exported);
       void vscode.window.showInformationMessage(
-        vscode.l10n.t('Exported {0} configuration(s) and {1} template(s) to {2}. API keys are never exported: enter them again after importing.', configurations.length, templates.length, uri.fsPath),
+        vscode.l10n.t('Exported {0} configuration(s) and {1} template(s) to {2}. API keys are never exported: enter them again after importing.', exported.configurations, exported.templates, uri.fsPath),
       );
       return uri;
     }),
@@ -113,48 +102,13 @@ async function groupedByProvider(session: StoreSession, templates: readonly Temp
 }
 
 async function importFile(session: StoreSession, uri: vscode.Uri): Promise<ImportOutcome> {
-  const { importBundle, importContinueConfig, MAX_BUNDLE_BYTES, providerIds } = await import('../lazyCore');
+  const { importUserData, MAX_BUNDLE_BYTES } = await import('../lazyCore');
   const stat = await vscode.workspace.fs.stat(uri);
   if (stat.size > MAX_BUNDLE_BYTES) {
     throw new Error(vscode.l10n.t('{0} is {1} MB, more than an import can be ({2} MB). Check that this is the file you meant.', uri.fsPath, (stat.size / 1e6).toFixed(1), (MAX_BUNDLE_BYTES / 1e6).toFixed(0)));
   }
   const text = new TextDecoder('utf-8', { fatal: false }).decode(await vscode.workspace.fs.readFile(uri));
-  const options = {
-    providers: providerIds,
-    validateConfig: (id: string, config: unknown) => session.providers.parseConfig(id, config),
-    existingNames: session.configurations.listConfigurations().map((c) => c.name),
-    existingTemplateNames: session.store.read((r) => r.templates.list()).map((t) => t.name),
-  };
-  const looksLikeBundle = /"format"\s*:\s*"model-manager-bundle"/.test(text);
-  const result = looksLikeBundle ? await importBundle(text, options) : await importContinueConfig(text, options);
-  const created: AIConfiguration[] = [];
-  const failed: string[] = [];
-  for (const draft of result.imported) {
-    try {
-      created.push(await session.configurations.createConfiguration({
-        name: draft.name,
-        provider: draft.provider,
-        settings: draft.config,
-        ...(draft.apiKey ? { apiKey: draft.apiKey.reveal() } : { keyLater: true }),
-        ...(draft.isActive === undefined ? {} : { isActive: draft.isActive }),
-      }));
-    } catch (error) {
-      failed.push(`"${draft.name}": ${errorMessage(error)}`);
-    }
-  }
-  if (result.templates.length > 0) {
-    await session.store.write((r) => {
-      for (const t of result.templates) r.templates.upsert({ provider: t.provider, name: t.name, model: t.model, description: t.description, config: t.config, isBuiltin: false });
-    });
-  }
-  await session.store.write((r) => {
-    r.audit.record(session.userId, 'configurations.import', 'file', null, {
-      format: looksLikeBundle ? 'bundle' : 'continue',
-      imported: created.length,
-      rejected: result.rejected.length + failed.length,
-    });
-  });
-  return { created, templates: result.templates.length, rejected: result.rejected, failed };
+  return importUserData(session, text);
 }
 
 function report(outcome: ImportOutcome, uri: vscode.Uri, log: vscode.LogOutputChannel): void {

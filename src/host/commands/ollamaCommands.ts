@@ -18,7 +18,7 @@ export function registerOllamaCommands(host: HostContext): vscode.Disposable[] {
         validate: (v) => (/^[\w.-]+(\/[\w.-]+)*(:[\w.-]+)?$/.test(v.trim()) ? undefined : vscode.l10n.t('A model name looks like llama3.2 or qwen2.5-coder:7b.')),
       });
       if (!model) return undefined;
-      const { provider, target } = await session.configurations.targetOf(configuration);
+      const { provider, target } = await session.providerAccess.targetOf(configuration);
       if (!provider.pullModel) throw new Error(`${provider.displayName} cannot pull models.`);
       const steps = (signal: AbortSignal) => provider.pullModel?.(target, model.trim(), { signal }) ?? [];
       const last = await vscode.window.withProgress(

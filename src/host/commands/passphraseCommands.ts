@@ -2,7 +2,6 @@ import * as vscode from 'vscode';
 import { sessionCommand } from './sessionCommand';
 import type { HostContext } from '../hostContext';
 import type { KeyState } from '../../core/crypto';
-import { showError } from '../feedback';
 import { showMessage } from '../promptSeam';
 import type { StoreSession } from '../../core/session';
 
@@ -19,7 +18,7 @@ export function startOverDetail(session: StoreSession): string {
 
 /** The master passphrase: the way to keep keys where the keychain cannot (a browser without the key endpoint, Linux without a keyring). */
 export function registerPassphraseCommands(host: HostContext): vscode.Disposable[] {
-  const { services, log } = host;
+  const { services } = host;
   return [
     sessionCommand(host, 'modelManager.useMasterPassphrase', async (session): Promise<KeyState | undefined> => {
       const state = session.encryption.keyState;
@@ -38,23 +37,17 @@ export function registerPassphraseCommands(host: HostContext): vscode.Disposable
       void vscode.window.showInformationMessage(vscode.l10n.t('Your stored API keys are now protected by your master passphrase instead of the keychain. It is asked once per window; it is not stored and cannot be recovered.'));
       return services.current?.encryption.keyState;
     }),
-    vscode.commands.registerCommand('modelManager.enterMasterPassphrase', async (): Promise<KeyState | undefined> => {
-      try {
-        await services.open();
-        if (!services.usesPassphrase) {
-          void vscode.window.showInformationMessage(vscode.l10n.t('Your stored API keys are kept in the keychain, not under a master passphrase.'));
-          return services.current?.encryption.keyState;
-        }
-        const state = await services.unlockWithPassphrase();
-        if (state.kind === 'ready') {
-          const count = services.current?.encryption.countSealedKeys() ?? 0;
-          void vscode.window.showInformationMessage(vscode.l10n.t('The master passphrase opened your {0} stored API key(s).', count));
-        }
-        return state;
-      } catch (error) {
-        await showError(error, log);
-        return undefined;
+    sessionCommand(host, 'modelManager.enterMasterPassphrase', async (): Promise<KeyState | undefined> => {
+      if (!services.usesPassphrase) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('Your stored API keys are kept in the keychain, not under a master passphrase.'));
+        return services.current?.encryption.keyState;
       }
+      const state = await services.unlockWithPassphrase();
+      if (state.kind === 'ready') {
+        const count = services.current?.encryption.countSealedKeys() ?? 0;
+        void vscode.window.showInformationMessage(vscode.l10n.t('The master passphrase opened your {0} stored API key(s).', count));
+      }
+      return state;
     }),
   ];
 }

@@ -2,7 +2,6 @@ import * as vscode from 'vscode';
 import { formatUsd } from '../../protocol/money';
 import { sessionCommand } from './sessionCommand';
 import type { HostContext } from '../hostContext';
-import { showError } from '../feedback';
 import { resolveConfiguration, type ConfigurationArgument } from '../prompts';
 import type { RateLimitState, RateLimitWindow } from '../../core/usage';
 import type { ServiceHost } from '../ServiceHost';
@@ -11,7 +10,7 @@ export const AUDIT_SCHEME = 'model-manager-audit';
 
 /** Show Usage (this month's totals of one configuration) and Open Audit Log (a read-only document). */
 export function registerUsageCommands(host: HostContext): vscode.Disposable[] {
-  const { services, log } = host;
+  const { services } = host;
   const audit = new AuditLogDocument(services);
   return [
     vscode.workspace.registerTextDocumentContentProvider(AUDIT_SCHEME, audit),
@@ -57,17 +56,12 @@ export function registerUsageCommands(host: HostContext): vscode.Disposable[] {
       else void vscode.window.showWarningMessage(message);
       return summary;
     }),
-    vscode.commands.registerCommand('modelManager.openAuditLog', async () => {
-      try {
-        const uri = vscode.Uri.from({ scheme: AUDIT_SCHEME, path: '/Model Manager Audit Log' });
-        audit.refresh(uri);
-        const document = await vscode.workspace.openTextDocument(uri);
-        await vscode.window.showTextDocument(document, { preview: true });
-        return document.getText();
-      } catch (error) {
-        await showError(error, log);
-        return undefined;
-      }
+    sessionCommand(host, 'modelManager.openAuditLog', async () => {
+      const uri = vscode.Uri.from({ scheme: AUDIT_SCHEME, path: '/Model Manager Audit Log' });
+      audit.refresh(uri);
+      const document = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(document, { preview: true });
+      return document.getText();
     }),
   ];
 }
@@ -99,9 +93,9 @@ class AuditLogDocument implements vscode.TextDocumentContentProvider {
   }
 
   async provideTextDocumentContent(): Promise<string> {
-    const { store, userId } = await this.services.open();
-    const entries = store.read((r) => r.audit.list(userId, 500));
-    const names = new Map(store.read((r) => r.configurations.list(userId)).map((c) => [c.id, c.name]));
+    const { configurations } = await this.services.open();
+    const entries = configurations.auditLog(500);
+    const names = new Map(configurations.listConfigurations().map((c) => [c.id, c.name]));
     const lines = entries.map((e) => {
       const target = e.targetId ? (names.get(e.targetId) ?? e.targetId) : '';
       const details = Object.keys(e.details).length > 0 ? `  ${JSON.stringify(e.details)}` : '';

@@ -122,10 +122,9 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
       const usage = safeUsage(session);
       const summary = session.health.summary();
       const health = new Map(summary.map((h) => [h.configurationId, h]));
-      const states = configurationStates(configurations, summary);
-      const { lastTestFailure } = await import('../lazyCore');
-      return configurations
-        .listConfigurations()
+      const rows = configurations.listConfigurations();
+      const states = configurationStates(rows, session.keys, summary);
+      return rows
         .filter((c) => c.provider === node.provider.id)
         .map((configuration) => ({
           kind: 'configuration',
@@ -134,12 +133,12 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
           usage: usage?.get(configuration.id),
           health: health.get(configuration.id),
           state: states.get(configuration.id) ?? 'untested',
-          failure: safely(() => lastTestFailure(session.store, configuration)),
+          failure: safely(() => session.providerAccess.lastTestFailure(configuration)),
         }));
     }
     if (node.kind === 'configuration' && node.configuration.provider === 'ollama') {
       try {
-        const models = await session.configurations.listModels(node.configuration.id);
+        const models = await session.providerAccess.listModels(node.configuration.id);
         return models.map((model) => ({ kind: 'model', configuration: node.configuration, model }));
       } catch (error) {
         this.log.warn(`Could not list the models of "${node.configuration.name}": ${messageOf(error)}`);
@@ -247,7 +246,7 @@ const emptyUsage: UsageTotals = { requestCount: 0, inputTokens: 0, outputTokens:
 
 function safeUsage(session: StoreSession): ReadonlyMap<string, UsageTotals> | undefined {
   try {
-    return session.configurations.getUsageStatsByConfiguration('month');
+    return session.usage.usageTotalsByConfiguration('month');
   } catch {
     return undefined;
   }

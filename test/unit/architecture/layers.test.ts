@@ -94,6 +94,18 @@ function circleThrough(graph: ReadonlyMap<string, readonly string[]>, group: Rea
   return start;
 }
 
+/**
+ * Where a file reaches into the session's store: a `.store` property read (`session.store.read`, `{ store } =`), as
+ * opposed to calling a method named store (SecretStorage's `secrets.store(key, value)`).
+ */
+export function storeReaches(text: string): string[] {
+  const found: string[] = [];
+  for (const [index, line] of text.split('\n').entries()) {
+    if (/\.store\b(?!\s*\()/.test(line) || /\{[^{}]*\bstore\b[^{}]*\}\s*=/.test(line)) found.push(`${String(index + 1)}: ${line.trim()}`);
+  }
+  return found;
+}
+
 /** The host's lazy entry: the bundle of core (and of what runs on first use) that the host requires when needed. */
 const LAZY_ENTRY = join('src', 'host', 'lazyCore.ts');
 
@@ -143,6 +155,30 @@ describe('the layers', () => {
         .map((s) => `${relative(root, file)} imports ${s}`),
     );
     assert.deepEqual(offenders, []);
+  });
+
+  it('the host and the panel handlers reach the store only through the session\'s services, never session.store', () => {
+    const offenders = [...sourceFiles('src/host'), ...sourceFiles('src/panelHandlers')].flatMap((file) =>
+      storeReaches(readFileSync(file, 'utf8')).map((at) => `${relative(root, file)}:${at}`),
+    );
+    assert.deepEqual(offenders, []);
+  });
+
+  it('finds reaches into the store the way the rule above relies on', () => {
+    // Guards the rule itself: a finder that matched nothing would pass vacuously.
+    assert.deepEqual(storeReaches('const n = session.store.read((r) => r.x);\nawait this.secrets.store(KEY, value);\nconst { store, userId } = await services.open();'), [
+      '1: const n = session.store.read((r) => r.x);',
+      '3: const { store, userId } = await services.open();',
+    ]);
+  });
+
+  it('commands show errors and treat cancellation in one place: sessionCommand, never a try/catch of their own', () => {
+    const wrapper = join('src', 'host', 'commands', 'sessionCommand.ts');
+    const offenders = sourceFiles('src/host/commands')
+      .filter((file) => relative(root, file) !== wrapper && /\bshowError\b/.test(readFileSync(file, 'utf8')))
+      .map((file) => relative(root, file));
+    assert.deepEqual(offenders, []);
+    assert.match(readFileSync(join(root, wrapper), 'utf8'), /\bshowError\b/, 'the wrapper is where errors are shown');
   });
 
   it('finds circles of imports, through type-only and dynamic imports too', () => {

@@ -43,8 +43,8 @@ describe('the context window each chat model advertises, and its source', functi
       configurations: f.service.listConfigurations(),
       routeGroups: [],
       catalog,
-      targetOf: (row) => f.service.targetOf(row),
-      listModels: (row, signal) => f.service.listModels(row.id, { signal }),
+      targetOf: (row) => f.providerAccess.targetOf(row),
+      listModels: (row, signal) => f.providerAccess.listModels(row.id, { signal }),
     });
     return {
       get: (name) => {

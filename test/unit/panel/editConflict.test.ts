@@ -13,7 +13,7 @@ describe("the editor's save after another window changed the configuration", () 
 
   beforeEach(async () => {
     f = await serviceFixture();
-    const session = { configurations: f.service, store: f.store, userId: f.userId } as unknown as StoreSession;
+    const session = { configurations: f.service, providerAccess: f.providerAccess, keys: f.keys, store: f.store, userId: f.userId } as unknown as StoreSession;
     deps = { session, templates: () => Promise.resolve([]), sent: new Map<string, AIConfiguration>() };
   });
   afterEach(() => f.close());

@@ -15,7 +15,7 @@ describe('the editor’s refusals land at their field in the user’s words', ()
   beforeEach(async () => {
     f = await serviceFixture();
     const routeGroups = new RouteGroupService({ store: f.store, userId: f.userId });
-    const session = { configurations: f.service, routeGroups, store: f.store, userId: f.userId } as unknown as StoreSession;
+    const session = { configurations: f.service, providerAccess: f.providerAccess, keys: f.keys, routeGroups, store: f.store, userId: f.userId } as unknown as StoreSession;
     deps = { session, templates: () => Promise.resolve([]), sent: new Map<string, AIConfiguration>() };
   });
   afterEach(() => f.close());

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { EncryptionService, InMemoryKeySource } from '../../../src/core/crypto';
-import { ConfigurationService } from '../../../src/core/services';
+import { createConfigurationServices } from '../../../src/core/services';
 import { handlePanelMessage } from '../../../src/panelHandlers/PanelApi';
 import type { StoreSession } from '../../../src/core/session';
 import { serviceFixture, type ServiceFixture } from '../services/setup';
@@ -28,8 +28,9 @@ describe('the panel while stored keys need re-entry', () => {
     // Another machine: the same file, a keychain without the master key.
     const locked = new EncryptionService(f.store, new InMemoryKeySource());
     assert.equal((await locked.initialize()).kind, 'keys-need-reentry');
-    const service = new ConfigurationService({ store: f.store, encryption: locked, userId: f.userId, providers: new ProviderRegistry({ http }), logger: { info: () => undefined, warn: () => undefined, error: () => undefined } });
-    const deps = { session: { configurations: service, store: f.store, userId: f.userId } as unknown as StoreSession, templates: () => Promise.resolve([]) };
+    const services = createConfigurationServices({ store: f.store, encryption: locked, userId: f.userId, providers: new ProviderRegistry({ http }), logger: { info: () => undefined, warn: () => undefined, error: () => undefined } });
+    const service = services.configurations;
+    const deps = { session: { configurations: service, keys: services.keys, store: f.store, userId: f.userId } as unknown as StoreSession, templates: () => Promise.resolve([]) };
     const requests = [
       { kind: 'request', id: 1, method: 'configurations.create', params: { name: 'From the panel', provider: 'openai', settings: { model: 'gpt-4o-mini' }, apiKey: KEY } },
       { kind: 'request', id: 2, method: 'configurations.rotateKey', params: { id: existing.id, apiKey: `${KEY}-new` } },
@@ -42,6 +43,6 @@ describe('the panel while stored keys need re-entry', () => {
       assert.equal(response.error.message.includes(KEY), false);
     }
     assert.deepEqual(service.listConfigurations().map((c) => c.name), ['Sealed']);
-    service.dispose();
+    services.dispose();
   });
 });

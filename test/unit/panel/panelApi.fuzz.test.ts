@@ -72,8 +72,8 @@ describe('the panel API under 10,000 random and malformed messages', function ()
     const now = (): Date => new Date(f.clock.now);
     const usage = new UsageTracker({ store: f.store, userId: f.userId, catalog: () => Promise.resolve(new ModelCatalog({ source: 'fuzz', providers: [] })), now });
     const budgets = new BudgetMonitor({ store: f.store, userId: f.userId, tracker: usage, now });
-    const health = new HealthMonitor({ configurations: () => f.service.listConfigurations(), resolve: (c) => f.service.targetOf(c), timeoutMs: 2000, now });
-    const session = { now, configurations: f.service, store: f.store, userId: f.userId, providers: undefined, routeGroups, usage, budgets, health } as unknown as StoreSession;
+    const health = new HealthMonitor({ configurations: () => f.service.listConfigurations(), resolve: (c) => f.providerAccess.targetOf(c), timeoutMs: 2000, now });
+    const session = { now, configurations: f.service, providerAccess: f.providerAccess, keys: f.keys, store: f.store, userId: f.userId, providers: undefined, routeGroups, usage, budgets, health } as unknown as StoreSession;
     const deps: PanelApiDeps = { session, templates: () => Promise.resolve([]) };
     const [kept] = f.service.listConfigurations();
     assert.ok(kept);
@@ -114,7 +114,7 @@ describe('the panel API under 10,000 random and malformed messages', function ()
   });
 
   it('names the bad field without echoing the value it was given', async () => {
-    const session = { configurations: f.service, store: f.store, userId: f.userId } as unknown as StoreSession;
+    const session = { configurations: f.service, providerAccess: f.providerAccess, keys: f.keys, store: f.store, userId: f.userId } as unknown as StoreSession;
     const response = await handlePanelMessage({ session, templates: () => Promise.resolve([]) }, {
       kind: 'request', id: 7, method: 'configurations.create', params: { name: 'x', provider: 'openai', settings: {}, apiKey: 42 },
     }, () => undefined);

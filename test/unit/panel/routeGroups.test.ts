@@ -26,7 +26,7 @@ describe('the panel API for route groups', () => {
     const tracker = new UsageTracker({ store: f.store, userId: f.userId, catalog: () => Promise.resolve(packageCatalog()) });
     const budgets = new BudgetMonitor({ store: f.store, userId: f.userId, tracker });
     const router = new Router({ groups: routeGroups, targetOf: () => Promise.reject(new Error('no request is sent in these tests')), recordAttempt: () => undefined });
-    const session = { configurations: f.service, store: f.store, userId: f.userId, routeGroups, budgets, router } as unknown as StoreSession;
+    const session = { configurations: f.service, providerAccess: f.providerAccess, keys: f.keys, store: f.store, userId: f.userId, routeGroups, budgets, router } as unknown as StoreSession;
     deps = { session, templates: () => Promise.resolve([]) };
   });
 

@@ -24,10 +24,10 @@ describe('the usage dashboard\'s panel API', () => {
     const now = (): Date => new Date(f.clock.now);
     const usage = new UsageTracker({ store: f.store, userId: f.userId, catalog: () => Promise.resolve(new ModelCatalog({ source: 'test', providers: [] })), now });
     const budgets = new BudgetMonitor({ store: f.store, userId: f.userId, tracker: usage, now });
-    const health = new HealthMonitor({ configurations: () => [], resolve: (c) => f.service.targetOf(c), now });
+    const health = new HealthMonitor({ configurations: () => [], resolve: (c) => f.providerAccess.targetOf(c), now });
     saved = [];
     answer = 'usage.csv';
-    const session = { now, configurations: f.service, store: f.store, userId: f.userId, usage, budgets, health } as unknown as StoreSession;
+    const session = { now, configurations: f.service, providerAccess: f.providerAccess, keys: f.keys, store: f.store, userId: f.userId, usage, budgets, health } as unknown as StoreSession;
     deps = {
       session,
       templates: () => Promise.resolve([]),
@@ -105,6 +105,19 @@ describe('the usage dashboard\'s panel API', () => {
     const cancelled = await call('usage.exportCsv', { period: '7d', groupBy: 'provider' });
     assert.ok(cancelled.ok);
     assert.deepEqual(cancelled.result, { saved: false });
+  });
+
+  it('counts a request in a configuration\'s figures the moment it is recorded, before the store saves it', async () => {
+    const created = await f.service.createConfiguration({ name: 'Counted', provider: 'openai', settings: { model: 'gpt-4o-mini' }, apiKey: 'sk-usage-unflushed-0000' });
+    await deps.session.usage.recordUsage({ configurationId: created.id, outcome: 'success', usage: { input: 10, output: 5 }, latencyMs: 40 });
+    assert.equal(f.store.pendingRequests.length, 1, 'the row is still buffered: this test reads before a flush');
+    const response = await call('configurations.usage', { id: created.id, period: 'day' });
+    assert.ok(response.ok, JSON.stringify(response));
+    const totals = parseResult('configurations.usage', response.result);
+    assert.ok(totals);
+    assert.equal(totals.requestCount, 1);
+    assert.equal(totals.totalTokens, 15);
+    assert.equal(deps.session.usage.usageTotalsByConfiguration('day').get(created.id)?.requestCount, 1, 'the list\'s figures too');
   });
 
   it('refuses a bad period with a message, not a crash', async () => {

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { EncryptionService, InMemoryKeySource } from '../../../src/core/crypto';
 import { HttpClient } from '../../../src/core/http';
 import { ProviderError, ProviderRegistry, type AIProvider } from '../../../src/core/providers';
-import { ConfigurationService } from '../../../src/core/services';
+import { createConfigurationServices, type ConfigurationServices } from '../../../src/core/services';
 import { handlePanelMessage, PanelRequests } from '../../../src/panelHandlers/PanelApi';
 import type { StoreSession } from '../../../src/core/session';
 import { capturingLogger, open, tempFolder } from '../store/helpers';
@@ -176,7 +176,7 @@ describe('slow servers: keep-alives and trickled bytes do not hold a request ope
   });
 
   describe('a connection test as a whole', () => {
-    let service: ConfigurationService;
+    let services: ConfigurationServices;
     let folder: { path: string; remove(): void };
     let close: () => Promise<void>;
     // An idle limit far beyond the test's bound: the bound alone must end the test.
@@ -189,9 +189,9 @@ describe('slow servers: keep-alives and trickled bytes do not hold a request ope
       const user = await store.write((r) => r.users.ensureLocalUser());
       const encryption = new EncryptionService(store, new InMemoryKeySource(), { logger });
       await encryption.initialize();
-      service = new ConfigurationService({ store, encryption, userId: user.id, providers: new ProviderRegistry({ http: lenient, logger }), logger, callsPerMinute: 100, connectionTestMs: 2_000 });
+      services = createConfigurationServices({ store, encryption, userId: user.id, providers: new ProviderRegistry({ http: lenient, logger }), logger, callsPerMinute: 100, connectionTestMs: 2_000 });
       close = async () => {
-        service.dispose();
+        services.dispose();
         await store.close();
         await lenient.close();
         folder.remove();
@@ -206,7 +206,7 @@ describe('slow servers: keep-alives and trickled bytes do not hold a request ope
         server.mode = mode;
         const closedBefore = server.closedByClient();
         const started = performance.now();
-        const result = await service.testDraft({ provider: 'openai-compatible', settings: { model: 'slow-model', baseUrl: server.url } });
+        const result = await services.providerAccess.testDraft({ provider: 'openai-compatible', settings: { model: 'slow-model', baseUrl: server.url } });
         assert.equal(result.ok, false);
         assert.equal(result.failure?.kind, 'timeout');
         assert.match(result.failure.message, /did not finish within 2 s/);
@@ -217,7 +217,7 @@ describe('slow servers: keep-alives and trickled bytes do not hold a request ope
 
     it('a test from the panel is stopped by a cancel message: it answers "cancelled" and the provider connection is closed', async () => {
       server.mode = 'keep-alive';
-      const session = { configurations: service } as unknown as StoreSession;
+      const session = { configurations: services.configurations, providerAccess: services.providerAccess, keys: services.keys } as unknown as StoreSession;
       const requests = new PanelRequests();
       const closedBefore = server.closedByClient();
       const chatsBefore = server.chats();

@@ -68,7 +68,7 @@ describe('RouteGroupService', function () {
     const router = new Router({
       groups,
       targetOf: async (member) => {
-        const { provider, target } = await fx.service.targetOf(fx.service.getConfiguration(member.configurationId));
+        const { provider, target } = await fx.providerAccess.targetOf(fx.service.getConfiguration(member.configurationId));
         return { adapter: provider, target };
       },
       recordAttempt: (entry) => {

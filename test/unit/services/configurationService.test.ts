@@ -42,7 +42,7 @@ describe('ConfigurationService', () => {
     assert.equal(created.baseUrl, `${emulator.url}/v1`);
     assert.equal(created.config.temperature, 0.7);
     assert.match(created.encryptedApiKey ?? '', /^mm1\./);
-    assert.deepEqual(f.service.describeApiKey(created.id), { set: true, lastFour: CANARY.slice(-4), readable: true });
+    assert.deepEqual(f.keys.describeApiKey(created.id), { set: true, lastFour: CANARY.slice(-4), readable: true });
     const audit = f.store.read((r) => r.audit.list(f.userId));
     assert.equal(audit[0]?.action, 'configuration.create');
   });
@@ -77,19 +77,19 @@ describe('ConfigurationService', () => {
   it('saves an imported configuration whose key will be entered later, and says so when it is used', async () => {
     const created = await f.service.createConfiguration({ name: 'Imported', provider: 'openai', settings: { model: 'gpt-4o', baseUrl: `${emulator.url}/v1` }, keyLater: true });
     assert.equal(created.encryptedApiKey, null);
-    assert.deepEqual(f.service.describeApiKey(created.id), { set: false, readable: true });
-    const result = await f.service.testConfiguration(created.id);
+    assert.deepEqual(f.keys.describeApiKey(created.id), { set: false, readable: true });
+    const result = await f.providerAccess.testConfiguration(created.id);
     assert.equal(result.ok, false);
     assert.equal(result.authenticated, false);
   });
 
   it('keeps the outcome of the wizard\'s test when exactly those settings are saved right after, and only then', async () => {
     const settings = { model: 'gpt-4o-mini', baseUrl: `${emulator.url}/v1` };
-    assert.equal((await f.service.testDraft({ provider: 'openai', settings, apiKey: CANARY })).ok, true);
+    assert.equal((await f.providerAccess.testDraft({ provider: 'openai', settings, apiKey: CANARY })).ok, true);
     const saved = await f.service.createConfiguration({ name: 'Tested in the wizard', provider: 'openai', settings, apiKey: CANARY });
     assert.equal(saved.testStatus, 'success');
     assert.equal(saved.lastTestedAt, new Date(f.clock.now).toISOString());
-    await f.service.testDraft({ provider: 'openai', settings, apiKey: CANARY });
+    await f.providerAccess.testDraft({ provider: 'openai', settings, apiKey: CANARY });
     const otherKey = await f.service.createConfiguration({ name: 'Other key', provider: 'openai', settings, apiKey: 'sk-another-key-0000' });
     assert.equal(otherKey.testStatus, null, 'a different key was not tested');
     f.clock.now += 6 * 60_000;
@@ -115,7 +115,7 @@ describe('ConfigurationService', () => {
 
   it('tests a connection for real, records success on the configuration, in the audit log and in request_log', async () => {
     const created = await openai();
-    const result = await f.service.testConfiguration(created.id);
+    const result = await f.providerAccess.testConfiguration(created.id);
     assert.equal(result.ok, true, result.hint);
     assert.equal(result.authenticated, true);
     assert.equal(result.modelFound, true);
@@ -130,8 +130,8 @@ describe('ConfigurationService', () => {
 
   it('records a failed test with the provider\'s own error and a hint', async () => {
     const created = await openai();
-    await f.service.rotateApiKey(created.id, 'sk-wrong-key-0000');
-    const result = await f.service.testConfiguration(created.id);
+    await f.keys.rotateApiKey(created.id, 'sk-wrong-key-0000');
+    const result = await f.providerAccess.testConfiguration(created.id);
     assert.equal(result.ok, false);
     assert.equal(result.failure?.status, 401);
     assert.equal(result.failure.code, 'invalid_api_key');
@@ -140,22 +140,22 @@ describe('ConfigurationService', () => {
 
   it('limits connection tests to five a minute per configuration and says when to try again', async () => {
     const created = await openai();
-    for (let i = 0; i < 5; i++) await f.service.testConfiguration(created.id);
-    const error = await rejectsWith(f.service.testConfiguration(created.id), 'rate-limited', /Try again in \d+ s/);
+    for (let i = 0; i < 5; i++) await f.providerAccess.testConfiguration(created.id);
+    const error = await rejectsWith(f.providerAccess.testConfiguration(created.id), 'rate-limited', /Try again in \d+ s/);
     assert.ok((error.details.retryAfterMs ?? 0) > 0);
     f.clock.now += 61_000;
-    assert.equal((await f.service.testConfiguration(created.id)).ok, true);
+    assert.equal((await f.providerAccess.testConfiguration(created.id)).ok, true);
   });
 
   it('rotates a key: re-seals it without a new key, replaces it with one, and never logs either', async () => {
     const created = await openai();
-    const resealed = await f.service.rotateApiKey(created.id);
+    const resealed = await f.keys.rotateApiKey(created.id);
     assert.notEqual(resealed.encryptedApiKey, created.encryptedApiKey);
-    assert.equal(f.service.describeApiKey(created.id).lastFour, CANARY.slice(-4));
-    await f.service.rotateApiKey(created.id, 'sk-replacement-key-wxyz');
-    assert.equal(f.service.describeApiKey(created.id).lastFour, 'wxyz');
+    assert.equal(f.keys.describeApiKey(created.id).lastFour, CANARY.slice(-4));
+    await f.keys.rotateApiKey(created.id, 'sk-replacement-key-wxyz');
+    assert.equal(f.keys.describeApiKey(created.id).lastFour, 'wxyz');
     assert.equal(f.service.getConfiguration(created.id).testStatus, null);
-    await rejectsWith(f.service.rotateApiKey(created.id, '   '), 'validation', /empty/);
+    await rejectsWith(f.keys.rotateApiKey(created.id, '   '), 'validation', /empty/);
   });
 
   it('duplicates under a free name with the key re-sealed for the copy, and deletes with an audit entry', async () => {
@@ -163,7 +163,7 @@ describe('ConfigurationService', () => {
     const copy = await f.service.duplicateConfiguration(created.id);
     assert.equal(copy.name, 'Work OpenAI (copy)');
     assert.notEqual(copy.encryptedApiKey, created.encryptedApiKey);
-    assert.equal(f.service.describeApiKey(copy.id).lastFour, CANARY.slice(-4));
+    assert.equal(f.keys.describeApiKey(copy.id).lastFour, CANARY.slice(-4));
     await f.service.setActiveConfiguration(copy.id);
     await f.service.deleteConfiguration(copy.id);
     assert.equal(f.service.getActiveConfiguration(), undefined, 'deleting the active configuration clears the choice');
@@ -176,17 +176,17 @@ describe('ConfigurationService', () => {
     f.service.onDidChange((e) => seen.push(e.kind));
     const created = await openai();
     await f.service.updateConfiguration(created.id, { isActive: false });
-    await f.service.testConfiguration(created.id);
+    await f.providerAccess.testConfiguration(created.id);
     await f.service.setActiveConfiguration(created.id);
-    await f.service.rotateApiKey(created.id);
+    await f.keys.rotateApiKey(created.id);
     await f.service.deleteConfiguration(created.id);
     assert.deepEqual(seen, ['created', 'updated', 'tested', 'active-changed', 'key-rotated', 'deleted']);
   });
 
   it('never writes the canary key to the database, its backup, the audit log, the log or an error message', async () => {
     const created = await openai();
-    await f.service.testConfiguration(created.id);
-    await f.service.rotateApiKey(created.id);
+    await f.providerAccess.testConfiguration(created.id);
+    await f.keys.rotateApiKey(created.id);
     const copy = await f.service.duplicateConfiguration(created.id);
     await f.service.updateConfiguration(copy.id, { name: 'Second' });
     await rejectsWith(openai('Second'), 'duplicate-name');

@@ -63,12 +63,12 @@ describe('hostile provider error bodies', function () {
       emulator.inject({ status, body, ...(contentType ? { contentType } : {}) });
       // A minute apart on the injected clock: connection tests are rate-limited per configuration.
       f.clock.now += 61_000;
-      const result: TestResult = await f.service.testConfiguration(id);
+      const result: TestResult = await f.providerAccess.testConfiguration(id);
       assert.equal(result.ok, false, 'the hostile answer must fail the test');
       seen.push(JSON.stringify(result), result.hint, result.failure?.message ?? '', result.failure?.code ?? '');
       emulator.inject({ status, body, ...(contentType ? { contentType } : {}) });
       try {
-        await f.service.listModels(id, { refresh: true });
+        await f.providerAccess.listModels(id, { refresh: true });
         assert.fail('the model list must fail');
       } catch (error) {
         assert.ok(error instanceof ProviderError, String(error));

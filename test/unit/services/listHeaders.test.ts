@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { EncryptionService, InMemoryKeySource } from '../../../src/core/crypto';
 import { HttpClient } from '../../../src/core/http';
 import { ProviderRegistry } from '../../../src/core/providers';
-import { ConfigurationService } from '../../../src/core/services';
+import { createConfigurationServices, type ConfigurationServices } from '../../../src/core/services';
 import { startAnthropicEmulator, startGeminiEmulator, startOllamaEmulator, startOpenAIEmulator, type Emulator } from '../../emulators';
 import { capturingLogger } from '../store/helpers';
 import { usageFixture, type UsageFixture } from '../usage/setup';
@@ -28,7 +28,7 @@ describe('a model-list request passes its response headers to the usage tracker'
   this.timeout(15_000);
   let f: UsageFixture;
   let http: HttpClient;
-  let service: ConfigurationService;
+  let services: ConfigurationServices;
 
   beforeEach(async () => {
     f = await usageFixture();
@@ -37,11 +37,11 @@ describe('a model-list request passes its response headers to the usage tracker'
     const encryption = new EncryptionService(f.store, new InMemoryKeySource(), { logger });
     await encryption.initialize();
     // The service's clock is the tracker's: "this month" must be the same month for both, whatever today is.
-    service = new ConfigurationService({ store: f.store, encryption, userId: f.userId, providers: new ProviderRegistry({ http, logger }), logger, usage: f.tracker, callsPerMinute: 100, now: () => new Date(f.clock.now) });
+    services = createConfigurationServices({ store: f.store, encryption, userId: f.userId, providers: new ProviderRegistry({ http, logger }), logger, usage: f.tracker, callsPerMinute: 100, now: () => new Date(f.clock.now) });
   });
 
   afterEach(async () => {
-    service.dispose();
+    services.dispose();
     await http.close();
     await f.close();
   });
@@ -50,12 +50,12 @@ describe('a model-list request passes its response headers to the usage tracker'
     it(`${c.provider}: the quota the list's response reported is kept, with one "model list" row; a cached list records nothing`, async () => {
       const emulator = await c.start();
       try {
-        const created = await service.createConfiguration({ name: `${c.provider} listed`, provider: c.provider, settings: c.settings(emulator.url), ...(emulator.apiKey ? { apiKey: emulator.apiKey } : {}) });
+        const created = await services.configurations.createConfiguration({ name: `${c.provider} listed`, provider: c.provider, settings: c.settings(emulator.url), ...(emulator.apiKey ? { apiKey: emulator.apiKey } : {}) });
         assert.equal(f.tracker.rateLimitFor(created.id), undefined, 'nothing known before the list');
         // Anthropic and Gemini list in pages: like a real provider, every page's response carries the limits (the
         // last page's are kept).
         emulator.inject({ path: c.path, headers: limits }, 50);
-        const models = await service.listModels(created.id, { refresh: true });
+        const models = await services.providerAccess.listModels(created.id, { refresh: true });
         assert.ok(models.length > 0);
         const state = f.tracker.rateLimitFor(created.id);
         assert.equal(state?.requests?.remaining, 7);
@@ -64,7 +64,7 @@ describe('a model-list request passes its response headers to the usage tracker'
         assert.equal(stats.requestCount, 1);
         assert.equal(stats.inputTokens + stats.outputTokens, 0, 'a model list bills no tokens');
         const sent = emulator.requests.length;
-        await service.listModels(created.id);
+        await services.providerAccess.listModels(created.id);
         assert.equal(emulator.requests.length, sent, 'served from the cache');
         assert.equal(f.tracker.getUsageStats(created.id).requestCount, 1, 'no request, no row');
       } finally {
@@ -76,9 +76,9 @@ describe('a model-list request passes its response headers to the usage tracker'
   it("a refused list (429) is an error row with the provider's retry-after and quota", async () => {
     const emulator = await startOpenAIEmulator();
     try {
-      const created = await service.createConfiguration({ name: 'Throttled', provider: 'openai', settings: { model: 'gpt-4o-mini', baseUrl: `${emulator.url}/v1` }, apiKey: emulator.apiKey });
+      const created = await services.configurations.createConfiguration({ name: 'Throttled', provider: 'openai', settings: { model: 'gpt-4o-mini', baseUrl: `${emulator.url}/v1` }, apiKey: emulator.apiKey });
       emulator.inject({ path: /\/v1\/models/, status: 429, retryAfter: '30', headers: { 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-limit-requests': '10' } });
-      await assert.rejects(service.listModels(created.id, { refresh: true }), { name: 'ProviderError' });
+      await assert.rejects(services.providerAccess.listModels(created.id, { refresh: true }), { name: 'ProviderError' });
       const state = f.tracker.rateLimitFor(created.id);
       assert.equal(state?.requests?.remaining, 0);
       assert.equal(state.retryAt, new Date(f.clock.now + 30_000).toISOString());

@@ -22,7 +22,7 @@ describe('model lists for a chat model picker', () => {
   });
 
   it('offers OpenAI’s real list without image, speech, transcription, embedding, moderation, realtime or audio models, sorted', async () => {
-    const ids = (await f.service.listDraftModels({ provider: 'openai', settings: { baseUrl: `${openai.url}/v1` }, apiKey: KEY })).map((m) => m.id);
+    const ids = (await f.providerAccess.listDraftModels({ provider: 'openai', settings: { baseUrl: `${openai.url}/v1` }, apiKey: KEY })).map((m) => m.id);
     for (const chat of ['gpt-4o-mini', 'gpt-4o', 'gpt-4.1', 'o3-mini', 'gpt-3.5-turbo', 'chatgpt-4o-latest']) assert.ok(ids.includes(chat), `${chat} is missing from ${ids.join(', ')}`);
     for (const other of [
       'dall-e-3',
@@ -47,7 +47,7 @@ describe('model lists for a chat model picker', () => {
   });
 
   it('offers Ollama’s installed models that can chat, sorted', async () => {
-    const ids = (await f.service.listDraftModels({ provider: 'ollama', settings: { baseUrl: ollama.url } })).map((m) => m.id);
+    const ids = (await f.providerAccess.listDraftModels({ provider: 'ollama', settings: { baseUrl: ollama.url } })).map((m) => m.id);
     assert.deepEqual(ids, ['gemma3:1b', 'llama3.2:latest']);
   });
 

@@ -59,7 +59,7 @@ describe('credentials in custom headers', function () {
     // What a form or the palette is shown: the placeholder, never the value.
     assert.equal(JSON.stringify(settingsOf(created)).includes(HEADER_KEY), false);
 
-    const result = await f.service.testConfiguration(created.id);
+    const result = await f.providerAccess.testConfiguration(created.id);
     assert.equal(result.ok, true, result.hint);
     assert.equal(lastHeaders()['api-key'], HEADER_KEY);
     assert.equal(lastHeaders()['x-auth-token'], GATEWAY_TOKEN);
@@ -67,18 +67,18 @@ describe('credentials in custom headers', function () {
 
     // The edit form sends the placeholder back: the stored value is kept, for a draft test and for the save.
     f.clock.now += 61_000;
-    const draft = await f.service.testDraft({ provider: 'openai-compatible', settings: settingsOf(created), configurationId: created.id });
+    const draft = await f.providerAccess.testDraft({ provider: 'openai-compatible', settings: settingsOf(created), configurationId: created.id });
     assert.equal(draft.ok, true, draft.hint);
     assert.equal(lastHeaders()['api-key'], HEADER_KEY);
     const renamed = await f.service.updateConfiguration(created.id, { name: 'Gateway (edited)', settings: { ...settingsOf(created), temperature: 0.2 } });
     f.clock.now += 61_000;
-    await f.service.testConfiguration(renamed.id);
+    await f.providerAccess.testConfiguration(renamed.id);
     assert.equal(lastHeaders()['api-key'], HEADER_KEY);
 
     // A copy carries them, sealed for its own row.
     const copy = await f.service.duplicateConfiguration(created.id);
     assert.notEqual(copy.encryptedHeaders, renamed.encryptedHeaders);
-    await f.service.testConfiguration(copy.id);
+    await f.providerAccess.testConfiguration(copy.id);
     assert.equal(lastHeaders()['x-auth-token'], GATEWAY_TOKEN);
 
     await f.store.flush();
@@ -94,27 +94,27 @@ describe('credentials in custom headers', function () {
     const oldMaster = await f.keySource.getMasterSecret();
     assert.ok(oldMaster);
     await f.encryption.migrateEncryption(oldMaster, randomBytes(32));
-    await f.service.testConfiguration(created.id);
+    await f.providerAccess.testConfiguration(created.id);
     assert.equal(lastHeaders()['api-key'], HEADER_KEY);
 
     const replaced = await f.service.updateConfiguration(created.id, { settings: { ...settingsOf(created), headers: { 'api-key': 'azHdrReplacement0123456789', 'X-Title': 'Model Manager' } } });
     assert.deepEqual(replaced.config.headers, { 'api-key': SEALED_HEADER_VALUE, 'X-Title': 'Model Manager' });
     f.clock.now += 61_000;
-    await f.service.testConfiguration(created.id);
+    await f.providerAccess.testConfiguration(created.id);
     assert.equal(lastHeaders()['api-key'], 'azHdrReplacement0123456789');
     assert.equal(lastHeaders()['x-auth-token'], undefined);
 
     const removed = await f.service.updateConfiguration(created.id, { settings: { ...settingsOf(created), headers: { 'X-Title': 'Model Manager' } } });
     assert.equal(removed.encryptedHeaders, null);
     f.clock.now += 61_000;
-    await f.service.testConfiguration(created.id);
+    await f.providerAccess.testConfiguration(created.id);
     assert.equal(lastHeaders()['api-key'], undefined);
   });
 
   it('are kept out of error messages when the server echoes them', async () => {
     const created = await create();
     emulator.inject({ status: 401, body: { error: { message: `Header api-key ${HEADER_KEY} and token ${GATEWAY_TOKEN} refused`, code: HEADER_KEY } } });
-    const result = await f.service.testConfiguration(created.id);
+    const result = await f.providerAccess.testConfiguration(created.id);
     assert.equal(result.ok, false);
     const text = JSON.stringify(result);
     assert.equal(text.includes(HEADER_KEY) || text.includes(GATEWAY_TOKEN), false, text);
@@ -124,11 +124,11 @@ describe('credentials in custom headers', function () {
     const created = await create();
     // What an earlier version wrote: the values in the settings, nothing sealed.
     await f.store.write((r) => r.configurations.update(f.userId, created.id, { config: { ...created.config, headers: { 'api-key': HEADER_KEY, 'X-Title': 'Model Manager' } }, encryptedHeaders: null }));
-    assert.equal(await f.service.sealPlainHeaders(), 1);
-    assert.equal(await f.service.sealPlainHeaders(), 0, 'sealed rows are left alone');
+    assert.equal(await f.keys.sealPlainHeaders(), 1);
+    assert.equal(await f.keys.sealPlainHeaders(), 0, 'sealed rows are left alone');
     const row = f.service.getConfiguration(created.id);
     assert.deepEqual(row.config.headers, { 'api-key': SEALED_HEADER_VALUE, 'X-Title': 'Model Manager' });
-    await f.service.testConfiguration(created.id);
+    await f.providerAccess.testConfiguration(created.id);
     assert.equal(lastHeaders()['api-key'], HEADER_KEY);
     await f.store.flush();
     assertNowhere(f, [HEADER_KEY]);

@@ -1,12 +1,14 @@
 import { EncryptionService, InMemoryKeySource } from '../../../src/core/crypto';
 import { HttpClient } from '../../../src/core/http';
 import { ProviderRegistry } from '../../../src/core/providers';
-import { ConfigurationService } from '../../../src/core/services';
+import { createConfigurationServices, type ConfigurationService, type KeyService, type ProviderAccess } from '../../../src/core/services';
 import type { Store } from '../../../src/core/store';
 import { capturingLogger, open, tempFolder } from '../store/helpers';
 
 export interface ServiceFixture {
   readonly service: ConfigurationService;
+  readonly providerAccess: ProviderAccess;
+  readonly keys: KeyService;
   readonly store: Store;
   readonly encryption: EncryptionService;
   readonly keySource: InMemoryKeySource;
@@ -18,7 +20,7 @@ export interface ServiceFixture {
   close(): Promise<void>;
 }
 
-/** A ConfigurationService over a real store file, real crypto and the real provider registry. */
+/** The configuration services over a real store file, real crypto and the real provider registry. */
 export async function serviceFixture(): Promise<ServiceFixture> {
   const folder = tempFolder();
   const file = `${folder.path}/mm.sqlite`;
@@ -31,7 +33,7 @@ export async function serviceFixture(): Promise<ServiceFixture> {
   const encryption = new EncryptionService(store, keySource, { logger });
   await encryption.initialize();
   const http = new HttpClient({ timeouts: { connectMs: 2000, headersMs: 5000, bodyMs: 5000 } });
-  const service = new ConfigurationService({
+  const services = createConfigurationServices({
     store,
     encryption,
     userId: user.id,
@@ -39,8 +41,11 @@ export async function serviceFixture(): Promise<ServiceFixture> {
     logger,
     now: () => new Date(clock.now),
   });
+  const { configurations: service, providerAccess, keys } = services;
   return {
     service,
+    providerAccess,
+    keys,
     store,
     encryption,
     keySource,
@@ -50,7 +55,7 @@ export async function serviceFixture(): Promise<ServiceFixture> {
     lines: logger.lines,
     clock,
     close: async () => {
-      service.dispose();
+      services.dispose();
       await store.close();
       folder.remove();
     },

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { EncryptionService, InMemoryKeySource } from '../../../src/core/crypto';
 import { HttpClient } from '../../../src/core/http';
 import { ProviderRegistry } from '../../../src/core/providers';
-import { ConfigurationService } from '../../../src/core/services';
+import { createConfigurationServices } from '../../../src/core/services';
 import type { UsageRecord } from '../../../src/core/usage';
 import { startOpenAIEmulator, type OpenAIEmulator } from '../../emulators';
 import { capturingLogger, open, tempFolder } from '../store/helpers';
@@ -35,18 +35,18 @@ describe('a connection test passes the response headers to the usage tracker', f
           return Promise.resolve();
         },
       };
-      const service = new ConfigurationService({ store, encryption, userId: user.id, providers: new ProviderRegistry({ http, logger }), logger, usage });
-      const created = await service.createConfiguration({ name: 'Limited', provider: 'openai', settings: { model: 'gpt-4o-mini', baseUrl: `${emulator.url}/v1` }, apiKey: emulator.apiKey });
+      const services = createConfigurationServices({ store, encryption, userId: user.id, providers: new ProviderRegistry({ http, logger }), logger, usage });
+      const created = await services.configurations.createConfiguration({ name: 'Limited', provider: 'openai', settings: { model: 'gpt-4o-mini', baseUrl: `${emulator.url}/v1` }, apiKey: emulator.apiKey });
       // The model list first, then the one-token streamed chat, which carries the limits.
       emulator.inject({});
       emulator.inject({ headers: { 'x-ratelimit-remaining-requests': '7', 'x-ratelimit-limit-requests': '10' } });
-      const result = await service.testConfiguration(created.id);
+      const result = await services.providerAccess.testConfiguration(created.id);
       assert.equal(result.ok, true, result.hint);
       assert.equal(recorded.length, 1);
       assert.equal(recorded[0]?.reason, 'connection test');
       assert.equal(recorded[0].headers?.['x-ratelimit-remaining-requests'], '7');
       assert.equal(recorded[0].headers['x-ratelimit-limit-requests'], '10');
-      service.dispose();
+      services.dispose();
     } finally {
       await http.close();
       await store.close();

@@ -1,0 +1,90 @@
+import type * as z from 'zod/mini';
+import { mapErrors, secretsOf } from './call';
+import { runConnectionTest } from './connectionTest';
+import type { ErrorContext, ProviderErrorInfo } from './errors';
+import { ModelCache } from './modelCache';
+import type { AIProvider, CallOptions, ChatEvent, ChatRequest, KeyRequirement, ModelInfo, OllamaModelDetails, ProviderDeps, ProviderTarget, PullProgress } from './types';
+
+/** Every provider's settings carry at least where the server is and which model to use. */
+interface BaseConfig {
+  readonly baseUrl: string;
+  readonly model: string;
+}
+
+/**
+ * One adapter's protocol: its settings, how its errors read, and its own calls. Each call gets the error context for
+ * its target and model; defineProvider builds the rest (model-list cache, connection test, error mapping) the same
+ * way for every provider.
+ */
+export interface ProviderProtocol<C extends BaseConfig> {
+  readonly id: string;
+  readonly displayName: string;
+  readonly configSchema: z.ZodMiniType<C>;
+  readonly apiKey: KeyRequirement;
+  /** How errors name the provider: "OpenAI", or the server a compatible configuration points at. */
+  readonly errorName: string | ((target: ProviderTarget<C>) => string);
+  /** The provider's error body as `{ code, message, kind? }`. */
+  readonly extract: (body: unknown) => ProviderErrorInfo;
+  /** Values besides the key that no error may show (credential-carrying headers). */
+  readonly secrets?: (target: ProviderTarget<C>) => readonly string[];
+  /** How long a model list stays fresh unless ProviderDeps says otherwise; default five minutes. */
+  readonly modelsTtlMs?: number;
+  /** A server that may have no model list (the test goes on to the chat without one). */
+  readonly listOptional?: boolean;
+  /**
+   * The list makes a request per model for its details: `details: false` asks for the list call alone, which is
+   * never cached (health checks stay one cheap request).
+   */
+  readonly listDetails?: boolean;
+  readonly listModels: (target: ProviderTarget<C>, options: CallOptions & { readonly details?: boolean }, context: ErrorContext) => Promise<readonly ModelInfo[]>;
+  /** The chat's events; errors are mapped to ProviderErrors around it. */
+  readonly chat: (target: ProviderTarget<C>, request: ChatRequest, options: CallOptions, context: ErrorContext) => AsyncIterable<ChatEvent>;
+  readonly countTokens?: (target: ProviderTarget<C>, request: ChatRequest, options: CallOptions, context: ErrorContext) => Promise<number>;
+  readonly pullModel?: (target: ProviderTarget<C>, model: string, options: CallOptions, context: ErrorContext) => AsyncIterable<PullProgress>;
+  readonly deleteModel?: (target: ProviderTarget<C>, model: string, options: CallOptions, context: ErrorContext) => Promise<void>;
+  readonly showModel?: (target: ProviderTarget<C>, model: string, options: CallOptions, context: ErrorContext) => Promise<OllamaModelDetails>;
+}
+
+/** An AIProvider around a protocol: the cache, the error context, the connection test, the model list and the chat. */
+export function defineProvider<C extends BaseConfig>(deps: ProviderDeps, protocol: ProviderProtocol<C>): AIProvider<C> {
+  const cache = new ModelCache(deps.modelsTtlMs ?? protocol.modelsTtlMs ?? 300_000, deps.now);
+  const context = (target: ProviderTarget<C>, model?: string): ErrorContext => ({
+    provider: typeof protocol.errorName === 'string' ? protocol.errorName : protocol.errorName(target),
+    secrets: [...secretsOf(target.apiKey), ...(protocol.secrets?.(target) ?? [])],
+    model: model ?? target.config.model,
+    extract: protocol.extract,
+  });
+  const { countTokens, pullModel, deleteModel, showModel } = protocol;
+  const provider: AIProvider<C> = {
+    id: protocol.id,
+    displayName: protocol.displayName,
+    configSchema: protocol.configSchema,
+    apiKey: protocol.apiKey,
+    testConnection: (target, options) => runConnectionTest(provider, target, { model: target.config.model, ...(protocol.listOptional ? { listOptional: true } : {}) }, options),
+    listModels: (target, options = {}) =>
+      protocol.listDetails && options.details === false
+        ? protocol.listModels(target, { retry: options.retry, signal: options.signal, onHeaders: options.onHeaders, details: false }, context(target))
+        // The shared fetch is not given one caller's signal: that caller giving up must not cancel it for the others.
+        : cache.get(ModelCache.key(target.config.baseUrl, target.apiKey), () => protocol.listModels(target, { retry: options.retry, onHeaders: options.onHeaders }, context(target)), options),
+    chat: (target, request, options = {}) => mapErrors(protocol.chat(target, request, options, context(target, request.model)), context(target, request.model)),
+    ...(countTokens ? { countTokens: (target, request, options = {}) => countTokens(target, request, options, context(target, request.model)) } : {}),
+    ...(pullModel
+      ? {
+          pullModel: (target, model, options = {}) => {
+            cache.clear();
+            return mapErrors(pullModel(target, model, options, context(target, model)), context(target, model));
+          },
+        }
+      : {}),
+    ...(deleteModel
+      ? {
+          deleteModel: async (target, model, options = {}) => {
+            await deleteModel(target, model, options, context(target, model));
+            cache.clear();
+          },
+        }
+      : {}),
+    ...(showModel ? { showModel: (target, model, options = {}) => showModel(target, model, options, context(target, model)) } : {}),
+  };
+  return provider;
+}
