@@ -3,9 +3,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadDatabase } from '../../../src/core/store/fileCheck';
 import { loadSqlJs } from '../../../src/core/store/sqljs';
-import { open, tempFolder, wasmPath } from './helpers';
+import { open, wasmPath } from './helpers';
 import type { Writer } from './processes';
 import { ROW_TIME, startWriter } from './processes';
+import { useTempFolder } from '../helpers/tempStore';
 
 async function seed(file: string): Promise<{ userId: string; a: string; b: string; shared: string }> {
   const { store } = await open(file);
@@ -20,13 +21,7 @@ async function seed(file: string): Promise<{ userId: string; a: string; b: strin
 
 describe('the store shared by several processes', function () {
   this.timeout(180_000);
-  let folder: ReturnType<typeof tempFolder>;
-  beforeEach(() => {
-    folder = tempFolder();
-  });
-  afterEach(() => {
-    folder.remove();
-  });
+  const folder = useTempFolder();
 
   it('keeps all 2,000 usage rows and every acknowledged update when two processes each write 1,000 times', async () => {
     const file = join(folder.path, 'mm.db');
