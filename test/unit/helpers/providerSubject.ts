@@ -13,6 +13,8 @@ export interface Subject<C> {
   withModel(target: ProviderTarget<C>, model: string): ProviderTarget<C>;
   /** Undefined when the provider takes no key. */
   withKey?(target: ProviderTarget<C>, key: string): ProviderTarget<C>;
+  /** The adapter over another HTTP client (a test with limits of its own). */
+  readonly createProvider: (deps: { readonly http: HttpClient }) => AIProvider<C>;
   /** The path the chat request goes to on the emulator. */
   readonly chatPath: RegExp;
   /** The text the recorded stream replays. */
@@ -40,8 +42,6 @@ export interface ProviderSpec<C extends { readonly baseUrl: string; readonly mod
 export interface ProviderSubject<C, E extends Emulator> extends Subject<C> {
   /** A target on `emulator`; a string changes the model, an object any settings. */
   readonly target: (emulator: E, overrides?: string | Record<string, unknown>) => ProviderTarget<C>;
-  /** The adapter over another HTTP client (the router's tests use their own limits). */
-  readonly createProvider: (deps: { readonly http: HttpClient }) => AIProvider<C>;
   readonly startEmulator: () => Promise<E>;
 }
 
