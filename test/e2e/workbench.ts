@@ -151,7 +151,8 @@ export class Workbench {
     for (let attempt = 1; ; attempt++) {
       await this.page.keyboard.press('Escape');
       await this.page.keyboard.press('F1');
-      const ready = await until('the command palette to take text', typeable, { timeoutMs: 3_000, intervalMs: 50 }).then(() => true, () => false);
+      // Generous: a window that has just started (or a machine under load) may take seconds to show the palette.
+      const ready = await until('the command palette to take text', typeable, { timeoutMs: 10_000, intervalMs: 50 }).then(() => true, () => false);
       if (ready) {
         try {
           await input.fill(text, { timeout: 5_000 });
