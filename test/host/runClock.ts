@@ -11,11 +11,10 @@ import { SHIFTED_CLOCK_ENV } from '../unit/helpers/clockRun';
  * own (the multi-process store tests run on clocks seconds apart). `npm run test:clock -- 0` runs only the first.
  *
  * The runs go side by side, each with its output kept together and printed when it ends: most of a unit run waits on
- * timers and loopback servers, not the CPU, so three at once take little longer than one (CI's time went from about
- * ten minutes for three runs in a row to under four). Each run is told its clock (MM_SHIFTED_CLOCK), so the tests that
- * repeat an action hundreds of times to catch a rare interleaving repeat it a few dozen times here
- * (test/unit/helpers/clockRun.ts): these runs look for a dependence on the date, the zone or a per-process clock,
- * which shows at once; `npm test` runs the full counts.
+ * timers and loopback servers, not the CPU, so three at once take little longer than one. Each run is told its clock
+ * (MM_SHIFTED_CLOCK), so the tests that repeat an action hundreds of times to catch a rare interleaving repeat it a
+ * few dozen times here (test/unit/helpers/clockRun.ts): these runs look for a dependence on the date, the zone or a
+ * per-process clock, which shows at once; `npm test` runs the full counts.
  */
 export const SHIFTED_CLOCKS: readonly { readonly timeZone: string; readonly at: string }[] = [
   { timeZone: 'Pacific/Kiritimati', at: '2027-01-31 23:59:40' },
