@@ -4,6 +4,7 @@ import { addThroughWizard, closeAllEditors, deleteThroughTree } from './chatSetu
 import { expect } from './expect';
 import { workbench } from './hooks';
 import { toggleTheme, type Workbench } from './workbench';
+import { until } from '../helpers/until';
 
 const OPENAI_KEY = 'sk-e2e-chat-panel-93ad0c';
 
@@ -92,8 +93,7 @@ describe('Model Manager Chat: the extension\'s own chat panel in the real webvie
     await chat.locator('vscode-button', { hasText: 'Stop' }).click();
     await expect(chat.locator('article.turn.assistant [data-testid="badge"]').last()).toContainText('Stopped');
     await expect(chat.locator('vscode-button', { hasText: 'Send' })).toBeVisible();
-    for (let i = 0; i < 100 && openai.closedByClient.length === closedBefore; i++) await new Promise((r) => setTimeout(r, 50));
-    if (openai.closedByClient.length === closedBefore) throw new Error('the emulator never saw the connection close');
+    await until('the emulator to see the connection close', () => openai.closedByClient.length > closedBefore, 5_000);
     await wb.screenshot(`chat-panel-stopped-${await theme(wb)}`);
   });
 

@@ -1,8 +1,11 @@
+import * as assert from 'node:assert/strict';
 import { startOllamaEmulator, startOpenAIEmulator, type OllamaEmulator, type OpenAIEmulator } from '../emulators';
 import { addThroughWizard, closeAllEditors, deleteThroughTree } from './chatSetup';
 import { expect } from './expect';
 import { workbench } from './hooks';
 import type { Locator } from 'playwright-core';
+import { sendToChat } from './chatInput';
+import { until } from '../helpers/until';
 import { toggleTheme, type Workbench } from './workbench';
 
 const OPENAI_KEY = 'sk-e2e-chat-view-5b20d1';
@@ -50,11 +53,8 @@ describe('configured models in VS Code\'s own Chat view', () => {
     await choices.filter({ hasText: 'Second OpenAI' }).first().click();
     await expect(wb.page.locator('.interactive-input-part')).toContainText('Second OpenAI');
     const before = openai.requests.length;
-    await chatInput.click();
     // Without Copilot the Chat view has no default agent: our sticky @models participant answers with the picked model.
-    await wb.page.keyboard.type('@models Invent a new holiday and describe its traditions.');
-    await wb.page.keyboard.press('Enter');
-    const response = wb.page.locator('.interactive-item-container.interactive-response').last();
+    const response = await sendToChat(wb, '@models Invent a new holiday and describe its traditions.');
     await expect(response).toContainText('Harmony Day');
     await expect(response).toContainText('Overall Spirit');
     // The picked model answered, not the active configuration (the first one added, Native OpenAI).
@@ -68,29 +68,19 @@ describe('configured models in VS Code\'s own Chat view', () => {
 
   it('@models switches with /use, adds up the conversation with /usage and compares configurations side by side with /compare', async () => {
     const wb = workbench();
-    const chatInput = wb.page.locator('.interactive-input-part .monaco-editor').first();
-    const send = async (text: string): Promise<void> => {
-      await chatInput.click();
-      await wb.page.keyboard.press('Control+a');
-      await wb.page.keyboard.press('Backspace');
-      await wb.page.keyboard.type(text);
-      const requests = wb.page.locator('.interactive-item-container.interactive-request');
-      const sent = await requests.count();
-      // An Enter may only accept the command suggestion; press it again until the request is in the list.
-      for (let i = 0; i < 5 && (await requests.count()) === sent; i++) {
-        await wb.page.keyboard.press('Enter');
-        await new Promise((r) => setTimeout(r, 400));
-      }
-    };
-    const lastResponse = () => wb.page.locator('.interactive-item-container.interactive-response').last();
-    await send('@models /use Native OpenAI');
-    await expect(lastResponse()).toContainText('This conversation now answers with Native OpenAI');
-    await send('@models /usage');
-    await expect(lastResponse()).toContainText('This conversation: 1 answers, 16 input and 300 output tokens, $0.00018.');
-    await send('@models /compare Invent a new holiday and describe its traditions.');
-    await expect(lastResponse()).toContainText('Native OpenAI');
-    await expect(lastResponse()).toContainText(/Native OpenAI · gpt-4o-mini · 16 in \/ 300 out tokens/);
-    if ((await lastResponse().locator('h3').count()) < 2) throw new Error('/compare should show at least two sections');
+    await expect(await sendToChat(wb, '@models /use Native OpenAI')).toContainText('This conversation now answers with Native OpenAI');
+    await expect(await sendToChat(wb, '@models /usage')).toContainText('This conversation: 1 answers, 16 input and 300 output tokens, $0.00018.');
+    const compared = await sendToChat(wb, '@models /compare Invent a new holiday and describe its traditions.');
+    // Each configuration's section, with its own badge, then the table that sets them side by side.
+    await expect(compared).toContainText(/Native OpenAI · gpt-4o-mini · 16 in \/ 300 out tokens/);
+    await expect(compared).toContainText(/Second OpenAI · gpt-4o-mini · 16 in \/ 300 out tokens/);
+    await expect(compared).toContainText('Side by side');
+    // One section per configuration, in the line-up's order (the answer's own header is a heading too).
+    const sections = await until('a section per configuration in the /compare answer', async () => {
+      const named = (await compared.locator('h3').allInnerTexts()).filter((h) => h === 'Native OpenAI' || h === 'Second OpenAI');
+      return named.length >= 2 ? named : undefined;
+    }, 15_000);
+    assert.deepEqual(sections, ['Native OpenAI', 'Second OpenAI']);
     await wb.screenshot(`chat-view-compare-${await theme(wb)}`);
   });
 });
@@ -173,11 +163,7 @@ describe("the Chat view's model picker: true context windows, models without too
     await wb.screenshot(`chat-view-ask-mode-picker-${await theme(wb)}`);
     await choices(wb).filter({ hasText: 'Local Gemma' }).first().click();
     await expect(wb.page.locator('.interactive-input-part')).toContainText('Local Gemma');
-    const chatInput = wb.page.locator('.interactive-input-part .monaco-editor').first();
-    await chatInput.click();
-    await wb.page.keyboard.type('@models Say hello');
-    await wb.page.keyboard.press('Enter');
-    const response = wb.page.locator('.interactive-item-container.interactive-response').last();
+    const response = await sendToChat(wb, '@models Say hello');
     await expect(response).toContainText(/Local Gemma · gemma3:1b/);
     await wb.screenshot(`chat-view-ask-mode-answer-${await theme(wb)}`);
     await toggleTheme(wb);
@@ -193,7 +179,11 @@ describe("the Chat view's model picker: true context windows, models without too
     // A new conversation: its picker offers Manage Models… under the models found.
     await wb.runCommand('Chat: New Chat');
     if (!(await findInPicker(wb, 'Router Mini', 20_000))) throw new Error('the picker did not list Router Mini');
-    await choices(wb).filter({ hasText: /Manage Models/ }).first().click();
+    // The search narrows the list to the models it matches; cleared, the list ends with Manage Models… again.
+    await wb.page.getByPlaceholder('Search models').fill('');
+    const manage = choices(wb).filter({ hasText: /Manage Models/ }).first();
+    if (!(await manage.waitFor({ timeout: 15_000 }).then(() => true, () => false))) throw new Error(`the picker offered no Manage Models…: ${(await choices(wb).allInnerTexts()).join(' | ')}`);
+    await manage.click();
     const row = (name: string) => wb.page.locator('.monaco-list-row', { hasText: name }).filter({ hasText: /\d+K/ }).first();
     await expect(row('Router Mini')).toContainText('128K');
     await expect(row('Local Gemma')).toContainText('33K');

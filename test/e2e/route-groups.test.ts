@@ -11,35 +11,10 @@ function quickInput(wb: Workbench) {
   };
 }
 
-/**
- * Runs a palette command like Workbench.runCommand, but first waits out a workbench that is briefly inert (seen under
- * load right after the previous quick pick closed), so the palette's input takes the text.
- */
-async function command(wb: Workbench, title: string, options: { keepOpen?: boolean } = {}): Promise<void> {
-  const input = wb.page.locator('.quick-input-widget .quick-input-box input');
-  let blocker = '';
-  for (let attempt = 0; attempt < 20; attempt++) {
-    await wb.page.keyboard.press('Escape');
-    await wb.page.keyboard.press('F1');
-    await input.waitFor();
-    const inert = wb.page.locator('[inert]:has(.quick-input-box input), .quick-input-box input[inert]');
-    blocker = (await inert.count()) === 0 ? '' : ((await inert.first().getAttribute('class')) ?? 'an element');
-    if (blocker === '') {
-      await input.fill(`>${title}`);
-      await wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor();
-      await input.press('Enter');
-      if (!options.keepOpen) await wb.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-      return;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error(`The command palette stayed inert (inside "${blocker}"); could not run "${title}".`);
-}
-
 /** A local Ollama configuration through the palette: the shortest way to have members for a group. */
 async function addOllama(wb: Workbench, name: string, url: string): Promise<void> {
   const { input, message, rows } = quickInput(wb);
-  await command(wb, 'Model Manager: Add Configuration', { keepOpen: true });
+  await wb.runCommand('Model Manager: Add Configuration', { keepOpen: true });
   await input.fill('Ollama');
   await rows.filter({ hasText: 'Ollama' }).first().waitFor();
   await input.press('Enter');
@@ -75,7 +50,7 @@ describe('route groups through the palette, the tree and the Model Manager edito
   it('creates a fallback group through the palette quick picks, with an inline check on the name, and shows it in the tree', async () => {
     const wb = workbench();
     const { input, message, rows } = quickInput(wb);
-    await command(wb, 'Model Manager: Create Route Group', { keepOpen: true });
+    await wb.runCommand('Model Manager: Create Route Group', { keepOpen: true });
     await expect(message).toContainText(/A name for the group/);
     await input.fill('   ');
     await expect(message).toContainText(/Enter a name for the route group/);
@@ -123,7 +98,7 @@ describe('route groups through the palette, the tree and the Model Manager edito
 
   it('creates a weighted group through the webview form (refused empty), tests and reorders a group there, in the light and the dark theme', async () => {
     const wb = workbench();
-    await command(wb, 'Model Manager: Open Model Manager');
+    await wb.runCommand('Model Manager: Open Model Manager');
     const view = wb.webview();
     await view.getByRole('button', { name: 'Route groups' }).click();
     await expect(view.getByRole('heading', { name: 'Route groups' })).toBeVisible();

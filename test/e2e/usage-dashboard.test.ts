@@ -11,6 +11,7 @@ import { projectRoot } from '../host/paths';
 import { expect } from './expect';
 import { workbench } from './hooks';
 import { toggleTheme, type Workbench } from './workbench';
+import { until } from '../helpers/until';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -89,13 +90,8 @@ function generate(ids: readonly string[], userId: string, now: number): RequestL
 
 /** The extension's database, once it has written it (it opens the store on the panel's first request). */
 async function findDatabase(folder: string): Promise<string> {
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    const file = readdirSync(folder, { recursive: true, withFileTypes: true }).find((d) => d.isFile() && d.name === 'model-manager.sqlite');
-    if (file) return join(file.parentPath, file.name);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`No model-manager.sqlite below ${folder}`);
+  const file = await until(`model-manager.sqlite below ${folder}`, () => readdirSync(folder, { recursive: true, withFileTypes: true }).find((d) => d.isFile() && d.name === 'model-manager.sqlite'), { timeoutMs: 20_000, intervalMs: 250 });
+  return join(file.parentPath, file.name);
 }
 
 /** Writes the configurations and their 30 days of requests with the core's own store API, as another window would. */
@@ -188,8 +184,8 @@ describe('the usage dashboard', function () {
 
   after(async () => {
     const wb = workbench();
-    await tryCommand(wb, 'View: Close All Editors');
-    if (!(await wb.page.locator('.part.sidebar').isVisible())) await tryCommand(wb, 'View: Toggle Primary Side Bar Visibility');
+    await wb.runCommand('View: Close All Editors', { ifOffered: true });
+    if (!(await wb.page.locator('.part.sidebar').isVisible())) await wb.runCommand('View: Toggle Primary Side Bar Visibility', { ifOffered: true });
     if (seededIds.length > 0) {
       await unseed(wb, seededIds);
       // The tree reads the file again when it lists: its Refresh action shows the seed gone (the welcome view).
@@ -212,7 +208,8 @@ describe('the usage dashboard', function () {
     wb.page.on('console', onConsole);
     // Opening the panel makes the extension create its database; then the seed is written beside it.
     await wb.runCommand('Model Manager: Open Model Manager');
-    await expect(wb.webview().getByRole('heading', { name: 'Model Manager' })).toBeVisible();
+    // Run alone, this is the window's first webview: the extension activates and the page loads for the first time.
+    await expect(wb.webview().getByRole('heading', { name: 'Model Manager' })).toBeVisible(60_000);
     const { ids, entries } = await seed(wb, ollama);
     seededIds = ids;
     assert.ok(entries.length > 3000, `only ${String(entries.length)} rows were generated`);
@@ -359,18 +356,16 @@ describe('the usage dashboard', function () {
 
 /** Waits up to 10 s for the number of matches to satisfy `ok`. */
 async function untilCount(locator: Locator, ok: (count: number) => boolean, failure: string): Promise<void> {
-  const deadline = performance.now() + 10_000;
-  while (!ok(await locator.count())) {
-    if (performance.now() > deadline) throw new Error(`${failure} (${String(await locator.count())} found)`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  await until(failure, async () => ok(await locator.count()), { intervalMs: 200 }).catch(async () => {
+    throw new Error(`${failure} (${String(await locator.count())} found)`);
+  });
 }
 
 /** The editor at `width` px (side bar closed, window narrowed) while `body` runs; the window size is restored after. */
 async function atEditorWidth(wb: Workbench, width: number, body: () => Promise<void>): Promise<void> {
   const viewport = wb.page.viewportSize() ?? { width: 1400, height: 900 };
-  await tryCommand(wb, 'View: Close Primary Side Bar');
-  if (await wb.page.locator('.part.auxiliarybar').isVisible()) await tryCommand(wb, 'View: Toggle Secondary Side Bar Visibility');
+  await wb.runCommand('View: Close Primary Side Bar', { ifOffered: true });
+  if (await wb.page.locator('.part.auxiliarybar').isVisible()) await wb.runCommand('View: Toggle Secondary Side Bar Visibility', { ifOffered: true });
   const editor = await wb.page.locator('.part.editor').boundingBox();
   await wb.page.setViewportSize({ width: Math.round(viewport.width - ((editor?.width ?? viewport.width) - width)), height: viewport.height });
   await new Promise((r) => setTimeout(r, 800));
@@ -454,26 +449,16 @@ async function measureLayout(view: FrameLocator): Promise<Layout> {
   });
 }
 
-/** Runs a layout command if the palette offers it (which ones exist depends on what is open). */
-async function tryCommand(wb: Workbench, title: string): Promise<void> {
-  await wb.page.keyboard.press('Escape');
-  await wb.page.keyboard.press('F1');
-  const input = wb.page.locator('.quick-input-widget .quick-input-box input');
-  await input.fill(`>${title}`);
-  const found = await wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 4000 }).then(() => true, () => false);
-  await input.press(found ? 'Enter' : 'Escape');
-}
-
 /** The dashboard in both themes: the top (totals, table) and the charts. */
 async function shoot(wb: Workbench, view: FrameLocator): Promise<void> {
   const theme = async (): Promise<string> => ((await wb.page.locator('.monaco-workbench.vs-dark, .monaco-workbench.hc-black').count()) > 0 ? 'dark' : 'light');
   // The editor gets the whole window, as when someone reads the dashboard.
-  await tryCommand(wb, 'View: Close Primary Side Bar');
+  await wb.runCommand('View: Close Primary Side Bar', { ifOffered: true });
   // The bottom panel (an earlier test's log) is hidden by whichever of these commands this VS Code offers.
   for (const title of ['View: Hide Panel', 'View: Close Panel', 'View: Toggle Panel Visibility']) {
-    if (await wb.page.locator('.part.panel.basepanel').isVisible()) await tryCommand(wb, title);
+    if (await wb.page.locator('.part.panel.basepanel').isVisible()) await wb.runCommand(title, { ifOffered: true });
   }
-  if (await wb.page.locator('.part.auxiliarybar').isVisible()) await tryCommand(wb, 'View: Toggle Secondary Side Bar Visibility');
+  if (await wb.page.locator('.part.auxiliarybar').isVisible()) await wb.runCommand('View: Toggle Secondary Side Bar Visibility', { ifOffered: true });
   await new Promise((r) => setTimeout(r, 500));
   for (let i = 0; i < 2; i++) {
     await view.locator('.screen-header').scrollIntoViewIfNeeded();

@@ -20,20 +20,6 @@ function row(view: FrameLocator, name: string) {
   return view.locator('.config-row', { hasText: name }).first();
 }
 
-/** Runs a layout command if the palette offers it (which ones exist depends on what is open). */
-async function tryCommand(wb: Workbench, title: string): Promise<void> {
-  await wb.page.keyboard.press('Escape');
-  await wb.page.keyboard.press('F1');
-  const input = wb.page.locator('.quick-input-widget .quick-input-box input');
-  await input.fill(`>${title}`);
-  const found = await wb.page
-    .locator('.quick-input-widget .monaco-list-row', { hasText: title })
-    .first()
-    .waitFor({ timeout: 4000 })
-    .then(() => true, () => false);
-  await input.press(found ? 'Enter' : 'Escape');
-}
-
 /** Waits until the host's validator has cleared every field error. */
 async function noFieldErrors(view: FrameLocator): Promise<void> {
   await view.locator('.field-error').first().waitFor({ state: 'detached', timeout: 15_000 });
@@ -89,7 +75,7 @@ describe('the Model Manager panel: list, wizard, edit, tester and usage in the r
     [openai, gemini, ollama] = await Promise.all([startOpenAIEmulator({ apiKey: OPENAI_KEY }), startGeminiEmulator({ apiKey: GEMINI_KEY }), startOllamaEmulator()]);
     const wb = workbench();
     // Room for the panel: the screenshots show the webview, not the side bars.
-    for (const title of ['View: Close Primary Side Bar', 'View: Hide Secondary Side Bar', 'View: Hide Panel']) await tryCommand(wb, title);
+    for (const title of ['View: Close Primary Side Bar', 'View: Hide Secondary Side Bar', 'View: Hide Panel']) await wb.runCommand(title, { ifOffered: true });
     view = await openPanel(wb);
   });
 

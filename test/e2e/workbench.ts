@@ -6,6 +6,7 @@ import type { Provisioned } from '../host/provision';
 import { TEST_CLOCK_START } from '../host/clock';
 import { freshRunFolder, startServer, testSettings, type RunningServer } from '../host/server';
 import { startSettings } from '../host/startSettings';
+import { until } from '../helpers/until';
 import { isOfflineNoise, launchBrowser, newPage, workbenchUrl } from '../host/workbench';
 
 /** A real VS Code workbench in headless Chromium, with the extension loaded from the source tree. */
@@ -128,38 +129,51 @@ export class Workbench {
     if ((await tab.getAttribute('aria-selected')) !== 'true') await tab.click();
   }
 
-  /** Runs a command from the palette (F1) by its title, as a user would; `keepOpen` when it asks more questions. */
-  async runCommand(title: string, options: { keepOpen?: boolean } = {}): Promise<void> {
-    await this.page.keyboard.press('Escape');
-    await this.page.keyboard.press('F1');
-    const input = this.page.locator('.quick-input-widget .quick-input-box input');
-    // Closing a webview can leave the keyboard focus in its discarded frame, where F1 reaches nothing: give the
-    // focus back to the workbench's own document and ask again.
-    for (let attempt = 0; attempt < 3 && !(await input.isVisible()); attempt++) {
-      await input.waitFor({ timeout: 3_000 }).catch(async () => {
-        await this.page.evaluate('document.activeElement instanceof HTMLElement && document.activeElement.blur()');
-        await this.page.keyboard.press('F1');
-      });
-    }
-    await input.waitFor();
-    // The workbench marks itself inert for a moment while a hover or an animation ends: typing then fails, so the
-    // palette is closed and opened again (up to three times) rather than waiting the whole timeout on it.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await input.fill(`>${title}`, { timeout: 5_000 });
-        break;
-      } catch (error) {
-        if (attempt === 3) throw error;
-        await this.page.keyboard.press('Escape');
-        await this.page.mouse.move(1, 1);
-        await this.page.keyboard.press('F1');
-        await input.waitFor();
-      }
-    }
+  /**
+   * Runs a command from the palette (F1) by its title, as a user would; `keepOpen` when it asks more questions.
+   * `ifOffered`: a layout command that exists only in some states (what is open decides); when the palette does not
+   * list it, the palette is closed and nothing happens.
+   */
+  async runCommand(title: string, options: { keepOpen?: boolean; ifOffered?: boolean } = {}): Promise<void> {
+    const input = await this.openPalette(`>${title}`);
     const row = this.page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+    if (options.ifOffered && !(await row.waitFor({ timeout: 4_000 }).then(() => true, () => false))) {
+      await input.press('Escape');
+      return;
+    }
     await row.waitFor();
     await input.press('Enter');
     if (!options.keepOpen) await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  }
+
+  /**
+   * Opens the command palette and types `text` into it. The palette takes text only once it is shown and not inert:
+   * while the quick input plays its close animation (after Escape, or when a webview takes the focus) the reused
+   * widget is inert, and F1 pressed while the focus sits in a discarded webview frame reaches nothing. Each of those
+   * is waited out by asking again, up to three times.
+   */
+  private async openPalette(text: string): Promise<Locator> {
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    const typeable = (): Promise<boolean> =>
+      input.evaluate((el) => el.checkVisibility() && el.closest('[inert], .quick-input-widget-closing') === null, undefined, { timeout: 500 }).catch(() => false);
+    for (let attempt = 1; ; attempt++) {
+      await this.page.keyboard.press('Escape');
+      await this.page.keyboard.press('F1');
+      // Generous: a window that has just started (or a machine under load) may take seconds to show the palette.
+      const ready = await until('the command palette to take text', typeable, { timeoutMs: 10_000, intervalMs: 50 }).then(() => true, () => false);
+      if (ready) {
+        try {
+          await input.fill(text, { timeout: 5_000 });
+          return input;
+        } catch (error) {
+          if (attempt === 3) throw error;
+        }
+      } else if (attempt === 3) {
+        throw new Error(`The command palette did not open ready for text (to type "${text}").`);
+      }
+      await this.page.evaluate('document.activeElement instanceof HTMLElement && document.activeElement.blur()');
+      await this.page.mouse.move(1, 1);
+    }
   }
 
   /** The content frame of the webview whose tab is active (each webview is an iframe inside an iframe). */

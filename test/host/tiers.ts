@@ -14,7 +14,7 @@ export interface TierResult {
 export function runCommand(
   command: string,
   args: readonly string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; outputToStderr?: boolean } = {},
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; outputToStderr?: boolean; onOutput?: (text: string) => void } = {},
 ): Promise<{ code: number; markers: Record<string, unknown>[] }> {
   return new Promise((resolve) => {
     const child = spawn(command, args, {
@@ -23,7 +23,8 @@ export function runCommand(
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const markers: Record<string, unknown>[] = [];
-    const out = options.outputToStderr ? process.stderr : process.stdout;
+    // `onOutput` takes the output instead, to keep each run's together when several run at once (the clock runs).
+    const out = options.onOutput ? { write: options.onOutput } : options.outputToStderr ? process.stderr : process.stdout;
     let pending = '';
     child.stdout.on('data', (chunk: Buffer) => {
       pending += chunk.toString('utf8');
@@ -34,7 +35,10 @@ export function runCommand(
         else out.write(`${line}\n`);
       }
     });
-    child.stderr.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+    child.stderr.on('data', (chunk: Buffer) => {
+      if (options.onOutput) options.onOutput(chunk.toString('utf8'));
+      else process.stderr.write(chunk);
+    });
     const timer = setTimeout(() => {
       process.stderr.write(`[host] ${command} ${args.join(' ')} did not finish within ${String((options.timeoutMs ?? 0) / 1000)} s; stopping it.\n`);
       child.kill('SIGKILL');
@@ -70,11 +74,11 @@ export async function runMochaTier(
   entry: string,
   timeoutMs: number,
   node = process.execPath,
-  options: { wrapper?: readonly string[]; env?: NodeJS.ProcessEnv } = {},
+  options: { wrapper?: readonly string[]; env?: NodeJS.ProcessEnv; onOutput?: (text: string) => void } = {},
 ): Promise<TierResult> {
   const started = Date.now();
   const [command, ...prefix]: [string, ...string[]] = options.wrapper ? [options.wrapper[0] ?? node, ...options.wrapper.slice(1), node] : [node];
-  const { code, markers } = await runCommand(command, [...prefix, '--enable-source-maps', join(projectRoot, entry)], { timeoutMs, ...(options.env ? { env: options.env } : {}) });
+  const { code, markers } = await runCommand(command, [...prefix, '--enable-source-maps', join(projectRoot, entry)], { timeoutMs, ...(options.env ? { env: options.env } : {}), ...(options.onOutput ? { onOutput: options.onOutput } : {}) });
   return fromSummary(name, code, markers, started);
 }
 

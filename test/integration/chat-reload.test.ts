@@ -2,18 +2,10 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { ConversationStore } from '../../src/core/chat';
 import { testApi } from './api';
+import { until } from '../helpers/until';
 
 const VIEW_TYPE = 'modelManager.chat';
 
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 /** A panel of the chat's view type, as VS Code creates one before it hands it to the serializer after a reload. */
 function restoredPanel(): vscode.WebviewPanel {

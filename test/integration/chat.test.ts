@@ -4,6 +4,7 @@ import type { AIConfiguration } from '../../src/core/store';
 import { startAnthropicEmulator, startOpenAIEmulator, type AnthropicEmulator, type OpenAIEmulator } from '../emulators';
 import { chunkLines } from '../emulators/recordings';
 import { testApi } from './api';
+import { until } from '../helpers/until';
 
 const VENDOR = 'model-manager';
 const KEY = 'sk-chat-integration-7c1e9a';
@@ -21,15 +22,6 @@ function recordedReply(): { text: string; input: number; output: number } {
   return { text, input, output };
 }
 
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 async function ourModels(): Promise<vscode.LanguageModelChat[]> {
   return vscode.lm.selectChatModels({ vendor: VENDOR });

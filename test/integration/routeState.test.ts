@@ -90,9 +90,8 @@ describe('route group member states and budget stops, live in VS Code', function
     const answered = await vscode.commands.executeCommand<RouteGroupTestResult>('modelManager.testRouteGroup', group.id);
     assert.equal(answered.ok, true, answered.error);
     budgets.push(await session.budgets.saveBudget({ configurationId: capped.id, name: 'State cap', period: 'month', limitTokens: 1, hardStop: true }));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await session.usage.settled();
     await session.budgets.settled();
-    await session.store.flush();
     assert.equal(session.budgets.checkBudget(capped.id).allowed, false, 'the first answer used more than one token');
 
     const sent = openai.requests.length;

@@ -70,12 +70,8 @@ describe('route groups in VS Code: commands, the tree and the router against the
     assert.equal(openai.requests.filter((r) => r.path === '/v1/chat/completions').length, 1);
 
     // The usage tracker prices and records each attempt in the background: wait for both rows.
-    let rows = session.store.read((r) => r.requestLog.forRouteGroup(session.userId, group.id));
-    for (const deadline = performance.now() + 5_000; rows.length < 2 && performance.now() < deadline; ) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      await session.store.flush();
-      rows = session.store.read((r) => r.requestLog.forRouteGroup(session.userId, group.id));
-    }
+    await session.usage.settled();
+    const rows = session.store.read((r) => r.requestLog.forRouteGroup(session.userId, group.id));
     assert.deepEqual(
       rows.map((r) => ({ configurationId: r.configurationId, attempt: r.attempt, outcome: r.outcome, errorCode: r.errorCode, inputTokens: r.inputTokens, outputTokens: r.outputTokens })),
       [

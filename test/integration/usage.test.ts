@@ -42,9 +42,8 @@ async function chat(session: StoreSession, configuration: AIConfiguration, reque
 
 /** Waits for the recording of the last attempt (fire and forget in the router) and for the budget evaluations it queued. */
 async function settle(session: StoreSession): Promise<void> {
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  await session.usage.settled();
   await session.budgets.settled();
-  await session.store.flush();
 }
 
 function assertClose(actual: number, wanted: number, what: string): void {

@@ -102,6 +102,8 @@ export class UsageTracker {
   private readonly now: () => Date;
   private readonly logger: Logger;
   private catalogFailureLogged = false;
+  /** Recordings still being priced: callers such as the router record without waiting. */
+  private readonly inFlight = new Set<Promise<RecordedUsage>>();
 
   constructor(private readonly deps: UsageTrackerDeps) {
     this.now = deps.now ?? (() => new Date());
@@ -117,7 +119,26 @@ export class UsageTracker {
   }
 
   /** `recordUsage`: prices the request, remembers its rate-limit headers and buffers its request_log row. */
-  async recordUsage(record: UsageRecord): Promise<RecordedUsage> {
+  recordUsage(record: UsageRecord): Promise<RecordedUsage> {
+    const recording = this.record(record);
+    this.inFlight.add(recording);
+    const done = (): void => {
+      this.inFlight.delete(recording);
+    };
+    recording.then(done, done);
+    return recording;
+  }
+
+  /**
+   * Resolves once every request recorded so far (including those whose callers did not wait) is priced, announced
+   * to `onDidRecord` listeners and saved to the store.
+   */
+  async settled(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    await this.deps.store.flush();
+  }
+
+  private async record(record: UsageRecord): Promise<RecordedUsage> {
     const now = this.now();
     const configuration = this.configuration(record.configurationId);
     const provider = record.provider ?? configuration?.provider ?? 'unknown';

@@ -1,23 +1,17 @@
 import * as assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { ConversationStore, parseBadge, promptWithContext, titleFrom } from '../../../src/core/chat';
 import { fromWire, toWire } from '../../../src/core/routing';
 import type { Store } from '../../../src/core/store/Store';
-import { open, tempFolder } from '../store/helpers';
+import { useTempStore } from '../helpers/tempStore';
 
 describe('chat conversations in the store (migration 4)', () => {
-  let folder: ReturnType<typeof tempFolder>;
+  const temp = useTempStore();
   let store: Store;
   let a: string;
   let b: string;
   beforeEach(async () => {
-    folder = tempFolder();
-    store = (await open(join(folder.path, 'mm.db'))).store;
+    store = temp.store;
     [a, b] = await store.write((r) => [r.users.ensureLocalUser().id, r.users.create('B').id]);
-  });
-  afterEach(async () => {
-    await store.close();
-    folder.remove();
   });
 
   it('keeps each user\'s conversations apart: another user can neither list, read, append to nor delete them', async () => {
@@ -42,8 +36,7 @@ describe('chat conversations in the store (migration 4)', () => {
     await mine.append(c.id, { role: 'assistant', content: 'Hi there', groupId: 'configuration:openai', badge });
     await mine.setModel(c.id, 'configuration:ollama');
     await mine.append(c.id, { role: 'user', content: 'Count to 3', groupId: 'configuration:ollama' });
-    await store.close();
-    store = (await open(join(folder.path, 'mm.db'))).store;
+    store = await temp.reopen();
     const reopened = new ConversationStore(store, a);
     assert.equal(reopened.get(c.id)?.groupId, 'configuration:ollama');
     const messages = reopened.messages(c.id);

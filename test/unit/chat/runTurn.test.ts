@@ -3,6 +3,7 @@ import { badgeText, describeModels, runTurn, type OnRecorded } from '../../../sr
 import type { ModelCatalog } from '../../../src/core/catalog';
 import type { RequestLogEntry, AIConfiguration, RouteGroup } from '../../../src/core/store';
 import { hello, World } from '../routing/fixture';
+import { until } from '../../helpers/until';
 
 /** The usage tracker's onDidRecord, played by the world's own records: each attempt priced at a fixed $0.001. */
 function recordedFrom(world: World): OnRecorded {
@@ -76,7 +77,7 @@ describe('one chat turn through the router, with its badge', () => {
     const group = world.group('fallback', [openai]);
     const abort = new AbortController();
     await assert.rejects(runTurn(world.router, recordedFrom(world), group, hello, { signal: abort.signal, onText: () => { abort.abort(); } }), /cancel/i);
-    for (let i = 0; i < 40 && openai.emulator.closedByClient.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    await until('the upstream connection to close', () => openai.emulator.closedByClient.length > 0, 5_000);
     assert.deepEqual(openai.emulator.closedByClient, ['/v1/chat/completions']);
   });
 });

@@ -2,16 +2,10 @@ import * as assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { addStartSettings, startSettings } from '../../host/startSettings';
-import { tempFolder } from '../store/helpers';
+import { useTempFolder } from '../helpers/tempStore';
 
 describe('npm start opens its workspace trusted, so the chat picker lists models', () => {
-  let folder: ReturnType<typeof tempFolder>;
-  beforeEach(() => {
-    folder = tempFolder();
-  });
-  afterEach(() => {
-    folder.remove();
-  });
+  const folder = useTempFolder();
 
   it('a fresh profile is written with workspace trust off (its empty workspace is the user\'s own)', () => {
     assert.equal(startSettings['security.workspace.trust.enabled'], false);

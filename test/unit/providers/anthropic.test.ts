@@ -1,32 +1,13 @@
 import * as assert from 'node:assert/strict';
-import * as z from 'zod/mini';
-import { AnthropicConfig, createProvider } from '../../../src/core/providers/anthropic';
-import type { ProviderTarget } from '../../../src/core/providers';
+import { createProvider } from '../../../src/core/providers/anthropic';
 import { startAnthropicEmulator, type AnthropicEmulator } from '../../emulators';
-import { collectChat, hello, rejectsWith, testClient, type Subject } from './harness';
+import { collectChat, hello, rejectsWith, testClient } from './harness';
 import { describeContract } from './contract';
+import { anthropicSubject } from '../helpers/subjects';
 
-function target(emulator: AnthropicEmulator, model = 'claude-opus-4-6'): ProviderTarget<AnthropicConfig> {
-  return { config: z.parse(AnthropicConfig, { baseUrl: emulator.url, model }), apiKey: emulator.apiKey };
-}
+const { target } = anthropicSubject;
 
-const subject: Subject<AnthropicConfig> = {
-  name: 'Anthropic',
-  async start() {
-    const emulator = await startAnthropicEmulator();
-    const http = testClient();
-    return { emulator, http, provider: createProvider({ http }), target: target(emulator) };
-  },
-  withBaseUrl: (t, baseUrl) => ({ ...t, config: { ...t.config, baseUrl } }),
-  withModel: (t, model) => ({ ...t, config: { ...t.config, model } }),
-  withKey: (t, apiKey) => ({ ...t, apiKey }),
-  chatPath: /^\/v1\/messages$/,
-  // docs/anthropic/messages-stream.sse
-  streamedText: 'Hello!',
-  basePath: '',
-};
-
-describeContract(subject);
+describeContract(anthropicSubject);
 
 describe('Anthropic adapter, on the documented responses', () => {
   let emulator: AnthropicEmulator;

@@ -1,32 +1,15 @@
 import * as assert from 'node:assert/strict';
 import * as z from 'zod/mini';
 import { createProvider, GeminiConfig } from '../../../src/core/providers/gemini';
-import { ProviderError, type ProviderTarget } from '../../../src/core/providers';
+import { ProviderError } from '../../../src/core/providers';
 import { startGeminiEmulator, type GeminiEmulator } from '../../emulators';
-import { collectChat, hello, rejectsWith, testClient, type Subject } from './harness';
+import { collectChat, hello, rejectsWith, testClient } from './harness';
 import { describeContract } from './contract';
+import { geminiSubject } from '../helpers/subjects';
 
-function target(emulator: GeminiEmulator, model = 'gemini-2.0-flash'): ProviderTarget<GeminiConfig> {
-  return { config: z.parse(GeminiConfig, { baseUrl: `${emulator.url}/v1beta`, model }), apiKey: emulator.apiKey };
-}
+const { target } = geminiSubject;
 
-const subject: Subject<GeminiConfig> = {
-  name: 'Gemini',
-  async start() {
-    const emulator = await startGeminiEmulator();
-    const http = testClient();
-    return { emulator, http, provider: createProvider({ http }), target: target(emulator) };
-  },
-  withBaseUrl: (t, baseUrl) => ({ ...t, config: { ...t.config, baseUrl } }),
-  withModel: (t, model) => ({ ...t, config: { ...t.config, model } }),
-  withKey: (t, apiKey) => ({ ...t, apiKey }),
-  chatPath: /:(stream)?[gG]enerateContent$/,
-  // recorded/gemini/firebase-vertexai-sdk-test-data__googleai__streaming-success-basic-reply-short.txt
-  streamedText: 'The capital of Wyoming is **Cheyenne**.\n',
-  basePath: '/v1beta',
-};
-
-describeContract(subject);
+describeContract(geminiSubject);
 
 describe('Gemini adapter, on the recorded responses', () => {
   let emulator: GeminiEmulator;

@@ -2,7 +2,6 @@ import * as assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { HttpClient } from '../../../src/core/http';
 import { ProviderError, type AIProvider, type ChatEvent, type ChatRequest, type ProviderTarget, type Usage } from '../../../src/core/providers';
-import type { Emulator } from '../../emulators';
 
 /**
  * Short limits so that every failure shows within a second, yet long enough that an answer on a loaded 2-core
@@ -56,33 +55,4 @@ export async function closedPort(): Promise<number> {
   const address = server.address();
   await new Promise<void>((resolve) => server.close(() => { resolve(); }));
   return typeof address === 'object' && address ? address.port : 0;
-}
-
-/** What the shared contract needs to know about one adapter and its emulator. */
-export interface Subject<C> {
-  readonly name: string;
-  start(): Promise<{ emulator: Emulator; provider: AIProvider<C>; target: ProviderTarget<C>; http: HttpClient }>;
-  /** The same target with another base URL, key or model. */
-  withBaseUrl(target: ProviderTarget<C>, baseUrl: string): ProviderTarget<C>;
-  withModel(target: ProviderTarget<C>, model: string): ProviderTarget<C>;
-  /** Undefined when the provider takes no key. */
-  withKey?(target: ProviderTarget<C>, key: string): ProviderTarget<C>;
-  /** The path the chat request goes to on the emulator. */
-  readonly chatPath: RegExp;
-  /** The text the recorded stream replays. */
-  readonly streamedText: string;
-  /** Where the base URL's path begins (e.g. "/v1"). */
-  readonly basePath: string;
-}
-
-export function eventually(check: () => boolean, withinMs = LOAD_SLACK_MS): Promise<void> {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const poll = (): void => {
-      if (check()) resolve();
-      else if (performance.now() - started > withinMs) reject(new Error('condition not met in time'));
-      else setTimeout(poll, 5);
-    };
-    poll();
-  });
 }

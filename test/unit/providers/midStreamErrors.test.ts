@@ -1,10 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as z from 'zod/mini';
 import type { HttpClient } from '../../../src/core/http';
-import { createProvider, OpenAIConfig } from '../../../src/core/providers/openai';
+import { createProvider } from '../../../src/core/providers/openai';
 import { createProvider as createCompatible, CustomAPIConfig } from '../../../src/core/providers/openaiCompatible';
 import { startOpenAIEmulator, type OpenAIEmulator } from '../../emulators';
 import { collectChat, hello, rejectsWith, testClient } from './harness';
+import { openaiSubject } from '../helpers/subjects';
 
 /** Error events as OpenAI and compatible servers send them inside a 200 stream, and what each must be taken for. */
 const cases = [
@@ -43,7 +44,7 @@ describe('an error event in the middle of an OpenAI stream', () => {
     it(`is classified by its code and type: ${label(c.error)} is ${c.kind} (${String(c.status)})`, async () => {
       const openai = createProvider({ http });
       emulator.inject({ path: /chat\/completions/, streamError: c.error });
-      const error = await rejectsWith(collectChat(openai, { config: z.parse(OpenAIConfig, { baseUrl: `${emulator.url}/v1`, model: 'gpt-4.1-nano' }), apiKey: emulator.apiKey }, hello), c.kind);
+      const error = await rejectsWith(collectChat(openai, openaiSubject.target(emulator), hello), c.kind);
       assert.equal(error.status, c.status);
       assert.match(error.hint, c.hint);
     });

@@ -1,37 +1,15 @@
 import * as assert from 'node:assert/strict';
 import * as z from 'zod/mini';
 import { createProvider, OllamaConfig } from '../../../src/core/providers/ollama';
-import type { ProviderTarget, PullProgress } from '../../../src/core/providers';
+import type { PullProgress } from '../../../src/core/providers';
 import { startOllamaEmulator, type OllamaEmulator } from '../../emulators';
-import { httprrBodies } from '../../emulators/recordings';
-import { collectChat, hello, rejectsWith, testClient, type Subject } from './harness';
+import { collectChat, hello, rejectsWith, testClient } from './harness';
 import { describeContract } from './contract';
+import { ollamaSubject } from '../helpers/subjects';
 
-const recordedText = (httprrBodies('recorded/ollama/langchaingo__TestClient_GenerateChatStream.httprr.txt').at(-1)?.body ?? '')
-  .split('\n')
-  .filter(Boolean)
-  .map((line) => (JSON.parse(line) as { message?: { content?: string } }).message?.content ?? '')
-  .join('');
+const { target } = ollamaSubject;
 
-function target(emulator: OllamaEmulator, model = 'gemma3:1b'): ProviderTarget<OllamaConfig> {
-  return { config: z.parse(OllamaConfig, { baseUrl: emulator.url, model }) };
-}
-
-const subject: Subject<OllamaConfig> = {
-  name: 'Ollama',
-  async start() {
-    const emulator = await startOllamaEmulator();
-    const http = testClient();
-    return { emulator, http, provider: createProvider({ http }), target: target(emulator) };
-  },
-  withBaseUrl: (t, baseUrl) => ({ ...t, config: { ...t.config, baseUrl } }),
-  withModel: (t, model) => ({ ...t, config: { ...t.config, model } }),
-  chatPath: /^\/api\/chat$/,
-  streamedText: recordedText,
-  basePath: '',
-};
-
-describeContract(subject);
+describeContract(ollamaSubject);
 
 describe('Ollama adapter, on the recorded responses', () => {
   let emulator: OllamaEmulator;

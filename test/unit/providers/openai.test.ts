@@ -2,36 +2,15 @@ import * as assert from 'node:assert/strict';
 import * as z from 'zod/mini';
 import { HttpClient } from '../../../src/core/http';
 import { createProvider, OpenAIConfig } from '../../../src/core/providers/openai';
-import { ProviderError, type ProviderTarget } from '../../../src/core/providers';
+import { ProviderError } from '../../../src/core/providers';
 import { startOpenAIEmulator, type OpenAIEmulator } from '../../emulators';
-import { chunkLines } from '../../emulators/recordings';
-import { collectChat, hello, testClient, type Subject } from './harness';
+import { collectChat, hello, testClient } from './harness';
 import { describeContract } from './contract';
+import { openaiSubject } from '../helpers/subjects';
 
-const recordedText = chunkLines('recorded/openai/vercel-ai__openai-text.chunks.txt')
-  .map((line) => (JSON.parse(line) as { choices: { delta?: { content?: string } }[] }).choices[0]?.delta?.content ?? '')
-  .join('');
+const { target } = openaiSubject;
 
-function target(emulator: OpenAIEmulator, model = 'gpt-4.1-nano'): ProviderTarget<OpenAIConfig> {
-  return { config: z.parse(OpenAIConfig, { baseUrl: `${emulator.url}/v1`, model }), apiKey: emulator.apiKey };
-}
-
-const subject: Subject<OpenAIConfig> = {
-  name: 'OpenAI',
-  async start() {
-    const emulator = await startOpenAIEmulator();
-    const http = testClient();
-    return { emulator, http, provider: createProvider({ http }), target: target(emulator) };
-  },
-  withBaseUrl: (t, baseUrl) => ({ ...t, config: { ...t.config, baseUrl } }),
-  withModel: (t, model) => ({ ...t, config: { ...t.config, model } }),
-  withKey: (t, apiKey) => ({ ...t, apiKey }),
-  chatPath: /\/chat\/completions$/,
-  streamedText: recordedText,
-  basePath: '/v1',
-};
-
-describeContract(subject);
+describeContract(openaiSubject);
 
 describe('OpenAI adapter, on the recorded responses', () => {
   let emulator: OpenAIEmulator;

@@ -1,36 +1,15 @@
 import * as assert from 'node:assert/strict';
 import * as z from 'zod/mini';
 import { createProvider, CustomAPIConfig } from '../../../src/core/providers/openaiCompatible';
-import { compatiblePresets, type ProviderTarget } from '../../../src/core/providers';
+import { compatiblePresets } from '../../../src/core/providers';
 import { startOpenAIEmulator, type OpenAIEmulator } from '../../emulators';
-import { chunkLines } from '../../emulators/recordings';
-import { collectChat, hello, testClient, type Subject } from './harness';
+import { collectChat, hello, testClient } from './harness';
 import { describeContract } from './contract';
+import { openaiCompatibleSubject } from '../helpers/subjects';
 
-const recordedText = chunkLines('recorded/openai/vercel-ai__openai-text.chunks.txt')
-  .map((line) => (JSON.parse(line) as { choices: { delta?: { content?: string } }[] }).choices[0]?.delta?.content ?? '')
-  .join('');
+const { target } = openaiCompatibleSubject;
 
-function target(emulator: OpenAIEmulator, extra: Record<string, unknown> = {}): ProviderTarget<CustomAPIConfig> {
-  return { config: z.parse(CustomAPIConfig, { baseUrl: `${emulator.url}/v1`, model: 'gpt-4.1-nano', preset: 'vllm', ...extra }), apiKey: emulator.apiKey };
-}
-
-const subject: Subject<CustomAPIConfig> = {
-  name: 'OpenAI-compatible',
-  async start() {
-    const emulator = await startOpenAIEmulator();
-    const http = testClient();
-    return { emulator, http, provider: createProvider({ http }), target: target(emulator) };
-  },
-  withBaseUrl: (t, baseUrl) => ({ ...t, config: { ...t.config, baseUrl } }),
-  withModel: (t, model) => ({ ...t, config: { ...t.config, model } }),
-  withKey: (t, apiKey) => ({ ...t, apiKey }),
-  chatPath: /\/chat\/completions$/,
-  streamedText: recordedText,
-  basePath: '/v1',
-};
-
-describeContract(subject);
+describeContract(openaiCompatibleSubject);
 
 describe('OpenAI-compatible adapter', () => {
   let emulator: OpenAIEmulator;

@@ -8,6 +8,7 @@ import { createConfigurationServices, type ConfigurationServices } from '../../.
 import { handlePanelMessage, PanelRequests } from '../../../src/panelHandlers/PanelApi';
 import type { StoreSession } from '../../../src/core/session';
 import { capturingLogger, open, tempFolder } from '../store/helpers';
+import { until } from '../../helpers/until';
 
 /** How the chat endpoint misbehaves; the model list always answers at once. */
 type Mode = 'keep-alive' | 'trickle' | 'tokens' | 'empty' | 'anthropic-empty' | 'gemini-empty' | 'ollama-empty';
@@ -211,7 +212,7 @@ describe('slow servers: keep-alives and trickled bytes do not hold a request ope
         assert.equal(result.failure?.kind, 'timeout');
         assert.match(result.failure.message, /did not finish within 2 s/);
         assert.ok(performance.now() - started < 20_000, 'ended long before the 60 s idle limit');
-        await eventually(() => server.closedByClient() > closedBefore, 'the stream was closed');
+        await until('the stream to be closed', () => server.closedByClient() > closedBefore);
       });
     }
 
@@ -227,12 +228,12 @@ describe('slow servers: keep-alives and trickled bytes do not hold a request ope
         method: 'configurations.test',
         params: { draft: { provider: 'openai-compatible', settings: { model: 'slow-model', baseUrl: server.url } } },
       }, () => undefined, requests);
-      await eventually(() => server.chats() > chatsBefore, 'the test reached the streaming step');
+      await until('the test to reach the streaming step', () => server.chats() > chatsBefore);
       assert.equal(await handlePanelMessage({ session, templates: () => Promise.resolve([]) }, { kind: 'cancel', id: 7 }, () => undefined, requests), undefined, 'a cancel has no answer of its own');
       const response = await answer;
       assert.ok(response && !response.ok, 'an error answer');
       assert.equal(response.error.code, 'cancelled');
-      await eventually(() => server.closedByClient() > closedBefore, 'the stream was closed');
+      await until('the stream to be closed', () => server.closedByClient() > closedBefore);
       assert.equal(requests.size, 0);
     });
 
@@ -245,11 +246,3 @@ describe('slow servers: keep-alives and trickled bytes do not hold a request ope
     });
   });
 });
-
-async function eventually(condition: () => boolean, what: string): Promise<void> {
-  for (const deadline = performance.now() + 10_000; performance.now() < deadline; ) {
-    if (condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  assert.fail(`timed out waiting: ${what}`);
-}

@@ -1,12 +1,11 @@
 import * as assert from 'node:assert/strict';
-import * as z from 'zod/mini';
 import type { ResponseHeaders } from '../../../src/core/http';
-import { createProvider as createOpenAI, OpenAIConfig } from '../../../src/core/providers/openai';
 import { defaultSettings, Router, type MemberTarget, type ResolvedGroup, type RouteMember } from '../../../src/core/routing';
 import type { RequestLogEntry } from '../../../src/core/store';
 import { startOpenAIEmulator, type OpenAIEmulator } from '../../emulators';
 import { usageFixture, type UsageFixture } from '../usage/setup';
 import { hello, route, routingClient, World, type Member } from './fixture';
+import { openaiSubject } from '../helpers/subjects';
 
 const limits = { 'x-ratelimit-limit-requests': '500', 'x-ratelimit-remaining-requests': '42', 'x-ratelimit-remaining-tokens': '9000', 'x-ratelimit-reset-requests': '6m0s' };
 
@@ -79,13 +78,12 @@ describe('the router with the real usage tracker and budget monitor', function (
     const members: RouteMember[] = [];
     for (const [name, emulator] of [['Main', first], ['Backup', second]] as const) {
       const row = await f.addConfiguration({ name, provider: 'openai', model: 'gpt-4o-mini', baseUrl: `${emulator.url}/v1` });
-      targets.set(row.id, { adapter: createOpenAI({ http }), target: { config: z.parse(OpenAIConfig, { baseUrl: `${emulator.url}/v1`, model: 'gpt-4o-mini' }), apiKey: emulator.apiKey } });
+      targets.set(row.id, { adapter: openaiSubject.createProvider({ http }), target: openaiSubject.target(emulator, 'gpt-4o-mini') });
       members.push({ configurationId: row.id, name, provider: 'openai', model: 'gpt-4o-mini', weight: 1 });
     }
     const group: ResolvedGroup = { id: 'grp', userId: f.userId, name: 'Team', strategy: 'fallback', members, settings: defaultSettings };
     const rows: RequestLogEntry[] = [];
     const headers: (ResponseHeaders | undefined)[] = [];
-    const pending: Promise<unknown>[] = [];
     const router = new Router({
       groups: { resolve: (id) => (id === group.id ? group : undefined) },
       targetOf: (m) => {
@@ -95,16 +93,13 @@ describe('the router with the real usage tracker and budget monitor', function (
       recordAttempt: (entry, seen) => {
         rows.push(entry);
         headers.push(seen);
-        pending.push(f.tracker.recordAttempt({ ...entry, routeGroupId: null }, seen));
+        void f.tracker.recordAttempt({ ...entry, routeGroupId: null }, seen);
       },
       admit: (m) => f.budgets.checkBudget(m.configurationId),
       now: () => f.clock.now,
       wallClock: () => new Date(f.clock.now),
     });
-    return { router, group: group.id, ids: [members[0]?.configurationId ?? '', members[1]?.configurationId ?? ''], rows, headers, settled: async () => {
-        await Promise.all(pending);
-      },
-    };
+    return { router, group: group.id, ids: [members[0]?.configurationId ?? '', members[1]?.configurationId ?? ''], rows, headers, settled: () => f.tracker.settled() };
   }
 
   it("passes each attempt's last response headers to the tracker, which keeps the rate limits they state", async () => {

@@ -1,13 +1,10 @@
-import * as z from 'zod/mini';
 import { HttpClient } from '../../../src/core/http';
 import type { ChatRequest } from '../../../src/core/providers';
-import { AnthropicConfig, createProvider as createAnthropic } from '../../../src/core/providers/anthropic';
-import { createProvider as createGemini, GeminiConfig } from '../../../src/core/providers/gemini';
-import { createProvider as createOllama, OllamaConfig } from '../../../src/core/providers/ollama';
-import { createProvider as createOpenAI, OpenAIConfig } from '../../../src/core/providers/openai';
 import { defaultSettings, Router, RoutingError, type MemberTarget, type ResolvedGroup, type RouteMember, type RouterDeps, type RouterEvent, type RouteNotice } from '../../../src/core/routing';
 import type { RequestLogEntry, RouteGroupSettings, RouteStrategy } from '../../../src/core/store';
-import { startAnthropicEmulator, startGeminiEmulator, startOllamaEmulator, startOpenAIEmulator, type Emulator } from '../../emulators';
+import type { Emulator } from '../../emulators';
+import type { ProviderSubject } from '../helpers/providerSubject';
+import { anthropicSubject, geminiSubject, ollamaSubject, openaiSubject } from '../helpers/subjects';
 
 /**
  * Short limits so that every fault shows within a second or two, long enough that a loaded 2-core machine never trips
@@ -53,28 +50,20 @@ export class World {
     return this.router;
   }
 
-  async openai(name: string, model = 'gpt-4o-mini'): Promise<Member> {
-    const emulator = await startOpenAIEmulator();
-    const target = { adapter: createOpenAI({ http: this.http }), target: { config: z.parse(OpenAIConfig, { baseUrl: `${emulator.url}/v1`, model }), apiKey: emulator.apiKey } };
-    return this.add(name, 'openai', model, emulator, target);
+  openai(name: string, model = 'gpt-4o-mini'): Promise<Member> {
+    return this.member(name, 'openai', openaiSubject, model);
   }
 
-  async anthropic(name: string, model = 'claude-haiku-4-5-20251001'): Promise<Member> {
-    const emulator = await startAnthropicEmulator();
-    const target = { adapter: createAnthropic({ http: this.http }), target: { config: z.parse(AnthropicConfig, { baseUrl: emulator.url, model }), apiKey: emulator.apiKey } };
-    return this.add(name, 'anthropic', model, emulator, target);
+  anthropic(name: string, model = 'claude-haiku-4-5-20251001'): Promise<Member> {
+    return this.member(name, 'anthropic', anthropicSubject, model);
   }
 
-  async gemini(name: string, model = 'gemini-2.5-flash'): Promise<Member> {
-    const emulator = await startGeminiEmulator();
-    const target = { adapter: createGemini({ http: this.http }), target: { config: z.parse(GeminiConfig, { baseUrl: `${emulator.url}/v1beta`, model }), apiKey: emulator.apiKey } };
-    return this.add(name, 'gemini', model, emulator, target);
+  gemini(name: string, model = 'gemini-2.5-flash'): Promise<Member> {
+    return this.member(name, 'gemini', geminiSubject, model);
   }
 
-  async ollama(name: string, model = 'llama3.2:latest'): Promise<Member> {
-    const emulator = await startOllamaEmulator();
-    const target = { adapter: createOllama({ http: this.http }), target: { config: z.parse(OllamaConfig, { baseUrl: emulator.url, model }) } };
-    return this.add(name, 'ollama', model, emulator, target);
+  ollama(name: string, model = 'llama3.2:latest'): Promise<Member> {
+    return this.member(name, 'ollama', ollamaSubject, model);
   }
 
   group(strategy: RouteStrategy, members: readonly Member[], settings: RouteGroupSettings = {}, weights: readonly number[] = []): string {
@@ -93,6 +82,11 @@ export class World {
   async close(): Promise<void> {
     await Promise.all(this.emulators.map((e) => e.close()));
     await this.http.close();
+  }
+
+  private async member<C, E extends Emulator>(name: string, provider: string, subject: ProviderSubject<C, E>, model: string): Promise<Member> {
+    const emulator = await subject.startEmulator();
+    return this.add(name, provider, model, emulator, { adapter: subject.createProvider({ http: this.http }), target: subject.target(emulator, model) });
   }
 
   private add(name: string, provider: string, model: string, emulator: Emulator, target: MemberTarget): Member {

@@ -3,7 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createPassphraseRecord, InMemoryKeySource, PassphraseKeySource, type PassphraseRecord } from '../../../src/core/crypto';
 import { openSession, type SessionOptions } from '../../../src/core/session';
-import { capturingLogger, open, repoRoot, tempFolder, wasmPath } from '../store/helpers';
+import { capturingLogger, open, repoRoot, wasmPath } from '../store/helpers';
+import { useTempFolder } from '../helpers/tempStore';
 
 const settings = { requestTimeoutSeconds: 60, usageRetentionDays: 90, healthCheckIntervalMinutes: 0 };
 
@@ -22,13 +23,7 @@ function options(folder: string, extra: Partial<SessionOptions> = {}): SessionOp
 }
 
 describe('opening a session', () => {
-  let folder: ReturnType<typeof tempFolder>;
-  beforeEach(() => {
-    folder = tempFolder();
-  });
-  afterEach(() => {
-    folder.remove();
-  });
+  const folder = useTempFolder();
 
   it('opens the store with the keychain, builds the services on it and closes them once however often asked', async () => {
     const opened = await openSession(options(folder.path));

@@ -8,7 +8,8 @@ import { Sql } from '../../../src/core/store/sql';
 import { openStore } from '../../../src/core/store/openStore';
 import { StoreError } from '../../../src/core/store/notices';
 import { loadSqlJs } from '../../../src/core/store/sqljs';
-import { capturingLogger, open, tempFolder, wasmPath } from './helpers';
+import { capturingLogger, open, wasmPath } from './helpers';
+import { useTempFolder } from '../helpers/tempStore';
 
 async function databaseWithOneConfiguration(file: string, name: string): Promise<string> {
   const { store } = await open(file);
@@ -46,13 +47,7 @@ function quarantined(folder: string): string[] {
 }
 
 describe('the store given bad input', () => {
-  let folder: ReturnType<typeof tempFolder>;
-  beforeEach(() => {
-    folder = tempFolder();
-  });
-  afterEach(() => {
-    folder.remove();
-  });
+  const folder = useTempFolder();
 
   it('quarantines a garbage file, starts empty and says where the original bytes are', async () => {
     const file = join(folder.path, 'mm.db');

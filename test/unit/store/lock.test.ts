@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FileLock, LockTimeoutError } from '../../../src/core/store/lock';
-import { tempFolder } from './helpers';
+import { useTempFolder } from '../helpers/tempStore';
 
 function deadPid(): number {
   const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
@@ -11,13 +11,7 @@ function deadPid(): number {
 }
 
 describe('the database lock', () => {
-  let folder: ReturnType<typeof tempFolder>;
-  beforeEach(() => {
-    folder = tempFolder();
-  });
-  afterEach(() => {
-    folder.remove();
-  });
+  const folder = useTempFolder();
 
   it('breaks a lock left by a process that has ended, and says so', async () => {
     const path = join(folder.path, 'mm.db.lock');

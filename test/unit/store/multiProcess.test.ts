@@ -3,9 +3,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadDatabase } from '../../../src/core/store/fileCheck';
 import { loadSqlJs } from '../../../src/core/store/sqljs';
-import { open, tempFolder, wasmPath } from './helpers';
+import { open, wasmPath } from './helpers';
 import type { Writer } from './processes';
 import { ROW_TIME, startWriter } from './processes';
+import { repetitions } from '../helpers/clockRun';
+
+// Fewer repetitions on the shifted clocks of npm run test:clock (see clockRun.ts); npm test runs the full counts.
+const WRITES = repetitions(1000, 200);
+const SKEWED_WRITES = repetitions(300, 100);
+const KILLS = repetitions(200, 25);
+import { useTempFolder } from '../helpers/tempStore';
 
 async function seed(file: string): Promise<{ userId: string; a: string; b: string; shared: string }> {
   const { store } = await open(file);
@@ -20,18 +27,12 @@ async function seed(file: string): Promise<{ userId: string; a: string; b: strin
 
 describe('the store shared by several processes', function () {
   this.timeout(180_000);
-  let folder: ReturnType<typeof tempFolder>;
-  beforeEach(() => {
-    folder = tempFolder();
-  });
-  afterEach(() => {
-    folder.remove();
-  });
+  const folder = useTempFolder();
 
-  it('keeps all 2,000 usage rows and every acknowledged update when two processes each write 1,000 times', async () => {
+  it(`keeps all ${(2 * WRITES).toLocaleString('en-US')} usage rows and every acknowledged update when two processes each write ${WRITES.toLocaleString('en-US')} times`, async () => {
     const file = join(folder.path, 'mm.db');
     const ids = await seed(file);
-    const job = { mode: 'interleave' as const, file, userId: ids.userId, sharedConfigurationId: ids.shared, count: 1000 };
+    const job = { mode: 'interleave' as const, file, userId: ids.userId, sharedConfigurationId: ids.shared, count: WRITES };
     let last = '';
     let switches = 0;
     const onAck = (name: string) => () => {
@@ -44,47 +45,47 @@ describe('the store shared by several processes', function () {
     ];
     const results = await Promise.all(writers.map((w) => w.exited));
     for (const result of results) assert.equal(result.code, 0, result.stderr);
-    assert.deepEqual(writers.map((w) => w.acked()), [1000, 1000]);
-    assert.ok(switches >= 100, `the two writers barely interleaved (${String(switches)} switches)`);
+    assert.deepEqual(writers.map((w) => w.acked()), [WRITES, WRITES]);
+    assert.ok(switches >= WRITES / 10, `the two writers barely interleaved (${String(switches)} switches)`);
 
     const { store, notices } = await open(file);
     assert.deepEqual(notices, []);
-    assert.equal(store.read((r) => r.requestLog.count(ids.userId)), 2000);
-    assert.equal(store.read((r) => r.configurations.get(ids.userId, ids.a))?.config.seq, 1000);
-    assert.equal(store.read((r) => r.configurations.get(ids.userId, ids.b))?.config.seq, 1000);
-    assert.deepEqual(store.read((r) => r.configurations.get(ids.userId, ids.shared))?.config, { a: 1000, b: 1000 });
+    assert.equal(store.read((r) => r.requestLog.count(ids.userId)), 2 * WRITES);
+    assert.equal(store.read((r) => r.configurations.get(ids.userId, ids.a))?.config.seq, WRITES);
+    assert.equal(store.read((r) => r.configurations.get(ids.userId, ids.b))?.config.seq, WRITES);
+    assert.deepEqual(store.read((r) => r.configurations.get(ids.userId, ids.shared))?.config, { a: WRITES, b: WRITES });
     // Every request row of each writer is there exactly once.
     const totals = store.read((r) => r.usage.byConfiguration(ids.userId, new Date(Date.parse(ROW_TIME) - 60_000), new Date(Date.parse(ROW_TIME) + 60_000)));
-    assert.equal(totals.get(ids.a)?.requestCount, 1000);
-    assert.equal(totals.get(ids.b)?.requestCount, 1000);
+    assert.equal(totals.get(ids.a)?.requestCount, WRITES);
+    assert.equal(totals.get(ids.b)?.requestCount, WRITES);
     await store.close();
   });
 
   it('loses no acknowledged update when one writer\'s clock is 10 minutes behind the machine\'s and the other\'s 10 minutes ahead', async () => {
     const file = join(folder.path, 'mm.db');
     const ids = await seed(file);
-    const job = { mode: 'interleave' as const, file, userId: ids.userId, sharedConfigurationId: ids.shared, count: 300 };
+    const job = { mode: 'interleave' as const, file, userId: ids.userId, sharedConfigurationId: ids.shared, count: SKEWED_WRITES };
     const writers = [
       startWriter({ ...job, name: 'a', ownConfigurationId: ids.a, clockSkewMs: -600_000 }),
       startWriter({ ...job, name: 'b', ownConfigurationId: ids.b, clockSkewMs: 600_000 }),
     ];
     const results = await Promise.all(writers.map((w) => w.exited));
     for (const result of results) assert.equal(result.code, 0, result.stderr);
-    assert.deepEqual(writers.map((w) => w.acked()), [300, 300]);
+    assert.deepEqual(writers.map((w) => w.acked()), [SKEWED_WRITES, SKEWED_WRITES]);
     const { store, notices } = await open(file);
     assert.deepEqual(notices, []);
-    assert.deepEqual(store.read((r) => r.configurations.get(ids.userId, ids.shared))?.config, { a: 300, b: 300 }, 'a stale copy undid the other writer\'s update');
-    assert.equal(store.read((r) => r.requestLog.count(ids.userId)), 600);
+    assert.deepEqual(store.read((r) => r.configurations.get(ids.userId, ids.shared))?.config, { a: SKEWED_WRITES, b: SKEWED_WRITES }, 'a stale copy undid the other writer\'s update');
+    assert.equal(store.read((r) => r.requestLog.count(ids.userId)), 2 * SKEWED_WRITES);
     await store.close();
   });
 
-  it('survives a writer killed with SIGKILL at random moments 200 times: every open passes the integrity check and holds every acknowledged write', async () => {
+  it(`survives a writer killed with SIGKILL at random moments ${String(KILLS)} times: every open passes the integrity check and holds every acknowledged write`, async () => {
     const file = join(folder.path, 'mm.db');
     const ids = await seed(file);
     const SQL = await loadSqlJs(wasmPath);
     let acknowledged = 0;
     let killedMidStream = 0;
-    for (let round = 0; round < 200; round++) {
+    for (let round = 0; round < KILLS; round++) {
       const writer: Writer = startWriter({ mode: 'until-killed', file, name: 'a', userId: ids.userId, ownConfigurationId: ids.a, sharedConfigurationId: ids.shared, count: 0 });
       // Kill at a random moment: sometimes before the first save, mostly while saves are streaming.
       if (round % 10 !== 0) await writer.firstAck;
@@ -104,7 +105,7 @@ describe('the store shared by several processes', function () {
       assert.ok(seq >= acknowledged, `round ${String(round)}: the file holds write ${String(seq)} but ${String(acknowledged)} was acknowledged`);
       await store.close();
     }
-    assert.ok(killedMidStream >= 150, `only ${String(killedMidStream)} kills landed while writes were streaming`);
-    assert.ok(acknowledged > 200);
+    assert.ok(killedMidStream >= KILLS * 0.75, `only ${String(killedMidStream)} kills landed while writes were streaming`);
+    assert.ok(acknowledged > KILLS);
   });
 });

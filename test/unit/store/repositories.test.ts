@@ -1,24 +1,18 @@
 import * as assert from 'node:assert/strict';
-import { join } from 'node:path';
 import type { Store } from '../../../src/core/store/Store';
 import type { RequestLogEntry } from '../../../src/core/store/types';
-import { open, tempFolder } from './helpers';
+import { useTempStore } from '../helpers/tempStore';
 
 const DAY = 86_400_000;
 
 describe('the repositories', () => {
-  let folder: ReturnType<typeof tempFolder>;
+  const temp = useTempStore();
   let store: Store;
   let a: string;
   let b: string;
   beforeEach(async () => {
-    folder = tempFolder();
-    store = (await open(join(folder.path, 'mm.db'))).store;
+    store = temp.store;
     [a, b] = await store.write((r) => [r.users.ensureLocalUser().id, r.users.create('B').id]);
-  });
-  afterEach(async () => {
-    await store.close();
-    folder.remove();
   });
 
   it('sums usage over a window from daily rollups and the partial edge days, matching the raw rows exactly', async () => {

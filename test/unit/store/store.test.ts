@@ -4,16 +4,12 @@ import { join } from 'node:path';
 import { backupPathOf } from '../../../src/core/store/atomicFile';
 import { LATEST_SCHEMA_VERSION, migrations } from '../../../src/core/store/migrations';
 import { loadSqlJs } from '../../../src/core/store/sqljs';
-import { open, tempFolder, wasmPath } from './helpers';
+import { open, wasmPath } from './helpers';
+import { until } from '../../helpers/until';
+import { useTempFolder } from '../helpers/tempStore';
 
 describe('the store', () => {
-  let folder: ReturnType<typeof tempFolder>;
-  beforeEach(() => {
-    folder = tempFolder();
-  });
-  afterEach(() => {
-    folder.remove();
-  });
+  const folder = useTempFolder();
 
   it('creates the file with every table on first open and records the migrations', async () => {
     const file = join(folder.path, 'mm.db');
@@ -89,8 +85,8 @@ describe('the store', () => {
     const entry = { userId: user.id, configurationId: 'c1', startedAt: new Date().toISOString(), provider: 'openai', model: 'm', outcome: 'success' as const, inputTokens: 3 };
     store.recordRequest(entry);
     assert.equal(store.pendingRequestCount, 1);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    assert.equal(store.pendingRequestCount, 0);
+    // Nothing but the flush timer saves it: no write, flush or close happens while this waits.
+    await until('the flush timer to save the buffered row', () => store.pendingRequestCount === 0, 5_000);
     store.recordRequest(entry);
     await store.close();
     const reopened = await open(file);

@@ -1,25 +1,19 @@
 import * as assert from 'node:assert/strict';
-import { join } from 'node:path';
 import type { Store } from '../../../src/core/store/Store';
 import type { BuiltinTemplate } from '../../../src/core/templates/builtins';
 import { draftFromTemplate } from '../../../src/core/templates/draft';
 import { seedBuiltinTemplates } from '../../../src/core/templates/seed';
-import { open, tempFolder } from '../store/helpers';
+import { useTempStore } from '../helpers/tempStore';
 
 function builtin(model: string, description = `${model} template`): BuiltinTemplate {
   return { id: `builtin:openai:${model}`, provider: 'openai', name: model.toUpperCase(), model, description, config: { temperature: 1 }, isBuiltin: true };
 }
 
 describe('seeding built-in templates', () => {
-  let folder: ReturnType<typeof tempFolder>;
+  const temp = useTempStore();
   let store: Store;
-  beforeEach(async () => {
-    folder = tempFolder();
-    store = (await open(join(folder.path, 'mm.db'))).store;
-  });
-  afterEach(async () => {
-    await store.close();
-    folder.remove();
+  beforeEach(() => {
+    store = temp.store;
   });
 
   it('adds them as built-ins, and a second run changes nothing', async () => {

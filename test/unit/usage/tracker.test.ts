@@ -1,14 +1,11 @@
 import * as assert from 'node:assert/strict';
-import * as z from 'zod/mini';
 import type { ModelPrices } from '../../../src/core/catalog';
 import type { AIProvider, ChatRequest, ProviderTarget } from '../../../src/core/providers';
-import { AnthropicConfig, createProvider as createAnthropic } from '../../../src/core/providers/anthropic';
-import { createProvider as createGemini, GeminiConfig } from '../../../src/core/providers/gemini';
-import { createProvider as createOpenAI, OpenAIConfig } from '../../../src/core/providers/openai';
 import type { AIConfiguration } from '../../../src/core/store';
 import { startAnthropicEmulator, startGeminiEmulator, startOpenAIEmulator, type AnthropicEmulator, type GeminiEmulator, type OpenAIEmulator } from '../../emulators';
 import { collectChat, hello, testClient } from '../providers/harness';
 import { usageFixture, type UsageFixture } from './setup';
+import { anthropicSubject, geminiSubject, openaiSubject } from '../helpers/subjects';
 
 /** The expected bill, computed here from the catalog's per-million prices and nothing else. */
 function bill(prices: ModelPrices | undefined, input: number, cached: number, output: number): number {
@@ -59,8 +56,8 @@ describe('UsageTracker, on chats through the emulators and the real adapters', (
   it('counts the exact tokens and catalog cost of the recorded OpenAI stream (16 in, 300 out)', async () => {
     const configuration = await f.addConfiguration({ name: 'Nano', provider: 'openai', model: 'gpt-4.1-nano', baseUrl: `${openai.url}/v1` });
     openai.use('text');
-    const target = { config: z.parse(OpenAIConfig, { baseUrl: `${openai.url}/v1`, model: 'gpt-4.1-nano' }), apiKey: openai.apiKey };
-    await chatAndRecord(configuration, createOpenAI({ http }), target, hello);
+    const target = openaiSubject.target(openai, 'gpt-4.1-nano');
+    await chatAndRecord(configuration, openaiSubject.createProvider({ http }), target, hello);
     const stats = f.tracker.getUsageStats(configuration.id, 'day');
     assert.deepEqual([stats.requestCount, stats.inputTokens, stats.outputTokens, stats.cachedTokens, stats.tokenCount], [1, 16, 300, 0, 316]);
     close(stats.costUSD, bill(f.catalog.lookup('openai', 'gpt-4.1-nano')?.prices, 16, 0, 300));
@@ -72,8 +69,8 @@ describe('UsageTracker, on chats through the emulators and the real adapters', (
   it('bills the cached part of the recorded OpenAI cache hit at the cached price (10122 in, 9984 cached, 1 out)', async () => {
     const configuration = await f.addConfiguration({ name: 'Mini', provider: 'openai', model: 'gpt-4o-mini', baseUrl: `${openai.url}/v1` });
     openai.use('cached');
-    const target = { config: z.parse(OpenAIConfig, { baseUrl: `${openai.url}/v1`, model: 'gpt-4o-mini' }), apiKey: openai.apiKey };
-    await chatAndRecord(configuration, createOpenAI({ http }), target, { ...hello, stream: false });
+    const target = openaiSubject.target(openai, 'gpt-4o-mini');
+    await chatAndRecord(configuration, openaiSubject.createProvider({ http }), target, { ...hello, stream: false });
     const stats = f.tracker.getUsageStats(configuration.id, 'month');
     assert.deepEqual([stats.inputTokens, stats.cachedTokens, stats.outputTokens], [10122, 9984, 1]);
     const prices = f.catalog.lookup('openai', 'gpt-4o-mini')?.prices;
@@ -85,8 +82,8 @@ describe('UsageTracker, on chats through the emulators and the real adapters', (
   it('bills the recorded Gemini implicit-cache answer exactly (12013 in, 11243 cached, 88 out)', async () => {
     const configuration = await f.addConfiguration({ name: 'Flash', provider: 'gemini', model: 'gemini-2.5-flash', baseUrl: `${gemini.url}/v1beta` });
     gemini.use('cached');
-    const target = { config: z.parse(GeminiConfig, { baseUrl: `${gemini.url}/v1beta`, model: 'gemini-2.5-flash' }), apiKey: gemini.apiKey };
-    await chatAndRecord(configuration, createGemini({ http }), target, { ...hello, stream: false });
+    const target = geminiSubject.target(gemini, 'gemini-2.5-flash');
+    await chatAndRecord(configuration, geminiSubject.createProvider({ http }), target, { ...hello, stream: false });
     const stats = f.tracker.getUsageStats(configuration.id, 'week');
     assert.deepEqual([stats.inputTokens, stats.cachedTokens, stats.outputTokens], [12013, 11243, 88]);
     close(stats.costUSD, bill(f.catalog.lookup('gemini', 'gemini-2.5-flash')?.prices, 12013, 11243, 88));
@@ -95,12 +92,12 @@ describe('UsageTracker, on chats through the emulators and the real adapters', (
   it('bills the recorded Anthropic tool-use stream exactly (472 in, 89 out) and reports every provider with totals', async () => {
     const claude = await f.addConfiguration({ name: 'Opus', provider: 'anthropic', model: 'claude-opus-4-6', baseUrl: anthropic.url });
     anthropic.use('tool-use');
-    const target = { config: z.parse(AnthropicConfig, { baseUrl: anthropic.url, model: 'claude-opus-4-6' }), apiKey: anthropic.apiKey };
-    await chatAndRecord(claude, createAnthropic({ http }), target, hello);
+    const target = anthropicSubject.target(anthropic, 'claude-opus-4-6');
+    await chatAndRecord(claude, anthropicSubject.createProvider({ http }), target, hello);
     anthropic.use('text');
     const nano = await f.addConfiguration({ name: 'Nano', provider: 'openai', model: 'gpt-4.1-nano', baseUrl: `${openai.url}/v1` });
     openai.use('text');
-    await chatAndRecord(nano, createOpenAI({ http }), { config: z.parse(OpenAIConfig, { baseUrl: `${openai.url}/v1`, model: 'gpt-4.1-nano' }), apiKey: openai.apiKey }, hello);
+    await chatAndRecord(nano, openaiSubject.createProvider({ http }), openaiSubject.target(openai, 'gpt-4.1-nano'), hello);
 
     const claudeCost = bill(f.catalog.lookup('anthropic', 'claude-opus-4-6')?.prices, 472, 0, 89);
     const nanoCost = bill(f.catalog.lookup('openai', 'gpt-4.1-nano')?.prices, 16, 0, 300);
