@@ -10,6 +10,7 @@ import { checkName as checkNameRule, fitName, nameProblemPhrase, nameProblemSent
 import { RateLimiter } from './RateLimiter';
 import { HEADERS_FIELD, hasPlainSecretHeaders, hasSealedHeaders, parseSealedHeaders, separateSecretHeaders, withSecretHeaders } from './secretHeaders';
 import { errorMessage } from '../errors';
+import { auditEndpoint, type AuditRecorder } from '../audit';
 
 /** The provider registry as the service uses it (ProviderRegistry in the extension, the same in tests). */
 export interface ProviderLookup {
@@ -36,6 +37,8 @@ export interface ConfigurationServiceDeps {
   readonly budgets?: { checkBudget(configurationId: string | null): { readonly allowed: true } | { readonly allowed: false; readonly message: string } };
   /** The longest a whole connection test (model list, one-token reply, its usage) may take; default two minutes. */
   readonly connectionTestMs?: number;
+  /** Records the attempts that failed before reaching a provider: refusals and keys that would not open. */
+  readonly audit?: Pick<AuditRecorder, 'keyUnreadable' | 'refused'>;
 }
 
 /** What a user enters for a new configuration. `settings` follows the provider's schema (model and baseUrl included). */
@@ -215,6 +218,7 @@ export class ConfigurationService {
       r.audit.record(userId, 'configuration.update', 'configuration', id, {
         fields: [...(name === undefined ? [] : ['name']), ...(parsed ? ['settings'] : []), ...(update.isActive === undefined ? [] : ['isActive'])],
       });
+      if (parsed && parsed.baseUrl !== latest.baseUrl) r.audit.record(userId, 'configuration.endpoint', 'configuration', id, { from: auditEndpoint(latest.baseUrl), to: auditEndpoint(parsed.baseUrl) });
       return row;
     });
     const withTest = parsed ? await this.applyRecentEditTest(updated) : updated;
@@ -557,7 +561,10 @@ export class ConfigurationService {
   /** Refuses a billed request while a hard-stop budget covering it is used up, with the budget's own message. */
   private admit(configurationId: string | null): void {
     const check = this.deps.budgets?.checkBudget(configurationId);
-    if (check && !check.allowed) throw new ConfigurationError('budget', check.message);
+    if (check && !check.allowed) {
+      this.deps.audit?.refused(configurationId, { operation: 'connection tests', reason: 'budget', message: check.message });
+      throw new ConfigurationError('budget', check.message);
+    }
   }
 
   /** The id requests of these unsaved settings are recorded under (the same one until they are saved). */
@@ -653,6 +660,7 @@ export class ConfigurationService {
     const endpoint = typeof draft.settings.baseUrl === 'string' ? draft.settings.baseUrl : 'default';
     const slot = this.limiter.take(`draft:${draft.provider}:${endpoint}`);
     if (!slot.ok) {
+      this.deps.audit?.refused(draft.configurationId ?? null, { operation: `${what} (unsaved settings)`, reason: 'rate-limited' });
       throw new ConfigurationError('rate-limited', `Too many ${what} for this server in a minute. Try again in ${String(Math.ceil(slot.retryAfterMs / 1000))} s.`, {
         retryAfterMs: slot.retryAfterMs,
       });
@@ -676,6 +684,7 @@ export class ConfigurationService {
       return parseSealedHeaders(this.deps.encryption.decryptApiKey(row.encryptedHeaders, { userId: this.deps.userId, configurationId: row.id, field: HEADERS_FIELD }));
     } catch (error) {
       if (error instanceof KeysNeedReentryError) throw new ConfigurationError('keys-need-reentry', error.message);
+      if (error instanceof DecryptError) this.deps.audit?.keyUnreadable(row.id, error.failure, 'headers');
       throw new ConfigurationError('key-unavailable', `The stored secret headers of "${row.name}" cannot be opened. Enter their values again with Edit.`);
     }
   }
@@ -687,6 +696,7 @@ export class ConfigurationService {
     } catch (error) {
       if (error instanceof KeysNeedReentryError) throw new ConfigurationError('keys-need-reentry', error.message);
       if (error instanceof DecryptError) {
+        this.deps.audit?.keyUnreadable(row.id, error.failure);
         throw new ConfigurationError('key-unavailable', `The stored API key of "${row.name}" cannot be opened (${error.failure}). Enter it again with "Rotate API Key".`);
       }
       throw error;
@@ -696,6 +706,7 @@ export class ConfigurationService {
   private takeSlot(row: AIConfiguration, what: string): void {
     const slot = this.limiter.take(row.id);
     if (!slot.ok) {
+      this.deps.audit?.refused(row.id, { operation: what, reason: 'rate-limited' });
       const seconds = Math.ceil(slot.retryAfterMs / 1000);
       throw new ConfigurationError('rate-limited', `Too many ${what} for "${row.name}" in a minute. Try again in ${String(seconds)} s.`, {
         retryAfterMs: slot.retryAfterMs,
