@@ -3,7 +3,7 @@ import { catalogFileLoader, lazyCatalog, type ModelCatalog } from './catalog';
 import { EncryptionService, PassphraseKeySource, passphraseRecordOf, type KeySource, type KeyState, type PassphraseKey, type PassphraseRecord } from './crypto';
 import { HttpClient } from './http';
 import type { Logger } from './logger';
-import { ProviderRegistry } from './providers';
+import { modelListTtlMs, ProviderRegistry } from './providers';
 import { catalogFacts, CONFIGURATION_GROUP_PREFIX, RouteGroupService, Router, withConfigurationGroups, type FactsOf } from './routing';
 import { ConfigurationService } from './services';
 import { openStore, type Store, type StoreNotice, type StoreProblem } from './store';
@@ -52,6 +52,8 @@ export interface SessionSettings {
   readonly usageRetentionDays: number;
   /** Days audit entries are kept (default DEFAULT_AUDIT_RETENTION_DAYS). */
   readonly auditRetentionDays?: number;
+  /** Seconds a provider's model list is reused (modelManager.modelListCacheSeconds; held to its bounds). */
+  readonly modelListCacheSeconds?: number;
   /** 0 turns the periodic health checks off. */
   readonly healthCheckIntervalMinutes: number;
 }
@@ -100,7 +102,7 @@ export async function openSession(options: SessionOptions): Promise<OpenSessionR
   const timeoutMs = Math.max(5, settings.requestTimeoutSeconds) * 1000;
   // The setting bounds the wait for an answer and for each new part of it; an answer still producing may run 15 times as long.
   const http = new HttpClient({ timeouts: { headersMs: timeoutMs, bodyMs: timeoutMs, totalMs: 15 * timeoutMs } });
-  const providers = new ProviderRegistry({ http, logger });
+  const providers = new ProviderRegistry({ http, logger, modelsTtlMs: modelListTtlMs(settings.modelListCacheSeconds) });
   const catalog = lazyCatalog(catalogFileLoader(options.catalogPath));
   const usage = new UsageTracker({ store, userId: user.id, catalog, logger, retentionDays: settings.usageRetentionDays, now });
   const budgets = new BudgetMonitor({ store, userId: user.id, tracker: usage, logger, now });

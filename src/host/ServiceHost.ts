@@ -96,6 +96,7 @@ export class ServiceHost implements SessionSource, vscode.Disposable {
         requestTimeoutSeconds: preferences.get<number>('requestTimeoutSeconds', 60),
         usageRetentionDays: preferences.get<number>('usageRetentionDays', DEFAULT_RETENTION_DAYS),
         auditRetentionDays: preferences.get<number>('auditRetentionDays', DEFAULT_AUDIT_RETENTION_DAYS),
+        modelListCacheSeconds: preferences.get<number>('modelListCacheSeconds', 300),
         healthCheckIntervalMinutes: preferences.get<number>('healthCheckIntervalMinutes', 15),
       },
       keychain,

@@ -189,7 +189,8 @@ async function* pull(deps: ProviderDeps, target: Target, model: string, options:
 }
 
 export function createProvider(deps: ProviderDeps): AIProvider<OllamaConfig> {
-  const cache = new ModelCache(deps.modelsTtlMs ?? 30_000, deps.now);
+  // At most 30 s: models pulled or removed with the ollama CLI show up without a manual refresh.
+  const cache = new ModelCache(Math.min(deps.modelsTtlMs ?? 30_000, 30_000), deps.now);
   const context = (target: Target, model?: string): ErrorContext => ({ provider: 'Ollama', secrets: secretsOf(target.apiKey), model: model ?? target.config.model, extract: ollamaErrorInfo });
   const provider: AIProvider<OllamaConfig> = {
     id: 'ollama',

@@ -233,8 +233,9 @@ export class ConfigurationService {
       const row = r.configurations.get(userId, id);
       if (!row) throw notFound(id);
       r.configurations.delete(userId, id);
+      const budgets = r.budgets.deleteForConfiguration(userId, id);
       if (r.meta.get(ACTIVE_KEY + userId) === id) r.meta.delete(ACTIVE_KEY + userId);
-      r.audit.record(userId, 'configuration.delete', 'configuration', id, { name: row.name, provider: row.provider });
+      r.audit.record(userId, 'configuration.delete', 'configuration', id, { name: row.name, provider: row.provider, budgets });
       return row.name;
     });
     this.limiter.forget(id);

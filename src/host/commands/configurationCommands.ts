@@ -47,10 +47,16 @@ export function registerConfigurationCommands(host: HostContext): vscode.Disposa
       const configuration = await resolveConfiguration(session.configurations, arg, vscode.l10n.t('Which configuration do you want to delete?'));
       if (!configuration) return false;
       const remove = vscode.l10n.t('Delete');
+      const budgets = session.budgets.listBudgets().filter((b) => b.configurationId === configuration.id).length;
+      const detail = budgets === 0
+        ? vscode.l10n.t('Its settings and stored API key are removed. Its usage history is kept.')
+        : budgets === 1
+          ? vscode.l10n.t('Its settings, stored API key and its budget are removed. Its usage history is kept.')
+          : vscode.l10n.t('Its settings, stored API key and its {0} budgets are removed. Its usage history is kept.', budgets);
       const confirmed = (await showMessage(
         'warning',
         vscode.l10n.t('Delete "{0}"?', configuration.name),
-        { modal: true, detail: vscode.l10n.t('Its settings and stored API key are removed. Its usage history is kept.') },
+        { modal: true, detail },
         remove,
       )) === remove;
       if (!confirmed) return false;
