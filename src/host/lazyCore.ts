@@ -5,7 +5,7 @@ export { exportBundle, importBundle, importContinueConfig, MAX_BUNDLE_BYTES, ser
 export { chatModelsOf, compatiblePresets, ProviderError, providerIds } from '../core/providers';
 export { lastTestFailure, settingsOf } from '../core/services';
 export { openSession } from '../core/session';
-export { draftFromTemplate, seededTemplates } from '../core/templates';
+export { draftFromTemplate, seededTemplates, TemplateService, uniqueName } from '../core/templates';
 export { DEFAULT_RETENTION_DAYS, describePrice } from '../core/usage';
 export { handlePanelMessage, PanelRequests } from '../panelHandlers/PanelApi';
 export { panelTestChannel } from '../panelHandlers/panelTestChannel';

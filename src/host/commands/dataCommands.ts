@@ -8,6 +8,7 @@ import { ask, checks } from '../prompts';
 import { pickOne, showOpenDialog, showSaveDialog } from '../promptSeam';
 import type { StoreSession } from '../../core/session';
 import { errorMessage } from '../../core/errors';
+import { registerTemplateCommands } from './templateCommands';
 
 export interface ImportOutcome {
   readonly created: readonly AIConfiguration[];
@@ -20,6 +21,7 @@ export interface ImportOutcome {
 export function registerDataCommands(host: HostContext): vscode.Disposable[] {
   const { log } = host;
   return [
+    ...registerTemplateCommands(host),
     // A template id at most: the name and the key are always the user's answers, files always the user's choice.
     sessionCommand(host, 'modelManager.createFromTemplate', async (session, templateId?: unknown) => {
       const { seededTemplates } = await import('../lazyCore');
