@@ -99,7 +99,7 @@ export function formatBytes(bytes: number): string {
     value /= 1000;
     unit++;
   }
-  return unit === 0 ? `${String(bytes)} B` : `${value.toFixed(1)} ${units[unit] ?? ''}`;
+  return unit === 0 ? `${String(bytes)} B` : [value.toFixed(1), units[unit] ?? ''].join(' ');
 }
 
 function detailsMarkdown(configuration: AIConfiguration, model: ModelInfo, d: OllamaModelDetails): string {
