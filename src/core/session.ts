@@ -3,13 +3,14 @@ import { catalogFileLoader, lazyCatalog, type ModelCatalog } from './catalog';
 import { EncryptionService, PassphraseKeySource, passphraseRecordOf, type KeySource, type KeyState, type PassphraseKey, type PassphraseRecord } from './crypto';
 import { HttpClient } from './http';
 import type { Logger } from './logger';
-import { ProviderRegistry } from './providers';
+import { modelListTtlMs, ProviderRegistry } from './providers';
 import { catalogFacts, CONFIGURATION_GROUP_PREFIX, RouteGroupService, Router, withConfigurationGroups, type FactsOf } from './routing';
 import { createConfigurationServices, type ConfigurationService, type KeyService, type ProviderAccess } from './services';
 import { ConversationStore } from './chat/conversations';
 import { openStore, type Store, type StoreNotice, type StoreProblem } from './store';
 import { BudgetMonitor, HealthMonitor, UsageTracker } from './usage';
 import { errorMessage } from './errors';
+import { AuditRecorder } from './audit';
 
 /** The opened database, the key service, the local user and the services built on them. */
 export interface StoreSession {
@@ -38,6 +39,8 @@ export interface StoreSession {
   readonly routeGroups: RouteGroupService;
   /** Sends chats to a route group, or to one configuration as `configuration:<id>` (configurationGroupId). */
   readonly router: Router;
+  /** Failed access attempts for the audit log, and its pruning. */
+  readonly audit: AuditRecorder;
 }
 
 /** Where a session comes from: opened on first use, reopened when the key source changes. */
@@ -55,6 +58,10 @@ export interface SessionSource {
 export interface SessionSettings {
   readonly requestTimeoutSeconds: number;
   readonly usageRetentionDays: number;
+  /** Days audit entries are kept (default DEFAULT_AUDIT_RETENTION_DAYS). */
+  readonly auditRetentionDays?: number;
+  /** Seconds a provider's model list is reused (modelManager.modelListCacheSeconds; held to its bounds). */
+  readonly modelListCacheSeconds?: number;
   /** 0 turns the periodic health checks off. */
   readonly healthCheckIntervalMinutes: number;
 }
@@ -103,12 +110,13 @@ export async function openSession(options: SessionOptions): Promise<OpenSessionR
   const timeoutMs = Math.max(5, settings.requestTimeoutSeconds) * 1000;
   // The setting bounds the wait for an answer and for each new part of it; an answer still producing may run 15 times as long.
   const http = new HttpClient({ timeouts: { headersMs: timeoutMs, bodyMs: timeoutMs, totalMs: 15 * timeoutMs } });
-  const providers = new ProviderRegistry({ http, logger });
+  const providers = new ProviderRegistry({ http, logger, modelsTtlMs: modelListTtlMs(settings.modelListCacheSeconds) });
   const catalog = lazyCatalog(catalogFileLoader(options.catalogPath));
   const usage = new UsageTracker({ store, userId: user.id, catalog, logger, retentionDays: settings.usageRetentionDays, now });
   const budgets = new BudgetMonitor({ store, userId: user.id, tracker: usage, logger, now });
+  const audit = new AuditRecorder({ store, userId: user.id, logger, now, ...(settings.auditRetentionDays === undefined ? {} : { retentionDays: settings.auditRetentionDays }) });
   // A connection test is one answer (the setting) plus its model list and usage: 30 s more in all.
-  const configurationServices = createConfigurationServices({ store, encryption, userId: user.id, providers, logger, usage, budgets, connectionTestMs: timeoutMs + 30_000, now });
+  const configurationServices = createConfigurationServices({ store, encryption, userId: user.id, providers, logger, usage, budgets, audit, connectionTestMs: timeoutMs + 30_000, now });
   const { configurations, providerAccess, keys } = configurationServices;
   const health = new HealthMonitor({
     configurations: () => configurations.listConfigurations().filter((c) => c.isActive),
@@ -139,7 +147,11 @@ export async function openSession(options: SessionOptions): Promise<OpenSessionR
       });
     },
     // A budget's hard stop pauses its configuration: the router skips it, or says so when no member is left.
-    admit: (member) => budgets.checkBudget(member.configurationId),
+    admit: (member) => {
+      const check = budgets.checkBudget(member.configurationId);
+      if (!check.allowed) audit.refused(member.configurationId, { operation: 'chat', reason: 'budget', message: check.message });
+      return check;
+    },
     facts: async (member, resolved) => {
       factsOf ??= catalog().then(catalogFacts, () => catalogFacts(undefined));
       return (await factsOf)(member, resolved);
@@ -151,9 +163,9 @@ export async function openSession(options: SessionOptions): Promise<OpenSessionR
     });
   }
   const conversations = new ConversationStore(store, user.id);
-  const session: StoreSession = { now, store, encryption, userId: user.id, providers, configurations, providerAccess, keys, conversations, catalog, usage, budgets, health, routeGroups, router };
+  const session: StoreSession = { now, store, encryption, userId: user.id, providers, configurations, providerAccess, keys, conversations, catalog, usage, budgets, health, routeGroups, router, audit };
   const budgetWatch = budgets.watch();
-  const pruning = schedulePruning(usage, logger);
+  const pruning = schedulePruning(usage, audit, logger);
   if (settings.healthCheckIntervalMinutes > 0) health.start();
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
@@ -175,15 +187,18 @@ export async function openSession(options: SessionOptions): Promise<OpenSessionR
 }
 
 /**
- * Removes request records past the retention (their daily totals stay) a minute after the store opens and then
+ * Removes request records past the retention (their daily totals stay) and audit entries past theirs a minute after the store opens and then
  * daily: deleting can take a moment on a large file and must not slow the first use.
  */
-function schedulePruning(usage: UsageTracker, logger: Logger): { dispose(): void } {
+function schedulePruning(usage: UsageTracker, audit: AuditRecorder, logger: Logger): { dispose(): void } {
   let closed = false;
   const prune = (): void => {
     if (closed) return;
     void usage.pruneOldRequests().catch((error: unknown) => {
       logger.warn(`Could not remove old request records: ${errorMessage(error)}`);
+    });
+    void audit.prune().catch((error: unknown) => {
+      logger.warn(`Could not remove old audit entries: ${errorMessage(error)}`);
     });
   };
   const first = setTimeout(prune, 60_000);

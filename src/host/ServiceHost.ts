@@ -81,7 +81,7 @@ export class ServiceHost implements SessionSource, vscode.Disposable {
 
   private async openNow(): Promise<StoreSession> {
     const generation = this.generation;
-    const { openSession, DEFAULT_RETENTION_DAYS } = await import('./lazyCore');
+    const { openSession, DEFAULT_RETENTION_DAYS, DEFAULT_AUDIT_RETENTION_DAYS } = await import('./lazyCore');
     const logger = loggerFor(this.log);
     const preferences = vscode.workspace.getConfiguration('modelManager');
     const keychain = new ReadBackKeySource(new SecretStorageKeySource(this.keychainStorage));
@@ -95,6 +95,8 @@ export class ServiceHost implements SessionSource, vscode.Disposable {
       settings: {
         requestTimeoutSeconds: preferences.get<number>('requestTimeoutSeconds', 60),
         usageRetentionDays: preferences.get<number>('usageRetentionDays', DEFAULT_RETENTION_DAYS),
+        auditRetentionDays: preferences.get<number>('auditRetentionDays', DEFAULT_AUDIT_RETENTION_DAYS),
+        modelListCacheSeconds: preferences.get<number>('modelListCacheSeconds', 300),
         healthCheckIntervalMinutes: preferences.get<number>('healthCheckIntervalMinutes', 15),
       },
       keychain,

@@ -5,9 +5,10 @@ export { exportUserData, importUserData, MAX_BUNDLE_BYTES, recordExport } from '
 export { chatModelsOf, compatiblePresets, ProviderError } from '../core/providers';
 export { settingsOf } from '../core/services';
 export { openSession } from '../core/session';
-export { draftFromTemplate, seededTemplates } from '../core/templates';
+export { draftFromTemplate, seededTemplates, TemplateService, uniqueName } from '../core/templates';
 export { DEFAULT_RETENTION_DAYS, describePrice } from '../core/usage';
 export { handlePanelMessage, PanelRequests } from '../panelHandlers/PanelApi';
 export { panelTestChannel } from '../panelHandlers/panelTestChannel';
 export { badgeText, compareTable, ConversationStore, describeModels, formatCost, parseBadge, promptWithContext, runTurn, storedBadge, TokenEstimator } from '../core/chat';
 export { ChatPanel } from './chat/ChatPanel';
+export { auditExport, auditExportRows, DEFAULT_AUDIT_RETENTION_DAYS } from '../core/audit';

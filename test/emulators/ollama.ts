@@ -8,7 +8,7 @@ export interface OllamaEmulator extends Emulator {
   use(recording: OllamaRecording): void;
 }
 
-const tags = fixtureJson('docs/ollama/tags.json') as { models: { name: string }[] };
+const tags = fixtureJson('docs/ollama/tags.json') as { models: { name: string; model?: string }[] };
 const show = fixtureJson('docs/ollama/show.json') as Record<string, unknown>;
 const pullLines = (httprrBodies('recorded/ollama/langchaingo__TestWithPullModel.httprr.txt')[0]?.body ?? '').split('\n').filter(Boolean);
 
@@ -38,7 +38,9 @@ export function ollamaErrorBody(status: number): unknown {
 /** Ollama's native API as https://github.com/ollama/ollama/blob/main/docs/api.md describes it. */
 export async function startOllamaEmulator(): Promise<OllamaEmulator> {
   let recording: OllamaRecording = 'stream';
-  const known = (model: unknown): model is string => tags.models.some((m) => m.name === model);
+  // What this server has installed: a delete removes a model, a pull adds one (as a copy of the first listed).
+  const installed = tags.models.map((m) => ({ ...m }));
+  const known = (model: unknown): model is string => installed.some((m) => m.name === model);
   const ndjson = (frames: string[], model = 'gemma3:1b'): Reply => ({
     kind: 'stream',
     contentType: 'application/x-ndjson',
@@ -51,10 +53,10 @@ export async function startOllamaEmulator(): Promise<OllamaEmulator> {
     const raw = (request.body ?? {}) as { model?: string; name?: string; stream?: boolean };
     // `name` is the older spelling of `model`, still accepted and still sent by some clients.
     const body = { ...raw, model: raw.model ?? raw.name };
-    if (request.method === 'GET' && request.path === '/api/tags') return { kind: 'json', body: tags };
+    if (request.method === 'GET' && request.path === '/api/tags') return { kind: 'json', body: { models: installed } };
     if (request.method === 'GET' && request.path === '/api/version') return { kind: 'json', body: { version: '0.11.4' } };
     if (request.method === 'POST' && request.path === '/api/show') {
-      return known(body.model) ? { kind: 'json', body: show[body.model] } : { kind: 'json', status: 404, body: notFound(String(body.model)) };
+      return known(body.model) ? { kind: 'json', body: show[body.model] ?? show['gemma3:1b'] } : { kind: 'json', status: 404, body: notFound(String(body.model)) };
     }
     if (request.method === 'POST' && request.path === '/api/chat') {
       if (!known(body.model)) return { kind: 'json', status: 404, body: { error: `model "${String(body.model)}" not found, try pulling it first` } };
@@ -62,10 +64,15 @@ export async function startOllamaEmulator(): Promise<OllamaEmulator> {
       return body.stream === false ? { kind: 'json', body: unary(lines) } : ndjson(lines.map((l) => `${l}\n`), body.model);
     }
     if (request.method === 'POST' && request.path === '/api/pull') {
+      const first = tags.models[0];
+      if (typeof body.model === 'string' && !known(body.model) && first) installed.push({ ...first, name: body.model, model: body.model });
       return body.stream === false ? { kind: 'json', body: { status: 'success' } } : ndjson(pullLines.map((l) => `${l}\n`));
     }
     if (request.method === 'DELETE' && request.path === '/api/delete') {
-      return known(body.model) ? { kind: 'empty', status: 200 } : { kind: 'json', status: 404, body: notFound(String(body.model)) };
+      const index = installed.findIndex((m) => m.name === body.model);
+      if (index < 0) return { kind: 'json', status: 404, body: notFound(String(body.model)) };
+      installed.splice(index, 1);
+      return { kind: 'empty', status: 200 };
     }
     return { kind: 'json', status: 404, body: { error: '404 page not found' } };
   };

@@ -9,3 +9,4 @@ export { providerDisplayName } from './displayNames';
 export { SEALED_HEADER_VALUE, SECRET_HEADER_NAME, isSecretHeader, secretHeaderValues } from './secretHeaders';
 export type { CompatiblePreset, CompatiblePresetId } from './presets';
 export type * from './types';
+export { MODEL_LIST_CACHE_SECONDS, modelListTtlMs } from './modelCache';

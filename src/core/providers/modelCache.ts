@@ -7,6 +7,15 @@ interface Entry {
   readonly at: number;
 }
 
+/** The model-list cache time setting (seconds): its default and the bounds a value is held to. */
+export const MODEL_LIST_CACHE_SECONDS = { default: 300, min: 0, max: 86_400 } as const;
+
+/** How long a model list stays fresh, from the setting: a value out of bounds is held to them, one that is not a number is the default. */
+export function modelListTtlMs(seconds: unknown): number {
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds)) return MODEL_LIST_CACHE_SECONDS.default * 1000;
+  return Math.round(Math.min(MODEL_LIST_CACHE_SECONDS.max, Math.max(MODEL_LIST_CACHE_SECONDS.min, seconds)) * 1000);
+}
+
 /** Model lists by endpoint and key (hashed: the key itself is never kept), fresh for a TTL; one fetch per key at a time. */
 export class ModelCache {
   private readonly entries = new Map<string, Entry>();

@@ -141,6 +141,8 @@ function details(show: Record<string, unknown> | undefined): OllamaModelDetails 
     parameterSize: str(d?.parameter_size),
     quantization: str(d?.quantization_level),
     capabilities: list(show?.capabilities).filter((c): c is string => typeof c === 'string'),
+    license: str(show?.license),
+    modifiedAt: str(show?.modified_at),
   };
 }
 
@@ -150,15 +152,19 @@ async function show(deps: ProviderDeps, target: Target, model: string, options: 
 
 async function listAll(deps: ProviderDeps, target: Target, options: CallOptions & { details?: boolean }, context: ErrorContext): Promise<readonly ModelInfo[]> {
   const tags = record(await sendJson(deps.http, { method: 'GET', url: endpoint(target.config.baseUrl, '/api/tags'), headers: headers(target), signal: options.signal, retry: retryOf(options), onHeaders: options.onHeaders }, context));
-  const names = list(tags?.models).map((m) => str(record(m)?.name) ?? str(record(m)?.model)).filter((n): n is string => n !== undefined);
-  if (options.details === false) return names.map((id) => ({ id }));
+  const installed = list(tags?.models).flatMap((m) => {
+    const id = str(record(m)?.name) ?? str(record(m)?.model);
+    const size = num(record(m)?.size);
+    return id === undefined ? [] : [{ id, ...(size === undefined ? {} : { sizeBytes: size }) }];
+  });
+  if (options.details === false) return installed.map(({ id }) => ({ id }));
   return Promise.all(
-    names.map(async (id) => {
+    installed.map(async ({ id, ...size }) => {
       // A model whose details cannot be read is still listed, without its context length.
       const found = await show(deps, target, id, options, context).then((d) => d, () => undefined);
       const contextWindow = found?.contextLength;
       const capabilities = found?.capabilities ?? [];
-      return { id, ...(contextWindow === undefined ? {} : { contextWindow }), ...(capabilities.length > 0 ? { capabilities } : {}) };
+      return { id, ...size, ...(contextWindow === undefined ? {} : { contextWindow }), ...(capabilities.length > 0 ? { capabilities } : {}) };
     }),
   );
 }
@@ -188,7 +194,8 @@ async function* pull(deps: ProviderDeps, target: Target, model: string, options:
 }
 
 export function createProvider(deps: ProviderDeps): AIProvider<OllamaConfig> {
-  return defineProvider(deps, {
+  // At most 30 s whatever the setting says: models pulled or removed with the ollama CLI show up without a refresh.
+  return defineProvider({ ...deps, modelsTtlMs: Math.min(deps.modelsTtlMs ?? 30_000, 30_000) }, {
     id: 'ollama',
     displayName: 'Ollama',
     configSchema: OllamaConfig,

@@ -76,6 +76,8 @@ export interface ModelInfo {
   readonly capabilities?: readonly string[];
   /** What the model answers with, where the list says (OpenRouter's architecture.output_modalities). */
   readonly outputModalities?: readonly string[];
+  /** Bytes on disk, where the server says (Ollama's /api/tags). */
+  readonly sizeBytes?: number;
 }
 
 export interface TestFailure {
@@ -145,6 +147,10 @@ export interface OllamaModelDetails {
   readonly parameterSize: string | undefined;
   readonly quantization: string | undefined;
   readonly capabilities: readonly string[];
+  /** The licence text the model ships with (often long; its first line names it). */
+  readonly license: string | undefined;
+  /** When the model was last pulled or changed on the server (ISO time, as the server wrote it). */
+  readonly modifiedAt: string | undefined;
 }
 
 /** Whether a provider needs a key: the form shows the key field from this. */

@@ -9,6 +9,7 @@ import { HEADERS_FIELD, separateSecretHeaders } from './secretHeaders';
 import type { SharedParts } from './shared';
 import type { ConfigurationChange, ConfigurationInput, ConfigurationUpdate } from './types';
 import { errorMessage } from '../errors';
+import { auditEndpoint } from '../audit';
 
 export interface ConfigurationServiceDeps extends SharedParts {
   readonly logger: Logger;
@@ -133,6 +134,7 @@ export class ConfigurationService {
       r.audit.record(userId, 'configuration.update', 'configuration', id, {
         fields: [...(name === undefined ? [] : ['name']), ...(parsed ? ['settings'] : []), ...(update.isActive === undefined ? [] : ['isActive'])],
       });
+      if (parsed && parsed.baseUrl !== latest.baseUrl) r.audit.record(userId, 'configuration.endpoint', 'configuration', id, { from: auditEndpoint(latest.baseUrl), to: auditEndpoint(parsed.baseUrl) });
       return row;
     });
     const withTest = parsed ? ((await this.deps.drafts.applyToSaved(updated, () => this.deps.keys.storedKeyOf(updated))) ?? updated) : updated;
@@ -147,8 +149,9 @@ export class ConfigurationService {
       const row = r.configurations.get(userId, id);
       if (!row) throw notFound(id);
       r.configurations.delete(userId, id);
+      const budgets = r.budgets.deleteForConfiguration(userId, id);
       if (r.meta.get(ACTIVE_KEY + userId) === id) r.meta.delete(ACTIVE_KEY + userId);
-      r.audit.record(userId, 'configuration.delete', 'configuration', id, { name: row.name, provider: row.provider });
+      r.audit.record(userId, 'configuration.delete', 'configuration', id, { name: row.name, provider: row.provider, budgets });
       return row.name;
     });
     this.deps.logger.info(`Deleted configuration "${name}".`);

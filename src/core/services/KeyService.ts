@@ -1,3 +1,4 @@
+import type { AuditRecorder } from '../audit';
 import { DecryptError, KeysNeedReentryError, PassphraseKeySource, type EncryptionService, type PassphraseKey, type PassphraseRecord } from '../crypto';
 import type { Emitter } from '../events';
 import type { Logger } from '../logger';
@@ -16,6 +17,8 @@ export interface KeyServiceDeps {
   readonly drafts: DraftTests;
   /** The configurations' change events (a rotated key is one). */
   readonly changes: Emitter<ConfigurationChange>;
+  /** Records keys and headers that would not open. */
+  readonly audit?: Pick<AuditRecorder, 'keyUnreadable'>;
 }
 
 /**
@@ -116,6 +119,7 @@ export class KeyService {
       return parseSealedHeaders(this.deps.encryption.decryptApiKey(row.encryptedHeaders, { userId: this.deps.userId, configurationId: row.id, field: HEADERS_FIELD }));
     } catch (error) {
       if (error instanceof KeysNeedReentryError) throw new ConfigurationError('keys-need-reentry', error.message);
+      if (error instanceof DecryptError) this.deps.audit?.keyUnreadable(row.id, error.failure, 'headers');
       throw new ConfigurationError('key-unavailable', `The stored secret headers of "${row.name}" cannot be opened. Enter their values again with Edit.`);
     }
   }
@@ -128,6 +132,7 @@ export class KeyService {
     } catch (error) {
       if (error instanceof KeysNeedReentryError) throw new ConfigurationError('keys-need-reentry', error.message);
       if (error instanceof DecryptError) {
+        this.deps.audit?.keyUnreadable(row.id, error.failure);
         throw new ConfigurationError('key-unavailable', `The stored API key of "${row.name}" cannot be opened (${error.failure}). Enter it again with "Rotate API Key".`);
       }
       throw error;

@@ -1,5 +1,6 @@
 import { chatModelsOf, ProviderError, type AIProvider, type ModelInfo, type TestResult } from '../providers';
 import type { AIConfiguration } from '../store';
+import type { AuditRecorder } from '../audit';
 import type { UsageRecord } from '../usage';
 import type { IDisposable } from '../lifecycle';
 import { ConfigurationError, describeFieldErrors } from './errors';
@@ -25,6 +26,8 @@ export interface ProviderAccessDeps extends SharedParts {
   readonly budgets?: { checkBudget(configurationId: string | null): { readonly allowed: true } | { readonly allowed: false; readonly message: string } };
   /** The longest a whole connection test (model list, one-token reply, its usage) may take; default two minutes. */
   readonly connectionTestMs?: number;
+  /** Records the attempts refused before reaching a provider (a budget's hard stop, the per-minute limit). */
+  readonly audit?: Pick<AuditRecorder, 'refused'>;
 }
 
 type Headers = Readonly<Record<string, string | string[] | undefined>>;
@@ -215,7 +218,10 @@ export class ProviderAccess {
   /** Refuses a billed request while a hard-stop budget covering it is used up, with the budget's own message. */
   private admit(configurationId: string | null): void {
     const check = this.deps.budgets?.checkBudget(configurationId);
-    if (check && !check.allowed) throw new ConfigurationError('budget', check.message);
+    if (check && !check.allowed) {
+      this.deps.audit?.refused(configurationId, { operation: 'connection tests', reason: 'budget', message: check.message });
+      throw new ConfigurationError('budget', check.message);
+    }
   }
 
   private async recordRequest(record: UsageRecord & { readonly startedAt: Date; readonly provider: string; readonly model: string }): Promise<void> {
@@ -251,12 +257,13 @@ export class ProviderAccess {
 
   private takeDraftSlot(draft: ConfigurationDraftInput, what: string): void {
     const endpoint = typeof draft.settings.baseUrl === 'string' ? draft.settings.baseUrl : 'default';
-    this.takeSlot(`draft:${draft.provider}:${endpoint}`, 'for this server', what);
+    this.takeSlot(`draft:${draft.provider}:${endpoint}`, 'for this server', what, draft.configurationId ?? null, `${what} (unsaved settings)`);
   }
 
-  private takeSlot(key: string, whose: string, what: string): void {
+  private takeSlot(key: string, whose: string, what: string, configurationId: string | null = key, operation = what): void {
     const slot = this.limiter.take(key);
     if (!slot.ok) {
+      this.deps.audit?.refused(configurationId, { operation, reason: 'rate-limited' });
       throw new ConfigurationError('rate-limited', `Too many ${what} ${whose} in a minute. Try again in ${String(Math.ceil(slot.retryAfterMs / 1000))} s.`, {
         retryAfterMs: slot.retryAfterMs,
       });

@@ -1,3 +1,4 @@
+import type { AuditRecorder } from '../audit';
 import type { EncryptionService } from '../crypto';
 import { Emitter } from '../events';
 import type { Logger } from '../logger';
@@ -9,6 +10,8 @@ import { ProviderAccess, type ProviderAccessDeps } from './ProviderAccess';
 import type { ConfigurationChange, ProviderLookup } from './types';
 
 export interface ConfigurationServicesDeps extends Pick<ProviderAccessDeps, 'callsPerMinute' | 'usage' | 'budgets' | 'connectionTestMs'> {
+  /** Records refused attempts and keys that would not open. */
+  readonly audit?: Pick<AuditRecorder, 'keyUnreadable' | 'refused'>;
   readonly store: Store;
   readonly encryption: EncryptionService;
   readonly userId: string;
@@ -31,7 +34,7 @@ export function createConfigurationServices(deps: ConfigurationServicesDeps): Co
   const { store, userId, providers, logger } = deps;
   const changes = new Emitter<ConfigurationChange>();
   const drafts = new DraftTests({ store, userId, now, parseConfig: (provider, settings) => providers.parseConfig(provider, settings) });
-  const keys = new KeyService({ store, encryption: deps.encryption, userId, logger, drafts, changes });
+  const keys = new KeyService({ store, encryption: deps.encryption, userId, logger, drafts, changes, ...(deps.audit ? { audit: deps.audit } : {}) });
   const configurations = new ConfigurationService({ store, userId, providers, keys, drafts, changes, logger });
   const providerAccess = new ProviderAccess({
     store,
@@ -45,6 +48,7 @@ export function createConfigurationServices(deps: ConfigurationServicesDeps): Co
     ...(deps.usage ? { usage: deps.usage } : {}),
     ...(deps.budgets ? { budgets: deps.budgets } : {}),
     ...(deps.connectionTestMs === undefined ? {} : { connectionTestMs: deps.connectionTestMs }),
+    ...(deps.audit ? { audit: deps.audit } : {}),
   });
   return {
     configurations,

@@ -33,6 +33,16 @@ export class AuditLogRepository {
   list(userId: string, limit = 100): AuditEntry[] {
     return this.sql.all('SELECT * FROM audit_log WHERE user_id = ? ORDER BY id DESC LIMIT ?', [userId, limit]).map(toEntry);
   }
+
+  /** Every entry of the user, oldest first: what an export writes. */
+  all(userId: string): AuditEntry[] {
+    return this.sql.all('SELECT * FROM audit_log WHERE user_id = ? ORDER BY id ASC', [userId]).map(toEntry);
+  }
+
+  /** Removes every user's entries recorded before `at` (ISO time); returns how many went. */
+  pruneBefore(at: string): number {
+    return this.sql.run('DELETE FROM audit_log WHERE at < ?', [at]);
+  }
 }
 
 /** Keeps the shape (so a reader sees that a key changed) but never the value. */

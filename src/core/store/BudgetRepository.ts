@@ -66,6 +66,13 @@ export class BudgetRepository {
     return removed;
   }
 
+  /** Removes the budgets of one configuration (and their fired warnings); returns how many went. */
+  deleteForConfiguration(userId: string, configurationId: string): number {
+    const ids = this.sql.all('SELECT id FROM usage_budgets WHERE user_id = ? AND configuration_id = ?', [userId, configurationId]).map((row) => text(row.id));
+    for (const id of ids) this.delete(userId, id);
+    return ids.length;
+  }
+
   /** The thresholds (percent) already fired for a budget in the period starting at `periodStart`. */
   firedThresholds(budgetId: string, periodStart: string): number[] {
     return this.sql.all('SELECT threshold FROM usage_budget_alerts WHERE budget_id = ? AND period_start = ? ORDER BY threshold', [budgetId, periodStart])

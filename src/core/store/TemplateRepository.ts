@@ -4,7 +4,7 @@ import type { Row, Sql } from './sql';
 import { num, text } from './sql';
 import type { ProviderTemplate } from './types';
 
-export type NewTemplate = Omit<ProviderTemplate, 'id' | 'createdAt' | 'isBuiltin'> & { readonly id?: string; readonly isBuiltin?: boolean };
+export type NewTemplate = Omit<ProviderTemplate, 'id' | 'createdAt' | 'isBuiltin' | 'isDefault'> & { readonly id?: string; readonly isBuiltin?: boolean };
 
 /** provider_templates: shared starting points for new configurations; they hold no keys. */
 export class TemplateRepository {
@@ -35,6 +35,17 @@ export class TemplateRepository {
     return saved;
   }
 
+  /** The provider's default template, if one is set. */
+  defaultFor(provider: string): ProviderTemplate | undefined {
+    const row = this.sql.get('SELECT * FROM provider_templates WHERE provider = ? AND is_default = 1 ORDER BY name LIMIT 1', [provider]);
+    return row ? toTemplate(row) : undefined;
+  }
+
+  /** Makes `id` its provider's one default (clearing the one before), or with `null` leaves the provider without one. */
+  setDefault(provider: string, id: string | null): void {
+    this.sql.run('UPDATE provider_templates SET is_default = CASE WHEN id = ? THEN 1 ELSE 0 END WHERE provider = ?', [id, provider]);
+  }
+
   /** Built-in templates ship with the extension and cannot be deleted. */
   delete(id: string): boolean {
     return this.sql.run('DELETE FROM provider_templates WHERE id = ? AND is_builtin = 0', [id]) > 0;
@@ -50,6 +61,7 @@ function toTemplate(row: Row): ProviderTemplate {
     description: text(row.description),
     config: parseObject(text(row.config)),
     isBuiltin: num(row.is_builtin) !== 0,
+    isDefault: num(row.is_default) !== 0,
     createdAt: text(row.created_at),
   };
 }

@@ -211,6 +211,14 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE ai_configurations ADD COLUMN encrypted_headers TEXT;
     `,
   },
+  {
+    version: 6,
+    name: 'default templates',
+    // The template Add Configuration starts from, at most one per provider (the specification's is_default).
+    up: `
+      ALTER TABLE provider_templates ADD COLUMN is_default INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.reduce((max, m) => Math.max(max, m.version), 0);

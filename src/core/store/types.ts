@@ -93,6 +93,8 @@ export interface ProviderTemplate {
   readonly description: string;
   readonly config: Readonly<Record<string, unknown>>;
   readonly isBuiltin: boolean;
+  /** The one template of its provider that Add Configuration starts from (only a template of the user's own). */
+  readonly isDefault: boolean;
   readonly createdAt: string;
 }
 

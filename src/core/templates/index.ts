@@ -7,3 +7,5 @@ export type { ConfigurationDraft } from './draft';
 export { uniqueName } from './names';
 export { describePrices } from './describe';
 export { seededTemplates } from './seeded';
+export { TemplateService, withoutSecrets } from './TemplateService';
+export type { TemplateInput, TemplateServiceDeps, TemplateUpdate } from './TemplateService';

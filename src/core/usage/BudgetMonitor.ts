@@ -96,7 +96,12 @@ export class BudgetMonitor {
       if (input.configurationId && !r.configurations.get(userId, input.configurationId)) {
         throw new RangeError(`The configuration ${input.configurationId} no longer exists.`);
       }
-      return r.budgets.save(userId, { ...input, name, limitUsd: usd, limitTokens: tokens });
+      const existed = input.id !== undefined && r.budgets.get(userId, input.id) !== undefined;
+      const budget = r.budgets.save(userId, { ...input, name, limitUsd: usd, limitTokens: tokens });
+      r.audit.record(userId, existed ? 'budget.update' : 'budget.create', 'budget', budget.id, {
+        name, period: budget.period, limitUsd: usd, limitTokens: tokens, hardStop: budget.hardStop, configurationId: budget.configurationId,
+      });
+      return budget;
     });
     // A budget set below what is already spent warns now, not at the next request (recordAlert keeps it to once).
     try {
@@ -108,7 +113,11 @@ export class BudgetMonitor {
   }
 
   async deleteBudget(id: string): Promise<void> {
-    await this.deps.store.write((r) => r.budgets.delete(this.deps.userId, id));
+    const { userId } = this.deps;
+    await this.deps.store.write((r) => {
+      const budget = r.budgets.get(userId, id);
+      if (r.budgets.delete(userId, id)) r.audit.record(userId, 'budget.delete', 'budget', id, { name: budget?.name ?? null });
+    });
   }
 
   /** Every budget of the user with its spend, projection and the warnings fired this period. */

@@ -5,7 +5,7 @@ import type { HostContext } from '../hostContext';
 import type { ModelInfo } from '../../core/providers';
 import { SEALED_HEADER_VALUE } from '../../core/providers/secretHeaders';
 import type { ConfigurationInput, ConfigurationUpdate } from '../../core/services';
-import type { AIConfiguration } from '../../core/store';
+import type { AIConfiguration, ProviderTemplate } from '../../core/store';
 import { ask, askStep, checks, resolveConfiguration, type ConfigurationArgument } from '../prompts';
 import { BACK, pickOne, pickOneStep, showMessage, type Back, type StepOptions } from '../promptSeam';
 import type { StoreSession } from '../../core/session';
@@ -47,10 +47,16 @@ export function registerConfigurationCommands(host: HostContext): vscode.Disposa
       const configuration = await resolveConfiguration(session.configurations, arg, vscode.l10n.t('Which configuration do you want to delete?'));
       if (!configuration) return false;
       const remove = vscode.l10n.t('Delete');
+      const budgets = session.budgets.listBudgets().filter((b) => b.configurationId === configuration.id).length;
+      const detail = budgets === 0
+        ? vscode.l10n.t('Its settings and stored API key are removed. Its usage history is kept.')
+        : budgets === 1
+          ? vscode.l10n.t('Its settings, stored API key and its budget are removed. Its usage history is kept.')
+          : vscode.l10n.t('Its settings, stored API key and its {0} budgets are removed. Its usage history is kept.', budgets);
       const confirmed = (await showMessage(
         'warning',
         vscode.l10n.t('Delete "{0}"?', configuration.name),
-        { modal: true, detail: vscode.l10n.t('Its settings and stored API key are removed. Its usage history is kept.') },
+        { modal: true, detail },
         remove,
       )) === remove;
       if (!confirmed) return false;
@@ -94,6 +100,8 @@ type Step = 'provider' | 'name' | 'address' | 'key' | 'model';
 /** What the user has answered so far; going Back keeps it, so a step shows its earlier answer. */
 interface Answers {
   provider?: ProviderChoice;
+  /** The provider's default template, which the later steps start from. */
+  template?: ProviderTemplate | undefined;
   name?: string;
   baseUrl?: string;
   apiKey?: string;
@@ -110,7 +118,8 @@ function needsAddress(provider: ProviderChoice | undefined): boolean {
  */
 async function askForNewConfiguration(session: StoreSession): Promise<ConfigurationInput | undefined> {
   const title = vscode.l10n.t('Add Configuration');
-  const { compatiblePresets } = await import('../lazyCore');
+  const { compatiblePresets, TemplateService, uniqueName } = await import('../lazyCore');
+  const templates = new TemplateService({ store: session.store, userId: session.userId, providers: session.providers });
   const providers = await session.providers.list();
   const choices: ProviderChoice[] = [
     ...providers
@@ -152,6 +161,7 @@ async function askForNewConfiguration(session: StoreSession): Promise<Configurat
       // Another provider starts afresh from the name on; the same one keeps what was typed.
       if (picked !== provider) {
         answers.provider = picked;
+        answers.template = templates.defaultFor(picked.provider, picked.preset);
         delete answers.name;
         delete answers.baseUrl;
         delete answers.apiKey;
@@ -160,7 +170,12 @@ async function askForNewConfiguration(session: StoreSession): Promise<Configurat
       continue;
     }
     if (step === 'name') {
-      const name = await askStep({ ...at, prompt: vscode.l10n.t('A name you will recognise, e.g. "Work OpenAI"'), value: answers.name ?? provider.label.replace(/…$/, ''), validate: checks.name(session.configurations) });
+      const { template } = answers;
+      const suggested = template ? uniqueName(template.name, session.configurations.listConfigurations().map((c) => c.name)) : provider.label.replace(/…$/, '');
+      const prompt = template
+        ? vscode.l10n.t('A name you will recognise. Starting from your default template "{0}" ({1}).', template.name, template.model)
+        : vscode.l10n.t('A name you will recognise, e.g. "Work OpenAI"');
+      const name = await askStep({ ...at, prompt, value: answers.name ?? suggested, validate: checks.name(session.configurations) });
       if (name === undefined) return undefined;
       if (name === BACK) back();
       else {
@@ -171,7 +186,7 @@ async function askForNewConfiguration(session: StoreSession): Promise<Configurat
     }
     if (step === 'address') {
       const defaultUrl = provider.baseUrl ?? (provider.provider === 'ollama' ? 'http://127.0.0.1:11434' : undefined);
-      const value = answers.baseUrl ?? defaultUrl;
+      const value = answers.baseUrl ?? templateAddress(answers.template) ?? defaultUrl;
       const baseUrl = await askStep({ ...at, prompt: vscode.l10n.t('The server address'), ...(value ? { value } : {}), placeHolder: 'https://api.example.com/v1', validate: checks.url });
       if (baseUrl === undefined) return undefined;
       if (baseUrl === BACK) back();
@@ -197,9 +212,10 @@ async function askForNewConfiguration(session: StoreSession): Promise<Configurat
       }
       continue;
     }
-    const base = { ...(answers.baseUrl ? { baseUrl: answers.baseUrl } : {}), ...(provider.preset ? { preset: provider.preset } : {}) };
+    const address = answers.baseUrl ?? templateAddress(answers.template);
+    const base = { ...(address ? { baseUrl: address } : {}), ...(provider.preset ? { preset: provider.preset } : {}) };
     const apiKey = answers.apiKey === '' ? undefined : answers.apiKey;
-    const outcome = await askForModel(session, provider, base, apiKey, at);
+    const outcome = await askForModel(session, provider, base, apiKey, at, answers.template?.model);
     if (outcome === undefined) return undefined;
     if (outcome === BACK) {
       back();
@@ -211,8 +227,18 @@ async function askForNewConfiguration(session: StoreSession): Promise<Configurat
       step = outcome.step;
       continue;
     }
-    return { name: (answers.name ?? '').trim(), provider: provider.provider, settings: { ...base, model: outcome.model }, ...(apiKey ? { apiKey } : {}) };
+    return { name: (answers.name ?? '').trim(), provider: provider.provider, settings: { ...templateSettings(answers.template), ...base, model: outcome.model }, ...(apiKey ? { apiKey } : {}) };
   }
+}
+
+function templateAddress(template: ProviderTemplate | undefined): string | undefined {
+  return typeof template?.config.baseUrl === 'string' ? template.config.baseUrl : undefined;
+}
+
+/** A default template's settings other than the model and address, which the wizard asks for. */
+function templateSettings(template: ProviderTemplate | undefined): Record<string, unknown> {
+  if (!template) return {};
+  return Object.fromEntries(Object.entries(template.config).filter(([key]) => key !== 'baseUrl' && key !== 'model'));
 }
 
 function keyNote(requirement: 'required' | 'optional' | 'none'): string {
@@ -233,6 +259,7 @@ async function askForModel(
   base: Record<string, unknown>,
   apiKey: string | undefined,
   at: StepOptions & { readonly title: string },
+  preferred?: string,
 ): Promise<ModelOutcome | Back | undefined> {
   let models: readonly ModelInfo[] = [];
   let failure: unknown;
@@ -257,8 +284,11 @@ async function askForModel(
       if (fix.kind === 'go') return fix;
     } else if (models.length > 0) {
       const typeIt = { label: vscode.l10n.t('Enter a model id…'), id: '' };
+      // The default template's model comes first, so Enter keeps it.
+      const ordered = preferred && models.some((m) => m.id === preferred) ? [...models.filter((m) => m.id === preferred), ...models.filter((m) => m.id !== preferred)] : models;
+      const described = (m: ModelInfo): string => [m.id === preferred ? vscode.l10n.t('from your default template') : '', m.contextWindow ? vscode.l10n.t('{0} tokens context', m.contextWindow.toLocaleString('en-US')) : ''].filter(Boolean).join(' · ');
       const picked = await pickOneStep(
-        [...models.map((m) => ({ label: m.id, description: m.contextWindow ? vscode.l10n.t('{0} tokens context', m.contextWindow.toLocaleString('en-US')) : '', id: m.id })), typeIt],
+        [...ordered.map((m) => ({ label: m.id, description: described(m), id: m.id })), typeIt],
         { ...at, placeHolder: vscode.l10n.t('Which model?'), ignoreFocusOut: true },
       );
       if (picked === undefined || picked === BACK) return picked;
@@ -268,6 +298,7 @@ async function askForModel(
       ...at,
       canGoBack: true,
       prompt: vscode.l10n.t('The model id, e.g. gpt-4.1-mini'),
+      ...(preferred ? { value: preferred } : {}),
       validate: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter a model id.')),
     });
     if (typed === undefined) return undefined;

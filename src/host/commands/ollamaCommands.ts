@@ -2,13 +2,15 @@ import * as vscode from 'vscode';
 import type { HostContext } from '../hostContext';
 import { ask, resolveConfiguration, type ConfigurationArgument } from '../prompts';
 import { abortOn, sessionCommand } from './sessionCommand';
+import { registerOllamaModelCommands } from './ollamaModelCommands';
 
 const LOCAL_OLLAMA = 'http://127.0.0.1:11434';
 
-/** Pull Ollama Model (real byte progress, cancellable) and Detect Local Ollama. */
+/** Pull Ollama Model (real byte progress, cancellable), Detect Local Ollama, and Delete Model / Show Details. */
 export function registerOllamaCommands(host: HostContext): vscode.Disposable[] {
   const { tree } = host;
   return [
+    ...registerOllamaModelCommands(host),
     sessionCommand(host, 'modelManager.pullOllamaModel', async (session, arg?: ConfigurationArgument) => {
       const configuration = await resolveConfiguration(session.configurations, arg, vscode.l10n.t('Into which Ollama server?'), (c) => c.provider === 'ollama');
       if (!configuration) return undefined;
@@ -38,6 +40,8 @@ export function registerOllamaCommands(host: HostContext): vscode.Disposable[] {
           return status;
         },
       );
+      // Listed again now, so the tree shows the new model whatever was cached while the pull ran.
+      await provider.listModels(target, { refresh: true }).catch(() => undefined);
       tree.refresh();
       void vscode.window.showInformationMessage(vscode.l10n.t('Pulled {0} into "{1}" ({2}).', model.trim(), configuration.name, last));
       return last;

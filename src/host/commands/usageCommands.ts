@@ -5,14 +5,16 @@ import type { HostContext } from '../hostContext';
 import { resolveConfiguration, type ConfigurationArgument } from '../prompts';
 import type { RateLimitState, RateLimitWindow } from '../../core/usage';
 import type { ServiceHost } from '../ServiceHost';
+import { registerAuditCommands } from './auditCommands';
 
 export const AUDIT_SCHEME = 'model-manager-audit';
 
-/** Show Usage (this month's totals of one configuration) and Open Audit Log (a read-only document). */
+/** Show Usage (this month's totals of one configuration), Open Audit Log (a read-only document) and Export Audit Log. */
 export function registerUsageCommands(host: HostContext): vscode.Disposable[] {
   const { services } = host;
   const audit = new AuditLogDocument(services);
   return [
+    ...registerAuditCommands(host),
     vscode.workspace.registerTextDocumentContentProvider(AUDIT_SCHEME, audit),
     sessionCommand(host, 'modelManager.showUsage', async (session, arg?: ConfigurationArgument) => {
       const configuration = await resolveConfiguration(session.configurations, arg, vscode.l10n.t('Whose usage do you want to see?'));

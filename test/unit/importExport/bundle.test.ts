@@ -14,7 +14,7 @@ function configuration(name: string, fields: Partial<AIConfiguration> = {}): AIC
   };
 }
 
-const template = (name: string, isBuiltin: boolean): ProviderTemplate => ({ id: `t-${name}`, provider: 'ollama', name, model: 'llama3.2', description: 'd', config: { temperature: 0.5 }, isBuiltin, createdAt: '2026-01-01T00:00:00Z' });
+const template = (name: string, isBuiltin: boolean): ProviderTemplate => ({ id: `t-${name}`, provider: 'ollama', name, model: 'llama3.2', description: 'd', config: { temperature: 0.5 }, isBuiltin, isDefault: false, createdAt: '2026-01-01T00:00:00Z' });
 
 function bundleText(configurations: unknown[], templates: unknown[] = []): string {
   return JSON.stringify({ format: 'model-manager-bundle', version: 1, exportedAt: '2026-01-01T00:00:00Z', configurations, templates });

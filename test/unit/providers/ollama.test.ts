@@ -62,11 +62,11 @@ describe('Ollama adapter, on the recorded responses', () => {
     assert.deepEqual(refused({ seed: 1.5 }), ['seed: must be a whole number from 0 to 4294967295']);
   });
 
-  it('lists /api/tags with each model’s context length and capabilities from /api/show', async () => {
+  it('lists /api/tags with each model’s size, and its context length and capabilities from /api/show', async () => {
     const models = await provider.listModels(target(emulator), { refresh: true });
     assert.deepEqual(models, [
-      { id: 'gemma3:1b', contextWindow: 32768, capabilities: ['completion'] },
-      { id: 'llama3.2:latest', contextWindow: 8192, capabilities: ['completion', 'tools'] },
+      { id: 'gemma3:1b', sizeBytes: 815319791, contextWindow: 32768, capabilities: ['completion'] },
+      { id: 'llama3.2:latest', sizeBytes: 2019393189, contextWindow: 8192, capabilities: ['completion', 'tools'] },
     ]);
   });
 
@@ -78,9 +78,17 @@ describe('Ollama adapter, on the recorded responses', () => {
     assert.deepEqual(emulator.requests.slice(before).map((r) => r.path), ['/api/tags']);
   });
 
-  it('shows a model’s details', async () => {
+  it('shows a model’s details, its licence and modified date included', async () => {
     const details = await provider.showModel?.(target(emulator), 'llama3.2:latest');
-    assert.deepEqual(details, { contextLength: 8192, family: 'llama', parameterSize: '8.0B', quantization: 'Q4_0', capabilities: ['completion', 'tools'] });
+    assert.deepEqual(details, { contextLength: 8192, family: 'llama', parameterSize: '8.0B', quantization: 'Q4_0', capabilities: ['completion', 'tools'], license: undefined, modifiedAt: '2025-05-04T17:37:44.706015396-07:00' });
+    const gemma = await provider.showModel?.(target(emulator), 'gemma3:1b');
+    assert.match(gemma?.license ?? '', /^Gemma Terms of Use/);
+  });
+
+  it('deletes a model, after which the list no longer has it', async () => {
+    await provider.deleteModel?.(target(emulator), 'llama3.2:latest');
+    assert.deepEqual((await provider.listModels(target(emulator))).map((m) => m.id), ['gemma3:1b']);
+    await assert.rejects(provider.deleteModel?.(target(emulator), 'llama3.2:latest') ?? Promise.resolve(), /not found|404/i);
   });
 
   it('pulls a model with progress summed across layers, ending in success', async () => {
