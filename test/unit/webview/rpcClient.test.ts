@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
+import { editorProtocol } from '../../../src/protocol';
 import type * as RpcClientTypes from '../../../webview/rpc/RpcClient';
 
 type RpcClientModule = typeof RpcClientTypes;
@@ -42,6 +43,7 @@ describe('the webview RPC client', () => {
     const sent: { kind: string; id: number; method: string; params: unknown }[] = [];
     let deliver: (data: unknown) => void = () => undefined;
     const client = new RpcClient(
+      editorProtocol,
       {
         send: (m) => sent.push(m as (typeof sent)[number]),
         listen: (l) => {
