@@ -121,7 +121,10 @@ export class ChatPanel {
       },
       answer: (request, requests) =>
         answerRequest(chatMethods, this.handlers, request, () => undefined, requests, {
-          refuseParams: () => ({ code: 'invalid-request', message: vscode.l10n.t('That request was not understood and changed nothing.') }),
+          refuseParams: (method) => {
+            this.deps.log.warn(`The chat panel sent a ${method.slice(0, 100)} request that is not part of its protocol; it was refused.`);
+            return { code: 'invalid-request', message: vscode.l10n.t('That request was not understood and changed nothing.') };
+          },
           toError: (error) => {
             const message = errorMessage(error);
             this.deps.log.warn(`Chat: ${message}`);
