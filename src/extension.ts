@@ -11,7 +11,7 @@ import { registerPassphraseCommands } from './host/commands/passphraseCommands';
 import { registerCommands } from './host/commands/panelCommands';
 import { registerRouteGroupCommands } from './host/commands/routeGroupCommands';
 import { registerUsageCommands } from './host/commands/usageCommands';
-import { registerChatCommands } from './host/chat/chatCommands';
+import { chatWebview, registerChatCommands } from './host/chat/chatCommands';
 import { registerChat } from './host/chat/register';
 import { registerFeatures, type Feature } from './host/features';
 import type { HostContext } from './host/hostContext';
@@ -23,6 +23,7 @@ import { createStatusBar } from './host/statusBar';
 import { BudgetDecorations } from './host/views/budgetDecorations';
 import { ConfigurationsTree } from './host/views/ConfigurationsTree';
 import { updateViewSummary } from './host/views/viewSummary';
+import { webviewSerializer } from './host/webview/registration';
 
 /** What integration tests may reach inside the extension; returned only when VS Code runs it under test. */
 export interface ModelManagerTestApi {
@@ -61,9 +62,10 @@ const commandFeatures: readonly Feature[] = [
 
 /**
  * The composition root: builds each service once and wires it to VS Code. Only what VS Code may ask for as soon as
- * the extension is active (the tree, the status bar, chat's models and participant, the serializers) is registered
- * in this call; the commands follow in the next turn of the event loop, before the returned promise settles, so
- * VS Code (which waits for it) never runs a command before it exists. Heavy modules load on first use.
+ * the extension is active (the tree, the status bar, chat's models and participant) is registered in this call; the
+ * commands and the webviews (each with its serializer) follow in the next turn of the event loop, before the returned
+ * promise settles, so VS Code (which waits for it) never runs a command, or restores a panel, before it exists.
+ * Heavy modules load on first use.
  */
 export function activate(context: vscode.ExtensionContext): Promise<ModelManagerTestApi | undefined> {
   const started = performance.now();
@@ -76,7 +78,6 @@ export function activate(context: vscode.ExtensionContext): Promise<ModelManager
   const host: HostContext = { extension: context, services: serviceHost, log, tree };
   const alerts = new Alerts(serviceHost, log);
   context.subscriptions.push(log, serviceHost, tree, budgetDecorations, alerts);
-  let chat: ReturnType<typeof registerChat> | undefined;
   registerFeatures(host, [
     ['the Configurations view', () => {
       const view = vscode.window.createTreeView('modelManager.configurations', { treeDataProvider: tree, showCollapseAll: true });
@@ -96,11 +97,8 @@ export function activate(context: vscode.ExtensionContext): Promise<ModelManager
     }],
     ['budget badges', () => [vscode.window.registerFileDecorationProvider(budgetDecorations)]],
     ['the status bar', () => createStatusBar(context, serviceHost)],
-    // Chat: VS Code's model picker, @models, the chat panel's serializer.
-    ['chat', () => {
-      chat = registerChat(host);
-      return chat.disposables;
-    }],
+    // Chat: VS Code's model picker and @models.
+    ['chat', () => registerChat(host).disposables],
   ]);
   log.info(`Model Manager ${extensionVersion} activated in ${(performance.now() - started).toFixed(2)} ms`);
   return new Promise((resolve) => {
@@ -108,23 +106,20 @@ export function activate(context: vscode.ExtensionContext): Promise<ModelManager
       const deferred = performance.now();
       if (services === serviceHost) registerFeatures(host, commandFeatures);
       log.info(`Model Manager's commands registered in ${(performance.now() - deferred).toFixed(2)} ms after activation`);
-      resolve(context.extensionMode === vscode.ExtensionMode.Test ? testApi(context, host, alerts, budgetDecorations, chat) : undefined);
+      resolve(context.extensionMode === vscode.ExtensionMode.Test ? testApi(context, host, alerts, budgetDecorations) : undefined);
     });
   });
 }
 
 /** What the integration tests reach: only when VS Code runs the extension under test. */
-function testApi(context: vscode.ExtensionContext, host: HostContext, alerts: Alerts, budgetDecorations: BudgetDecorations, chat: ReturnType<typeof registerChat> | undefined): ModelManagerTestApi {
-  const unavailable = (): never => {
-    throw new Error('Chat could not be set up; see the Model Manager log.');
-  };
+function testApi(context: vscode.ExtensionContext, host: HostContext, alerts: Alerts, budgetDecorations: BudgetDecorations): ModelManagerTestApi {
   return {
     services: host.services,
     secrets: context.secrets,
     tree: host.tree,
     alerts,
     budgetDecorations,
-    chat: { serializer: chat?.serializer ?? { deserializeWebviewPanel: unavailable }, inspect: chat?.inspectPanel ?? unavailable },
+    chat: { serializer: webviewSerializer(host, chatWebview), inspect: async () => (await import('./host/lazyCore')).ChatPanel.inspect() },
     prompts: { answerWith: answerPromptsWith },
     panel: lazyPanelTestChannel(host.services),
     registerFeatures: (features) => registerFeatures(host, features),

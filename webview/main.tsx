@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { PROTOCOL_VERSION } from '../src/protocol';
+import { editorProtocol } from '../src/protocol';
 import { App } from './App';
 import './elements';
 import { keepSelectAllInFields } from './keyboard';
@@ -21,7 +21,7 @@ if (codicons && !document.getElementById('vscode-codicon-stylesheet')) {
 }
 
 keepSelectAllInFields(document);
-const rpc = new RpcClient({ send, listen });
+const rpc = new RpcClient(editorProtocol, { send, listen });
 const data = { rpc, models: new ModelStore(rpc), providers: new ProviderStore(rpc) };
 const root = document.getElementById('app');
 if (root) {
@@ -33,7 +33,7 @@ if (root) {
     root,
   );
 }
-send({ kind: 'ready', protocolVersion: PROTOCOL_VERSION });
+send({ kind: 'ready', protocolVersion: editorProtocol.version });
 
 function initialScreen(screen: string | undefined): 'list' | 'add' | 'usage' {
   return screen === 'add' || screen === 'usage' ? screen : 'list';

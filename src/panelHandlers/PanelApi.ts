@@ -1,10 +1,10 @@
 // Answers the webview's requests with the services. Plain TypeScript (no vscode import), so the unit tier fuzzes it.
-import * as z from 'zod/mini';
 import { ProviderError, compatiblePresets, type PullProgress, type TestResult } from '../core/providers';
 import { ConfigurationError, configurationState, settingsOf, type KeyService } from '../core/services';
 import type { AIConfiguration } from '../core/store';
 import type { HealthStatus } from '../core/usage';
-import { cancelSchema, methods, requestSchema, type MethodName, type Params, type Result, type RpcError, type RpcResponse } from '../protocol/rpc';
+import { answerRequest, RunningRequests, type MethodHandlers } from '../core/rpc';
+import { methods, type RpcError, type RpcResponse } from '../protocol/rpc';
 import type { ConfigurationView, ProviderView, TemplateView } from '../protocol/views';
 import type { StoreSession } from '../core/session';
 import { paramRefusal } from './paramErrors';
@@ -14,11 +14,7 @@ import { usageHandlers } from './usageHandlers';
 /** A model as ollama.com/library names it: llama3.2, qwen2.5-coder:7b, user/model:tag. */
 const MODEL_NAME = /^[\w.-]+(\/[\w.-]+)*(:[\w.-]+)?$/;
 
-/** The most a single message may be before it is dropped unread (a webview never needs more). */
-export const MAX_MESSAGE_BYTES = 1_000_000;
-
-type Handler<M extends MethodName> = (params: Params<M>, progress: (message: string) => void, signal: AbortSignal) => Promise<Result<M>>;
-type Handlers = { [M in MethodName]: Handler<M> };
+type Handlers = MethodHandlers<typeof methods>;
 
 /** The most configuration copies a panel remembers having sent (a few versions of every configuration). */
 const MAX_SENT_COPIES = 500;
@@ -36,72 +32,16 @@ export interface PanelApiDeps {
   readonly saveFile?: (suggestedName: string, content: string) => Promise<string | undefined>;
 }
 
-/** The requests of one panel that are still running, so that the page can stop one by its id (a `cancel` message). */
-export class PanelRequests {
-  private readonly running = new Map<number, AbortController>();
-
-  /** A `cancel` message: stops its request and returns true; anything else is left to handlePanelMessage. */
-  cancel(raw: unknown): boolean {
-    const cancel = z.safeParse(cancelSchema, raw);
-    if (!cancel.success) return false;
-    this.running.get(cancel.data.id)?.abort(new Error('Stopped from the panel.'));
-    return true;
-  }
-
-  /** Stops everything still running (the panel closed). */
-  cancelAll(): void {
-    for (const controller of this.running.values()) controller.abort(new Error('The panel closed.'));
-  }
-
-  start(id: number): AbortSignal {
-    this.running.get(id)?.abort(new Error('Replaced by a request with the same id.'));
-    const controller = new AbortController();
-    this.running.set(id, controller);
-    return controller.signal;
-  }
-
-  finish(id: number, signal: AbortSignal): void {
-    if (this.running.get(id)?.signal === signal) this.running.delete(id);
-  }
-
-  get size(): number {
-    return this.running.size;
-  }
-}
+/** The requests of one panel still running, which the page may cancel by id (the same for every page). */
+export { RunningRequests as PanelRequests };
 
 /**
  * Validates one raw message and runs it. Returns the response to post, or undefined when the message is not a
  * request at all (dropped). Never throws: every failure becomes an error response. With `requests`, the page can
  * cancel it while it runs; a cancelled request answers with a `cancelled` error.
  */
-export async function handlePanelMessage(deps: PanelApiDeps, raw: unknown, progress: (id: number, message: string) => void, requests = new PanelRequests()): Promise<RpcResponse | undefined> {
-  if (tooLarge(raw)) return undefined;
-  if (requests.cancel(raw)) return undefined;
-  const request = z.safeParse(requestSchema, raw);
-  if (!request.success) return undefined;
-  const { id, method } = request.data;
-  if (!Object.hasOwn(methods, method)) return failure(id, { code: 'unknown-method', message: `Unknown method "${method.slice(0, 100)}".` });
-  const name = method as MethodName;
-  const params = z.safeParse(methods[name].params, request.data.params);
-  if (!params.success) return failure(id, paramRefusal(name, request.data.params, params.error.issues));
-  const signal = requests.start(id);
-  try {
-    const handler = handlers(deps)[name] as Handler<MethodName>;
-    const result: unknown = await handler(params.data, (message) => {
-      progress(id, message);
-    }, signal);
-    // A test that was stopped comes back as a result whose failure is "cancelled": the page asked to stop, say so.
-    if (signal.aborted) return failure(id, stopped());
-    return { kind: 'response', id, ok: true, result };
-  } catch (error) {
-    return failure(id, signal.aborted ? stopped() : toRpcError(error));
-  } finally {
-    requests.finish(id, signal);
-  }
-}
-
-function stopped(): RpcError {
-  return { code: 'cancelled', message: 'Stopped; the connection to the provider was closed.' };
+export function handlePanelMessage(deps: PanelApiDeps, raw: unknown, progress: (id: number, message: string) => void, requests = new RunningRequests()): Promise<RpcResponse | undefined> {
+  return answerRequest(methods, handlers(deps), raw, progress, requests, { refuseParams: paramRefusal, toError: toRpcError });
 }
 
 function handlers({ session, templates, saveFile, sent }: PanelApiDeps): Handlers {
@@ -282,26 +222,4 @@ function toRpcError(error: unknown): RpcError {
   }
   if (error instanceof ProviderError) return { code: 'provider', message: `${error.message} ${error.hint}`.trim().slice(0, 4000) };
   return { code: 'internal', message: `Model Manager could not do that: ${(error instanceof Error ? error.message : String(error)).slice(0, 1000)}` };
-}
-
-function failure(id: number, error: RpcError): RpcResponse {
-  return { kind: 'response', id, ok: false, error };
-}
-
-/** A cheap size bound before parsing: strings are what make a message big. */
-function tooLarge(raw: unknown): boolean {
-  let budget = MAX_MESSAGE_BYTES;
-  const visit = (value: unknown, depth: number): boolean => {
-    if (depth > 32) return true;
-    if (typeof value === 'string') {
-      budget -= value.length;
-      return budget < 0;
-    }
-    if (typeof value !== 'object' || value === null) return false;
-    const entries = Array.isArray(value) ? value : Object.values(value);
-    budget -= entries.length;
-    if (budget < 0) return true;
-    return entries.some((v) => visit(v, depth + 1));
-  };
-  return visit(raw, 0);
 }

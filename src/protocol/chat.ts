@@ -1,12 +1,13 @@
-// The chat panel's messages: fire-and-forget in both directions, each validated with zod on arrival.
+// Model Manager Chat's messages: requests and notifications in the editor's envelope, each validated on arrival.
 import * as z from 'zod/mini';
 import { COMPARE_MAX } from './compare';
+import type { PageProtocol } from './envelope';
 import { text } from './views';
 
 export { COMPARE_MAX };
 
 /** Bumped whenever a chat message changes shape. */
-export const CHAT_PROTOCOL_VERSION = 1;
+export const CHAT_PROTOCOL_VERSION = 2;
 
 const id = text(200);
 /** A prompt, a selection or an answer: generous, but bounded so a runaway message cannot stall either side. */
@@ -58,40 +59,56 @@ export const chatStateSchema = z.strictObject({
  */
 export const chatWebviewStateSchema = z.strictObject({ conversationId: z.nullable(id) });
 
-/** Webview → host. */
-export const chatRequestSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('ready'), protocolVersion: z.number() }),
-  z.strictObject({ kind: z.literal('send'), turnId: id, groupId: id, prompt: body, context: z.optional(chatSeedSchema.shape.context) }),
-  z.strictObject({ kind: z.literal('stop'), turnId: id }),
-  z.strictObject({ kind: z.literal('selectModel'), groupId: id }),
-  z.strictObject({ kind: z.literal('newConversation') }),
-  z.strictObject({ kind: z.literal('openConversation'), conversationId: id }),
-  z.strictObject({ kind: z.literal('deleteConversation'), conversationId: id }),
-  z.strictObject({ kind: z.literal('copy'), code: body }),
-  z.strictObject({ kind: z.literal('insert'), code: body }),
+const done = z.strictObject({});
+const column = z.number().check(z.int(), z.nonnegative(), z.lt(COMPARE_MAX));
+/**
+ * How long the page waits for an answer or a /compare: the host bounds each provider request itself (up to 15 times
+ * the request timeout for an answer that keeps producing), so this only gives up on a host that never answers.
+ */
+const TURN_TIMEOUT_MS = 3_600_000;
+
+/** Webview → host: the chat page's methods, answered like the editor's (a response per request id). */
+export const chatMethods = {
+  /** One turn: the answer streams as `delta` notifications under the turn id; the response is the saved answer. */
+  'chat.send': { params: z.strictObject({ turnId: id, groupId: id, prompt: body, context: z.optional(chatSeedSchema.shape.context) }), result: chatMessageSchema, timeoutMs: TURN_TIMEOUT_MS },
   /** "/compare <prompt>": the picked model and other active configurations answer the same prompt in columns. */
-  z.strictObject({ kind: z.literal('compare'), turnId: id, groupId: id, prompt: body }),
+  'chat.compare': { params: z.strictObject({ turnId: id, groupId: id, prompt: body }), result: done, timeoutMs: TURN_TIMEOUT_MS },
+  /** Stops a turn or a comparison: what arrived is kept, marked stopped. */
+  'chat.stop': { params: z.strictObject({ turnId: id }), result: done },
+  'chat.selectModel': { params: z.strictObject({ groupId: id }), result: done },
+  'chat.newConversation': { params: z.strictObject({}), result: done },
+  'chat.openConversation': { params: z.strictObject({ conversationId: id }), result: done },
+  'chat.deleteConversation': { params: z.strictObject({ conversationId: id }), result: done },
+  'chat.copy': { params: z.strictObject({ code: body }), result: done },
+  'chat.insert': { params: z.strictObject({ code: body }), result: done },
+} as const;
+
+const note = <E extends string, S extends z.core.$ZodLooseShape>(event: E, shape: S) => z.strictObject({ kind: z.literal('notification'), event: z.literal(event), ...shape });
+
+/** Host → webview, unasked: the page's state, a seeded prompt, and each turn's stream under its turn id. */
+export const chatNotificationSchema = z.discriminatedUnion('event', [
+  note('state', { state: chatStateSchema }),
+  note('seed', { seed: chatSeedSchema }),
+  note('turnStarted', { turnId: id, user: chatMessageSchema }),
+  note('delta', { turnId: id, text: body }),
+  note('notice', { turnId: id, text: text(2000) }),
+  /** The turn's saved answer, before the state that lists it (the `chat.send` response carries it too). */
+  note('turnDone', { turnId: id, message: chatMessageSchema }),
+  note('compareStarted', { turnId: id, prompt: body, columns: z.array(z.strictObject({ groupId: id, name: text(300) })).check(z.minLength(2), z.maxLength(COMPARE_MAX)) }),
+  note('compareDelta', { turnId: id, column, text: body }),
+  note('compareDone', { turnId: id, column, badge: z.optional(chatBadgeSchema), error: z.optional(text(5000)) }),
+  /** A failure no request is waiting for: the page loaded but its state could not be read. */
+  note('error', { message: text(5000) }),
 ]);
 
-/** Host → webview. */
-export const chatEventSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('state'), state: chatStateSchema }),
-  z.strictObject({ kind: z.literal('seed'), seed: chatSeedSchema }),
-  z.strictObject({ kind: z.literal('turnStarted'), turnId: id, user: chatMessageSchema }),
-  z.strictObject({ kind: z.literal('delta'), turnId: id, text: body }),
-  z.strictObject({ kind: z.literal('notice'), turnId: id, text: text(2000) }),
-  z.strictObject({ kind: z.literal('turnDone'), turnId: id, message: chatMessageSchema }),
-  z.strictObject({ kind: z.literal('error'), turnId: z.optional(id), message: text(5000) }),
-  z.strictObject({ kind: z.literal('compareStarted'), turnId: id, prompt: body, columns: z.array(z.strictObject({ groupId: id, name: text(300) })).check(z.minLength(2), z.maxLength(COMPARE_MAX)) }),
-  z.strictObject({ kind: z.literal('compareDelta'), turnId: id, column: z.number().check(z.int(), z.nonnegative(), z.lt(COMPARE_MAX)), text: body }),
-  z.strictObject({ kind: z.literal('compareDone'), turnId: id, column: z.number().check(z.int(), z.nonnegative(), z.lt(COMPARE_MAX)), badge: z.optional(chatBadgeSchema), error: z.optional(text(5000)) }),
-]);
+/** Model Manager Chat's protocol: the same envelope and handshake as the editor's, its own methods. */
+export const chatProtocol: PageProtocol<typeof chatMethods, ChatNotification> = { version: CHAT_PROTOCOL_VERSION, methods: chatMethods, notification: chatNotificationSchema };
 
 export type ChatModelView = z.infer<typeof chatModelSchema>;
 export type ChatBadgeView = z.infer<typeof chatBadgeSchema>;
 export type ChatMessageView = z.infer<typeof chatMessageSchema>;
 export type ChatSeed = z.infer<typeof chatSeedSchema>;
 export type ChatState = z.infer<typeof chatStateSchema>;
-export type ChatRequestMessage = z.infer<typeof chatRequestSchema>;
 export type ChatWebviewState = z.infer<typeof chatWebviewStateSchema>;
-export type ChatEventMessage = z.infer<typeof chatEventSchema>;
+export type ChatNotification = z.infer<typeof chatNotificationSchema>;
+export type ChatMethodName = keyof typeof chatMethods;

@@ -61,8 +61,9 @@ export const routeGroupMethods = {
     result: routeGroupViewSchema,
   },
   'routeGroups.delete': { params: z.strictObject({ id }), result: z.strictObject({ deleted: z.boolean() }) },
-  /** A short real chat through the group: which member answered and why, or why none could. */
+  /** A short real chat through the group: which member answered and why, or why none could. As slow as a slow model. */
   'routeGroups.test': {
+    timeoutMs: 120_000,
     params: z.strictObject({ id }),
     result: z.strictObject({
       ok: z.boolean(),

@@ -13,6 +13,9 @@ import {
 } from './views';
 import { routeGroupMethods } from './routeGroups';
 import { usageMethods } from './usage';
+import { progressSchema, responseSchema, type PageProtocol, type ParamsOf, type ResultOf } from './envelope';
+
+export * from './envelope';
 
 const id = text(200);
 const apiKey = text(1000);
@@ -48,7 +51,8 @@ export const methods = {
     result: configurationViewSchema,
   },
   'configurations.delete': { params: z.strictObject({ id }), result: z.strictObject({ deleted: z.boolean() }) },
-  'configurations.test': { params: z.union([z.strictObject({ id }), z.strictObject({ draft: draftSchema })]), result: testResultSchema },
+  /** The host bounds a test itself (the request timeout plus 30 s); the page waits longer than the longest it allows. */
+  'configurations.test': { params: z.union([z.strictObject({ id }), z.strictObject({ draft: draftSchema })]), result: testResultSchema, timeoutMs: 660_000 },
   'configurations.usage': { params: z.strictObject({ id, period: z.optional(period) }), result: usageTotalsSchema },
   'configurations.rotateKey': { params: z.strictObject({ id, apiKey: z.optional(apiKey) }), result: configurationViewSchema },
   'configurations.validate': {
@@ -61,8 +65,8 @@ export const methods = {
     result: z.array(modelViewSchema),
   },
   'providers.schema': { params: z.strictObject({ provider: id }), result: z.record(text(100), z.unknown()) },
-  /** Downloads a model into a saved configuration's server (Ollama); each step streams as progress. */
-  'providers.pull': { params: z.strictObject({ configurationId: id, model: text(200) }), result: z.strictObject({ status: text(200) }) },
+  /** Downloads a model into a saved configuration's server (Ollama); each step streams as progress. Gigabytes: an hour. */
+  'providers.pull': { params: z.strictObject({ configurationId: id, model: text(200) }), result: z.strictObject({ status: text(200) }), timeoutMs: 3_600_000 },
   'templates.list': { params: z.strictObject({}), result: z.array(templateViewSchema) },
   ...routeGroupMethods,
   // The usage dashboard (src/protocol/usage.ts).
@@ -70,35 +74,9 @@ export const methods = {
 } as const;
 
 export type MethodName = keyof typeof methods;
-export type Params<M extends MethodName> = z.infer<(typeof methods)[M]['params']>;
-export type Result<M extends MethodName> = z.infer<(typeof methods)[M]['result']>;
+export type Params<M extends MethodName> = ParamsOf<typeof methods, M>;
+export type Result<M extends MethodName> = ResultOf<typeof methods, M>;
 export const methodNames = Object.keys(methods) as MethodName[];
-
-export const requestSchema = z.strictObject({
-  kind: z.literal('request'),
-  id: z.int().check(z.positive(), z.maximum(Number.MAX_SAFE_INTEGER)),
-  method: text(100),
-  params: z.unknown(),
-});
-export type RpcRequest = z.infer<typeof requestSchema>;
-
-export const rpcErrorSchema = z.strictObject({
-  /** What kind of refusal, so the webview can place it: a field, a conflict banner, a toast. */
-  code: z.enum(['invalid-request', 'unknown-method', 'validation', 'duplicate-name', 'not-found', 'conflict', 'rate-limited', 'key-unavailable', 'keys-need-reentry', 'budget', 'cancelled', 'provider', 'internal']),
-  message: text(),
-  fieldErrors: z.optional(z.array(fieldErrorSchema)),
-});
-export type RpcError = z.infer<typeof rpcErrorSchema>;
-
-export const responseSchema = z.union([
-  z.strictObject({ kind: z.literal('response'), id: z.int(), ok: z.literal(true), result: z.unknown() }),
-  z.strictObject({ kind: z.literal('response'), id: z.int(), ok: z.literal(false), error: rpcErrorSchema }),
-]);
-export type RpcResponse = z.infer<typeof responseSchema>;
-
-/** Streamed updates under a request's id, e.g. the steps of a connection test. */
-export const progressSchema = z.strictObject({ kind: z.literal('progress'), id: z.int(), message: text() });
-export type RpcProgress = z.infer<typeof progressSchema>;
 
 /** What the host says unasked. */
 export const notificationSchema = z.union([
@@ -110,16 +88,14 @@ export const notificationSchema = z.union([
 ]);
 export type RpcNotification = z.infer<typeof notificationSchema>;
 
-export const readySchema = z.strictObject({ kind: z.literal('ready'), protocolVersion: z.int() });
-
-/** Stops a request still running (a connection test, a model list, a pull): it ends with a `cancelled` error. */
-export const cancelSchema = z.strictObject({ kind: z.literal('cancel'), id: z.int().check(z.positive(), z.maximum(Number.MAX_SAFE_INTEGER)) });
-export type RpcCancel = z.infer<typeof cancelSchema>;
-
-/** The webview → host direction. */
-export const webviewToHostSchema = z.union([requestSchema, readySchema, cancelSchema]);
-/** The host → webview direction. */
+/** The host → webview direction of the Model Manager editor. */
 export const hostToWebviewSchema = z.union([responseSchema, progressSchema, notificationSchema]);
+
+/** Bumped whenever a message of the editor changes shape, so a stale webview (restored after an update) is detected. */
+export const PROTOCOL_VERSION = 4;
+
+/** The Model Manager editor's protocol: its methods and notifications. */
+export const editorProtocol: PageProtocol<typeof methods, RpcNotification> = { version: PROTOCOL_VERSION, methods, notification: notificationSchema };
 
 /** Checks a result against its method's schema (the webview does this on arrival). */
 export function parseResult<M extends MethodName>(method: M, value: unknown): Result<M> | undefined {

@@ -1,7 +1,13 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { renderChatHtml } from '../../src/host/chat/chatHtml';
-import { chatEventSchema, chatRequestSchema } from '../../src/protocol/chat';
+import { renderPage } from '../../src/host/webview/page';
+import { chatPage } from '../../src/host/webview/pages';
+import { chatMethods, chatNotificationSchema } from '../../src/protocol/chat';
+
+/** The chat's page as its panel builds it, under a title of the test's choosing. */
+function renderChatHtml(webview: vscode.Webview, root: vscode.Uri, title: string): string {
+  return renderPage(webview, root, { ...chatPage, title: () => title });
+}
 import { EXTENSION_ID } from './api';
 
 describe('Model Manager Chat\'s page and protocol', () => {
@@ -35,11 +41,12 @@ describe('Model Manager Chat\'s page and protocol', () => {
   });
 
   it('refuses messages that are not part of the protocol, in both directions', () => {
-    assert.equal(chatRequestSchema.safeParse({ kind: 'send', turnId: 't', groupId: 'g', prompt: 'hi' }).success, true);
-    assert.equal(chatRequestSchema.safeParse({ kind: 'send', turnId: 't', groupId: 'g', prompt: 'hi', extra: 1 }).success, false);
-    assert.equal(chatRequestSchema.safeParse({ kind: 'send', turnId: 't', groupId: 'g', prompt: 'x'.repeat(200_001) }).success, false);
-    assert.equal(chatRequestSchema.safeParse({ kind: 'runCommand', command: 'workbench.action.reload' }).success, false);
-    assert.equal(chatEventSchema.safeParse({ kind: 'delta', turnId: 't', text: 'x' }).success, true);
-    assert.equal(chatEventSchema.safeParse({ kind: 'delta', turnId: 't', text: 5 }).success, false);
+    const send = chatMethods['chat.send'].params;
+    assert.equal(send.safeParse({ turnId: 't', groupId: 'g', prompt: 'hi' }).success, true);
+    assert.equal(send.safeParse({ turnId: 't', groupId: 'g', prompt: 'hi', extra: 1 }).success, false);
+    assert.equal(send.safeParse({ turnId: 't', groupId: 'g', prompt: 'x'.repeat(200_001) }).success, false);
+    assert.equal(Object.hasOwn(chatMethods, 'runCommand'), false);
+    assert.equal(chatNotificationSchema.safeParse({ kind: 'notification', event: 'delta', turnId: 't', text: 'x' }).success, true);
+    assert.equal(chatNotificationSchema.safeParse({ kind: 'notification', event: 'delta', turnId: 't', text: 5 }).success, false);
   });
 });

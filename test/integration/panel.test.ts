@@ -1,7 +1,13 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { renderPanelHtml } from '../../src/host/panel/html';
+import { renderPage } from '../../src/host/webview/page';
+import { editorPage } from '../../src/host/webview/pages';
 import { EXTENSION_ID } from './api';
+
+/** The editor's page as its panel builds it: its descriptor and the screen to open on. */
+function renderPanelHtml(webview: vscode.Webview, root: vscode.Uri, screen: string): string {
+  return renderPage(webview, root, editorPage, { screen });
+}
 
 describe('the Model Manager panel\'s page', () => {
   let panel: vscode.WebviewPanel;
@@ -19,7 +25,7 @@ describe('the Model Manager panel\'s page', () => {
   });
 
   it('has a strict CSP: nothing by default, scripts only with this render\'s nonce, styles and fonts only from the extension', () => {
-    const html = renderPanelHtml(panel.webview, root, 'Model Manager', 'list');
+    const html = renderPanelHtml(panel.webview, root, 'list');
     const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1];
     assert.ok(csp, 'the page must declare a CSP');
     const directives = new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name ?? '', values]));
@@ -32,8 +38,8 @@ describe('the Model Manager panel\'s page', () => {
   });
 
   it('uses a fresh nonce per render, on every script, with no inline script, handler or remote address', () => {
-    const first = renderPanelHtml(panel.webview, root, 'Model Manager', 'list');
-    const second = renderPanelHtml(panel.webview, root, 'Model Manager', 'list');
+    const first = renderPanelHtml(panel.webview, root, 'list');
+    const second = renderPanelHtml(panel.webview, root, 'list');
     const nonceOf = (html: string) => /'nonce-([^']+)'/.exec(html)?.[1];
     assert.notEqual(nonceOf(first), nonceOf(second));
     const nonce = nonceOf(first);
@@ -49,13 +55,13 @@ describe('the Model Manager panel\'s page', () => {
   });
 
   it('escapes what it puts in the page', () => {
-    const html = renderPanelHtml(panel.webview, root, '<img src=x onerror=alert(1)>', '"><script>alert(1)</script>');
+    const html = renderPage(panel.webview, root, { ...editorPage, title: () => '<img src=x onerror=alert(1)>' }, { screen: '"><script>alert(1)</script>' });
     assert.doesNotMatch(html, /<img src=x/);
     assert.doesNotMatch(html, /<script>alert/);
   });
 
   it('keeps the CSP with the charts: uPlot\'s stylesheet is a file of the extension, and the bundle neither evals nor writes inline styles', async () => {
-    const html = renderPanelHtml(panel.webview, root, 'Model Manager', 'usage');
+    const html = renderPanelHtml(panel.webview, root, 'usage');
     const stylesheet = panel.webview.asWebviewUri(vscode.Uri.joinPath(root, 'dist', 'webview', 'uplot.css')).toString();
     assert.ok(html.includes(`data-chart-css="${stylesheet}"`), 'uPlot\'s stylesheet comes from the extension');
     await vscode.workspace.fs.stat(vscode.Uri.joinPath(root, 'dist', 'webview', 'uplot.css'));

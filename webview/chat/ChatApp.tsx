@@ -1,112 +1,56 @@
 import { Fragment, type VNode } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
-import type { ChatBadgeView, ChatMessageView, ChatSeed, ChatState } from '../../src/protocol/chat';
+import { useEffect, useReducer, useRef } from 'preact/hooks';
+import type { ChatBadgeView, ChatMessageView } from '../../src/protocol/chat';
 import { formatUsd } from '../../src/protocol/money';
+import { asRpcError } from '../rpc/RpcClient';
 import { channel } from './channel';
 import { Markdown, type CodeActions } from './markdown';
+import { initialChatView, outgoing, reduceChat, type Comparison } from './reducer';
 import { strings } from './strings';
 
-interface Streaming {
-  readonly turnId: string;
-  readonly text: string;
-  readonly notices: readonly string[];
-  /** A "/compare" runs: its answers stream into the comparison's columns, not into a turn. */
-  readonly compare?: boolean;
+/** Asks the host; a refusal is shown like any failure (under the turn it belongs to, if any). */
+function ask(request: Promise<unknown>, onFailure: (message: string) => void): void {
+  request.catch((error: unknown) => {
+    onFailure(asRpcError(error).message);
+  });
 }
-
-const actions: CodeActions = {
-  copy: (code) => {
-    channel.send({ kind: 'copy', code });
-  },
-  insert: (code) => {
-    channel.send({ kind: 'insert', code });
-  },
-};
-
-/** One "/compare": the same prompt answered by each column's configuration, streamed side by side. */
-interface Comparison {
-  readonly turnId: string;
-  readonly prompt: string;
-  readonly columns: readonly { readonly name: string; readonly text: string; readonly done: boolean; readonly badge?: ChatBadgeView; readonly error?: string }[];
-}
-
-const COMPARE_PREFIX = /^\/compare(?:\s+|$)/;
 
 let turnCounter = 0;
 
 export function ChatApp(): VNode {
-  const [state, setState] = useState<ChatState | undefined>(undefined);
-  const [messages, setMessages] = useState<ChatMessageView[]>([]);
-  const [streaming, setStreaming] = useState<Streaming | undefined>(undefined);
-  const [draft, setDraft] = useState('');
-  const [context, setContext] = useState<ChatSeed['context']>(undefined);
-  const [groupId, setGroupId] = useState<string | null>(null);
-  const [comparisons, setComparisons] = useState<Comparison[]>([]);
-  const shownConversation = useRef<string | null | undefined>(undefined);
+  const [view, dispatch] = useReducer(reduceChat, initialChatView);
+  const { state, messages, streaming, draft, context, groupId, comparisons } = view;
   const input = useRef<HTMLTextAreaElement>(null);
   const end = useRef<HTMLDivElement>(null);
+  const fail = (message: string, turnId?: string): void => {
+    dispatch({ type: 'failed', message, ...(turnId === undefined ? {} : { turnId }) });
+  };
+  const actions: CodeActions = {
+    copy: (code) => {
+      ask(channel.rpc.request('chat.copy', { code }), fail);
+    },
+    insert: (code) => {
+      ask(channel.rpc.request('chat.insert', { code }), fail);
+    },
+  };
 
   useEffect(
     () =>
-      channel.listen((event) => {
-        switch (event.kind) {
-          case 'state':
-            setState(event.state);
-            setMessages(event.state.messages);
-            setGroupId(event.state.groupId);
-            channel.remember({ conversationId: event.state.conversationId });
-            // Comparisons belong to the conversation they were asked in: another conversation starts without them.
-            if (shownConversation.current !== undefined && shownConversation.current !== event.state.conversationId) setComparisons([]);
-            shownConversation.current = event.state.conversationId;
-            return;
-          case 'seed':
-            setDraft(event.seed.prompt);
-            setContext(event.seed.context);
-            input.current?.focus();
-            return;
-          case 'turnStarted':
-            setMessages((m) => [...m, event.user]);
-            return;
-          case 'delta':
-            setStreaming((s) => (s?.turnId === event.turnId ? { ...s, text: s.text + event.text } : s));
-            return;
-          case 'notice':
-            setStreaming((s) => (s?.turnId === event.turnId ? { ...s, notices: [...s.notices, event.text] } : s));
-            return;
-          case 'turnDone':
-            setMessages((m) => [...m, event.message]);
-            setStreaming(undefined);
-            return;
-          case 'compareStarted':
-            setComparisons((list) => [...list, { turnId: event.turnId, prompt: event.prompt, columns: event.columns.map((c) => ({ name: c.name, text: '', done: false })) }]);
-            return;
-          case 'compareDelta':
-          case 'compareDone':
-            setComparisons((list) => {
-              const next = list.map((c) => (c.turnId !== event.turnId ? c : {
-                ...c,
-                columns: c.columns.map((col, i) => {
-                  if (i !== event.column) return col;
-                  if (event.kind === 'compareDelta') return { ...col, text: col.text + event.text };
-                  return { ...col, done: true, ...(event.badge ? { badge: event.badge } : {}), ...(event.error ? { error: event.error } : {}) };
-                }),
-              }));
-              const finished = next.find((c) => c.turnId === event.turnId)?.columns.every((col) => col.done) ?? false;
-              if (finished) setStreaming((s) => (s?.turnId === event.turnId ? undefined : s));
-              return next;
-            });
-            return;
-          case 'error':
-            setStreaming((s) => {
-              const partial: ChatMessageView[] = s !== undefined && s.turnId === event.turnId && s.text !== '' ? [{ id: `${s.turnId}-partial`, role: 'assistant', content: s.text, groupId: null }] : [];
-              setMessages((m) => [...m, ...partial, { id: `error-${String(Date.now())}`, role: 'error', content: event.message, groupId: null }]);
-              return event.turnId === undefined || s?.turnId !== event.turnId ? s : undefined;
-            });
-            return;
-        }
+      channel.rpc.onNotification((notification) => {
+        dispatch({ type: 'notification', notification });
       }),
     [],
   );
+
+  // The open conversation is kept with VS Code, so a window reload brings the panel back on it.
+  const conversationId = state?.conversationId;
+  useEffect(() => {
+    if (conversationId !== undefined) channel.remember({ conversationId });
+  }, [conversationId]);
+
+  useEffect(() => {
+    if (view.seeds > 0) input.current?.focus();
+  }, [view.seeds]);
 
   useEffect(() => {
     end.current?.scrollIntoView({ block: 'end' });
@@ -117,25 +61,24 @@ export function ChatApp(): VNode {
   const busy = streaming !== undefined;
 
   const send = (): void => {
-    const prompt = draft.trim();
-    if (prompt === '' || !groupId || busy) return;
     turnCounter++;
     const turnId = `turn-${String(Date.now())}-${String(turnCounter)}`;
-    if (COMPARE_PREFIX.test(prompt)) {
-      const question = prompt.replace(COMPARE_PREFIX, '').trim();
-      if (question === '') {
-        setMessages((m) => [...m, { id: `error-${turnId}`, role: 'error', content: strings.compareUsage, groupId: null }]);
-        return;
-      }
-      setStreaming({ turnId, text: '', notices: [], compare: true });
-      channel.send({ kind: 'compare', turnId, groupId, prompt: question });
-      setDraft('');
-      return;
+    const out = outgoing(view, turnId);
+    dispatch({ type: 'send', turnId });
+    if (out?.method === 'chat.send') {
+      channel.rpc.request('chat.send', out.params).then(
+        (message) => {
+          dispatch({ type: 'notification', notification: { kind: 'notification', event: 'turnDone', turnId, message } });
+        },
+        (error: unknown) => {
+          fail(asRpcError(error).message, turnId);
+        },
+      );
+    } else if (out?.method === 'chat.compare') {
+      ask(channel.rpc.request('chat.compare', out.params), (message) => {
+        fail(message, turnId);
+      });
     }
-    setStreaming({ turnId, text: '', notices: [] });
-    channel.send({ kind: 'send', turnId, groupId, prompt, ...(context ? { context } : {}) });
-    setDraft('');
-    setContext(undefined);
   };
 
   return (
@@ -148,8 +91,8 @@ export function ChatApp(): VNode {
             disabled={busy || models.length === 0}
             onChange={(e) => {
               const id = (e.currentTarget).value;
-              setGroupId(id);
-              channel.send({ kind: 'selectModel', groupId: id });
+              dispatch({ type: 'selectModel', groupId: id });
+              ask(channel.rpc.request('chat.selectModel', { groupId: id }), fail);
             }}
           >
             {models.map((m) => (
@@ -164,7 +107,7 @@ export function ChatApp(): VNode {
             disabled={busy}
             onChange={(e) => {
               const id = (e.currentTarget).value;
-              channel.send(id === '' ? { kind: 'newConversation' } : { kind: 'openConversation', conversationId: id });
+              ask(id === '' ? channel.rpc.request('chat.newConversation', {}) : channel.rpc.request('chat.openConversation', { conversationId: id }), fail);
             }}
           >
             <option value="">{strings.newConversation}</option>
@@ -173,13 +116,13 @@ export function ChatApp(): VNode {
             ))}
           </select>
         </label>
-        <vscode-button secondary icon="add" disabled={busy} onClick={() => { channel.send({ kind: 'newConversation' }); }}>{strings.newButton}</vscode-button>
+        <vscode-button secondary icon="add" disabled={busy} onClick={() => { ask(channel.rpc.request('chat.newConversation', {}), fail); }}>{strings.newButton}</vscode-button>
         <vscode-button
           secondary
           icon="trash"
           disabled={busy || !state?.conversationId}
           onClick={() => {
-            if (state?.conversationId) channel.send({ kind: 'deleteConversation', conversationId: state.conversationId });
+            if (state?.conversationId) ask(channel.rpc.request('chat.deleteConversation', { conversationId: state.conversationId }), fail);
           }}
         >
           {strings.deleteButton}
@@ -194,11 +137,11 @@ export function ChatApp(): VNode {
           return (
             <Fragment key={m.id}>
               {switched ? <p class="switch">{strings.switched(nameOf(m.groupId))}</p> : null}
-              <Message message={m} />
+              <Message message={m} actions={actions} />
             </Fragment>
           );
         })}
-        {comparisons.map((c) => <CompareView key={c.turnId} comparison={c} />)}
+        {comparisons.map((c) => <CompareView key={c.turnId} comparison={c} actions={actions} />)}
         {streaming && !streaming.compare ? (
           <article class="turn assistant streaming" data-testid="streaming">
             {streaming.notices.map((n, i) => (
@@ -214,7 +157,7 @@ export function ChatApp(): VNode {
           <div class="attachment">
             <span class="codicon codicon-file-code" aria-hidden="true" />
             <span>{strings.attached(context.file, context.language)}</span>
-            <vscode-button secondary onClick={() => { setContext(undefined); }}>{strings.removeAttachment}</vscode-button>
+            <vscode-button secondary onClick={() => { dispatch({ type: 'removeAttachment' }); }}>{strings.removeAttachment}</vscode-button>
           </div>
         ) : null}
         <div class="compose-row">
@@ -224,7 +167,7 @@ export function ChatApp(): VNode {
             placeholder={strings.placeholder}
             rows={3}
             value={draft}
-            onInput={(e) => { setDraft((e.currentTarget).value); }}
+            onInput={(e) => { dispatch({ type: 'draft', text: e.currentTarget.value }); }}
             onKeyDown={(e) => {
               if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
                 e.preventDefault();
@@ -233,7 +176,7 @@ export function ChatApp(): VNode {
             }}
           />
           {streaming ? (
-            <vscode-button icon="debug-stop" onClick={() => { channel.send({ kind: 'stop', turnId: streaming.turnId }); }}>{strings.stop}</vscode-button>
+            <vscode-button icon="debug-stop" onClick={() => { ask(channel.rpc.request('chat.stop', { turnId: streaming.turnId }), fail); }}>{strings.stop}</vscode-button>
           ) : (
             <vscode-button icon="send" disabled={draft.trim() === '' || !groupId} onClick={send}>{strings.send}</vscode-button>
           )}
@@ -262,7 +205,7 @@ function Badge({ badge }: { badge: ChatBadgeView }): VNode {
   );
 }
 
-function CompareView({ comparison }: { comparison: Comparison }): VNode {
+function CompareView({ comparison, actions }: { comparison: Comparison; actions: CodeActions }): VNode {
   return (
     <section class="compare" data-testid="compare" aria-label={strings.compareTitle(comparison.prompt)}>
       <h2 class="who">{strings.compareTitle(comparison.prompt)}</h2>
@@ -282,7 +225,7 @@ function CompareView({ comparison }: { comparison: Comparison }): VNode {
   );
 }
 
-function Message({ message }: { message: ChatMessageView }): VNode {
+function Message({ message, actions }: { message: ChatMessageView; actions: CodeActions }): VNode {
   if (message.role === 'user') {
     return (
       <article class="turn user">

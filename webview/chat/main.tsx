@@ -1,5 +1,4 @@
 import { render } from 'preact';
-import { CHAT_PROTOCOL_VERSION } from '../../src/protocol/chat';
 // The chat page uses only the button of @vscode-elements (the JSX types of all of them are in ../elements).
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import { keepSelectAllInFields } from '../keyboard';
@@ -22,4 +21,4 @@ if (root) {
   root.replaceChildren();
   render(<ChatApp />, root);
 }
-channel.send({ kind: 'ready', protocolVersion: CHAT_PROTOCOL_VERSION });
+channel.ready();

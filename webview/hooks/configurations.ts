@@ -1,41 +1,27 @@
 import { useCallback, useEffect, useRef } from 'preact/hooks';
 import type { ConfigurationView, Params, Result } from '../../src/protocol';
-import { useData } from '../rpc/context';
-import { useMutation, useQuery, type Query } from './request';
+import { useMethod, useMethodMutation, useMethodQuery } from './method';
+import type { Query } from './request';
 
 /** configurations.list, refetched whenever the host says the configurations changed. */
 export function useConfigurations(): Query<readonly ConfigurationView[]> {
-  const { rpc } = useData();
-  const query = useQuery(() => rpc.request('configurations.list', {}), [rpc]);
-  const { reload } = query;
-  useEffect(
-    () =>
-      rpc.onNotification((n) => {
-        if (n.event === 'configurationsChanged') reload();
-      }),
-    [rpc, reload],
-  );
-  return query;
+  return useMethodQuery('configurations.list', {}, { reloadOn: ['configurationsChanged'] });
 }
 
 export function useConfiguration(id: string): Query<ConfigurationView> {
-  const { rpc } = useData();
-  return useQuery(() => rpc.request('configurations.get', { id }), [rpc, id]);
+  return useMethodQuery('configurations.get', { id });
 }
 
 export function useCreateConfiguration() {
-  const { rpc } = useData();
-  return useMutation(useCallback((params: Params<'configurations.create'>) => rpc.request('configurations.create', params), [rpc]));
+  return useMethodMutation('configurations.create');
 }
 
 export function useUpdateConfiguration() {
-  const { rpc } = useData();
-  return useMutation(useCallback((params: Params<'configurations.update'>) => rpc.request('configurations.update', params), [rpc]));
+  return useMethodMutation('configurations.update');
 }
 
 export function useDeleteConfiguration() {
-  const { rpc } = useData();
-  return useMutation(useCallback((id: string) => rpc.request('configurations.delete', { id }), [rpc]));
+  return useMethodMutation('configurations.delete', (id: string) => ({ id }));
 }
 
 export interface TestRun {
@@ -45,22 +31,19 @@ export interface TestRun {
 
 /**
  * configurations.test with `{id}` or `{draft}`; progress lines arrive while it runs. `stop()` cancels it (the host
- * closes the provider connection), and so does leaving the screen. The host bounds a test itself; the page waits a
- * little longer than the longest bound the setting allows before it gives up.
+ * closes the provider connection), and so does leaving the screen. How long the page waits is the protocol's.
  */
 export function useTestConnection() {
-  const { rpc } = useData();
   const running = useRef<AbortController | undefined>(undefined);
-  const mutation = useMutation(
-    useCallback(
-      ({ params, onProgress }: TestRun): Promise<Result<'configurations.test'>> => {
-        running.current?.abort();
-        const controller = new AbortController();
-        running.current = controller;
-        return rpc.request('configurations.test', params, { timeoutMs: 660_000, signal: controller.signal, ...(onProgress ? { onProgress } : {}) });
-      },
-      [rpc],
-    ),
+  const mutation = useMethodMutation(
+    'configurations.test',
+    ({ params }: TestRun) => params,
+    ({ onProgress }) => {
+      running.current?.abort();
+      const controller = new AbortController();
+      running.current = controller;
+      return { signal: controller.signal, ...(onProgress ? { onProgress } : {}) };
+    },
   );
   useEffect(
     () => () => {
@@ -74,12 +57,10 @@ export function useTestConnection() {
   return { ...mutation, stop };
 }
 
-export function useValidateConfiguration() {
-  const { rpc } = useData();
-  return useCallback((params: Params<'configurations.validate'>) => rpc.request('configurations.validate', params), [rpc]);
+export function useValidateConfiguration(): (params: Params<'configurations.validate'>) => Promise<Result<'configurations.validate'>> {
+  return useMethod('configurations.validate');
 }
 
 export function useUsageStats(id: string): Query<Result<'configurations.usage'>> {
-  const { rpc } = useData();
-  return useQuery(() => rpc.request('configurations.usage', { id, period: 'month' }), [rpc, id]);
+  return useMethodQuery('configurations.usage', { id, period: 'month' });
 }

@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import type { Params, ProviderView, Result, TemplateView } from '../../src/protocol';
+import type { Params, ProviderView, TemplateView } from '../../src/protocol';
 import { useData } from '../rpc/context';
 import { ModelStore, type ModelList } from '../stores/ModelStore';
 import type { ProviderSchema } from '../stores/ProviderStore';
-import { useMutation, useQuery, type Query } from './request';
+import { useMethodMutation, useMethodQuery } from './method';
+import { useQuery, type Query } from './request';
 
 export function useProviders(): Query<readonly ProviderView[]> {
   const { providers } = useData();
@@ -16,8 +17,7 @@ export function useProviderSchema(provider: string): Query<ProviderSchema> {
 }
 
 export function useProviderTemplates(): Query<readonly TemplateView[]> {
-  const { rpc } = useData();
-  return useQuery(() => rpc.request('templates.list', {}), [rpc]);
+  return useMethodQuery('templates.list', {});
 }
 
 type Draft = Params<'providers.models'>['draft'];
@@ -27,16 +27,9 @@ export interface PullRun {
   readonly onProgress?: (message: string) => void;
 }
 
-/** providers.pull: a download of gigabytes may take long, so it waits up to an hour; each step arrives as progress. */
+/** providers.pull: a download of gigabytes (the protocol waits up to an hour); each step arrives as progress. */
 export function usePullModel() {
-  const { rpc } = useData();
-  return useMutation(
-    useCallback(
-      ({ params, onProgress }: PullRun): Promise<Result<'providers.pull'>> =>
-        rpc.request('providers.pull', params, { timeoutMs: 3_600_000, ...(onProgress ? { onProgress } : {}) }),
-      [rpc],
-    ),
-  );
+  return useMethodMutation('providers.pull', ({ params }: PullRun) => params, ({ onProgress }) => (onProgress ? { onProgress } : {}));
 }
 
 /** Asks the server for its model list again (e.g. after a pull), updating every picker that shows it. */

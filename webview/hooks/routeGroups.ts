@@ -1,23 +1,15 @@
-import { useCallback, useEffect } from 'preact/hooks';
+import { useCallback } from 'preact/hooks';
 import type { Params, RouteGroupView } from '../../src/protocol';
 import { useData } from '../rpc/context';
-import { useMutation, useQuery, type Query } from './request';
+import { useMethodMutation, useMethodQuery } from './method';
+import { useMutation, type Query } from './request';
 
 /** routeGroups.list, refetched when groups change elsewhere (tree, palette) or their configurations change. */
 export function useRouteGroups(): Query<readonly RouteGroupView[]> {
-  const { rpc } = useData();
-  const query = useQuery(() => rpc.request('routeGroups.list', {}), [rpc]);
-  const { reload } = query;
-  useEffect(
-    () =>
-      rpc.onNotification((n) => {
-        if (n.event === 'routeGroupsChanged' || n.event === 'configurationsChanged') reload();
-      }),
-    [rpc, reload],
-  );
-  return query;
+  return useMethodQuery('routeGroups.list', {}, { reloadOn: ['routeGroupsChanged', 'configurationsChanged'] });
 }
 
+/** Creates a group, or updates the one whose id it is given. */
 export function useSaveRouteGroup() {
   const { rpc } = useData();
   return useMutation(
@@ -30,8 +22,7 @@ export function useSaveRouteGroup() {
 }
 
 export function useDeleteRouteGroup() {
-  const { rpc } = useData();
-  return useMutation(useCallback((id: string) => rpc.request('routeGroups.delete', { id }), [rpc]));
+  return useMethodMutation('routeGroups.delete', (id: string) => ({ id }));
 }
 
 export interface RouteGroupTestRun {
@@ -39,10 +30,7 @@ export interface RouteGroupTestRun {
   readonly onProgress?: (message: string) => void;
 }
 
-/** routeGroups.test: a real chat, so it may take as long as a slow model. */
+/** routeGroups.test: a real chat, so the protocol lets it take as long as a slow model. */
 export function useTestRouteGroup() {
-  const { rpc } = useData();
-  return useMutation(
-    useCallback(({ id, onProgress }: RouteGroupTestRun) => rpc.request('routeGroups.test', { id }, { timeoutMs: 120_000, ...(onProgress ? { onProgress } : {}) }), [rpc]),
-  );
+  return useMethodMutation('routeGroups.test', ({ id }: RouteGroupTestRun) => ({ id }), ({ onProgress }) => (onProgress ? { onProgress } : {}));
 }

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import { hostToWebviewSchema, parseResult, type MethodName, type Params, type Result, type RpcCancel, type RpcError, type RpcNotification } from '../../src/protocol';
+import { answerSchema, timeoutOf, type MethodTable, type PageProtocol, type ParamsOf, type ResultOf, type RpcCancel, type RpcError } from '../../src/protocol/envelope';
+import type { methods, RpcNotification } from '../../src/protocol/rpc';
 
 /** How messages leave and arrive; the real one is vscodeApi.ts, a test passes its own. */
 export interface Transport {
@@ -8,6 +9,7 @@ export interface Transport {
 }
 
 export interface RequestOptions {
+  /** Overrides the method's own timeout from the protocol's table (tests use it). */
   readonly timeoutMs?: number;
   readonly onProgress?: (message: string) => void;
   /** Stops the request: the host is told to cancel it (closing the provider connection) and it rejects as `cancelled`. */
@@ -22,23 +24,26 @@ export class RpcRequestError extends Error {
 }
 
 interface Pending {
-  readonly method: MethodName;
+  readonly method: string;
   resolve(value: unknown): void;
   reject(error: RpcRequestError): void;
   readonly timer: ReturnType<typeof setTimeout>;
   readonly onProgress: ((message: string) => void) | undefined;
 }
 
-const DEFAULT_TIMEOUT_MS = 30_000;
-
-/** Requests with ids, a pending map, timeouts, progress and notifications; every incoming message is validated first. */
-export class RpcClient {
+/**
+ * Requests with ids, a pending map, timeouts (each method's own, from the protocol's table), progress and
+ * notifications; every incoming message is validated first. One class for every page: the editor and the chat pass
+ * their own protocol.
+ */
+export class RpcClient<T extends MethodTable = typeof methods, N extends { readonly kind: 'notification' } = RpcNotification> {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
-  private readonly listeners = new Set<(notification: RpcNotification) => void>();
+  private readonly listeners = new Set<(notification: N) => void>();
   private readonly stop: () => void;
 
   constructor(
+    private readonly protocol: PageProtocol<T, N>,
     private readonly transport: Transport,
     private readonly log: (message: string) => void = (message) => {
       console.warn(message);
@@ -49,11 +54,11 @@ export class RpcClient {
     });
   }
 
-  request<M extends MethodName>(method: M, params: Params<M>, options: RequestOptions = {}): Promise<Result<M>> {
+  request<M extends keyof T & string>(method: M, params: ParamsOf<T, M>, options: RequestOptions = {}): Promise<ResultOf<T, M>> {
     const id = this.nextId++;
     const { signal } = options;
     if (signal?.aborted) return Promise.reject(new RpcRequestError({ code: 'cancelled', message: 'Stopped.' }));
-    return new Promise<Result<M>>((resolve, reject) => {
+    return new Promise<ResultOf<T, M>>((resolve, reject) => {
       // Whoever gives up first, the page or its timer, tells the host, so the provider call stops too.
       const giveUp = (error: RpcError): void => {
         const pending = this.pending.get(id);
@@ -69,7 +74,7 @@ export class RpcClient {
       };
       const timer = setTimeout(() => {
         giveUp({ code: 'internal', message: `Model Manager did not answer ${method} in time.` });
-      }, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+      }, options.timeoutMs ?? timeoutOf(this.protocol.methods, method));
       const settle = <T>(fn: (value: T) => void) => (value: T): void => {
         signal?.removeEventListener('abort', onAbort);
         fn(value);
@@ -80,7 +85,7 @@ export class RpcClient {
     });
   }
 
-  onNotification(listener: (notification: RpcNotification) => void): () => void {
+  onNotification(listener: (notification: N) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -92,22 +97,14 @@ export class RpcClient {
 
   /** One raw message from the host: validated, then routed; anything malformed is dropped and logged. */
   receive(data: unknown): void {
-    const parsed = z.safeParse(hostToWebviewSchema, data);
+    const parsed = z.safeParse(answerSchema, data);
     if (!parsed.success) {
-      this.log(`Model Manager dropped a malformed message from the host: ${parsed.error.issues[0]?.message ?? 'not valid'}`);
+      const notification = z.safeParse(this.protocol.notification, data);
+      if (notification.success) this.deliver(notification.data);
+      else this.log(`Model Manager dropped a malformed message from the host: ${notification.error.issues[0]?.message ?? 'not valid'}`);
       return;
     }
     const message = parsed.data;
-    if (message.kind === 'notification') {
-      for (const listener of [...this.listeners]) {
-        try {
-          listener(message);
-        } catch (error) {
-          this.log(`A notification listener failed: ${String(error)}`);
-        }
-      }
-      return;
-    }
     const pending = this.pending.get(message.id);
     if (!pending) {
       this.log(`Model Manager dropped a ${message.kind} for unknown request ${String(message.id)}.`);
@@ -123,13 +120,24 @@ export class RpcClient {
       pending.reject(new RpcRequestError(message.error));
       return;
     }
-    const result = parseResult(pending.method, message.result);
-    if (result === undefined) {
+    const spec = this.protocol.methods[pending.method];
+    const result = spec ? z.safeParse(spec.result, message.result) : undefined;
+    if (!result?.success) {
       this.log(`Model Manager dropped a malformed result for ${pending.method}.`);
       pending.reject(new RpcRequestError({ code: 'internal', message: `The answer to ${pending.method} was not valid.` }));
       return;
     }
-    pending.resolve(result);
+    pending.resolve(result.data);
+  }
+
+  private deliver(notification: N): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(notification);
+      } catch (error) {
+        this.log(`A notification listener failed: ${String(error)}`);
+      }
+    }
   }
 
   dispose(): void {

@@ -1,17 +1,17 @@
 import * as vscode from 'vscode';
 import * as core from '../../core/chat';
-import type { DisposableStore } from '../../core/lifecycle';
+import { DisposableStore } from '../../core/lifecycle';
 import type { StoredBadge } from '../../core/chat';
+import { answerRequest, type MethodHandlers } from '../../core/rpc';
 import type { ConversationMessage } from '../../core/store';
-import { CHAT_PROTOCOL_VERSION, chatRequestSchema, chatWebviewStateSchema, type ChatEventMessage, type ChatMessageView, type ChatModelView, type ChatRequestMessage, type ChatSeed } from '../../protocol/chat';
+import { CHAT_PROTOCOL_VERSION, chatMethods, chatWebviewStateSchema, type ChatMessageView, type ChatModelView, type ChatNotification, type ChatSeed } from '../../protocol/chat';
 import { isBudgetStop, offerBudgetChange } from '../budgetStop';
 import type { SessionSource, StoreSession } from '../../core/session';
-import { renderChatHtml } from './chatHtml';
 import { errorMessage } from '../../core/errors';
+import { chatPage } from '../webview/pages';
+import { SinglePanel, WebviewPage, type WebviewPageOptions } from '../webview/WebviewPage';
 
 export type { ChatSeed } from '../../protocol/chat';
-
-export const CHAT_VIEW_TYPE = 'modelManager.chat';
 
 export interface ChatPanelDeps {
   readonly extensionUri: vscode.Uri;
@@ -22,72 +22,133 @@ export interface ChatPanelDeps {
 /** How often streamed text is posted to the page: one message per delta would flood it on fast local models. */
 const DELTA_FLUSH_MS = 30;
 
+const DONE = {};
+
 /**
  * Model Manager's own chat: conversations kept in the store, answers streamed through the router with a badge per
  * turn, a model switch between turns (the history goes along, converted for the new provider), stop, copy and insert.
  */
 export class ChatPanel {
-  private static current: ChatPanel | undefined;
-  private readonly disposables: { dispose(): unknown }[] = [];
+  private static readonly slot = new SinglePanel<ChatPanel>();
+  private readonly disposables = new DisposableStore();
+  private readonly page: WebviewPage<ChatNotification>;
   private conversationId: string | null = null;
   private groupId: string | null = null;
   private readonly turns = new Map<string, AbortController>();
-  private readonly ready: Promise<void>;
-  private markReady: () => void = () => undefined;
+  private readonly handlers: MethodHandlers<typeof chatMethods> = {
+    'chat.send': ({ turnId, groupId, prompt, context }, _progress, signal) => this.send(turnId, groupId, prompt, context, signal),
+    'chat.compare': async ({ turnId, groupId, prompt }, _progress, signal) => {
+      await this.compare(turnId, groupId, prompt, signal);
+      return DONE;
+    },
+    'chat.stop': ({ turnId }) => {
+      this.turns.get(turnId)?.abort();
+      return Promise.resolve(DONE);
+    },
+    'chat.selectModel': async ({ groupId }) => {
+      this.groupId = groupId;
+      const session = await this.deps.services.open();
+      if (this.conversationId) await this.conversations(session).setModel(this.conversationId, groupId);
+      return DONE;
+    },
+    'chat.newConversation': async () => {
+      this.conversationId = null;
+      await this.publish();
+      return DONE;
+    },
+    'chat.openConversation': async ({ conversationId }) => {
+      const session = await this.deps.services.open();
+      const conversation = this.conversations(session).get(conversationId);
+      if (!conversation) throw new Error(vscode.l10n.t('This conversation no longer exists.'));
+      this.conversationId = conversation.id;
+      if (conversation.groupId) this.groupId = conversation.groupId;
+      await this.publish();
+      return DONE;
+    },
+    'chat.deleteConversation': async ({ conversationId }) => {
+      const session = await this.deps.services.open();
+      await this.conversations(session).delete(conversationId);
+      if (this.conversationId === conversationId) this.conversationId = null;
+      await this.publish();
+      return DONE;
+    },
+    'chat.copy': async ({ code }) => {
+      await vscode.env.clipboard.writeText(code);
+      return DONE;
+    },
+    'chat.insert': async ({ code }) => {
+      await this.insert(code);
+      return DONE;
+    },
+  };
 
   static async show(deps: ChatPanelDeps, seed?: ChatSeed): Promise<void> {
-    let current = ChatPanel.current;
-    if (current) current.panel.reveal(undefined, false);
-    else {
-      const panel = vscode.window.createWebviewPanel(CHAT_VIEW_TYPE, vscode.l10n.t('Model Manager Chat'), vscode.ViewColumn.Beside, { ...chatPanelOptions(deps.extensionUri), retainContextWhenHidden: true });
-      current = new ChatPanel(panel, deps);
-      ChatPanel.current = current;
-    }
-    await current.ready;
-    if (seed) await current.post({ kind: 'seed', seed });
+    const { panel, created } = ChatPanel.slot.getOrCreate(() => new ChatPanel(deps, (options) => WebviewPage.create(chatPage, options)));
+    if (!created) panel.page.reveal();
+    if (seed) panel.page.notify({ kind: 'notification', event: 'seed', seed });
+    await panel.page.whenReady();
   }
 
   /**
    * Brings back a panel VS Code kept across a window reload (registerWebviewPanelSerializer), on the conversation the
    * page remembered. The state comes from the page, so it is validated; anything else starts a new conversation.
    */
-  static revive(panel: vscode.WebviewPanel, deps: ChatPanelDeps, state: unknown): void {
-    ChatPanel.current?.dispose();
-    panel.webview.options = chatPanelOptions(deps.extensionUri);
+  static revive(webviewPanel: vscode.WebviewPanel, deps: ChatPanelDeps, state: unknown): void {
     const parsed = chatWebviewStateSchema.safeParse(state ?? { conversationId: null });
     if (!parsed.success) deps.log.warn('The chat panel came back from a reload with a state that is not part of its protocol; it opens on a new conversation.');
-    const revived = new ChatPanel(panel, deps);
+    const revived = ChatPanel.slot.replace(() => new ChatPanel(deps, (options) => WebviewPage.adopt(webviewPanel, chatPage, options)));
     revived.conversationId = parsed.success ? parsed.data.conversationId : null;
     // Not waiting for the page here: VS Code finishes restoring the window while the page loads and asks for state.
-    ChatPanel.current = revived;
   }
 
   /** The open panel as tests see it, once its page has loaded and been sent its state: which conversation it shows. */
   static async inspect(): Promise<{ readonly conversationId: string | null; readonly visible: boolean } | undefined> {
-    const current = ChatPanel.current;
+    const current = ChatPanel.slot.current;
     if (!current) return undefined;
-    await current.ready;
-    return { conversationId: current.conversationId, visible: current.panel.visible };
+    await current.page.whenReady();
+    return { conversationId: current.conversationId, visible: current.page.visible };
   }
 
   private constructor(
-    private readonly panel: vscode.WebviewPanel,
     private readonly deps: ChatPanelDeps,
+    open: (options: WebviewPageOptions<ChatNotification>) => WebviewPage<ChatNotification>,
   ) {
-    this.ready = new Promise((resolve) => (this.markReady = resolve));
-    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'activitybar.svg');
-    panel.webview.html = renderChatHtml(panel.webview, deps.extensionUri, vscode.l10n.t('Model Manager Chat'));
-    this.disposables.push(
-      panel.webview.onDidReceiveMessage((raw: unknown) => {
-        void this.receive(raw);
-      }),
-      panel.onDidDispose(() => {
+    this.page = open({
+      extensionUri: deps.extensionUri,
+      version: CHAT_PROTOCOL_VERSION,
+      log: (message) => {
+        deps.log.warn(message);
+      },
+      answer: (request, requests) =>
+        answerRequest(chatMethods, this.handlers, request, () => undefined, requests, {
+          refuseParams: (method) => {
+            this.deps.log.warn(`The chat panel sent a ${method.slice(0, 100)} request that is not part of its protocol; it was refused.`);
+            return { code: 'invalid-request', message: vscode.l10n.t('That request was not understood and changed nothing.') };
+          },
+          toError: (error) => {
+            const message = errorMessage(error);
+            this.deps.log.warn(`Chat: ${message}`);
+            // A budget's hard stop sent nothing: the page shows its message; the way to change the budget is VS Code's.
+            if (isBudgetStop(error)) void offerBudgetChange(error.message);
+            return { code: 'internal', message: message.slice(0, 4000) };
+          },
+        }),
+      // The page's first state: a store that cannot open is reported on the page, and a waiting seed goes on.
+      onReady: () =>
+        this.publish().catch((error: unknown) => {
+          this.notify({ kind: 'notification', event: 'error', message: errorMessage(error).slice(0, 5000) });
+        }),
+      onDidDispose: () => {
         this.dispose();
-      }),
-      deps.services.onSession((session, scope) => {
-        this.watch(session, scope);
-      }),
-    );
+      },
+    });
+    this.disposables.add(deps.services.onSession((session, scope) => {
+      this.watch(session, scope);
+    }));
+  }
+
+  private notify(notification: ChatNotification): void {
+    this.page.notify(notification);
   }
 
   private watch(session: StoreSession, scope: DisposableStore): void {
@@ -96,79 +157,8 @@ export class ChatPanel {
     scope.add(session.routeGroups.onDidChange(refresh));
   }
 
-  private async receive(raw: unknown): Promise<void> {
-    const parsed = chatRequestSchema.safeParse(raw);
-    if (!parsed.success) {
-      this.deps.log.warn('The chat panel sent a message that is not part of its protocol; it was ignored.');
-      await this.post({ kind: 'error', message: vscode.l10n.t('That request was not understood and changed nothing.') });
-      return;
-    }
-    try {
-      await this.handle(parsed.data);
-    } catch (error) {
-      const message = errorMessage(error);
-      this.deps.log.warn(`Chat: ${message}`);
-      await this.post({ kind: 'error', ...('turnId' in parsed.data ? { turnId: parsed.data.turnId } : {}), message });
-    }
-  }
-
-  private async handle(message: ChatRequestMessage): Promise<void> {
-    switch (message.kind) {
-      case 'ready':
-        if (message.protocolVersion !== CHAT_PROTOCOL_VERSION) this.deps.log.warn('The chat panel is from another version; reopen it.');
-        try {
-          await this.publish();
-        } finally {
-          // A store that cannot open is reported as an error on the page; a waiting "Ask About Selection" goes on.
-          this.markReady();
-        }
-        return;
-      case 'send':
-        await this.send(message.turnId, message.groupId, message.prompt, message.context);
-        return;
-      case 'stop':
-        this.turns.get(message.turnId)?.abort();
-        return;
-      case 'selectModel': {
-        this.groupId = message.groupId;
-        const session = await this.deps.services.open();
-        if (this.conversationId) await (await this.conversations(session)).setModel(this.conversationId, message.groupId);
-        return;
-      }
-      case 'newConversation':
-        this.conversationId = null;
-        await this.publish();
-        return;
-      case 'openConversation': {
-        const session = await this.deps.services.open();
-        const conversation = (await this.conversations(session)).get(message.conversationId);
-        if (!conversation) throw new Error(vscode.l10n.t('This conversation no longer exists.'));
-        this.conversationId = conversation.id;
-        if (conversation.groupId) this.groupId = conversation.groupId;
-        await this.publish();
-        return;
-      }
-      case 'deleteConversation': {
-        const session = await this.deps.services.open();
-        await (await this.conversations(session)).delete(message.conversationId);
-        if (this.conversationId === message.conversationId) this.conversationId = null;
-        await this.publish();
-        return;
-      }
-      case 'copy':
-        await vscode.env.clipboard.writeText(message.code);
-        return;
-      case 'insert':
-        await this.insert(message.code);
-        return;
-      case 'compare':
-        await this.compare(message.turnId, message.groupId, message.prompt);
-        return;
-    }
-  }
-
-  private conversations(session: StoreSession): Promise<core.ConversationStore> {
-    return Promise.resolve(session.conversations);
+  private conversations(session: StoreSession): core.ConversationStore {
+    return session.conversations;
   }
 
   private models(session: StoreSession): ChatModelView[] {
@@ -179,7 +169,7 @@ export class ChatPanel {
   private async publish(): Promise<void> {
     const session = await this.deps.services.open();
     const models = this.models(session);
-    const store = await this.conversations(session);
+    const store = this.conversations(session);
     if (!this.groupId || !models.some((m) => m.groupId === this.groupId)) {
       const active = session.configurations.getActiveConfiguration();
       this.groupId = active ? core.configurationGroupId(active.id) : (models[0]?.groupId ?? null);
@@ -187,8 +177,9 @@ export class ChatPanel {
     // A conversation deleted meanwhile (or named by a stale reload state) is not shown: the page starts a new one.
     if (this.conversationId && !store.get(this.conversationId)) this.conversationId = null;
     const messages = this.conversationId ? store.messages(this.conversationId).map((m) => toView(m, core.parseBadge(m.badge))) : [];
-    await this.post({
-      kind: 'state',
+    this.notify({
+      kind: 'notification',
+      event: 'state',
       state: {
         models,
         conversations: store.list().map((c) => ({ id: c.id, title: c.title, updatedAt: c.updatedAt })),
@@ -199,9 +190,10 @@ export class ChatPanel {
     });
   }
 
-  private async send(turnId: string, groupId: string, prompt: string, context: ChatSeed['context']): Promise<void> {
+  /** One turn: streamed as notifications under its id; the saved answer (or what arrived before Stop) is the result. */
+  private async send(turnId: string, groupId: string, prompt: string, context: ChatSeed['context'], signal: AbortSignal): Promise<ChatMessageView> {
     const session = await this.deps.services.open();
-    const store = await this.conversations(session);
+    const store = this.conversations(session);
     if (!this.models(session).some((m) => m.groupId === groupId)) throw new Error(vscode.l10n.t('That model is no longer configured. Pick another one.'));
     const content = core.promptWithContext(prompt, context);
     if (!this.conversationId || !store.get(this.conversationId)) this.conversationId = (await store.create(prompt, groupId)).id;
@@ -210,9 +202,8 @@ export class ChatPanel {
     const conversationId = this.conversationId;
     const history = store.history(conversationId);
     const user = await store.append(conversationId, { role: 'user', content, groupId });
-    await this.post({ kind: 'turnStarted', turnId, user: toView(user, undefined) });
-    const abort = new AbortController();
-    this.turns.set(turnId, abort);
+    this.notify({ kind: 'notification', event: 'turnStarted', turnId, user: toView(user, undefined) });
+    const abort = this.startTurn(turnId, signal);
     let pending = '';
     let streamed = '';
     const started = performance.now();
@@ -222,7 +213,7 @@ export class ChatPanel {
       if (pending === '') return;
       const text = pending;
       pending = '';
-      void this.post({ kind: 'delta', turnId, text });
+      this.notify({ kind: 'notification', event: 'delta', turnId, text });
     };
     try {
       const result = await core.runTurn(session.router, (listener) => session.usage.onDidRecord(listener), groupId, { messages: [...history, { role: 'user', content }] }, {
@@ -233,15 +224,14 @@ export class ChatPanel {
           timer ??= setTimeout(flush, DELTA_FLUSH_MS);
         },
         onEvent: (event) => {
-          if (event.type === 'route' && event.attempt > 1) void this.post({ kind: 'notice', turnId, text: event.reason });
+          if (event.type === 'route' && event.attempt > 1) this.notify({ kind: 'notification', event: 'notice', turnId, text: event.reason });
         },
       });
       if (timer) clearTimeout(timer);
       flush();
       const badge = core.storedBadge(result, core.badgeText(result));
       const saved = await store.append(conversationId, { role: 'assistant', content: result.text, groupId, badge });
-      await this.post({ kind: 'turnDone', turnId, message: toView(saved, badge) });
-      await this.publish();
+      return await this.finish(turnId, toView(saved, badge));
     } catch (error) {
       if (timer) clearTimeout(timer);
       flush();
@@ -250,15 +240,11 @@ export class ChatPanel {
         const latencyMs = Math.round(performance.now() - started);
         const badge: StoredBadge = { latencyMs, stopped: true, summary: vscode.l10n.t('Stopped by you after {0} ms', latencyMs) };
         const saved = await store.append(conversationId, { role: 'assistant', content: streamed, groupId, badge });
-        await this.post({ kind: 'turnDone', turnId, message: toView(saved, badge) });
-        await this.publish();
-        return;
+        return await this.finish(turnId, toView(saved, badge));
       }
       // The conversation (and the prompt) are saved: the page learns of them first, then of the error.
       await this.publish();
-      await this.post({ kind: 'error', turnId, message: errorMessage(error) });
-      // A budget's hard stop sent nothing: the page shows its message; the way to change the budget is VS Code's.
-      if (isBudgetStop(error)) void offerBudgetChange(error.message);
+      throw error;
     } finally {
       this.turns.delete(turnId);
     }
@@ -269,15 +255,14 @@ export class ChatPanel {
    * once, each streamed into its own column with its badge. The answers are not added to the conversation (they
    * are a side-by-side look, not a turn); their usage and cost are recorded like any other request.
    */
-  private async compare(turnId: string, groupId: string, prompt: string): Promise<void> {
+  private async compare(turnId: string, groupId: string, prompt: string, signal: AbortSignal): Promise<void> {
     const session = await this.deps.services.open();
     const models = this.models(session);
     const first = models.find((m) => m.groupId === groupId);
     const columns = core.compareLineup(models, first).map((m) => ({ groupId: m.groupId, name: m.name }));
     if (columns.length < 2) throw new Error(vscode.l10n.t('/compare needs at least two active configurations; there is {0}. Add or activate another one.', columns.length));
-    await this.post({ kind: 'compareStarted', turnId, prompt, columns });
-    const abort = new AbortController();
-    this.turns.set(turnId, abort);
+    this.notify({ kind: 'notification', event: 'compareStarted', turnId, prompt, columns });
+    const abort = this.startTurn(turnId, signal);
     try {
       await Promise.all(columns.map(async (column, index) => {
         let pending = '';
@@ -287,7 +272,7 @@ export class ChatPanel {
           if (pending === '') return;
           const text = pending;
           pending = '';
-          void this.post({ kind: 'compareDelta', turnId, column: index, text });
+          this.notify({ kind: 'notification', event: 'compareDelta', turnId, column: index, text });
         };
         try {
           const result = await core.runTurn(session.router, (listener) => session.usage.onDidRecord(listener), column.groupId, { messages: [{ role: 'user', content: prompt }] }, {
@@ -299,12 +284,12 @@ export class ChatPanel {
           });
           if (timer) clearTimeout(timer);
           flush();
-          await this.post({ kind: 'compareDone', turnId, column: index, badge: core.storedBadge(result, core.badgeText(result)) });
+          this.notify({ kind: 'notification', event: 'compareDone', turnId, column: index, badge: core.storedBadge(result, core.badgeText(result)) });
         } catch (error) {
           if (timer) clearTimeout(timer);
           flush();
           const message = abort.signal.aborted ? vscode.l10n.t('Stopped by you.') : errorMessage(error);
-          await this.post({ kind: 'compareDone', turnId, column: index, error: message });
+          this.notify({ kind: 'notification', event: 'compareDone', turnId, column: index, error: message.slice(0, 5000) });
         }
       }));
     } finally {
@@ -324,21 +309,29 @@ export class ChatPanel {
     });
   }
 
-  private async post(message: ChatEventMessage): Promise<void> {
-    await this.panel.webview.postMessage(message);
+  /** The page shows the answer, then the state that lists it (a new conversation, its title). */
+  private async finish(turnId: string, message: ChatMessageView): Promise<ChatMessageView> {
+    this.notify({ kind: 'notification', event: 'turnDone', turnId, message });
+    await this.publish();
+    return message;
+  }
+
+  /** A running turn, stopped by `chat.stop` or by the page giving up on its request. */
+  private startTurn(turnId: string, signal: AbortSignal): AbortController {
+    const abort = new AbortController();
+    signal.addEventListener('abort', () => {
+      abort.abort();
+    }, { once: true });
+    this.turns.set(turnId, abort);
+    return abort;
   }
 
   dispose(): void {
-    if (ChatPanel.current === this) ChatPanel.current = undefined;
+    ChatPanel.slot.release(this);
     for (const turn of this.turns.values()) turn.abort();
-    for (const d of this.disposables) d.dispose();
-    this.panel.dispose();
+    this.disposables.dispose();
+    this.page.dispose();
   }
-}
-
-/** The same options for a new panel and a revived one: scripts, and files only from the extension's own folders. */
-function chatPanelOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
-  return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')] };
 }
 
 function toView(message: ConversationMessage, badge: StoredBadge | undefined): ChatMessageView {

@@ -1,37 +1,42 @@
 import * as vscode from 'vscode';
 import type { HostContext } from '../hostContext';
 import type { PanelDependencies, PanelScreen, PanelState } from '../panel/ModelManagerPanel';
-import type { ServiceHost } from '../ServiceHost';
+import { editorPage } from '../webview/pages';
+import { registerWebview, type WebviewDefinition } from '../webview/registration';
 
-export interface PanelCommandDependencies {
-  readonly extensionUri: vscode.Uri;
-  readonly log: vscode.LogOutputChannel;
-  readonly services: ServiceHost;
+function panelDependencies(host: HostContext): PanelDependencies {
+  const { services } = host;
+  return { extensionUri: host.extension.extensionUri, log: host.log, services, templates: async () => (await import('../lazyCore')).seededTemplates(await services.open()) };
 }
 
-/** Open Model Manager (the panel), Show Logs, and the serializer that restores the panel after a reload. */
+// Loaded on first use: the panel pulls in the protocol schemas, which activation does not need.
+const panel = () => import('../panel/ModelManagerPanel');
+
+/** The Model Manager editor: Open Model Manager, Open Usage Dashboard, and its restoration after a reload. */
+export const editorWebview: WebviewDefinition = {
+  viewType: editorPage.viewType,
+  commands: {
+    'modelManager.open': async (host, screen): Promise<PanelState> => {
+      const { ModelManagerPanel } = await panel();
+      return ModelManagerPanel.show(panelDependencies(host), screen === 'add' || screen === 'usage' ? (screen satisfies PanelScreen) : 'list');
+    },
+    'modelManager.openUsageDashboard': async (host): Promise<PanelState> => {
+      const { ModelManagerPanel } = await panel();
+      return ModelManagerPanel.show(panelDependencies(host), 'usage');
+    },
+  },
+  revive: async (host, webviewPanel) => {
+    const { ModelManagerPanel } = await panel();
+    ModelManagerPanel.revive(webviewPanel, panelDependencies(host));
+  },
+};
+
+/** The Model Manager editor's webview and Show Logs. */
 export function registerCommands(host: HostContext): vscode.Disposable[] {
-  const deps: PanelCommandDependencies = { extensionUri: host.extension.extensionUri, log: host.log, services: host.services };
-  const panelDeps: PanelDependencies = { ...deps, templates: async () => (await import('../lazyCore')).seededTemplates(await deps.services.open()) };
-  // Loaded on first use: the panel pulls in the protocol schemas, which activation does not need.
-  const panel = () => import('../panel/ModelManagerPanel');
   return [
-    vscode.commands.registerCommand('modelManager.open', async (screen?: PanelScreen): Promise<PanelState> => {
-      const { ModelManagerPanel } = await panel();
-      return ModelManagerPanel.show(panelDeps, screen === 'add' || screen === 'usage' ? screen : 'list');
-    }),
-    vscode.commands.registerCommand('modelManager.openUsageDashboard', async (): Promise<PanelState> => {
-      const { ModelManagerPanel } = await panel();
-      return ModelManagerPanel.show(panelDeps, 'usage');
-    }),
+    ...registerWebview(host, editorWebview),
     vscode.commands.registerCommand('modelManager.showLogs', (): void => {
-      deps.log.show(true);
-    }),
-    vscode.window.registerWebviewPanelSerializer('modelManager.panel', {
-      async deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel): Promise<void> {
-        const { ModelManagerPanel } = await panel();
-        ModelManagerPanel.revive(webviewPanel, panelDeps);
-      },
+      host.log.show(true);
     }),
   ];
 }

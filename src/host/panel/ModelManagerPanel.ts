@@ -1,14 +1,14 @@
 import * as vscode from 'vscode';
-import { PROTOCOL_VERSION, readySchema, type RpcNotification, type RpcProgress, type RpcResponse } from '../../protocol';
+import { PROTOCOL_VERSION, type RpcNotification, type RpcRequest, type RpcResponse } from '../../protocol';
 import { offerStartOver } from '../feedback';
 import { DisposableStore, disposeAll, toDisposable, type IDisposable } from '../../core/lifecycle';
+import type { RunningRequests } from '../../core/rpc';
 import type { AIConfiguration } from '../../core/store';
 import type { ServiceHost } from '../ServiceHost';
-import { renderPanelHtml } from './html';
-import type { PanelApiDeps, PanelRequests } from '../../panelHandlers/PanelApi';
+import type { PanelApiDeps } from '../../panelHandlers/PanelApi';
 import { errorMessage } from '../../core/errors';
-
-export const PANEL_VIEW_TYPE = 'modelManager.panel';
+import { editorPage } from '../webview/pages';
+import { SinglePanel, WebviewPage, type WebviewPageOptions } from '../webview/WebviewPage';
 
 /** What `modelManager.open` resolves to once the webview has loaded and said hello. */
 export interface PanelState {
@@ -28,55 +28,46 @@ export type PanelScreen = 'list' | 'add' | 'usage';
 
 /** The one Model Manager editor panel: revealed if open, created otherwise, restored after a reload. */
 export class ModelManagerPanel implements vscode.Disposable {
-  private static current: ModelManagerPanel | undefined;
+  private static readonly slot = new SinglePanel<ModelManagerPanel>();
 
   private readonly disposables = new DisposableStore();
   /** The configuration copies this panel sent, so that an edit's conflict can name what changed since. */
   private readonly sent = new Map<string, AIConfiguration>();
-  private readonly ready: Promise<number>;
-  private resolveReady: (version: number) => void = () => undefined;
-  /** The screen asked for while the panel was hidden, shown when its page is ready again. */
-  private pendingScreen: PanelScreen | undefined;
+  private readonly page: WebviewPage<RpcNotification>;
 
   static async show(deps: PanelDependencies, screen: PanelScreen = 'list'): Promise<PanelState> {
-    const existing = ModelManagerPanel.current;
-    if (existing) {
-      // A panel in a background tab has no page (its context is not retained): revealing it loads the page again,
-      // which then says `ready`; the screen is sent then, as a message to the page now would be lost.
-      if (screen !== 'list') {
-        if (existing.panel.visible) void existing.notify({ kind: 'notification', event: 'navigate', screen });
-        else existing.pendingScreen = screen;
-      }
-      existing.panel.reveal(undefined, false);
-      return existing.state();
+    const { panel, created } = ModelManagerPanel.slot.getOrCreate(() => new ModelManagerPanel(deps, (options) => WebviewPage.create(editorPage, options), screen));
+    if (!created) {
+      // A page in a background tab is discarded (its context is not retained): the gate holds this until the page,
+      // loaded again by the reveal, says `ready`.
+      if (screen !== 'list') panel.page.notify({ kind: 'notification', event: 'navigate', screen });
+      panel.page.reveal();
     }
-    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, vscode.l10n.t('Model Manager'), vscode.ViewColumn.Active, panelOptions(deps.extensionUri));
-    const created = new ModelManagerPanel(panel, deps, screen);
-    ModelManagerPanel.current = created;
-    return created.state();
+    return panel.state();
   }
 
   /** Restores a panel VS Code kept across a reload (registerWebviewPanelSerializer). */
-  static revive(panel: vscode.WebviewPanel, deps: PanelDependencies): void {
-    ModelManagerPanel.current?.dispose();
-    panel.webview.options = panelOptions(deps.extensionUri);
-    ModelManagerPanel.current = new ModelManagerPanel(panel, deps, 'list');
+  static revive(webviewPanel: vscode.WebviewPanel, deps: PanelDependencies): void {
+    ModelManagerPanel.slot.replace(() => new ModelManagerPanel(deps, (options) => WebviewPage.adopt(webviewPanel, editorPage, options), 'list'));
   }
 
   private constructor(
-    private readonly panel: vscode.WebviewPanel,
     private readonly deps: PanelDependencies,
+    open: (options: WebviewPageOptions<RpcNotification>) => WebviewPage<RpcNotification>,
     screen: PanelScreen,
   ) {
-    this.ready = new Promise((resolve) => (this.resolveReady = resolve));
-    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'activitybar.svg');
-    panel.webview.html = renderPanelHtml(panel.webview, deps.extensionUri, vscode.l10n.t('Model Manager'), screen);
-    this.disposables.add(panel.webview.onDidReceiveMessage((raw: unknown) => {
-      void this.receive(raw);
-    }));
-    this.disposables.add(panel.onDidDispose(() => {
-      this.dispose();
-    }));
+    this.page = open({
+      extensionUri: deps.extensionUri,
+      version: PROTOCOL_VERSION,
+      data: { screen },
+      log: (message) => {
+        deps.log.warn(message);
+      },
+      answer: (request, requests, progress) => this.answer(request, requests, progress),
+      onDidDispose: () => {
+        this.dispose();
+      },
+    });
     this.disposables.add(deps.services.onSession((session, scope) => {
       scope.add(this.watch(session.configurations, session.health));
       scope.add(this.watchRouteGroups(session.routeGroups, session.router));
@@ -85,15 +76,13 @@ export class ModelManagerPanel implements vscode.Disposable {
   }
 
   private usageTimer: NodeJS.Timeout | undefined;
-  /** The page's requests still running, which it may cancel (and which closing the panel cancels). */
-  private requests: PanelRequests | undefined;
 
   /** An open usage dashboard follows new requests, at most every two seconds (a streaming chat records often). */
   private watchUsage(usage: { onDidRecord: (listener: () => void) => IDisposable }): IDisposable {
     return usage.onDidRecord(() => {
       this.usageTimer ??= setTimeout(() => {
         this.usageTimer = undefined;
-        void this.notify({ kind: 'notification', event: 'usageChanged' });
+        this.notify({ kind: 'notification', event: 'usageChanged' });
       }, 2_000);
     });
   }
@@ -101,7 +90,7 @@ export class ModelManagerPanel implements vscode.Disposable {
   /** Configurations changed, or a health check changed what the list shows as their state. */
   private watch(configurations: { onDidChange: (listener: () => void) => IDisposable }, health: { onDidChange: (listener: () => void) => IDisposable }): IDisposable {
     const changed = (): void => {
-      void this.notify({ kind: 'notification', event: 'configurationsChanged' });
+      this.notify({ kind: 'notification', event: 'configurationsChanged' });
     };
     const subscriptions = [configurations.onDidChange(changed), health.onDidChange(changed)];
     return toDisposable(() => {
@@ -115,7 +104,7 @@ export class ModelManagerPanel implements vscode.Disposable {
    */
   private watchRouteGroups(groups: { onDidChange: (listener: () => void) => IDisposable }, router: { onDidChangeMemberState: (listener: () => void) => IDisposable }): IDisposable {
     const changed = (): void => {
-      void this.notify({ kind: 'notification', event: 'routeGroupsChanged' });
+      this.notify({ kind: 'notification', event: 'routeGroupsChanged' });
     };
     const subscriptions = [groups.onDidChange(changed), router.onDidChangeMemberState(changed)];
     return toDisposable(() => {
@@ -124,59 +113,33 @@ export class ModelManagerPanel implements vscode.Disposable {
   }
 
   private async state(): Promise<PanelState> {
-    const protocolVersion = await this.ready;
-    return { viewType: PANEL_VIEW_TYPE, visible: this.panel.visible, protocolVersion };
+    const protocolVersion = await this.page.whenReady();
+    return { viewType: editorPage.viewType, visible: this.page.visible, protocolVersion };
   }
 
-  private async receive(raw: unknown): Promise<void> {
-    const ready = readySchema.safeParse(raw);
-    if (ready.success) {
-      if (ready.data.protocolVersion !== PROTOCOL_VERSION) {
-        this.deps.log.warn(`The panel speaks protocol ${String(ready.data.protocolVersion)}, the extension ${String(PROTOCOL_VERSION)}; reloading the panel.`);
-        this.panel.webview.html = renderPanelHtml(this.panel.webview, this.deps.extensionUri, vscode.l10n.t('Model Manager'), 'list');
-        return;
-      }
-      this.resolveReady(ready.data.protocolVersion);
-      const screen = this.pendingScreen;
-      this.pendingScreen = undefined;
-      if (screen !== undefined && screen !== 'list') void this.notify({ kind: 'notification', event: 'navigate', screen });
-      return;
-    }
+  /** One request of the page, answered with the session's services (opened on first use). */
+  private async answer(request: RpcRequest, requests: RunningRequests, progress: (id: number, message: string) => void): Promise<RpcResponse | undefined> {
     let session;
     try {
       session = await this.deps.services.open();
     } catch (error) {
-      const id = (raw as { id?: unknown } | null)?.id;
-      if (typeof id === 'number') {
-        await this.post({ kind: 'response', id, ok: false, error: { code: 'internal', message: (errorMessage(error)).slice(0, 4000) } });
-      }
-      return;
+      return { kind: 'response', id: request.id, ok: false, error: { code: 'internal', message: errorMessage(error).slice(0, 4000) } };
     }
-    const { handlePanelMessage, PanelRequests } = await import('../lazyCore');
-    this.requests ??= new PanelRequests();
-    if (this.requests.cancel(raw)) return;
-    const response = await handlePanelMessage({ session, templates: this.deps.templates, saveFile: saveWithDialog, sent: this.sent }, raw, (id, message) => {
-      void this.post({ kind: 'progress', id, message });
-    }, this.requests);
+    const { handlePanelMessage } = await import('../lazyCore');
+    const response = await handlePanelMessage({ session, templates: this.deps.templates, saveFile: saveWithDialog, sent: this.sent }, request, progress, requests);
     // The page shows the refusal; the way out (a new master key) is a host action, offered here as on every other path.
     if (response && !response.ok && response.error.code === 'keys-need-reentry') void offerStartOver(response.error.message);
-    if (response) await this.post(response);
-    else this.deps.log.warn('Dropped a message from the Model Manager panel that was not a valid request.');
+    return response;
   }
 
-  private notify(message: RpcNotification): Thenable<boolean> {
-    return this.post(message);
-  }
-
-  private post(message: RpcResponse | RpcProgress | RpcNotification): Thenable<boolean> {
-    return this.panel.webview.postMessage(message);
+  private notify(message: RpcNotification): void {
+    this.page.notify(message);
   }
 
   dispose(): void {
-    if (ModelManagerPanel.current === this) ModelManagerPanel.current = undefined;
-    this.requests?.cancelAll();
+    ModelManagerPanel.slot.release(this);
     clearTimeout(this.usageTimer);
-    this.panel.dispose();
+    this.page.dispose();
     this.disposables.dispose();
   }
 }
@@ -192,12 +155,4 @@ async function saveWithDialog(suggestedName: string, content: string): Promise<s
   if (!target) return undefined;
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(content));
   return target.path.split('/').pop() ?? suggestedName;
-}
-
-function panelOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-  return {
-    enableScripts: true,
-    retainContextWhenHidden: false,
-    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
-  };
 }

@@ -2,7 +2,9 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { mock } from 'node:test';
 import { buildSync } from 'esbuild';
+import { editorProtocol } from '../../../src/protocol';
 import type * as RpcClientTypes from '../../../webview/rpc/RpcClient';
 
 type RpcClientModule = typeof RpcClientTypes;
@@ -42,6 +44,7 @@ describe('the webview RPC client', () => {
     const sent: { kind: string; id: number; method: string; params: unknown }[] = [];
     let deliver: (data: unknown) => void = () => undefined;
     const client = new RpcClient(
+      editorProtocol,
       {
         send: (m) => sent.push(m as (typeof sent)[number]),
         listen: (l) => {
@@ -124,6 +127,25 @@ describe('the webview RPC client', () => {
     client.dispose();
     await assert.rejects(pending, /panel closed/);
     assert.equal(client.waiting, 0);
+  });
+
+  it('waits for each method as long as the protocol\'s table says: a read gives up at the default, a connection test does not', async () => {
+    const { DEFAULT_TIMEOUT_MS, methods } = await import('../../../src/protocol');
+    assert.ok(methods['configurations.test'].timeoutMs > 10 * DEFAULT_TIMEOUT_MS, 'a connection test may take minutes');
+    mock.timers.enable({ apis: ['setTimeout'] });
+    try {
+      const { client, sent } = setup();
+      const list = client.request('configurations.list', {}).then(() => 'answered', (e: unknown) => (e instanceof RpcRequestError ? e.error.message : 'other'));
+      const test = client.request('configurations.test', { id: 'c1' }).then(() => 'answered', () => 'gave up');
+      mock.timers.tick(DEFAULT_TIMEOUT_MS + 1);
+      assert.match(await list, /did not answer configurations\.list in time/);
+      assert.equal(client.waiting, 1, 'the connection test still waits');
+      assert.deepEqual(sent.filter((m) => m.kind === 'cancel').map((m) => m.id), [1]);
+      mock.timers.tick(methods['configurations.test'].timeoutMs - DEFAULT_TIMEOUT_MS);
+      assert.equal(await test, 'gave up', 'even a connection test has its bound');
+    } finally {
+      mock.timers.reset();
+    }
   });
 
   it('a stopped request tells the host to cancel it (a message the protocol accepts) and rejects as cancelled', async () => {

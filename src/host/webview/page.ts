@@ -1,0 +1,65 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+
+/** What makes one of the extension's webview pages: everything else about building and hosting it is shared. */
+export interface PageDescriptor {
+  readonly viewType: string;
+  readonly title: () => string;
+  /** The page's script in dist/webview/ and its stylesheet in media/. */
+  readonly script: string;
+  readonly style: string;
+  /** The tab's icon, in media/. */
+  readonly icon: string;
+  readonly column: vscode.ViewColumn;
+  /** Keep the page alive in a background tab (a chat streaming an answer); otherwise it loads again when shown. */
+  readonly retainContextWhenHidden: boolean;
+  /** The title as a heading painted before the script runs, or one only screen readers get. */
+  readonly heading: 'shown' | 'hidden';
+  /** Files the script loads itself, given to it as data attributes of <body> (data-codicons on every page). */
+  readonly assets?: Readonly<Record<string, readonly string[]>>;
+}
+
+/** Scripts, and files only from the extension's own folders: the same for a new panel and a restored one. */
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')] };
+}
+
+/**
+ * A page's HTML: a strict CSP (default-src 'none'; images, styles and fonts only from the extension; scripts only
+ * with this render's fresh nonce), its stylesheet and script, and `data` for its script, all escaped.
+ */
+export function renderPage(webview: vscode.Webview, extensionUri: vscode.Uri, page: PageDescriptor, data: Readonly<Record<string, string>> = {}): string {
+  const nonce = randomBytes(16).toString('base64');
+  const csp = [
+    "default-src 'none'",
+    `img-src ${webview.cspSource} data:`,
+    `style-src ${webview.cspSource}`,
+    `font-src ${webview.cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+  ].join('; ');
+  const asset = (...segments: string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...segments)).toString();
+  const title = escapeHtml(page.title());
+  const attributes = [
+    ...Object.entries(data).map(([name, value]) => [name, value] as const),
+    ['codicons', asset('dist', 'webview', 'codicon.css')] as const,
+    ...Object.entries(page.assets ?? {}).map(([name, path]) => [name, asset(...path)] as const),
+  ].map(([name, value]) => ` data-${name}="${escapeHtml(value)}"`).join('');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${asset('media', page.style)}">
+<title>${title}</title>
+<script type="module" nonce="${nonce}" src="${asset('dist', 'webview', page.script)}"></script>
+</head>
+<body${attributes}>
+<main id="app"><h1${page.heading === 'hidden' ? ' class="visually-hidden"' : ''}>${title}</h1></main>
+</body>
+</html>`;
+}
+
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => `&#${String(c.charCodeAt(0))};`);
+}
