@@ -7,6 +7,7 @@ import { modelListTtlMs, ProviderRegistry } from './providers';
 import { catalogFacts, CONFIGURATION_GROUP_PREFIX, RouteGroupService, Router, withConfigurationGroups, type FactsOf } from './routing';
 import { createConfigurationServices, type ConfigurationService, type KeyService, type ProviderAccess } from './services';
 import { ConversationStore } from './chat/conversations';
+import { TemplateService } from './templates/TemplateService';
 import { openStore, type Store, type StoreNotice, type StoreProblem } from './store';
 import { BudgetMonitor, HealthMonitor, UsageTracker } from './usage';
 import { errorMessage } from './errors';
@@ -28,6 +29,8 @@ export interface StoreSession {
   readonly keys: KeyService;
   /** The chat panel's saved conversations. */
   readonly conversations: ConversationStore;
+  /** Built-in and the user's own templates. */
+  readonly templates: TemplateService;
   /** The model catalog (context windows, prices), read from dist/ on first use. */
   readonly catalog: () => Promise<ModelCatalog>;
   /** Every request that reached a provider, priced; the usage figures and reports. */
@@ -163,7 +166,8 @@ export async function openSession(options: SessionOptions): Promise<OpenSessionR
     });
   }
   const conversations = new ConversationStore(store, user.id);
-  const session: StoreSession = { now, store, encryption, userId: user.id, providers, configurations, providerAccess, keys, conversations, catalog, usage, budgets, health, routeGroups, router, audit };
+  const templates = new TemplateService({ store, userId: user.id, providers });
+  const session: StoreSession = { now, store, encryption, userId: user.id, providers, configurations, providerAccess, keys, conversations, templates, catalog, usage, budgets, health, routeGroups, router, audit };
   const budgetWatch = budgets.watch();
   const pruning = schedulePruning(usage, audit, logger);
   if (settings.healthCheckIntervalMinutes > 0) health.start();

@@ -118,8 +118,8 @@ function needsAddress(provider: ProviderChoice | undefined): boolean {
  */
 async function askForNewConfiguration(session: StoreSession): Promise<ConfigurationInput | undefined> {
   const title = vscode.l10n.t('Add Configuration');
-  const { compatiblePresets, TemplateService, uniqueName } = await import('../lazyCore');
-  const templates = new TemplateService({ store: session.store, userId: session.userId, providers: session.providers });
+  const { compatiblePresets, uniqueName } = await import('../lazyCore');
+  const { templates } = session;
   const providers = await session.providers.list();
   const choices: ProviderChoice[] = [
     ...providers

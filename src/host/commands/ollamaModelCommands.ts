@@ -34,9 +34,7 @@ export function registerOllamaModelCommands(host: HostContext): vscode.Disposabl
       if ((await showMessage('warning', vscode.l10n.t('Delete {0} from "{1}"?', model.id, configuration.name), { modal: true, detail }, remove)) !== remove) return false;
       if (!provider.deleteModel) throw new Error(vscode.l10n.t('{0} cannot delete models.', provider.displayName));
       await provider.deleteModel(target, model.id);
-      await session.store.write((r) => {
-        r.audit.record(session.userId, 'ollama.deleteModel', 'configuration', configuration.id, { model: model.id, sizeBytes: model.sizeBytes ?? null });
-      });
+      await session.configurations.recordAudit('ollama.deleteModel', 'configuration', configuration.id, { model: model.id, sizeBytes: model.sizeBytes ?? null });
       // The adapter dropped its cached list: the tree lists the server again.
       host.tree.refresh();
       void vscode.window.showInformationMessage(size ? vscode.l10n.t('Deleted {0} from "{1}", freeing {2}.', model.id, configuration.name, size) : vscode.l10n.t('Deleted {0} from "{1}".', model.id, configuration.name));

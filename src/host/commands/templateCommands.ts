@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import { providerDisplayName } from '../../core/providers/displayNames';
 import { MAX_NAME_LENGTH } from '../../protocol/names';
-import type { StoreSession } from '../../core/session';
 import type { ProviderTemplate } from '../../core/store';
 import type { TemplateService } from '../../core/templates';
 import type { HostContext } from '../hostContext';
@@ -15,7 +14,7 @@ export function registerTemplateCommands(host: HostContext): vscode.Disposable[]
     sessionCommand(host, 'modelManager.saveAsTemplate', async (session, arg?: ConfigurationArgument) => {
       const configuration = await resolveConfiguration(session.configurations, arg, vscode.l10n.t('Which configuration do you want to save as a template?'));
       if (!configuration) return undefined;
-      const templates = await templateService(session);
+      const templates = session.templates;
       const { uniqueName } = await import('../lazyCore');
       const title = vscode.l10n.t('Save "{0}" as a template', configuration.name);
       const name = await ask({ title, prompt: vscode.l10n.t('A name for the template'), value: uniqueName(configuration.name, templates.list().map((t) => t.name)), validate: templateNameCheck(templates) });
@@ -29,7 +28,7 @@ export function registerTemplateCommands(host: HostContext): vscode.Disposable[]
 
     // A template id at most: every change is the user's answer.
     sessionCommand(host, 'modelManager.editTemplate', async (session, templateId?: unknown) => {
-      const templates = await templateService(session);
+      const templates = session.templates;
       const template = await ownTemplate(templates, templateId, vscode.l10n.t('Which of your templates do you want to edit?'));
       if (!template) return undefined;
       const title = vscode.l10n.t('Edit template "{0}"', template.name);
@@ -71,7 +70,7 @@ export function registerTemplateCommands(host: HostContext): vscode.Disposable[]
     }),
 
     sessionCommand(host, 'modelManager.deleteTemplate', async (session, templateId?: unknown) => {
-      const templates = await templateService(session);
+      const templates = session.templates;
       const template = await ownTemplate(templates, templateId, vscode.l10n.t('Which of your templates do you want to delete?'));
       if (!template) return false;
       const remove = vscode.l10n.t('Delete');
@@ -83,11 +82,6 @@ export function registerTemplateCommands(host: HostContext): vscode.Disposable[]
       return true;
     }),
   ];
-}
-
-async function templateService(session: StoreSession): Promise<TemplateService> {
-  const { TemplateService: Service } = await import('../lazyCore');
-  return new Service({ store: session.store, userId: session.userId, providers: session.providers });
 }
 
 /** The template the argument names, or the user's pick among their own; a built-in one is refused with what to do instead. */
