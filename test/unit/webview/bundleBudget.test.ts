@@ -1,25 +1,20 @@
 import * as assert from 'node:assert/strict';
 import { join, resolve } from 'node:path';
-import { build, type Metafile } from 'esbuild';
+import { createRequire } from 'node:module';
+import { build, type BuildOptions, type Metafile } from 'esbuild';
 
 const root = resolve(__dirname, '..', '..', '..', '..');
 
-/** The two pages built as esbuild.mjs builds them for the VSIX (one build, split, minified), kept in memory. */
+/** The webview build options esbuild.mjs uses for the VSIX (one module both read, so they cannot drift apart). */
+const { webviewOptions } = createRequire(__filename)(join(root, 'scripts', 'webview-build.js')) as { webviewOptions: BuildOptions };
+
+/** The two pages built as esbuild.mjs builds them for the VSIX (minified), kept in memory. */
 async function pages(): Promise<Metafile> {
   const result = await build({
+    ...webviewOptions,
     absWorkingDir: root,
-    entryPoints: { main: 'webview/main.tsx', chat: 'webview/chat/main.tsx' },
-    jsx: 'automatic',
-    jsxImportSource: 'preact',
     outdir: join(root, 'out', 'bundle-budget'),
-    bundle: true,
-    platform: 'browser',
-    format: 'esm',
-    splitting: true,
-    chunkNames: 'chunks/[name]-[hash]',
-    target: 'es2022',
     minify: true,
-    legalComments: 'none',
     metafile: true,
     write: false,
     logLevel: 'silent',
