@@ -3,8 +3,9 @@
 
 /** @type {import('esbuild').BuildOptions} */
 exports.webviewOptions = {
-  // Both pages in one build, so the chat page shares the editor's chunks (Preact, zod, the elements) in the VSIX.
-  entryPoints: { main: 'webview/main.tsx', chat: 'webview/chat/main.tsx' },
+  // Both pages in one build, so the chat page shares the editor's chunks (Preact, zod, the elements) in the VSIX. Each
+  // page's script (main.js, chat.js) is a small entry that imports its app after the page's load event.
+  entryPoints: { main: 'webview/boot.ts', chat: 'webview/chat/boot.ts' },
   jsx: 'automatic',
   jsxImportSource: 'preact',
   outdir: 'dist/webview',

@@ -15,7 +15,7 @@ export function renderPanelHtml(webview: vscode.Webview, extensionUri: vscode.Ur
 <script type="module" nonce="${nonce}" src="${asset('dist', 'webview', 'main.js')}"></script>
 </head>
 <body data-screen="${escapeHtml(screen)}" data-codicons="${asset('dist', 'webview', 'codicon.css')}" data-chart-css="${asset('dist', 'webview', 'uplot.css')}">
-<main id="app"><h1>${escapeHtml(title)}</h1></main>
+<main id="app"><div class="screen"><header class="screen-header"><h1>${escapeHtml(title)}</h1></header></div></main>
 </body>
 </html>`;
 }
