@@ -3,6 +3,7 @@ import { build, context } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildCatalog } from './scripts/build-catalog.mjs';
+import { webviewOptions } from './scripts/webview-build.js';
 
 const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
@@ -93,24 +94,7 @@ const extension = {
 };
 
 /** @type {import('esbuild').BuildOptions} */
-const webview = {
-  // Both pages in one build, so the chat page shares the editor's chunks (Preact, zod, the elements) in the VSIX.
-  entryPoints: { main: 'webview/main.tsx', chat: 'webview/chat/main.tsx' },
-  jsx: 'automatic',
-  jsxImportSource: 'preact',
-  outdir: 'dist/webview',
-  bundle: true,
-  platform: 'browser',
-  // ES modules with splitting: the usage dashboard and its chart library load on first use, not with the editor.
-  format: 'esm',
-  splitting: true,
-  chunkNames: 'chunks/[name]-[hash]',
-  target: 'es2022',
-  sourcemap: true,
-  minify: production,
-  legalComments: 'none',
-  logLevel: 'warning',
-};
+const webview = { ...webviewOptions, sourcemap: true, minify: production };
 
 /** The codicon font and its stylesheet, served to the webview from dist/webview/. */
 function copyCodicons() {

@@ -8,7 +8,8 @@ import { installVsix, packageVsix } from '../test/host/vsix';
 import { launchBrowser, newPage, workbenchUrl } from '../test/host/workbench';
 import { emit, median, note } from './result';
 
-const RUNS = 11;
+// MM_BENCH_RUNS overrides the count for a quick look; the figures of record use the default.
+const RUNS = Number(process.env.MM_BENCH_RUNS ?? 11);
 
 interface WebviewPage {
   /** The palette command that opens it. */
@@ -28,6 +29,8 @@ interface Opened {
   readonly paintMs: number;
   /** The scripts the page had fetched when its first screen was drawn (addresses). */
   readonly scripts: readonly string[];
+  /** Where the time went, in ms from pressing Enter: the webview host's own marks and each resource's end, by name. */
+  readonly phases: Readonly<Record<string, number>>;
 }
 
 async function open(page: Page, which: WebviewPage): Promise<Opened> {
@@ -45,18 +48,45 @@ async function open(page: Page, which: WebviewPage): Promise<Opened> {
     // Poll every frame: the scripts fetched by the time the first screen exists are the ones its paint needed.
     for (let i = 0; drawn && i < 3000 && !document.querySelector(drawn); i++) await new Promise((r) => requestAnimationFrame(r));
     if (drawn && !document.querySelector(drawn)) return undefined;
-    const scripts = performance.getEntriesByType('resource').map((e) => e.name).filter((name) => /\.js(\?|#|$)/.test(name));
+    const resources = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+    const scripts = resources.map((e) => e.name).filter((name) => /\.js(\?|#|$)/.test(name));
+    const ended: (readonly [string, number])[] = resources.map((e) => [e.name.replace(/^.*\//, '').replace(/[?#].*$/, ''), performance.timeOrigin + e.responseEnd] as const);
+    // The largest paint so far: once the first screen is drawn, usually that screen (its list or form). Only on a page
+    // with scripts: in the empty page's frame (no scripts allowed) no observer or timer callback ever runs.
+    const largest = !drawn ? [] : await new Promise<PerformanceEntry[]>((resolve) => {
+      new PerformanceObserver((list, observer) => {
+        observer.disconnect();
+        resolve(list.getEntries());
+      }).observe({ type: 'largest-contentful-paint', buffered: true });
+      setTimeout(() => { resolve([]); }, 500);
+    });
+    const lcp = largest.at(-1);
+    if (lcp) ended.push(['largest-contentful-paint', performance.timeOrigin + lcp.startTime]);
     for (let i = 0; i < 200; i++) {
       const entry = performance.getEntriesByName('first-contentful-paint')[0];
-      if (entry) return { painted: performance.timeOrigin + entry.startTime, scripts };
+      if (entry) return { painted: performance.timeOrigin + entry.startTime, scripts, ended };
       await new Promise((r) => setTimeout(r, 10));
     }
     return undefined;
   }, which.drawn ?? '');
   if (!measured) throw new Error(`${which.command}: no first-contentful-paint entry, or its first screen never appeared`);
+  // The webview host (index.html) marks when it got the page and wrote it into the frame that is shown once loaded.
+  const marks = await page.locator('iframe.webview.ready').last().contentFrame().locator('body').evaluate(() =>
+    performance.getEntriesByType('mark').filter((m) => m.name.startsWith('webview/index.html/')).map((m) => [m.name.replace('webview/index.html/', ''), performance.timeOrigin + m.startTime] as const),
+  );
+  const phases: Record<string, number> = {};
+  for (const [name, at] of [...marks, ...measured.ended]) phases[name] = Math.max(phases[name] ?? 0, at - started);
   await page.keyboard.press('Control+w').catch(() => undefined);
   await page.locator('iframe.webview.ready').waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
-  return { paintMs: measured.painted - started, scripts: measured.scripts };
+  return { paintMs: measured.painted - started, scripts: measured.scripts, phases };
+}
+
+/** The median time of each phase over the opens that had it, in the order they happen. */
+function phaseMedians(opened: readonly Opened[]): string {
+  const names = [...new Set(opened.flatMap((o) => Object.keys(o.phases)))];
+  const rows = names.map((name) => [name, median(opened.flatMap((o) => (o.phases[name] === undefined ? [] : [o.phases[name]])))] as const);
+  rows.push(['first-contentful-paint', median(opened.map((o) => o.paintMs))]);
+  return rows.sort((a, b) => a[1] - b[1]).map(([name, ms]) => `${name} ${ms.toFixed(0)}`).join(', ');
 }
 
 /** Kilobytes of the built files behind the script addresses a page fetched (the installed VSIX holds the same dist/). */
@@ -92,18 +122,30 @@ export async function run(): Promise<void> {
     const chat: Opened[] = [];
     const empty: number[] = [];
     const emptyForChat: number[] = [];
+    const emptyOpened: Opened[] = [];
+    const openEmpty = async (): Promise<number> => {
+      const opened = await open(page, EMPTY);
+      emptyOpened.push(opened);
+      return opened.paintMs;
+    };
     // Warm-up: the first open activates the extension (measured by the activation bench) and fills VS Code's caches.
     for (const which of [EMPTY, EDITOR, CHAT]) await open(page, which);
     for (let i = 0; i < RUNS; i++) {
       // Each page is paired with an empty webview opened just before or after it, the order alternating.
       const order = i % 2 === 0;
-      if (order) empty.push((await open(page, EMPTY)).paintMs);
+      if (order) empty.push(await openEmpty());
       editor.push(await open(page, EDITOR));
-      if (!order) empty.push((await open(page, EMPTY)).paintMs);
-      if (!order) emptyForChat.push((await open(page, EMPTY)).paintMs);
+      if (!order) empty.push(await openEmpty());
+      if (!order) emptyForChat.push(await openEmpty());
       chat.push(await open(page, CHAT));
-      if (order) emptyForChat.push((await open(page, EMPTY)).paintMs);
+      if (order) emptyForChat.push(await openEmpty());
       note(`run ${String(i + 1)}: Model Manager ${editor.at(-1)?.paintMs.toFixed(0) ?? ''} ms, chat ${chat.at(-1)?.paintMs.toFixed(0) ?? ''} ms, empty webview ${empty.at(-1)?.toFixed(0) ?? ''} / ${emptyForChat.at(-1)?.toFixed(0) ?? ''} ms`);
+    }
+    for (const [label, opened] of [['editor', editor], ['chat', chat], ['empty webview', emptyOpened]] as const) {
+      note(`${label} (median ms from Enter): ${phaseMedians(opened)}`);
+      // VS Code's part (creating the webview, up to writing the page into its frame) apart from the page's own.
+      const written = opened.map((o) => o.phases['content/wroteInnerContent'] ?? Number.NaN);
+      note(`${label}: Enter to page written ${median(written).toFixed(0)} ms, page written to first paint ${median(opened.map((o, i) => o.paintMs - (written[i] ?? Number.NaN))).toFixed(0)} ms (medians)`);
     }
     const baseline = 'an empty webview opened by a command, same run, paired';
     const editorRatios = editor.map((o, i) => o.paintMs / (empty[i] ?? Number.NaN));

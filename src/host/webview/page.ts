@@ -15,6 +15,11 @@ export interface PageDescriptor {
   readonly retainContextWhenHidden: boolean;
   /** The title as a heading painted before the script runs, or one only screen readers get. */
   readonly heading: 'shown' | 'hidden';
+  /**
+   * The page's first frame around its heading, painted before the script runs (which comes after the page has
+   * loaded, so VS Code shows the frame at once): the layout the app then fills in place. Trusted HTML; escape text.
+   */
+  readonly firstFrame?: (heading: string) => string;
   /** Files the script loads itself, given to it as data attributes of <body> (data-codicons on every page). */
   readonly assets?: Readonly<Record<string, readonly string[]>>;
 }
@@ -44,6 +49,8 @@ export function renderPage(webview: vscode.Webview, extensionUri: vscode.Uri, pa
     ['codicons', asset('dist', 'webview', 'codicon.css')] as const,
     ...Object.entries(page.assets ?? {}).map(([name, path]) => [name, asset(...path)] as const),
   ].map(([name, value]) => ` data-${name}="${escapeHtml(value)}"`).join('');
+  const heading = `<h1${page.heading === 'hidden' ? ' class="visually-hidden"' : ''}>${title}</h1>`;
+  const frame = page.firstFrame ? page.firstFrame(heading) : heading;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -55,7 +62,7 @@ export function renderPage(webview: vscode.Webview, extensionUri: vscode.Uri, pa
 <script type="module" nonce="${nonce}" src="${asset('dist', 'webview', page.script)}"></script>
 </head>
 <body${attributes}>
-<main id="app"><h1${page.heading === 'hidden' ? ' class="visually-hidden"' : ''}>${title}</h1></main>
+<main id="app">${frame}</main>
 </body>
 </html>`;
 }

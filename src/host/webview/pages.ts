@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { PageDescriptor } from './page';
+import { escapeHtml, type PageDescriptor } from './page';
 
 /** The Model Manager editor: its list is painted at once; the dashboard's chart stylesheet loads with the dashboard. */
 export const editorPage: PageDescriptor = {
@@ -11,6 +11,7 @@ export const editorPage: PageDescriptor = {
   column: vscode.ViewColumn.Active,
   retainContextWhenHidden: false,
   heading: 'shown',
+  firstFrame: (heading) => `<div class="screen"><header class="screen-header">${heading}</header></div>`,
   assets: { 'chart-css': ['dist', 'webview', 'uplot.css'] },
 };
 
@@ -24,4 +25,11 @@ export const chatPage: PageDescriptor = {
   column: vscode.ViewColumn.Beside,
   retainContextWhenHidden: true,
   heading: 'hidden',
+  firstFrame: (heading) => `${heading}${chatToolbarShell()}`,
 };
+
+/** The chat's toolbar labels where the app draws them, so the panel shows its layout at once. */
+function chatToolbarShell(): string {
+  const label = (text: string, grow: boolean): string => `<label class="field${grow ? ' grow' : ''}"><span>${escapeHtml(text)}</span></label>`;
+  return `<div class="chat"><header class="toolbar">${label(vscode.l10n.t('Model'), false)}${label(vscode.l10n.t('Conversation'), true)}</header></div>`;
+}
