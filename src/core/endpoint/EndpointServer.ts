@@ -1,0 +1,320 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '../logger';
+import type { ChatEvent, ChatRequest, ChatToolCall, FinishReason, Usage } from '../providers';
+import { anthropicError, AnthropicEventWriter, anthropicMessage, parseAnthropicMessages, type SseEvent } from './anthropicWire';
+import { endpointFailure, type EndpointFailure } from './failures';
+import { OpenAIChunkWriter, openaiCompletion, openaiError, openaiModelList, parseOpenAIChat } from './openaiWire';
+import type { WireParse, WireRequest } from './wireRequest';
+
+/** A model the endpoint serves: its id for clients and the router group (a configuration or a route group) behind it. */
+export interface ServedModel {
+  readonly id: string;
+  readonly groupId: string;
+  /** Unix seconds, for `GET /v1/models`. */
+  readonly created: number;
+}
+
+export interface EndpointClient {
+  readonly id: string;
+  readonly name: string;
+  readonly scope: 'chat' | 'admin';
+}
+
+export interface EndpointDeps {
+  models(): readonly ServedModel[];
+  /** The answer from the router: route notices and any other event the endpoint does not write are skipped. */
+  chat(groupId: string, request: ChatRequest, options: { readonly signal: AbortSignal; readonly client: EndpointClient }): AsyncIterable<ChatEvent | { readonly type: string }>;
+  /** The client a token belongs to (compared in constant time by the verifier), or undefined. */
+  authenticate(token: string): Promise<EndpointClient | undefined>;
+  countTokens(groupId: string, request: ChatRequest): Promise<number>;
+  readonly logger?: Logger;
+  /** Largest request body accepted, in bytes. */
+  readonly maxBodyBytes?: number;
+  readonly newId?: () => string;
+  /** Unix seconds for `created`. */
+  readonly nowSeconds?: () => number;
+}
+
+export interface RunningEndpoint {
+  readonly port: number;
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+type Api = 'openai' | 'anthropic';
+
+/**
+ * The local endpoint: OpenAI's and Anthropic's model APIs on the loopback interface, answered by the router so every
+ * request gets the configurations' keys, budgets, fallback and usage tracking. It binds 127.0.0.1 only, whatever it
+ * is asked, and refuses what a browser page could send it (a foreign Host, any Origin).
+ */
+export async function startEndpoint(deps: EndpointDeps, options: { readonly port: number }): Promise<RunningEndpoint> {
+  const server = createServer((req, res) => {
+    void handle(deps, server, req, res).catch((error: unknown) => {
+      deps.logger?.error(`Local endpoint: ${error instanceof Error ? error.message : String(error)}`);
+      if (!res.headersSent) send(res, 500, openaiError(500, 'Model Manager could not answer this request; its log says why.'));
+      else res.destroy();
+    });
+  });
+  server.headersTimeout = 30_000;
+  server.requestTimeout = 0;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    port,
+    url: `http://127.0.0.1:${String(port)}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function handle(deps: EndpointDeps, server: Server, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const path = (req.url ?? '/').split('?')[0] ?? '/';
+  const api: Api = path.startsWith('/v1/messages') ? 'anthropic' : 'openai';
+  const fail = (status: number, message: string, code?: string): void => {
+    send(res, status, api === 'anthropic' ? anthropicError(status, message) : openaiError(status, message, code !== undefined ? { code } : {}));
+  };
+  const { port } = server.address() as AddressInfo;
+  // A page on another site can make the browser send requests here (DNS rebinding, form posts): the Host must be the
+  // loopback address the endpoint listens on, and browsers say where they come from in Origin, which no tool sends.
+  if (!loopbackHost(req.headers.host, port)) { fail(421, 'This endpoint answers only requests addressed to 127.0.0.1 or localhost.'); return; }
+  if (req.headers.origin !== undefined) { fail(403, 'Requests from web pages are refused: the local endpoint serves tools on this machine only.'); return; }
+
+  const token = tokenOf(req);
+  const client = token === undefined ? undefined : await deps.authenticate(token);
+  if (!client) {
+    fail(401, token === undefined ? 'Send a Model Manager client token (Authorization: Bearer … or x-api-key).' : 'This client token is not valid: create one with "Model Manager: Create Client Token".'); return;
+  }
+
+  if (req.method === 'GET' && path === '/v1/models') { send(res, 200, openaiModelList(deps.models())); return; }
+  const route = req.method === 'POST' ? ROUTES[path] : undefined;
+  if (!route) { fail(404, `${req.method ?? 'GET'} ${path.slice(0, 200)} is not served here.`); return; }
+
+  const body = await readBody(req, deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+  if (body.kind === 'too-large') {
+    fail(413, `The request body is larger than ${String(Math.round((deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES) / 1024 / 1024))} MB.`);
+    req.destroy();
+    return;
+  }
+  if (body.kind === 'aborted') return;
+  let json: unknown;
+  try {
+    json = JSON.parse(body.text) as unknown;
+  } catch {
+    fail(400, 'The request body is not valid JSON.'); return;
+  }
+  const parsed: WireParse = route.parse(json);
+  if (!parsed.ok) { send(res, 400, route.api === 'anthropic' ? anthropicError(400, parsed.refusal.message) : openaiError(400, parsed.refusal.message, parsed.refusal.param !== undefined ? { param: parsed.refusal.param } : {})); return; }
+  const served = deps.models().find((m) => m.id === parsed.value.model);
+  if (!served) { fail(404, `The model "${parsed.value.model.slice(0, 200)}" is not served here: GET /v1/models lists the configurations and route groups you can use.`, 'model_not_found'); return; }
+
+  if (route.kind === 'count') {
+    const tokens = await deps.countTokens(served.groupId, parsed.value.request);
+    send(res, 200, { input_tokens: tokens }); return;
+  }
+  await answer(deps, req, res, route.api, parsed.value, served, client);
+}
+
+const ROUTES: Readonly<Record<string, { readonly api: Api; readonly kind: 'chat' | 'count'; parse(body: unknown): WireParse }>> = {
+  '/v1/chat/completions': { api: 'openai', kind: 'chat', parse: parseOpenAIChat },
+  '/v1/messages': { api: 'anthropic', kind: 'chat', parse: (body) => parseAnthropicMessages(body) },
+  '/v1/messages/count_tokens': { api: 'anthropic', kind: 'count', parse: (body) => parseAnthropicMessages(body, { countOnly: true }) },
+};
+
+/**
+ * Streams or collects the router's answer. The first event is awaited before the status is sent, so a request that
+ * fails before any output (a budget stop, every member down) gets its own status; later failures end the stream with
+ * the API's error event. A client that goes away cancels the upstream request.
+ */
+async function answer(deps: EndpointDeps, req: IncomingMessage, res: ServerResponse, api: Api, wire: WireRequest, served: ServedModel, client: EndpointClient): Promise<void> {
+  const controller = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  const events = deps.chat(served.groupId, wire.request, { signal: controller.signal, client })[Symbol.asyncIterator]();
+  const id = deps.newId?.() ?? randomId();
+  const created = deps.nowSeconds?.() ?? Math.floor(Date.now() / 1000);
+  const collected = { text: '', toolCalls: [] as ChatToolCall[], usage: undefined as Usage | undefined, finish: 'stop' as FinishReason };
+
+  let first: IteratorResult<ChatEvent | { readonly type: string }>;
+  try {
+    first = await nextAnswerEvent(events);
+  } catch (error) {
+    if (controller.signal.aborted) return;
+    const failure = endpointFailure(error);
+    sendFailure(res, api, failure); return;
+  }
+
+  if (!wire.stream) {
+    try {
+      for (let step = first; !step.done; step = await nextAnswerEvent(events)) collect(collected, step.value as ChatEvent);
+    } catch (error) {
+      if (controller.signal.aborted) return;
+      sendFailure(res, api, endpointFailure(error)); return;
+    }
+    const model = wire.model;
+    send(res, 200, api === 'anthropic' ? anthropicMessage({ id: `msg_${id}`, model, ...collected }) : openaiCompletion({ id: `chatcmpl-${id}`, model, created, ...collected })); return;
+  }
+
+  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
+  const writer = api === 'anthropic' ? anthropicStream(res, `msg_${id}`, wire.model) : openaiStream(res, `chatcmpl-${id}`, wire.model, created, wire.includeUsage);
+  try {
+    for (let step = first; !step.done; step = await nextAnswerEvent(events)) {
+      const event = step.value as ChatEvent;
+      collect(collected, event);
+      writer.event(event);
+    }
+    writer.end(collected.finish, collected.usage);
+  } catch (error) {
+    if (controller.signal.aborted) return;
+    writer.fail(endpointFailure(error));
+  }
+  res.end();
+}
+
+/** The next event the APIs write (text, tool calls, usage, finish); the router's notices are skipped. */
+async function nextAnswerEvent(events: AsyncIterator<ChatEvent | { readonly type: string }>): Promise<IteratorResult<ChatEvent | { readonly type: string }>> {
+  for (;;) {
+    const step = await events.next();
+    if (step.done || ANSWER_EVENTS.has(step.value.type)) return step;
+  }
+}
+
+const ANSWER_EVENTS = new Set(['text', 'tool-call', 'usage', 'finish']);
+
+function collect(into: { text: string; toolCalls: ChatToolCall[]; usage: Usage | undefined; finish: FinishReason }, event: ChatEvent): void {
+  if (event.type === 'text') into.text += event.text;
+  else if (event.type === 'tool-call') into.toolCalls.push(event.call);
+  else if (event.type === 'usage') into.usage = event.usage;
+  else into.finish = event.reason;
+}
+
+interface StreamWriter {
+  event(event: ChatEvent): void;
+  end(finish: FinishReason, usage: Usage | undefined): void;
+  fail(failure: EndpointFailure): void;
+}
+
+function openaiStream(res: ServerResponse, id: string, model: string, created: number, includeUsage: boolean): StreamWriter {
+  const chunks = new OpenAIChunkWriter(id, model, created);
+  const data = (value: unknown): void => {
+    res.write(`data: ${JSON.stringify(value)}\n\n`);
+  };
+  data(chunks.start());
+  return {
+    event(event) {
+      if (event.type === 'text') data(chunks.text(event.text));
+      else if (event.type === 'tool-call') data(chunks.toolCall(event.call));
+    },
+    end(finish, usage) {
+      data(chunks.finish(finish));
+      if (includeUsage) data(chunks.usage(usage ?? { input: 0, output: 0, cached: 0 }));
+      res.write('data: [DONE]\n\n');
+    },
+    // OpenAI reports an error after the stream began as a data line with an `error` object.
+    fail(failure) {
+      data(openaiError(failure.status, failure.message, failure.code !== undefined ? { code: failure.code } : {}));
+    },
+  };
+}
+
+function anthropicStream(res: ServerResponse, id: string, model: string): StreamWriter {
+  const writer = new AnthropicEventWriter(id, model);
+  const write = (events: readonly SseEvent[]): void => {
+    for (const e of events) res.write(`event: ${e.event}\ndata: ${JSON.stringify(e.data)}\n\n`);
+  };
+  write(writer.start());
+  return {
+    event(event) {
+      if (event.type === 'text') write(writer.text(event.text));
+      else if (event.type === 'tool-call') write(writer.toolCall(event.call));
+    },
+    end(finish, usage) {
+      write(writer.finish(finish, usage));
+    },
+    fail(failure) {
+      write([{ event: 'error', data: anthropicError(failure.status, failure.message) }]);
+    },
+  };
+}
+
+function sendFailure(res: ServerResponse, api: Api, failure: EndpointFailure): void {
+  const headers: Record<string, string> = failure.retryAfterMs !== undefined ? { 'retry-after': String(Math.max(1, Math.ceil(failure.retryAfterMs / 1000))) } : {};
+  // 499 is nginx's "client closed": nobody reads it, but keep a status a client library knows.
+  const status = failure.status === 499 ? 400 : failure.status;
+  send(res, status, api === 'anthropic' ? anthropicError(status, failure.message) : openaiError(status, failure.message, failure.code !== undefined ? { code: failure.code } : {}), headers);
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), ...headers });
+  res.end(text);
+}
+
+function loopbackHost(host: string | undefined, port: number): boolean {
+  if (host === undefined) return false;
+  const p = String(port);
+  return host === `127.0.0.1:${p}` || host === `localhost:${p}` || host === `[::1]:${p}`;
+}
+
+/** The client token: `Authorization: Bearer …` (OpenAI clients) or `x-api-key` (Anthropic clients). */
+function tokenOf(req: IncomingMessage): string | undefined {
+  const auth = req.headers.authorization;
+  if (typeof auth === 'string' && /^Bearer\s+\S/i.test(auth)) return auth.replace(/^Bearer\s+/i, '').trim();
+  const key = req.headers['x-api-key'];
+  return typeof key === 'string' && key !== '' ? key : undefined;
+}
+
+type Body = { readonly kind: 'ok'; readonly text: string } | { readonly kind: 'too-large' } | { readonly kind: 'aborted' };
+
+/** Reads the body up to `limit` bytes; past it, stops reading at once (a 50 MB body is not buffered to be refused). */
+function readBody(req: IncomingMessage, limit: number): Promise<Body> {
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  if (Number.isFinite(declared) && declared > limit) return Promise.resolve({ kind: 'too-large' });
+  return new Promise((resolve) => {
+    const parts: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const settle = (body: Body): void => {
+      if (settled) return;
+      settled = true;
+      resolve(body);
+    };
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.pause();
+        settle({ kind: 'too-large' });
+        return;
+      }
+      parts.push(chunk);
+    });
+    req.on('end', () => {
+      settle({ kind: 'ok', text: Buffer.concat(parts).toString('utf8') });
+    });
+    req.on('error', () => {
+      settle({ kind: 'aborted' });
+    });
+    req.on('close', () => {
+      settle({ kind: 'aborted' });
+    });
+  });
+}
+
+function randomId(): string {
+  return crypto.randomUUID().replace(/-/g, '').slice(0, 24);
+}
