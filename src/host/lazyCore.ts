@@ -11,4 +11,4 @@ export { handlePanelMessage, PanelRequests } from '../panelHandlers/PanelApi';
 export { panelTestChannel } from '../panelHandlers/panelTestChannel';
 export { badgeText, compareTable, ConversationStore, describeModels, formatCost, parseBadge, promptWithContext, runTurn, storedBadge, TokenEstimator } from '../core/chat';
 export { ChatPanel } from './chat/ChatPanel';
-export { auditExport, auditExportRows, DEFAULT_AUDIT_RETENTION_DAYS } from '../core/audit';
+export { DEFAULT_AUDIT_RETENTION_DAYS } from '../core/audit';

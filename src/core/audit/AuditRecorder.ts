@@ -1,6 +1,7 @@
 import { errorMessage } from '../errors';
 import type { Logger } from '../logger';
 import type { Store } from '../store';
+import { auditExport, auditExportRows, type AuditExportFormat } from './exportAudit';
 
 /** Days of audit entries kept when the setting says nothing. */
 export const DEFAULT_AUDIT_RETENTION_DAYS = 365;
@@ -62,6 +63,21 @@ export class AuditRecorder {
     const removed = await this.deps.store.write((r) => r.audit.pruneBefore(horizon));
     if (removed > 0) this.deps.logger.info(`Removed ${String(removed)} audit entries older than ${String(this.retentionDays)} days.`);
     return removed;
+  }
+
+  /**
+   * The whole log as a file's text (oldest first, configurations named, secrets removed again on the way out), and
+   * the export itself recorded once the text is made.
+   */
+  async exportLog(format: AuditExportFormat): Promise<{ readonly text: string; readonly entries: number }> {
+    const { store, userId } = this.deps;
+    const entries = store.read((r) => r.audit.all(userId));
+    const names = new Map(store.read((r) => r.configurations.list(userId)).map((c) => [c.id, c.name]));
+    const text = auditExport(format, auditExportRows(entries, (id) => names.get(id)));
+    await store.write((r) => {
+      r.audit.record(userId, 'audit.export', 'file', null, { format, entries: entries.length });
+    });
+    return { text, entries: entries.length };
   }
 
   private record(action: string, targetType: string, targetId: string | null, details: Record<string, unknown>): void {

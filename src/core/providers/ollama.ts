@@ -193,9 +193,10 @@ async function* pull(deps: ProviderDeps, target: Target, model: string, options:
   if (!succeeded) throw incompleteStream('Ollama');
 }
 
-export function createProvider(deps: ProviderDeps): AIProvider<OllamaConfig> {
+export function createProvider(given: ProviderDeps): AIProvider<OllamaConfig> {
   // At most 30 s whatever the setting says: models pulled or removed with the ollama CLI show up without a refresh.
-  return defineProvider({ ...deps, modelsTtlMs: Math.min(deps.modelsTtlMs ?? 30_000, 30_000) }, {
+  const deps: ProviderDeps = { ...given, modelsTtlMs: Math.min(given.modelsTtlMs ?? 30_000, 30_000) };
+  return defineProvider(deps, {
     id: 'ollama',
     displayName: 'Ollama',
     configSchema: OllamaConfig,

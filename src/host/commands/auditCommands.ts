@@ -21,16 +21,9 @@ export function registerAuditCommands(host: HostContext): vscode.Disposable[] {
         saveLabel: vscode.l10n.t('Export'),
       });
       if (!uri) return undefined;
-      const { auditExport, auditExportRows } = await import('../lazyCore');
-      const { store, userId } = session;
-      const entries = store.read((r) => r.audit.all(userId));
-      const names = new Map(store.read((r) => r.configurations.list(userId)).map((c) => [c.id, c.name]));
-      const text = auditExport(chosen.format, auditExportRows(entries, (id) => names.get(id)));
+      const { text, entries } = await session.audit.exportLog(chosen.format);
       await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-      await store.write((r) => {
-        r.audit.record(userId, 'audit.export', 'file', null, { format: chosen.format, entries: entries.length });
-      });
-      void vscode.window.showInformationMessage(vscode.l10n.t('Exported {0} audit entries to {1}. The log never holds an API key.', entries.length, uri.fsPath));
+      void vscode.window.showInformationMessage(vscode.l10n.t('Exported {0} audit entries to {1}. The log never holds an API key.', entries, uri.fsPath));
       return uri;
     }),
   ];
