@@ -258,6 +258,13 @@ function assertNameFree(r: Repositories, userId: string, name: string): void {
       fieldErrors: [{ field: 'name', message: 'this name is taken' }],
     });
   }
+  // Chat picks a group and a configuration by name (`@models /use <name>`): the two must not share one.
+  const group = r.routeGroups.list(userId).find((g) => g.name.toLowerCase() === name.toLowerCase());
+  if (group) {
+    throw new ConfigurationError('duplicate-name', `A route group is named "${group.name}": chat could not tell the two apart. Give the configuration another name.`, {
+      fieldErrors: [{ field: 'name', message: 'a route group has this name' }],
+    });
+  }
 }
 
 function diff(before: AIConfiguration, after: AIConfiguration): FieldChange[] {

@@ -102,6 +102,13 @@ describe('ConfigurationService', () => {
     await rejectsWith(openai('work openai'), 'duplicate-name', /already exists/);
   });
 
+  it('refuses a configuration named like a route group, on create and on rename (chat picks both by name)', async () => {
+    const kept = await openai('Kept');
+    await f.store.write((r) => r.routeGroups.create(f.userId, { name: 'Fast Pair', strategy: 'fallback', members: [{ configurationId: kept.id }] }));
+    await rejectsWith(openai('fast pair'), 'duplicate-name', /A route group is named "Fast Pair"/);
+    await rejectsWith(f.service.updateConfiguration(kept.id, { name: 'FAST PAIR' }), 'duplicate-name', /route group/);
+  });
+
   it('refuses an edit made on a stale copy and says what changed meanwhile', async () => {
     const created = await openai();
     const staleCopy = f.service.getConfiguration(created.id);
