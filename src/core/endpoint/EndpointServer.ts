@@ -112,9 +112,9 @@ async function handle(deps: EndpointDeps, server: Server, req: IncomingMessage, 
 
   const body = await readBody(req, deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, deps.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS);
   if (body.kind === 'timeout') {
+    // Connection: close makes Node close the socket once the answer is written, the rest of the body unread.
     res.setHeader('connection', 'close');
     fail(408, 'The request body did not arrive in time: send the whole body at once.');
-    req.destroy();
     return;
   }
   if (body.kind === 'too-large') {
