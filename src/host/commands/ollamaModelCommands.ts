@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ModelInfo, OllamaModelDetails } from '../../core/providers';
+import { markdownText } from '../../core/text';
 import type { StoreSession } from '../../core/session';
 import type { AIConfiguration } from '../../core/store';
 import type { HostContext } from '../hostContext';
@@ -116,22 +117,18 @@ function detailsMarkdown(configuration: AIConfiguration, model: ModelInfo, d: Ol
     [vscode.l10n.t('Modified'), modified && !Number.isNaN(modified.getTime()) ? `${modified.toISOString().slice(0, 16).replace('T', ' ')} UTC` : unknown],
   ];
   const lines = [
-    `# ${escapeMarkdown(model.id)}`,
+    `# ${markdownText(model.id)}`,
     '',
-    vscode.l10n.t('Installed on "{0}" ({1}).', escapeMarkdown(configuration.name), escapeMarkdown(configuration.baseUrl ?? '')),
+    vscode.l10n.t('Installed on "{0}" ({1}).', markdownText(configuration.name), markdownText(configuration.baseUrl ?? '')),
     '',
     `| ${vscode.l10n.t('Property')} | ${vscode.l10n.t('Value')} |`,
     '|---|---|',
-    ...rows.map(([name, value]) => `| ${name} | ${escapeMarkdown(value)} |`),
+    ...rows.map(([name, value]) => `| ${name} | ${markdownText(value)} |`),
   ];
   if (licence && licence !== firstLine) lines.push('', `## ${vscode.l10n.t('Licence')}`, '', '```text', licence.replace(/```/g, '``\u200b`'), '```');
   return `${lines.join('\n')}\n`;
 }
 
-/** Text from a server shown as written: characters that would become markup (or break a table) are escaped. */
-function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_[\]<>|#]/g, '\\$&').replace(/\r?\n/g, ' ');
-}
 
 /** The read-only documents Show Details opens, by URI. */
 class DetailsDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
