@@ -128,23 +128,10 @@ export class TemplateService {
 export function withoutSecrets(config: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const headers = config.headers;
   const others = Object.fromEntries(Object.entries(config).filter(([name]) => name !== 'headers'));
-  const rest = withoutSecretFields(typeof others.baseUrl === 'string' ? { ...others, baseUrl: withoutUserInfo(others.baseUrl) } : others).config;
+  const rest = withoutSecretFields(others).config;
   if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) return rest;
   const kept = Object.entries(headers as Record<string, unknown>).filter(([name, value]) => typeof value === 'string' && value !== SEALED_HEADER_VALUE && !isSecretHeader(name, value));
   return kept.length > 0 ? { ...rest, headers: Object.fromEntries(kept) } : rest;
-}
-
-/** The address without "user:password@": a credential written into it stays with the configuration. */
-function withoutUserInfo(address: string): string {
-  try {
-    const url = new URL(address);
-    if (url.username === '' && url.password === '') return address;
-    url.username = '';
-    url.password = '';
-    return url.toString().replace(/\/+$/, '');
-  } catch {
-    return address;
-  }
 }
 
 function templateName(raw: string): string {
