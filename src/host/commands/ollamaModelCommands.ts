@@ -13,7 +13,7 @@ export const OLLAMA_DETAILS_SCHEME = 'model-manager-ollama';
 type Target = Awaited<ReturnType<StoreSession['providerAccess']['targetOf']>>;
 
 /** A tree node of an installed model, or nothing (then the user picks the server and the model). */
-type ModelArgument = { readonly kind?: unknown; readonly configuration?: { readonly id?: unknown } | null; readonly model?: { readonly id?: unknown } | null } | undefined;
+type ModelArgument = { readonly kind?: unknown; readonly configuration?: { readonly id?: unknown } | null; readonly model?: { readonly id?: unknown } | null } | null | undefined;
 
 /** Delete Model and Show Details on an Ollama server's installed models (the tree's model nodes, or the palette). */
 export function registerOllamaModelCommands(host: HostContext): vscode.Disposable[] {
@@ -66,7 +66,8 @@ export function registerOllamaModelCommands(host: HostContext): vscode.Disposabl
 
 /** The configuration and installed model a command acts on: from a tree node (checked against the live list) or asked. */
 async function resolveModel(session: StoreSession, arg: ModelArgument, placeHolder: string): Promise<{ configuration: AIConfiguration; model: ModelInfo } & Target> {
-  const fromNode = typeof arg === 'object' && arg.kind === 'model' ? arg : undefined;
+  // typeof null is 'object': a caller that passes null gets the questions, as with no argument.
+  const fromNode = typeof arg === 'object' && arg !== null && arg.kind === 'model' ? arg : undefined;
   const configuration = await resolveConfiguration(session.configurations, fromNode, vscode.l10n.t('On which Ollama server?'), (c) => c.provider === 'ollama');
   if (!configuration) return cancelled();
   const { provider, target } = await session.providerAccess.targetOf(configuration);
