@@ -35,3 +35,11 @@ export function excerpt(markdown: string, max = 160): string {
   const space = cut.lastIndexOf(' ');
   return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
+
+/**
+ * Text from a server shown as written inside Markdown (a table cell, a heading): characters that would become markup
+ * (or break a table) are escaped, and every line ending Markdown knows, a lone carriage return too, becomes a space.
+ */
+export function markdownText(text: string): string {
+  return text.replace(/[\\`*_[\]<>|#]/g, '\\$&').replace(/\r\n?|\n/g, ' ');
+}

@@ -70,7 +70,7 @@ export const answerSchema = z.union([responseSchema, progressSchema]);
 /** The most a single message from a page may be before it is dropped unread (a page never needs more). */
 export const MAX_MESSAGE_BYTES = 1_000_000;
 
-/** Whether a message is over MAX_MESSAGE_BYTES of text and entries, or nested deeper than any page sends. */
+/** Whether a message is over MAX_MESSAGE_BYTES of text (field names included) and entries, or nested deeper than any page sends. */
 export function tooLarge(raw: unknown): boolean {
   let budget = MAX_MESSAGE_BYTES;
   const visit = (value: unknown, depth: number): boolean => {
@@ -81,6 +81,8 @@ export function tooLarge(raw: unknown): boolean {
     }
     if (typeof value !== 'object' || value === null) return false;
     const entries = Array.isArray(value) ? value : Object.values(value);
+    // A field's name is text the validators read and may quote in a refusal: it counts like a value.
+    if (!Array.isArray(value)) for (const name of Object.keys(value)) budget -= name.length;
     budget -= entries.length;
     if (budget < 0) return true;
     return entries.some((v) => visit(v, depth + 1));

@@ -72,6 +72,17 @@ describe('Delete Model and Show Model Details on an Ollama server in the real ex
     assert.deepEqual(await installed(), ['gemma3:1b']);
   });
 
+  it('asks for the server when another extension passes null or a node of another kind, as with no argument', async () => {
+    for (const arg of [null, { kind: 'configuration' }, { kind: 'model', configuration: null, model: null }]) {
+      const outcome = await withAnswers([() => undefined], async (script) => {
+        const result = await vscode.commands.executeCommand<string | undefined>('modelManager.showOllamaModelDetails', arg);
+        assert.equal(script.asked[0]?.kind, 'quickPick', `${JSON.stringify(arg)}: the server is asked, not an error shown`);
+        return result;
+      });
+      assert.equal(outcome, undefined);
+    }
+  });
+
   it('lists a pulled model right after the pull', async () => {
     const node = await modelNode('gemma3:1b');
     const configurationId = node.kind === 'model' ? node.configuration.id : '';

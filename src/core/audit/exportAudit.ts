@@ -36,9 +36,13 @@ export function auditCsv(rows: readonly AuditExportRow[]): string {
   return `${lines.join('\r\n')}\r\n`;
 }
 
-/** The audit log as JSON Lines: one object per entry, oldest first. */
+/**
+ * The audit log as JSON Lines: one object per entry, oldest first. NEL, LINE and PARAGRAPH SEPARATOR are written
+ * escaped: JSON leaves them raw, and readers that split on every Unicode line break (Python's splitlines) would read
+ * a name holding one as two entries.
+ */
 export function auditJsonLines(rows: readonly AuditExportRow[]): string {
-  return rows.map((row) => JSON.stringify(row)).join('\n') + (rows.length > 0 ? '\n' : '');
+  return rows.map((row) => JSON.stringify(row).replace(/[\u0085\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)).join('\n') + (rows.length > 0 ? '\n' : '');
 }
 
 export function auditExport(format: AuditExportFormat, rows: readonly AuditExportRow[]): string {
@@ -46,10 +50,11 @@ export function auditExport(format: AuditExportFormat, rows: readonly AuditExpor
 }
 
 /**
- * One CSV cell: quoted when it holds a comma, quote or line break; a leading = + - @ (or tab, carriage return) gets
- * an apostrophe first, so a name such as "=HYPERLINK(...)" stays text in a spreadsheet.
+ * One CSV cell: quoted when it holds a comma, quote or line break; a leading = + - @ (or tab, carriage return), also
+ * after spaces (spreadsheets that trim cells on import) and in full width, gets an apostrophe first, so a name such
+ * as "=HYPERLINK(...)" stays text in a spreadsheet.
  */
 export function csvCell(value: string): string {
-  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const text = /^[\s\u00a0\u3000]*[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]/.test(value) ? `'${value}` : value;
   return /[",\r\n']/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

@@ -31,6 +31,8 @@ export interface EndpointDeps {
   readonly logger?: Logger;
   /** Largest request body accepted, in bytes. */
   readonly maxBodyBytes?: number;
+  /** How long a client has to send its whole body once its headers are in, in milliseconds. */
+  readonly bodyTimeoutMs?: number;
   readonly newId?: () => string;
   /** Unix seconds for `created`. */
   readonly nowSeconds?: () => number;
@@ -43,6 +45,9 @@ export interface RunningEndpoint {
 }
 
 const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+const DEFAULT_BODY_TIMEOUT_MS = 60_000;
+/** Deeper than any tool schema or message a client writes; JSON.stringify overflows the stack long before 100 000. */
+const MAX_JSON_DEPTH = 256;
 
 type Api = 'openai' | 'anthropic';
 
@@ -60,7 +65,8 @@ export async function startEndpoint(deps: EndpointDeps, options: { readonly port
     });
   });
   server.headersTimeout = 30_000;
-  server.requestTimeout = 0;
+  // Node's own limit on receiving a whole request (checked every 30 s) also ends a refused request whose body trickles.
+  server.requestTimeout = Math.max(deps.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS, server.headersTimeout + 1);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, '127.0.0.1', () => {
@@ -104,7 +110,13 @@ async function handle(deps: EndpointDeps, server: Server, req: IncomingMessage, 
   const route = req.method === 'POST' ? ROUTES[path] : undefined;
   if (!route) { fail(404, `${req.method ?? 'GET'} ${path.slice(0, 200)} is not served here.`); return; }
 
-  const body = await readBody(req, deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+  const body = await readBody(req, deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, deps.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS);
+  if (body.kind === 'timeout') {
+    // Connection: close makes Node close the socket once the answer is written, the rest of the body unread.
+    res.setHeader('connection', 'close');
+    fail(408, 'The request body did not arrive in time: send the whole body at once.');
+    return;
+  }
   if (body.kind === 'too-large') {
     fail(413, `The request body is larger than ${String(Math.round((deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES) / 1024 / 1024))} MB.`);
     req.destroy();
@@ -117,6 +129,7 @@ async function handle(deps: EndpointDeps, server: Server, req: IncomingMessage, 
   } catch {
     fail(400, 'The request body is not valid JSON.'); return;
   }
+  if (nestedDeeperThan(json, MAX_JSON_DEPTH)) { fail(400, `The request body is nested more than ${String(MAX_JSON_DEPTH)} levels deep.`); return; }
   const parsed: WireParse = route.parse(json);
   if (!parsed.ok) { send(res, 400, route.api === 'anthropic' ? anthropicError(400, parsed.refusal.message) : openaiError(400, parsed.refusal.message, parsed.refusal.param !== undefined ? { param: parsed.refusal.param } : {})); return; }
   const served = deps.models().find((m) => m.id === parsed.value.model);
@@ -145,13 +158,15 @@ async function answer(deps: EndpointDeps, req: IncomingMessage, res: ServerRespo
   res.on('close', () => {
     if (!res.writableFinished) controller.abort();
   });
-  const events = deps.chat(served.groupId, wire.request, { signal: controller.signal, client })[Symbol.asyncIterator]();
   const id = deps.newId?.() ?? randomId();
   const created = deps.nowSeconds?.() ?? Math.floor(Date.now() / 1000);
   const collected = { text: '', toolCalls: [] as ChatToolCall[], usage: undefined as Usage | undefined, finish: 'stop' as FinishReason };
 
+  let events: AsyncIterator<ChatEvent | { readonly type: string }>;
   let first: IteratorResult<ChatEvent | { readonly type: string }>;
   try {
+    // Inside the try: a router that refuses at once (a budget stop) may throw before it returns an iterable.
+    events = deps.chat(served.groupId, wire.request, { signal: controller.signal, client })[Symbol.asyncIterator]();
     first = await nextAnswerEvent(events);
   } catch (error) {
     if (controller.signal.aborted) return;
@@ -268,7 +283,9 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
 function loopbackHost(host: string | undefined, port: number): boolean {
   if (host === undefined) return false;
   const p = String(port);
-  return host === `127.0.0.1:${p}` || host === `localhost:${p}` || host === `[::1]:${p}`;
+  // Host names are case-insensitive (RFC 3986 3.2.2): LOCALHOST is the same host.
+  const h = host.toLowerCase();
+  return h === `127.0.0.1:${p}` || h === `localhost:${p}` || h === `[::1]:${p}`;
 }
 
 /** The client token: `Authorization: Bearer …` (OpenAI clients) or `x-api-key` (Anthropic clients). */
@@ -279,19 +296,38 @@ function tokenOf(req: IncomingMessage): string | undefined {
   return typeof key === 'string' && key !== '' ? key : undefined;
 }
 
-type Body = { readonly kind: 'ok'; readonly text: string } | { readonly kind: 'too-large' } | { readonly kind: 'aborted' };
+/** Whether `value` holds arrays or objects more than `limit` deep; iterative, so no depth overflows this check itself. */
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const stack: { readonly value: unknown; readonly depth: number }[] = [{ value, depth: 0 }];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    if (typeof item.value !== 'object' || item.value === null) continue;
+    if (item.depth >= limit) return true;
+    for (const child of Object.values(item.value)) stack.push({ value: child, depth: item.depth + 1 });
+  }
+  return false;
+}
 
-/** Reads the body up to `limit` bytes; past it, stops reading at once (a 50 MB body is not buffered to be refused). */
-function readBody(req: IncomingMessage, limit: number): Promise<Body> {
+type Body = { readonly kind: 'ok'; readonly text: string } | { readonly kind: 'too-large' } | { readonly kind: 'timeout' } | { readonly kind: 'aborted' };
+
+/**
+ * Reads the body up to `limit` bytes; past it, stops reading at once (a 50 MB body is not buffered to be refused).
+ * A body not whole within `timeoutMs` is given up on: a client that trickles it or never ends it holds nothing for long.
+ */
+function readBody(req: IncomingMessage, limit: number, timeoutMs: number): Promise<Body> {
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (Number.isFinite(declared) && declared > limit) return Promise.resolve({ kind: 'too-large' });
   return new Promise((resolve) => {
     const parts: Buffer[] = [];
     let size = 0;
     let settled = false;
+    const timer = setTimeout(() => {
+      req.pause();
+      settle({ kind: 'timeout' });
+    }, timeoutMs);
     const settle = (body: Body): void => {
       if (settled) return;
       settled = true;
+      clearTimeout(timer);
       resolve(body);
     };
     req.on('data', (chunk: Buffer) => {

@@ -1,5 +1,5 @@
 import type { AIConfiguration, ProviderTemplate } from '../store/types';
-import { withoutSecrets } from './secrets';
+import { withoutSecrets, withoutUserInfo } from './secrets';
 
 export const BUNDLE_FORMAT = 'model-manager-bundle';
 export const BUNDLE_VERSION = 1;
@@ -39,7 +39,7 @@ function exportConfiguration(c: AIConfiguration): BundleConfiguration {
     name: c.name,
     provider: c.provider,
     model: c.model,
-    baseUrl: c.baseUrl,
+    baseUrl: c.baseUrl === null ? null : withoutUserInfo(c.baseUrl),
     config,
     isActive: c.isActive,
     hasApiKey: c.encryptedApiKey !== null,

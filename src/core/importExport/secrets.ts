@@ -19,6 +19,10 @@ export function withoutSecrets(config: Readonly<Record<string, unknown>>, path =
     const at = path === '' ? name : `${path}.${name}`;
     if (looksSecret(name, value)) {
       removed.push(at);
+    } else if (typeof value === 'string' && withoutUserInfo(value) !== value) {
+      // An address's "user:password@" is a credential; the address without it is kept.
+      Object.defineProperty(kept, name, { value: withoutUserInfo(value), enumerable: true, writable: true, configurable: true });
+      removed.push(`${at} (user info)`);
     } else if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
       const inner = withoutSecrets(value as Record<string, unknown>, at);
       Object.defineProperty(kept, name, { value: inner.config, enumerable: true, writable: true, configurable: true });
@@ -28,4 +32,19 @@ export function withoutSecrets(config: Readonly<Record<string, unknown>>, path =
     }
   }
   return { config: kept, removed };
+}
+
+/** An http(s) address without "user:password@"; anything else as it is. */
+export function withoutUserInfo(address: string): string {
+  if (!/^https?:\/\/[^/?#]*@/i.test(address)) return address;
+  try {
+    const url = new URL(address);
+    url.username = '';
+    url.password = '';
+    const text = url.toString();
+    // URL adds a "/" to a bare origin; the address had none (addresses are stored without a trailing slash).
+    return address.endsWith('/') ? text : text.replace(/\/$/, '');
+  } catch {
+    return address;
+  }
 }

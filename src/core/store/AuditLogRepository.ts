@@ -50,10 +50,16 @@ export function redact(details: Readonly<Record<string, unknown>>): Record<strin
   const safe: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(details)) {
     if (SECRET_FIELD.test(name) && !/count|tokens$/i.test(name)) safe[name] = '[redacted]';
-    else if (typeof value === 'object' && value !== null && !Array.isArray(value)) safe[name] = redact(value as Record<string, unknown>);
-    else safe[name] = value;
+    else safe[name] = redactValue(value);
   }
   return safe;
+}
+
+/** Objects at any depth, inside arrays too (a list of headers), are redacted by their field names. */
+function redactValue(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redactValue);
+  if (typeof value === 'object' && value !== null) return redact(value as Record<string, unknown>);
+  return value;
 }
 
 function toEntry(row: Row): AuditEntry {

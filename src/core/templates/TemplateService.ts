@@ -1,5 +1,6 @@
 import { checkName, nameProblemPhrase, nameProblemSentence } from '../../protocol/names';
 import { SEALED_HEADER_VALUE, isSecretHeader, type ParsedConfig } from '../providers';
+import { withoutSecrets as withoutSecretFields } from '../importExport/secrets';
 import { ConfigurationError, describeFieldErrors } from '../services/errors';
 import type { AIConfiguration, ProviderTemplate, Repositories, Store } from '../store';
 
@@ -120,12 +121,16 @@ export class TemplateService {
   }
 }
 
-/** Settings without any header that carries a credential: a sealed one's placeholder, or a plain one from an older version. */
+/**
+ * Settings without any credential: a header that carries one (a sealed one's placeholder, or a plain one from an older
+ * version), any field named or shaped like one at any depth (an extra parameter "api_key"), the address's user info.
+ */
 export function withoutSecrets(config: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const headers = config.headers;
-  if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) return { ...config };
+  const others = Object.fromEntries(Object.entries(config).filter(([name]) => name !== 'headers'));
+  const rest = withoutSecretFields(others).config;
+  if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) return rest;
   const kept = Object.entries(headers as Record<string, unknown>).filter(([name, value]) => typeof value === 'string' && value !== SEALED_HEADER_VALUE && !isSecretHeader(name, value));
-  const rest = Object.fromEntries(Object.entries(config).filter(([name]) => name !== 'headers'));
   return kept.length > 0 ? { ...rest, headers: Object.fromEntries(kept) } : rest;
 }
 

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ModelInfo, OllamaModelDetails } from '../../core/providers';
+import { markdownText } from '../../core/text';
 import type { StoreSession } from '../../core/session';
 import type { AIConfiguration } from '../../core/store';
 import type { HostContext } from '../hostContext';
@@ -12,7 +13,7 @@ export const OLLAMA_DETAILS_SCHEME = 'model-manager-ollama';
 type Target = Awaited<ReturnType<StoreSession['providerAccess']['targetOf']>>;
 
 /** A tree node of an installed model, or nothing (then the user picks the server and the model). */
-type ModelArgument = { readonly kind?: unknown; readonly configuration?: { readonly id?: unknown } | null; readonly model?: { readonly id?: unknown } | null } | undefined;
+type ModelArgument = { readonly kind?: unknown; readonly configuration?: { readonly id?: unknown } | null; readonly model?: { readonly id?: unknown } | null } | null | undefined;
 
 /** Delete Model and Show Details on an Ollama server's installed models (the tree's model nodes, or the palette). */
 export function registerOllamaModelCommands(host: HostContext): vscode.Disposable[] {
@@ -65,7 +66,8 @@ export function registerOllamaModelCommands(host: HostContext): vscode.Disposabl
 
 /** The configuration and installed model a command acts on: from a tree node (checked against the live list) or asked. */
 async function resolveModel(session: StoreSession, arg: ModelArgument, placeHolder: string): Promise<{ configuration: AIConfiguration; model: ModelInfo } & Target> {
-  const fromNode = typeof arg === 'object' && arg.kind === 'model' ? arg : undefined;
+  // typeof null is 'object': a caller that passes null gets the questions, as with no argument.
+  const fromNode = typeof arg === 'object' && arg !== null && arg.kind === 'model' ? arg : undefined;
   const configuration = await resolveConfiguration(session.configurations, fromNode, vscode.l10n.t('On which Ollama server?'), (c) => c.provider === 'ollama');
   if (!configuration) return cancelled();
   const { provider, target } = await session.providerAccess.targetOf(configuration);
@@ -116,22 +118,18 @@ function detailsMarkdown(configuration: AIConfiguration, model: ModelInfo, d: Ol
     [vscode.l10n.t('Modified'), modified && !Number.isNaN(modified.getTime()) ? `${modified.toISOString().slice(0, 16).replace('T', ' ')} UTC` : unknown],
   ];
   const lines = [
-    `# ${escapeMarkdown(model.id)}`,
+    `# ${markdownText(model.id)}`,
     '',
-    vscode.l10n.t('Installed on "{0}" ({1}).', escapeMarkdown(configuration.name), escapeMarkdown(configuration.baseUrl ?? '')),
+    vscode.l10n.t('Installed on "{0}" ({1}).', markdownText(configuration.name), markdownText(configuration.baseUrl ?? '')),
     '',
     `| ${vscode.l10n.t('Property')} | ${vscode.l10n.t('Value')} |`,
     '|---|---|',
-    ...rows.map(([name, value]) => `| ${name} | ${escapeMarkdown(value)} |`),
+    ...rows.map(([name, value]) => `| ${name} | ${markdownText(value)} |`),
   ];
   if (licence && licence !== firstLine) lines.push('', `## ${vscode.l10n.t('Licence')}`, '', '```text', licence.replace(/```/g, '``\u200b`'), '```');
   return `${lines.join('\n')}\n`;
 }
 
-/** Text from a server shown as written: characters that would become markup (or break a table) are escaped. */
-function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_[\]<>|#]/g, '\\$&').replace(/\r?\n/g, ' ');
-}
 
 /** The read-only documents Show Details opens, by URI. */
 class DetailsDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {

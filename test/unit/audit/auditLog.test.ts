@@ -81,6 +81,33 @@ describe('the audit log export', () => {
     for (const format of ['csv', 'jsonl'] as const) assert.equal(auditExport(format, rows).includes(CANARY), false, format);
     assert.equal(auditJsonLines([]), '');
   });
+
+  it('keeps a formula as text after leading spaces and in full width, where a trimming import would run it', () => {
+    for (const danger of [' =HYPERLINK("http://x","y")', '  +1+1', '\u00a0-2+3', ' \t@SUM(A1)', '\uff1dcmd|" /C calc"!A0', '\u3000\uff0b1']) {
+      const cell = csvCell(danger);
+      const unquoted = cell.startsWith('"') ? cell.slice(1, -1).replace(/""/g, '"') : cell;
+      assert.equal(unquoted, `'${danger}`, `${JSON.stringify(danger)} should be neutralised`);
+    }
+    assert.equal(csvCell(' plain'), ' plain');
+  });
+
+  it('writes one JSON Lines entry per line even for a reader that splits on every Unicode line break', () => {
+    const name = 'Work\u2028{"action":"keys.start-over"}\u2029x\u0085y';
+    const text = auditJsonLines(auditExportRows([entry({ note: name })], () => name));
+    // What Python's str.splitlines() splits on beyond \n and \r.
+    const breaks = ['\r\n', '\n', '\r', '\v', '\f', '\u001c', '\u001d', '\u001e', '\u0085', '\u2028', '\u2029'];
+    const lines = breaks.reduce<string[]>((parts, mark) => parts.flatMap((part) => part.split(mark)), [text.trimEnd()]);
+    assert.equal(lines.length, 1, text);
+    const back = JSON.parse(lines[0] ?? '') as { targetName: string; details: { note: string } };
+    assert.equal(back.targetName, name);
+    assert.equal(back.details.note, name);
+  });
+
+  it('redacts a secret field inside a list of objects a detail carries', () => {
+    const rows = auditExportRows([entry({ headers: [{ name: 'X-Auth', apiKey: CANARY }, { nested: [{ token: CANARY }] }] })], () => 'Work');
+    for (const format of ['csv', 'jsonl'] as const) assert.equal(auditExport(format, rows).includes(CANARY), false, format);
+    assert.deepEqual(rows[0]?.details, { headers: [{ name: 'X-Auth', apiKey: '[redacted]' }, { nested: [{ token: '[redacted]' }] }] });
+  });
 });
 
 describe('the audit log records what failed and what changed', () => {

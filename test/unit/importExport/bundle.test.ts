@@ -36,6 +36,16 @@ describe('exporting configurations', () => {
     assert.deepEqual(bundle.templates.map((t) => t.name), ['Mine']);
     assert.equal(bundle.exportedAt, '2026-05-01T00:00:00.000Z');
   });
+
+  it('leaves the user:password of an address out of the export, keeping the address', () => {
+    const address = `https://team:${CANARY}@proxy.example/v1`;
+    const bundle = exportBundle([configuration('Proxy', { provider: 'openai-compatible', baseUrl: address, config: { model: 'm', baseUrl: address } })], []);
+    const text = serializeBundle(bundle);
+    assert.ok(!text.includes(CANARY), text);
+    assert.equal(bundle.configurations[0]?.baseUrl, 'https://proxy.example/v1');
+    assert.equal(bundle.configurations[0].config.baseUrl, 'https://proxy.example/v1');
+    assert.deepEqual(bundle.configurations[0].removedSecrets, ['baseUrl (user info)']);
+  });
 });
 
 describe('importing a bundle', () => {

@@ -140,6 +140,18 @@ describe('a webview page\'s host end (the ready gate and incoming messages)', ()
     ]);
   });
 
+  it('counts the names of a message\'s fields toward its size: a huge unknown key is dropped unread, not logged back', async () => {
+    const { page, posted, logs } = endpoint();
+    await page.receive({ kind: 'ready', protocolVersion: 2 });
+    const key = 'k'.repeat(MAX_MESSAGE_BYTES + 1);
+    await page.receive({ kind: 'ready', protocolVersion: 2, [key]: 1 });
+    await page.receive({ kind: 'request', id: 1, method: 'chat.stop', params: { [key]: 1 } });
+    assert.deepEqual(posted, []);
+    assert.equal(logs.length, 2, logs.map((l) => l.slice(0, 200)).join('\n'));
+    for (const line of logs) assert.match(line.slice(0, 300), /larger than 1000000 characters/);
+    assert.ok(logs.every((line) => line.length < 1_000), 'no log line repeats the key');
+  });
+
   it('posts nothing after the page closed, and a page that refuses a message does not crash the host', async () => {
     const { page, posted } = endpoint();
     await page.receive({ kind: 'ready', protocolVersion: 2 });

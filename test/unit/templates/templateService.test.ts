@@ -42,6 +42,21 @@ describe('templates of one\'s own (TemplateService)', () => {
     await assert.rejects(templates.saveFromConfiguration(configuration, { name: 'VLLM START' }), (e: unknown) => e instanceof ConfigurationError && e.kind === 'duplicate-name');
   });
 
+  it('keeps no credential a configuration carries elsewhere than its key and headers: extra parameters, the address\'s user info', async () => {
+    const configuration = await f.service.createConfiguration({
+      name: 'Proxy',
+      provider: 'openai-compatible',
+      settings: { model: 'qwen', baseUrl: `http://team:${CANARY}@127.0.0.1:9/v1`, extraParams: { api_key: CANARY, user_token: 'abc', top_k: 5, routing: { password: 'hunter2-hunter2' } } },
+    });
+    const saved = await templates.saveFromConfiguration(configuration, { name: 'Proxy start' });
+    const row = JSON.stringify(f.store.read((r) => r.templates.get(saved.id)));
+    assert.equal(row.includes(CANARY), false, row);
+    assert.equal(row.includes('hunter2'), false, row);
+    assert.deepEqual(saved.config, { baseUrl: 'http://127.0.0.1:9/v1', extraParams: { top_k: 5, routing: {} } });
+    const changed = await templates.update(saved.id, { settings: { model: 'qwen', baseUrl: `http://u:${CANARY}@127.0.0.1:9/v1`, extraParams: { apiKey: CANARY } } });
+    assert.equal(JSON.stringify(changed).includes(CANARY), false, JSON.stringify(changed));
+  });
+
   it('edits name, description and settings (checked against the provider), and deletes', async () => {
     const saved = await templates.saveFromConfiguration(await compatible(), { name: 'Mine' });
     const renamed = await templates.update(saved.id, { name: 'Renamed', description: 'for tests' });

@@ -1,0 +1,109 @@
+import * as assert from 'node:assert/strict';
+import { connect } from 'node:net';
+import { startEndpoint, type EndpointDeps, type RunningEndpoint } from '../../../src/core/endpoint/EndpointServer';
+import { RoutingError } from '../../../src/core/routing/errors';
+import type { ChatEvent } from '../../../src/core/providers';
+
+const TOKEN = 'mm-client-canary-hostile-41c9';
+
+interface RawAnswer {
+  readonly status: number;
+  readonly body: string;
+}
+
+/**
+ * Requests no SDK would send, written on a plain socket: what the endpoint answers (or that it answers at all) when a
+ * client trickles its body, nests JSON past any sensible depth, or its upstream fails in an unusual way.
+ */
+describe('the local endpoint, with hostile clients', () => {
+  let endpoint: RunningEndpoint;
+  let chat: EndpointDeps['chat'];
+
+  before(async () => {
+    const deps: EndpointDeps = {
+      models: () => [{ id: 'team-gpt', groupId: 'configuration:gpt', created: 1_700_000_000 }],
+      chat: (groupId, request, options) => chat(groupId, request, options),
+      authenticate: (token) => Promise.resolve(token === TOKEN ? { id: 'c1', name: 'test client', scope: 'chat' as const } : undefined),
+      countTokens: () => Promise.resolve(1),
+      maxBodyBytes: 1024 * 1024,
+      bodyTimeoutMs: 300,
+    };
+    endpoint = await startEndpoint(deps, { port: 0 });
+  });
+
+  after(async () => {
+    await endpoint.close();
+  });
+
+  beforeEach(() => {
+    chat = async function* (): AsyncIterable<ChatEvent> {
+      await Promise.resolve();
+      yield { type: 'text', text: 'hello' };
+      yield { type: 'finish', reason: 'stop', providerReason: 'stop' };
+    };
+  });
+
+  /** Sends `head` and `body` as written, resolves with the status and body of the answer when the server closes or answers. */
+  function raw(head: string, body: string, options: { readonly endAfterBody?: boolean } = {}): Promise<RawAnswer> {
+    return new Promise((resolve, reject) => {
+      const socket = connect(endpoint.port, '127.0.0.1', () => {
+        socket.write(head + '\r\n' + body);
+        if (options.endAfterBody === true) socket.end();
+      });
+      let text = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => {
+        text += chunk;
+      });
+      socket.on('error', reject);
+      socket.on('close', () => {
+        const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0);
+        resolve({ status, body: text.split('\r\n\r\n').slice(1).join('\r\n\r\n') });
+      });
+    });
+  }
+
+  function post(path: string, body: string, headers: Record<string, string> = {}): Promise<RawAnswer> {
+    const all = { host: `127.0.0.1:${String(endpoint.port)}`, authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), connection: 'close', ...headers };
+    const head = `POST ${path} HTTP/1.1\r\n` + Object.entries(all).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+    return raw(head, body);
+  }
+
+  it('answers 408 to a client that never finishes its body instead of waiting for it forever', async function () {
+    this.timeout(20_000);
+    const head = `POST /v1/chat/completions HTTP/1.1\r\nhost: 127.0.0.1:${String(endpoint.port)}\r\nauthorization: Bearer ${TOKEN}\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n`;
+    const answer = await raw(head, '{"model":');
+    assert.equal(answer.status, 408);
+    assert.ok(!answer.body.includes(TOKEN));
+  });
+
+  it('refuses JSON nested past any request\'s need with 400, in each API\'s shape', async () => {
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    const openai = await post('/v1/chat/completions', `{"model":"team-gpt","messages":[{"role":"assistant","content":"","tool_calls":[{"id":"a","function":{"name":"f","arguments":${deep}}}]}]}`);
+    assert.equal(openai.status, 400);
+    assert.match((JSON.parse(openai.body) as { error: { message: string } }).error.message, /nested/);
+    const anthropic = await post('/v1/messages', `{"model":"team-gpt","max_tokens":10,"messages":[{"role":"assistant","content":[{"type":"tool_use","id":"a","name":"f","input":{"x":${deep}}}]}]}`);
+    assert.equal(anthropic.status, 400);
+    assert.equal((JSON.parse(anthropic.body) as { error: { type: string } }).error.type, 'invalid_request_error');
+  });
+
+  it('keeps a request whose JSON is nested as tool schemas are', async () => {
+    const schema = '{"type":"object","properties":{"a":'.repeat(20) + '{"type":"string"}' + '}}'.repeat(20);
+    const answer = await post('/v1/chat/completions', `{"model":"team-gpt","messages":[{"role":"user","content":"hi"}],"tools":[{"type":"function","function":{"name":"f","parameters":${schema}}}]}`);
+    assert.equal(answer.status, 200);
+  });
+
+  it('gives a router refusal thrown before the answer starts its own status, not a 500', async () => {
+    chat = () => {
+      throw new RoutingError('budget', 'The budget "Team" is used up for this month.', { retryAfterMs: 5_000 });
+    };
+    const answer = await post('/v1/chat/completions', '{"model":"team-gpt","messages":[{"role":"user","content":"hi"}]}');
+    assert.equal(answer.status, 429);
+    assert.deepEqual((JSON.parse(answer.body) as { error: { message: string; code: string } }).error, { message: 'The budget "Team" is used up for this month.', type: 'insufficient_quota', param: null, code: 'insufficient_quota' });
+  });
+
+  it('accepts the loopback Host in any letter case, as host names are', async () => {
+    const answer = await post('/v1/chat/completions', '{"model":"team-gpt","messages":[{"role":"user","content":"hi"}]}', { host: `LocalHost:${String(endpoint.port)}` });
+    assert.equal(answer.status, 200);
+  });
+});
