@@ -1,6 +1,5 @@
 import type { ChatMessage, ChatTool, ChatToolCall, FinishReason, Usage } from '../providers';
-import { normalizeHistory } from '../routing/convert';
-import { boundedInt, boundedNumber, kindOf, LIMITS, record, refuse, TOOL_NAME, type Json, type WireParse } from './wireRequest';
+import { boundedInt, chatRequest, boundedNumber, kindOf, LIMITS, record, refuse, TOOL_NAME, type Json, type WireParse } from './wireRequest';
 
 /**
  * Anthropic's Messages API as the local endpoint speaks it to clients (https://docs.anthropic.com/en/api/messages):
@@ -38,13 +37,7 @@ export function parseAnthropicMessages(body: unknown, options: { readonly countO
       model: root.model,
       stream,
       includeUsage: true,
-      request: {
-        messages: normalizeHistory(messages),
-        stream,
-        ...(tools.length > 0 ? { tools } : {}),
-        ...(maxTokens !== undefined ? { maxTokens } : {}),
-        ...(temperature !== undefined ? { temperature } : {}),
-      },
+      request: chatRequest(messages, { stream, tools, maxTokens, temperature }),
     },
   };
 }

@@ -1,6 +1,5 @@
 import type { ChatMessage, ChatTool, ChatToolCall, FinishReason, Usage } from '../providers';
-import { normalizeHistory } from '../routing/convert';
-import { boundedInt, boundedNumber, kindOf, LIMITS, record, refuse, TOOL_NAME, type Json, type WireParse } from './wireRequest';
+import { boundedInt, chatRequest, boundedNumber, kindOf, LIMITS, record, refuse, TOOL_NAME, type Json, type WireParse } from './wireRequest';
 
 /**
  * OpenAI's Chat Completions as the local endpoint speaks it to clients
@@ -34,13 +33,7 @@ export function parseOpenAIChat(body: unknown): WireParse {
       model: root.model,
       stream,
       includeUsage: stream && record(root.stream_options)?.include_usage === true,
-      request: {
-        messages: normalizeHistory(messages),
-        stream,
-        ...(tools.length > 0 ? { tools } : {}),
-        ...(maxTokens !== undefined ? { maxTokens } : {}),
-        ...(temperature !== undefined ? { temperature } : {}),
-      },
+      request: chatRequest(messages, { stream, tools, maxTokens, temperature }),
     },
   };
 }

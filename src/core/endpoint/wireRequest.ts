@@ -1,4 +1,5 @@
-import type { ChatRequest } from '../providers';
+import type { ChatMessage, ChatRequest, ChatTool } from '../providers';
+import { normalizeHistory } from '../routing/convert';
 
 /** A client's request, read from one of the APIs the local endpoint speaks into the one ChatRequest every adapter takes. */
 export interface WireRequest {
@@ -48,4 +49,16 @@ export const LIMITS = { messages: 10_000, tools: 256, maxTokens: 1_000_000 } as 
 /** What a refused part says it is, for the message: its `type` when that is a string, else what JavaScript calls it. */
 export function kindOf(type: unknown, part: unknown): string {
   return typeof type === 'string' ? type : typeof part;
+}
+
+/** The ChatRequest both APIs read into: the history with every tool result paired to its call, options only when given. */
+export function chatRequest(messages: readonly ChatMessage[], options: { stream: boolean; tools: readonly ChatTool[]; maxTokens: number | undefined; temperature: number | undefined }): ChatRequest {
+  const { stream, tools, maxTokens, temperature } = options;
+  return {
+    messages: normalizeHistory(messages),
+    stream,
+    ...(tools.length > 0 ? { tools } : {}),
+    ...(maxTokens !== undefined ? { maxTokens } : {}),
+    ...(temperature !== undefined ? { temperature } : {}),
+  };
 }

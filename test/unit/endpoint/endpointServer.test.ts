@@ -10,6 +10,7 @@ import { AnthropicConfig, createProvider as createAnthropic } from '../../../src
 import { createProvider as createOpenAI, OpenAIConfig } from '../../../src/core/providers/openai';
 import type { AIProvider, ChatRequest } from '../../../src/core/providers';
 import { startAnthropicEmulator, startOpenAIEmulator, type AnthropicEmulator, type OpenAIEmulator } from '../../emulators';
+import { until } from '../../helpers/until';
 import { testClient } from '../providers/harness';
 
 const TOKEN = 'mm-client-canary-7f3a9c1e5b2d';
@@ -232,11 +233,8 @@ describe('the local endpoint, with the official SDKs as clients', () => {
       if (chunks === 1) controller.abort();
     }
     assert.equal(chunks, 1);
-    const deadline = Date.now() + 10_000;
     // Cancelled by the endpoint (its signal), not ended by the adapter's own time limit.
-    const closed = (): boolean => calls.at(-1)?.signal.aborted === true && openaiUpstream.closedByClient.slice(closedBefore).some((p) => p.endsWith('/chat/completions'));
-    while (!closed() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    assert.ok(closed(), 'the upstream stream was closed');
+    await until('the endpoint to cancel the upstream stream', () => calls.at(-1)?.signal.aborted === true && openaiUpstream.closedByClient.slice(closedBefore).some((p) => p.endsWith('/chat/completions')));
   });
 
   /** What the OpenAI adapter itself gives for the recording: the endpoint must pass exactly that on. */
