@@ -57,6 +57,18 @@ export class Store {
     return fn(this.repositories);
   }
 
+  /**
+   * Whether another window saved since this one last read or wrote; its copy is loaded if so. A cheap look at the
+   * file's identity, for views that follow other windows' changes while they are open.
+   */
+  reloadIfSavedElsewhere(): boolean {
+    this.assertOpen();
+    if (this.writing) return false;
+    const before = this.identity;
+    this.reloadIfChanged();
+    return before !== this.identity;
+  }
+
   /** The one mutation path. The callback runs inside one SQL transaction and must be synchronous. */
   write<T>(fn: (r: Repositories) => T): Promise<T> {
     this.assertOpen();

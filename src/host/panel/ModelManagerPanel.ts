@@ -70,12 +70,37 @@ export class ModelManagerPanel implements vscode.Disposable {
     });
     this.disposables.add(deps.services.onSession((session, scope) => {
       scope.add(this.watch(session.configurations, session.health));
+      scope.add(this.watchOtherWindows(session));
       scope.add(this.watchRouteGroups(session.routeGroups, session.router));
       scope.add(this.watchUsage(session.usage));
     }));
   }
 
   private usageTimer: NodeJS.Timeout | undefined;
+
+  /**
+   * Another window's saves reach this one only when it reads: while the panel is open it looks every two seconds, and
+   * says so when the configurations changed (not for usage rows another window's chat recorded).
+   */
+  private watchOtherWindows(session: { readonly store: { reloadIfSavedElsewhere(): boolean }; readonly configurations: { listConfigurations(): readonly { id: string; updatedAt: string; testStatus: string | null }[] } }): IDisposable {
+    const versions = (): string => session.configurations.listConfigurations().map((c) => `${c.id}@${c.updatedAt}@${c.testStatus ?? ''}`).join(',');
+    let seen = versions();
+    const timer = setInterval(() => {
+      try {
+        if (!session.store.reloadIfSavedElsewhere()) return;
+        const now = versions();
+        if (now === seen) return;
+        seen = now;
+        this.notify({ kind: 'notification', event: 'configurationsChanged' });
+      } catch (error) {
+        this.deps.log.warn(`Could not look for changes from other windows: ${errorMessage(error)}`);
+      }
+    }, 2_000);
+    timer.unref();
+    return toDisposable(() => {
+      clearInterval(timer);
+    });
+  }
 
   /** An open usage dashboard follows new requests, at most every two seconds (a streaming chat records often). */
   private watchUsage(usage: { onDidRecord: (listener: () => void) => IDisposable }): IDisposable {
