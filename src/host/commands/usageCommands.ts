@@ -26,7 +26,7 @@ export function registerUsageCommands(host: HostContext): vscode.Disposable[] {
       try {
         range = resolvePeriod(period, session.now());
       } catch (error) {
-        throw new Error(vscode.l10n.t('Show Usage needs a period of day, week, month or a start and end date: {0}', error instanceof Error ? error.message : String(error)));
+        throw new Error(vscode.l10n.t('Show Usage needs a period of day, week, month or a start and end date: {0}', error instanceof Error ? error.message : String(error)), { cause: error });
       }
       const stats = session.usage.getUsageStats(configuration.id, period);
       const price = describePrice(await session.usage.priceFor(configuration.id));
@@ -142,7 +142,7 @@ function usagePeriodOf(value: unknown): UsagePeriodChoice {
 
 /** "this month (1 Dec 00:00 to 1 Jan 00:00 UTC)": the window counted, in UTC days as the usage records keep them. */
 function periodText(period: UsagePeriodChoice, range: { readonly from: Date; readonly to: Date }): string {
-  const utc = (at: Date): string => `${at.toISOString().slice(0, 16).replace('T', ' ')}`;
+  const utc = (at: Date): string => at.toISOString().slice(0, 16).replace('T', ' ');
   const window = vscode.l10n.t('{0} to {1} UTC', utc(range.from), utc(range.to));
   if (period === 'day') return vscode.l10n.t('today ({0})', window);
   if (period === 'week') return vscode.l10n.t('in the last 7 days ({0})', window);
