@@ -240,7 +240,8 @@ describe('the editor\'s remaining rows: Ollama models, usage periods, enable, ro
     await input(view, 'temperature').fill('0.4');
     await wb.runCommand('Model Manager: Edit Configuration', { keepOpen: true });
     await wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Rows OpenAI' }).first().click();
-    await wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Name' }).first().click();
+    // The row labelled exactly "Name" (other rows' details mention names).
+    await wb.page.locator('.quick-input-widget .monaco-list-row').filter({ has: wb.page.getByText('Name', { exact: true }) }).first().click();
     const box = wb.page.locator('.quick-input-widget .quick-input-box input');
     await box.fill('Rows OpenAI renamed');
     await box.press('Enter');
