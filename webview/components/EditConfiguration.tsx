@@ -125,7 +125,7 @@ function EditForm(props: EditProps & { readonly schema: ProviderSchema }) {
     setResult(await test.run({ params: { draft: { provider: provider.id, settings, configurationId: c.id, ...(apiKey ? { apiKey } : {}) } }, onProgress: setProgress }));
   };
   return (
-    <>
+    <div class="edit-body">
       <p class="muted">{provider.displayName}</p>
       {latest.testStatus === 'pending' ? (
         <p class="testing-note edit-testing" role="status">
@@ -203,6 +203,6 @@ function EditForm(props: EditProps & { readonly schema: ProviderSchema }) {
       {provider.apiKey === 'none' ? null : <RotateKey id={c.id} />}
       {test.pending || result || test.error ? <ConnectionTester running={test.pending} progress={progress} result={result} error={test.error} onStop={test.stop} {...(props.onBudgets ? { onChangeBudget: props.onBudgets } : {})} /> : null}
       <UsageDisplay id={c.id} name={c.name} />
-    </>
+    </div>
   );
 }

@@ -56,7 +56,7 @@ export function UsageDisplay(props: { readonly id: string; readonly name: string
           {strings.error(usage.error.message)}
         </p>
       ) : null}
-      {period === undefined ? <p class="muted">{strings.usagePickRange}</p> : !u || usage.loading ? <p class="muted">{strings.loading}</p> : null}
+      {period === undefined ? <p class="muted">{strings.usagePickRange}</p> : !u ? <p class="muted">{strings.loading}</p> : null}
       {u && period !== undefined ? (
         <>
           <p class="muted usage-window">{strings.usageWindow(utcText(u.from), utcText(u.to), localText(u.from), localText(u.to))}</p>

@@ -69,5 +69,5 @@ export function useValidateConfiguration(): (params: Params<'configurations.vali
 
 /** A configuration's totals for today, the last 7 days, this month or a range; undefined asks nothing yet. */
 export function useUsageStats(id: string, period: UsagePeriodView | undefined): Query<Result<'configurations.usage'>> {
-  return useMethodQuery('configurations.usage', period === undefined ? undefined : { id, period }, { reloadOn: ['usageChanged'] });
+  return useMethodQuery('configurations.usage', period === undefined ? undefined : { id, period });
 }

@@ -79,26 +79,40 @@ export class ModelManagerPanel implements vscode.Disposable {
   private usageTimer: NodeJS.Timeout | undefined;
 
   /**
-   * Another window's saves reach this one only when it reads: while the panel is open it looks every two seconds, and
-   * says so when the configurations changed (not for usage rows another window's chat recorded).
+   * Another window's saves reach this one when it next reads: while the panel is open it looks every two seconds, and
+   * whenever any read or write loaded another window's save it says so if the configurations changed (not for the
+   * usage rows another window's chat recorded).
    */
-  private watchOtherWindows(session: { readonly store: { reloadIfSavedElsewhere(): boolean }; readonly configurations: { listConfigurations(): readonly { id: string; updatedAt: string; testStatus: string | null }[] } }): IDisposable {
+  private watchOtherWindows(session: {
+    readonly store: { reloadIfSavedElsewhere(): boolean; onDidReloadFromDisk(listener: () => void): IDisposable };
+    readonly configurations: { listConfigurations(): readonly { id: string; updatedAt: string; testStatus: string | null }[] };
+  }): IDisposable {
     const versions = (): string => session.configurations.listConfigurations().map((c) => `${c.id}@${c.updatedAt}@${c.testStatus ?? ''}`).join(',');
+    const warn = (error: unknown): void => {
+      this.deps.log.warn(`Could not look for changes from other windows: ${errorMessage(error)}`);
+    };
     let seen = versions();
-    const timer = setInterval(() => {
+    const reloaded = session.store.onDidReloadFromDisk(() => {
       try {
-        if (!session.store.reloadIfSavedElsewhere()) return;
         const now = versions();
         if (now === seen) return;
         seen = now;
         this.notify({ kind: 'notification', event: 'configurationsChanged' });
       } catch (error) {
-        this.deps.log.warn(`Could not look for changes from other windows: ${errorMessage(error)}`);
+        warn(error);
+      }
+    });
+    const timer = setInterval(() => {
+      try {
+        session.store.reloadIfSavedElsewhere();
+      } catch (error) {
+        warn(error);
       }
     }, 2_000);
     timer.unref();
     return toDisposable(() => {
       clearInterval(timer);
+      reloaded.dispose();
     });
   }
 
