@@ -112,12 +112,15 @@ function CustomRange(props: { readonly onApply: (range: { from: string; to: stri
   );
 }
 
-/** "3 Dec 2026, 00:00" in UTC. */
+// Date parts spelled out: Intl refuses a time zone name together with dateStyle/timeStyle.
+const moment: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' };
+
+/** "Dec 3, 2026, 12:00 AM" in UTC. */
 function utcText(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+  return new Date(iso).toLocaleString(undefined, { ...moment, timeZone: 'UTC' });
 }
 
 /** The same moment on the user's clock, with its zone. */
 function localText(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZoneName: 'short' });
+  return new Date(iso).toLocaleString(undefined, { ...moment, timeZoneName: 'short' });
 }
