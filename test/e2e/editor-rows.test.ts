@@ -221,11 +221,10 @@ describe('the editor\'s remaining rows: Ollama models, usage periods, enable, ro
     await item.locator('.codicon-loading').waitFor({ state: 'detached', timeout: 15_000 });
     await expect(row(view, 'Rows OpenAI').locator('.status-icon.codicon-pass')).toBeVisible();
 
-    // Started from the palette: the open edit screen says so, and stops saying it when the test ends.
+    // Started from the tree: the open edit screen says so, and stops saying it when the test ends.
     await edit(view, 'Rows OpenAI');
     openai.inject({ path: /\/chat\/completions/, delayMs: 6_000 });
-    await wb.runCommand('Model Manager: Test Connection', { keepOpen: true });
-    await wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Rows OpenAI' }).first().click();
+    await wb.contextMenu(item, 'Test Connection');
     await expect(view.locator('.edit-testing')).toContainText('A connection test of this configuration is running…');
     await wb.notification(/"Rows OpenAI" works/);
     await wb.dismissNotifications();
