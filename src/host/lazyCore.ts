@@ -3,10 +3,10 @@
 export { createPassphraseRecord, unlockWithPassphrase } from '../core/crypto';
 export { exportUserData, importUserData, MAX_BUNDLE_BYTES, recordExport } from '../core/importExport';
 export { chatModelsOf, compatiblePresets, ProviderError } from '../core/providers';
-export { settingsOf } from '../core/services';
+export { OllamaModels, settingsOf } from '../core/services';
 export { openSession } from '../core/session';
 export { draftFromTemplate, seededTemplates, TemplateService, uniqueName } from '../core/templates';
-export { DEFAULT_RETENTION_DAYS, describePrice } from '../core/usage';
+export { DEFAULT_RETENTION_DAYS, describePrice, resolvePeriod } from '../core/usage';
 export { handlePanelMessage, PanelRequests } from '../panelHandlers/PanelApi';
 export { panelTestChannel } from '../panelHandlers/panelTestChannel';
 export { badgeText, compareTable, ConversationStore, describeModels, formatCost, parseBadge, promptWithContext, runTurn, storedBadge, TokenEstimator } from '../core/chat';

@@ -32,7 +32,7 @@ describe('the packaged .vsix, installed into the real VS Code server', () => {
     assert.equal(extension?.isActive, true);
     const state = await vscode.commands.executeCommand<{ viewType: string; protocolVersion: number }>('modelManager.open');
     assert.equal(state.viewType, 'modelManager.panel');
-    assert.equal(state.protocolVersion, 4);
+    assert.equal(state.protocolVersion, 5);
   });
 });
 
