@@ -5,13 +5,15 @@ import { CACHE_ENTRIES, SEED_RATIO, TokenCounter } from '../../../src/core/chat/
 
 const code = 'function add(a: number, b: number): number {\n  return a + b; // the sum\n}\n'.repeat(20);
 const prose = 'Model Manager keeps every provider configuration in one place, with keys encrypted at rest. '.repeat(30);
+/** Text the two encodings split differently (o200k has more non-English pieces). */
+const multilingual = 'Привет! Как дела? こんにちは、世界。Grüße aus München. '.repeat(10);
 
 describe('TokenCounter (local token counts)', () => {
   it('counts an OpenAI model exactly with its encoding: o200k for gpt-4o, cl100k for gpt-4', async () => {
     const counter = new TokenCounter();
-    assert.equal(await counter.count('a', { provider: 'openai', model: 'gpt-4o' }, code), o200k(code));
-    assert.equal(await counter.count('b', { provider: 'openai', model: 'gpt-4-0613' }, code), cl100k(code));
-    assert.notEqual(o200k(code), cl100k(code), 'the two encodings differ on this text, so the choice is seen');
+    assert.equal(await counter.count('a', { provider: 'openai', model: 'gpt-4o' }, multilingual), o200k(multilingual));
+    assert.equal(await counter.count('b', { provider: 'openai', model: 'gpt-4-0613' }, multilingual), cl100k(multilingual));
+    assert.notEqual(o200k(multilingual), cl100k(multilingual), 'the two encodings differ on this text, so the choice is seen');
     assert.equal(await counter.count('c', { provider: 'openai', model: 'gpt-4o-2024-08-06' }, prose), o200k(prose));
   });
 
