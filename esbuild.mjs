@@ -21,12 +21,11 @@ const vendorUndici = {
 };
 
 /**
- * gpt-tokenizer's parts the token counter loads on first count, each its own file: o200k's ranks alone are 2.4 MB, so
- * they stay out of dist/core.js, and of the other encodings only cl100k (GPT-4, GPT-3.5) ships.
+ * gpt-tokenizer's parts the token counter loads on first count, each its own file: o200k's ranks are 2.4 MB (1.1 MB in
+ * the VSIX), so they stay out of dist/core.js; no other encoding ships (see TokenCounter).
  */
 const tokenizerFiles = {
   'gpt-tokenizer/encoding/o200k_base': 'tokenizer-o200k_base',
-  'gpt-tokenizer/encoding/cl100k_base': 'tokenizer-cl100k_base',
   'gpt-tokenizer/models.gen': 'tokenizer-models',
   'gpt-tokenizer/mapping': 'tokenizer-mapping',
 };

@@ -7,8 +7,11 @@ export interface TokenModel {
   readonly model: string;
 }
 
-/** The only encodings shipped (each is megabytes of ranks): every current OpenAI chat model uses one of them. */
-export type ShippedEncoding = 'o200k_base' | 'cl100k_base';
+/**
+ * The only encoding shipped: o200k's ranks add 1.1 MB to the VSIX, cl100k's would add 0.44 MB more for the GPT-4 and
+ * GPT-3.5 generation alone, which are therefore estimated like the other providers' models.
+ */
+export type ShippedEncoding = 'o200k_base';
 
 interface Encoder {
   countTokens(text: string): number;
@@ -17,7 +20,6 @@ interface Encoder {
 /** Loaded on first use and kept: o200k's ranks take about half a second to parse, so never during activation. */
 const loaders: Readonly<Record<ShippedEncoding, () => Promise<Encoder>>> = {
   o200k_base: () => import('gpt-tokenizer/encoding/o200k_base'),
-  cl100k_base: () => import('gpt-tokenizer/encoding/cl100k_base'),
 };
 
 /**
@@ -25,7 +27,7 @@ const loaders: Readonly<Record<ShippedEncoding, () => Promise<Encoder>>> = {
  * split English and code into somewhat more pieces than o200k, Gemini's about as many (ai-tokenizer's published
  * multipliers: Claude ×1.1, Gemini ×1.08). Rounded up, since a count too low makes VS Code overfill the window.
  */
-export const SEED_RATIO: Readonly<Record<string, number>> = { anthropic: 1.15, gemini: 1.1, ollama: 1.1, 'openai-compatible': 1.1 };
+export const SEED_RATIO: Readonly<Record<string, number>> = { anthropic: 1.15, gemini: 1.1, ollama: 1.1, openai: 1.1, 'openai-compatible': 1.1 };
 const DEFAULT_RATIO = 1.15;
 /** A calibration outside this range is a provider's odd usage report (a cached prompt, a refusal), not its tokenizer. */
 const MIN_RATIO = 0.5;
@@ -113,7 +115,8 @@ export class TokenCounter {
   /** The encoding's count of `text`, from the cache when it was counted before. */
   private async baseCount(encoding: ShippedEncoding, text: string): Promise<number> {
     if (text === '') return 0;
-    const key = encoding === 'o200k_base' ? text : `${encoding}\0${text}`;
+    // One encoding shipped: the text itself is the key.
+    const key = text;
     const hit = this.cache.get(key);
     if (hit !== undefined) {
       // Moved to the newest end: a Map iterates in insertion order, so the first key is the least recently used.
@@ -155,14 +158,16 @@ export class TokenCounter {
   }
 }
 
-/** OpenAI's own encoding for an id the specs know: cl100k for the GPT-4 and GPT-3.5 generation, o200k otherwise. */
+/**
+ * OpenAI's own encoding for an id the specs know, when it is the one shipped (o200k, which gpt-tokenizer's mapping
+ * gives every model it does not list); the GPT-4 and GPT-3.5 generation (cl100k) is estimated.
+ */
 async function encodingOf(id: string): Promise<ShippedEncoding | undefined> {
   const spec = await openaiModelSpec(id);
   if (!spec) return undefined;
   const { modelToEncodingMap } = await import('gpt-tokenizer/mapping');
-  const encoding = (modelToEncodingMap as Readonly<Record<string, string | undefined>>)[spec.name] ?? (modelToEncodingMap as Readonly<Record<string, string | undefined>>)[id];
-  if (encoding === 'cl100k_base') return 'cl100k_base';
+  const map = modelToEncodingMap as Readonly<Record<string, string | undefined>>;
+  const encoding = map[spec.name] ?? map[id];
   // o200k_harmony (gpt-oss) is o200k_base plus special tokens that plain text never contains: the same counts.
-  if (encoding === undefined || encoding === 'o200k_base' || encoding === 'o200k_harmony') return 'o200k_base';
-  return undefined;
+  return encoding === undefined || encoding === 'o200k_base' || encoding === 'o200k_harmony' ? 'o200k_base' : undefined;
 }
