@@ -1,3 +1,4 @@
+import { isBase64 } from './images';
 import { chunkLines, fixtureJson, genaiResponse, sseBlocks } from './recordings';
 import { startEmulator, type Emulator, type ReceivedRequest, type Reply } from './server';
 
@@ -41,6 +42,33 @@ export function geminiErrorBody(status: number): unknown {
   return { error: { code: status, message: 'An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting', status: 'INTERNAL' } };
 }
 
+const INLINE_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/heic', 'image/heif'];
+
+function invalidArgument(message: string): Reply {
+  return { kind: 'json', status: 400, body: { error: { code: 400, message, status: 'INVALID_ARGUMENT' } } };
+}
+
+/**
+ * inlineData parts as generateContent checks them (ai.google.dev/api/caching#Blob, image-understanding guide): bytes
+ * as plain base64 (no data: prefix), an image MIME type the API reads (PNG, JPEG, WEBP, HEIC, HEIF).
+ */
+function checkInlineData(body: unknown): Reply | undefined {
+  const contents = (body as { contents?: unknown } | undefined)?.contents;
+  if (!Array.isArray(contents)) return undefined;
+  for (const [c, content] of (contents as { parts?: unknown }[]).entries()) {
+    if (!Array.isArray(content.parts)) continue;
+    for (const [p, part] of (content.parts as Record<string, unknown>[]).entries()) {
+      const blob = part.inlineData as { mimeType?: unknown; data?: unknown } | undefined;
+      if (!blob) continue;
+      if (typeof blob.data !== 'string' || !isBase64(blob.data)) {
+        return invalidArgument(`Invalid value at 'contents[${String(c)}].parts[${String(p)}].inline_data.data' (TYPE_BYTES), Base64 decoding failed for "${String(blob.data).slice(0, 40)}"`);
+      }
+      if (!INLINE_TYPES.includes(String(blob.mimeType))) return invalidArgument(`Unsupported MIME type: ${String(blob.mimeType)}`);
+    }
+  }
+  return undefined;
+}
+
 function countWords(body: unknown): number {
   return (JSON.stringify(body ?? {}).match(/"text":"([^"]*)"/g) ?? []).reduce((n, m) => n + m.slice(8, -1).split(/\s+/).filter(Boolean).length, 0);
 }
@@ -70,6 +98,8 @@ export async function startGeminiEmulator(options: { apiKey?: string; pageSize?:
       const body = JSON.stringify(notFound.segments[0]).replaceAll('custom-gemini-2.0-flash', model);
       return { kind: 'json', status: 404, body, headers: method === 'streamGenerateContent' ? { 'content-type': 'text/event-stream' } : {} };
     }
+    const refused = checkInlineData(method === 'countTokens' ? (request.body as { generateContentRequest?: unknown } | undefined)?.generateContentRequest ?? request.body : request.body);
+    if (refused) return refused;
     if (method === 'countTokens') {
       const total = countWords(request.body);
       return { kind: 'json', body: { totalTokens: total, promptTokensDetails: [{ modality: 'TEXT', tokenCount: total }] } };

@@ -1,3 +1,5 @@
+import * as specs from 'gpt-tokenizer/models.gen';
+import { isBase64, sniffImage } from './images';
 import { chunkLines, dotnetEntry, fixtureJson } from './recordings';
 import { startEmulator, type Emulator, type ReceivedRequest, type Reply } from './server';
 
@@ -44,6 +46,51 @@ export function openaiErrorBody(status: number): unknown {
   return errors.server_error;
 }
 
+function invalid(message: string, param: string | null, code: string | null): Reply {
+  return { kind: 'json', status: 400, body: { error: { message, type: 'invalid_request_error', param, code } } };
+}
+
+/**
+ * Whether the served model reads images: the list's own input modalities where it has them (OpenRouter), else OpenAI's
+ * model page's (as gpt-tokenizer's specs carry them).
+ */
+function readsImages(list: { data: { id: string }[] }, model: string): boolean {
+  const listed = list.data.find((m) => m.id === model) as { architecture?: { input_modalities?: string[] } } | undefined;
+  if (listed?.architecture?.input_modalities) return listed.architecture.input_modalities.includes('image');
+  const spec = (specs as unknown as Record<string, { modalities?: { input?: string[] } } | undefined>)[model.replace(/^openai\//, '')];
+  return spec?.modalities?.input?.includes('image') ?? false;
+}
+
+/**
+ * Content parts as the Chat Completions reference describes them: text parts, and image_url parts whose url is an
+ * http(s) URL or a base64 data: URL of PNG, JPEG, WEBP or non-animated GIF, with detail auto, low, high or original.
+ * A model without vision refuses image parts, and bytes that are not the image type said are refused as the API does.
+ */
+function checkContent(list: { data: { id: string }[] }, model: string, messages: unknown): Reply | undefined {
+  if (!Array.isArray(messages)) return undefined;
+  for (const [m, message] of (messages as { content?: unknown }[]).entries()) {
+    if (!Array.isArray(message.content)) continue;
+    for (const [p, part] of (message.content as Record<string, unknown>[]).entries()) {
+      const param = `messages.[${String(m)}].content.[${String(p)}]`;
+      if (part.type === 'text') {
+        if (typeof part.text !== 'string') return invalid(`Invalid type for '${param}.text': expected a string.`, `${param}.text`, 'invalid_type');
+        continue;
+      }
+      if (part.type !== 'image_url') return invalid(`Invalid value: '${String(part.type)}'. Supported values are: 'text', 'image_url', 'input_audio', 'refusal', 'audio', and 'file'.`, `${param}.type`, 'invalid_value');
+      if (!readsImages(list, model)) return invalid('Invalid content type. image_url is only supported by certain models.', `${param}.type`, null);
+      const image = part.image_url as { url?: unknown; detail?: unknown } | undefined;
+      if (typeof image?.url !== 'string') return invalid(`Missing required parameter: '${param}.image_url.url'.`, `${param}.image_url.url`, 'missing_required_parameter');
+      if (image.detail !== undefined && !['auto', 'low', 'high', 'original'].includes(JSON.stringify(image.detail).replaceAll('"', ''))) return invalid(`Invalid value: '${JSON.stringify(image.detail)}'. Supported values are: 'auto', 'low', 'high' and 'original'.`, `${param}.image_url.detail`, 'invalid_value');
+      if (/^https?:\/\//.test(image.url)) continue;
+      const data = /^data:(image\/[a-z]+);base64,(.*)$/s.exec(image.url);
+      if (!data?.[2] || !isBase64(data[2])) return invalid("Invalid 'image_url.url'. Expected a base64-encoded data URL with an image MIME type (e.g. 'data:image/png;base64,aW1nIGJ5dGVzIGhlcmU='), but got a value without the 'data:' prefix.", `${param}.image_url.url`, 'invalid_value');
+      const sniffed = sniffImage(data[2]);
+      if (!sniffed) return invalid("You uploaded an unsupported image. Please make sure your image has of one the following formats: ['png', 'jpeg', 'gif', 'webp'].", null, 'invalid_image_format');
+    }
+  }
+  return undefined;
+}
+
 /** Streams leave out usage unless the request asked for it with stream_options.include_usage. */
 function streamFrames(path: string, includeUsage: boolean): string[] {
   const frames = chunkLines(path).flatMap((line) => {
@@ -67,11 +114,13 @@ export async function startOpenAIEmulator(options: { apiKey?: string; models?: O
     if (request.headers.authorization !== `Bearer ${apiKey}`) return { kind: 'json', status: 401, body: authFailure.body };
     if (request.method === 'GET' && request.path === '/v1/models') return { kind: 'json', body: models };
     if (request.method === 'POST' && request.path === '/v1/chat/completions') {
-      const body = request.body as { model?: string; stream?: boolean; stream_options?: { include_usage?: boolean } } | undefined;
+      const body = request.body as { model?: string; messages?: unknown; stream?: boolean; stream_options?: { include_usage?: boolean } } | undefined;
       if (!body || !models.data.some((m) => m.id === body.model)) {
         const notFound = JSON.stringify(errors.model_not_found).replace('gpt-nonexistent', String(body?.model));
         return { kind: 'json', status: 404, body: notFound };
       }
+      const refused = checkContent(models, String(body.model), body.messages);
+      if (refused) return refused;
       const stream = streams[recording];
       if (body.stream === true && stream) {
         return {

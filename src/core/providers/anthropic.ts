@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { HttpError, parseJson, readSse } from '../http';
 import { argumentsText, endpoint, list, num, record, retryOf, send, sendJson, str, tokenLimit } from './call';
 import { defineProvider } from './defineProvider';
+import { imagesChecked } from './images';
 import { incompleteStream, type ErrorContext, type ProviderErrorInfo } from './errors';
 import { baseUrl, modelId, priceFields, range, tokenCount } from './fields';
 import type { AIProvider, CallOptions, ChatEvent, ChatRequest, FinishReason, ModelInfo, ProviderDeps, ProviderTarget, Usage } from './types';
@@ -65,6 +66,12 @@ function messages(request: ChatRequest): unknown[] {
     if (m.role === 'assistant' && m.toolCalls?.length) {
       const text = m.content === '' ? [] : [{ type: 'text', text: m.content }];
       turns.push({ role: 'assistant', content: [...text, ...m.toolCalls.map((c) => ({ type: 'tool_use', id: c.id, name: c.name, input: inputOf(c.arguments) }))] });
+      continue;
+    }
+    if (m.role === 'user' && m.images?.length) {
+      // Images before the text, as Anthropic's vision guide recommends.
+      const images = m.images.map((image) => ({ type: 'image', source: { type: 'base64', media_type: image.mimeType, data: image.data } }));
+      turns.push({ role: 'user', content: [...images, ...(m.content === '' ? [] : [{ type: 'text', text: m.content }])] });
       continue;
     }
     turns.push({ role: m.role, content: m.content });
@@ -219,9 +226,12 @@ async function listAll(deps: ProviderDeps, target: Target, options: CallOptions,
       const displayName = str(model?.display_name);
       const contextWindow = tokenLimit(model?.max_input_tokens);
       const maxOutputTokens = num(model?.max_tokens);
+      // capabilities.image_input.supported (Models API): the model's own word on images.
+      const images = record(record(model?.capabilities)?.image_input)?.supported;
       models.push({
         id,
         ...(displayName === undefined ? {} : { displayName }),
+        ...(typeof images === 'boolean' ? { inputModalities: images ? ['text', 'image'] : ['text'] } : {}),
         ...(contextWindow === undefined ? {} : { contextWindow }),
         ...(maxOutputTokens === undefined ? {} : { maxOutputTokens }),
       });
@@ -241,7 +251,7 @@ export function createProvider(deps: ProviderDeps): AIProvider<AnthropicConfig> 
     errorName: 'Anthropic',
     extract: anthropicErrorInfo,
     listModels: (target, options, context) => listAll(deps, target, options, context),
-    chat: (target, request, options, context) => (request.stream === false ? complete(deps, target, request, options, context) : stream(deps, target, request, options, context)),
+    chat: (target, request, options, context) => imagesChecked('anthropic', context.provider, request, () => (request.stream === false ? complete(deps, target, request, options, context) : stream(deps, target, request, options, context))),
     countTokens: async (target, request, options, context) => {
       const json = { model: request.model ?? target.config.model, ...prompt(request) };
       const response = record(await sendJson(deps.http, { method: 'POST', url: endpoint(target.config.baseUrl, '/v1/messages/count_tokens'), headers: headers(target), json, signal: options.signal, retry: retryOf(options) }, context));

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { HttpError, parseJson, readSse } from '../http';
 import { argumentsText, endpoint, list, num, record, retryOf, send, sendJson, str, tokenLimit } from './call';
 import { defineProvider } from './defineProvider';
+import { imagesChecked } from './images';
 import { incompleteStream, type ErrorContext, type ProviderErrorInfo } from './errors';
 import { baseUrl, modelId, priceFields, range, tokenCount } from './fields';
 import type { AIProvider, CallOptions, ChatEvent, ChatRequest, FinishReason, ModelInfo, ProviderDeps, ProviderTarget, Usage } from './types';
@@ -97,7 +98,8 @@ function contentsOf(request: ChatRequest): unknown[] {
     }
     responses = undefined;
     const calls = (m.toolCalls ?? []).map((call) => ({ functionCall: { ...(call.id === '' ? {} : { id: call.id }), name: call.name, args: toolResponse(call.arguments) } }));
-    contents.push({ role: m.role === 'assistant' ? 'model' : 'user', parts: [...(m.content === '' ? [] : [{ text: m.content }]), ...calls] });
+    const images = (m.role === 'user' ? (m.images ?? []) : []).map((image) => ({ inlineData: { mimeType: image.mimeType, data: image.data } }));
+    contents.push({ role: m.role === 'assistant' ? 'model' : 'user', parts: [...(m.content === '' ? [] : [{ text: m.content }]), ...images, ...calls] });
   }
   return contents;
 }
@@ -248,7 +250,7 @@ export function createProvider(deps: ProviderDeps): AIProvider<GeminiConfig> {
     errorName: 'Gemini',
     extract: geminiErrorInfo,
     listModels: (target, options, context) => listAll(deps, target, options, context),
-    chat: (target, request, options, context) => (request.stream === false ? complete(deps, target, request, options, context) : stream(deps, target, request, options, context)),
+    chat: (target, request, options, context) => imagesChecked('gemini', context.provider, request, () => (request.stream === false ? complete(deps, target, request, options, context) : stream(deps, target, request, options, context))),
     countTokens: async (target, request, options, context) => {
       const model = request.model ?? target.config.model;
       // countTokens takes the prompt only; generation settings do not change the count.

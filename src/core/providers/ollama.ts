@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { HttpError, readNdjson } from '../http';
 import { argumentsText, endpoint, list, num, record, retryOf, send, sendJson, str, tokenLimit } from './call';
 import { defineProvider } from './defineProvider';
+import { imagesChecked } from './images';
 import { incompleteStream, type ErrorContext, type ProviderErrorInfo } from './errors';
 import { baseUrl, modelId, priceFields, range, tokenCount } from './fields';
 import type { AIProvider, CallOptions, ChatEvent, ChatRequest, FinishReason, ModelInfo, OllamaModelDetails, ProviderDeps, ProviderTarget, PullProgress, Usage } from './types';
@@ -71,6 +72,8 @@ function body(target: Target, request: ChatRequest, stream: boolean): Record<str
       return {
         role: m.role,
         content: m.content,
+        // Ollama takes a message's images as base64 strings beside its content (docs/api.md, "Chat request (with images)").
+        ...(m.role === 'user' && m.images?.length ? { images: m.images.map((image) => image.data) } : {}),
         ...(m.toolCalls?.length ? { tool_calls: m.toolCalls.map((call) => ({ ...(call.id === '' ? {} : { id: call.id }), function: { name: call.name, arguments: toolArguments(call.arguments) } })) } : {}),
         ...(toolName ? { tool_name: toolName } : {}),
       };
@@ -207,7 +210,7 @@ export function createProvider(given: ProviderDeps): AIProvider<OllamaConfig> {
     modelsTtlMs: 30_000,
     listDetails: true,
     listModels: (target, options, context) => listAll(deps, target, options, context),
-    chat: (target, request, options, context) => chat(deps, target, request, options, context),
+    chat: (target, request, options, context) => imagesChecked('ollama', context.provider, request, () => chat(deps, target, request, options, context)),
     pullModel: (target, model, options, context) => pull(deps, target, model, options, context),
     deleteModel: async (target, model, options, context) => {
       const response = await send(deps.http, { method: 'DELETE', url: endpoint(target.config.baseUrl, '/api/delete'), headers: headers(target), json: { model }, expect: 'none', signal: options.signal, retry: retryOf(options) }, context);

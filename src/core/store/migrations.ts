@@ -219,6 +219,14 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE provider_templates ADD COLUMN is_default INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    version: 7,
+    name: 'chat images',
+    // Images sent with a chat panel prompt, as JSON [{mimeType, data (base64)}]; bounded per conversation by the chat.
+    up: `
+      ALTER TABLE conversation_messages ADD COLUMN images TEXT;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.reduce((max, m) => Math.max(max, m.version), 0);
