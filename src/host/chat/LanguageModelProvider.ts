@@ -74,6 +74,7 @@ export class LanguageModelProvider implements vscode.LanguageModelChatProvider<I
       const request: ChatRequest = { messages: toChatMessages(messages), ...(tools ? { tools } : {}), ...modelOptions(options.modelOptions) };
       for await (const event of session.router.chat(model.groupId, request, { signal: abort.signal })) {
         if (token.isCancellationRequested) break;
+        // Reasoning events are left out: LanguageModelThinkingPart is only a proposed API (languageModelThinkingPart) up to 1.139.
         if (event.type === 'text') progress.report(new vscode.LanguageModelTextPart(event.text));
         else if (event.type === 'usage') (await this.tokens()).learn(model.groupId, request, event.usage);
         else if (event.type === 'tool-call') progress.report(new vscode.LanguageModelToolCallPart(event.call.id, event.call.name, callInput(event.call.arguments)));
