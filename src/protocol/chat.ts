@@ -44,6 +44,10 @@ export const chatBadgeSchema = z.strictObject({
   model: z.optional(text(300)),
   inputTokens: z.optional(z.number()),
   outputTokens: z.optional(z.number()),
+  /** Prompt tokens read from the provider's cache, written to it (Anthropic), and output tokens spent reasoning. */
+  cachedTokens: z.optional(z.number()),
+  cacheWriteTokens: z.optional(z.number()),
+  reasoningTokens: z.optional(z.number()),
   costUsd: z.optional(z.number()),
   latencyMs: z.number(),
   fallbackReason: z.optional(text(2000)),
@@ -61,6 +65,8 @@ export const chatMessageSchema = z.strictObject({
   images: chatImages,
   groupId: z.nullable(id),
   badge: z.optional(chatBadgeSchema),
+  /** An answer's reasoning, shown collapsed above it. */
+  reasoning: z.optional(body),
 });
 
 export const conversationSummarySchema = z.strictObject({ id, title: text(300), updatedAt: text(64) });
@@ -117,6 +123,8 @@ export const chatNotificationSchema = z.discriminatedUnion('event', [
   note('seed', { seed: chatSeedSchema }),
   note('turnStarted', { turnId: id, user: chatMessageSchema }),
   note('delta', { turnId: id, text: body }),
+  /** The model's reasoning as it streams, before (or between) the answer's text. */
+  note('reasoning', { turnId: id, text: body }),
   note('notice', { turnId: id, text: text(2000) }),
   /** The turn's saved answer, before the state that lists it (the `chat.send` response carries it too). */
   note('turnDone', { turnId: id, message: chatMessageSchema }),

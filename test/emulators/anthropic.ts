@@ -1,9 +1,9 @@
 import { isBase64, sniffImage } from './images';
-import { fixtureJson, sseBlocks } from './recordings';
+import { chunkLines, fixtureJson, sseBlocks } from './recordings';
 import { startEmulator, type Emulator, type ReceivedRequest, type Reply } from './server';
 
 /** Which documented answer the Anthropic emulator replays. */
-export type AnthropicRecording = 'text' | 'tool-use' | 'cached';
+export type AnthropicRecording = 'text' | 'tool-use' | 'cached' | 'thinking' | 'cache-hit';
 
 export interface AnthropicEmulator extends Emulator {
   use(recording: AnthropicRecording): void;
@@ -17,11 +17,20 @@ export function anthropicErrorBody(status: number): unknown {
   return errors[String(status)] ?? errors[status >= 500 ? '500' : '400'];
 }
 
-const streams: Record<AnthropicRecording, string> = {
-  text: 'docs/anthropic/messages-stream.sse',
-  'tool-use': 'docs/anthropic/messages-stream-tool-use.sse',
-  cached: 'docs/anthropic/messages-stream.sse',
+const streams: Record<AnthropicRecording, () => string[]> = {
+  text: () => sseBlocks('docs/anthropic/messages-stream.sse'),
+  'tool-use': () => sseBlocks('docs/anthropic/messages-stream-tool-use.sse'),
+  cached: () => sseBlocks('docs/anthropic/messages-stream.sse'),
+  // Recorded live (chunk-lines): a thinking block (thinking and signature deltas), then the text.
+  thinking: () => recordedFrames('recorded/anthropic/vercel-ai__anthropic-clear-thinking.1.chunks.txt'),
+  // Recorded live: a second request reading 6,289 prompt tokens from the cache and writing 3,337.
+  'cache-hit': () => recordedFrames('recorded/anthropic/vercel-ai__anthropic-code-execution-20260120-prompt-cache.1.chunks.txt'),
 };
+
+/** A chunk-lines recording framed as the API sends it: each event's type as the SSE event name. */
+function recordedFrames(path: string): string[] {
+  return chunkLines(path).map((line) => `event: ${(JSON.parse(line) as { type: string }).type}\ndata: ${line}\n\n`);
+}
 
 function error(status: number, type: string, message: string): Reply {
   return { kind: 'json', status, body: { type: 'error', error: { type, message }, request_id: 'req_011CSHoEeqs5C35K2UUqR7Fy' } };
@@ -81,7 +90,7 @@ export async function startAnthropicEmulator(options: { apiKey?: string; pageSiz
       return {
         kind: 'stream',
         contentType: 'text/event-stream; charset=utf-8',
-        frames: sseBlocks(streams[recording]),
+        frames: streams[recording](),
         filler: 'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"more "}}\n\n',
         malformed: 'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{\n\n',
         oversize: { head: 'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"', tail: '"}}\n\n' },

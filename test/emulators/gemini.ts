@@ -3,7 +3,7 @@ import { chunkLines, fixtureJson, genaiResponse, sseBlocks } from './recordings'
 import { startEmulator, type Emulator, type ReceivedRequest, type Reply } from './server';
 
 /** Which recorded answer the Gemini emulator replays. */
-export type GeminiRecording = 'basic' | 'thinking' | 'max-tokens' | 'cached' | 'function-call';
+export type GeminiRecording = 'basic' | 'thinking' | 'max-tokens' | 'cached' | 'function-call' | 'thoughts';
 
 export interface GeminiEmulator extends Emulator {
   use(recording: GeminiRecording): void;
@@ -21,6 +21,8 @@ const streams: Record<GeminiRecording, () => string[]> = {
   cached: () => sseBlocks('recorded/gemini/firebase-vertexai-sdk-test-data__googleai__streaming-success-basic-reply-short.txt'),
   // Gemini streams a function call whole, in one event.
   'function-call': () => [`data: ${JSON.stringify(fixtureJson('docs/gemini/function-call.json'))}\r\n\r\n`],
+  // includeThoughts: the thought summary arrives as a part marked thought, before the answer.
+  thoughts: () => sseBlocks('docs/gemini/thought-summary-stream.sse'),
 };
 
 const unary: Record<GeminiRecording, string> = {
@@ -29,6 +31,7 @@ const unary: Record<GeminiRecording, string> = {
   'max-tokens': 'recorded/gemini/vercel-ai__google-text.json',
   cached: 'recorded/gemini/firebase-vertexai-sdk-test-data__vertexai__unary-success-implicit-caching.json',
   'function-call': 'docs/gemini/function-call.json',
+  thoughts: 'recorded/gemini/vercel-ai__google-text.json',
 };
 
 /** Google's error bodies: recorded where a recording exists, else the documented google.rpc.Status shape. */

@@ -1,9 +1,9 @@
 import { firstIllegalBase64, isBase64 } from './images';
-import { fixtureJson, httprrBodies } from './recordings';
+import { fixtureJson, fixtureText, httprrBodies } from './recordings';
 import { startEmulator, type Emulator, type ReceivedRequest, type Reply } from './server';
 
 /** Which recorded chat the Ollama emulator replays. */
-export type OllamaRecording = 'stream' | 'length' | 'tools';
+export type OllamaRecording = 'stream' | 'length' | 'tools' | 'thinking';
 
 export interface OllamaEmulator extends Emulator {
   use(recording: OllamaRecording): void;
@@ -15,6 +15,7 @@ const pullLines = (httprrBodies('recorded/ollama/langchaingo__TestWithPullModel.
 
 function chatLines(recording: OllamaRecording): string[] {
   if (recording === 'tools') return [JSON.stringify(fixtureJson('docs/ollama/chat-tools.json'))];
+  if (recording === 'thinking') return fixtureText('docs/ollama/chat-thinking.ndjson').split('\n').filter(Boolean);
   const file = recording === 'stream' ? 'recorded/ollama/langchaingo__TestClient_GenerateChatStream.httprr.txt' : 'recorded/ollama/langchaingo__TestClient_GenerateChat.httprr.txt';
   return (httprrBodies(file).at(-1)?.body ?? '').split('\n').filter(Boolean);
 }

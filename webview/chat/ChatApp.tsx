@@ -159,7 +159,8 @@ export function ChatApp(): VNode {
             {streaming.notices.map((n, i) => (
               <p class="notice" key={i}>{`${strings.fallback}: ${n}`}</p>
             ))}
-            {streaming.text === '' ? <p class="hint">{strings.thinking}</p> : <Markdown source={streaming.text} actions={actions} labels={strings} />}
+            {streaming.reasoning === '' ? null : <Reasoning text={streaming.reasoning} live={streaming.text === ''} />}
+            {streaming.text === '' ? (streaming.reasoning === '' ? <p class="hint">{strings.thinking}</p> : null) : <Markdown source={streaming.text} actions={actions} labels={strings} />}
           </article>
         ) : null}
         <div ref={end} />
@@ -240,6 +241,25 @@ export function ChatApp(): VNode {
   );
 }
 
+/** The model's reasoning, collapsed above its answer; the summary line says whether it is still coming. */
+function Reasoning({ text, live }: { text: string; live: boolean }): VNode {
+  return (
+    <details class="reasoning" data-testid="reasoning">
+      <summary>
+        <span class={`codicon ${live ? 'codicon-loading codicon-modifier-spin' : 'codicon-lightbulb'}`} aria-hidden="true" /> {live ? strings.reasoningLive : strings.reasoning}
+      </summary>
+      <div class="reasoning-text">{text}</div>
+    </details>
+  );
+}
+
+/** 950, 12k, 1.2M. */
+function compact(count: number): string {
+  if (count < 1000) return String(count);
+  if (count < 1_000_000) return `${String(Math.round(count / 100) / 10).replace(/\.0$/, '')}k`;
+  return `${String(Math.round(count / 100_000) / 10).replace(/\.0$/, '')}M`;
+}
+
 function costText(costUsd: number | undefined): string {
   if (costUsd === undefined) return 'no price';
   return formatUsd(costUsd);
@@ -251,6 +271,9 @@ function Badge({ badge }: { badge: ChatBadgeView }): VNode {
       {badge.configuration ? <span class="chip strong">{badge.configuration}</span> : null}
       {badge.model ? <span class="chip">{badge.model}</span> : null}
       {badge.stopped ? null : <span class="chip">{badge.inputTokens === undefined ? 'tokens n/a' : `${String(badge.inputTokens)} in · ${String(badge.outputTokens ?? 0)} out`}</span>}
+      {!badge.stopped && badge.cachedTokens ? <span class="chip" data-testid="badge-cached">{strings.cached(compact(badge.cachedTokens))}</span> : null}
+      {!badge.stopped && badge.cacheWriteTokens ? <span class="chip">{strings.cacheWrite(compact(badge.cacheWriteTokens))}</span> : null}
+      {!badge.stopped && badge.reasoningTokens ? <span class="chip">{strings.reasoningTokens(compact(badge.reasoningTokens))}</span> : null}
       {badge.stopped ? null : <span class="chip">{costText(badge.costUsd)}</span>}
       <span class="chip">{`${String(badge.latencyMs)} ms`}</span>
       {badge.fallbackReason ? <span class="chip warn">{`${strings.fallback}: ${badge.fallbackReason}`}</span> : null}
@@ -303,6 +326,7 @@ function Message({ message, actions }: { message: ChatMessageView; actions: Code
   }
   return (
     <article class="turn assistant">
+      {message.reasoning ? <Reasoning text={message.reasoning} live={false} /> : null}
       <Markdown source={message.content} actions={actions} labels={strings} />
       {message.badge ? <Badge badge={message.badge} /> : null}
     </article>

@@ -5,6 +5,8 @@ import { strings } from './strings';
 export interface Streaming {
   readonly turnId: string;
   readonly text: string;
+  /** The model's reasoning so far, shown collapsed above the text. */
+  readonly reasoning: string;
   readonly notices: readonly string[];
   /** A "/compare" runs: its answers stream into the comparison's columns, not into a turn. */
   readonly compare?: boolean;
@@ -96,8 +98,8 @@ export function reduceChat(view: ChatView, action: ChatAction): ChatView {
       const out = outgoing(view, action.turnId);
       if (!out) return view;
       if (out.method === undefined) return { ...view, messages: [...view.messages, { id: `error-${action.turnId}`, role: 'error', content: strings.compareUsage, groupId: null }] };
-      if (out.method === 'chat.compare') return { ...view, streaming: { turnId: action.turnId, text: '', notices: [], compare: true }, draft: '' };
-      return { ...view, streaming: { turnId: action.turnId, text: '', notices: [] }, draft: '', context: undefined, images: [] };
+      if (out.method === 'chat.compare') return { ...view, streaming: { turnId: action.turnId, text: '', reasoning: '', notices: [], compare: true }, draft: '' };
+      return { ...view, streaming: { turnId: action.turnId, text: '', reasoning: '', notices: [] }, draft: '', context: undefined, images: [] };
     }
   }
 }
@@ -115,6 +117,8 @@ function onNotification(view: ChatView, n: ChatNotification): ChatView {
       return { ...view, messages: [...view.messages, n.user] };
     case 'delta':
       return view.streaming?.turnId === n.turnId ? { ...view, streaming: { ...view.streaming, text: view.streaming.text + n.text } } : view;
+    case 'reasoning':
+      return view.streaming?.turnId === n.turnId ? { ...view, streaming: { ...view.streaming, reasoning: view.streaming.reasoning + n.text } } : view;
     case 'notice':
       return view.streaming?.turnId === n.turnId ? { ...view, streaming: { ...view.streaming, notices: [...view.streaming.notices, n.text] } } : view;
     case 'turnDone':
@@ -141,7 +145,7 @@ function column(col: CompareColumn, n: Extract<ChatNotification, { event: 'compa
 function failed(view: ChatView, turnId: string | undefined, message: string): ChatView {
   const s = view.streaming;
   const ours = turnId !== undefined && s?.turnId === turnId;
-  const partial: ChatMessageView[] = ours && s.text !== '' ? [{ id: `${s.turnId}-partial`, role: 'assistant', content: s.text, groupId: null }] : [];
+  const partial: ChatMessageView[] = ours && (s.text !== '' || s.reasoning !== '') ? [{ id: `${s.turnId}-partial`, role: 'assistant', content: s.text, groupId: null, ...(s.reasoning === '' ? {} : { reasoning: s.reasoning }) }] : [];
   const errorCount = view.errorCount + 1;
   return {
     ...view,

@@ -10,18 +10,28 @@ export interface StoredBadge {
   readonly model?: string;
   readonly inputTokens?: number;
   readonly outputTokens?: number;
+  readonly cachedTokens?: number;
+  readonly cacheWriteTokens?: number;
+  readonly reasoningTokens?: number;
   readonly costUsd?: number;
   readonly latencyMs: number;
   readonly fallbackReason?: string;
   /** The user stopped the answer: the text is what had arrived. */
   readonly stopped?: boolean;
   readonly summary: string;
+  /** The answer's reasoning, kept with its badge so that the message table needs no column for it. */
+  readonly reasoning?: string;
 }
 
-export function storedBadge(badge: TurnBadge, summary: string): StoredBadge {
+export function storedBadge(badge: TurnBadge, summary: string, reasoning = ''): StoredBadge {
+  const usage = badge.usage;
   return {
     ...(badge.member ? { configuration: badge.member.name, model: badge.member.model } : {}),
-    ...(badge.usage ? { inputTokens: badge.usage.input, outputTokens: badge.usage.output } : {}),
+    ...(usage ? { inputTokens: usage.input, outputTokens: usage.output } : {}),
+    ...(usage?.cached ? { cachedTokens: usage.cached } : {}),
+    ...(usage?.cacheWrite ? { cacheWriteTokens: usage.cacheWrite } : {}),
+    ...(usage?.reasoning ? { reasoningTokens: usage.reasoning } : {}),
+    ...(reasoning === '' ? {} : { reasoning }),
     ...(badge.costUsd === undefined ? {} : { costUsd: badge.costUsd }),
     latencyMs: Math.round(badge.latencyMs),
     ...(badge.fallbackReason ? { fallbackReason: badge.fallbackReason } : {}),

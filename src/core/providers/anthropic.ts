@@ -5,6 +5,8 @@ import { defineProvider } from './defineProvider';
 import { imagesChecked } from './images';
 import { incompleteStream, type ErrorContext, type ProviderErrorInfo } from './errors';
 import { baseUrl, modelId, priceFields, range, tokenCount } from './fields';
+import { worthCaching, withCacheBreakpoints } from './anthropicCache';
+import { anthropicOptionBody, anthropicOptionFields, anthropicOptionRules, thinkingMode } from './anthropicOptions';
 import type { AIProvider, CallOptions, ChatEvent, ChatRequest, FinishReason, ModelInfo, ProviderDeps, ProviderTarget, Usage } from './types';
 
 export const AnthropicConfig = z.strictObject({
@@ -16,8 +18,9 @@ export const AnthropicConfig = z.strictObject({
   topP: range(0, 1),
   topK: tokenCount(),
   anthropicVersion: z._default(z.string(), '2023-06-01'),
+  ...anthropicOptionFields,
   ...priceFields,
-});
+}).check(...anthropicOptionRules);
 export type AnthropicConfig = z.infer<typeof AnthropicConfig>;
 
 type Target = ProviderTarget<AnthropicConfig>;
@@ -88,15 +91,29 @@ function prompt(request: ChatRequest): Record<string, unknown> {
   };
 }
 
+/** The prompt with cache breakpoints when caching is on and the prompt is long enough to gain from it. */
+function cachedPrompt(target: Target, request: ChatRequest): Record<string, unknown> {
+  const plain = prompt(request);
+  const system = typeof plain.system === 'string' ? plain.system : '';
+  const turns = plain.messages as { role: string; content: unknown }[];
+  if (target.config.promptCaching === 'off' || !worthCaching(system, turns, plain.tools)) return plain;
+  const { system: cachedSystem, messages: cachedMessages } = withCacheBreakpoints(system, turns);
+  return { ...plain, messages: cachedMessages, ...(system === '' ? {} : { system: cachedSystem }) };
+}
+
 function body(target: Target, request: ChatRequest, stream: boolean): Record<string, unknown> {
   const c = target.config;
+  // Extended thinking refuses any temperature but 1: a caller's (VS Code's model options) is left out then.
+  const temperature = thinkingMode(c) === undefined ? (request.temperature ?? c.temperature) : c.temperature;
+  const maxTokens = request.maxTokens ?? c.maxTokens;
   return {
     model: request.model ?? c.model,
-    max_tokens: request.maxTokens ?? c.maxTokens,
-    ...prompt(request),
+    max_tokens: maxTokens,
+    ...cachedPrompt(target, request),
     ...(c.topP === undefined ? {} : { top_p: c.topP }),
     ...(c.topK === undefined ? {} : { top_k: c.topK }),
-    ...((request.temperature ?? c.temperature) === undefined ? {} : { temperature: request.temperature ?? c.temperature }),
+    ...(temperature === undefined ? {} : { temperature }),
+    ...anthropicOptionBody(c, maxTokens),
     ...(stream ? { stream: true } : {}),
   };
 }
@@ -106,6 +123,7 @@ interface UsageCounts {
   cacheRead: number;
   cacheWrite: number;
   output: number;
+  thinking?: number;
 }
 
 function addUsage(counts: UsageCounts, value: unknown): void {
@@ -116,11 +134,19 @@ function addUsage(counts: UsageCounts, value: unknown): void {
   counts.cacheRead = num(usage.cache_read_input_tokens) ?? counts.cacheRead;
   counts.cacheWrite = num(usage.cache_creation_input_tokens) ?? counts.cacheWrite;
   counts.output = num(usage.output_tokens) ?? counts.output;
+  const thinking = num(record(usage.output_tokens_details)?.thinking_tokens);
+  if (thinking !== undefined) counts.thinking = thinking;
 }
 
 /** Anthropic's input_tokens leaves out cache reads and writes; ours counts every prompt token. */
 export function anthropicUsage(counts: UsageCounts): Usage {
-  return { input: counts.input + counts.cacheRead + counts.cacheWrite, output: counts.output, cached: counts.cacheRead };
+  return {
+    input: counts.input + counts.cacheRead + counts.cacheWrite,
+    output: counts.output,
+    cached: counts.cacheRead,
+    ...(counts.cacheWrite > 0 ? { cacheWrite: counts.cacheWrite } : {}),
+    ...(counts.thinking === undefined ? {} : { reasoning: counts.thinking }),
+  };
 }
 
 const finishReasons: Record<string, FinishReason> = {
@@ -141,6 +167,8 @@ async function* complete(deps: ProviderDeps, target: Target, request: ChatReques
   for (const raw of list(message?.content)) {
     const block = record(raw);
     const text = str(block?.text);
+    const thinking = str(block?.thinking);
+    if (block?.type === 'thinking' && thinking) yield { type: 'reasoning', text: thinking };
     if (block?.type === 'text' && text) yield { type: 'text', text };
     if (block?.type === 'tool_use') yield { type: 'tool-call', call: { id: str(block.id) ?? '', name: str(block.name) ?? '', arguments: argumentsText(block.input) } };
   }
@@ -179,6 +207,8 @@ async function* stream(deps: ProviderDeps, target: Target, request: ChatRequest,
       const delta = record(data?.delta);
       const text = str(delta?.text);
       if (delta?.type === 'text_delta' && text) yield { type: 'text', text };
+      const thinking = str(delta?.thinking);
+      if (delta?.type === 'thinking_delta' && thinking) yield { type: 'reasoning', text: thinking };
       const tool = tools.get(num(data?.index) ?? 0);
       if (delta?.type === 'input_json_delta' && tool) tool.json += str(delta.partial_json) ?? '';
     } else if (type === 'content_block_stop') {

@@ -5,6 +5,7 @@ import { defineProvider } from './defineProvider';
 import { imagesChecked } from './images';
 import { incompleteStream, type ErrorContext, type ProviderErrorInfo } from './errors';
 import { baseUrl, modelId, priceFields, range, tokenCount } from './fields';
+import { geminiOptionFields, geminiOptionRules, geminiGenerationOptions } from './geminiOptions';
 import type { AIProvider, CallOptions, ChatEvent, ChatRequest, FinishReason, ModelInfo, ProviderDeps, ProviderTarget, Usage } from './types';
 
 /** The harm categories and block thresholds https://ai.google.dev/gemini-api/docs/safety-settings documents. */
@@ -29,8 +30,9 @@ export const GeminiConfig = z.strictObject({
   maxOutputTokens: tokenCount(),
   /** One threshold per category; a category left out keeps Gemini's default. */
   safetySettings: z.optional(z.array(SafetySetting).check(z.maxLength(geminiHarmCategories.length))),
+  ...geminiOptionFields,
   ...priceFields,
-});
+}).check(...geminiOptionRules);
 export type GeminiConfig = z.infer<typeof GeminiConfig>;
 
 type Target = ProviderTarget<GeminiConfig>;
@@ -113,6 +115,7 @@ function body(target: Target, request: ChatRequest): Record<string, unknown> {
     ...(c.topP === undefined ? {} : { topP: c.topP }),
     ...(c.topK === undefined ? {} : { topK: c.topK }),
     ...(c.maxOutputTokens === undefined ? {} : { maxOutputTokens: c.maxOutputTokens }),
+    ...geminiGenerationOptions(c),
     ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
     ...(request.maxTokens === undefined ? {} : { maxOutputTokens: request.maxTokens }),
   };
@@ -155,7 +158,8 @@ function* partsOf(response: Record<string, unknown> | undefined, calls: { count:
   for (const raw of list(record(candidate?.content)?.parts)) {
     const part = record(raw);
     const text = str(part?.text);
-    if (text && part?.thought !== true) yield { type: 'text', text };
+    // includeThoughts: the thought summaries arrive as parts marked thought.
+    if (text) yield part?.thought === true ? { type: 'reasoning', text } : { type: 'text', text };
     const call = record(part?.functionCall);
     if (call) {
       calls.count++;

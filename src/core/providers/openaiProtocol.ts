@@ -172,7 +172,10 @@ async function* stream(http: HttpClient, settings: OpenAIChatSettings, request: 
       const text = str(delta?.content);
       const toolCalls = list(delta?.tool_calls);
       const finishReason = str(choice?.finish_reason);
-      if (text || toolCalls.length > 0 || finishReason !== undefined || typeof delta?.reasoning_content === 'string') body.progress();
+      // DeepSeek, vLLM and others stream reasoning as reasoning_content; OpenRouter and Ollama's /v1 as reasoning.
+      const reasoning = str(delta?.reasoning_content) ?? str(delta?.reasoning);
+      if (text || toolCalls.length > 0 || finishReason !== undefined || reasoning !== undefined) body.progress();
+      if (reasoning) yield { type: 'reasoning', text: reasoning };
       if (text) yield { type: 'text', text };
       for (const rawCall of toolCalls) collectCall(calls, record(rawCall));
       reason = finishReason ?? reason;

@@ -65,12 +65,16 @@ export interface Usage {
   readonly cached: number;
   /** Output tokens spent on reasoning (a part of `output`), when the provider says. */
   readonly reasoning?: number;
+  /** Prompt tokens written to the provider's cache (a part of `input`; Anthropic bills them above the input price). */
+  readonly cacheWrite?: number;
 }
 
 export type FinishReason = 'stop' | 'length' | 'tool-calls' | 'content-filter' | 'other';
 
 export type ChatEvent =
   | { readonly type: 'text'; readonly text: string }
+  /** The model's reasoning (or its summary) as it streams, before or between the answer's text. */
+  | { readonly type: 'reasoning'; readonly text: string }
   | { readonly type: 'tool-call'; readonly call: ChatToolCall }
   | { readonly type: 'usage'; readonly usage: Usage }
   | { readonly type: 'finish'; readonly reason: FinishReason; readonly providerReason: string };

@@ -212,10 +212,18 @@ export class ChatPanel {
     const abort = this.startTurn(turnId, signal);
     let pending = '';
     let streamed = '';
+    let pendingReasoning = '';
+    let reasoning = '';
     const started = performance.now();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const flush = (): void => {
       timer = undefined;
+      // Reasoning first: it streams before the text it leads to.
+      if (pendingReasoning !== '') {
+        const text = pendingReasoning;
+        pendingReasoning = '';
+        this.notify({ kind: 'notification', event: 'reasoning', turnId, text });
+      }
       if (pending === '') return;
       const text = pending;
       pending = '';
@@ -229,13 +237,18 @@ export class ChatPanel {
           streamed += text;
           timer ??= setTimeout(flush, DELTA_FLUSH_MS);
         },
+        onReasoning: (text) => {
+          pendingReasoning += text;
+          reasoning += text;
+          timer ??= setTimeout(flush, DELTA_FLUSH_MS);
+        },
         onEvent: (event) => {
           if (event.type === 'route' && event.attempt > 1) this.notify({ kind: 'notification', event: 'notice', turnId, text: event.reason });
         },
       });
       if (timer) clearTimeout(timer);
       flush();
-      const badge = core.storedBadge(result, core.badgeText(result));
+      const badge = core.storedBadge(result, core.badgeText(result), result.reasoning);
       const saved = await store.append(conversationId, { role: 'assistant', content: result.text, groupId, badge });
       return await this.finish(turnId, toView(saved, badge));
     } catch (error) {
@@ -244,7 +257,7 @@ export class ChatPanel {
       if (abort.signal.aborted) {
         // What arrived before Stop is kept, marked as stopped, so the conversation reads as the user saw it.
         const latencyMs = Math.round(performance.now() - started);
-        const badge: StoredBadge = { latencyMs, stopped: true, summary: vscode.l10n.t('Stopped by you after {0} ms', latencyMs) };
+        const badge: StoredBadge = { latencyMs, stopped: true, summary: vscode.l10n.t('Stopped by you after {0} ms', latencyMs), ...(reasoning === '' ? {} : { reasoning }) };
         const saved = await store.append(conversationId, { role: 'assistant', content: streamed, groupId, badge });
         return await this.finish(turnId, toView(saved, badge));
       }
@@ -362,9 +375,19 @@ export class ChatPanel {
   }
 }
 
-function toView(message: ConversationMessage, badge: StoredBadge | undefined): ChatMessageView {
+function toView(message: ConversationMessage, stored: StoredBadge | undefined): ChatMessageView {
   const images = core.parseImages(message.images).map((image) => ({ dataUrl: `data:${image.mimeType};base64,${image.data}` }));
-  return { id: message.id, role: message.role, content: message.content, ...(images.length > 0 ? { images } : {}), groupId: message.groupId, ...(badge ? { badge } : {}) };
+  // The reasoning travels with the badge in the store and beside it on the page.
+  const { reasoning, ...badge } = stored ?? { reasoning: undefined };
+  return {
+    id: message.id,
+    role: message.role,
+    content: message.content,
+    ...(images.length > 0 ? { images } : {}),
+    groupId: message.groupId,
+    ...(stored ? { badge: badge as StoredBadge } : {}),
+    ...(reasoning ? { reasoning } : {}),
+  };
 }
 
 /** The protocol checked the data: URL's form and type: what is left is splitting it. */

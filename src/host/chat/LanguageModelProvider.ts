@@ -75,6 +75,7 @@ export class LanguageModelProvider implements vscode.LanguageModelChatProvider<I
       refuseImages(model, request);
       for await (const event of session.router.chat(model.groupId, request, { signal: abort.signal })) {
         if (token.isCancellationRequested) break;
+        // Reasoning events are left out: LanguageModelThinkingPart is only a proposed API (languageModelThinkingPart) up to 1.139.
         if (event.type === 'text') progress.report(new vscode.LanguageModelTextPart(event.text));
         else if (event.type === 'usage') await (await this.tokens()).learn(model.groupId, model.tokens, request, event.usage);
         else if (event.type === 'tool-call') progress.report(new vscode.LanguageModelToolCallPart(event.call.id, event.call.name, callInput(event.call.arguments)));
