@@ -70,7 +70,7 @@ describe('prompt caching and reasoning through VS Code\'s chat (language-model p
     const parts: unknown[] = [];
     for await (const part of response.stream) parts.push(part);
     assert.ok(parts.every((p) => p instanceof vscode.LanguageModelTextPart), 'only text parts');
-    assert.equal(parts.map((p) => (p as vscode.LanguageModelTextPart).value).join(''), '925 ÷ 5 = 185');
+    assert.equal(parts.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join(''), '925 ÷ 5 = 185');
     const sent = anthropic.requests.at(-1)?.body as { thinking?: unknown };
     assert.deepEqual(sent.thinking, { type: 'enabled', budget_tokens: 2048 });
   });
