@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { ClientTokenService, CLIENT_TOKEN_PREFIX, hashToken } from '../../../src/core/endpoint/ClientTokenService';
 import { servedModels, slugOf } from '../../../src/core/endpoint/servedModels';
 import type { AIConfiguration, RouteGroup } from '../../../src/core/store';
+import { until } from '../../helpers/until';
 import { useTempStore } from '../helpers/tempStore';
 
 describe('local endpoint client tokens', () => {
@@ -34,7 +35,7 @@ describe('local endpoint client tokens', () => {
     assert.equal(tokens.authenticate(`${token}x`), undefined);
     assert.equal(tokens.authenticate(token.slice(0, -1)), undefined);
     assert.equal(tokens.authenticate(''), undefined);
-    await temp.store.flush();
+    await until('the last use to be saved', () => tokens.list().find((c) => c.id === client.id)?.lastUsedAt ?? false);
     assert.equal(tokens.list().find((c) => c.id === client.id)?.lastUsedAt, '2026-11-27T12:00:00.000Z');
     at += 120_000;
     assert.equal(await tokens.revoke(client.id), true);

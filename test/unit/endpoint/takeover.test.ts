@@ -108,7 +108,7 @@ describe('the local endpoint across windows: one serves, another takes over', fu
     child = spawned;
     spawned.stdout.setEncoding('utf8').on('data', (chunk: string) => lines.push(...chunk.split('\n')));
     await until('the child window to serve', () => lines.includes('serving'), 15_000);
-    assert.deepEqual(await modelsOn(port, 'child-token'), ['served-by-child window']);
+    assert.deepEqual(await modelsOn(port, 'child-token'), ['served-by-child']);
 
     const b = windowSupervisor(databasePath, 'B', port);
     running.push(b);
