@@ -7,6 +7,7 @@ import type { RateLimitState, RateLimitWindow } from '../../core/usage';
 import type { ServiceHost } from '../ServiceHost';
 import type { StoreSession } from '../../core/session';
 import { registerAuditCommands } from './auditCommands';
+import { showMessage } from '../promptSeam';
 
 export const AUDIT_SCHEME = 'model-manager-audit';
 
@@ -27,7 +28,8 @@ export function registerUsageCommands(host: HostContext): vscode.Disposable[] {
       const latency = month.p50LatencyMs === null ? '' : vscode.l10n.t(', latency p50 {0} ms / p95 {1} ms', Math.round(month.p50LatencyMs), Math.round(month.p95LatencyMs ?? 0));
       const clients = byClientText(session, configuration.id);
       const unpriced = month.unpricedRequests > 0 ? vscode.l10n.t(' ({0} requests without a known price are not counted)', month.unpricedRequests) : '';
-      void vscode.window.showInformationMessage(
+      void showMessage(
+        'information',
         vscode.l10n.t(
           '"{0}" this month: {1} requests, {2} tokens ({3} in, {4} out, {5} cached), {6} at {7}{8}, {9} errors{10}.{11}',
           configuration.name,
@@ -43,6 +45,7 @@ export function registerUsageCommands(host: HostContext): vscode.Disposable[] {
           latency,
           quota ? ` ${quota}` : '',
         ) + clients,
+        {},
       );
       return month;
     }),
