@@ -54,6 +54,14 @@ export class ClientTokenService {
     return store.read((r) => r.clients.list(userId)).map(summary);
   }
 
+  /** Requests per client since `since` (ISO time), for one configuration: VS Code's own under `null`, clients by name. */
+  requestsByClient(since: string, configurationId?: string): { readonly client: string | null; readonly requests: number }[] {
+    const { store, userId } = this.deps;
+    const rows = store.read((r) => r.requestLog.byClient(userId, since, configurationId));
+    const names = new Map(store.read((r) => r.clients.list(userId)).map((c) => [c.id, c.name]));
+    return rows.map((row) => ({ client: row.clientId === null ? null : names.get(row.clientId) ?? row.clientId, requests: row.requests }));
+  }
+
   /** Revokes at once: the next request with its token gets a 401. False when it was already revoked or is unknown. */
   async revoke(id: string): Promise<boolean> {
     const { store, userId } = this.deps;

@@ -26,7 +26,7 @@ export function registerUsageCommands(host: HostContext): vscode.Disposable[] {
       const price = describePrice(await session.usage.priceFor(configuration.id));
       const quota = quotaText(session.usage.rateLimitFor(configuration.id));
       const latency = month.p50LatencyMs === null ? '' : vscode.l10n.t(', latency p50 {0} ms / p95 {1} ms', Math.round(month.p50LatencyMs), Math.round(month.p95LatencyMs ?? 0));
-      const clients = byClientText(session, configuration.id);
+      const clients = await byClientText(session, configuration.id);
       const unpriced = month.unpricedRequests > 0 ? vscode.l10n.t(' ({0} requests without a known price are not counted)', month.unpricedRequests) : '';
       void showMessage(
         'information',
@@ -73,14 +73,14 @@ export function registerUsageCommands(host: HostContext): vscode.Disposable[] {
   ];
 }
 
-/** " By client: VS Code 12, terminal 3." for this month, when a local endpoint client sent any of them. */
-function byClientText(session: StoreSession, configurationId: string): string {
+/** " Requests by client: VS Code 12, terminal 3." for this month, when a local endpoint client sent any of them. */
+async function byClientText(session: StoreSession, configurationId: string): Promise<string> {
+  const { clientTokensOf } = await import('../lazyCore');
   const now = session.now();
   const since = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)).toISOString();
-  const rows = session.store.read((r) => r.requestLog.byClient(session.userId, since, configurationId));
-  if (!rows.some((row) => row.clientId !== null)) return '';
-  const names = new Map(session.store.read((r) => r.clients.list(session.userId)).map((c) => [c.id, c.name]));
-  const parts = rows.map((row) => `${row.clientId === null ? vscode.l10n.t('VS Code') : names.get(row.clientId) ?? vscode.l10n.t('a deleted client')} ${String(row.requests)}`);
+  const rows = clientTokensOf(session).requestsByClient(since, configurationId);
+  if (!rows.some((row) => row.client !== null)) return '';
+  const parts = rows.map((row) => `${row.client ?? vscode.l10n.t('VS Code')} ${String(row.requests)}`);
   return ` ${vscode.l10n.t('Requests by client: {0}.', parts.join(', '))}`;
 }
 

@@ -108,10 +108,10 @@ export class EndpointController implements vscode.Disposable {
     const core = await import('../lazyCore');
     const { services, log } = this.host;
     const logger = loggerFor(log);
-    const audit = (action: string, details: Record<string, unknown>): void => {
-      void services.open().then((session) => session.store.write((r) => {
-        r.audit.record(session.userId, action, 'endpoint', null, details);
-      })).catch((error: unknown) => {
+    const audit = (action: 'endpoint.started' | 'endpoint.stopped', details: Record<string, unknown>): void => {
+      void services.open().then((session) => {
+        session.audit.endpoint(action, details);
+      }).catch((error: unknown) => {
         log.warn(`Could not record ${action} in the audit log: ${errorMessage(error)}`);
       });
     };

@@ -5,6 +5,7 @@ import { cancelled, sessionCommand, sessionHandler } from '../commands/sessionCo
 import type { HostContext } from '../hostContext';
 import { inputBox, pickOne, showMessage } from '../promptSeam';
 import type { EndpointController } from './EndpointController';
+import { lastUse, scopeLabel } from './clientText';
 import { setupLines, toolsThatReadThem } from './setupText';
 
 /** Start/Stop Local Endpoint, Create/Revoke Client Token and Copy Setup. */
@@ -83,12 +84,4 @@ async function createToken(tokens: { create(name: string, scope: ClientScope): P
     if (choice === copy) await vscode.env.clipboard.writeText(created.token);
   }
   return created;
-}
-
-export function scopeLabel(scope: ClientScope): string {
-  return scope === 'admin' ? vscode.l10n.t('admin') : vscode.l10n.t('chat');
-}
-
-export function lastUse(client: ClientSummary): string {
-  return client.lastUsedAt ? vscode.l10n.t('last used {0}', new Date(client.lastUsedAt).toLocaleString()) : vscode.l10n.t('never used');
 }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ClientSummary, EndpointStatus } from '../../core/endpoint';
 import type { StoreSession } from '../../core/session';
-import { lastUse, scopeLabel } from '../endpoint/endpointCommands';
+import { lastUse, scopeLabel } from '../endpoint/clientText';
 
 /** What the tree needs of the endpoint: its state as this window last saw it, and its address. */
 export interface EndpointView {

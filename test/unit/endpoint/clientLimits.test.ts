@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import { startEndpoint, type RunningEndpoint } from '../../../src/core/endpoint/EndpointServer';
 import type { ChatEvent } from '../../../src/core/providers';
+import { until } from '../../helpers/until';
 
 const TOKEN = 'limits-token';
 
@@ -57,9 +58,13 @@ describe('the local endpoint limits each client and listens on both loopback add
 
   it('200 concurrent requests from one client: 8 run, the rest get 429 with Retry-After in the API\'s own error shape, none a 5xx', async () => {
     const body = { model: 'slow', messages: [{ role: 'user', content: 'hi' }] };
-    const all = Array.from({ length: 200 }, () => post(endpoint.port, '127.0.0.1', '/v1/chat/completions', body));
-    // Let the refusals come back while the admitted eight wait at the gate, then let those finish.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    let back = 0;
+    const all = Array.from({ length: 200 }, () => post(endpoint.port, '127.0.0.1', '/v1/chat/completions', body).then((answer) => {
+      back++;
+      return answer;
+    }));
+    // The admitted eight wait at the gate until every other answer is back, however slowly the machine sends them.
+    await until('the 192 refusals', () => back === 192, 30_000);
     release();
     const answers = await Promise.all(all);
     const byStatus = new Map<number, number>();
