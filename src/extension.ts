@@ -13,6 +13,8 @@ import { registerRouteGroupCommands } from './host/commands/routeGroupCommands';
 import { registerUsageCommands } from './host/commands/usageCommands';
 import { chatWebview, registerChatCommands } from './host/chat/chatCommands';
 import { registerChat } from './host/chat/register';
+import type { EndpointController } from './host/endpoint/EndpointController';
+import { registerEndpoint } from './host/endpoint/registerEndpoint';
 import { registerFeatures, type Feature } from './host/features';
 import type { HostContext } from './host/hostContext';
 import { createLog } from './host/log';
@@ -43,6 +45,7 @@ export interface ModelManagerTestApi {
 }
 
 let services: ServiceHost | undefined;
+let endpoint: EndpointController | undefined;
 
 /** The commands: registered right after activate() returns, each group in its own try/catch (see registerFeatures). */
 const commandFeatures: readonly Feature[] = [
@@ -58,6 +61,11 @@ const commandFeatures: readonly Feature[] = [
   ['the route group commands', registerRouteGroupCommands],
   ['the chat commands', registerChatCommands],
   ['Refresh', (host) => [vscode.commands.registerCommand('modelManager.refresh', () => { host.tree.refresh(); })]],
+  ['the local endpoint', (host) => {
+    const registered = registerEndpoint(host);
+    endpoint = registered.controller;
+    return registered.disposables;
+  }],
 ];
 
 /**
@@ -143,6 +151,9 @@ function keyStateMessage(state: KeyState): string {
 
 /** Saves buffered usage rows and releases the database before the host goes away. */
 export async function deactivate(): Promise<void> {
+  // The port first, then the store: another window takes the endpoint over once this one lets go of both.
+  await endpoint?.close();
+  endpoint = undefined;
   await services?.close();
   services = undefined;
 }

@@ -55,6 +55,11 @@ export class AuditRecorder {
     this.record(refusal.reason === 'budget' ? 'access.budgetRefused' : 'access.refused', configurationId ? 'configuration' : 'draft', configurationId, { ...refusal });
   }
 
+  /** The local endpoint started or stopped serving in this window (its address and why, never a token). */
+  endpoint(action: 'endpoint.started' | 'endpoint.stopped', details: Readonly<Record<string, unknown>>): void {
+    this.record(action, 'endpoint', null, { ...details });
+  }
+
   /** Deletes entries older than the retention (from the start of today, UTC); returns how many went. */
   async prune(): Promise<number> {
     const now = this.deps.now();

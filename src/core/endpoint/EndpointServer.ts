@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../logger';
 import type { ChatEvent, ChatRequest, ChatToolCall, FinishReason, Usage } from '../providers';
+import { ClientLimits, type ClientLimitSettings } from './clientLimits';
 import { anthropicError, AnthropicEventWriter, anthropicMessage, parseAnthropicMessages, type SseEvent } from './anthropicWire';
 import { endpointFailure, type EndpointFailure } from './failures';
 import { OpenAIChunkWriter, openaiCompletion, openaiError, openaiModelList, parseOpenAIChat } from './openaiWire';
@@ -36,6 +37,8 @@ export interface EndpointDeps {
   readonly newId?: () => string;
   /** Unix seconds for `created`. */
   readonly nowSeconds?: () => number;
+  /** Per-client concurrency and rate limits (DEFAULT_CLIENT_LIMITS when absent). */
+  readonly limits?: ClientLimitSettings;
 }
 
 export interface RunningEndpoint {
@@ -53,12 +56,37 @@ type Api = 'openai' | 'anthropic';
 
 /**
  * The local endpoint: OpenAI's and Anthropic's model APIs on the loopback interface, answered by the router so every
- * request gets the configurations' keys, budgets, fallback and usage tracking. It binds 127.0.0.1 only, whatever it
- * is asked, and refuses what a browser page could send it (a foreign Host, any Origin).
+ * request gets the configurations' keys, budgets, fallback and usage tracking. It binds 127.0.0.1 and ::1 only,
+ * whatever it is asked, and refuses what a browser page could send it (a foreign Host, any Origin).
  */
 export async function startEndpoint(deps: EndpointDeps, options: { readonly port: number }): Promise<RunningEndpoint> {
+  const limits = new ClientLimits(deps.limits);
+  const v4 = await listen(deps, limits, options.port, '127.0.0.1');
+  const { port } = v4.address() as AddressInfo;
+  const servers = [v4];
+  try {
+    // "localhost" may resolve to ::1 first: serve it there too, on the same port.
+    servers.push(await listen(deps, limits, port, '::1'));
+  } catch (error) {
+    // A machine without IPv6 has no ::1 to bind; anything else (the port taken on ::1) must not leave half an endpoint.
+    if (!isCodeOf(error, 'EADDRNOTAVAIL') && !isCodeOf(error, 'EAFNOSUPPORT')) {
+      await closeServer(v4);
+      throw error;
+    }
+    deps.logger?.info('Local endpoint: IPv6 loopback (::1) is not available here; serving 127.0.0.1 only.');
+  }
+  return {
+    port,
+    url: `http://127.0.0.1:${String(port)}`,
+    close: async () => {
+      await Promise.all(servers.map(closeServer));
+    },
+  };
+}
+
+function listen(deps: EndpointDeps, limits: ClientLimits, port: number, address: '127.0.0.1' | '::1'): Promise<Server> {
   const server = createServer((req, res) => {
-    void handle(deps, server, req, res).catch((error: unknown) => {
+    void handle(deps, limits, server, req, res).catch((error: unknown) => {
       deps.logger?.error(`Local endpoint: ${error instanceof Error ? error.message : String(error)}`);
       if (!res.headersSent) send(res, 500, openaiError(500, 'Model Manager could not answer this request; its log says why.'));
       else res.destroy();
@@ -67,28 +95,29 @@ export async function startEndpoint(deps: EndpointDeps, options: { readonly port
   server.headersTimeout = 30_000;
   // Node's own limit on receiving a whole request (checked every 30 s) also ends a refused request whose body trickles.
   server.requestTimeout = Math.max(deps.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS, server.headersTimeout + 1);
-  await new Promise<void>((resolve, reject) => {
+  return new Promise<Server>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, '127.0.0.1', () => {
+    server.listen({ port, host: address, ipv6Only: address === '::1' }, () => {
       server.off('error', reject);
-      resolve();
+      resolve(server);
     });
   });
-  const { port } = server.address() as AddressInfo;
-  return {
-    port,
-    url: `http://127.0.0.1:${String(port)}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => {
-          resolve();
-        });
-        server.closeAllConnections();
-      }),
-  };
 }
 
-async function handle(deps: EndpointDeps, server: Server, req: IncomingMessage, res: ServerResponse): Promise<void> {
+function closeServer(server: Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    server.close(() => {
+      resolve();
+    });
+    server.closeAllConnections();
+  });
+}
+
+function isCodeOf(error: unknown, code: string): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
+}
+
+async function handle(deps: EndpointDeps, limits: ClientLimits, server: Server, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const path = (req.url ?? '/').split('?')[0] ?? '/';
   const api: Api = path.startsWith('/v1/messages') ? 'anthropic' : 'openai';
   const fail = (status: number, message: string, code?: string): void => {
@@ -105,6 +134,14 @@ async function handle(deps: EndpointDeps, server: Server, req: IncomingMessage, 
   if (!client) {
     fail(401, token === undefined ? 'Send a Model Manager client token (Authorization: Bearer … or x-api-key).' : 'This client token is not valid: create one with "Model Manager: Create Client Token".'); return;
   }
+  const admission = limits.admit(client.id);
+  if (!admission.ok) {
+    res.setHeader('retry-after', String(admission.retryAfterSeconds));
+    fail(429, admission.message, 'rate_limit_exceeded'); return;
+  }
+  res.on('close', () => {
+    admission.release();
+  });
 
   if (req.method === 'GET' && path === '/v1/models') { send(res, 200, openaiModelList(deps.models())); return; }
   const route = req.method === 'POST' ? ROUTES[path] : undefined;

@@ -52,6 +52,8 @@ export type Admission = { readonly allowed: true } | { readonly allowed: false; 
 
 export interface RouteOptions {
   readonly signal?: AbortSignal | undefined;
+  /** The local endpoint client the request came from, recorded on each attempt's row. */
+  readonly clientId?: string | undefined;
 }
 
 type AttemptResult = { readonly ok: true } | { readonly ok: false; readonly failure: Failure; readonly sawText: boolean };
@@ -184,7 +186,7 @@ export class Router {
         const restart = sentText;
         yield { type: 'route', kind: restart ? 'restarted' : 'selected', groupId: group.id, member: refOf(member), attempt, reason: restart ? `${reason}; the text shown so far came from the previous member and is replaced` : reason };
         reserved = undefined;
-        const result = yield* this.attempt(group, member, routed, attempt, reason, options.signal);
+        const result = yield* this.attempt(group, member, routed, attempt, reason, options);
         if (result.ok) return;
         const { failure } = result;
         last = failure;
@@ -271,7 +273,8 @@ export class Router {
     return sized.filter((s): s is { member: RouteMember; window: number } => s.window !== undefined && s.window > above).sort((a, b) => a.window - b.window).map((s) => s.member);
   }
 
-  private async *attempt(group: ResolvedGroup, member: RouteMember, request: ChatRequest, attempt: number, reason: string, signal: AbortSignal | undefined): AsyncGenerator<ChatEvent, AttemptResult, undefined> {
+  private async *attempt(group: ResolvedGroup, member: RouteMember, request: ChatRequest, attempt: number, reason: string, options: RouteOptions): AsyncGenerator<ChatEvent, AttemptResult, undefined> {
+    const { signal, clientId } = options;
     const key = keyOf(member);
     const startedAt = this.now();
     const startedAtWall = this.wallClock().toISOString();
@@ -283,7 +286,7 @@ export class Router {
     const state = { settled: false };
     const record = (outcome: RequestLogEntry['outcome'], failure: Failure | undefined, why: string): void => {
       state.settled = true;
-      const entry = this.entry(group, member, { startedAt, startedAtWall, attempt, outcome, failure, usage: reached ? usage : undefined, firstEventMs, why });
+      const entry = this.entry(group, member, { startedAt, startedAtWall, attempt, outcome, failure, usage: reached ? usage : undefined, firstEventMs, why, clientId });
       if (headers) this.deps.recordAttempt(entry, headers);
       else this.deps.recordAttempt(entry);
     };
@@ -347,7 +350,7 @@ export class Router {
   private entry(
     group: ResolvedGroup,
     member: RouteMember,
-    a: { startedAt: number; startedAtWall: string; attempt: number; outcome: RequestLogEntry['outcome']; failure: Failure | undefined; usage: Usage | undefined; firstEventMs: number | undefined; why: string },
+    a: { startedAt: number; startedAtWall: string; attempt: number; outcome: RequestLogEntry['outcome']; failure: Failure | undefined; usage: Usage | undefined; firstEventMs: number | undefined; why: string; clientId: string | undefined },
   ): RequestLogEntry {
     const usage = a.usage;
     const prices = usage ? this.pricesOf(member) : undefined;
@@ -370,6 +373,7 @@ export class Router {
       ttftMs: a.firstEventMs ?? null,
       attempt: a.attempt,
       reason: a.why,
+      ...(a.clientId === undefined ? {} : { clientId: a.clientId }),
     };
   }
 

@@ -1,5 +1,6 @@
 import { AuditLogRepository } from './AuditLogRepository';
 import { BudgetRepository } from './BudgetRepository';
+import { ClientRepository } from './ClientRepository';
 import { ConfigurationRepository } from './ConfigurationRepository';
 import { ConversationRepository } from './ConversationRepository';
 import { EncryptionKeyRepository } from './EncryptionKeyRepository';
@@ -24,6 +25,7 @@ export interface Repositories {
   readonly meta: MetaRepository;
   readonly budgets: BudgetRepository;
   readonly conversations: ConversationRepository;
+  readonly clients: ClientRepository;
 }
 
 export function createRepositories(sql: Sql, now: () => string): Repositories {
@@ -39,5 +41,6 @@ export function createRepositories(sql: Sql, now: () => string): Repositories {
     meta: new MetaRepository(sql),
     budgets: new BudgetRepository(sql, now),
     conversations: new ConversationRepository(sql, now),
+    clients: new ClientRepository(sql, now),
   };
 }

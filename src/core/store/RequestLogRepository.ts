@@ -23,6 +23,14 @@ interface DailyRollup {
   lastUsedAt: string;
 }
 
+/** One client's share of the requests in a period. */
+export interface ClientUsage {
+  readonly clientId: string | null;
+  readonly requests: number;
+  readonly tokens: number;
+  readonly costUsd: number;
+}
+
 /** The latest rate-limit headers recorded for a configuration. */
 export interface RecordedRateLimit {
   readonly at: string;
@@ -42,15 +50,15 @@ export class RequestLogRepository {
       rows.push([entry.userId, entry.configurationId, entry.routeGroupId ?? null, startedAt, entry.provider, entry.model,
         entry.outcome, entry.errorCode ?? null, entry.inputTokens ?? 0, entry.outputTokens ?? 0, entry.cachedTokens ?? 0,
         entry.costUsd ?? 0, entry.latencyMs ?? null, entry.ttftMs ?? null, entry.attempt ?? 1, entry.reason ?? null,
-        entry.priceSource ?? null, entry.rateLimit ?? null, entry.cacheWriteTokens ?? 0, entry.reasoningTokens ?? 0]);
+        entry.priceSource ?? null, entry.rateLimit ?? null, entry.cacheWriteTokens ?? 0, entry.reasoningTokens ?? 0, entry.clientId ?? null]);
       addToRollup(rollups, entry, startedAt);
     }
     const lastId = num(this.sql.get('SELECT MAX(id) AS id FROM request_log')?.id);
     this.sql.runMany(
       `INSERT INTO request_log (user_id, configuration_id, route_group_id, started_at, provider, model, outcome, error_code,
          input_tokens, output_tokens, cached_tokens, cost_usd, latency_ms, ttft_ms, attempt, reason, price_source, rate_limit,
-         cache_write_tokens, reasoning_tokens)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         cache_write_tokens, reasoning_tokens, client_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       rows,
     );
     this.sql.runMany(
@@ -129,6 +137,16 @@ export class RequestLogRepository {
       attempt: num(row.attempt),
       reason: optionalText(row.reason),
     }));
+  }
+
+  /** Requests, tokens and cost per endpoint client since `since` (ISO time), for one configuration or all; VS Code's own requests under null. */
+  byClient(userId: string, since: string, configurationId?: string): ClientUsage[] {
+    const rows = this.sql.all(
+      `SELECT client_id, COUNT(*) AS requests, SUM(input_tokens + output_tokens) AS tokens, SUM(cost_usd) AS cost FROM request_log
+       WHERE user_id = ? AND started_at >= ? ${configurationId === undefined ? '' : 'AND configuration_id = ?'} GROUP BY client_id ORDER BY requests DESC`,
+      configurationId === undefined ? [userId, since] : [userId, since, configurationId],
+    );
+    return rows.map((row) => ({ clientId: optionalText(row.client_id), requests: num(row.requests), tokens: num(row.tokens), costUsd: num(row.cost) }));
   }
 
   /** The most recent rate-limit headers recorded for a configuration. */

@@ -10,6 +10,6 @@ export type * from './types';
 export type { Budget, BudgetInput, BudgetPeriod } from './BudgetRepository';
 export { addDetail, emptyDetail } from './UsageRepository';
 export type { SeriesLatencyRow, SeriesTotalsRow, UsageDetail } from './UsageRepository';
-export type { RecordedRateLimit } from './RequestLogRepository';
+export type { ClientUsage, RecordedRateLimit } from './RequestLogRepository';
 export { LATENCY_RELATIVE_ERROR, latencyBucketOf, latencyBucketValue } from './latencyBuckets';
 export type { Conversation, ConversationMessage, ConversationRole } from './ConversationRepository';

@@ -236,6 +236,25 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE request_log ADD COLUMN reasoning_tokens INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    version: 9,
+    name: 'local endpoint clients',
+    // The local endpoint's client tokens (only their SHA-256), and which client sent each request.
+    up: `
+      CREATE TABLE endpoint_clients (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        scope TEXT NOT NULL CHECK (scope IN ('chat', 'admin')),
+        token_hash TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        last_used_at TEXT,
+        revoked_at TEXT
+      );
+      CREATE INDEX endpoint_clients_user ON endpoint_clients (user_id, created_at);
+      ALTER TABLE request_log ADD COLUMN client_id TEXT;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.reduce((max, m) => Math.max(max, m.version), 0);

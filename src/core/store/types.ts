@@ -75,6 +75,22 @@ export interface RequestLogEntry {
   readonly priceSource?: string | null;
   /** The rate-limit headers seen on the response, as JSON text. */
   readonly rateLimit?: string | null;
+  /** The local endpoint client that sent the request (endpoint_clients.id); null for VS Code's own requests. */
+  readonly clientId?: string | null;
+}
+
+export type ClientScope = 'chat' | 'admin';
+
+/** A local endpoint client: its token is never stored, only the token's SHA-256. */
+export interface EndpointClientRow {
+  readonly id: string;
+  readonly userId: string;
+  readonly name: string;
+  readonly scope: ClientScope;
+  readonly tokenHash: string;
+  readonly createdAt: string;
+  readonly lastUsedAt: string | null;
+  readonly revokedAt: string | null;
 }
 
 export interface UsageTotals {

@@ -30,6 +30,8 @@ export interface UsageRecord {
   readonly reason?: string | null;
   /** The response headers, for the provider's rate-limit figures. */
   readonly headers?: HeaderMap;
+  /** The local endpoint client that sent it (absent: VS Code itself). */
+  readonly clientId?: string | null;
   /** Settings not saved as a configuration yet (a test in the editor's wizard): priced by these instead. */
   readonly unsaved?: { readonly baseUrl: string | null; readonly config: Readonly<Record<string, unknown>> };
 }
@@ -169,6 +171,7 @@ export class UsageTracker {
       // A request without token counts is not "unpriced": there was nothing to bill.
       priceSource: record.usage ? priceSourceText(price) : null,
       rateLimit: rateLimit ? JSON.stringify(rateLimit) : null,
+      clientId: record.clientId ?? null,
     };
     this.deps.store.recordRequest(entry);
     const result: RecordedUsage = { entry, costUsd, price, rateLimit };
@@ -195,6 +198,7 @@ export class UsageTracker {
       attempt: entry.attempt ?? 1,
       routeGroupId: entry.routeGroupId ?? null,
       reason: entry.reason ?? null,
+      clientId: entry.clientId ?? null,
       ...(headers ? { headers } : {}),
     });
   }

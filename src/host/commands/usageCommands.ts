@@ -6,6 +6,7 @@ import { resolveConfiguration, type ConfigurationArgument } from '../prompts';
 import { inputBox, pickOne, showMessage } from '../promptSeam';
 import type { RateLimitState, RateLimitWindow } from '../../core/usage';
 import type { ServiceHost } from '../ServiceHost';
+import type { StoreSession } from '../../core/session';
 import { registerAuditCommands } from './auditCommands';
 
 export const AUDIT_SCHEME = 'model-manager-audit';
@@ -33,6 +34,7 @@ export function registerUsageCommands(host: HostContext): vscode.Disposable[] {
       const quota = quotaText(session.usage.rateLimitFor(configuration.id));
       const latency = stats.p50LatencyMs === null ? '' : vscode.l10n.t(', latency p50 {0} ms / p95 {1} ms', Math.round(stats.p50LatencyMs), Math.round(stats.p95LatencyMs ?? 0));
       const unpriced = stats.unpricedRequests > 0 ? vscode.l10n.t(' ({0} requests without a known price are not counted)', stats.unpricedRequests) : '';
+      const clients = await byClientText(session, configuration.id);
       const other = vscode.l10n.t('Another Period…');
       void showMessage(
         'information',
@@ -51,7 +53,7 @@ export function registerUsageCommands(host: HostContext): vscode.Disposable[] {
           stats.errorCount,
           latency,
           quota ? ` ${quota}` : '',
-        ),
+        ) + clients,
         {},
         other,
       ).then(async (choice) => {
@@ -83,6 +85,17 @@ export function registerUsageCommands(host: HostContext): vscode.Disposable[] {
       return document.getText();
     }),
   ];
+}
+
+/** " Requests by client: VS Code 12, terminal 3." for this month, when a local endpoint client sent any of them. */
+async function byClientText(session: StoreSession, configurationId: string): Promise<string> {
+  const { clientTokensOf } = await import('../lazyCore');
+  const now = session.now();
+  const since = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)).toISOString();
+  const rows = clientTokensOf(session).requestsByClient(since, configurationId);
+  if (!rows.some((row) => row.client !== null)) return '';
+  const parts = rows.map((row) => `${row.client ?? vscode.l10n.t('VS Code')} ${String(row.requests)}`);
+  return ` ${vscode.l10n.t('Requests by client: {0}.', parts.join(', '))}`;
 }
 
 /** "Quota left: 4,999 of 5,000 requests, 159,000 of 160,000 tokens." when the provider said. */

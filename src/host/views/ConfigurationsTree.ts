@@ -12,6 +12,7 @@ import { providerDisplayName } from '../../core/providers/displayNames';
 import { stateIcon, stateText } from './configurationStateItems';
 import { routeGroupChildren, routeGroupItem, routeGroupsRoot, type RouteGroupNode } from './routeGroupNodes';
 import { errorMessage } from '../../core/errors';
+import { endpointChildren, endpointItem, endpointRoot, type EndpointNode, type EndpointView } from './endpointNodes';
 
 export type TreeNode =
   | { readonly kind: 'provider'; readonly provider: ProviderSummary; readonly count: number }
@@ -30,7 +31,8 @@ export type TreeNode =
       readonly testing?: boolean;
     }
   | { readonly kind: 'model'; readonly configuration: AIConfiguration; readonly model: ModelInfo }
-  | RouteGroupNode;
+  | RouteGroupNode
+  | EndpointNode;
 
 /**
  * Provider → configurations → (for Ollama) installed models. The store opens when the view is first shown;
@@ -43,6 +45,7 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
   private readonly testing = new Set<string>();
   private readonly disposables = new DisposableStore();
   private usageTimer: NodeJS.Timeout | undefined;
+  private endpointView: EndpointView | undefined;
 
   constructor(
     private readonly services: ServiceHost,
@@ -68,6 +71,15 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
         this.refresh();
       }),
     );
+  }
+
+  /** Adds the "Local Endpoint" section, following the endpoint's state. */
+  showEndpoint(view: EndpointView): void {
+    this.endpointView = view;
+    this.disposables.add(view.onDidChange(() => {
+      this.refresh();
+    }));
+    this.refresh();
   }
 
   setTesting(id: string, running: boolean): void {
@@ -100,6 +112,10 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
       case 'routeGroup':
       case 'routeMember':
         return routeGroupItem(node);
+      case 'endpoint':
+      case 'endpointState':
+      case 'endpointClient':
+        return endpointItem(node);
     }
   }
 
@@ -115,8 +131,10 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
     if (!node) {
       const providers = await this.providers(session);
       // Route groups are made of configurations: with none, the welcome content shows instead.
-      return providers.length === 0 ? providers : [...providers, routeGroupsRoot(session)];
+      if (providers.length === 0) return providers;
+      return [...providers, routeGroupsRoot(session), ...(this.endpointView ? [endpointRoot(this.endpointView)] : [])];
     }
+    if (node.kind === 'endpoint') return this.endpointView ? endpointChildren(session, this.endpointView) : [];
     if (node.kind === 'routeGroups' || node.kind === 'routeGroup') return routeGroupChildren(session, node);
     if (node.kind === 'provider') {
       const { configurations } = session;

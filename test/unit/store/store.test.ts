@@ -19,7 +19,7 @@ describe('the store', () => {
     await store.close();
     const db = new (await loadSqlJs(wasmPath)).Database(readFileSync(file));
     const tables = db.exec("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")[0]?.values.flat();
-    assert.deepEqual(tables, ['ai_configurations', 'audit_log', 'conversation_messages', 'conversations', 'encryption_keys', 'provider_templates', 'provider_usage', 'request_log', 'route_groups', 'schema_migrations', 'store_meta', 'usage_budget_alerts', 'usage_budgets', 'usage_latency_buckets', 'users']);
+    assert.deepEqual(tables, ['ai_configurations', 'audit_log', 'conversation_messages', 'conversations', 'encryption_keys', 'endpoint_clients', 'provider_templates', 'provider_usage', 'request_log', 'route_groups', 'schema_migrations', 'store_meta', 'usage_budget_alerts', 'usage_budgets', 'usage_latency_buckets', 'users']);
     assert.deepEqual(db.exec('SELECT version FROM schema_migrations')[0]?.values.flat(), migrations.map((m) => m.version));
     assert.equal(migrations.at(-1)?.version, LATEST_SCHEMA_VERSION);
     db.close();

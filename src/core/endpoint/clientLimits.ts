@@ -1,0 +1,56 @@
+/** How much one client may ask of the endpoint at once and per minute. */
+export interface ClientLimitSettings {
+  /** Requests one client may have in flight together. */
+  readonly concurrent: number;
+  /** Requests one client may start in any 60 seconds. */
+  readonly perMinute: number;
+}
+
+export const DEFAULT_CLIENT_LIMITS: ClientLimitSettings = { concurrent: 32, perMinute: 600 };
+
+const WINDOW_MS = 60_000;
+
+export type Admission = { readonly ok: true; release(): void } | { readonly ok: false; readonly message: string; readonly retryAfterSeconds: number };
+
+/**
+ * Per-client concurrency and rate limits, so one runaway script (a loop without a sleep, 200 requests at once)
+ * cannot hold every upstream connection or spend the budget in a second while the user's other tools wait.
+ */
+export class ClientLimits {
+  private readonly inFlight = new Map<string, number>();
+  private readonly started = new Map<string, number[]>();
+
+  constructor(
+    private readonly settings: ClientLimitSettings = DEFAULT_CLIENT_LIMITS,
+    /** Monotonic milliseconds. */
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  admit(clientId: string): Admission {
+    const now = this.now();
+    const recent = (this.started.get(clientId) ?? []).filter((at) => now - at < WINDOW_MS);
+    if (recent.length >= this.settings.perMinute) {
+      this.started.set(clientId, recent);
+      const wait = Math.max(1, Math.ceil((WINDOW_MS - (now - (recent[0] ?? now))) / 1000));
+      return { ok: false, retryAfterSeconds: wait, message: `This client sent more than ${String(this.settings.perMinute)} requests in a minute. Retry after ${String(wait)} s.` };
+    }
+    const running = this.inFlight.get(clientId) ?? 0;
+    if (running >= this.settings.concurrent) {
+      return { ok: false, retryAfterSeconds: 1, message: `This client already has ${String(running)} requests in progress, the most one client may run at once. Retry after one finishes.` };
+    }
+    recent.push(now);
+    this.started.set(clientId, recent);
+    this.inFlight.set(clientId, running + 1);
+    let released = false;
+    return {
+      ok: true,
+      release: () => {
+        if (released) return;
+        released = true;
+        const left = (this.inFlight.get(clientId) ?? 1) - 1;
+        if (left <= 0) this.inFlight.delete(clientId);
+        else this.inFlight.set(clientId, left);
+      },
+    };
+  }
+}

@@ -1,0 +1,37 @@
+// A child process that serves the local endpoint under the shared lease, as a second VS Code window would; spawned by the takeover tests.
+import { EndpointLease } from '../../../src/core/endpoint/EndpointLease';
+import { startEndpoint } from '../../../src/core/endpoint/EndpointServer';
+import { EndpointSupervisor } from '../../../src/core/endpoint/EndpointSupervisor';
+
+async function main(): Promise<void> {
+  const { databasePath, port } = JSON.parse(process.argv[2] ?? '{}') as { databasePath: string; port: number };
+  const supervisor = new EndpointSupervisor({
+    lease: new EndpointLease(databasePath),
+    window: 'child window',
+    pid: process.pid,
+    now: () => new Date(),
+    start: () =>
+      startEndpoint(
+        {
+          models: () => [{ id: 'served-by-child', groupId: 'configuration:child', created: 0 }],
+          authenticate: (token) => Promise.resolve(token === 'child-token' ? { id: 'c', name: 'child', scope: 'chat' as const } : undefined),
+          chat: () => {
+            throw new Error('not used');
+          },
+          countTokens: () => Promise.resolve(0),
+        },
+        { port },
+      ),
+  });
+  supervisor.lease.setWanted(true);
+  for (;;) {
+    const status = await supervisor.tick();
+    process.stdout.write(`${status.servingHere ? 'serving' : 'waiting'}\n`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+void main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
