@@ -59,5 +59,5 @@ export function formatBytes(bytes: number): string {
     value /= 1000;
     unit++;
   }
-  return unit === 0 ? `${String(bytes)} B` : `${value.toFixed(1)} ${units[unit] ?? ''}`;
+  return unit === 0 ? `${String(bytes)} B` : [value.toFixed(1), units[unit] ?? ''].join(' ');
 }

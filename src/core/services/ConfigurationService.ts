@@ -1,3 +1,4 @@
+import type { IDisposable } from '../lifecycle';
 import type { Emitter } from '../events';
 import type { Logger } from '../logger';
 import type { AIProvider, ParsedConfig, ProviderSummary } from '../providers';
@@ -214,6 +215,16 @@ export class ConfigurationService {
   }
 
   /** Records an action on the user's data that no service performs itself (an export, an import). */
+  /** Looks whether another window saved since this one last read (loading its copy if so): for views open a long time. */
+  checkOtherWindows(): void {
+    this.deps.store.reloadIfSavedElsewhere();
+  }
+
+  /** Called whenever this window loads another window's save (the configurations may have changed there). */
+  onDidLoadOtherWindowsSave(listener: () => void): IDisposable {
+    return this.deps.store.onDidReloadFromDisk(listener);
+  }
+
   async recordAudit(action: string, targetType: string, targetId: string | null, details: Record<string, unknown>): Promise<void> {
     await this.write((r) => {
       r.audit.record(this.deps.userId, action, targetType, targetId, details);

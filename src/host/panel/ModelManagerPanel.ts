@@ -84,15 +84,18 @@ export class ModelManagerPanel implements vscode.Disposable {
    * usage rows another window's chat recorded).
    */
   private watchOtherWindows(session: {
-    readonly store: { reloadIfSavedElsewhere(): boolean; onDidReloadFromDisk(listener: () => void): IDisposable };
-    readonly configurations: { listConfigurations(): readonly { id: string; updatedAt: string; testStatus: string | null }[] };
+    readonly configurations: {
+      listConfigurations(): readonly { id: string; updatedAt: string; testStatus: string | null }[];
+      checkOtherWindows(): void;
+      onDidLoadOtherWindowsSave(listener: () => void): IDisposable;
+    };
   }): IDisposable {
     const versions = (): string => session.configurations.listConfigurations().map((c) => `${c.id}@${c.updatedAt}@${c.testStatus ?? ''}`).join(',');
     const warn = (error: unknown): void => {
       this.deps.log.warn(`Could not look for changes from other windows: ${errorMessage(error)}`);
     };
     let seen = versions();
-    const reloaded = session.store.onDidReloadFromDisk(() => {
+    const reloaded = session.configurations.onDidLoadOtherWindowsSave(() => {
       try {
         const now = versions();
         if (now === seen) return;
@@ -104,7 +107,7 @@ export class ModelManagerPanel implements vscode.Disposable {
     });
     const timer = setInterval(() => {
       try {
-        session.store.reloadIfSavedElsewhere();
+        session.configurations.checkOtherWindows();
       } catch (error) {
         warn(error);
       }

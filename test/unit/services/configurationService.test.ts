@@ -187,7 +187,7 @@ describe('ConfigurationService', () => {
     await f.service.setActiveConfiguration(created.id);
     await f.keys.rotateApiKey(created.id);
     await f.service.deleteConfiguration(created.id);
-    assert.deepEqual(seen, ['created', 'updated', 'tested', 'active-changed', 'key-rotated', 'deleted']);
+    assert.deepEqual(seen, ['created', 'updated', 'testing', 'tested', 'active-changed', 'key-rotated', 'deleted']);
   });
 
   it('never writes the canary key to the database, its backup, the audit log, the log or an error message', async () => {
