@@ -82,7 +82,16 @@ function handlers({ session, templates, saveFile, sent }: PanelApiDeps): Handler
       progress('Testing these settings…');
       return testView(await providerAccess.testDraft(params.draft, { signal }));
     },
-    'configurations.usage': ({ id, period }) => Promise.resolve(session.usage.usageTotals(service.getConfiguration(id).id, period ?? 'month')),
+    'configurations.usage': ({ id, period }) => {
+      const configurationId = service.getConfiguration(id).id;
+      try {
+        return Promise.resolve(session.usage.usageTotals(configurationId, period ?? 'month'));
+      } catch (error) {
+        // A range that is not one (an end before its start, a date that is not a date) is the caller's to fix.
+        if (error instanceof RangeError) throw new ConfigurationError('validation', error.message, { fieldErrors: [{ field: 'period', message: error.message }] });
+        throw error;
+      }
+    },
     'configurations.rotateKey': async ({ id, apiKey }) => view(await keys.rotateApiKey(id, apiKey)),
     'configurations.validate': async ({ provider, settings }) => {
       const parsed = await service.validateProvider(provider, settings);

@@ -19,7 +19,8 @@ export * from './envelope';
 
 const id = text(200);
 const apiKey = text(1000);
-const period = z.enum(['day', 'week', 'month']);
+/** The seed's periods, or any range (ISO dates or times, UTC): the management API's scripts ask for ranges. */
+const period = z.union([z.enum(['day', 'week', 'month']), z.strictObject({ from: text(64), to: text(64) })]);
 
 /** A configuration not saved yet (the wizard tests and lists models before saving). */
 export const draftSchema = z.strictObject({
