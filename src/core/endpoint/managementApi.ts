@@ -389,26 +389,10 @@ function keepsSealedHeader(settings: Readonly<Record<string, unknown>>): boolean
   return typeof headers === 'object' && headers !== null && Object.values(headers).includes(SEALED_HEADER_VALUE);
 }
 
-/** The body as JSON: an object, or empty (no fields); anything else is refused with its status. */
+/** The body as JSON: an object, or empty (no fields); anything else is refused with its status. Undefined: the client left. */
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown> | undefined> {
-  const declared = Number(req.headers['content-length'] ?? NaN);
-  if (Number.isFinite(declared) && declared > MAX_MESSAGE_BYTES) {
-    req.resume();
-    throw new Refusal(413, 'too-large', `The request body is larger than ${String(MAX_MESSAGE_BYTES / 1_000_000)} MB.`);
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of req as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > MAX_MESSAGE_BYTES) throw new Refusal(413, 'too-large', `The request body is larger than ${String(MAX_MESSAGE_BYTES / 1_000_000)} MB.`);
-      chunks.push(chunk);
-    }
-  } catch (error) {
-    if (error instanceof Refusal) throw error;
-    return undefined;
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
+  const text = await readText(req);
+  if (text === undefined) return undefined;
   if (text.trim() === '') return {};
   const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (type !== 'application/json' && !/^application\/[\w.+-]+\+json$/.test(type)) {
@@ -423,6 +407,52 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown> |
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new Refusal(400, 'invalid-request', 'The request body is a JSON object.', { issues: [{ path: [], message: 'expected an object' }] });
   if (tooLarge(json)) throw new Refusal(413, 'too-large', 'The request body is too large or nested too deeply.');
   return json as Record<string, unknown>;
+}
+
+/**
+ * The body's text, up to MAX_MESSAGE_BYTES: past it, reading stops and the answer closes the connection (a large body
+ * is not buffered to be refused). The endpoint's own request timeout ends a body that never finishes.
+ */
+function readText(req: IncomingMessage): Promise<string | undefined> {
+  const tooBig = (): Refusal => new Refusal(413, 'too-large', `The request body is larger than ${String(MAX_MESSAGE_BYTES / 1_000_000)} MB.`, {}, { connection: 'close' });
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  if (Number.isFinite(declared) && declared > MAX_MESSAGE_BYTES) return Promise.reject(tooBig());
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const settle = (done: () => void): void => {
+      if (settled) return;
+      settled = true;
+      done();
+    };
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_MESSAGE_BYTES) {
+        req.pause();
+        settle(() => {
+          reject(tooBig());
+        });
+        return;
+      }
+      parts.push(chunk);
+    });
+    req.on('end', () => {
+      settle(() => {
+        resolve(Buffer.concat(parts).toString('utf8'));
+      });
+    });
+    req.on('error', () => {
+      settle(() => {
+        resolve(undefined);
+      });
+    });
+    req.on('close', () => {
+      settle(() => {
+        resolve(undefined);
+      });
+    });
+  });
 }
 
 function refusalReply(error: unknown, logger: Logger | undefined): Reply {

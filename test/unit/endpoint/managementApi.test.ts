@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { InMemoryKeySource } from '../../../src/core/crypto';
@@ -244,6 +244,20 @@ describe('the management API of the local endpoint', () => {
     const query = await api('GET', '/api/configurations?limit=5');
     assert.equal(query.status, 400);
     assert.deepEqual(query.json.error.issues, [{ path: ['limit'], message: 'not a parameter of this route' }]);
+  });
+
+  it('refuses a body over 1 MB with 413 and creates nothing', async () => {
+    const big = JSON.stringify({ name: 'Big', provider: 'openai', settings: openaiSettings({ note: 'x'.repeat(2 * 1024 * 1024) }), apiKey: CANARY_KEY });
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port: endpoint.port, method: 'POST', path: '/api/configurations', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end(big);
+    });
+    assert.equal(status, 413);
+    assert.deepEqual((await api('GET', '/api/configurations')).list, []);
   });
 
   it('tests a configuration against its provider, and records each change with the client that made it', async () => {
