@@ -54,6 +54,8 @@ interface Reply {
   readonly status: number;
   readonly body: unknown;
   readonly headers?: Readonly<Record<string, string>>;
+  /** The configuration a change made, for the audit log (a created one has no id in the path). */
+  readonly target?: string;
 }
 
 interface Operation {
@@ -136,7 +138,7 @@ export function managementApi(deps: ManagementDeps): ManagementHandler {
       reply = refusalReply(error, deps.logger);
     }
     if (controller.signal.aborted) return;
-    if (method !== 'GET') await record(deps, client, operation?.audit ?? 'api.refused', targetId, method, path, reply.status);
+    if (method !== 'GET') await record(deps, client, operation?.audit ?? 'api.refused', reply.target ?? targetId, method, path, reply.status);
     send(res, reply);
   };
 }
@@ -171,7 +173,7 @@ const ROUTES: readonly Route[] = [
         audit: 'api.configuration.create',
         run: async (deps, c) => {
           const created = withKeyText(await answer(deps, 'configurations.create', noQuery(c, c.body), c)) as ConfigurationView;
-          return { status: 201, body: created, headers: { location: `/api/configurations/${encodeURIComponent(created.id)}` } };
+          return { status: 201, body: created, headers: { location: `/api/configurations/${encodeURIComponent(created.id)}` }, target: created.id };
         },
       },
     },
