@@ -9,6 +9,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   usage: () => import('./usage'),
   routing: () => import('./routing'),
   chat: () => import('./chat'),
+  gateway: () => import('./gateway'),
 };
 
 async function main(): Promise<void> {

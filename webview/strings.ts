@@ -1,3 +1,5 @@
+import { apiKeySetText } from '../src/protocol/views';
+
 /** Every user-visible string of the webview, in one place for translation. */
 export const strings = {
   title: 'Model Manager',
@@ -68,7 +70,7 @@ export const strings = {
   apiKeyLabel: 'API key',
   apiKeyHelpRequired: 'Stored encrypted on this machine; it never comes back to this page.',
   apiKeyHelpOptional: 'Only if the server asks for one.',
-  apiKeySet: (lastFour: string | undefined) => (lastFour ? `set (…${lastFour})` : 'set'),
+  apiKeySet: apiKeySetText,
   apiKeyUnreadable: 'set, but it cannot be opened here: enter it again',
   apiKeyNotSet: 'not set',
   replaceKey: 'Replace',

@@ -14,6 +14,13 @@ export const apiKeyStateSchema = z.strictObject({
   lastFour: z.optional(text(4)),
 });
 
+export type ApiKeyStateView = z.infer<typeof apiKeyStateSchema>;
+
+/** "set (…abcd)": what the editor's key field and the management API say about a stored key, never more. */
+export function apiKeySetText(lastFour: string | undefined): string {
+  return lastFour ? `set (…${lastFour})` : 'set';
+}
+
 export const usageTotalsSchema = z.strictObject({
   requestCount: z.number(),
   inputTokens: z.number(),

@@ -15,6 +15,8 @@ export interface Fault {
   readonly delayMs?: number;
   /** Never send headers, or send headers and the first part of the body and then nothing. */
   readonly stall?: 'headers' | 'body';
+  /** Send this many stream events, then nothing more with the connection left open (a stream in progress). */
+  readonly stallAfterEvents?: number;
   /** Destroy the socket after this many stream events (or half of a JSON body). */
   readonly dropAfterEvents?: number;
   /** Break the JSON of the body, or of the second stream event. */
@@ -231,6 +233,7 @@ async function sendStream(res: ServerResponse, reply: Extract<Reply, { kind: 'st
       return;
     }
     if (fault.stall === 'body' && index >= 1) return;
+    if (fault.stallAfterEvents !== undefined && index >= fault.stallAfterEvents) return;
     if (!(await write(out, frame))) return;
   }
   if (fault.endless) {

@@ -29,6 +29,8 @@ export interface EndpointDeps {
   /** The client a token belongs to (compared in constant time by the verifier), or undefined. */
   authenticate(token: string): Promise<EndpointClient | undefined>;
   countTokens(groupId: string, request: ChatRequest): Promise<number>;
+  /** Answers the management API under /api/ (see managementApi) once the token is checked; without it /api/ is not served. */
+  readonly api?: (req: IncomingMessage, res: ServerResponse, client: EndpointClient) => Promise<void>;
   readonly logger?: Logger;
   /** Largest request body accepted, in bytes. */
   readonly maxBodyBytes?: number;
@@ -143,6 +145,7 @@ async function handle(deps: EndpointDeps, limits: ClientLimits, server: Server, 
     admission.release();
   });
 
+  if (deps.api && (path === '/api' || path.startsWith('/api/'))) { await deps.api(req, res, client); return; }
   if (req.method === 'GET' && path === '/v1/models') { send(res, 200, openaiModelList(deps.models())); return; }
   const route = req.method === 'POST' ? ROUTES[path] : undefined;
   if (!route) { fail(404, `${req.method ?? 'GET'} ${path.slice(0, 200)} is not served here.`); return; }

@@ -31,7 +31,7 @@ export interface HttpClientOptions {
   readonly timeouts?: Partial<HttpTimeouts>;
   readonly limits?: Partial<HttpLimits>;
   readonly retry?: Partial<RetryPolicy>;
-  /** Sockets kept per origin. */
+  /** Sockets per origin (default 128): the local endpoint streams many clients' chats to one provider at once. */
   readonly connections?: number;
   /** Replaces DNS resolution (tests use it to simulate a lookup failure without a network). */
   readonly lookup?: LookupFunction;
@@ -110,7 +110,7 @@ export class HttpClient {
     this.agent = new Agent({
       keepAliveTimeout: 30_000,
       keepAliveMaxTimeout: 600_000,
-      connections: options.connections ?? 16,
+      connections: options.connections ?? 128,
       headersTimeout: this.timeouts.headersMs + 1_000,
       bodyTimeout: this.timeouts.bodyMs + 1_000,
       connect: { timeout: this.timeouts.connectMs, ...(options.lookup ? { lookup: options.lookup } : {}) },
