@@ -12,4 +12,5 @@ export { panelTestChannel } from '../panelHandlers/panelTestChannel';
 export { badgeText, compareTable, ConversationStore, describeModels, formatCost, parseBadge, promptWithContext, runTurn, storedBadge, TokenCounter, TokenEstimator } from '../core/chat';
 export { ChatPanel } from './chat/ChatPanel';
 export { DEFAULT_AUDIT_RETENTION_DAYS } from '../core/audit';
-export { EndpointLease, EndpointSupervisor, clientTokensOf, sessionEndpointDeps, startEndpoint } from '../core/endpoint';
+export { EndpointLease, EndpointSupervisor, clientTokensOf, managementApi, sessionEndpointDeps, startEndpoint } from '../core/endpoint';
+export { managementDeps } from '../panelHandlers/managementDeps';

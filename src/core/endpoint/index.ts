@@ -5,3 +5,4 @@ export { startEndpoint, type EndpointClient, type EndpointDeps, type RunningEndp
 export { EndpointSupervisor, type EndpointStatus } from './EndpointSupervisor';
 export { servedModels, slugOf } from './servedModels';
 export { clientTokensOf, sessionEndpointDeps } from './sessionEndpoint';
+export { managementApi, type ManagementDeps } from './managementApi';

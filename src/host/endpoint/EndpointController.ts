@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { EndpointStatus, EndpointSupervisor } from '../../core/endpoint';
 import { errorMessage } from '../../core/errors';
+import type { StoreSession } from '../../core/session';
 import type { HostContext } from '../hostContext';
 import { loggerFor } from '../logAdapter';
 import { showMessage } from '../promptSeam';
@@ -123,7 +124,17 @@ export class EndpointController implements vscode.Disposable {
       start: async () => {
         // Opening first: a store that cannot open (keys locked, a damaged file) is said before any port is bound.
         await services.open();
-        return core.startEndpoint(core.sessionEndpointDeps(services, logger), { port: endpointPort() });
+        // The management API answers through the session that is open when a request comes (a reload opens a new one).
+        const apis = new WeakMap<object, ReturnType<typeof core.managementApi>>();
+        const api = (session: StoreSession): ReturnType<typeof core.managementApi> => {
+          let handler = apis.get(session);
+          if (!handler) apis.set(session, handler = core.managementApi(core.managementDeps(session, logger)));
+          return handler;
+        };
+        return core.startEndpoint({
+          ...core.sessionEndpointDeps(services, logger),
+          api: async (req, res, client) => api(await services.open())(req, res, client),
+        }, { port: endpointPort() });
       },
       onServing: (running) => {
         log.info(`Local endpoint: serving ${running.url} from this window.`);
