@@ -18,7 +18,7 @@ async function theme(wb: Workbench): Promise<string> {
 async function pasteImage(chat: FrameLocator, options: { bytes?: number } = {}): Promise<void> {
   await chat.locator('textarea').evaluate(async (textarea, bytes) => {
     let file: File;
-    if (bytes === undefined) {
+    if (bytes < 0) {
       const canvas = document.createElement('canvas');
       canvas.width = 160;
       canvas.height = 100;
@@ -41,7 +41,7 @@ async function pasteImage(chat: FrameLocator, options: { bytes?: number } = {}):
     const data = new DataTransfer();
     data.items.add(file);
     textarea.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-  }, options.bytes);
+  }, options.bytes ?? -1);
 }
 
 describe('Model Manager Chat: images pasted into a prompt', () => {

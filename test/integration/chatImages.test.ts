@@ -110,7 +110,7 @@ describe('images through vscode.lm to Model Manager\'s models', () => {
       assert.equal((model as unknown as { capabilities?: { supportsImageToText?: boolean } }).capabilities?.supportsImageToText, false);
       const before = emulator.requests.length;
       await assert.rejects(answer(model), (error: unknown) => {
-        assert.match(String((error as Error).message), /Images text only takes no images \(1 attached, image\/png\)\. Pick a model that reads images/);
+        assert.match((error as Error).message, /Images text only takes no images \(1 attached, image\/png\)\. Pick a model that reads images/);
         return true;
       });
       assert.deepEqual(emulator.requests.slice(before).map((r) => r.path), [], 'nothing reached the provider');
