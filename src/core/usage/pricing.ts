@@ -1,4 +1,4 @@
-import { costOf, type ModelCatalog, type ModelPrices } from '../catalog';
+import { costOf, MODEL_ID_SOURCE, type ModelCatalog, type ModelPrices } from '../catalog';
 
 /** USD per million tokens that a configuration's settings may set (self-hosted models, negotiated prices). */
 export interface PriceOverride {
@@ -67,7 +67,8 @@ export function priceSourceText(price: PriceUsed): string {
 export function describePrice(price: PriceUsed): string {
   switch (price.kind) {
     case 'catalog':
-      return `catalog price (${price.source})`;
+      // A gateway or proxy the catalog does not know: the figure is the model's own provider price, and says so.
+      return price.source.startsWith(MODEL_ID_SOURCE) ? `catalog price of the model it names (${price.source.slice(MODEL_ID_SOURCE.length)}); the server does not report its own cost` : `catalog price (${price.source})`;
     case 'override':
       return 'your price override';
     case 'local':

@@ -49,8 +49,8 @@ describe('OpenAI-compatible adapter', () => {
     assert.equal(result.streaming, true);
   });
 
-  it('has presets for LM Studio, vLLM, OpenRouter, Groq and Together, as data', () => {
-    assert.deepEqual(compatiblePresets.map((p) => p.displayName), ['LM Studio', 'vLLM', 'OpenRouter', 'Groq', 'Together AI']);
+  it('has presets for LM Studio, vLLM, llama.cpp, the LiteLLM and Portkey gateways, OpenRouter, Groq and Together, as data', () => {
+    assert.deepEqual(compatiblePresets.map((p) => p.displayName), ['LM Studio', 'vLLM', 'llama.cpp server', 'LiteLLM Proxy', 'Portkey Gateway', 'OpenRouter', 'Groq', 'Together AI']);
     for (const preset of compatiblePresets) assert.ok(z.safeParse(CustomAPIConfig, { baseUrl: preset.baseUrl, model: 'm', preset: preset.id }).success, preset.id);
   });
 });
