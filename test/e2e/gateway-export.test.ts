@@ -68,4 +68,15 @@ describe('exporting for a team gateway: the file has no key, and the user is tol
     if (!text.includes('TEAM_SERVER_API_KEY  (the key of "Team server")')) throw new Error(`the file does not list the variable:\n${text}`);
     await wb.dismissNotifications();
   });
+
+  it('deletes the configuration, leaving the view as the next tests expect it', async () => {
+    const wb = workbench();
+    await wb.runCommand('View: Close All Editors');
+    await wb.openView();
+    const row = wb.page.locator('.monaco-list-row', { hasText: 'Team server' }).first();
+    await wb.contextMenu(row, 'Delete Configuration');
+    await wb.page.locator('.monaco-dialog-box').getByRole('button', { name: 'Delete' }).click();
+    await expect(wb.page.locator('.welcome-view-content')).toContainText(/Add a configuration/);
+    await wb.dismissNotifications();
+  });
 });
