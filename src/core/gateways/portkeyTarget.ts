@@ -46,7 +46,8 @@ export function portkeyTarget(c: AIConfiguration, model: string, keyVariable: st
   const target: PortkeyTarget = { provider: portkeyProvider[c.provider] ?? 'openai' };
   if (keyVariable !== undefined) target.api_key = keyPlaceholder(keyVariable);
   const baseUrl = c.baseUrl === null ? undefined : withoutUserInfo(c.baseUrl);
-  if (baseUrl !== undefined && baseUrl !== defaultBaseUrls[c.provider]) target.custom_host = baseUrl;
+  // Portkey appends the API's path to custom_host: Anthropic's /messages after /v1, which our address leaves out.
+  if (baseUrl !== undefined && baseUrl !== defaultBaseUrls[c.provider]) target.custom_host = c.provider === 'anthropic' ? `${baseUrl}/v1` : baseUrl;
   const override: Record<string, unknown> = { model };
   for (const [field, value] of Object.entries(config)) {
     if (field === 'model' || field === 'baseUrl' || value === undefined || FORM_ONLY.has(field)) continue;
