@@ -150,11 +150,12 @@ describe('the Portkey export on the real Portkey gateway (@portkey-ai/gateway, o
   });
 
   after(async () => {
-    await gateway.stop();
-    await openai.close();
-    await failing.close();
-    await anthropic.close();
-    rmSync(folder, { recursive: true, force: true });
+    // Whatever the before-all hook got to start, in reverse.
+    await (gateway as Gateway | undefined)?.stop();
+    await (anthropic as AnthropicEmulator | undefined)?.close();
+    await (failing as OpenAIEmulator | undefined)?.close();
+    await (openai as OpenAIEmulator | undefined)?.close();
+    if ((folder as string | undefined) !== undefined) rmSync(folder, { recursive: true, force: true });
   });
 
   it('the fallback group falls back to its second member when the first answers 500', async () => {
