@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startOpenAIEmulator, type OpenAIEmulator } from '../emulators';
+import { until } from '../helpers/until';
 import { expect } from './expect';
 import { workbench } from './hooks';
 import { pick, waitForPrompt } from './quickInput';
@@ -54,7 +55,15 @@ describe('exporting for a team gateway: the file has no key, and the user is tol
     const input = wb.page.locator('.quick-input-widget .quick-input-box input');
     await wb.page.waitForFunction(() => ((globalThis as unknown as { document: { querySelector(s: string): { value: string } | null } }).document.querySelector('.quick-input-widget .quick-input-box input')?.value ?? '').endsWith('config.yaml'));
     await input.fill(file);
-    await input.press('Enter');
+    // The box lists the typed folder before it accepts a name there (under load that takes a moment): wait for the
+    // listing, then press OK until the dialog closes.
+    await wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: '..' }).first().waitFor();
+    const widget = wb.page.locator('.quick-input-widget');
+    await until('the save dialog to accept the file name', async () => {
+      if (!(await widget.isVisible())) return true;
+      await widget.getByRole('button', { name: 'OK' }).click({ timeout: 2_000 }).catch(() => undefined);
+      return widget.waitFor({ state: 'hidden', timeout: 3_000 }).then(() => true, () => false);
+    }, { timeoutMs: 30_000 });
     await wb.notification(/Exported 1 configuration\(s\) and 0 route group\(s\) to .*config\.yaml\. No API key is in the file\. Set these environment variables where the proxy runs: TEAM_SERVER_API_KEY\./);
     await expect(wb.page.locator('.notification-list-item', { hasText: 'TEAM_SERVER_API_KEY' }).getByRole('button', { name: 'Copy Variable Names' })).toBeVisible();
     await expect(wb.page.locator('.monaco-editor .view-lines').first()).toContainText('api_key: os.environ/TEAM_SERVER_API_KEY');
