@@ -7,13 +7,13 @@ import { provision } from '../test/host/provision';
 import { freshRunFolder } from '../test/host/server';
 import { runCommand } from '../test/host/tiers';
 import { installVsix } from '../test/host/vsix';
-import { emit, median, note } from './result';
+import { emit, median, note, percentile } from './result';
 
 interface ChatFigures {
   readonly ours: number[];
   readonly baseline: number[];
   readonly adapter: number[];
-  readonly counts: { readonly ours: number[]; readonly baseline: number[]; readonly requests: number; readonly calls: number };
+  readonly counts: { readonly ours: number[]; readonly estimate: number[]; readonly cold: number[]; readonly firstMs: number; readonly baseline: number[]; readonly requests: number; readonly calls: number };
 }
 
 /**
@@ -71,6 +71,7 @@ export async function run(): Promise<void> {
     throw new Error(`provideTokenCount made ${String(figure.counts.requests)} provider requests in ${String(figure.counts.calls)} calls; it must make none`);
   }
   const count = median(figure.counts.ours);
-  note(`token count: ${String(figure.counts.calls)} calls of provideTokenCount on an Anthropic configuration, 0 requests reached the emulator`);
+  note(`token count: ${String(figure.counts.calls)} calls of provideTokenCount on an OpenAI (exact, o200k) and an Anthropic (estimate) configuration, 0 requests reached either emulator`);
+  note(`token count: first call ${figure.counts.firstMs.toFixed(1)} ms (loads the o200k encoding); a 4,000-character message not counted before ${median(figure.counts.cold).toFixed(0)} µs (p25–p75 ${percentile(figure.counts.cold, 25).toFixed(0)}–${percentile(figure.counts.cold, 75).toFixed(0)}); Anthropic estimate, counted before ${median(figure.counts.estimate).toFixed(1)} µs`);
   emit({ bench: 'chat', metric: 'token_count_us', value: count, unit: 'µs', baseline: "the baseline provider's provideTokenCount (characters / 4)", ratio: count / median(figure.counts.baseline), goal: '<=200', samples: figure.counts.ours });
 }

@@ -35,13 +35,13 @@ async function firstText(model: vscode.LanguageModelChat): Promise<number> {
   return first;
 }
 
-/** Microseconds a call, per batch of `COUNT_BATCH` calls, after one warm-up batch. */
-async function perCallMicros(call: () => Promise<number>): Promise<number[]> {
+/** Microseconds a call, per batch of `batch` calls, after one warm-up batch. */
+async function perCallMicros(call: () => Promise<number>, batch = COUNT_BATCH): Promise<number[]> {
   const samples: number[] = [];
   for (let b = 0; b <= COUNT_BATCHES; b++) {
     const started = performance.now();
-    for (let i = 0; i < COUNT_BATCH; i++) await call();
-    if (b > 0) samples.push(((performance.now() - started) * 1000) / COUNT_BATCH);
+    for (let i = 0; i < batch; i++) await call();
+    if (b > 0) samples.push(((performance.now() - started) * 1000) / batch);
   }
   return samples;
 }
@@ -93,15 +93,29 @@ export async function run(): Promise<void> {
 
     // Our provider's own provideTokenCount (a second instance of the registered class, over the same services).
     const counter = new LanguageModelProvider(api.services, log);
-    const model = { id: `configuration:${claude.id}`, groupId: `configuration:${claude.id}` } as Parameters<LanguageModelProvider['provideTokenCount']>[0];
+    type CountModel = Parameters<LanguageModelProvider['provideTokenCount']>[0];
+    // As describeModels lists them: an exact count (OpenAI, gpt-tokenizer's o200k) and an estimate (Anthropic).
+    const gpt = { id: `configuration:${created.id}`, groupId: `configuration:${created.id}`, tokens: { provider: 'openai', model: 'gpt-4.1-nano' } } as CountModel;
+    const model = { id: `configuration:${claude.id}`, groupId: `configuration:${claude.id}`, tokens: { provider: 'anthropic', model: 'claude-haiku-4-5-20251001' } } as CountModel;
     const message = 'Count the tokens of this sentence, please. '.repeat(100).slice(0, 4000);
     const cancel = new vscode.CancellationTokenSource().token;
     const requestsBefore = anthropic.requests.length;
+    const openaiBefore = emulator.requests.length;
+    // The first count loads the encoding; each later call of a message VS Code has counted before is a cache hit.
+    const firstStarted = performance.now();
+    await counter.provideTokenCount(gpt, message);
+    const firstMs = performance.now() - firstStarted;
+    // A 4,000-character message never counted before, each time (the exact encoding's own cost).
+    let fresh = 0;
+    const cold = await perCallMicros(() => Promise.resolve(counter.provideTokenCount(gpt, `${String(fresh++)} ${message}`.slice(0, 4000))), 10);
     const counts = {
-      ours: await perCallMicros(() => Promise.resolve(counter.provideTokenCount(model, message))),
+      ours: await perCallMicros(() => Promise.resolve(counter.provideTokenCount(gpt, message))),
+      estimate: await perCallMicros(() => Promise.resolve(counter.provideTokenCount(model, message))),
+      cold,
+      firstMs,
       baseline: await perCallMicros(() => Promise.resolve(baselineApi.provider.provideTokenCount(baseline as unknown as vscode.LanguageModelChatInformation, message, cancel))),
-      requests: anthropic.requests.length - requestsBefore,
-      calls: (COUNT_BATCHES + 1) * COUNT_BATCH,
+      requests: anthropic.requests.length - requestsBefore + (emulator.requests.length - openaiBefore),
+      calls: (COUNT_BATCHES + 1) * COUNT_BATCH * 3 + 1 + (COUNT_BATCHES + 1) * 10,
     };
     counter.dispose();
     await configurations.deleteConfiguration(created.id);

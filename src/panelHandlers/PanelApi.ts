@@ -2,7 +2,6 @@
 import { ProviderError, compatiblePresets, type PullProgress, type TestResult } from '../core/providers';
 import { ConfigurationError, configurationState, settingsOf, type KeyService } from '../core/services';
 import type { AIConfiguration } from '../core/store';
-import type { HealthStatus } from '../core/usage';
 import { answerRequest, RunningRequests, type MethodHandlers } from '../core/rpc';
 import { methods, type RpcError, type RpcResponse } from '../protocol/rpc';
 import type { ConfigurationView, ProviderView, TemplateView } from '../protocol/views';
@@ -10,6 +9,8 @@ import type { StoreSession } from '../core/session';
 import { paramRefusal } from './paramErrors';
 import { routeGroupHandlers } from './routeGroupHandlers';
 import { usageHandlers } from './usageHandlers';
+import { ollamaHandlers } from './ollamaHandlers';
+import { resolvePeriod, type HealthStatus, type UsagePeriod } from '../core/usage';
 
 /** A model as ollama.com/library names it: llama3.2, qwen2.5-coder:7b, user/model:tag. */
 const MODEL_NAME = /^[\w.-]+(\/[\w.-]+)*(:[\w.-]+)?$/;
@@ -49,7 +50,7 @@ function handlers({ session, templates, saveFile, sent }: PanelApiDeps): Handler
   const { providerAccess, keys } = session;
   const view = (c: AIConfiguration, activeId = service.getActiveConfiguration()?.id): ConfigurationView => {
     remember(sent, c);
-    return toView(keys, c, activeId, healthOf(session));
+    return toView(keys, c, activeId, healthOf(session), providerAccess.isTesting(c.id));
   };
   return {
     'configurations.list': () => {
@@ -82,7 +83,18 @@ function handlers({ session, templates, saveFile, sent }: PanelApiDeps): Handler
       progress('Testing these settings…');
       return testView(await providerAccess.testDraft(params.draft, { signal }));
     },
-    'configurations.usage': ({ id, period }) => Promise.resolve(session.usage.usageTotals(service.getConfiguration(id).id, period ?? 'month')),
+    'configurations.usage': ({ id, period }) => {
+      const configuration = service.getConfiguration(id);
+      const chosen: UsagePeriod = period ?? 'month';
+      let range;
+      try {
+        // On the session's clock: days and months are UTC; the page states the window in the user's local time.
+        range = resolvePeriod(chosen, session.now());
+      } catch (error) {
+        throw new ConfigurationError('validation', error instanceof Error ? error.message : String(error), { fieldErrors: [{ field: 'usagePeriod', message: 'Choose a start date before the end date.' }] });
+      }
+      return Promise.resolve({ ...session.usage.usageTotals(configuration.id, chosen), from: range.from.toISOString(), to: range.to.toISOString() });
+    },
     'configurations.rotateKey': async ({ id, apiKey }) => view(await keys.rotateApiKey(id, apiKey)),
     'configurations.validate': async ({ provider, settings }) => {
       const parsed = await service.validateProvider(provider, settings);
@@ -128,6 +140,7 @@ function handlers({ session, templates, saveFile, sent }: PanelApiDeps): Handler
       return { status: status.slice(0, 200) };
     },
     'templates.list': async () => [...(await templates())],
+    ...ollamaHandlers(session),
     ...routeGroupHandlers(session),
     ...usageHandlers({ session, ...(saveFile ? { saveFile } : {}) }),
   };
@@ -157,7 +170,7 @@ function healthOf(session: StoreSession): readonly HealthStatus[] {
   }
 }
 
-function toView(keys: KeyService, c: AIConfiguration, activeId: string | undefined, health: readonly HealthStatus[]): ConfigurationView {
+function toView(keys: KeyService, c: AIConfiguration, activeId: string | undefined, health: readonly HealthStatus[], testing: boolean): ConfigurationView {
   const key = keys.describeApiKey(c.id);
   const state = configurationState({ testStatus: c.testStatus, lastTestedAt: c.lastTestedAt, keyReadable: key.set ? key.readable : undefined, health: health.find((h) => h.configurationId === c.id) });
   return {
@@ -172,7 +185,8 @@ function toView(keys: KeyService, c: AIConfiguration, activeId: string | undefin
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
     lastTestedAt: c.lastTestedAt,
-    testStatus: c.testStatus,
+    // A test running anywhere (the tree, the palette, another panel) reads `pending` until it ends.
+    testStatus: testing ? 'pending' : c.testStatus,
     apiKey: { set: key.set, readable: key.readable, ...(key.lastFour ? { lastFour: key.lastFour } : {}) },
     state,
   };

@@ -7,7 +7,31 @@ import { text } from './views';
 export { COMPARE_MAX };
 
 /** Bumped whenever a chat message changes shape. */
-export const CHAT_PROTOCOL_VERSION = 2;
+export const CHAT_PROTOCOL_VERSION = 3;
+
+/** Image types the chat takes: the four every provider with vision reads (Gemini reads no GIF: it says so when sent one). */
+export const CHAT_IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'] as const;
+/**
+ * Largest image the chat takes: 3.75 MB, whose base64 (5 MB) is what Anthropic, the strictest provider, accepts for
+ * one image. Every provider with vision takes an image this size.
+ */
+export const CHAT_IMAGE_MAX_BYTES = 3_932_160;
+export const CHAT_IMAGES_PER_MESSAGE = 4;
+/** The most image bytes one conversation keeps (a sql.js store writes the whole file on every save). */
+export const CONVERSATION_IMAGE_BYTES = 20 * 1024 * 1024;
+/** A data: URL of an allowed type, at most CHAT_IMAGE_MAX_BYTES of image. */
+const DATA_URL_MAX = 'data:image/jpeg;base64,'.length + Math.ceil(CHAT_IMAGE_MAX_BYTES / 3) * 4;
+/** What a chat page message may carry at most: its images and a prompt. */
+export const CHAT_MAX_MESSAGE_BYTES = CHAT_IMAGES_PER_MESSAGE * DATA_URL_MAX + 1_000_000;
+
+/** An image in a user turn, as a base64 data: URL (what an <img> shows and what the host decodes). */
+export const chatImageSchema = z.strictObject({
+  dataUrl: z.string().check(
+    z.maxLength(DATA_URL_MAX, `an image is at most ${String(CHAT_IMAGE_MAX_BYTES / 1024 / 1024)} MB`),
+    z.regex(/^data:image\/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/]+={0,2}$/, 'must be a base64 data: URL of a PNG, JPEG, GIF or WebP image'),
+  ),
+});
+const chatImages = z.optional(z.array(chatImageSchema).check(z.maxLength(CHAT_IMAGES_PER_MESSAGE)));
 
 const id = text(200);
 /** A prompt, a selection or an answer: generous, but bounded so a runaway message cannot stall either side. */
@@ -20,6 +44,10 @@ export const chatBadgeSchema = z.strictObject({
   model: z.optional(text(300)),
   inputTokens: z.optional(z.number()),
   outputTokens: z.optional(z.number()),
+  /** Prompt tokens read from the provider's cache, written to it (Anthropic), and output tokens spent reasoning. */
+  cachedTokens: z.optional(z.number()),
+  cacheWriteTokens: z.optional(z.number()),
+  reasoningTokens: z.optional(z.number()),
   costUsd: z.optional(z.number()),
   latencyMs: z.number(),
   fallbackReason: z.optional(text(2000)),
@@ -33,8 +61,12 @@ export const chatMessageSchema = z.strictObject({
   id,
   role: z.enum(['user', 'assistant', 'error']),
   content: body,
+  /** On a user turn: the images sent with it. */
+  images: chatImages,
   groupId: z.nullable(id),
   badge: z.optional(chatBadgeSchema),
+  /** An answer's reasoning, shown collapsed above it. */
+  reasoning: z.optional(body),
 });
 
 export const conversationSummarySchema = z.strictObject({ id, title: text(300), updatedAt: text(64) });
@@ -70,7 +102,7 @@ const TURN_TIMEOUT_MS = 3_600_000;
 /** Webview → host: the chat page's methods, answered like the editor's (a response per request id). */
 export const chatMethods = {
   /** One turn: the answer streams as `delta` notifications under the turn id; the response is the saved answer. */
-  'chat.send': { params: z.strictObject({ turnId: id, groupId: id, prompt: body, context: z.optional(chatSeedSchema.shape.context) }), result: chatMessageSchema, timeoutMs: TURN_TIMEOUT_MS },
+  'chat.send': { params: z.strictObject({ turnId: id, groupId: id, prompt: body, context: z.optional(chatSeedSchema.shape.context), images: chatImages }), result: chatMessageSchema, timeoutMs: TURN_TIMEOUT_MS },
   /** "/compare <prompt>": the picked model and other active configurations answer the same prompt in columns. */
   'chat.compare': { params: z.strictObject({ turnId: id, groupId: id, prompt: body }), result: done, timeoutMs: TURN_TIMEOUT_MS },
   /** Stops a turn or a comparison: what arrived is kept, marked stopped. */
@@ -91,6 +123,8 @@ export const chatNotificationSchema = z.discriminatedUnion('event', [
   note('seed', { seed: chatSeedSchema }),
   note('turnStarted', { turnId: id, user: chatMessageSchema }),
   note('delta', { turnId: id, text: body }),
+  /** The model's reasoning as it streams, before (or between) the answer's text. */
+  note('reasoning', { turnId: id, text: body }),
   note('notice', { turnId: id, text: text(2000) }),
   /** The turn's saved answer, before the state that lists it (the `chat.send` response carries it too). */
   note('turnDone', { turnId: id, message: chatMessageSchema }),
@@ -105,6 +139,7 @@ export const chatNotificationSchema = z.discriminatedUnion('event', [
 export const chatProtocol: PageProtocol<typeof chatMethods, ChatNotification> = { version: CHAT_PROTOCOL_VERSION, methods: chatMethods, notification: chatNotificationSchema };
 
 export type ChatModelView = z.infer<typeof chatModelSchema>;
+export type ChatImageView = z.infer<typeof chatImageSchema>;
 export type ChatBadgeView = z.infer<typeof chatBadgeSchema>;
 export type ChatMessageView = z.infer<typeof chatMessageSchema>;
 export type ChatSeed = z.infer<typeof chatSeedSchema>;

@@ -71,8 +71,8 @@ export const answerSchema = z.union([responseSchema, progressSchema]);
 export const MAX_MESSAGE_BYTES = 1_000_000;
 
 /** Whether a message is over MAX_MESSAGE_BYTES of text (field names included) and entries, or nested deeper than any page sends. */
-export function tooLarge(raw: unknown): boolean {
-  let budget = MAX_MESSAGE_BYTES;
+export function tooLarge(raw: unknown, maxBytes = MAX_MESSAGE_BYTES): boolean {
+  let budget = maxBytes;
   const visit = (value: unknown, depth: number): boolean => {
     if (depth > 32) return true;
     if (typeof value === 'string') {

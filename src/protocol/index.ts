@@ -4,3 +4,4 @@ export * from './routeGroups';
 export * from './usage';
 export * from './names';
 export * from './money';
+export * from './ollama';

@@ -13,13 +13,20 @@ import {
 } from './views';
 import { routeGroupMethods } from './routeGroups';
 import { usageMethods } from './usage';
+import { ollamaMethods } from './ollama';
 import { progressSchema, responseSchema, type PageProtocol, type ParamsOf, type ResultOf } from './envelope';
 
 export * from './envelope';
 
 const id = text(200);
 const apiKey = text(1000);
-const period = z.enum(['day', 'week', 'month']);
+/** Today, the last 7 days (today included), this month, or a custom range (ISO times); days and months are UTC. */
+export const usagePeriodSchema = z.union([z.enum(['day', 'week', 'month']), z.strictObject({ from: text(64), to: text(64) })]);
+export type UsagePeriodView = z.infer<typeof usagePeriodSchema>;
+
+/** One configuration's totals over a period, with the window it stands for (the page states it in local time). */
+export const configurationUsageSchema = z.strictObject({ ...usageTotalsSchema.shape, from: text(64), to: text(64) });
+export type ConfigurationUsageView = z.infer<typeof configurationUsageSchema>;
 
 /** A configuration not saved yet (the wizard tests and lists models before saving). */
 export const draftSchema = z.strictObject({
@@ -53,7 +60,7 @@ export const methods = {
   'configurations.delete': { params: z.strictObject({ id }), result: z.strictObject({ deleted: z.boolean() }) },
   /** The host bounds a test itself (the request timeout plus 30 s); the page waits longer than the longest it allows. */
   'configurations.test': { params: z.union([z.strictObject({ id }), z.strictObject({ draft: draftSchema })]), result: testResultSchema, timeoutMs: 660_000 },
-  'configurations.usage': { params: z.strictObject({ id, period: z.optional(period) }), result: usageTotalsSchema },
+  'configurations.usage': { params: z.strictObject({ id, period: z.optional(usagePeriodSchema) }), result: configurationUsageSchema },
   'configurations.rotateKey': { params: z.strictObject({ id, apiKey: z.optional(apiKey) }), result: configurationViewSchema },
   'configurations.validate': {
     params: z.strictObject({ provider: id, settings: settingsSchema }),
@@ -68,6 +75,7 @@ export const methods = {
   /** Downloads a model into a saved configuration's server (Ollama); each step streams as progress. Gigabytes: an hour. */
   'providers.pull': { params: z.strictObject({ configurationId: id, model: text(200) }), result: z.strictObject({ status: text(200) }), timeoutMs: 3_600_000 },
   'templates.list': { params: z.strictObject({}), result: z.array(templateViewSchema) },
+  ...ollamaMethods,
   ...routeGroupMethods,
   // The usage dashboard (src/protocol/usage.ts).
   ...usageMethods,
@@ -92,7 +100,7 @@ export type RpcNotification = z.infer<typeof notificationSchema>;
 export const hostToWebviewSchema = z.union([responseSchema, progressSchema, notificationSchema]);
 
 /** Bumped whenever a message of the editor changes shape, so a stale webview (restored after an update) is detected. */
-export const PROTOCOL_VERSION = 4;
+export const PROTOCOL_VERSION = 5;
 
 /** The Model Manager editor's protocol: its methods and notifications. */
 export const editorProtocol: PageProtocol<typeof methods, RpcNotification> = { version: PROTOCOL_VERSION, methods, notification: notificationSchema };

@@ -1,8 +1,9 @@
-import { fixtureJson, sseBlocks } from './recordings';
+import { isBase64, sniffImage } from './images';
+import { chunkLines, fixtureJson, sseBlocks } from './recordings';
 import { startEmulator, type Emulator, type ReceivedRequest, type Reply } from './server';
 
 /** Which documented answer the Anthropic emulator replays. */
-export type AnthropicRecording = 'text' | 'tool-use' | 'cached';
+export type AnthropicRecording = 'text' | 'tool-use' | 'cached' | 'thinking' | 'cache-hit';
 
 export interface AnthropicEmulator extends Emulator {
   use(recording: AnthropicRecording): void;
@@ -16,14 +17,50 @@ export function anthropicErrorBody(status: number): unknown {
   return errors[String(status)] ?? errors[status >= 500 ? '500' : '400'];
 }
 
-const streams: Record<AnthropicRecording, string> = {
-  text: 'docs/anthropic/messages-stream.sse',
-  'tool-use': 'docs/anthropic/messages-stream-tool-use.sse',
-  cached: 'docs/anthropic/messages-stream.sse',
+const streams: Record<AnthropicRecording, () => string[]> = {
+  text: () => sseBlocks('docs/anthropic/messages-stream.sse'),
+  'tool-use': () => sseBlocks('docs/anthropic/messages-stream-tool-use.sse'),
+  cached: () => sseBlocks('docs/anthropic/messages-stream.sse'),
+  // Recorded live (chunk-lines): a thinking block (thinking and signature deltas), then the text.
+  thinking: () => recordedFrames('recorded/anthropic/vercel-ai__anthropic-clear-thinking.1.chunks.txt'),
+  // Recorded live: a second request reading 6,289 prompt tokens from the cache and writing 3,337.
+  'cache-hit': () => recordedFrames('recorded/anthropic/vercel-ai__anthropic-code-execution-20260120-prompt-cache.1.chunks.txt'),
 };
+
+/** A chunk-lines recording framed as the API sends it: each event's type as the SSE event name. */
+function recordedFrames(path: string): string[] {
+  return chunkLines(path).map((line) => `event: ${(JSON.parse(line) as { type: string }).type}\ndata: ${line}\n\n`);
+}
 
 function error(status: number, type: string, message: string): Reply {
   return { kind: 'json', status, body: { type: 'error', error: { type, message }, request_id: 'req_011CSHoEeqs5C35K2UUqR7Fy' } };
+}
+
+const MEDIA_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/webp'];
+/** The Messages API's cap on one image: its base64 text, 5 MB. */
+const MAX_IMAGE_BASE64 = 5_242_880;
+
+/**
+ * Image blocks as the Messages API checks them (platform.claude.com/docs/en/build-with-claude/vision and the errors it
+ * answers with): a base64 source of JPEG, PNG, GIF or WebP whose bytes are that type, at most 5 MB of base64.
+ */
+function checkImages(messages: unknown): Reply | undefined {
+  if (!Array.isArray(messages)) return undefined;
+  for (const [m, message] of (messages as { content?: unknown }[]).entries()) {
+    if (!Array.isArray(message.content)) continue;
+    for (const [b, block] of (message.content as Record<string, unknown>[]).entries()) {
+      if (block.type !== 'image') continue;
+      const at = `messages.${String(m)}.content.${String(b)}.image.source`;
+      const source = block.source as { type?: unknown; media_type?: unknown; data?: unknown } | undefined;
+      if (source?.type !== 'base64' && source?.type !== 'url' && source?.type !== 'file') return error(400, 'invalid_request_error', `${at}: Input tag '${String(source?.type)}' found using 'type' does not match any of the expected tags: 'base64', 'url', 'file'`);
+      if (source.type !== 'base64') continue;
+      if (!MEDIA_TYPES.includes(String(source.media_type))) return error(400, 'invalid_request_error', `${at}.base64.media_type: Input should be 'image/jpeg', 'image/png', 'image/gif' or 'image/webp'`);
+      if (typeof source.data !== 'string' || !isBase64(source.data)) return error(400, 'invalid_request_error', `${at}.base64.data: The image data is not valid base64.`);
+      if (source.data.length > MAX_IMAGE_BASE64) return error(400, 'invalid_request_error', `${at}.base64: image exceeds 5 MB maximum: ${String(source.data.length)} bytes > ${String(MAX_IMAGE_BASE64)} bytes`);
+      if (sniffImage(source.data) !== source.media_type) return error(400, 'invalid_request_error', `${at}.base64.data: Image does not match the provided media type ${String(source.media_type)}`);
+    }
+  }
+  return undefined;
 }
 
 /** The Messages, Models and Count Tokens APIs as https://platform.claude.com/docs/en/api describes them. */
@@ -42,16 +79,18 @@ export async function startAnthropicEmulator(options: { apiKey?: string; pageSiz
       const page = models.data.slice(start, start + size);
       return { kind: 'json', body: { data: page, first_id: page[0]?.id ?? null, last_id: page.at(-1)?.id ?? null, has_more: start + size < models.data.length } };
     }
-    const body = (request.body ?? {}) as { model?: string; stream?: boolean; max_tokens?: number };
+    const body = (request.body ?? {}) as { model?: string; stream?: boolean; max_tokens?: number; messages?: unknown };
     if (request.method === 'POST' && (request.path === '/v1/messages' || request.path === '/v1/messages/count_tokens')) {
       if (!models.data.some((m) => m.id === body.model)) return error(404, 'not_found_error', `model: ${String(body.model)}`);
+      const refused = checkImages(body.messages);
+      if (refused) return refused;
       if (request.path.endsWith('count_tokens')) return { kind: 'json', body: fixtureJson('docs/anthropic/count-tokens.json') };
       if (typeof body.max_tokens !== 'number') return error(400, 'invalid_request_error', 'max_tokens: Field required');
       if (body.stream !== true) return { kind: 'json', body: fixtureJson(recording === 'cached' ? 'docs/anthropic/message-cached.json' : 'docs/anthropic/message.json') };
       return {
         kind: 'stream',
         contentType: 'text/event-stream; charset=utf-8',
-        frames: sseBlocks(streams[recording]),
+        frames: streams[recording](),
         filler: 'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"more "}}\n\n',
         malformed: 'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{\n\n',
         oversize: { head: 'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"', tail: '"}}\n\n' },

@@ -1,8 +1,9 @@
+import { isBase64 } from './images';
 import { chunkLines, fixtureJson, genaiResponse, sseBlocks } from './recordings';
 import { startEmulator, type Emulator, type ReceivedRequest, type Reply } from './server';
 
 /** Which recorded answer the Gemini emulator replays. */
-export type GeminiRecording = 'basic' | 'thinking' | 'max-tokens' | 'cached' | 'function-call';
+export type GeminiRecording = 'basic' | 'thinking' | 'max-tokens' | 'cached' | 'function-call' | 'thoughts';
 
 export interface GeminiEmulator extends Emulator {
   use(recording: GeminiRecording): void;
@@ -20,6 +21,8 @@ const streams: Record<GeminiRecording, () => string[]> = {
   cached: () => sseBlocks('recorded/gemini/firebase-vertexai-sdk-test-data__googleai__streaming-success-basic-reply-short.txt'),
   // Gemini streams a function call whole, in one event.
   'function-call': () => [`data: ${JSON.stringify(fixtureJson('docs/gemini/function-call.json'))}\r\n\r\n`],
+  // includeThoughts: the thought summary arrives as a part marked thought, before the answer.
+  thoughts: () => sseBlocks('docs/gemini/thought-summary-stream.sse'),
 };
 
 const unary: Record<GeminiRecording, string> = {
@@ -28,6 +31,7 @@ const unary: Record<GeminiRecording, string> = {
   'max-tokens': 'recorded/gemini/vercel-ai__google-text.json',
   cached: 'recorded/gemini/firebase-vertexai-sdk-test-data__vertexai__unary-success-implicit-caching.json',
   'function-call': 'docs/gemini/function-call.json',
+  thoughts: 'recorded/gemini/vercel-ai__google-text.json',
 };
 
 /** Google's error bodies: recorded where a recording exists, else the documented google.rpc.Status shape. */
@@ -39,6 +43,33 @@ export function geminiErrorBody(status: number): unknown {
   if (status === 429) return fixtureJson('recorded/gemini/vercel-ai__google-429-retry-info.json');
   if (status === 503) return { error: { code: 503, message: 'The model is overloaded. Please try again later.', status: 'UNAVAILABLE' } };
   return { error: { code: status, message: 'An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting', status: 'INTERNAL' } };
+}
+
+const INLINE_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/heic', 'image/heif'];
+
+function invalidArgument(message: string): Reply {
+  return { kind: 'json', status: 400, body: { error: { code: 400, message, status: 'INVALID_ARGUMENT' } } };
+}
+
+/**
+ * inlineData parts as generateContent checks them (ai.google.dev/api/caching#Blob, image-understanding guide): bytes
+ * as plain base64 (no data: prefix), an image MIME type the API reads (PNG, JPEG, WEBP, HEIC, HEIF).
+ */
+function checkInlineData(body: unknown): Reply | undefined {
+  const contents = (body as { contents?: unknown } | undefined)?.contents;
+  if (!Array.isArray(contents)) return undefined;
+  for (const [c, content] of (contents as { parts?: unknown }[]).entries()) {
+    if (!Array.isArray(content.parts)) continue;
+    for (const [p, part] of (content.parts as Record<string, unknown>[]).entries()) {
+      const blob = part.inlineData as { mimeType?: unknown; data?: unknown } | undefined;
+      if (!blob) continue;
+      if (typeof blob.data !== 'string' || !isBase64(blob.data)) {
+        return invalidArgument(`Invalid value at 'contents[${String(c)}].parts[${String(p)}].inline_data.data' (TYPE_BYTES), Base64 decoding failed for "${String(blob.data).slice(0, 40)}"`);
+      }
+      if (!INLINE_TYPES.includes(String(blob.mimeType))) return invalidArgument(`Unsupported MIME type: ${String(blob.mimeType)}`);
+    }
+  }
+  return undefined;
 }
 
 function countWords(body: unknown): number {
@@ -70,6 +101,8 @@ export async function startGeminiEmulator(options: { apiKey?: string; pageSize?:
       const body = JSON.stringify(notFound.segments[0]).replaceAll('custom-gemini-2.0-flash', model);
       return { kind: 'json', status: 404, body, headers: method === 'streamGenerateContent' ? { 'content-type': 'text/event-stream' } : {} };
     }
+    const refused = checkInlineData(method === 'countTokens' ? (request.body as { generateContentRequest?: unknown } | undefined)?.generateContentRequest ?? request.body : request.body);
+    if (refused) return refused;
     if (method === 'countTokens') {
       const total = countWords(request.body);
       return { kind: 'json', body: { totalTokens: total, promptTokensDetails: [{ modality: 'TEXT', tokenCount: total }] } };

@@ -5,5 +5,5 @@ export type { GeminiEmulator, GeminiRecording } from './gemini';
 export { startOllamaEmulator } from './ollama';
 export type { OllamaEmulator, OllamaRecording } from './ollama';
 export { startOpenAIEmulator } from './openai';
-export type { OpenAIEmulator, OpenAIModelList, OpenAIRecording } from './openai';
+export type { OpenAIEmulator, OpenAIModelList, OpenAIRecording, OpenAIResponsesRecording } from './openai';
 export type { Emulator, Fault, ReceivedRequest } from './server';

@@ -1,8 +1,9 @@
-import { fixtureJson, httprrBodies } from './recordings';
+import { firstIllegalBase64, isBase64 } from './images';
+import { fixtureJson, fixtureText, httprrBodies } from './recordings';
 import { startEmulator, type Emulator, type ReceivedRequest, type Reply } from './server';
 
 /** Which recorded chat the Ollama emulator replays. */
-export type OllamaRecording = 'stream' | 'length' | 'tools';
+export type OllamaRecording = 'stream' | 'length' | 'tools' | 'thinking';
 
 export interface OllamaEmulator extends Emulator {
   use(recording: OllamaRecording): void;
@@ -14,6 +15,7 @@ const pullLines = (httprrBodies('recorded/ollama/langchaingo__TestWithPullModel.
 
 function chatLines(recording: OllamaRecording): string[] {
   if (recording === 'tools') return [JSON.stringify(fixtureJson('docs/ollama/chat-tools.json'))];
+  if (recording === 'thinking') return fixtureText('docs/ollama/chat-thinking.ndjson').split('\n').filter(Boolean);
   const file = recording === 'stream' ? 'recorded/ollama/langchaingo__TestClient_GenerateChatStream.httprr.txt' : 'recorded/ollama/langchaingo__TestClient_GenerateChat.httprr.txt';
   return (httprrBodies(file).at(-1)?.body ?? '').split('\n').filter(Boolean);
 }
@@ -28,6 +30,22 @@ function unary(lines: readonly string[]): unknown {
 
 const notFound = (model: string): unknown => ({ error: `model '${model}' not found` });
 
+/**
+ * A message's images are []byte in Ollama's Go API (docs/api.md: "images: a list of images to include in the message,
+ * base64-encoded"): encoding/json decodes each as strict base64, and refuses anything else with its own message.
+ */
+function checkImages(messages: unknown): Reply | undefined {
+  if (!Array.isArray(messages)) return undefined;
+  for (const message of messages as { images?: unknown }[]) {
+    if (message.images === undefined) continue;
+    if (!Array.isArray(message.images)) return { kind: 'json', status: 400, body: { error: 'json: cannot unmarshal string into Go struct field Message.messages.images of type []api.ImageData' } };
+    for (const image of message.images as unknown[]) {
+      if (typeof image !== 'string' || !isBase64(image)) return { kind: 'json', status: 400, body: { error: `illegal base64 data at input byte ${String(typeof image === 'string' ? firstIllegalBase64(image) : 0)}` } };
+    }
+  }
+  return undefined;
+}
+
 export function ollamaErrorBody(status: number): unknown {
   if (status === 404) return notFound('missing');
   if (status === 429 || status === 503) return { error: 'server busy, please try again.  maximum pending requests exceeded' };
@@ -36,10 +54,12 @@ export function ollamaErrorBody(status: number): unknown {
 }
 
 /** Ollama's native API as https://github.com/ollama/ollama/blob/main/docs/api.md describes it. */
-export async function startOllamaEmulator(): Promise<OllamaEmulator> {
+export async function startOllamaEmulator(options: { alsoInstalled?: readonly string[] } = {}): Promise<OllamaEmulator> {
   let recording: OllamaRecording = 'stream';
   // What this server has installed: a delete removes a model, a pull adds one (as a copy of the first listed).
-  const installed = tags.models.map((m) => ({ ...m }));
+  const first = tags.models[0];
+  // alsoInstalled: models that show.json describes but tags.json does not list (gemma3:4b, a vision model).
+  const installed = [...tags.models.map((m) => ({ ...m })), ...(first ? (options.alsoInstalled ?? []).map((name) => ({ ...first, name, model: name })) : [])];
   const known = (model: unknown): model is string => installed.some((m) => m.name === model);
   const ndjson = (frames: string[], model = 'gemma3:1b'): Reply => ({
     kind: 'stream',
@@ -60,6 +80,8 @@ export async function startOllamaEmulator(): Promise<OllamaEmulator> {
     }
     if (request.method === 'POST' && request.path === '/api/chat') {
       if (!known(body.model)) return { kind: 'json', status: 404, body: { error: `model "${String(body.model)}" not found, try pulling it first` } };
+      const refused = checkImages((raw as { messages?: unknown }).messages);
+      if (refused) return refused;
       const lines = chatLines(recording);
       return body.stream === false ? { kind: 'json', body: unary(lines) } : ndjson(lines.map((l) => `${l}\n`), body.model);
     }

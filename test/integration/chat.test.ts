@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { AIConfiguration } from '../../src/core/store';
 import { startAnthropicEmulator, startOpenAIEmulator, type AnthropicEmulator, type OpenAIEmulator } from '../emulators';
+import { countTokens as o200k } from 'gpt-tokenizer/encoding/o200k_base';
 import { chunkLines } from '../emulators/recordings';
 import { testApi } from './api';
 import { until } from '../helpers/until';
@@ -166,36 +167,42 @@ describe('configured models in VS Code\'s own chat (language-model provider)', (
     assert.equal(tool.content, '18 °C, sunny');
   });
 
-  it('counts ~4 characters a token for a model that has answered nothing yet', async () => {
+  it('counts an OpenAI model\'s tokens exactly, with its own encoding (gpt-tokenizer\'s o200k for gpt-4o-mini)', async () => {
     const { services } = await testApi();
     const { configurations } = await services.open();
     const fresh = await configurations.createConfiguration({ name: 'Chat uncounted', provider: 'openai', settings: { model: 'gpt-4o-mini', baseUrl: `${openai.url}/v1` }, apiKey: KEY });
     try {
       const model = await until('the fresh configuration among the chat models', async () => (await ourModels()).find((m) => m.id === `configuration:${fresh.id}`));
-      assert.equal(await model.countTokens('12345678'), 2);
+      const text = 'Привет! こんにちは。 12345678 function add(a, b) { return a + b; }';
+      assert.equal(await model.countTokens(text), o200k(text));
+      assert.notEqual(o200k(text), Math.ceil(text.length / 4), 'not the old four-characters estimate');
+      const message = vscode.LanguageModelChatMessage.User(text);
+      assert.equal(await model.countTokens(message), o200k(text));
     } finally {
       await configurations.deleteConfiguration(fresh.id);
     }
   });
 
-  it('calibrates a model\'s token count from the input tokens its provider reported for an answered request', async () => {
-    openai.use('text');
+  it('calibrates an estimated model\'s token count (Anthropic) from the input tokens its provider reported for an answered request', async () => {
+    const anthropic: AnthropicEmulator = await startAnthropicEmulator();
     const { services } = await testApi();
     const { configurations } = await services.open();
-    const fresh = await configurations.createConfiguration({ name: 'Chat calibrated', provider: 'openai', settings: { model: 'gpt-4o-mini', baseUrl: `${openai.url}/v1` }, apiKey: KEY });
+    const fresh = await configurations.createConfiguration({ name: 'Chat calibrated', provider: 'anthropic', settings: { model: 'claude-opus-4-6', baseUrl: anthropic.url }, apiKey: anthropic.apiKey });
     try {
       const model = await until('the fresh configuration among the chat models', async () => (await ourModels()).find((m) => m.id === `configuration:${fresh.id}`));
-      const question = 'How many tokens is this?';
-      assert.equal(await model.countTokens(question), Math.ceil(question.length / 4));
-      const prompt = 'Describe a new holiday in brief.';
+      const question = 'How many tokens is this? '.repeat(8);
+      // Before any answer: the o200k count times Anthropic's seed ratio.
+      assert.equal(await model.countTokens(question), Math.ceil(o200k(question) * 1.15));
+      const prompt = 'Describe a new holiday in brief, with its name, its date and one custom.';
       const response = await model.sendRequest([vscode.LanguageModelChatMessage.User(prompt)], {}, new vscode.CancellationTokenSource().token);
       for await (const part of response.text) assert.equal(typeof part, 'string');
-      // The recording reports its prompt tokens; the request sent the prompt plus 16 characters of framing.
-      const charsPerToken = (prompt.length + 16) / recordedReply().input;
-      assert.notEqual(charsPerToken, 4);
-      assert.equal(await model.countTokens(question), Math.ceil(question.length / charsPerToken));
+      // docs/anthropic/messages-stream.sse reports 25 input tokens for the prompt.
+      const ratio = 25 / o200k(prompt);
+      assert.notEqual(ratio, 1.15);
+      assert.equal(await model.countTokens(question), Math.ceil(o200k(question) * ratio));
     } finally {
       await configurations.deleteConfiguration(fresh.id);
+      await anthropic.close();
     }
   });
 
@@ -229,7 +236,9 @@ describe('configured models in VS Code\'s own chat (language-model provider)', (
       const model = await until('the Anthropic configuration among the chat models', async () => (await ourModels()).find((m) => m.id === `configuration:${claude.id}`));
       const before = anthropic.requests.length;
       const message = 'How many tokens is this? '.repeat(160);
-      for (let i = 0; i < 20; i++) assert.equal(await model.countTokens(message), Math.ceil(message.length / 4));
+      for (let i = 0; i < 20; i++) assert.equal(await model.countTokens(message), Math.ceil(o200k(message) * 1.15));
+      // A message never counted before is not sent anywhere either.
+      for (let i = 0; i < 20; i++) await model.countTokens(`${message} ${String(i)}`);
       assert.deepEqual(anthropic.requests.slice(before).map((r) => r.path), [], 'counting must not reach the provider');
     } finally {
       await configurations.deleteConfiguration(claude.id);

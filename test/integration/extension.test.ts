@@ -33,7 +33,7 @@ describe('Model Manager in the real VS Code extension host', () => {
 
   it('opens the Model Manager panel, whose script runs under the strict CSP and greets the host', async () => {
     const state = await vscode.commands.executeCommand<PanelState>('modelManager.open');
-    assert.deepEqual(state, { viewType: 'modelManager.panel', visible: true, protocolVersion: 4 });
+    assert.deepEqual(state, { viewType: 'modelManager.panel', visible: true, protocolVersion: 5 });
     const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs);
     const panels = tabs.filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('modelManager.panel'));
     assert.equal(panels.length, 1);

@@ -32,7 +32,7 @@ describe('the packaged .vsix, installed into the real VS Code server', () => {
     assert.equal(extension?.isActive, true);
     const state = await vscode.commands.executeCommand<{ viewType: string; protocolVersion: number }>('modelManager.open');
     assert.equal(state.viewType, 'modelManager.panel');
-    assert.equal(state.protocolVersion, 4);
+    assert.equal(state.protocolVersion, 5);
   });
 });
 
@@ -67,5 +67,19 @@ describe('the packaged .vsix with everything it loads on first use', () => {
 
     const { parse } = (await import(join(extension.extensionPath, 'dist', 'vendor', 'yaml.js'))) as { parse: (text: string) => unknown };
     assert.deepEqual(parse('models:\n  - name: From YAML\n    provider: ollama\n'), { models: [{ name: 'From YAML', provider: 'ollama' }] });
+  });
+
+  it('counts tokens with its bundled tokenizer (o200k ranks loaded from dist/vendor on the first count)', async function () {
+    this.timeout(120_000);
+    // The configuration the test above made from the Ollama template: counted as o200k times Ollama's seed ratio.
+    let models: vscode.LanguageModelChat[] = [];
+    for (let i = 0; i < 200 && models.length === 0; i++) {
+      models = await vscode.lm.selectChatModels({ vendor: 'model-manager' });
+      if (models.length === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const [model] = models;
+    assert.ok(model, 'the configuration is a chat model');
+    // "hello world" is 2 o200k tokens; Ollama's seed ratio is 1.1.
+    assert.equal(await model.countTokens('hello world'), Math.ceil(2 * 1.1));
   });
 });

@@ -3,7 +3,9 @@ import { useEffect, useReducer, useRef } from 'preact/hooks';
 import type { ChatBadgeView, ChatMessageView } from '../../src/protocol/chat';
 import { formatUsd } from '../../src/protocol/money';
 import { asRpcError } from '../rpc/RpcClient';
+import { CHAT_IMAGES_PER_MESSAGE } from '../../src/protocol/chat';
 import { channel } from './channel';
+import { filesOf, readImages } from './images';
 import { Markdown, type CodeActions } from './markdown';
 import { initialChatView, outgoing, reduceChat, type Comparison } from './reducer';
 import { strings } from './strings';
@@ -19,8 +21,9 @@ let turnCounter = 0;
 
 export function ChatApp(): VNode {
   const [view, dispatch] = useReducer(reduceChat, initialChatView);
-  const { state, messages, streaming, draft, context, groupId, comparisons } = view;
+  const { state, messages, streaming, draft, context, images, groupId, comparisons } = view;
   const input = useRef<HTMLTextAreaElement>(null);
+  const picker = useRef<HTMLInputElement>(null);
   const end = useRef<HTMLDivElement>(null);
   const fail = (message: string, turnId?: string): void => {
     dispatch({ type: 'failed', message, ...(turnId === undefined ? {} : { turnId }) });
@@ -59,6 +62,15 @@ export function ChatApp(): VNode {
   const models = state?.models ?? [];
   const nameOf = (id: string | null): string => models.find((m) => m.groupId === id)?.name ?? '';
   const busy = streaming !== undefined;
+
+  /** Pasted, dropped or picked files: the images among them are attached, each one left out is said why. */
+  const attach = (files: readonly File[]): void => {
+    if (files.length === 0) return;
+    void readImages(files, CHAT_IMAGES_PER_MESSAGE - images.length).then(({ images: read, problems }) => {
+      if (read.length > 0) dispatch({ type: 'attachImages', images: read });
+      for (const problem of problems) fail(problem);
+    });
+  };
 
   const send = (): void => {
     turnCounter++;
@@ -147,12 +159,34 @@ export function ChatApp(): VNode {
             {streaming.notices.map((n, i) => (
               <p class="notice" key={i}>{`${strings.fallback}: ${n}`}</p>
             ))}
-            {streaming.text === '' ? <p class="hint">{strings.thinking}</p> : <Markdown source={streaming.text} actions={actions} labels={strings} />}
+            {streaming.reasoning === '' ? null : <Reasoning text={streaming.reasoning} live={streaming.text === ''} />}
+            {streaming.text === '' ? (streaming.reasoning === '' ? <p class="hint">{strings.thinking}</p> : null) : <Markdown source={streaming.text} actions={actions} labels={strings} />}
           </article>
         ) : null}
         <div ref={end} />
       </section>
-      <footer class="composer">
+      <footer
+        class="composer"
+        onDragOver={(e) => {
+          if (e.dataTransfer?.types.includes('Files')) e.preventDefault();
+        }}
+        onDrop={(e) => {
+          const files = filesOf(e.dataTransfer);
+          if (files.length === 0) return;
+          e.preventDefault();
+          attach(files);
+        }}
+      >
+        {images.length > 0 ? (
+          <div class="attached-images" data-testid="attached-images">
+            {images.map((image, i) => (
+              <span class="attached-image" key={i}>
+                <img class="thumb" src={image.dataUrl} alt={strings.attachedImageAlt(i + 1)} />
+                <vscode-button secondary icon="close" aria-label={strings.removeImage(i + 1)} title={strings.removeImage(i + 1)} onClick={() => { dispatch({ type: 'removeImage', index: i }); }} />
+              </span>
+            ))}
+          </div>
+        ) : null}
         {context ? (
           <div class="attachment">
             <span class="codicon codicon-file-code" aria-hidden="true" />
@@ -168,6 +202,12 @@ export function ChatApp(): VNode {
             rows={3}
             value={draft}
             onInput={(e) => { dispatch({ type: 'draft', text: e.currentTarget.value }); }}
+            onPaste={(e) => {
+              const files = filesOf(e.clipboardData);
+              if (files.length === 0) return;
+              e.preventDefault();
+              attach(files);
+            }}
             onKeyDown={(e) => {
               if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
                 e.preventDefault();
@@ -175,15 +215,49 @@ export function ChatApp(): VNode {
               }
             }}
           />
+          <input
+            ref={picker}
+            type="file"
+            class="hidden-picker"
+            accept="image/png,image/jpeg,image/gif,image/webp"
+            multiple
+            aria-label={strings.attachImage}
+            data-testid="image-picker"
+            onChange={(e) => {
+              const target = e.currentTarget;
+              attach([...(target.files ?? [])]);
+              target.value = '';
+            }}
+          />
+          <vscode-button secondary icon="file-media" disabled={busy || images.length >= CHAT_IMAGES_PER_MESSAGE} title={strings.attachImage} aria-label={strings.attachImage} onClick={() => { picker.current?.click(); }} />
           {streaming ? (
             <vscode-button icon="debug-stop" onClick={() => { ask(channel.rpc.request('chat.stop', { turnId: streaming.turnId }), fail); }}>{strings.stop}</vscode-button>
           ) : (
-            <vscode-button icon="send" disabled={draft.trim() === '' || !groupId} onClick={send}>{strings.send}</vscode-button>
+            <vscode-button icon="send" disabled={(draft.trim() === '' && images.length === 0) || !groupId} onClick={send}>{strings.send}</vscode-button>
           )}
         </div>
       </footer>
     </div>
   );
+}
+
+/** The model's reasoning, collapsed above its answer; the summary line says whether it is still coming. */
+function Reasoning({ text, live }: { text: string; live: boolean }): VNode {
+  return (
+    <details class="reasoning" data-testid="reasoning">
+      <summary>
+        <span class={`codicon ${live ? 'codicon-loading codicon-modifier-spin' : 'codicon-lightbulb'}`} aria-hidden="true" /> {live ? strings.reasoningLive : strings.reasoning}
+      </summary>
+      <div class="reasoning-text">{text}</div>
+    </details>
+  );
+}
+
+/** 950, 12k, 1.2M. */
+function compact(count: number): string {
+  if (count < 1000) return String(count);
+  if (count < 1_000_000) return `${String(Math.round(count / 100) / 10).replace(/\.0$/, '')}k`;
+  return `${String(Math.round(count / 100_000) / 10).replace(/\.0$/, '')}M`;
 }
 
 function costText(costUsd: number | undefined): string {
@@ -197,6 +271,9 @@ function Badge({ badge }: { badge: ChatBadgeView }): VNode {
       {badge.configuration ? <span class="chip strong">{badge.configuration}</span> : null}
       {badge.model ? <span class="chip">{badge.model}</span> : null}
       {badge.stopped ? null : <span class="chip">{badge.inputTokens === undefined ? 'tokens n/a' : `${String(badge.inputTokens)} in · ${String(badge.outputTokens ?? 0)} out`}</span>}
+      {!badge.stopped && badge.cachedTokens ? <span class="chip" data-testid="badge-cached">{strings.cached(compact(badge.cachedTokens))}</span> : null}
+      {!badge.stopped && badge.cacheWriteTokens ? <span class="chip">{strings.cacheWrite(compact(badge.cacheWriteTokens))}</span> : null}
+      {!badge.stopped && badge.reasoningTokens ? <span class="chip">{strings.reasoningTokens(compact(badge.reasoningTokens))}</span> : null}
       {badge.stopped ? null : <span class="chip">{costText(badge.costUsd)}</span>}
       <span class="chip">{`${String(badge.latencyMs)} ms`}</span>
       {badge.fallbackReason ? <span class="chip warn">{`${strings.fallback}: ${badge.fallbackReason}`}</span> : null}
@@ -230,6 +307,11 @@ function Message({ message, actions }: { message: ChatMessageView; actions: Code
     return (
       <article class="turn user">
         <h2 class="who">{strings.you}</h2>
+        {message.images?.length ? (
+          <div class="turn-images" data-testid="turn-images">
+            {message.images.map((image, i) => <img class="thumb" key={i} src={image.dataUrl} alt={strings.imageAlt(i + 1)} />)}
+          </div>
+        ) : null}
         {/* A selection sent with the prompt arrives fenced: shown as a code block, like the answers. */}
         <div class="user-text"><Markdown source={message.content} actions={actions} labels={strings} /></div>
       </article>
@@ -244,6 +326,7 @@ function Message({ message, actions }: { message: ChatMessageView; actions: Code
   }
   return (
     <article class="turn assistant">
+      {message.reasoning ? <Reasoning text={message.reasoning} live={false} /> : null}
       <Markdown source={message.content} actions={actions} labels={strings} />
       {message.badge ? <Badge badge={message.badge} /> : null}
     </article>

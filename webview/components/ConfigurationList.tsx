@@ -130,7 +130,9 @@ function ConfigurationRow(props: { configuration: ConfigurationView; providerNam
   const [confirming, setConfirming] = useState(false);
   // The host's one state for the configuration, the same the tree, route groups and status bar show.
   const status = c.state;
-  const statusLabel = strings.status[status];
+  // A test running anywhere (this row, the tree, the palette, the edit screen): the host says `pending` until it ends.
+  const testing = c.testStatus === 'pending' || test.pending;
+  const statusLabel = testing ? strings.testingNow : strings.status[status];
   const runTest = async (): Promise<void> => {
     setResult(undefined);
     setProgress(undefined);
@@ -140,7 +142,7 @@ function ConfigurationRow(props: { configuration: ConfigurationView; providerNam
     <li class={`config-row ${status}`} data-id={c.id}>
       <div class="row-main">
         <span
-          class={`codicon status-icon ${statusIcons[status]}`}
+          class={`codicon status-icon ${testing ? 'codicon-loading codicon-modifier-spin testing' : statusIcons[status]}`}
           role="img"
           aria-label={statusLabel}
           title={statusLabel}
@@ -150,14 +152,14 @@ function ConfigurationRow(props: { configuration: ConfigurationView; providerNam
           {c.isSelected ? <span class="badge">{strings.active}</span> : null}
           {c.isActive ? null : <span class="badge muted-badge">{strings.inactive}</span>}
           <span class="config-detail muted">
-            {props.providerName} · {c.model} · {c.lastTestedAt ? strings.testedAt(new Date(c.lastTestedAt).toLocaleString()) : strings.neverTested}
+            {props.providerName} · {c.model} · {testing ? <span class="testing-note">{strings.testingNow}</span> : c.lastTestedAt ? strings.testedAt(new Date(c.lastTestedAt).toLocaleString()) : strings.neverTested}
           </span>
         </div>
         <div class="row-actions">
           <vscode-button secondary icon="edit" aria-label={strings.actionLabel(strings.edit, c.name)} onClick={props.onEdit}>
             {strings.edit}
           </vscode-button>
-          <vscode-button secondary icon="debug-start" aria-label={strings.actionLabel(strings.test, c.name)} disabled={test.pending} onClick={() => void runTest()}>
+          <vscode-button secondary icon="debug-start" aria-label={strings.actionLabel(strings.test, c.name)} disabled={testing} onClick={() => void runTest()}>
             {strings.test}
           </vscode-button>
           <vscode-button

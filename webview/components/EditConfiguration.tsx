@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ConfigurationView, ProviderView, TestResultView } from '../../src/protocol';
 import { useConfiguration, useTestConnection, useUpdateConfiguration, useValidateConfiguration } from '../hooks/configurations';
+import { editStrings } from '../editStrings';
 import { useProviders, useProviderSchema } from '../hooks/providers';
 import type { ProviderSchema } from '../stores/ProviderStore';
 import { strings } from '../strings';
@@ -10,6 +11,8 @@ import { errorsByField, formFromSettings, nameError, settingsFromForm, useConfig
 import { MessageRegion, splitRefusal } from './MessageRegion';
 import { ProviderConfig } from './ProviderConfig';
 import { providerOf } from './providerNames';
+import { RotateKey } from './RotateKey';
+import { mergeSaved, sameContent } from './savedChanges';
 import { UsageDisplay } from './UsageDisplay';
 
 interface Props {
@@ -20,7 +23,10 @@ interface Props {
   readonly onBudgets?: () => void;
 }
 
-/** The edit form: the same ProviderConfig as the wizard, the stored key write-only, a test and this month's usage. */
+/**
+ * The edit form: the same ProviderConfig as the wizard, the stored key write-only (rotated at once with Rotate key),
+ * enabled or not, a test and the usage of any period. It follows the saved configuration as it changes elsewhere.
+ */
 export function EditConfiguration(props: Props) {
   const configuration = useConfiguration(props.id);
   const providers = useProviders();
@@ -41,7 +47,7 @@ export function EditConfiguration(props: Props) {
           </div>
         </>
       ) : c && provider ? (
-        <EditSchema key={c.updatedAt} configuration={c} provider={provider} onReload={configuration.reload} onDone={props.onDone} onCancel={props.onCancel} onBudgets={props.onBudgets} />
+        <EditSchema key={c.id} configuration={c} provider={provider} onReload={configuration.reload} onDone={props.onDone} onCancel={props.onCancel} onBudgets={props.onBudgets} />
       ) : (
         <p class="muted">{strings.loading}</p>
       )}
@@ -66,8 +72,28 @@ function EditSchema(props: EditProps) {
 }
 
 function EditForm(props: EditProps & { readonly schema: ProviderSchema }) {
-  const { configuration: c, provider, schema } = props;
-  const [form, setForm] = useState<FormState>(() => formFromSettings(c.name, c.settings));
+  const { configuration: latest, provider, schema } = props;
+  // The saved version the form started from (or last took in): what "changed by the user" is measured against.
+  const [base, setBase] = useState<ConfigurationView>(latest);
+  const [form, setForm] = useState<FormState>(() => formFromSettings(latest.name, latest.settings));
+  const [enabled, setEnabled] = useState(latest.isActive);
+  const [changedElsewhere, setChangedElsewhere] = useState<'kept' | 'taken' | undefined>(undefined);
+  const seen = useRef(latest);
+  useEffect(() => {
+    if (seen.current === latest) return;
+    seen.current = latest;
+    // A test status, a rotated key or this panel's own save: nothing the form shows changed; only the base moves on.
+    if (sameContent(base, latest)) {
+      setBase(latest);
+      return;
+    }
+    const merged = mergeSaved({ base, latest, form, enabled });
+    setForm(merged.form);
+    setEnabled(merged.enabled);
+    setBase(latest);
+    setChangedElsewhere(merged.kept ? 'kept' : 'taken');
+  }, [latest]);
+  const c = base;
   const [progress, setProgress] = useState<string | undefined>(undefined);
   const [result, setResult] = useState<TestResultView | undefined>(undefined);
   const validate = useValidateConfiguration();
@@ -89,7 +115,7 @@ function EditForm(props: EditProps & { readonly schema: ProviderSchema }) {
       setRefusedSaves((n) => n + 1);
       return;
     }
-    const updated = await update.run({ id: c.id, baseUpdatedAt: c.updatedAt, name: form.name.trim(), settings, ...(apiKey ? { apiKey } : {}) });
+    const updated = await update.run({ id: c.id, baseUpdatedAt: c.updatedAt, name: form.name.trim(), settings, ...(enabled === c.isActive ? {} : { isActive: enabled }), ...(apiKey ? { apiKey } : {}) });
     if (updated) props.onDone(updated.name);
     else setRefusedSaves((n) => n + 1);
   };
@@ -99,8 +125,30 @@ function EditForm(props: EditProps & { readonly schema: ProviderSchema }) {
     setResult(await test.run({ params: { draft: { provider: provider.id, settings, configurationId: c.id, ...(apiKey ? { apiKey } : {}) } }, onProgress: setProgress }));
   };
   return (
-    <>
+    <div class="edit-body">
       <p class="muted">{provider.displayName}</p>
+      {latest.testStatus === 'pending' ? (
+        <p class="testing-note edit-testing" role="status">
+          <span class="codicon codicon-loading codicon-modifier-spin" aria-hidden="true" /> {editStrings.testingNow}
+        </p>
+      ) : null}
+      {changedElsewhere ? (
+        <div class={`changed-elsewhere ${changedElsewhere}`} role="status">
+          <span class="codicon codicon-info" aria-hidden="true" /> {changedElsewhere === 'kept' ? editStrings.changedElsewhereKept : editStrings.changedElsewhere}
+          {changedElsewhere === 'kept' ? (
+            <vscode-button
+              secondary
+              onClick={() => {
+                setForm({ ...formFromSettings(latest.name, latest.settings), apiKey: form.apiKey });
+                setEnabled(latest.isActive);
+                setChangedElsewhere(undefined);
+              }}
+            >
+              {editStrings.discardEdits}
+            </vscode-button>
+          ) : null}
+        </div>
+      ) : null}
       <MessageRegion error={refusal.general} onReload={props.onReload} />
       <form
         class="config-form"
@@ -117,9 +165,24 @@ function EditForm(props: EditProps & { readonly schema: ProviderSchema }) {
             setForm(next);
           }}
           errors={errors}
-          stored={c.apiKey}
+          stored={latest.apiKey}
           configurationId={c.id}
         />
+        <div class="field enabled-field" data-field="field-isActive">
+          <label class="check">
+            <input
+              id="field-isActive"
+              type="checkbox"
+              checked={enabled}
+              onChange={(e) => {
+                if (update.error) update.reset();
+                setEnabled(e.currentTarget.checked);
+              }}
+            />{' '}
+            {editStrings.enabledLabel}
+          </label>
+          <p class="help">{editStrings.enabledHelp}</p>
+        </div>
         {refusedSaves > 0 && Object.keys(errors).length > 0 ? (
           <p class="error" role="alert">
             {strings.fixErrors}
@@ -137,8 +200,9 @@ function EditForm(props: EditProps & { readonly schema: ProviderSchema }) {
           </vscode-button>
         </div>
       </form>
+      {provider.apiKey === 'none' ? null : <RotateKey id={c.id} />}
       {test.pending || result || test.error ? <ConnectionTester running={test.pending} progress={progress} result={result} error={test.error} onStop={test.stop} {...(props.onBudgets ? { onChangeBudget: props.onBudgets } : {})} /> : null}
       <UsageDisplay id={c.id} name={c.name} />
-    </>
+    </div>
   );
 }

@@ -18,14 +18,16 @@ export function SchemaFields(props: FieldsProps & { readonly names: readonly str
         if (!property) return null;
         const required = props.schema.required.includes(name);
         const id = `field-${name}`;
-        if (property.enum) {
+        // A yes/no setting (Gemini's includeThoughts): empty keeps the provider's default.
+        const options = property.enum ?? (property.type === 'boolean' ? ['true', 'false'] : undefined);
+        if (options) {
           return (
             <SelectField
               key={name}
               id={id}
               label={fieldLabel(name)}
               value={props.values[name] ?? ''}
-              options={[{ value: '', label: '' }, ...property.enum.map((v) => ({ value: v, label: v }))]}
+              options={[{ value: '', label: '' }, ...options.map((v) => ({ value: v, label: v }))]}
               onChange={(v) => {
                 props.onField(name, v);
               }}

@@ -62,6 +62,8 @@ export function settingsFromForm(schema: ProviderSchema, form: FormState, keep?:
     if (property.type === 'number' || property.type === 'integer') {
       const n = Number(raw);
       settings[name] = Number.isFinite(n) ? n : raw;
+    } else if (property.type === 'boolean') {
+      settings[name] = raw === 'true' ? true : raw === 'false' ? false : raw;
     } else if (property.type === 'array') {
       settings[name] = parseList(raw);
     } else {

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef } from 'preact/hooks';
-import type { ConfigurationView, Params, Result } from '../../src/protocol';
+import type { ConfigurationView, Params, Result, UsagePeriodView } from '../../src/protocol';
 import { useMethod, useMethodMutation, useMethodQuery } from './method';
 import type { Query } from './request';
 
@@ -8,8 +8,14 @@ export function useConfigurations(): Query<readonly ConfigurationView[]> {
   return useMethodQuery('configurations.list', {}, { reloadOn: ['configurationsChanged'] });
 }
 
+/** One configuration, read again whenever it may have changed (this panel, the palette, the tree, another window). */
 export function useConfiguration(id: string): Query<ConfigurationView> {
-  return useMethodQuery('configurations.get', { id });
+  return useMethodQuery('configurations.get', { id }, { reloadOn: ['configurationsChanged'] });
+}
+
+/** configurations.rotateKey: the new key goes to the host and never comes back; the answer says only "set (…abcd)". */
+export function useRotateKey() {
+  return useMethodMutation('configurations.rotateKey');
 }
 
 export function useCreateConfiguration() {
@@ -61,6 +67,7 @@ export function useValidateConfiguration(): (params: Params<'configurations.vali
   return useMethod('configurations.validate');
 }
 
-export function useUsageStats(id: string): Query<Result<'configurations.usage'>> {
-  return useMethodQuery('configurations.usage', { id, period: 'month' });
+/** A configuration's totals for today, the last 7 days, this month or a range; undefined asks nothing yet. */
+export function useUsageStats(id: string, period: UsagePeriodView | undefined): Query<Result<'configurations.usage'>> {
+  return useMethodQuery('configurations.usage', period === undefined ? undefined : { id, period });
 }

@@ -21,11 +21,13 @@ function period(prices: ModelPrice, from: string | undefined): PricePeriod {
   const input = priceValue(prices.input_mtok);
   const output = priceValue(prices.output_mtok);
   const cachedInput = priceValue(prices.cache_read_mtok);
+  const cacheWrite = priceValue(prices.cache_write_mtok);
   return {
     ...(from === undefined ? {} : { from }),
     ...(input === undefined ? {} : { input }),
     ...(output === undefined ? {} : { output }),
     ...(cachedInput === undefined ? {} : { cachedInput }),
+    ...(cacheWrite === undefined ? {} : { cacheWrite }),
   };
 }
 

@@ -20,16 +20,18 @@ function above(value: PriceValue | undefined, threshold: number): number | undef
 }
 
 /** Per-key tiers merged into one list of thresholds, each with every price in force above it. */
-function tiersOf(input: PriceValue, output: PriceValue, cached: PriceValue | undefined): PriceTier[] {
+function tiersOf(input: PriceValue, output: PriceValue, cached: PriceValue | undefined, cacheWrite: PriceValue | undefined): PriceTier[] {
   const starts = new Set<number>();
-  for (const value of [input, output, cached]) if (value !== undefined && typeof value !== 'number') for (const t of value.tiers) starts.add(t.start);
+  for (const value of [input, output, cached, cacheWrite]) if (value !== undefined && typeof value !== 'number') for (const t of value.tiers) starts.add(t.start);
   return [...starts].sort((a, b) => a - b).map((start) => {
     const cachedAbove = above(cached, start);
+    const writeAbove = above(cacheWrite, start);
     return {
       aboveInputTokens: start,
       inputPerMTok: above(input, start) ?? 0,
       outputPerMTok: above(output, start) ?? 0,
       ...(cachedAbove === undefined ? {} : { cachedInputPerMTok: cachedAbove }),
+      ...(writeAbove === undefined ? {} : { cacheWritePerMTok: writeAbove }),
     };
   });
 }
@@ -37,11 +39,12 @@ function tiersOf(input: PriceValue, output: PriceValue, cached: PriceValue | und
 /** Prices for text tokens, or undefined when the period has no input or no output price (speech, image-only models). */
 export function resolvePrices(period: PricePeriod | undefined, source: string): ModelPrices | undefined {
   if (period?.input === undefined || period.output === undefined) return undefined;
-  const tiers = tiersOf(period.input, period.output, period.cachedInput);
+  const tiers = tiersOf(period.input, period.output, period.cachedInput, period.cacheWrite);
   return {
     inputPerMTok: base(period.input),
     outputPerMTok: base(period.output),
     ...(period.cachedInput === undefined ? {} : { cachedInputPerMTok: base(period.cachedInput) }),
+    ...(period.cacheWrite === undefined ? {} : { cacheWritePerMTok: base(period.cacheWrite) }),
     ...(tiers.length > 0 ? { tiers } : {}),
     source,
   };

@@ -38,6 +38,7 @@ const CatalogDataSchema = z.object({
         input: z.optional(price),
         output: z.optional(price),
         cachedInput: z.optional(price),
+        cacheWrite: z.optional(price),
       })).check(z.minLength(1)),
     })),
   })),

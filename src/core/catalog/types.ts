@@ -39,6 +39,8 @@ export interface PricePeriod {
   readonly input?: PriceValue;
   readonly output?: PriceValue;
   readonly cachedInput?: PriceValue;
+  /** Prompt tokens written to the cache (Anthropic's 5-minute writes). */
+  readonly cacheWrite?: PriceValue;
 }
 
 export interface CatalogModelData {
@@ -60,6 +62,8 @@ export interface ModelPrices {
   readonly outputPerMTok: number;
   /** Prompt tokens read from the provider's cache; when absent they are billed at the input price. */
   readonly cachedInputPerMTok?: number;
+  /** Prompt tokens written to the provider's cache; when absent they are billed at the input price. */
+  readonly cacheWritePerMTok?: number;
   /** Higher prices for the whole request once the prompt exceeds a threshold (e.g. Gemini Pro above 200k tokens). */
   readonly tiers?: readonly PriceTier[];
   /** "@pydantic/genai-prices@0.1.8", or "local" for a model that runs on the user's machine. */
@@ -72,6 +76,7 @@ export interface PriceTier {
   readonly inputPerMTok: number;
   readonly outputPerMTok: number;
   readonly cachedInputPerMTok?: number;
+  readonly cacheWritePerMTok?: number;
 }
 
 /** One model as the rest of the extension sees it. */
@@ -94,4 +99,6 @@ export interface TokenUsage {
   readonly input: number;
   readonly output: number;
   readonly cached?: number;
+  /** The part of `input` written to the provider's cache. */
+  readonly cacheWrite?: number;
 }

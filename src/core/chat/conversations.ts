@@ -1,4 +1,6 @@
-import type { ChatMessage } from '../providers';
+import { CONVERSATION_IMAGE_BYTES } from '../../protocol/chat';
+import type { ChatImage, ChatMessage } from '../providers';
+import { megabytes } from '../providers/images';
 import type { Conversation, ConversationMessage, Store } from '../store';
 import type { TurnBadge } from './runTurn';
 
@@ -8,18 +10,28 @@ export interface StoredBadge {
   readonly model?: string;
   readonly inputTokens?: number;
   readonly outputTokens?: number;
+  readonly cachedTokens?: number;
+  readonly cacheWriteTokens?: number;
+  readonly reasoningTokens?: number;
   readonly costUsd?: number;
   readonly latencyMs: number;
   readonly fallbackReason?: string;
   /** The user stopped the answer: the text is what had arrived. */
   readonly stopped?: boolean;
   readonly summary: string;
+  /** The answer's reasoning, kept with its badge so that the message table needs no column for it. */
+  readonly reasoning?: string;
 }
 
-export function storedBadge(badge: TurnBadge, summary: string): StoredBadge {
+export function storedBadge(badge: TurnBadge, summary: string, reasoning = ''): StoredBadge {
+  const usage = badge.usage;
   return {
     ...(badge.member ? { configuration: badge.member.name, model: badge.member.model } : {}),
-    ...(badge.usage ? { inputTokens: badge.usage.input, outputTokens: badge.usage.output } : {}),
+    ...(usage ? { inputTokens: usage.input, outputTokens: usage.output } : {}),
+    ...(usage?.cached ? { cachedTokens: usage.cached } : {}),
+    ...(usage?.cacheWrite ? { cacheWriteTokens: usage.cacheWrite } : {}),
+    ...(usage?.reasoning ? { reasoningTokens: usage.reasoning } : {}),
+    ...(reasoning === '' ? {} : { reasoning }),
     ...(badge.costUsd === undefined ? {} : { costUsd: badge.costUsd }),
     latencyMs: Math.round(badge.latencyMs),
     ...(badge.fallbackReason ? { fallbackReason: badge.fallbackReason } : {}),
@@ -85,12 +97,47 @@ export class ConversationStore {
     return this.store.write((r) => r.conversations.delete(this.userId, id));
   }
 
-  append(id: string, message: { readonly role: 'user' | 'assistant'; readonly content: string; readonly groupId: string; readonly badge?: StoredBadge }): Promise<ConversationMessage> {
-    return this.store.write((r) => r.conversations.append(this.userId, id, { role: message.role, content: message.content, groupId: message.groupId, badge: message.badge ? JSON.stringify(message.badge) : null }));
+  /**
+   * Appends a message; images go with a user message, and a conversation keeps at most CONVERSATION_IMAGE_BYTES of
+   * them (the whole store file is written on every save): past that, the message is refused with what to do.
+   */
+  append(id: string, message: { readonly role: 'user' | 'assistant'; readonly content: string; readonly groupId: string; readonly badge?: StoredBadge; readonly images?: readonly ChatImage[] }): Promise<ConversationMessage> {
+    const images = message.images?.length ? JSON.stringify(message.images) : null;
+    return this.store.write((r) => {
+      if (images !== null) {
+        const kept = r.conversations.imageChars(this.userId, id);
+        if (kept + images.length > CONVERSATION_IMAGE_BYTES) {
+          throw new Error(`This conversation already keeps ${megabytes(kept)} of images; one conversation keeps at most ${megabytes(CONVERSATION_IMAGE_BYTES)}. Start a new conversation to send more images.`);
+        }
+      }
+      return r.conversations.append(this.userId, id, { role: message.role, content: message.content, groupId: message.groupId, badge: message.badge ? JSON.stringify(message.badge) : null, images });
+    });
   }
 
-  /** The conversation as the router takes it: every user and assistant message, whichever model wrote it. */
+  /** Whether the conversation has room for these images (see append). */
+  imageRoom(id: string, images: readonly ChatImage[]): boolean {
+    if (images.length === 0) return true;
+    const kept = this.store.read((r) => r.conversations.imageChars(this.userId, id));
+    return kept + JSON.stringify(images).length <= CONVERSATION_IMAGE_BYTES;
+  }
+
+  /** The conversation as the router takes it: every user and assistant message (with its images), whichever model wrote it. */
   history(id: string): ChatMessage[] {
-    return this.messages(id).map((m) => ({ role: m.role, content: m.content }));
+    return this.messages(id).map((m) => {
+      const images = parseImages(m.images);
+      return { role: m.role, content: m.content, ...(images.length > 0 ? { images } : {}) };
+    });
+  }
+}
+
+/** A message's stored images; anything that is not a list of {mimeType, data} strings is read as none. */
+export function parseImages(json: string | null): ChatImage[] {
+  if (!json) return [];
+  try {
+    const value = JSON.parse(json) as unknown;
+    if (!Array.isArray(value)) return [];
+    return value.filter((i): i is ChatImage => typeof (i as Partial<ChatImage> | null)?.mimeType === 'string' && typeof (i as Partial<ChatImage> | null)?.data === 'string');
+  } catch {
+    return [];
   }
 }

@@ -1,5 +1,6 @@
 import type { CatalogModel, ModelCatalog } from '../catalog';
 import type { AIProvider, ModelInfo, ProviderTarget } from '../providers';
+import { takesImages } from './imageInput';
 import { configurationGroupId, providerToolSupport } from '../routing';
 import type { AIConfiguration, RouteGroup } from '../store';
 
@@ -14,6 +15,10 @@ export interface ChatModelInfo {
   readonly maxInputTokens: number;
   readonly maxOutputTokens: number;
   readonly toolCalling: boolean;
+  /** Whether the model reads images (a route group: every member does); see imageInput.ts for the sources. */
+  readonly imageInput: boolean;
+  /** Whose tokens the model counts in: a configuration's provider and model; a route group's is its first member's. */
+  readonly tokens: { readonly provider: string; readonly model: string };
   readonly tooltip: string;
   readonly detail: string;
   readonly kind: 'configuration' | 'route-group';
@@ -48,6 +53,7 @@ interface Facts {
   readonly maxInput: number;
   readonly maxOutput: number;
   readonly tools: boolean;
+  readonly images: boolean;
 }
 
 function numberSetting(row: AIConfiguration, ...keys: string[]): number | undefined {
@@ -67,24 +73,30 @@ function catalogEntry(row: AIConfiguration, catalog: ModelCatalog | undefined): 
 }
 
 /** The server's own figure from its model list (OpenRouter's context_length, vLLM's max_model_len), if it lists one. */
-async function serverWindow(row: AIConfiguration, deps: ModelFactsDeps): Promise<number | undefined> {
-  if (row.provider !== 'openai-compatible' || !deps.listModels) return undefined;
-  const models = await deps.listModels(row, AbortSignal.timeout(FACTS_TIMEOUT_MS)).catch(() => undefined);
-  return models?.find((m) => m.id === row.model)?.contextWindow;
+async function serverList(row: AIConfiguration, deps: ModelFactsDeps): Promise<readonly ModelInfo[] | undefined> {
+  // OpenAI's list says nothing the specs do not (no window, no modalities): no request for it.
+  if (!deps.listModels || row.provider === 'openai') return undefined;
+  return deps.listModels(row, AbortSignal.timeout(FACTS_TIMEOUT_MS)).catch(() => undefined);
 }
 
 async function factsOf(row: AIConfiguration, deps: ModelFactsDeps): Promise<Facts> {
   let server: number | undefined;
   let tools = false;
+  let images = false;
   try {
     const { provider, target } = await deps.targetOf(row);
     if (provider.showModel) {
-      // One /api/show gives both facts; a server that is down must not hold up the picker (no retries, a short limit).
+      // One /api/show gives every fact; a server that is down must not hold up the picker (no retries, a short limit).
       const details = await provider.showModel(target, row.model, { retry: false, signal: AbortSignal.timeout(FACTS_TIMEOUT_MS) }).catch(() => undefined);
       tools = details?.capabilities.includes('tools') ?? false;
       server = details?.contextLength;
+      images = details ? await takesImages({ provider: row.provider, model: row.model, details }) : false;
     } else {
-      [tools, server] = await Promise.all([providerToolSupport(provider, target, row.model).catch(() => false), serverWindow(row, deps)]);
+      // The adapter's cached list: the server's own window (OpenAI-compatible) and what the model takes.
+      const [supportsTools, listed] = await Promise.all([providerToolSupport(provider, target, row.model).catch(() => false), serverList(row, deps)]);
+      tools = supportsTools;
+      server = row.provider === 'openai-compatible' ? listed?.find((m) => m.id === row.model)?.contextWindow : undefined;
+      images = await takesImages({ provider: row.provider, model: row.model, listed });
     }
   } catch {
     // A key that cannot be opened still lists the model; the request will say what is wrong.
@@ -98,7 +110,7 @@ async function factsOf(row: AIConfiguration, deps: ModelFactsDeps): Promise<Fact
     : [DEFAULT_CONTEXT_WINDOW, 'default'];
   // The answer is written into the same window; keep at least half of it for the prompt.
   const maxOutput = Math.min(numberSetting(row, 'maxTokens', 'numPredict', 'maxOutputTokens') ?? DEFAULT_MAX_OUTPUT, Math.floor(window / 2));
-  return { window, source, maxInput: window - maxOutput, maxOutput, tools };
+  return { window, source, maxInput: window - maxOutput, maxOutput, tools, images };
 }
 
 /** "128K" as VS Code's picker writes sizes. */
@@ -126,7 +138,7 @@ export async function describeModels(deps: ModelFactsDeps): Promise<ChatModelInf
   const active = deps.configurations.filter((c) => c.isActive);
   const facts = new Map<string, Facts>();
   await Promise.all(active.map(async (row) => facts.set(row.id, await factsOf(row, deps))));
-  const fallback: Facts = { window: DEFAULT_CONTEXT_WINDOW, source: 'default', maxInput: DEFAULT_CONTEXT_WINDOW - DEFAULT_MAX_OUTPUT, maxOutput: DEFAULT_MAX_OUTPUT, tools: false };
+  const fallback: Facts = { window: DEFAULT_CONTEXT_WINDOW, source: 'default', maxInput: DEFAULT_CONTEXT_WINDOW - DEFAULT_MAX_OUTPUT, maxOutput: DEFAULT_MAX_OUTPUT, tools: false, images: false };
   const out: ChatModelInfo[] = active.map((row) => {
     const f = facts.get(row.id) ?? fallback;
     const tools = f.tools ? '' : ' · no tool calling (Ask mode only)';
@@ -138,6 +150,8 @@ export async function describeModels(deps: ModelFactsDeps): Promise<ChatModelInf
       maxInputTokens: f.maxInput,
       maxOutputTokens: f.maxOutput,
       toolCalling: f.tools,
+      imageInput: f.images,
+      tokens: { provider: row.provider, model: row.model },
       tooltip: `${row.name}: ${row.model} through Model Manager · ${contextLine(f.window, f.source, row.provider)}${tools}`,
       detail: row.model,
       kind: 'configuration',
@@ -159,6 +173,8 @@ export async function describeModels(deps: ModelFactsDeps): Promise<ChatModelInf
       maxInputTokens: Math.min(...memberFacts.map((f) => f.maxInput)),
       maxOutputTokens: Math.min(...memberFacts.map((f) => f.maxOutput)),
       toolCalling: memberFacts.every((f) => f.tools),
+      imageInput: memberFacts.every((f) => f.images),
+      tokens: { provider: members[0]?.provider ?? 'route-group', model: members[0]?.model ?? '' },
       tooltip: `Route group "${group.name}" (${group.strategy}): ${members.map((m) => m.name).join(', ')} · context ${formatWindow(smallest.window)}, its smallest member's`,
       detail: `route group, ${group.strategy}`,
       kind: 'route-group',

@@ -29,6 +29,8 @@ export interface TurnBadge {
 
 export interface TurnResult extends TurnBadge {
   readonly text: string;
+  /** The model's reasoning as it streamed ('' when it showed none). */
+  readonly reasoning: string;
   readonly toolCalls: readonly ChatToolCall[];
 }
 
@@ -36,6 +38,8 @@ export interface TurnOptions {
   readonly signal?: AbortSignal | undefined;
   /** Each text delta as it arrives. */
   readonly onText?: (text: string) => void;
+  /** Each reasoning delta as it arrives. */
+  readonly onReasoning?: (text: string) => void;
   readonly onEvent?: (event: RouterEvent) => void;
   /** How long to wait for the usage tracker to price the turn's attempts after the stream ends. */
   readonly recordWaitMs?: number;
@@ -59,6 +63,7 @@ export async function runTurn(router: ChatRouter, onRecorded: OnRecorded, groupI
     wake?.();
   });
   let text = '';
+  let reasoning = '';
   const toolCalls: ChatToolCall[] = [];
   let member: MemberRef | undefined;
   let usage: Usage | undefined;
@@ -77,6 +82,10 @@ export async function runTurn(router: ChatRouter, onRecorded: OnRecorded, groupI
           ttftMs ??= performance.now() - started;
           text += event.text;
           options.onText?.(event.text);
+        } else if (event.type === 'reasoning') {
+          ttftMs ??= performance.now() - started;
+          reasoning += event.text;
+          options.onReasoning?.(event.text);
         } else if (event.type === 'tool-call') {
           toolCalls.push(event.call);
         } else if (event.type === 'usage') {
@@ -100,7 +109,7 @@ export async function runTurn(router: ChatRouter, onRecorded: OnRecorded, groupI
   }
   const priced = records.filter((r) => r.costUsd !== undefined);
   const costUsd = priced.length === 0 ? undefined : priced.reduce((sum, r) => sum + (r.costUsd ?? 0), 0);
-  return { text, toolCalls, member, usage, costUsd, latencyMs: performance.now() - started, ttftMs, fallbackReason, finish };
+  return { text, reasoning, toolCalls, member, usage, costUsd, latencyMs: performance.now() - started, ttftMs, fallbackReason, finish };
 }
 
 

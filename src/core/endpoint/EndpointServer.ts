@@ -215,7 +215,7 @@ function collect(into: { text: string; toolCalls: ChatToolCall[]; usage: Usage |
   if (event.type === 'text') into.text += event.text;
   else if (event.type === 'tool-call') into.toolCalls.push(event.call);
   else if (event.type === 'usage') into.usage = event.usage;
-  else into.finish = event.reason;
+  else if (event.type === 'finish') into.finish = event.reason;
 }
 
 interface StreamWriter {

@@ -2,8 +2,11 @@ import * as z from 'zod/mini';
 import { HttpError, parseJson, readSse } from '../http';
 import { argumentsText, endpoint, list, num, record, retryOf, send, sendJson, str, tokenLimit } from './call';
 import { defineProvider } from './defineProvider';
+import { imagesChecked } from './images';
 import { incompleteStream, type ErrorContext, type ProviderErrorInfo } from './errors';
 import { baseUrl, modelId, priceFields, range, tokenCount } from './fields';
+import { worthCaching, withCacheBreakpoints } from './anthropicCache';
+import { anthropicOptionBody, anthropicOptionFields, anthropicOptionRules, thinkingMode } from './anthropicOptions';
 import type { AIProvider, CallOptions, ChatEvent, ChatRequest, FinishReason, ModelInfo, ProviderDeps, ProviderTarget, Usage } from './types';
 
 export const AnthropicConfig = z.strictObject({
@@ -15,8 +18,9 @@ export const AnthropicConfig = z.strictObject({
   topP: range(0, 1),
   topK: tokenCount(),
   anthropicVersion: z._default(z.string(), '2023-06-01'),
+  ...anthropicOptionFields,
   ...priceFields,
-});
+}).check(...anthropicOptionRules);
 export type AnthropicConfig = z.infer<typeof AnthropicConfig>;
 
 type Target = ProviderTarget<AnthropicConfig>;
@@ -67,6 +71,12 @@ function messages(request: ChatRequest): unknown[] {
       turns.push({ role: 'assistant', content: [...text, ...m.toolCalls.map((c) => ({ type: 'tool_use', id: c.id, name: c.name, input: inputOf(c.arguments) }))] });
       continue;
     }
+    if (m.role === 'user' && m.images?.length) {
+      // Images before the text, as Anthropic's vision guide recommends.
+      const images = m.images.map((image) => ({ type: 'image', source: { type: 'base64', media_type: image.mimeType, data: image.data } }));
+      turns.push({ role: 'user', content: [...images, ...(m.content === '' ? [] : [{ type: 'text', text: m.content }])] });
+      continue;
+    }
     turns.push({ role: m.role, content: m.content });
   }
   return turns;
@@ -81,15 +91,29 @@ function prompt(request: ChatRequest): Record<string, unknown> {
   };
 }
 
+/** The prompt with cache breakpoints when caching is on and the prompt is long enough to gain from it. */
+function cachedPrompt(target: Target, request: ChatRequest): Record<string, unknown> {
+  const plain = prompt(request);
+  const system = typeof plain.system === 'string' ? plain.system : '';
+  const turns = plain.messages as { role: string; content: unknown }[];
+  if (target.config.promptCaching === 'off' || !worthCaching(system, turns, plain.tools)) return plain;
+  const { system: cachedSystem, messages: cachedMessages } = withCacheBreakpoints(system, turns);
+  return { ...plain, messages: cachedMessages, ...(system === '' ? {} : { system: cachedSystem }) };
+}
+
 function body(target: Target, request: ChatRequest, stream: boolean): Record<string, unknown> {
   const c = target.config;
+  // Extended thinking refuses any temperature but 1: a caller's (VS Code's model options) is left out then.
+  const temperature = thinkingMode(c) === undefined ? (request.temperature ?? c.temperature) : c.temperature;
+  const maxTokens = request.maxTokens ?? c.maxTokens;
   return {
     model: request.model ?? c.model,
-    max_tokens: request.maxTokens ?? c.maxTokens,
-    ...prompt(request),
+    max_tokens: maxTokens,
+    ...cachedPrompt(target, request),
     ...(c.topP === undefined ? {} : { top_p: c.topP }),
     ...(c.topK === undefined ? {} : { top_k: c.topK }),
-    ...((request.temperature ?? c.temperature) === undefined ? {} : { temperature: request.temperature ?? c.temperature }),
+    ...(temperature === undefined ? {} : { temperature }),
+    ...anthropicOptionBody(c, maxTokens),
     ...(stream ? { stream: true } : {}),
   };
 }
@@ -99,6 +123,7 @@ interface UsageCounts {
   cacheRead: number;
   cacheWrite: number;
   output: number;
+  thinking?: number;
 }
 
 function addUsage(counts: UsageCounts, value: unknown): void {
@@ -109,11 +134,19 @@ function addUsage(counts: UsageCounts, value: unknown): void {
   counts.cacheRead = num(usage.cache_read_input_tokens) ?? counts.cacheRead;
   counts.cacheWrite = num(usage.cache_creation_input_tokens) ?? counts.cacheWrite;
   counts.output = num(usage.output_tokens) ?? counts.output;
+  const thinking = num(record(usage.output_tokens_details)?.thinking_tokens);
+  if (thinking !== undefined) counts.thinking = thinking;
 }
 
 /** Anthropic's input_tokens leaves out cache reads and writes; ours counts every prompt token. */
 export function anthropicUsage(counts: UsageCounts): Usage {
-  return { input: counts.input + counts.cacheRead + counts.cacheWrite, output: counts.output, cached: counts.cacheRead };
+  return {
+    input: counts.input + counts.cacheRead + counts.cacheWrite,
+    output: counts.output,
+    cached: counts.cacheRead,
+    ...(counts.cacheWrite > 0 ? { cacheWrite: counts.cacheWrite } : {}),
+    ...(counts.thinking === undefined ? {} : { reasoning: counts.thinking }),
+  };
 }
 
 const finishReasons: Record<string, FinishReason> = {
@@ -134,6 +167,8 @@ async function* complete(deps: ProviderDeps, target: Target, request: ChatReques
   for (const raw of list(message?.content)) {
     const block = record(raw);
     const text = str(block?.text);
+    const thinking = str(block?.thinking);
+    if (block?.type === 'thinking' && thinking) yield { type: 'reasoning', text: thinking };
     if (block?.type === 'text' && text) yield { type: 'text', text };
     if (block?.type === 'tool_use') yield { type: 'tool-call', call: { id: str(block.id) ?? '', name: str(block.name) ?? '', arguments: argumentsText(block.input) } };
   }
@@ -172,6 +207,8 @@ async function* stream(deps: ProviderDeps, target: Target, request: ChatRequest,
       const delta = record(data?.delta);
       const text = str(delta?.text);
       if (delta?.type === 'text_delta' && text) yield { type: 'text', text };
+      const thinking = str(delta?.thinking);
+      if (delta?.type === 'thinking_delta' && thinking) yield { type: 'reasoning', text: thinking };
       const tool = tools.get(num(data?.index) ?? 0);
       if (delta?.type === 'input_json_delta' && tool) tool.json += str(delta.partial_json) ?? '';
     } else if (type === 'content_block_stop') {
@@ -219,9 +256,12 @@ async function listAll(deps: ProviderDeps, target: Target, options: CallOptions,
       const displayName = str(model?.display_name);
       const contextWindow = tokenLimit(model?.max_input_tokens);
       const maxOutputTokens = num(model?.max_tokens);
+      // capabilities.image_input.supported (Models API): the model's own word on images.
+      const images = record(record(model?.capabilities)?.image_input)?.supported;
       models.push({
         id,
         ...(displayName === undefined ? {} : { displayName }),
+        ...(typeof images === 'boolean' ? { inputModalities: images ? ['text', 'image'] : ['text'] } : {}),
         ...(contextWindow === undefined ? {} : { contextWindow }),
         ...(maxOutputTokens === undefined ? {} : { maxOutputTokens }),
       });
@@ -241,7 +281,7 @@ export function createProvider(deps: ProviderDeps): AIProvider<AnthropicConfig> 
     errorName: 'Anthropic',
     extract: anthropicErrorInfo,
     listModels: (target, options, context) => listAll(deps, target, options, context),
-    chat: (target, request, options, context) => (request.stream === false ? complete(deps, target, request, options, context) : stream(deps, target, request, options, context)),
+    chat: (target, request, options, context) => imagesChecked('anthropic', context.provider, request, () => (request.stream === false ? complete(deps, target, request, options, context) : stream(deps, target, request, options, context))),
     countTokens: async (target, request, options, context) => {
       const json = { model: request.model ?? target.config.model, ...prompt(request) };
       const response = record(await sendJson(deps.http, { method: 'POST', url: endpoint(target.config.baseUrl, '/v1/messages/count_tokens'), headers: headers(target), json, signal: options.signal, retry: retryOf(options) }, context));

@@ -58,3 +58,35 @@ export const priceFields = {
   outputPricePerMTok: price(),
   cachedInputPricePerMTok: price(),
 };
+
+/** A JSON Schema written as JSON text (the form edits text): it must parse to a JSON object. */
+export function jsonSchemaText() {
+  return z.optional(
+    z.string({ error: 'must be a JSON Schema as JSON text' }).check(
+      z.refine((value) => {
+        try {
+          const parsed = JSON.parse(value) as unknown;
+          return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
+        } catch {
+          return false;
+        }
+      }, 'must be a JSON object such as {"type":"object","properties":{…}}'),
+    ),
+  );
+}
+
+/** The parsed JSON Schema of a validated jsonSchemaText field. */
+export function parsedSchema(text: string | undefined): Record<string, unknown> | undefined {
+  return text === undefined ? undefined : (JSON.parse(text) as Record<string, unknown>);
+}
+
+/** Stop sequences: non-empty strings, at most `max` where the provider documents a limit. */
+export function stopSequences(max?: number) {
+  const list = z.array(z.string({ error: 'must be text' }).check(z.minLength(1, 'must not be empty')), { error: 'must be a list of strings, e.g. ["END"]' });
+  return z.optional(max === undefined ? list : list.check(z.maxLength(max, `at most ${String(max)} stop sequences`)));
+}
+
+/** A sampling seed: a whole number (the same seed and settings give the same answer where the provider supports it). */
+export function seed(min: number, max: number) {
+  return z.optional(z.int({ error: `must be a whole number from ${String(min)} to ${String(max)}` }).check(z.gte(min, `must be at least ${String(min)}`), z.lte(max, `must be at most ${String(max)}`)));
+}

@@ -2,8 +2,10 @@ import * as z from 'zod/mini';
 import { HttpError, parseJson, readSse } from '../http';
 import { argumentsText, endpoint, list, num, record, retryOf, send, sendJson, str, tokenLimit } from './call';
 import { defineProvider } from './defineProvider';
+import { imagesChecked } from './images';
 import { incompleteStream, type ErrorContext, type ProviderErrorInfo } from './errors';
 import { baseUrl, modelId, priceFields, range, tokenCount } from './fields';
+import { geminiOptionFields, geminiOptionRules, geminiGenerationOptions } from './geminiOptions';
 import type { AIProvider, CallOptions, ChatEvent, ChatRequest, FinishReason, ModelInfo, ProviderDeps, ProviderTarget, Usage } from './types';
 
 /** The harm categories and block thresholds https://ai.google.dev/gemini-api/docs/safety-settings documents. */
@@ -28,8 +30,9 @@ export const GeminiConfig = z.strictObject({
   maxOutputTokens: tokenCount(),
   /** One threshold per category; a category left out keeps Gemini's default. */
   safetySettings: z.optional(z.array(SafetySetting).check(z.maxLength(geminiHarmCategories.length))),
+  ...geminiOptionFields,
   ...priceFields,
-});
+}).check(...geminiOptionRules);
 export type GeminiConfig = z.infer<typeof GeminiConfig>;
 
 type Target = ProviderTarget<GeminiConfig>;
@@ -97,7 +100,8 @@ function contentsOf(request: ChatRequest): unknown[] {
     }
     responses = undefined;
     const calls = (m.toolCalls ?? []).map((call) => ({ functionCall: { ...(call.id === '' ? {} : { id: call.id }), name: call.name, args: toolResponse(call.arguments) } }));
-    contents.push({ role: m.role === 'assistant' ? 'model' : 'user', parts: [...(m.content === '' ? [] : [{ text: m.content }]), ...calls] });
+    const images = (m.role === 'user' ? (m.images ?? []) : []).map((image) => ({ inlineData: { mimeType: image.mimeType, data: image.data } }));
+    contents.push({ role: m.role === 'assistant' ? 'model' : 'user', parts: [...(m.content === '' ? [] : [{ text: m.content }]), ...images, ...calls] });
   }
   return contents;
 }
@@ -111,6 +115,7 @@ function body(target: Target, request: ChatRequest): Record<string, unknown> {
     ...(c.topP === undefined ? {} : { topP: c.topP }),
     ...(c.topK === undefined ? {} : { topK: c.topK }),
     ...(c.maxOutputTokens === undefined ? {} : { maxOutputTokens: c.maxOutputTokens }),
+    ...geminiGenerationOptions(c),
     ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
     ...(request.maxTokens === undefined ? {} : { maxOutputTokens: request.maxTokens }),
   };
@@ -153,7 +158,8 @@ function* partsOf(response: Record<string, unknown> | undefined, calls: { count:
   for (const raw of list(record(candidate?.content)?.parts)) {
     const part = record(raw);
     const text = str(part?.text);
-    if (text && part?.thought !== true) yield { type: 'text', text };
+    // includeThoughts: the thought summaries arrive as parts marked thought.
+    if (text) yield part?.thought === true ? { type: 'reasoning', text } : { type: 'text', text };
     const call = record(part?.functionCall);
     if (call) {
       calls.count++;
@@ -248,7 +254,7 @@ export function createProvider(deps: ProviderDeps): AIProvider<GeminiConfig> {
     errorName: 'Gemini',
     extract: geminiErrorInfo,
     listModels: (target, options, context) => listAll(deps, target, options, context),
-    chat: (target, request, options, context) => (request.stream === false ? complete(deps, target, request, options, context) : stream(deps, target, request, options, context)),
+    chat: (target, request, options, context) => imagesChecked('gemini', context.provider, request, () => (request.stream === false ? complete(deps, target, request, options, context) : stream(deps, target, request, options, context))),
     countTokens: async (target, request, options, context) => {
       const model = request.model ?? target.config.model;
       // countTokens takes the prompt only; generation settings do not change the count.

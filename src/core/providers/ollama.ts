@@ -2,8 +2,9 @@ import * as z from 'zod/mini';
 import { HttpError, readNdjson } from '../http';
 import { argumentsText, endpoint, list, num, record, retryOf, send, sendJson, str, tokenLimit } from './call';
 import { defineProvider } from './defineProvider';
+import { imagesChecked } from './images';
 import { incompleteStream, type ErrorContext, type ProviderErrorInfo } from './errors';
-import { baseUrl, modelId, priceFields, range, tokenCount } from './fields';
+import { baseUrl, modelId, priceFields, range, stopSequences, tokenCount } from './fields';
 import type { AIProvider, CallOptions, ChatEvent, ChatRequest, FinishReason, ModelInfo, OllamaModelDetails, ProviderDeps, ProviderTarget, PullProgress, Usage } from './types';
 
 export const OllamaConfig = z.strictObject({
@@ -22,6 +23,24 @@ export const OllamaConfig = z.strictObject({
   seed: z.optional(z.int({ error: 'must be a whole number from 0 to 4294967295' }).check(z.gte(0, 'must be at least 0'), z.lte(4_294_967_295, 'must be at most 4294967295'))),
   /** How long the model stays loaded after a request, e.g. "5m" or "1h". */
   keepAlive: z.optional(z.string().check(z.regex(/^-?\d+(\.\d+)?(ms|s|m|h)?$/, 'must be a duration such as 5m, 1h or 0'))),
+  /** think: true or false, or a level for the models that take one (gpt-oss: low, medium, high); /api/show lists them. */
+  think: z.optional(z.enum(['true', 'false', 'low', 'medium', 'high'], { error: 'must be true, false, low, medium or high' })),
+  /** format: "json", or a JSON Schema (as JSON text) the answer must follow. */
+  format: z.optional(
+    z.string().check(
+      z.refine((value) => {
+        if (value === 'json') return true;
+        try {
+          const parsed = JSON.parse(value) as unknown;
+          return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
+        } catch {
+          return false;
+        }
+      }, 'must be json or a JSON Schema object such as {"type":"object",…}'),
+    ),
+  ),
+  /** options.stop. */
+  stop: stopSequences(),
   ...priceFields,
 });
 export type OllamaConfig = z.infer<typeof OllamaConfig>;
@@ -58,6 +77,7 @@ function body(target: Target, request: ChatRequest, stream: boolean): Record<str
     ...(c.numPredict === undefined ? {} : { num_predict: c.numPredict }),
     ...(c.repeatPenalty === undefined ? {} : { repeat_penalty: c.repeatPenalty }),
     ...(c.seed === undefined ? {} : { seed: c.seed }),
+    ...(c.stop?.length ? { stop: c.stop } : {}),
     ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
     ...(request.maxTokens === undefined ? {} : { num_predict: request.maxTokens }),
   };
@@ -71,6 +91,8 @@ function body(target: Target, request: ChatRequest, stream: boolean): Record<str
       return {
         role: m.role,
         content: m.content,
+        // Ollama takes a message's images as base64 strings beside its content (docs/api.md, "Chat request (with images)").
+        ...(m.role === 'user' && m.images?.length ? { images: m.images.map((image) => image.data) } : {}),
         ...(m.toolCalls?.length ? { tool_calls: m.toolCalls.map((call) => ({ ...(call.id === '' ? {} : { id: call.id }), function: { name: call.name, arguments: toolArguments(call.arguments) } })) } : {}),
         ...(toolName ? { tool_name: toolName } : {}),
       };
@@ -78,6 +100,8 @@ function body(target: Target, request: ChatRequest, stream: boolean): Record<str
     stream,
     ...(Object.keys(options).length ? { options } : {}),
     ...(c.keepAlive === undefined ? {} : { keep_alive: c.keepAlive }),
+    ...(c.think === undefined ? {} : { think: c.think === 'true' ? true : c.think === 'false' ? false : c.think }),
+    ...(c.format === undefined ? {} : { format: c.format === 'json' ? 'json' : (JSON.parse(c.format) as unknown) }),
     ...(request.tools?.length ? { tools: request.tools.map((t) => ({ type: 'function', function: { name: t.name, description: t.description, parameters: t.parameters } })) } : {}),
   };
 }
@@ -93,6 +117,8 @@ const finishReasons: Record<string, FinishReason> = { stop: 'stop', length: 'len
 function* eventsOf(chunk: Record<string, unknown> | undefined, calls: { count: number }): Generator<ChatEvent, boolean> {
   if (chunk?.error !== undefined) throw new HttpError('status', 'Ollama reported an error mid-stream.', { status: 500, body: chunk });
   const message = record(chunk?.message);
+  const thinking = str(message?.thinking);
+  if (thinking) yield { type: 'reasoning', text: thinking };
   const text = str(message?.content);
   if (text) yield { type: 'text', text };
   for (const raw of list(message?.tool_calls)) {
@@ -207,7 +233,7 @@ export function createProvider(given: ProviderDeps): AIProvider<OllamaConfig> {
     modelsTtlMs: 30_000,
     listDetails: true,
     listModels: (target, options, context) => listAll(deps, target, options, context),
-    chat: (target, request, options, context) => chat(deps, target, request, options, context),
+    chat: (target, request, options, context) => imagesChecked('ollama', context.provider, request, () => chat(deps, target, request, options, context)),
     pullModel: (target, model, options, context) => pull(deps, target, model, options, context),
     deleteModel: async (target, model, options, context) => {
       const response = await send(deps.http, { method: 'DELETE', url: endpoint(target.config.baseUrl, '/api/delete'), headers: headers(target), json: { model }, expect: 'none', signal: options.signal, retry: retryOf(options) }, context);

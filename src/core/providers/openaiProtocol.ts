@@ -1,8 +1,9 @@
 import { HttpError, parseJson, readSse, type HttpClient } from '../http';
 import { argumentsText, endpoint, list, num, record, retryOf, send, sendJson, str, tokenLimit } from './call';
+import { imagesChecked } from './images';
 import { incompleteStream, type ErrorContext, type ProviderErrorInfo } from './errors';
 import { gatewayErrorInfo } from './gatewayErrors';
-import type { CallOptions, ChatEvent, ChatMessage, ChatRequest, ChatToolCall, FinishReason, ModelInfo, Usage } from './types';
+import type { CallOptions, ChatEvent, ChatImage, ChatMessage, ChatRequest, ChatToolCall, FinishReason, ModelInfo, Usage } from './types';
 
 /** The Chat Completions API as spoken by OpenAI and by every OpenAI-compatible server. */
 export interface OpenAIChatSettings {
@@ -24,8 +25,14 @@ export function openaiMessages(messages: readonly ChatMessage[]): unknown[] {
         tool_calls: m.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } })),
       };
     }
+    if (m.role === 'user' && m.images?.length) return { role: 'user', content: openaiImageContent(m.content, m.images) };
     return { role: m.role, content: m.content };
   });
+}
+
+/** A user turn with images: its text part, then one image_url part per image as a base64 data URL. */
+function openaiImageContent(text: string, images: readonly ChatImage[]): unknown[] {
+  return [...(text === '' ? [] : [{ type: 'text', text }]), ...images.map((image) => ({ type: 'image_url', image_url: { url: `data:${image.mimeType};base64,${image.data}` } }))];
 }
 
 export function openaiBody(settings: OpenAIChatSettings, request: ChatRequest, stream: boolean): Record<string, unknown> {
@@ -117,7 +124,8 @@ function finish(reason: string): ChatEvent {
 
 /** Chat Completions, streamed or not; defineProvider maps what it throws to ProviderErrors. */
 export function openaiChat(http: HttpClient, settings: OpenAIChatSettings, request: ChatRequest, options: CallOptions, context: ErrorContext): AsyncIterable<ChatEvent> {
-  return request.stream === false ? complete(http, settings, request, options, context) : stream(http, settings, request, options, context);
+  // An OpenAI-compatible server is held to OpenAI's image rules: the shape it claims to speak.
+  return imagesChecked('openai', context.provider, request, () => (request.stream === false ? complete(http, settings, request, options, context) : stream(http, settings, request, options, context)));
 }
 
 async function* complete(http: HttpClient, settings: OpenAIChatSettings, request: ChatRequest, options: CallOptions, context: ErrorContext): AsyncGenerator<ChatEvent> {
@@ -167,7 +175,10 @@ async function* stream(http: HttpClient, settings: OpenAIChatSettings, request: 
       const text = str(delta?.content);
       const toolCalls = list(delta?.tool_calls);
       const finishReason = str(choice?.finish_reason);
-      if (text || toolCalls.length > 0 || finishReason !== undefined || typeof delta?.reasoning_content === 'string') body.progress();
+      // DeepSeek, vLLM and others stream reasoning as reasoning_content; OpenRouter and Ollama's /v1 as reasoning.
+      const reasoning = str(delta?.reasoning_content) ?? str(delta?.reasoning);
+      if (text || toolCalls.length > 0 || finishReason !== undefined || reasoning !== undefined) body.progress();
+      if (reasoning) yield { type: 'reasoning', text: reasoning };
       if (text) yield { type: 'text', text };
       for (const rawCall of toolCalls) collectCall(calls, record(rawCall));
       reason = finishReason ?? reason;
@@ -200,6 +211,13 @@ export async function openaiModels(http: HttpClient, baseUrl: string, headers: R
     // Compatible servers (vLLM, OpenRouter) add the context window under their own names.
     const contextWindow = tokenLimit(model?.context_length) ?? tokenLimit(model?.max_model_len);
     const outputModalities = list(record(model?.architecture)?.output_modalities).filter((m): m is string => typeof m === 'string');
-    return [{ id, ...(ownedBy === undefined ? {} : { ownedBy }), ...(contextWindow === undefined ? {} : { contextWindow }), ...(outputModalities.length > 0 ? { outputModalities } : {}) }];
+    const inputModalities = list(record(model?.architecture)?.input_modalities).filter((m): m is string => typeof m === 'string');
+    return [{
+      id,
+      ...(ownedBy === undefined ? {} : { ownedBy }),
+      ...(contextWindow === undefined ? {} : { contextWindow }),
+      ...(inputModalities.length > 0 ? { inputModalities } : {}),
+      ...(outputModalities.length > 0 ? { outputModalities } : {}),
+    }];
   });
 }

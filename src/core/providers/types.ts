@@ -17,9 +17,19 @@ export interface ChatToolCall {
   readonly arguments: string;
 }
 
+/** An image sent with a user message: what every provider's image part is built from. */
+export interface ChatImage {
+  /** image/png, image/jpeg, image/gif or image/webp (see images.ts for what each provider takes). */
+  readonly mimeType: string;
+  /** The image's bytes in base64, without a data: prefix. */
+  readonly data: string;
+}
+
 export interface ChatMessage {
   readonly role: 'system' | 'user' | 'assistant' | 'tool';
   readonly content: string;
+  /** On a user message: images sent with the text (only to a model that takes images). */
+  readonly images?: readonly ChatImage[];
   /** On an assistant message: the calls it made. */
   readonly toolCalls?: readonly ChatToolCall[];
   /** On a tool message: which call this is the result of, and that tool's name. */
@@ -55,12 +65,16 @@ export interface Usage {
   readonly cached: number;
   /** Output tokens spent on reasoning (a part of `output`), when the provider says. */
   readonly reasoning?: number;
+  /** Prompt tokens written to the provider's cache (a part of `input`; Anthropic bills them above the input price). */
+  readonly cacheWrite?: number;
 }
 
 export type FinishReason = 'stop' | 'length' | 'tool-calls' | 'content-filter' | 'other';
 
 export type ChatEvent =
   | { readonly type: 'text'; readonly text: string }
+  /** The model's reasoning (or its summary) as it streams, before or between the answer's text. */
+  | { readonly type: 'reasoning'; readonly text: string }
   | { readonly type: 'tool-call'; readonly call: ChatToolCall }
   | { readonly type: 'usage'; readonly usage: Usage }
   | { readonly type: 'finish'; readonly reason: FinishReason; readonly providerReason: string };
@@ -74,6 +88,8 @@ export interface ModelInfo {
   readonly ownedBy?: string;
   /** What the server says the model can do (Ollama's /api/show: completion, tools, vision, embedding, ...). */
   readonly capabilities?: readonly string[];
+  /** What the model takes, where the list says (OpenRouter's architecture.input_modalities, Anthropic's capabilities.image_input). */
+  readonly inputModalities?: readonly string[];
   /** What the model answers with, where the list says (OpenRouter's architecture.output_modalities). */
   readonly outputModalities?: readonly string[];
   /** Bytes on disk, where the server says (Ollama's /api/tags). */

@@ -300,7 +300,8 @@ export class Router {
           reached = true;
           firstEventMs = this.now() - startedAt;
         }
-        if (event.type === 'text') sawText = true;
+        // Reasoning the user has seen counts as shown: an answer is not silently restarted under it either.
+        if (event.type === 'text' || event.type === 'reasoning') sawText = true;
         else if (event.type === 'usage') usage = event.usage;
         yield event;
       }
@@ -362,6 +363,8 @@ export class Router {
       inputTokens: usage?.input ?? 0,
       outputTokens: usage?.output ?? 0,
       cachedTokens: usage?.cached ?? 0,
+      cacheWriteTokens: usage?.cacheWrite ?? 0,
+      reasoningTokens: usage?.reasoning ?? 0,
       ...(usage && prices ? { costUsd: costOf(usage, prices) } : {}),
       latencyMs: this.now() - a.startedAt,
       ttftMs: a.firstEventMs ?? null,

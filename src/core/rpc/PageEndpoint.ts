@@ -18,6 +18,8 @@ export interface PageEndpointOptions<N> {
   /** Loads the page again (its HTML set anew), for a page from another version. */
   readonly reload: () => void;
   readonly log: (message: string) => void;
+  /** A page that sends images takes more than MAX_MESSAGE_BYTES a message (its protocol bounds each image). */
+  readonly maxMessageBytes?: number;
 }
 
 /**
@@ -68,8 +70,8 @@ export class PageEndpoint<N> {
 
   private async route(raw: unknown): Promise<void> {
     const { name, log } = this.options;
-    if (tooLarge(raw)) {
-      log(`${name} sent a message larger than ${String(MAX_MESSAGE_BYTES)} characters (or nested too deep); it was dropped unread.`);
+    if (tooLarge(raw, this.options.maxMessageBytes)) {
+      log(`${name} sent a message larger than ${String(this.options.maxMessageBytes ?? MAX_MESSAGE_BYTES)} characters (or nested too deep); it was dropped unread.`);
       return;
     }
     const parsed = z.safeParse(webviewToHostSchema, raw);

@@ -43,6 +43,8 @@ export interface AnswerOptions {
   readonly refuseParams: (method: string, params: unknown, issues: readonly z.core.$ZodIssue[]) => RpcError;
   /** A handler's failure as the page shows it. */
   readonly toError: (error: unknown) => RpcError;
+  /** As PageEndpointOptions.maxMessageBytes. */
+  readonly maxMessageBytes?: number;
 }
 
 /**
@@ -58,7 +60,7 @@ export async function answerRequest<T extends MethodTable>(
   requests: RunningRequests,
   options: AnswerOptions,
 ): Promise<RpcResponse | undefined> {
-  if (tooLarge(raw)) return undefined;
+  if (tooLarge(raw, options.maxMessageBytes)) return undefined;
   if (requests.cancel(raw)) return undefined;
   const request = z.safeParse(requestSchema, raw);
   if (!request.success) return undefined;

@@ -42,6 +42,8 @@ const unreachable = new Set(['dns', 'refused', 'tls', 'timeout', 'network']);
 export class ProviderAccess {
   private readonly limiter: RateLimiter;
   private readonly forgetDeleted: IDisposable;
+  /** Configurations with a connection test running, and how many (the tree and the editor may test the same one). */
+  private readonly running = new Map<string, number>();
 
   constructor(private readonly deps: ProviderAccessDeps) {
     this.limiter = new RateLimiter(deps.callsPerMinute ?? 5, 60_000, () => deps.now().getTime());
@@ -67,6 +69,16 @@ export class ProviderAccess {
   /** `configurations.test`: a real connection test; records the outcome on the configuration and in the logs. */
   async testConfiguration(id: string, options: { signal?: AbortSignal } = {}): Promise<TestResult> {
     const row = this.configuration(id);
+    return this.whileTesting(row.id, () => this.testSaved(row, options));
+  }
+
+  /** Whether a connection test of this configuration is running: its test status reads `pending` meanwhile. */
+  isTesting(id: string): boolean {
+    return (this.running.get(id) ?? 0) > 0;
+  }
+
+  private async testSaved(row: AIConfiguration, options: { signal?: AbortSignal }): Promise<TestResult> {
+    const { id } = row;
     this.admit(id);
     this.takeSlot(row.id, `for "${row.name}"`, 'connection tests');
     const { provider, target } = await this.targetOf(row);
@@ -78,8 +90,24 @@ export class ProviderAccess {
       r.audit.record(userId, 'configuration.test', 'configuration', id, testDetails(result));
     });
     await this.recordRequest({ ...testRecord(result, headers), configurationId: id, startedAt, provider: row.provider, model: row.model, reason: 'connection test' });
-    this.deps.changes.fire({ kind: 'tested', id });
     return result;
+  }
+
+  /**
+   * Marks a configuration's test as running (its status reads `pending`) and always ends the mark, whether the test
+   * passes, fails, throws or is cancelled, so the stored result shows again.
+   */
+  private async whileTesting<T>(id: string, run: () => Promise<T>): Promise<T> {
+    this.running.set(id, (this.running.get(id) ?? 0) + 1);
+    this.deps.changes.fire({ kind: 'testing', id });
+    try {
+      return await run();
+    } finally {
+      const left = (this.running.get(id) ?? 1) - 1;
+      if (left > 0) this.running.set(id, left);
+      else this.running.delete(id);
+      this.deps.changes.fire({ kind: 'tested', id });
+    }
   }
 
   /**
@@ -89,8 +117,12 @@ export class ProviderAccess {
    * the configuration's test status when exactly these settings and key are saved (or already are).
    */
   async testDraft(draft: ConfigurationDraftInput, options: { signal?: AbortSignal } = {}): Promise<TestResult> {
-    const { provider, target } = await this.draftTarget(draft);
     const editing = draft.configurationId === undefined ? undefined : this.configuration(draft.configurationId);
+    return editing ? this.whileTesting(editing.id, () => this.testUnsaved(draft, editing, options)) : this.testUnsaved(draft, undefined, options);
+  }
+
+  private async testUnsaved(draft: ConfigurationDraftInput, editing: AIConfiguration | undefined, options: { signal?: AbortSignal }): Promise<TestResult> {
+    const { provider, target } = await this.draftTarget(draft);
     this.admit(editing?.id ?? null);
     this.takeDraftSlot(draft, 'connection tests');
     const config = target.config as { model?: unknown; baseUrl?: unknown } & Record<string, unknown>;
@@ -116,7 +148,8 @@ export class ProviderAccess {
         ...(editing ? {} : { unsaved: unsavedOf(config) }),
       });
     }
-    if (editing && (await this.deps.drafts.applyToSaved(editing, () => this.deps.keys.storedKeyOf(editing)))) this.deps.changes.fire({ kind: 'tested', id: editing.id });
+    // Its outcome becomes the saved status when these are the saved settings; the change is said when the test ends.
+    if (editing) await this.deps.drafts.applyToSaved(editing, () => this.deps.keys.storedKeyOf(editing));
     return result;
   }
 

@@ -13,3 +13,5 @@ export { RateLimiter } from './RateLimiter';
 export { configurationState, configurationStates } from './configurationState';
 export { lastTestFailure } from './lastTestFailure';
 export type { ConfigurationState, ConfigurationStateFacts, KeyReadability, StateRow } from './configurationState';
+export { OllamaModels } from './ollamaModels';
+export type { InstalledModel, OllamaModelParts } from './ollamaModels';

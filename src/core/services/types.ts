@@ -8,7 +8,7 @@ export interface ProviderLookup {
 }
 
 export type ConfigurationChange =
-  | { readonly kind: 'created' | 'updated' | 'deleted' | 'tested' | 'key-rotated'; readonly id: string }
+  | { readonly kind: 'created' | 'updated' | 'deleted' | 'testing' | 'tested' | 'key-rotated'; readonly id: string }
   | { readonly kind: 'active-changed'; readonly id: string | undefined };
 
 /** What a user enters for a new configuration. `settings` follows the provider's schema (model and baseUrl included). */

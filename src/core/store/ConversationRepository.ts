@@ -23,6 +23,8 @@ export interface ConversationMessage {
   readonly groupId: string | null;
   /** The turn's badge as JSON (configuration, model, tokens, cost, latency, fallback); assistant turns only. */
   readonly badge: string | null;
+  /** Images sent with a user turn, as JSON [{mimeType, data}]; null when none. */
+  readonly images: string | null;
   readonly createdAt: string;
 }
 
@@ -70,17 +72,22 @@ export class ConversationRepository {
     return this.sql.all('SELECT * FROM conversation_messages WHERE user_id = ? AND conversation_id = ? ORDER BY seq', [userId, conversationId]).map(toMessage);
   }
 
+  /** Characters of image JSON the conversation's messages hold (what bounds the images it keeps). */
+  imageChars(userId: string, conversationId: string): number {
+    return num(this.sql.get('SELECT COALESCE(SUM(LENGTH(images)), 0) AS chars FROM conversation_messages WHERE user_id = ? AND conversation_id = ?', [userId, conversationId])?.chars);
+  }
+
   /** Appends after the last message and marks the conversation used. */
-  append(userId: string, conversationId: string, message: { readonly role: ConversationRole; readonly content: string; readonly groupId: string | null; readonly badge?: string | null }): ConversationMessage {
+  append(userId: string, conversationId: string, message: { readonly role: ConversationRole; readonly content: string; readonly groupId: string | null; readonly badge?: string | null; readonly images?: string | null }): ConversationMessage {
     if (!this.get(userId, conversationId)) throw new Error('This conversation no longer exists. Start a new one.');
     const seq = num(this.sql.get('SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM conversation_messages WHERE user_id = ? AND conversation_id = ?', [userId, conversationId])?.next);
     const id = randomUUID();
     const at = this.now();
-    this.sql.run('INSERT INTO conversation_messages (id, conversation_id, user_id, seq, role, content, group_id, badge, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', [
-      id, conversationId, userId, seq, message.role, message.content, message.groupId, message.badge ?? null, at,
+    this.sql.run('INSERT INTO conversation_messages (id, conversation_id, user_id, seq, role, content, group_id, badge, images, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [
+      id, conversationId, userId, seq, message.role, message.content, message.groupId, message.badge ?? null, message.images ?? null, at,
     ]);
     this.sql.run('UPDATE conversations SET updated_at = ? WHERE user_id = ? AND id = ?', [at, userId, conversationId]);
-    return { id, conversationId, seq, role: message.role, content: message.content, groupId: message.groupId, badge: message.badge ?? null, createdAt: at };
+    return { id, conversationId, seq, role: message.role, content: message.content, groupId: message.groupId, badge: message.badge ?? null, images: message.images ?? null, createdAt: at };
   }
 }
 
@@ -104,6 +111,7 @@ function toMessage(row: Row): ConversationMessage {
     content: text(row.content),
     groupId: optionalText(row.group_id),
     badge: optionalText(row.badge),
+    images: optionalText(row.images),
     createdAt: text(row.created_at),
   };
 }

@@ -42,14 +42,15 @@ export class RequestLogRepository {
       rows.push([entry.userId, entry.configurationId, entry.routeGroupId ?? null, startedAt, entry.provider, entry.model,
         entry.outcome, entry.errorCode ?? null, entry.inputTokens ?? 0, entry.outputTokens ?? 0, entry.cachedTokens ?? 0,
         entry.costUsd ?? 0, entry.latencyMs ?? null, entry.ttftMs ?? null, entry.attempt ?? 1, entry.reason ?? null,
-        entry.priceSource ?? null, entry.rateLimit ?? null]);
+        entry.priceSource ?? null, entry.rateLimit ?? null, entry.cacheWriteTokens ?? 0, entry.reasoningTokens ?? 0]);
       addToRollup(rollups, entry, startedAt);
     }
     const lastId = num(this.sql.get('SELECT MAX(id) AS id FROM request_log')?.id);
     this.sql.runMany(
       `INSERT INTO request_log (user_id, configuration_id, route_group_id, started_at, provider, model, outcome, error_code,
-         input_tokens, output_tokens, cached_tokens, cost_usd, latency_ms, ttft_ms, attempt, reason, price_source, rate_limit)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         input_tokens, output_tokens, cached_tokens, cost_usd, latency_ms, ttft_ms, attempt, reason, price_source, rate_limit,
+         cache_write_tokens, reasoning_tokens)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       rows,
     );
     this.sql.runMany(

@@ -35,6 +35,7 @@ export class Store {
   private closed = false;
   private pending: RequestLogEntry[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
+  private readonly reloadListeners = new Set<() => void>();
 
   constructor(
     private readonly context: StoreContext,
@@ -55,6 +56,28 @@ export class Store {
     this.assertOpen();
     if (!this.writing) this.reloadIfChanged();
     return fn(this.repositories);
+  }
+
+  /**
+   * Whether another window saved since this one last read or wrote; its copy is loaded if so. A cheap look at the
+   * file's identity, for views that follow other windows' changes while they are open.
+   */
+  reloadIfSavedElsewhere(): boolean {
+    this.assertOpen();
+    if (this.writing) return false;
+    const before = this.identity;
+    this.reloadIfChanged();
+    return before !== this.identity;
+  }
+
+  /** Called (soon after, outside the read or write that noticed) whenever this store loads another window's save. */
+  onDidReloadFromDisk(listener: () => void): { dispose(): void } {
+    this.reloadListeners.add(listener);
+    return {
+      dispose: () => {
+        this.reloadListeners.delete(listener);
+      },
+    };
   }
 
   /** The one mutation path. The callback runs inside one SQL transaction and must be synchronous. */
@@ -173,6 +196,11 @@ export class Store {
     this.repositories = createRepositories(this.sql, this.isoNow);
     this.identity = file.identity;
     this.context.logger.info(`Reloaded the database saved by another window (generation ${String(file.identity.generation)}).`);
+    if (this.reloadListeners.size > 0) {
+      setTimeout(() => {
+        for (const listener of [...this.reloadListeners]) listener();
+      }, 0);
+    }
   }
 
   private requeue(rows: RequestLogEntry[]): void {

@@ -219,6 +219,23 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE provider_templates ADD COLUMN is_default INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    version: 7,
+    name: 'chat images',
+    // Images sent with a chat panel prompt, as JSON [{mimeType, data (base64)}]; bounded per conversation by the chat.
+    up: `
+      ALTER TABLE conversation_messages ADD COLUMN images TEXT;
+    `,
+  },
+  {
+    version: 8,
+    name: 'cache writes and reasoning tokens',
+    // Anthropic bills prompt-cache writes above the input price; reasoning tokens are a part of the output worth showing.
+    up: `
+      ALTER TABLE request_log ADD COLUMN cache_write_tokens INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE request_log ADD COLUMN reasoning_tokens INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.reduce((max, m) => Math.max(max, m.version), 0);

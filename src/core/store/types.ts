@@ -62,6 +62,10 @@ export interface RequestLogEntry {
   readonly inputTokens?: number;
   readonly outputTokens?: number;
   readonly cachedTokens?: number;
+  /** Prompt tokens written to the provider's cache (a part of inputTokens). */
+  readonly cacheWriteTokens?: number;
+  /** Output tokens spent on reasoning (a part of outputTokens). */
+  readonly reasoningTokens?: number;
   readonly costUsd?: number;
   readonly latencyMs?: number | null;
   readonly ttftMs?: number | null;

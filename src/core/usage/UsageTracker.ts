@@ -20,7 +20,7 @@ export interface UsageRecord {
   readonly outcome: RequestOutcome;
   /** The provider's code (invalid_api_key, RESOURCE_EXHAUSTED) or our kind (timeout). */
   readonly errorCode?: string | null;
-  readonly usage?: { readonly input: number; readonly output: number; readonly cached?: number } | undefined;
+  readonly usage?: { readonly input: number; readonly output: number; readonly cached?: number; readonly cacheWrite?: number; readonly reasoning?: number } | undefined;
   readonly latencyMs?: number | null;
   readonly ttftMs?: number | null;
   /** 1 for the first try; retries within a member count up. */
@@ -160,6 +160,8 @@ export class UsageTracker {
       inputTokens: record.usage?.input ?? 0,
       outputTokens: record.usage?.output ?? 0,
       cachedTokens: record.usage?.cached ?? 0,
+      cacheWriteTokens: record.usage?.cacheWrite ?? 0,
+      reasoningTokens: record.usage?.reasoning ?? 0,
       costUsd,
       latencyMs: record.latencyMs ?? null,
       ttftMs: record.ttftMs ?? null,
@@ -188,7 +190,7 @@ export class UsageTracker {
       startedAt: entry.startedAt,
       outcome: entry.outcome,
       errorCode: entry.errorCode ?? null,
-      usage: reached ? { input: entry.inputTokens ?? 0, output: entry.outputTokens ?? 0, cached: entry.cachedTokens ?? 0 } : undefined,
+      usage: reached ? { input: entry.inputTokens ?? 0, output: entry.outputTokens ?? 0, cached: entry.cachedTokens ?? 0, cacheWrite: entry.cacheWriteTokens ?? 0, reasoning: entry.reasoningTokens ?? 0 } : undefined,
       latencyMs: entry.latencyMs ?? null,
       ttftMs: entry.ttftMs ?? null,
       attempt: entry.attempt ?? 1,

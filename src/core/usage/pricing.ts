@@ -70,7 +70,7 @@ export function priceForResponse(price: PriceUsed, headers: Readonly<Record<stri
 }
 
 /** The cost of one request at a price; 0 when the price is unknown (the row says so). */
-export function costWith(price: PriceUsed, usage: { readonly input: number; readonly output: number; readonly cached?: number } | undefined): number {
+export function costWith(price: PriceUsed, usage: { readonly input: number; readonly output: number; readonly cached?: number; readonly cacheWrite?: number } | undefined): number {
   if (price.kind === 'gateway') return price.costUsd;
   if (!usage || price.kind === 'unknown') return 0;
   return costOf(usage, price.prices);

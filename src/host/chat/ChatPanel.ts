@@ -4,7 +4,8 @@ import { DisposableStore } from '../../core/lifecycle';
 import type { StoredBadge } from '../../core/chat';
 import { answerRequest, type MethodHandlers } from '../../core/rpc';
 import type { ConversationMessage } from '../../core/store';
-import { CHAT_PROTOCOL_VERSION, chatMethods, chatWebviewStateSchema, type ChatMessageView, type ChatModelView, type ChatNotification, type ChatSeed } from '../../protocol/chat';
+import type { ChatImage } from '../../core/providers';
+import { CHAT_MAX_MESSAGE_BYTES, CHAT_PROTOCOL_VERSION, chatMethods, chatWebviewStateSchema, type ChatMessageView, type ChatModelView, type ChatNotification, type ChatImageView, type ChatSeed, CONVERSATION_IMAGE_BYTES } from '../../protocol/chat';
 import { isBudgetStop, offerBudgetChange } from '../budgetStop';
 import type { SessionSource, StoreSession } from '../../core/session';
 import { errorMessage } from '../../core/errors';
@@ -36,7 +37,7 @@ export class ChatPanel {
   private groupId: string | null = null;
   private readonly turns = new Map<string, AbortController>();
   private readonly handlers: MethodHandlers<typeof chatMethods> = {
-    'chat.send': ({ turnId, groupId, prompt, context }, _progress, signal) => this.send(turnId, groupId, prompt, context, signal),
+    'chat.send': ({ turnId, groupId, prompt, context, images }, _progress, signal) => this.send(turnId, groupId, prompt, context, images ?? [], signal),
     'chat.compare': async ({ turnId, groupId, prompt }, _progress, signal) => {
       await this.compare(turnId, groupId, prompt, signal);
       return DONE;
@@ -116,11 +117,13 @@ export class ChatPanel {
     this.page = open({
       extensionUri: deps.extensionUri,
       version: CHAT_PROTOCOL_VERSION,
+      maxMessageBytes: CHAT_MAX_MESSAGE_BYTES,
       log: (message) => {
         deps.log.warn(message);
       },
       answer: (request, requests) =>
         answerRequest(chatMethods, this.handlers, request, () => undefined, requests, {
+          maxMessageBytes: CHAT_MAX_MESSAGE_BYTES,
           refuseParams: (method) => {
             this.deps.log.warn(`The chat panel sent a ${method.slice(0, 100)} request that is not part of its protocol; it was refused.`);
             return { code: 'invalid-request', message: vscode.l10n.t('That request was not understood and changed nothing.') };
@@ -191,36 +194,52 @@ export class ChatPanel {
   }
 
   /** One turn: streamed as notifications under its id; the saved answer (or what arrived before Stop) is the result. */
-  private async send(turnId: string, groupId: string, prompt: string, context: ChatSeed['context'], signal: AbortSignal): Promise<ChatMessageView> {
+  private async send(turnId: string, groupId: string, prompt: string, context: ChatSeed['context'], attached: readonly ChatImageView[], signal: AbortSignal): Promise<ChatMessageView> {
     const session = await this.deps.services.open();
     const store = this.conversations(session);
-    if (!this.models(session).some((m) => m.groupId === groupId)) throw new Error(vscode.l10n.t('That model is no longer configured. Pick another one.'));
+    const model = this.models(session).find((m) => m.groupId === groupId);
+    if (!model) throw new Error(vscode.l10n.t('That model is no longer configured. Pick another one.'));
+    const images = attached.map((image) => fromDataUrl(image.dataUrl));
+    if (images.length > 0) await this.checkImages(session, model, images);
     const content = core.promptWithContext(prompt, context);
-    if (!this.conversationId || !store.get(this.conversationId)) this.conversationId = (await store.create(prompt, groupId)).id;
+    if (!this.conversationId || !store.get(this.conversationId)) this.conversationId = (await store.create(prompt === '' ? vscode.l10n.t('Image') : prompt, groupId)).id;
     else await store.setModel(this.conversationId, groupId);
     this.groupId = groupId;
     const conversationId = this.conversationId;
     const history = store.history(conversationId);
-    const user = await store.append(conversationId, { role: 'user', content, groupId });
+    const user = await store.append(conversationId, { role: 'user', content, groupId, ...(images.length > 0 ? { images } : {}) });
     this.notify({ kind: 'notification', event: 'turnStarted', turnId, user: toView(user, undefined) });
     const abort = this.startTurn(turnId, signal);
     let pending = '';
     let streamed = '';
+    let pendingReasoning = '';
+    let reasoning = '';
     const started = performance.now();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const flush = (): void => {
       timer = undefined;
+      // Reasoning first: it streams before the text it leads to.
+      if (pendingReasoning !== '') {
+        const text = pendingReasoning;
+        pendingReasoning = '';
+        this.notify({ kind: 'notification', event: 'reasoning', turnId, text });
+      }
       if (pending === '') return;
       const text = pending;
       pending = '';
       this.notify({ kind: 'notification', event: 'delta', turnId, text });
     };
     try {
-      const result = await core.runTurn(session.router, (listener) => session.usage.onDidRecord(listener), groupId, { messages: [...history, { role: 'user', content }] }, {
+      const result = await core.runTurn(session.router, (listener) => session.usage.onDidRecord(listener), groupId, { messages: [...history, { role: 'user', content, ...(images.length > 0 ? { images } : {}) }] }, {
         signal: abort.signal,
         onText: (text) => {
           pending += text;
           streamed += text;
+          timer ??= setTimeout(flush, DELTA_FLUSH_MS);
+        },
+        onReasoning: (text) => {
+          pendingReasoning += text;
+          reasoning += text;
           timer ??= setTimeout(flush, DELTA_FLUSH_MS);
         },
         onEvent: (event) => {
@@ -229,7 +248,7 @@ export class ChatPanel {
       });
       if (timer) clearTimeout(timer);
       flush();
-      const badge = core.storedBadge(result, core.badgeText(result));
+      const badge = core.storedBadge(result, core.badgeText(result), result.reasoning);
       const saved = await store.append(conversationId, { role: 'assistant', content: result.text, groupId, badge });
       return await this.finish(turnId, toView(saved, badge));
     } catch (error) {
@@ -238,7 +257,7 @@ export class ChatPanel {
       if (abort.signal.aborted) {
         // What arrived before Stop is kept, marked as stopped, so the conversation reads as the user saw it.
         const latencyMs = Math.round(performance.now() - started);
-        const badge: StoredBadge = { latencyMs, stopped: true, summary: vscode.l10n.t('Stopped by you after {0} ms', latencyMs) };
+        const badge: StoredBadge = { latencyMs, stopped: true, summary: vscode.l10n.t('Stopped by you after {0} ms', latencyMs), ...(reasoning === '' ? {} : { reasoning }) };
         const saved = await store.append(conversationId, { role: 'assistant', content: streamed, groupId, badge });
         return await this.finish(turnId, toView(saved, badge));
       }
@@ -297,6 +316,28 @@ export class ChatPanel {
     }
   }
 
+  /**
+   * Images go only to a model that reads them (a route group: every member), and only while the conversation has
+   * room for them; otherwise the turn is refused, before anything is saved or sent, with what to do.
+   */
+  private async checkImages(session: StoreSession, model: ChatModelView, images: readonly ChatImage[]): Promise<void> {
+    if (this.conversationId && !session.conversations.imageRoom(this.conversationId, images)) {
+      throw new Error(vscode.l10n.t('This conversation already keeps {0} of images, the most one conversation keeps. Start a new conversation to send more images.', `${String(CONVERSATION_IMAGE_BYTES / 1024 / 1024)} MB`));
+    }
+    const configurations = session.configurations.listConfigurations();
+    const group = session.routeGroups.list().find((g) => g.id === model.groupId);
+    const members = new Set(group ? group.members.map((m) => m.configurationId) : [core.configurationIdOf(model.groupId) ?? '']);
+    const described = await core.describeModels({
+      configurations: configurations.filter((c) => members.has(c.id)),
+      routeGroups: group ? [group] : [],
+      catalog: await session.catalog().catch(() => undefined),
+      targetOf: (row) => session.providerAccess.targetOf(row),
+      listModels: (row, signal) => session.providerAccess.listModels(row.id, { signal }),
+    });
+    if (described.find((m) => m.id === model.groupId)?.imageInput === true) return;
+    throw new Error(vscode.l10n.t('{0} takes no images. Pick a model that reads images (gpt-4o, Claude, Gemini, an Ollama vision model) or remove the images.', model.name));
+  }
+
   /** Into the editor the user was last in (the panel itself has focus when the button is pressed). */
   private async insert(code: string): Promise<void> {
     const editor = vscode.window.visibleTextEditors.find((e) => e === vscode.window.activeTextEditor) ?? vscode.window.visibleTextEditors[0];
@@ -334,6 +375,23 @@ export class ChatPanel {
   }
 }
 
-function toView(message: ConversationMessage, badge: StoredBadge | undefined): ChatMessageView {
-  return { id: message.id, role: message.role, content: message.content, groupId: message.groupId, ...(badge ? { badge } : {}) };
+function toView(message: ConversationMessage, stored: StoredBadge | undefined): ChatMessageView {
+  const images = core.parseImages(message.images).map((image) => ({ dataUrl: `data:${image.mimeType};base64,${image.data}` }));
+  // The reasoning travels with the badge in the store and beside it on the page.
+  const { reasoning, ...badge } = stored ?? { reasoning: undefined };
+  return {
+    id: message.id,
+    role: message.role,
+    content: message.content,
+    ...(images.length > 0 ? { images } : {}),
+    groupId: message.groupId,
+    ...(stored ? { badge: badge as StoredBadge } : {}),
+    ...(reasoning ? { reasoning } : {}),
+  };
+}
+
+/** The protocol checked the data: URL's form and type: what is left is splitting it. */
+function fromDataUrl(dataUrl: string): ChatImage {
+  const comma = dataUrl.indexOf(',');
+  return { mimeType: dataUrl.slice('data:'.length, dataUrl.indexOf(';')), data: dataUrl.slice(comma + 1) };
 }

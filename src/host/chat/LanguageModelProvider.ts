@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ChatModelInfo, TokenEstimator } from '../../core/chat';
+import type { ChatModelInfo, TokenCounter, TokenModel } from '../../core/chat';
 import { DisposableStore } from '../../core/lifecycle';
 import type { ChatRequest } from '../../core/providers';
 import type { ServiceHost } from '../ServiceHost';
@@ -10,7 +10,7 @@ import { errorMessage } from '../../core/errors';
 /** The vendor of every model Model Manager contributes (package.json languageModelChatProviders). */
 export const CHAT_VENDOR = 'model-manager';
 
-type Info = vscode.LanguageModelChatInformation & { readonly groupId: string };
+type Info = vscode.LanguageModelChatInformation & { readonly groupId: string; readonly tokens?: TokenModel };
 
 /**
  * Every active configuration and route group as a model of VS Code's chat. The store opens only when VS Code first
@@ -20,7 +20,7 @@ export class LanguageModelProvider implements vscode.LanguageModelChatProvider<I
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeLanguageModelChatInformation = this.changed.event;
   private readonly subscriptions = new DisposableStore();
-  private estimator: TokenEstimator | undefined;
+  private counter: TokenCounter | undefined;
 
   constructor(
     private readonly services: ServiceHost,
@@ -72,10 +72,12 @@ export class LanguageModelProvider implements vscode.LanguageModelChatProvider<I
     try {
       const tools = toChatTools(options.tools);
       const request: ChatRequest = { messages: toChatMessages(messages), ...(tools ? { tools } : {}), ...modelOptions(options.modelOptions) };
+      refuseImages(model, request);
       for await (const event of session.router.chat(model.groupId, request, { signal: abort.signal })) {
         if (token.isCancellationRequested) break;
+        // Reasoning events are left out: LanguageModelThinkingPart is only a proposed API (languageModelThinkingPart) up to 1.139.
         if (event.type === 'text') progress.report(new vscode.LanguageModelTextPart(event.text));
-        else if (event.type === 'usage') (await this.tokens()).learn(model.groupId, request, event.usage);
+        else if (event.type === 'usage') await (await this.tokens()).learn(model.groupId, model.tokens, request, event.usage);
         else if (event.type === 'tool-call') progress.report(new vscode.LanguageModelToolCallPart(event.call.id, event.call.name, callInput(event.call.arguments)));
         else if (event.type === 'route' && event.attempt > 1) this.log.info(`${model.name}: ${event.member.name} answers (${event.reason})`);
       }
@@ -88,14 +90,17 @@ export class LanguageModelProvider implements vscode.LanguageModelChatProvider<I
     }
   }
 
-  /** Counted locally, never over the network: VS Code asks once per message, many times per prompt (see TokenEstimator). */
+  /** Counted locally, never over the network: VS Code asks once per message, many times per prompt (see TokenCounter). */
   async provideTokenCount(model: Info, text: string | vscode.LanguageModelChatRequestMessage): Promise<number> {
-    return (await this.tokens()).count(model.groupId, countText(text));
+    const counter = this.counter ?? (await this.tokens());
+    const { text: content, images } = countText(text);
+    const tokens = await counter.count(model.groupId, model.tokens, content);
+    return images === 0 ? tokens : tokens + counter.imageTokens(model.tokens, images);
   }
 
-  private async tokens(): Promise<TokenEstimator> {
-    this.estimator ??= new (await import('../lazyCore')).TokenEstimator();
-    return this.estimator;
+  private async tokens(): Promise<TokenCounter> {
+    this.counter ??= new (await import('../lazyCore')).TokenCounter();
+    return this.counter;
   }
 
   dispose(): void {
@@ -115,8 +120,21 @@ function toInformation(model: ChatModelInfo): Info {
     maxOutputTokens: model.maxOutputTokens,
     tooltip: model.tooltip,
     detail: model.detail,
-    capabilities: { toolCalling: model.toolCalling, imageInput: false },
+    tokens: model.tokens,
+    capabilities: { toolCalling: model.toolCalling, imageInput: model.imageInput },
   };
+}
+
+/**
+ * VS Code only advertises a model's image input; it may still hand images to one that has none (another extension's
+ * request, a model switch after pasting). Refused with what to do, rather than sent without them.
+ */
+function refuseImages(model: Info, request: ChatRequest): void {
+  if (model.capabilities.imageInput === true) return;
+  const images = request.messages.flatMap((m) => m.images ?? []);
+  if (images.length === 0) return;
+  const types = [...new Set(images.map((i) => i.mimeType))].join(', ');
+  throw new Error(vscode.l10n.t('{0} takes no images ({1} attached, {2}). Pick a model that reads images, such as one marked with the image icon in the model picker, or remove the images.', model.name, images.length, types));
 }
 
 /** The documented model options a caller may pass (temperature, max tokens); others are ignored. */

@@ -1,12 +1,8 @@
 import * as vscode from 'vscode';
-import type { ChatMessage, ChatTool, ChatToolCall } from '../../core/providers';
+import type { ChatImage, ChatMessage, ChatTool, ChatToolCall } from '../../core/providers';
 
 /** VS Code's System role (proposed in 1.104's typings, sent by the chat view): value 3. */
 const SYSTEM_ROLE = 3;
-
-function textOf(parts: readonly unknown[]): string {
-  return parts.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : typeof p === 'string' ? p : '')).join('');
-}
 
 /** Structural check: parts that crossed the extension host boundary may not be instances of this module's classes. */
 function isToolResult(part: unknown): part is { callId: string; content: readonly unknown[] } {
@@ -27,12 +23,34 @@ function isText(part: unknown): part is { value: string } {
   return typeof p === 'object' && p !== null && typeof p.value === 'string' && !('callId' in p);
 }
 
-/** Data parts (images, JSON) as text when they are text, else a note that they were left out. */
-function dataText(part: unknown): string | undefined {
+/**
+ * A LanguageModelDataPart, checked by shape: the class is typed in @types/vscode 1.106+ only, and VS Code 1.104 already
+ * hands pasted images to providers as instances of it (see README, "Images").
+ */
+export function dataPart(part: unknown): { mimeType: string; data: Uint8Array } | undefined {
   const p = part as { mimeType?: unknown; data?: unknown } | null;
   if (typeof p !== 'object' || p === null || typeof p.mimeType !== 'string' || !(p.data instanceof Uint8Array)) return undefined;
-  if (p.mimeType.startsWith('text/') || p.mimeType.includes('json')) return new TextDecoder().decode(p.data);
-  return `[${p.mimeType} attachment left out: Model Manager sends text only]`;
+  return { mimeType: p.mimeType, data: p.data };
+}
+
+/**
+ * Markers Copilot Chat sends as data parts for its own endpoint (cache_control, stateful_marker, thinking,
+ * context_management, phase_data): no model reads them, so they are not turned into text.
+ */
+const MARKER_MIME = /^(cache_control|stateful_marker|thinking|context_management|phase_data|usage)$/;
+
+/** Data parts as text when they are text; an unknown binary part becomes a note that it was left out. */
+function dataText(part: { mimeType: string; data: Uint8Array }): string {
+  if (MARKER_MIME.test(part.mimeType)) return '';
+  if (part.mimeType.startsWith('text/') || part.mimeType.includes('json')) return new TextDecoder().decode(part.data);
+  return `[${part.mimeType} attachment left out: Model Manager sends text and images only]`;
+}
+
+/** image/jpg is what some tools write; every API wants image/jpeg. */
+function imageMime(mimeType: string): string | undefined {
+  const type = mimeType.toLowerCase();
+  if (!type.startsWith('image/')) return undefined;
+  return type === 'image/jpg' ? 'image/jpeg' : type;
 }
 
 /**
@@ -46,7 +64,14 @@ export function toChatMessages(messages: readonly vscode.LanguageModelChatReques
     const role = (message.role as number) === SYSTEM_ROLE ? 'system' : message.role === vscode.LanguageModelChatMessageRole.Assistant ? 'assistant' : 'user';
     let text = '';
     const calls: ChatToolCall[] = [];
+    const images: ChatImage[] = [];
     for (const part of message.content) {
+      const data = dataPart(part);
+      const image = data && imageMime(data.mimeType);
+      if (data && image) {
+        images.push({ mimeType: image, data: Buffer.from(data.data).toString('base64') });
+        continue;
+      }
       if (isToolResult(part)) {
         const content = part.content.map((c) => (isText(c) ? c.value : typeof c === 'string' ? c : JSON.stringify(c))).join('');
         const toolName = toolNames.get(part.callId);
@@ -56,12 +81,12 @@ export function toChatMessages(messages: readonly vscode.LanguageModelChatReques
         calls.push({ id: part.callId, name: part.name, arguments: JSON.stringify(part.input ?? {}) });
       } else if (isText(part)) {
         text += part.value;
-      } else {
-        text += dataText(part) ?? '';
+      } else if (data) {
+        text += dataText(data);
       }
     }
-    if (text === '' && calls.length === 0) continue;
-    out.push({ role, content: text, ...(calls.length > 0 ? { toolCalls: calls } : {}) });
+    if (text === '' && calls.length === 0 && images.length === 0) continue;
+    out.push({ role, content: text, ...(calls.length > 0 ? { toolCalls: calls } : {}), ...(images.length > 0 ? { images } : {}) });
   }
   return out;
 }
@@ -71,9 +96,22 @@ export function toChatTools(tools: readonly vscode.LanguageModelChatTool[] | und
   return tools.map((t) => ({ name: t.name, description: t.description, parameters: (t.inputSchema as Record<string, unknown> | undefined) ?? { type: 'object', properties: {} } }));
 }
 
-/** The text of a token-count request. */
-export function countText(text: string | vscode.LanguageModelChatRequestMessage): string {
-  return typeof text === 'string' ? text : textOf(text.content);
+/** The text of a token-count request and how many images it carries; tool calls and results count as their text. */
+export function countText(text: string | vscode.LanguageModelChatRequestMessage): { text: string; images: number } {
+  if (typeof text === 'string') return { text, images: 0 };
+  let images = 0;
+  let out = '';
+  for (const part of text.content) {
+    const data = dataPart(part);
+    if (data) {
+      if (imageMime(data.mimeType)) images++;
+      else out += dataText(data);
+    } else if (isToolResult(part)) out += part.content.map((c) => (isText(c) ? c.value : typeof c === 'string' ? c : JSON.stringify(c))).join('');
+    else if (isToolCall(part)) out += part.name + JSON.stringify(part.input ?? {});
+    else if (isText(part)) out += part.value;
+    else if (typeof part === 'string') out += part;
+  }
+  return { text: out, images };
 }
 
 /** A tool call's arguments as the object VS Code hands to the tool; text that is not a JSON object is kept under `value`. */

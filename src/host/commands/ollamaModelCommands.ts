@@ -24,7 +24,7 @@ export function registerOllamaModelCommands(host: HostContext): vscode.Disposabl
       documents.dispose();
     }),
     sessionCommand(host, 'modelManager.deleteOllamaModel', async (session, arg?: ModelArgument) => {
-      const { configuration, model, provider, target } = await resolveModel(session, arg, vscode.l10n.t('Delete which model?'));
+      const { configuration, model, provider } = await resolveModel(session, arg, vscode.l10n.t('Delete which model?'));
       const size = model.sizeBytes === undefined ? undefined : formatBytes(model.sizeBytes);
       const users = session.configurations.listConfigurations().filter((c) => c.provider === 'ollama' && c.baseUrl === configuration.baseUrl && sameModel(c.model, model.id));
       const detail = [
@@ -34,8 +34,9 @@ export function registerOllamaModelCommands(host: HostContext): vscode.Disposabl
       const remove = vscode.l10n.t('Delete Model');
       if ((await showMessage('warning', vscode.l10n.t('Delete {0} from "{1}"?', model.id, configuration.name), { modal: true, detail }, remove)) !== remove) return false;
       if (!provider.deleteModel) throw new Error(vscode.l10n.t('{0} cannot delete models.', provider.displayName));
-      await provider.deleteModel(target, model.id);
-      await session.configurations.recordAudit('ollama.deleteModel', 'configuration', configuration.id, { model: model.id, sizeBytes: model.sizeBytes ?? null });
+      // The same delete and audit entry as the editor's Ollama screen.
+      const { OllamaModels } = await import('../lazyCore');
+      await new OllamaModels(session).delete(configuration.id, model);
       // The adapter dropped its cached list: the tree lists the server again.
       host.tree.refresh();
       void vscode.window.showInformationMessage(size ? vscode.l10n.t('Deleted {0} from "{1}", freeing {2}.', model.id, configuration.name, size) : vscode.l10n.t('Deleted {0} from "{1}".', model.id, configuration.name));

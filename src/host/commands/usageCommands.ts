@@ -3,46 +3,63 @@ import { formatUsd } from '../../protocol/money';
 import { sessionCommand } from './sessionCommand';
 import type { HostContext } from '../hostContext';
 import { resolveConfiguration, type ConfigurationArgument } from '../prompts';
+import { inputBox, pickOne, showMessage } from '../promptSeam';
 import type { RateLimitState, RateLimitWindow } from '../../core/usage';
 import type { ServiceHost } from '../ServiceHost';
 import { registerAuditCommands } from './auditCommands';
 
 export const AUDIT_SCHEME = 'model-manager-audit';
 
-/** Show Usage (this month's totals of one configuration), Open Audit Log (a read-only document) and Export Audit Log. */
+/** Show Usage (one configuration's totals for a day, a week, a month or any range), Open Audit Log (a read-only document) and Export Audit Log. */
 export function registerUsageCommands(host: HostContext): vscode.Disposable[] {
   const { services } = host;
   const audit = new AuditLogDocument(services);
   return [
     ...registerAuditCommands(host),
     vscode.workspace.registerTextDocumentContentProvider(AUDIT_SCHEME, audit),
-    sessionCommand(host, 'modelManager.showUsage', async (session, arg?: ConfigurationArgument) => {
+    sessionCommand(host, 'modelManager.showUsage', async (session, arg?: ConfigurationArgument, periodArg?: unknown) => {
       const configuration = await resolveConfiguration(session.configurations, arg, vscode.l10n.t('Whose usage do you want to see?'));
       if (!configuration) return undefined;
-      const month = session.usage.getUsageStats(configuration.id, 'month');
-      const { describePrice } = await import('../lazyCore');
+      const period = usagePeriodOf(periodArg);
+      const { describePrice, resolvePeriod } = await import('../lazyCore');
+      let range;
+      try {
+        range = resolvePeriod(period, session.now());
+      } catch (error) {
+        throw new Error(vscode.l10n.t('Show Usage needs a period of day, week, month or a start and end date: {0}', error instanceof Error ? error.message : String(error)), { cause: error });
+      }
+      const stats = session.usage.getUsageStats(configuration.id, period);
       const price = describePrice(await session.usage.priceFor(configuration.id));
       const quota = quotaText(session.usage.rateLimitFor(configuration.id));
-      const latency = month.p50LatencyMs === null ? '' : vscode.l10n.t(', latency p50 {0} ms / p95 {1} ms', Math.round(month.p50LatencyMs), Math.round(month.p95LatencyMs ?? 0));
-      const unpriced = month.unpricedRequests > 0 ? vscode.l10n.t(' ({0} requests without a known price are not counted)', month.unpricedRequests) : '';
-      void vscode.window.showInformationMessage(
+      const latency = stats.p50LatencyMs === null ? '' : vscode.l10n.t(', latency p50 {0} ms / p95 {1} ms', Math.round(stats.p50LatencyMs), Math.round(stats.p95LatencyMs ?? 0));
+      const unpriced = stats.unpricedRequests > 0 ? vscode.l10n.t(' ({0} requests without a known price are not counted)', stats.unpricedRequests) : '';
+      const other = vscode.l10n.t('Another Period…');
+      void showMessage(
+        'information',
         vscode.l10n.t(
-          '"{0}" this month: {1} requests, {2} tokens ({3} in, {4} out, {5} cached), {6} at {7}{8}, {9} errors{10}.{11}',
+          '"{0}" {1}: {2} requests, {3} tokens ({4} in, {5} out, {6} cached), {7} at {8}{9}, {10} errors{11}.{12}',
           configuration.name,
-          month.requestCount,
-          month.tokenCount.toLocaleString('en-US'),
-          month.inputTokens.toLocaleString('en-US'),
-          month.outputTokens.toLocaleString('en-US'),
-          month.cachedTokens.toLocaleString('en-US'),
-          formatUsd(month.costUSD),
+          periodText(period, range),
+          stats.requestCount,
+          stats.tokenCount.toLocaleString('en-US'),
+          stats.inputTokens.toLocaleString('en-US'),
+          stats.outputTokens.toLocaleString('en-US'),
+          stats.cachedTokens.toLocaleString('en-US'),
+          formatUsd(stats.costUSD),
           price,
           unpriced,
-          month.errorCount,
+          stats.errorCount,
           latency,
           quota ? ` ${quota}` : '',
         ),
-      );
-      return month;
+        {},
+        other,
+      ).then(async (choice) => {
+        if (choice !== other) return;
+        const next = await askUsagePeriod();
+        if (next) await vscode.commands.executeCommand('modelManager.showUsage', configuration.id, next);
+      });
+      return stats;
     }),
     sessionCommand(host, 'modelManager.checkHealth', async (session) => {
       const summary = await vscode.window.withProgress(
@@ -109,4 +126,53 @@ class AuditLogDocument implements vscode.TextDocumentContentProvider {
       ...lines,
     ].join('\n');
   }
+}
+
+type UsagePeriodChoice = 'day' | 'week' | 'month' | { readonly from: string; readonly to: string };
+
+/** The period another extension or the message's button passed; this month when none (or one not understood). */
+function usagePeriodOf(value: unknown): UsagePeriodChoice {
+  if (value === 'day' || value === 'week' || value === 'month') return value;
+  if (typeof value === 'object' && value !== null) {
+    const { from, to } = value as { from?: unknown; to?: unknown };
+    if (typeof from === 'string' && typeof to === 'string' && from.length <= 64 && to.length <= 64) return { from, to };
+  }
+  return 'month';
+}
+
+/** "this month (1 Dec 00:00 to 1 Jan 00:00 UTC)": the window counted, in UTC days as the usage records keep them. */
+function periodText(period: UsagePeriodChoice, range: { readonly from: Date; readonly to: Date }): string {
+  const utc = (at: Date): string => at.toISOString().slice(0, 16).replace('T', ' ');
+  const window = vscode.l10n.t('{0} to {1} UTC', utc(range.from), utc(range.to));
+  if (period === 'day') return vscode.l10n.t('today ({0})', window);
+  if (period === 'week') return vscode.l10n.t('in the last 7 days ({0})', window);
+  if (period === 'month') return vscode.l10n.t('this month ({0})', window);
+  return vscode.l10n.t('from {0}', window);
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Today, the last 7 days, this month, or two dates (whole UTC days, the end date included). */
+async function askUsagePeriod(): Promise<UsagePeriodChoice | undefined> {
+  const title = vscode.l10n.t('Show Usage');
+  const items: (vscode.QuickPickItem & { period: UsagePeriodChoice | 'custom' })[] = [
+    { label: vscode.l10n.t('Today'), description: vscode.l10n.t('since 00:00 UTC'), period: 'day' },
+    { label: vscode.l10n.t('Last 7 days'), description: vscode.l10n.t('today included'), period: 'week' },
+    { label: vscode.l10n.t('This month'), description: vscode.l10n.t('since the 1st, 00:00 UTC'), period: 'month' },
+    { label: vscode.l10n.t('Custom range…'), description: vscode.l10n.t('two dates, whole UTC days'), period: 'custom' },
+  ];
+  const picked = await pickOne(items, { title, placeHolder: vscode.l10n.t('Which period?') });
+  if (!picked) return undefined;
+  if (picked.period !== 'custom') return picked.period;
+  const validate = (value: string): string | undefined => (DATE.test(value.trim()) && !Number.isNaN(Date.parse(`${value.trim()}T00:00:00Z`)) ? undefined : vscode.l10n.t('Enter a date as YYYY-MM-DD.'));
+  const from = await inputBox({ title, prompt: vscode.l10n.t('First day (YYYY-MM-DD, UTC)'), validateInput: validate });
+  if (from === undefined) return undefined;
+  const to = await inputBox({
+    title,
+    prompt: vscode.l10n.t('Last day, included (YYYY-MM-DD, UTC)'),
+    validateInput: (value) => validate(value) ?? (value.trim() < from.trim() ? vscode.l10n.t('The last day cannot be before the first ({0}).', from.trim()) : undefined),
+  });
+  if (to === undefined) return undefined;
+  const end = new Date(Date.parse(`${to.trim()}T00:00:00Z`) + 86_400_000);
+  return { from: `${from.trim()}T00:00:00.000Z`, to: end.toISOString() };
 }

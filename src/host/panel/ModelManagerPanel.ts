@@ -70,12 +70,51 @@ export class ModelManagerPanel implements vscode.Disposable {
     });
     this.disposables.add(deps.services.onSession((session, scope) => {
       scope.add(this.watch(session.configurations, session.health));
+      scope.add(this.watchOtherWindows(session));
       scope.add(this.watchRouteGroups(session.routeGroups, session.router));
       scope.add(this.watchUsage(session.usage));
     }));
   }
 
   private usageTimer: NodeJS.Timeout | undefined;
+
+  /**
+   * Another window's saves reach this one when it next reads: while the panel is open it looks every two seconds, and
+   * whenever any read or write loaded another window's save it says so if the configurations changed (not for the
+   * usage rows another window's chat recorded).
+   */
+  private watchOtherWindows(session: {
+    readonly store: { reloadIfSavedElsewhere(): boolean; onDidReloadFromDisk(listener: () => void): IDisposable };
+    readonly configurations: { listConfigurations(): readonly { id: string; updatedAt: string; testStatus: string | null }[] };
+  }): IDisposable {
+    const versions = (): string => session.configurations.listConfigurations().map((c) => `${c.id}@${c.updatedAt}@${c.testStatus ?? ''}`).join(',');
+    const warn = (error: unknown): void => {
+      this.deps.log.warn(`Could not look for changes from other windows: ${errorMessage(error)}`);
+    };
+    let seen = versions();
+    const reloaded = session.store.onDidReloadFromDisk(() => {
+      try {
+        const now = versions();
+        if (now === seen) return;
+        seen = now;
+        this.notify({ kind: 'notification', event: 'configurationsChanged' });
+      } catch (error) {
+        warn(error);
+      }
+    });
+    const timer = setInterval(() => {
+      try {
+        session.store.reloadIfSavedElsewhere();
+      } catch (error) {
+        warn(error);
+      }
+    }, 2_000);
+    timer.unref();
+    return toDisposable(() => {
+      clearInterval(timer);
+      reloaded.dispose();
+    });
+  }
 
   /** An open usage dashboard follows new requests, at most every two seconds (a streaming chat records often). */
   private watchUsage(usage: { onDidRecord: (listener: () => void) => IDisposable }): IDisposable {

@@ -26,6 +26,8 @@ export type TreeNode =
       readonly state?: ConfigurationState;
       /** Why the last connection test failed, in words. */
       readonly failure?: string | undefined;
+      /** A connection test of it is running (from any view): its test status is `pending`. */
+      readonly testing?: boolean;
     }
   | { readonly kind: 'model'; readonly configuration: AIConfiguration; readonly model: ModelInfo }
   | RouteGroupNode;
@@ -134,6 +136,7 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
           health: health.get(configuration.id),
           state: states.get(configuration.id) ?? 'untested',
           failure: safely(() => session.providerAccess.lastTestFailure(configuration)),
+          testing: session.providerAccess.isTesting(configuration.id),
         }));
     }
     if (node.kind === 'configuration' && node.configuration.provider === 'ollama') {
@@ -194,14 +197,15 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
     const isOllama = c.provider === 'ollama';
     const item = new vscode.TreeItem(c.name, isOllama ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = `configuration:${c.id}`;
-    const flag = state === 'key-locked' ? vscode.l10n.t('key cannot be opened') : state === 'unreachable' ? vscode.l10n.t('unreachable') : undefined;
+    const running = node.testing === true || this.testing.has(c.id);
+    const flag = running ? vscode.l10n.t('testing…') : state === 'key-locked' ? vscode.l10n.t('key cannot be opened') : state === 'unreachable' ? vscode.l10n.t('unreachable') : undefined;
     item.description = [c.model, active ? vscode.l10n.t('active') : undefined, c.isActive ? undefined : vscode.l10n.t('disabled'), flag].filter(Boolean).join(' · ');
     item.contextValue = `configuration:${c.provider}${active ? ':active' : ''}`;
-    item.iconPath = this.testing.has(c.id) && state !== 'key-locked' ? new vscode.ThemeIcon('loading~spin') : stateIcon(state);
+    item.iconPath = running && state !== 'key-locked' ? new vscode.ThemeIcon('loading~spin') : stateIcon(state);
     item.resourceUri = budgetUri(c.id);
     item.tooltip = tooltip(c, state, node.failure, node.usage, node.health);
     item.command = { command: 'modelManager.editConfiguration', title: vscode.l10n.t('Edit'), arguments: [{ kind: 'configuration', configuration: c }] };
-    item.accessibilityInformation = { label: `${c.name}, ${providerDisplayName(c.provider, c.config.preset)} ${c.model}, ${stateText(state)}` };
+    item.accessibilityInformation = { label: `${c.name}, ${providerDisplayName(c.provider, c.config.preset)} ${c.model}, ${running ? vscode.l10n.t('connection test running') : stateText(state)}` };
     return item;
   }
 }

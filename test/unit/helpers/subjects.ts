@@ -32,6 +32,27 @@ export const openaiSubject = providerSubject({
   basePath: '/v1',
 });
 
+/** The text of the recorded Responses answer the Responses subject replays (its two output_text messages). */
+const responsesText = (): string =>
+  chunkLines('recorded/openai/vercel-ai__openai-phase.1.chunks.txt')
+    .map((line) => JSON.parse(line) as { type: string; delta?: string })
+    .filter((event) => event.type === 'response.output_text.delta')
+    .map((event) => event.delta ?? '')
+    .join('');
+
+/** The OpenAI adapter on its second protocol, the Responses API, chosen in the configuration. */
+export const openaiResponsesSubject = providerSubject({
+  name: 'OpenAI (Responses API)',
+  startEmulator: () => startOpenAIEmulator(),
+  createProvider: (deps) => createOpenAI(deps),
+  schema: OpenAIConfig,
+  settings: (e) => ({ baseUrl: `${e.url}/v1`, model: 'gpt-4.1-nano', protocol: 'responses' }),
+  apiKey: (e) => e.apiKey,
+  chatPath: /\/responses$/,
+  streamedText: responsesText(),
+  basePath: '/v1',
+});
+
 export const openaiCompatibleSubject = providerSubject({
   name: 'OpenAI-compatible',
   startEmulator: () => startOpenAIEmulator(),

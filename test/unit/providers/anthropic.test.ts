@@ -56,7 +56,7 @@ describe('Anthropic adapter, on the documented responses', () => {
   it('counts cache reads and writes as input (21 + 188086 in, 393 out)', async () => {
     emulator.use('cached');
     const outcome = await collectChat(provider, target(emulator), { ...hello, stream: false });
-    assert.deepEqual(outcome.usage, { input: 188107, output: 393, cached: 0 });
+    assert.deepEqual(outcome.usage, { input: 188107, output: 393, cached: 0, cacheWrite: 188086 });
   });
 
   it('parses the non-streamed message (2095 in, 503 out)', async () => {

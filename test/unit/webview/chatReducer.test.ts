@@ -43,12 +43,23 @@ describe('the chat page\'s state (a pure reducer)', () => {
     view = on(view, { kind: 'notification', event: 'delta', turnId: 'other', text: 'stray' });
     view = on(view, { kind: 'notification', event: 'notice', turnId: 't1', text: 'A failed; B answered' });
     view = on(view, { kind: 'notification', event: 'delta', turnId: 't1', text: 'there' });
-    assert.deepEqual(view.streaming, { turnId: 't1', text: 'Hi there', notices: ['A failed; B answered'] });
+    assert.deepEqual(view.streaming, { turnId: 't1', text: 'Hi there', reasoning: '', notices: ['A failed; B answered'] });
     const answer = message('a1', 'assistant', 'Hi there');
     view = on(view, { kind: 'notification', event: 'turnDone', turnId: 't1', message: answer });
     view = on(view, { kind: 'notification', event: 'turnDone', turnId: 't1', message: answer });
     assert.equal(view.streaming, undefined);
     assert.deepEqual(view.messages.map((m) => m.id), ['u1', 'a1']);
+  });
+
+  it('streams a turn’s reasoning apart from its text, and keeps reasoning that arrived before a failure', () => {
+    let view = reduceChat(ready(), { type: 'send', turnId: 't1' });
+    view = on(view, { kind: 'notification', event: 'reasoning', turnId: 't1', text: 'Weighing ' });
+    view = on(view, { kind: 'notification', event: 'reasoning', turnId: 'other', text: 'stray' });
+    view = on(view, { kind: 'notification', event: 'reasoning', turnId: 't1', text: 'the options.' });
+    view = on(view, { kind: 'notification', event: 'delta', turnId: 't1', text: 'Pick B.' });
+    assert.deepEqual(view.streaming, { turnId: 't1', text: 'Pick B.', reasoning: 'Weighing the options.', notices: [] });
+    view = reduceChat(view, { type: 'failed', turnId: 't1', message: 'Gemini stopped.' });
+    assert.deepEqual(view.messages.find((m) => m.id === 't1-partial'), { id: 't1-partial', role: 'assistant', content: 'Pick B.', groupId: null, reasoning: 'Weighing the options.' });
   });
 
   it('keeps what a failed turn streamed above its error, and a failure of no turn leaves a running turn alone', () => {
@@ -68,7 +79,7 @@ describe('the chat page\'s state (a pure reducer)', () => {
 
   it('runs a /compare in columns and ends the turn when the last column is done, in one step', () => {
     let view = reduceChat(reduceChat(ready(), { type: 'draft', text: '/compare  Which is faster?' }), { type: 'send', turnId: 'c1' });
-    assert.deepEqual(view.streaming, { turnId: 'c1', text: '', notices: [], compare: true });
+    assert.deepEqual(view.streaming, { turnId: 'c1', text: '', reasoning: '', notices: [], compare: true });
     view = on(view, { kind: 'notification', event: 'compareStarted', turnId: 'c1', prompt: 'Which is faster?', columns: [{ groupId: 'configuration:a', name: 'A' }, { groupId: 'configuration:b', name: 'B' }] });
     view = on(view, { kind: 'notification', event: 'compareDelta', turnId: 'c1', column: 1, text: 'B says' });
     view = on(view, { kind: 'notification', event: 'compareDone', turnId: 'c1', column: 1, badge: { latencyMs: 5, summary: 'B · 5 ms' } });

@@ -7,6 +7,8 @@ import type { ProviderFormProps } from './types';
 interface Props {
   readonly configurationId: string;
   readonly draft: ProviderFormProps['draft'];
+  /** A pull finished: the installed list reads the server again. */
+  readonly onPulled?: () => void;
 }
 
 /** Downloads a model into a saved Ollama server, showing each step, then refreshes the model list. */
@@ -32,6 +34,7 @@ export function OllamaPull(props: Props) {
     if (!result) return;
     setDone({ model: name, status: result.status });
     refreshModels();
+    props.onPulled?.();
   };
   return (
     <fieldset class="ollama-pull">

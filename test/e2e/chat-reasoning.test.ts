@@ -1,0 +1,73 @@
+import { startOllamaEmulator, type OllamaEmulator } from '../emulators';
+import { addThroughWizard, closeAllEditors, deleteThroughTree } from './chatSetup';
+import { expect } from './expect';
+import { workbench } from './hooks';
+import { toggleTheme, type Workbench } from './workbench';
+
+async function theme(wb: Workbench): Promise<string> {
+  return (await wb.page.locator('.monaco-workbench.vs-dark, .monaco-workbench.hc-black').count()) > 0 ? 'dark' : 'light';
+}
+
+/** The chat panel in the current theme and the opposite one, each named by its theme. */
+async function shoot(wb: Workbench, name: string): Promise<void> {
+  await wb.screenshot(`chat-reasoning-${name}-${await theme(wb)}`);
+  await toggleTheme(wb);
+  await wb.screenshot(`chat-reasoning-${name}-${await theme(wb)}`);
+  await toggleTheme(wb);
+}
+
+describe('Model Manager Chat: a model\'s reasoning, collapsed above its answer', () => {
+  let ollama: OllamaEmulator;
+
+  before(async () => {
+    ollama = await startOllamaEmulator();
+    const wb = workbench();
+    await addThroughWizard(wb, 'ollama', 'Thinking Ollama', ollama.url, 'gemma3:1b');
+    await closeAllEditors(wb);
+  });
+
+  after(async () => {
+    const wb = workbench();
+    await closeAllEditors(wb);
+    await deleteThroughTree(wb, ['Thinking Ollama']);
+    await ollama.close();
+  });
+
+  it('shows the reasoning collapsed while it streams, then above the saved answer, where a click opens it', async () => {
+    const wb = workbench();
+    ollama.use('thinking');
+    await wb.runCommand('Model Manager: Open Chat');
+    const chat = wb.webview();
+    const model = chat.locator('select').first();
+    await model.locator('option', { hasText: 'Thinking Ollama' }).waitFor({ state: 'attached', timeout: 15_000 });
+    await model.selectOption({ label: 'Thinking Ollama (gemma3:1b · Ollama)' });
+    const prompt = chat.locator('textarea');
+
+    // The stream stops after its first (thinking) line: the turn shows its reasoning so far, still coming.
+    ollama.inject({ stall: 'body', path: /\/api\/chat$/ });
+    await prompt.fill('How many r are in strawberry?');
+    await prompt.press('Enter');
+    const live = chat.locator('[data-testid="streaming"] [data-testid="reasoning"]');
+    await expect(live.locator('summary')).toContainText('Reasoning…');
+    if ((await live.getAttribute('open')) !== null) throw new Error('the reasoning opened by itself');
+    await shoot(wb, 'streaming');
+    await chat.locator('vscode-button', { hasText: 'Stop' }).click();
+    const answers = chat.locator('article.turn.assistant:not(.streaming)');
+    await expect(answers.first().locator('[data-testid="reasoning"]')).toBeVisible();
+
+    await prompt.fill('And in raspberry?');
+    await prompt.press('Enter');
+    const answer = answers.nth(1);
+    await expect(answer).toContainText("There are three r's in strawberry.");
+    const block = answer.locator('[data-testid="reasoning"]');
+    await expect(block.locator('summary')).toContainText('Reasoning');
+    await block.locator('.reasoning-text').waitFor({ state: 'hidden', timeout: 5_000 });
+    // Above the answer's text, not below it.
+    const [blockBox, textBox] = await Promise.all([block.boundingBox(), answer.locator('p', { hasText: "There are three r's" }).boundingBox()]);
+    if (!blockBox || !textBox || blockBox.y >= textBox.y) throw new Error('the reasoning is not above the answer');
+    await block.locator('summary').click();
+    await expect(block.locator('.reasoning-text')).toContainText('Spelling it out: s-t-r-a-w-b-e-r-r-y, that is three.');
+    await expect(answer.locator('[data-testid="badge"]')).toContainText('18 in · 61 out');
+    await shoot(wb, 'open');
+  });
+});
