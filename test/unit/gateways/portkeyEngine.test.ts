@@ -132,7 +132,7 @@ describe('the Portkey export on the real Portkey gateway (@portkey-ai/gateway, o
     const all = [
       configuration('Team GPT', 'openai-compatible', { model: 'gpt-4o-mini', baseUrl: `${openai.url}/v1` }, { encryptedApiKey: 'v1:sealed' }),
       configuration('Broken GPT', 'openai-compatible', { model: 'gpt-4o-mini', baseUrl: `${failing.url}/v1` }, { encryptedApiKey: 'v1:sealed' }),
-      configuration('Team Claude', 'anthropic', { model: 'claude-haiku-4-5', baseUrl: anthropic.url, maxTokens: 64 }, { encryptedApiKey: 'v1:sealed' }),
+      configuration('Team Claude', 'anthropic', { model: 'claude-haiku-4-5-20251001', baseUrl: anthropic.url, maxTokens: 64 }, { encryptedApiKey: 'v1:sealed' }),
     ];
     const exported = exportPortkeyConfig({
       configurations: [],
