@@ -247,7 +247,7 @@ export const dashboardStrings = {
   provider: 'Provider',
   priceUsed: 'Price used',
   /** The table cell; the whole description (the catalog and its version) is its tooltip. */
-  priceKinds: { catalog: 'Catalog', override: 'Your price', local: 'Local, free', unknown: 'Unknown' } as const,
+  priceKinds: { catalog: 'Catalog', override: 'Your price', local: 'Local, free', gateway: 'Gateway', unknown: 'Unknown' } as const,
   quota: 'Remaining quota',
   quotaUnknown: 'not reported',
   quotaRequests: (remaining: string, limit: string) => `${remaining} of ${limit} requests`,

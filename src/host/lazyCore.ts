@@ -2,6 +2,7 @@
 // into a require of dist/core.js, a bundle of its own, so activation parses none of it (see esbuild.mjs).
 export { createPassphraseRecord, unlockWithPassphrase } from '../core/crypto';
 export { exportUserData, importUserData, MAX_BUNDLE_BYTES, recordExport } from '../core/importExport';
+export { exportForGateway, importLiteLLMUserData, MAX_LITELLM_BYTES, recordGatewayExport } from '../core/gateways';
 export { chatModelsOf, compatiblePresets, ProviderError } from '../core/providers';
 export { OllamaModels, settingsOf } from '../core/services';
 export { openSession } from '../core/session';

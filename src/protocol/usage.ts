@@ -59,7 +59,7 @@ export const usageReportSchema = z.strictObject({
       metrics: usageMetricsSchema,
       /** Which price its cost is counted at, in words (describePrice). */
       price: text(300),
-      priceKind: z.enum(['catalog', 'override', 'local', 'unknown']),
+      priceKind: z.enum(['catalog', 'override', 'local', 'gateway', 'unknown']),
       rateLimit: z.optional(rateLimitViewSchema),
     }),
   ).check(z.maxLength(2000)),

@@ -9,6 +9,9 @@ import type { CatalogData, CatalogModel, CatalogModelData, CatalogProviderData, 
  * Model metadata and prices, from data a loader produced (the build's data file, or the package itself in tests).
  * Providers are named by our ids (openai, gemini, anthropic, ollama, openai-compatible + preset); ids may be dated.
  */
+/** Prefix of a price's source when it was found by the model id a server names, not by the server's provider. */
+export const MODEL_ID_SOURCE = 'model id: ';
+
 export class ModelCatalog {
   private readonly byId = new Map<string, CatalogProviderData>();
 
@@ -71,9 +74,18 @@ export class ModelCatalog {
     return entry !== undefined && (entry.modelMatch === undefined || matches(entry.modelMatch, modelId.toLowerCase()));
   }
 
-  /** The prices to bill a request at: zero for local servers, undefined when the catalog does not know the model. */
+  /**
+   * The prices to bill a request at: zero for known local runtimes; for an OpenAI-compatible server the catalog does
+   * not know (a gateway such as LiteLLM or Portkey), the price of the model id it names, marked as such in `source`;
+   * undefined when the catalog does not know the model.
+   */
   pricesFor(provider: string, modelId: string, options: OriginOptions = {}): ModelPrices | undefined {
-    if (priceOrigin(provider, options, this.data.providers)?.kind === 'local') return localPrices;
+    const origin = priceOrigin(provider, options, this.data.providers);
+    if (origin?.kind === 'local') return localPrices;
+    if (origin === undefined && provider === 'openai-compatible') {
+      const byId = this.lookupByModelId(modelId)?.prices;
+      return byId ? { ...byId, source: `${MODEL_ID_SOURCE}${byId.source}` } : undefined;
+    }
     return this.lookup(provider, modelId, options)?.prices;
   }
 

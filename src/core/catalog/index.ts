@@ -1,5 +1,5 @@
 // fromGenaiPrices is left out on purpose: it is for the build and the tests, and would pull the package into the bundle.
-export { ModelCatalog } from './ModelCatalog';
+export { ModelCatalog, MODEL_ID_SOURCE } from './ModelCatalog';
 export { costOf, localPrices } from './cost';
 export { catalogFileLoader, lazyCatalog, MAX_CATALOG_BYTES } from './loadCatalog';
 export type { CatalogLoader } from './loadCatalog';

@@ -12,8 +12,11 @@ const catalogIds: Readonly<Record<string, string>> = {
   together: 'together',
 };
 
-/** Servers on the user's own machine: no per-token charge (a per-configuration price override can still set one). */
-const localIds = new Set(['ollama', 'lmstudio', 'vllm']);
+/**
+ * Known local runtimes: no per-token charge (a per-configuration price override can still set one). Any other
+ * server on a loopback address may be a gateway forwarding to a paid provider, so it is not free by its address.
+ */
+const localIds = new Set(['ollama', 'lmstudio', 'vllm', 'llamacpp']);
 
 export interface OriginOptions {
   /** The OpenAI-compatible preset (lmstudio, vllm, openrouter, groq, together). */
@@ -34,7 +37,6 @@ export function priceOrigin(provider: string, options: OriginOptions, known: rea
   const direct = id === undefined ? undefined : (catalogIds[id] ?? known.find((p) => p.id === id)?.id);
   if (direct !== undefined) return { kind: 'catalog', id: direct };
   if (provider !== 'openai-compatible' || !options.baseUrl) return undefined;
-  if (isLoopback(options.baseUrl)) return { kind: 'local' };
   const base = options.baseUrl;
   const byUrl = known.find((p) => safeTest(p.apiPattern, base));
   return byUrl ? { kind: 'catalog', id: byUrl.id } : undefined;
@@ -43,15 +45,6 @@ export function priceOrigin(provider: string, options: OriginOptions, known: rea
 function safeTest(pattern: string, url: string): boolean {
   try {
     return new RegExp(`^(?:${pattern})`).test(url);
-  } catch {
-    return false;
-  }
-}
-
-function isLoopback(url: string): boolean {
-  try {
-    const host = new URL(url).hostname;
-    return host === 'localhost' || host === '[::1]' || host.startsWith('127.');
   } catch {
     return false;
   }

@@ -1,3 +1,4 @@
+import { GATEWAY_BUDGET_EXCEEDED, GATEWAY_CONFIG_ERROR } from './gatewayErrors';
 import { HttpError, redact } from '../http';
 import { verb } from './failureText';
 import { errorMessage } from '../errors';
@@ -152,6 +153,9 @@ export function hintFor(kind: ProviderErrorKind, facts: HintFacts): string {
     network: 'The connection dropped: try again.',
     cancelled: '',
   };
+  // The team gateway's own refusals: what to do is about the gateway, whatever the status says.
+  if (facts.code === GATEWAY_BUDGET_EXCEEDED) return "The gateway's budget for this key is used up: ask the gateway's admin to raise it, or wait until the budget resets.";
+  if (facts.code === GATEWAY_CONFIG_ERROR) return 'The gateway refused the request itself (its config, x-portkey-config): check the config and the keys in it.';
   // A kind read back from the audit log is only text: own keys, so "constructor" finds no advice rather than a function.
   return Object.hasOwn(advice, kind) ? advice[kind] : '';
 }

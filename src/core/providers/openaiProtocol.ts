@@ -2,6 +2,7 @@ import { HttpError, parseJson, readSse, type HttpClient } from '../http';
 import { argumentsText, endpoint, list, num, record, retryOf, send, sendJson, str, tokenLimit } from './call';
 import { imagesChecked } from './images';
 import { incompleteStream, type ErrorContext, type ProviderErrorInfo } from './errors';
+import { gatewayErrorInfo } from './gatewayErrors';
 import type { CallOptions, ChatEvent, ChatImage, ChatMessage, ChatRequest, ChatToolCall, FinishReason, ModelInfo, Usage } from './types';
 
 /** The Chat Completions API as spoken by OpenAI and by every OpenAI-compatible server. */
@@ -50,6 +51,8 @@ export function openaiBody(settings: OpenAIChatSettings, request: ChatRequest, s
 
 /** OpenAI's `{"error":{"message","type","param","code"}}`; some compatible servers send a bare string. */
 export function openaiErrorInfo(body: unknown): ProviderErrorInfo {
+  const gateway = gatewayErrorInfo(body);
+  if (gateway) return gateway;
   const error = record(body)?.error;
   const detail = record(error);
   if (!detail) return { message: str(error) ?? (typeof body === 'string' ? body : undefined) };

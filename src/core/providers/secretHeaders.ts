@@ -1,9 +1,10 @@
 /**
  * Custom header names that carry credentials (api-key, x-api-key, Authorization, X-Auth-Token, Cookie,
- * Ocp-Apim-Subscription-Key, ...): their values are sealed like the API key and redacted like it.
+ * Ocp-Apim-Subscription-Key, x-portkey-config, whose config holds provider keys, ...): their values are sealed like
+ * the API key and redacted like it.
  * The editor's form repeats this rule (webview/components/secretHeaders.ts); a unit test keeps the two equal.
  */
-export const SECRET_HEADER_NAME = /key|secret|token|passw|credential|auth|cookie|session|signature/i;
+export const SECRET_HEADER_NAME = /key|secret|token|passw|credential|auth|cookie|session|signature|portkey-config/i;
 
 /** Values shaped like a credential, whatever the header's name. */
 const SECRET_HEADER_VALUE = /^(?:(?:bearer|basic|token)\s+\S{8,}|sk-[\w-]{16,}|sk_[\w-]{16,}|AIza[\w-]{30,}|gsk_\w{20,}|xai-\w{20,}|hf_\w{20,}|r8_\w{20,})$/i;

@@ -5,7 +5,7 @@ import { Emitter } from '../events';
 import { toMetrics, type UsageMetrics } from './metrics';
 import { clampToRetention, DAY_MS, resolvePeriod, startOfUtcDay, type ResolvedPeriod, type UsagePeriod } from './periods';
 import { buildUsageSeries, type ChartPeriod, type UsageSeries } from './series';
-import { choosePrice, costWith, priceSourceText, type PriceUsed } from './pricing';
+import { choosePrice, costWith, priceForResponse, priceSourceText, type PriceUsed } from './pricing';
 import { parseRateLimitHeaders, parseRecordedRateLimit, remainingAt, type HeaderMap, type RateLimitState } from './rateLimits';
 import { errorMessage } from '../errors';
 
@@ -145,7 +145,8 @@ export class UsageTracker {
     const configuration = this.configuration(record.configurationId);
     const provider = record.provider ?? configuration?.provider ?? 'unknown';
     const model = record.model ?? configuration?.model ?? 'unknown';
-    const price = await this.price({ provider, model, baseUrl: configuration?.baseUrl ?? record.unsaved?.baseUrl ?? null, config: configuration?.config ?? record.unsaved?.config ?? {} });
+    const chosen = await this.price({ provider, model, baseUrl: configuration?.baseUrl ?? record.unsaved?.baseUrl ?? null, config: configuration?.config ?? record.unsaved?.config ?? {} });
+    const price = priceForResponse(chosen, record.headers);
     const costUsd = costWith(price, record.usage);
     const rateLimit = record.headers ? parseRateLimitHeaders(record.headers, now) : undefined;
     if (rateLimit) this.rateLimits.set(record.configurationId, rateLimit);

@@ -1,4 +1,4 @@
-import { costOf, type ModelCatalog, type ModelPrices } from '../catalog';
+import { costOf, MODEL_ID_SOURCE, type ModelCatalog, type ModelPrices } from '../catalog';
 
 /** USD per million tokens that a configuration's settings may set (self-hosted models, negotiated prices). */
 export interface PriceOverride {
@@ -12,6 +12,8 @@ export type PriceUsed =
   | { readonly kind: 'catalog'; readonly source: string; readonly prices: ModelPrices }
   | { readonly kind: 'override'; readonly prices: ModelPrices }
   | { readonly kind: 'local'; readonly prices: ModelPrices }
+  /** The gateway in front of the provider said what the request cost (LiteLLM's x-litellm-response-cost). */
+  | { readonly kind: 'gateway'; readonly costUsd: number }
   | { readonly kind: 'unknown' };
 
 /** What choosing a price needs to know about a configuration. */
@@ -52,8 +54,24 @@ export function choosePrice(catalog: ModelCatalog | undefined, configuration: Pr
   return { kind: 'catalog', source: prices.source, prices };
 }
 
+/** LiteLLM's response header with the request's cost in USD, as the proxy computed it. */
+export const GATEWAY_COST_HEADER = 'x-litellm-response-cost';
+
+/**
+ * The price to bill one response at: the user's own price and a known local runtime stay as chosen; otherwise a
+ * gateway's reported cost, where its response gives one, replaces the catalog's guess.
+ */
+export function priceForResponse(price: PriceUsed, headers: Readonly<Record<string, string | string[] | undefined>> | undefined): PriceUsed {
+  if (price.kind === 'override' || price.kind === 'local' || headers === undefined) return price;
+  const raw = headers[GATEWAY_COST_HEADER];
+  const text = Array.isArray(raw) ? raw[0] : raw;
+  const cost = text === undefined || text.trim() === '' ? Number.NaN : Number(text);
+  return Number.isFinite(cost) && cost >= 0 ? { kind: 'gateway', costUsd: cost } : price;
+}
+
 /** The cost of one request at a price; 0 when the price is unknown (the row says so). */
 export function costWith(price: PriceUsed, usage: { readonly input: number; readonly output: number; readonly cached?: number; readonly cacheWrite?: number } | undefined): number {
+  if (price.kind === 'gateway') return price.costUsd;
   if (!usage || price.kind === 'unknown') return 0;
   return costOf(usage, price.prices);
 }
@@ -67,11 +85,14 @@ export function priceSourceText(price: PriceUsed): string {
 export function describePrice(price: PriceUsed): string {
   switch (price.kind) {
     case 'catalog':
-      return `catalog price (${price.source})`;
+      // A gateway or proxy the catalog does not know: the figure is the model's own provider price, and says so.
+      return price.source.startsWith(MODEL_ID_SOURCE) ? `catalog price of the model it names (${price.source.slice(MODEL_ID_SOURCE.length)}); the server does not report its own cost` : `catalog price (${price.source})`;
     case 'override':
       return 'your price override';
     case 'local':
       return 'local model (no charge)';
+    case 'gateway':
+      return "the gateway's reported cost";
     case 'unknown':
       return 'no known price: cost not counted';
   }

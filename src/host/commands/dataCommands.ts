@@ -6,6 +6,7 @@ import type { TemplateView } from '../../protocol';
 import { ask, checks } from '../prompts';
 import { pickOne, showOpenDialog, showSaveDialog } from '../promptSeam';
 import type { StoreSession } from '../../core/session';
+import { registerGatewayCommands } from './gatewayCommands';
 import { registerTemplateCommands } from './templateCommands';
 
 export type { ImportOutcome } from '../../core/importExport';
@@ -15,6 +16,7 @@ export function registerDataCommands(host: HostContext): vscode.Disposable[] {
   const { log } = host;
   return [
     ...registerTemplateCommands(host),
+    ...registerGatewayCommands(host),
     // A template id at most: the name and the key are always the user's answers, files always the user's choice.
     sessionCommand(host, 'modelManager.createFromTemplate', async (session, templateId?: unknown) => {
       const { seededTemplates } = await import('../lazyCore');

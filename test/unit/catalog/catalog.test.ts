@@ -45,13 +45,25 @@ describe('the model catalog', () => {
     assert.deepEqual(catalog.list('nope'), []);
   });
 
-  it('prices local models at zero: Ollama, LM Studio, vLLM and any loopback endpoint', () => {
-    for (const [provider, options] of [['ollama', {}], ['openai-compatible', { preset: 'lmstudio' }], ['openai-compatible', { preset: 'vllm' }], ['openai-compatible', { baseUrl: 'http://127.0.0.1:8080/v1' }]] as const) {
+  it('prices known local runtimes at zero: Ollama, LM Studio, vLLM and llama.cpp', () => {
+    for (const [provider, options] of [['ollama', {}], ['openai-compatible', { preset: 'lmstudio' }], ['openai-compatible', { preset: 'vllm' }], ['openai-compatible', { preset: 'llamacpp', baseUrl: 'http://127.0.0.1:8080/v1' }]] as const) {
       const prices = catalog.pricesFor(provider, 'llama3.2', options);
       assert.equal(prices?.source, 'local', `${provider} ${JSON.stringify(options)}`);
       assert.equal(costOf({ input: 1_000_000, output: 1_000_000, cached: 0 }, prices), 0);
     }
     assert.deepEqual(catalog.list('ollama'), []);
+  });
+
+  it('does not price a gateway on a loopback address as free: a LiteLLM proxy on localhost forwarding gpt-4o costs what gpt-4o costs, and says where the price came from', () => {
+    const direct = catalog.pricesFor('openai', 'gpt-4o');
+    for (const preset of [undefined, 'litellm', 'portkey']) {
+      const prices = catalog.pricesFor('openai-compatible', 'gpt-4o', { baseUrl: 'http://localhost:4000/v1', preset });
+      assert.ok(direct && prices, `gpt-4o is in the catalog (${String(preset)})`);
+      assert.equal(prices.inputPerMTok, direct.inputPerMTok);
+      assert.equal(prices.outputPerMTok, direct.outputPerMTok);
+      assert.match(prices.source, /^model id: /);
+    }
+    assert.equal(catalog.pricesFor('openai-compatible', 'my-team-alias', { baseUrl: 'http://127.0.0.1:4000/v1' }), undefined);
   });
 
   it('lists a provider\'s models in the catalog\'s order, each with its display name', () => {

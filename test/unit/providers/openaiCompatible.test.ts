@@ -49,8 +49,39 @@ describe('OpenAI-compatible adapter', () => {
     assert.equal(result.streaming, true);
   });
 
-  it('has presets for LM Studio, vLLM, OpenRouter, Groq and Together, as data', () => {
-    assert.deepEqual(compatiblePresets.map((p) => p.displayName), ['LM Studio', 'vLLM', 'OpenRouter', 'Groq', 'Together AI']);
+  it('has presets for LM Studio, vLLM, llama.cpp, the LiteLLM and Portkey gateways, OpenRouter, Groq and Together, as data', () => {
+    assert.deepEqual(compatiblePresets.map((p) => p.displayName), ['LM Studio', 'vLLM', 'llama.cpp server', 'LiteLLM Proxy', 'Portkey Gateway', 'OpenRouter', 'Groq', 'Together AI']);
     for (const preset of compatiblePresets) assert.ok(z.safeParse(CustomAPIConfig, { baseUrl: preset.baseUrl, model: 'm', preset: preset.id }).success, preset.id);
+  });
+});
+
+describe('a team gateway as an OpenAI-compatible server', () => {
+  let emulator: OpenAIEmulator;
+  const http = testClient();
+  const provider = createProvider({ http });
+
+  // A fresh server each time: faults the test did not use up must not answer the next test.
+  beforeEach(async () => {
+    emulator = await startOpenAIEmulator();
+  });
+  afterEach(() => emulator.close());
+  after(() => http.close());
+
+  it('names a LiteLLM budget refusal in the connection test: the gateway\'s budget, not the parameters', async () => {
+    // LiteLLM proxy's answer when a virtual key's max_budget is spent (docs.litellm.ai/docs/proxy/users).
+    const body = { error: { message: 'Budget has been exceeded! Current cost: 0.0015, Max budget: 0.001', type: 'budget_exceeded', param: null, code: '400' } };
+    emulator.inject({ status: 400, body }, 4);
+    const result = await provider.testConnection({ ...target(emulator), config: { ...target(emulator).config, preset: 'litellm' } });
+    assert.equal(result.ok, false);
+    assert.match(result.hint, /budget for this key is used up/);
+    assert.doesNotMatch(result.hint, /Check the parameters/);
+  });
+
+  it('names a Portkey gateway config error in the connection test', async () => {
+    const body = { status: 'failure', message: 'Invalid config passed. "strategy.mode" must be one of [single, loadbalance, fallback, conditional]' };
+    emulator.inject({ status: 400, body }, 4);
+    const result = await provider.testConnection({ ...target(emulator), config: { ...target(emulator).config, preset: 'portkey' } });
+    assert.equal(result.ok, false, JSON.stringify(result));
+    assert.match(result.hint, /The gateway refused the request itself \(its config, x-portkey-config\)/);
   });
 });

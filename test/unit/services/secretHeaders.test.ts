@@ -151,7 +151,7 @@ describe('credentials in custom headers', function () {
     const form = readFileSync(join(repoRoot, 'webview', 'components', 'secretHeaders.ts'), 'utf8');
     assert.ok(form.includes(`export const SECRET_HEADER_NAME = ${String(SECRET_HEADER_NAME)};`), 'the form names secret headers by the same rule');
     assert.ok(form.includes(`export const SEALED_HEADER_VALUE = '${SEALED_HEADER_VALUE}';`));
-    for (const name of ['api-key', 'x-api-key', 'Authorization', 'Proxy-Authorization', 'X-Auth-Token', 'Cookie', 'Ocp-Apim-Subscription-Key', 'X-Goog-Api-Key']) assert.ok(SECRET_HEADER_NAME.test(name), name);
+    for (const name of ['api-key', 'x-api-key', 'Authorization', 'Proxy-Authorization', 'X-Auth-Token', 'Cookie', 'Ocp-Apim-Subscription-Key', 'X-Goog-Api-Key', 'x-portkey-config']) assert.ok(SECRET_HEADER_NAME.test(name), name);
     for (const name of ['HTTP-Referer', 'X-Title', 'OpenAI-Beta', 'Accept-Language']) assert.equal(SECRET_HEADER_NAME.test(name), false, name);
   });
 });

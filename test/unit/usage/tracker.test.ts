@@ -135,6 +135,19 @@ describe('UsageTracker prices and figures', () => {
     close(f.tracker.getUsageStats(configuration.id).costUSD, 5.7);
   });
 
+  it('bills a request through a LiteLLM proxy at the cost the proxy reports (x-litellm-response-cost), and says so; the user\'s own price still wins', async () => {
+    const proxy = await f.addConfiguration({ name: 'Team proxy', provider: 'openai-compatible', model: 'gpt-4o', baseUrl: 'http://localhost:4000/v1' });
+    const own = await f.addConfiguration({ name: 'Team proxy, own price', provider: 'openai-compatible', model: 'gpt-4o', baseUrl: 'http://localhost:4000/v1', config: { inputPricePerMTok: 1, outputPricePerMTok: 1 } });
+    const headers = { 'x-litellm-response-cost': '0.0123' };
+    const reported = await f.tracker.recordUsage({ configurationId: proxy.id, outcome: 'success', usage: { input: 1000, output: 1000 }, headers });
+    assert.deepEqual([reported.price.kind, reported.costUsd, reported.entry.priceSource], ['gateway', 0.0123, 'gateway']);
+    const guessed = await f.tracker.recordUsage({ configurationId: proxy.id, outcome: 'success', usage: { input: 1000, output: 1000 } });
+    assert.equal(guessed.price.kind, 'catalog');
+    assert.ok(guessed.costUsd > 0, 'without the header, the catalog price of gpt-4o: not free because the proxy is on localhost');
+    const overridden = await f.tracker.recordUsage({ configurationId: own.id, outcome: 'success', usage: { input: 1000, output: 1000 }, headers });
+    assert.deepEqual([overridden.price.kind, overridden.costUsd], ['override', 0.002]);
+  });
+
   it('charges nothing for local Ollama and counts requests of an unknown model as unpriced', async () => {
     const local = await f.addConfiguration({ name: 'Llama', provider: 'ollama', model: 'llama3.2', baseUrl: 'http://localhost:11434' });
     const unknown = await f.addConfiguration({ name: 'Mystery', provider: 'openai-compatible', model: 'mystery-1', baseUrl: 'https://llm.example.com/v1' });

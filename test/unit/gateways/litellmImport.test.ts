@@ -1,0 +1,103 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { inspect } from 'node:util';
+import { importLiteLLMConfig, MAX_LITELLM_BYTES } from '../../../src/core/gateways';
+import { ImportFileError } from '../../../src/core/importExport/types';
+import { repoRoot } from '../store/helpers';
+import { realProviders } from '../importExport/setup';
+import { CANARY } from './fixtures';
+
+const fixture = (name: string): string => readFileSync(join(repoRoot, 'test', 'fixtures', 'gateways', name), 'utf8');
+
+describe('importing a LiteLLM config.yaml', () => {
+  let providers: ReturnType<typeof realProviders>;
+  beforeEach(() => {
+    providers = realProviders(['Taken']);
+  });
+  afterEach(() => providers.close());
+
+  it('reads LiteLLM\'s documented quick-start config: the OpenAI-compatible server comes in, Azure and Bedrock are refused by name, the master key is never read', async () => {
+    const report = await importLiteLLMConfig(fixture('litellm-proxy-configs.yaml'), providers.options);
+    assert.deepEqual(report.imported.map((c) => [c.name, c.provider, c.model, c.baseUrl]), [['vllm-models', 'openai-compatible', 'facebook/opt-125m', 'http://0.0.0.0:4000/v1']]);
+    const vllm = report.imported[0];
+    assert.equal(vllm?.apiKey, undefined, '"none" is not a key');
+    assert.match(vllm?.notes.join(' ') ?? '', /rpm tunes the proxy, not the model/);
+    assert.deepEqual(report.rejected.map((r) => r.reasons.join(' ')), [
+      'entry 1 ("gpt-4o"): LiteLLM provider "azure" is not one Model Manager speaks (OpenAI, Anthropic, Gemini, Ollama and OpenAI-compatible servers): add it by hand as an OpenAI-compatible server if it has one.',
+      'entry 2 ("bedrock-claude-v1"): LiteLLM provider "bedrock" is not one Model Manager speaks (OpenAI, Anthropic, Gemini, Ollama and OpenAI-compatible servers): add it by hand as an OpenAI-compatible server if it has one.',
+      'entry 3 ("gpt-4o"): LiteLLM provider "azure" is not one Model Manager speaks (OpenAI, Anthropic, Gemini, Ollama and OpenAI-compatible servers): add it by hand as an OpenAI-compatible server if it has one.',
+    ]);
+    assert.ok(!inspect(report, { depth: 10 }).includes('sk-1234'), 'general_settings.master_key is not read');
+  });
+
+  it('makes fallbacks into a fallback group and a shared model_name into a load-balanced group with its weights', async () => {
+    const text = [
+      'model_list:',
+      '  - model_name: primary',
+      '    litellm_params: { model: openai/gpt-4o, api_key: os.environ/OPENAI_API_KEY, temperature: 0.3 }',
+      '  - model_name: backup',
+      '    litellm_params: { model: anthropic/claude-sonnet-4-5, api_key: os.environ/ANTHROPIC_API_KEY }',
+      '  - model_name: pool',
+      '    litellm_params: { model: ollama_chat/llama3.2, api_base: "http://10.0.0.2:11434", weight: 4 }',
+      '  - model_name: pool',
+      '    litellm_params: { model: ollama/qwen3, api_base: "http://10.0.0.3:11434", weight: 1 }',
+      'router_settings:',
+      '  routing_strategy: least-busy',
+      '  allowed_fails: 2',
+      '  cooldown_time: 90',
+      '  fallbacks: [{ primary: [backup, pool, missing] }]',
+    ].join('\n');
+    const report = await importLiteLLMConfig(text, providers.options);
+    assert.deepEqual(report.imported.map((c) => c.name), ['primary', 'backup', 'pool 1', 'pool 2']);
+    assert.deepEqual(report.groups, [
+      { name: 'pool', strategy: 'least-busy', members: [{ configuration: 'pool 1', weight: 4 }, { configuration: 'pool 2', weight: 1 }], settings: { cooldownFailures: 2, cooldownWindowSeconds: 60, cooldownSeconds: 90 } },
+      { name: 'primary fallbacks', strategy: 'fallback', members: [{ configuration: 'primary' }, { configuration: 'backup' }, { configuration: 'pool 1' }, { configuration: 'pool 2' }], settings: { cooldownFailures: 2, cooldownWindowSeconds: 60, cooldownSeconds: 90 } },
+    ]);
+    assert.match(report.notes.join(' '), /The fallbacks of primary name missing, which is not an imported model/);
+  });
+
+  it('never reads os.environ: a key the file takes from the environment is asked for later, even when the variable is set', async () => {
+    const previous = process.env.MM_TEST_GATEWAY_KEY;
+    process.env.MM_TEST_GATEWAY_KEY = CANARY;
+    try {
+      const report = await importLiteLLMConfig('model_list:\n  - model_name: a\n    litellm_params: { model: openai/gpt-4o, api_key: os.environ/MM_TEST_GATEWAY_KEY }\n', providers.options);
+      assert.equal(report.imported[0]?.apiKey, undefined);
+      assert.ok(!inspect(report, { depth: 10 }).includes(CANARY));
+      assert.match(report.imported[0]?.notes.join(' ') ?? '', /environment variable MM_TEST_GATEWAY_KEY\. Enter the key after import/);
+      const base = await importLiteLLMConfig('model_list:\n  - model_name: b\n    litellm_params: { model: openai/m, api_base: os.environ/MM_TEST_GATEWAY_KEY }\n', providers.options);
+      assert.match(base.rejected[0]?.reasons.join(' ') ?? '', /its api_base comes from the environment variable MM_TEST_GATEWAY_KEY, which Model Manager does not read/);
+    } finally {
+      if (previous === undefined) delete process.env.MM_TEST_GATEWAY_KEY;
+      else process.env.MM_TEST_GATEWAY_KEY = previous;
+    }
+  });
+
+  it('takes a key written in the file as the Continue import does: sealed later, hidden everywhere, with a note to remove it', async () => {
+    const report = await importLiteLLMConfig(`model_list:\n  - model_name: a\n    litellm_params: { model: openai/gpt-4o, api_key: ${CANARY} }\n`, providers.options);
+    assert.equal(report.imported[0]?.apiKey?.reveal(), CANARY);
+    assert.ok(!inspect(report, { depth: 10 }).includes(CANARY) && !JSON.stringify(report).includes(CANARY));
+    assert.match(report.imported[0].notes.join(' '), /will be stored encrypted\. Remove it from config\.yaml/);
+  });
+
+  it('refuses hostile YAML with a message the user can act on: an alias bomb, a huge file, wrong types', async () => {
+    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`), 'model_list: *i'].join('\n');
+    await assert.rejects(importLiteLLMConfig(bomb, providers.options), (e: unknown) => e instanceof ImportFileError && e.message.includes('too many YAML aliases'));
+    await assert.rejects(importLiteLLMConfig(`# ${'x'.repeat(MAX_LITELLM_BYTES)}\nmodel_list: []`, providers.options), (e: unknown) => e instanceof ImportFileError && e.message.includes('a LiteLLM config.yaml is at most 2 MB'));
+    await assert.rejects(importLiteLLMConfig('model_list: gpt-4o', providers.options), (e: unknown) => e instanceof ImportFileError && e.message.includes('"model_list" must be a list'));
+    await assert.rejects(importLiteLLMConfig('- just\n- a list', providers.options), (e: unknown) => e instanceof ImportFileError && e.message.includes('expected a mapping with a "model_list"'));
+    await assert.rejects(importLiteLLMConfig('model_list: [\n', providers.options), (e: unknown) => e instanceof ImportFileError && e.message.includes('not valid YAML'));
+    await assert.rejects(importLiteLLMConfig('!!python/object:os.system {}', providers.options), (e: unknown) => e instanceof ImportFileError);
+    const wrong = await importLiteLLMConfig('model_list:\n  - 42\n  - model_name: [x]\n  - model_name: y\n    litellm_params: "openai/gpt-4o"\n  - model_name: z\n    litellm_params: { model: openai/gpt-4o, temperature: hot }\n  - model_name: w\n    litellm_params: { model: openai/gpt-4o, __proto__: { polluted: true } }\nrouter_settings: { fallbacks: "z", allowed_fails: -1 }\n', providers.options);
+    assert.deepEqual(wrong.imported, []);
+    assert.deepEqual(wrong.rejected.map((r) => r.reasons.join(' ')), [
+      'entry 1: is not a model entry (expected model_name and litellm_params).',
+      'entry 2: has no model_name: add the name clients ask the proxy for.',
+      'entry 3 ("y"): has no litellm_params mapping (with model, api_base, api_key).',
+      'entry 4 ("z"): temperature must be a number from 0 to 2.',
+      'entry 5 ("w"): contains the key "__proto__", which is not allowed (remove it).',
+    ]);
+    assert.deepEqual(wrong.notes, ['fallbacks is not a list of {model_name: [fallback model_names]}; no fallback group was made from it.', 'router_settings.allowed_fails is not a positive whole number; the groups keep Model Manager\'s default.']);
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  });
+});
