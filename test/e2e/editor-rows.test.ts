@@ -93,6 +93,8 @@ describe('the editor\'s remaining rows: Ollama models, usage periods, enable, ro
     const wb = workbench();
     await wb.runCommand('View: Close All Editors');
     view = await openPanel(wb);
+    // The list fills in after the page opens: counting its buttons at once would find none and leave them behind.
+    await view.getByRole('button', { name: /^Delete "Rows / }).first().waitFor({ timeout: 15_000 }).catch(() => undefined);
     for (const name of ['Rows Ollama', 'Rows OpenAI', 'Rows OpenAI renamed', 'Rows OpenAI elsewhere']) {
       if ((await view.getByRole('button', { name: `Delete "${name}"` }).count()) === 0) continue;
       await view.getByRole('button', { name: `Delete "${name}"` }).click();

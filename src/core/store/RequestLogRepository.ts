@@ -93,10 +93,13 @@ export class RequestLogRepository {
     );
   }
 
-  count(userId: string, configurationId?: string): number {
+  /** Rows of a user, of one configuration, or of one configuration for one reason ("model list", "connection test"). */
+  count(userId: string, configurationId?: string, reason?: string): number {
     const row = configurationId === undefined
       ? this.sql.get('SELECT COUNT(*) AS n FROM request_log WHERE user_id = ?', [userId])
-      : this.sql.get('SELECT COUNT(*) AS n FROM request_log WHERE user_id = ? AND configuration_id = ?', [userId, configurationId]);
+      : reason === undefined
+        ? this.sql.get('SELECT COUNT(*) AS n FROM request_log WHERE user_id = ? AND configuration_id = ?', [userId, configurationId])
+        : this.sql.get('SELECT COUNT(*) AS n FROM request_log WHERE user_id = ? AND configuration_id = ? AND reason = ?', [userId, configurationId, reason]);
     return Number(row?.n ?? 0);
   }
 
