@@ -413,6 +413,15 @@ describe('the management API of the local endpoint', () => {
       assert.deepEqual(issuePaths(bad.json), ['model']);
       assert.equal(keyText((await api('GET', `/api/configurations/${id}`)).json), `set (…${CANARY_KEY.slice(-4)})`);
 
+      // A move refused for another reason (a stale copy, a name the service refuses) leaves the stored key as it was.
+      const stale = await api('PUT', `/api/configurations/${id}`, { body: { settings: openaiSettings({ baseUrl: listenerUrl }), apiKey: NEW_KEY, baseUpdatedAt: '2020-01-01T00:00:00.000Z' } });
+      assert.equal(stale.status, 409, stale.text);
+      const badName = await api('PUT', `/api/configurations/${id}`, { body: { name: 'two\nlines', settings: openaiSettings({ baseUrl: listenerUrl }), apiKey: NEW_KEY } });
+      assert.equal(badName.status, 400, badName.text);
+      const after = (await api('GET', `/api/configurations/${id}`)).json;
+      assert.equal(keyText(after), `set (…${CANARY_KEY.slice(-4)})`);
+      assert.equal(after.baseUrl, `${openai.url}/v1`);
+
       // With a key of the client's own, the move is allowed, and only that key ever reaches the new address.
       const withKey = await api('PUT', `/api/configurations/${id}`, { body: { settings: openaiSettings({ baseUrl: listenerUrl }), apiKey: NEW_KEY } });
       assert.equal(withKey.status, 200, withKey.text);
