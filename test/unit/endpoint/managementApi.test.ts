@@ -295,6 +295,10 @@ describe('the management API of the local endpoint', () => {
     const range = await api('GET', `/api/configurations/${id}/usage?from=2026-11-01&to=2026-12-01`);
     assert.equal(range.status, 200, range.text);
     assert.equal(range.json.requestCount, 1);
+    // A script asking for "everything" with an end past the year 9999 still counts what there is.
+    const ever = await api('GET', `/api/configurations/${id}/usage?from=2000-01-01&to=${encodeURIComponent('+275760-09-13T00:00:00Z')}`);
+    assert.equal(ever.status, 200, ever.text);
+    assert.equal(ever.json.requestCount, 1);
     const before = await api('GET', `/api/configurations/${id}/usage?from=2026-10-01&to=2026-11-01`);
     assert.equal(before.json.requestCount, 0);
     const month = await api('GET', `/api/configurations/${id}/usage`);
