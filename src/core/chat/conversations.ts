@@ -23,6 +23,15 @@ export interface StoredBadge {
   readonly reasoning?: string;
 }
 
+/** The chat protocol carries at most 200 000 characters of an answer's reasoning; a longer one keeps its start. */
+const KEPT_REASONING = 150_000;
+
+/** Reasoning as it is kept and shown: a very long one (a large thinking budget) is cut, saying how much was left out. */
+export function keptReasoning(reasoning: string): string {
+  if (reasoning.length <= KEPT_REASONING) return reasoning;
+  return `${reasoning.slice(0, KEPT_REASONING)}\n\n[… ${String(reasoning.length - KEPT_REASONING)} more characters of reasoning were not kept]`;
+}
+
 export function storedBadge(badge: TurnBadge, summary: string, reasoning = ''): StoredBadge {
   const usage = badge.usage;
   return {
@@ -31,7 +40,7 @@ export function storedBadge(badge: TurnBadge, summary: string, reasoning = ''): 
     ...(usage?.cached ? { cachedTokens: usage.cached } : {}),
     ...(usage?.cacheWrite ? { cacheWriteTokens: usage.cacheWrite } : {}),
     ...(usage?.reasoning ? { reasoningTokens: usage.reasoning } : {}),
-    ...(reasoning === '' ? {} : { reasoning }),
+    ...(reasoning === '' ? {} : { reasoning: keptReasoning(reasoning) }),
     ...(badge.costUsd === undefined ? {} : { costUsd: badge.costUsd }),
     latencyMs: Math.round(badge.latencyMs),
     ...(badge.fallbackReason ? { fallbackReason: badge.fallbackReason } : {}),

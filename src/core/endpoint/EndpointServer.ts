@@ -176,7 +176,15 @@ async function handle(deps: EndpointDeps, limits: ClientLimits, server: Server, 
   if (!served) { fail(404, `The model "${parsed.value.model.slice(0, 200)}" is not served here: GET /v1/models lists the configurations and route groups you can use.`, 'model_not_found'); return; }
 
   if (route.kind === 'count') {
-    const tokens = await deps.countTokens(served.groupId, parsed.value.request);
+    let tokens: number;
+    try {
+      tokens = await deps.countTokens(served.groupId, parsed.value.request);
+    } catch (error) {
+      // A count that cannot be made is told in Anthropic's shape with its own status (a model gone is a 404), as a chat is.
+      const failure = endpointFailure(error);
+      if (failure.status === 500) deps.logger?.error(`Local endpoint: ${error instanceof Error ? error.message : String(error)}`);
+      sendFailure(res, route.api, failure); return;
+    }
     send(res, 200, { input_tokens: tokens }); return;
   }
   await answer(deps, req, res, route.api, parsed.value, served, client);

@@ -262,8 +262,11 @@ async function update(deps: ManagementDeps, c: Call): Promise<Reply> {
         issues: check.errors.map((e) => ({ path: e.field.split('.'), message: e.message })),
       });
     }
+    // The other changes go before the key, so a refusal of them (a stale baseUpdatedAt, a taken name) leaves the key as it was.
+    const others = Object.fromEntries(Object.entries(params).filter(([field]) => field !== 'settings'));
+    const first = Object.keys(others).length > 2 || 'baseUpdatedAt' in rest ? ((await answer(deps, 'configurations.update', others, c)) as ConfigurationView) : current;
     if (typeof apiKey === 'string') await answer(deps, 'configurations.rotateKey', { id, apiKey }, c);
-    return ok(200, withKeyText(await answer(deps, 'configurations.update', params, c)));
+    return ok(200, withKeyText(await answer(deps, 'configurations.update', { id, baseUpdatedAt: first.updatedAt, settings }, c)));
   }
   return ok(200, withKeyText(await answer(deps, 'configurations.update', { ...params, ...(apiKey === undefined ? {} : { apiKey }) }, c)));
 }

@@ -1,5 +1,5 @@
 import { SecretText } from '../importExport/SecretText';
-import { looksSecret } from '../importExport/secrets';
+import { looksSecret, withoutUserInfo } from '../importExport/secrets';
 import { isRecord } from '../importExport/safeInput';
 import { defaultBaseUrls, litellmParamNames, litellmPriceNames, PER_MILLION } from './litellmParams';
 
@@ -76,13 +76,16 @@ export function entryDraft(params: Readonly<Record<string, unknown>>, modelInfo:
   const { prefix, rest } = splitModel(model);
   const known = PREFIXES[prefix];
   if (known === undefined) return { reasons: [`LiteLLM provider "${prefix}" is not one Model Manager speaks (OpenAI, Anthropic, Gemini, Ollama and OpenAI-compatible servers): add it by hand as an OpenAI-compatible server if it has one`] };
-  const apiBase = typeof params.api_base === 'string' && params.api_base.trim() !== '' ? params.api_base.trim().replace(/\/+$/, '') : undefined;
+  const written = typeof params.api_base === 'string' && params.api_base.trim() !== '' ? params.api_base.trim().replace(/\/+$/, '') : undefined;
+  // A "user:password@" in the address is a credential: it would be stored in plain text with the address.
+  const apiBase = written === undefined ? undefined : withoutUserInfo(written);
   let target: Target = known;
   // LiteLLM reaches any OpenAI-compatible server as "openai/" with its own api_base.
   if (known.provider === 'openai' && apiBase !== undefined && apiBase !== defaultBaseUrls.openai) target = { provider: 'openai-compatible' };
   const baseUrl = apiBase ?? target.baseUrl ?? null;
   if (target.provider === 'openai-compatible' && baseUrl === null) return { reasons: [`"${prefix}/" needs an api_base (the server's address) in litellm_params`] };
   const notes: string[] = [];
+  if (written !== apiBase) notes.push('api_base carries a user name and password (user:password@), which were not imported: enter the credential as the API key if the server needs it.');
   const config: Record<string, unknown> = { model: rest, ...(baseUrl === null ? {} : { baseUrl }), ...(target.preset === undefined ? {} : { preset: target.preset }) };
   const fields = Object.fromEntries(Object.entries(litellmParamNames[target.provider] ?? {}).map(([ours, theirs]) => [theirs, ours]));
   const prices = Object.fromEntries(Object.entries(litellmPriceNames).map(([ours, theirs]) => [theirs, ours]));

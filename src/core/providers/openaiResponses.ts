@@ -1,8 +1,9 @@
 import { HttpError, parseJson, readSse, type HttpClient } from '../http';
 import { endpoint, list, num, record, retryOf, send, sendJson, str } from './call';
 import { incompleteStream, type ErrorContext } from './errors';
+import { imagesChecked } from './images';
 import { midStreamStatus } from './openaiProtocol';
-import type { CallOptions, ChatEvent, ChatMessage, ChatRequest, FinishReason, Usage } from './types';
+import type { CallOptions, ChatEvent, ChatImage, ChatMessage, ChatRequest, FinishReason, Usage } from './types';
 
 /** OpenAI's Responses API (POST /v1/responses): the one API some models (the codex and pro ones) are served on. */
 export interface OpenAIResponsesSettings {
@@ -22,10 +23,16 @@ export function responsesInput(messages: readonly ChatMessage[]): unknown[] {
       items.push({ type: 'function_call_output', call_id: m.toolCallId ?? '', output: m.content });
       continue;
     }
-    if (m.content !== '' || !m.toolCalls?.length) items.push({ role: m.role, content: m.content });
+    if (m.role === 'user' && m.images?.length) items.push({ role: 'user', content: imageContent(m.content, m.images) });
+    else if (m.content !== '' || !m.toolCalls?.length) items.push({ role: m.role, content: m.content });
     for (const call of m.toolCalls ?? []) items.push({ type: 'function_call', call_id: call.id, name: call.name, arguments: call.arguments });
   }
   return items;
+}
+
+/** A user turn with images: its input_text part, then one input_image part per image as a base64 data URL (OpenAI SDK's ResponseInputImage). */
+function imageContent(text: string, images: readonly ChatImage[]): unknown[] {
+  return [...(text === '' ? [] : [{ type: 'input_text', text }]), ...images.map((image) => ({ type: 'input_image', image_url: `data:${image.mimeType};base64,${image.data}`, detail: 'auto' }))];
 }
 
 export function responsesBody(settings: OpenAIResponsesSettings, request: ChatRequest, stream: boolean): Record<string, unknown> {
@@ -167,7 +174,7 @@ async function* stream(http: HttpClient, settings: OpenAIResponsesSettings, requ
 
 /** The Responses API, streamed or not; defineProvider maps what it throws to ProviderErrors. */
 export function openaiResponses(http: HttpClient, settings: OpenAIResponsesSettings, request: ChatRequest, options: CallOptions, context: ErrorContext): AsyncIterable<ChatEvent> {
-  return request.stream === false ? complete(http, settings, request, options, context) : stream(http, settings, request, options, context);
+  return imagesChecked('openai', context.provider, request, () => (request.stream === false ? complete(http, settings, request, options, context) : stream(http, settings, request, options, context)));
 }
 
 /** OpenAI's answer when a model is served only on the Responses API ("… only supported in v1/responses …"). */

@@ -1,4 +1,6 @@
 export const DAY_MS = 86_400_000;
+/** The last instant whose ISO text has a four-digit year. */
+const LAST_ISO_TIME = new Date('9999-12-31T23:59:59.999Z');
 
 /** The seed's periods: today, the last 7 days (today included), this month, or any range. All in UTC. */
 export type UsagePeriod = 'day' | 'week' | 'month' | { readonly from: Date | string; readonly to: Date | string };
@@ -33,7 +35,9 @@ export function resolvePeriod(period: UsagePeriod, now: Date): ResolvedPeriod {
   const to = new Date(period.to);
   if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) throw new RangeError('The usage period needs a valid start and end date.');
   if (to <= from) throw new RangeError('The usage period ends before it starts. Choose an end after the start.');
-  return { from, to };
+  // Records are found by comparing ISO text, and a year past 9999 is written "+010000-…", which sorts before "2026-…".
+  const last = (at: Date): Date => (at > LAST_ISO_TIME ? LAST_ISO_TIME : at);
+  return { from: last(from), to: last(to) };
 }
 
 /**

@@ -257,7 +257,7 @@ export class ChatPanel {
       if (abort.signal.aborted) {
         // What arrived before Stop is kept, marked as stopped, so the conversation reads as the user saw it.
         const latencyMs = Math.round(performance.now() - started);
-        const badge: StoredBadge = { latencyMs, stopped: true, summary: vscode.l10n.t('Stopped by you after {0} ms', latencyMs), ...(reasoning === '' ? {} : { reasoning }) };
+        const badge: StoredBadge = { latencyMs, stopped: true, summary: vscode.l10n.t('Stopped by you after {0} ms', latencyMs), ...(reasoning === '' ? {} : { reasoning: core.keptReasoning(reasoning) }) };
         const saved = await store.append(conversationId, { role: 'assistant', content: streamed, groupId, badge });
         return await this.finish(turnId, toView(saved, badge));
       }

@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { ConversationStore, parseBadge, promptWithContext, titleFrom } from '../../../src/core/chat';
+import { ConversationStore, parseBadge, promptWithContext, storedBadge, titleFrom } from '../../../src/core/chat';
+import { chatMessageSchema } from '../../../src/protocol/chat';
+import * as z from 'zod/mini';
 import { fromWire, toWire } from '../../../src/core/routing';
 import type { Store } from '../../../src/core/store/Store';
 import { useTempStore } from '../helpers/tempStore';
@@ -74,6 +76,20 @@ describe('chat conversations in the store (migration 4)', () => {
     for (const format of ['openai', 'anthropic', 'gemini', 'ollama'] as const) {
       assert.deepEqual(fromWire(format, toWire(format, history)).map((m) => [m.role, m.content]), history.map((m) => [m.role, m.content]), format);
     }
+  });
+
+  it('keeps a very long reasoning (a large thinking budget) only as long as the chat page can still show its answer', async () => {
+    const conversations = new ConversationStore(store, a);
+    const conversation = await conversations.create('Think hard', 'configuration:x');
+    const reasoning = 'Let me think. '.repeat(30_000);
+    const badge = storedBadge({ member: undefined, usage: undefined, costUsd: undefined, latencyMs: 12, ttftMs: undefined, fallbackReason: undefined, finish: 'stop' }, 'summary', reasoning);
+    const saved = await conversations.append(conversation.id, { role: 'assistant', content: 'Done.', groupId: 'configuration:x', badge });
+    const kept = parseBadge(saved.badge)?.reasoning ?? '';
+    assert.ok(kept.startsWith('Let me think. Let me think.'));
+    assert.match(kept, /more characters of reasoning were not kept\]$/);
+    // What the page receives for this message (the panel's message view) passes the chat protocol, or the page drops it.
+    const view = { id: saved.id, role: 'assistant', content: saved.content, groupId: saved.groupId, reasoning: kept };
+    assert.ok(z.safeParse(chatMessageSchema, view).success);
   });
 });
 

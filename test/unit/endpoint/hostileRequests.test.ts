@@ -18,13 +18,14 @@ interface RawAnswer {
 describe('the local endpoint, with hostile clients', () => {
   let endpoint: RunningEndpoint;
   let chat: EndpointDeps['chat'];
+  let countTokens: EndpointDeps['countTokens'];
 
   before(async () => {
     const deps: EndpointDeps = {
       models: () => [{ id: 'team-gpt', groupId: 'configuration:gpt', created: 1_700_000_000 }],
       chat: (groupId, request, options) => chat(groupId, request, options),
       authenticate: (token) => Promise.resolve(token === TOKEN ? { id: 'c1', name: 'test client', scope: 'chat' as const } : undefined),
-      countTokens: () => Promise.resolve(1),
+      countTokens: (groupId, request) => countTokens(groupId, request),
       maxBodyBytes: 1024 * 1024,
       bodyTimeoutMs: 300,
     };
@@ -36,6 +37,7 @@ describe('the local endpoint, with hostile clients', () => {
   });
 
   beforeEach(() => {
+    countTokens = () => Promise.resolve(1);
     chat = async function* (): AsyncIterable<ChatEvent> {
       await Promise.resolve();
       yield { type: 'text', text: 'hello' };
@@ -100,6 +102,18 @@ describe('the local endpoint, with hostile clients', () => {
     const answer = await post('/v1/chat/completions', '{"model":"team-gpt","messages":[{"role":"user","content":"hi"}]}');
     assert.equal(answer.status, 429);
     assert.deepEqual((JSON.parse(answer.body) as { error: { message: string; code: string } }).error, { message: 'The budget "Team" is used up for this month.', type: 'insufficient_quota', param: null, code: 'insufficient_quota' });
+  });
+
+  it('answers a token count that fails in Anthropic\'s error shape with its own status, not an OpenAI-shaped 500', async () => {
+    countTokens = () => Promise.reject(new RoutingError('unknown-group', 'This model is no longer served: GET /v1/models lists the ones that are.'));
+    const body = '{"model":"team-gpt","messages":[{"role":"user","content":"hi"}]}';
+    const gone = await post('/v1/messages/count_tokens', body);
+    assert.equal(gone.status, 404);
+    assert.deepEqual(JSON.parse(gone.body), { type: 'error', error: { type: 'not_found_error', message: 'This model is no longer served: GET /v1/models lists the ones that are.' } });
+    countTokens = () => Promise.reject(new Error('the store is closed'));
+    const broken = await post('/v1/messages/count_tokens', body);
+    assert.equal(broken.status, 500);
+    assert.equal((JSON.parse(broken.body) as { type?: string }).type, 'error', broken.body);
   });
 
   it('accepts the loopback Host in any letter case, as host names are', async () => {

@@ -295,6 +295,10 @@ describe('the management API of the local endpoint', () => {
     const range = await api('GET', `/api/configurations/${id}/usage?from=2026-11-01&to=2026-12-01`);
     assert.equal(range.status, 200, range.text);
     assert.equal(range.json.requestCount, 1);
+    // A script asking for "everything" with an end past the year 9999 still counts what there is.
+    const ever = await api('GET', `/api/configurations/${id}/usage?from=2000-01-01&to=${encodeURIComponent('+275760-09-13T00:00:00Z')}`);
+    assert.equal(ever.status, 200, ever.text);
+    assert.equal(ever.json.requestCount, 1);
     const before = await api('GET', `/api/configurations/${id}/usage?from=2026-10-01&to=2026-11-01`);
     assert.equal(before.json.requestCount, 0);
     const month = await api('GET', `/api/configurations/${id}/usage`);
@@ -412,6 +416,15 @@ describe('the management API of the local endpoint', () => {
       assert.equal(bad.status, 400, bad.text);
       assert.deepEqual(issuePaths(bad.json), ['model']);
       assert.equal(keyText((await api('GET', `/api/configurations/${id}`)).json), `set (…${CANARY_KEY.slice(-4)})`);
+
+      // A move refused for another reason (a stale copy, a name the service refuses) leaves the stored key as it was.
+      const stale = await api('PUT', `/api/configurations/${id}`, { body: { settings: openaiSettings({ baseUrl: listenerUrl }), apiKey: NEW_KEY, baseUpdatedAt: '2020-01-01T00:00:00.000Z' } });
+      assert.equal(stale.status, 409, stale.text);
+      const badName = await api('PUT', `/api/configurations/${id}`, { body: { name: 'two\nlines', settings: openaiSettings({ baseUrl: listenerUrl }), apiKey: NEW_KEY } });
+      assert.equal(badName.status, 400, badName.text);
+      const after = (await api('GET', `/api/configurations/${id}`)).json;
+      assert.equal(keyText(after), `set (…${CANARY_KEY.slice(-4)})`);
+      assert.equal(after.baseUrl, `${openai.url}/v1`);
 
       // With a key of the client's own, the move is allowed, and only that key ever reaches the new address.
       const withKey = await api('PUT', `/api/configurations/${id}`, { body: { settings: openaiSettings({ baseUrl: listenerUrl }), apiKey: NEW_KEY } });

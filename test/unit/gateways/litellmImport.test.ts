@@ -80,6 +80,13 @@ describe('importing a LiteLLM config.yaml', () => {
     assert.match(report.imported[0].notes.join(' '), /will be stored encrypted\. Remove it from config\.yaml/);
   });
 
+  it('never takes a password written into api_base (user:password@) into the stored address', async () => {
+    const report = await importLiteLLMConfig(`model_list:\n  - model_name: a\n    litellm_params: { model: openai/m, api_base: "https://team:${CANARY}@proxy.example.com/v1" }\n`, providers.options);
+    assert.equal(report.imported[0]?.baseUrl, 'https://proxy.example.com/v1');
+    assert.ok(!inspect(report, { depth: 10 }).includes(CANARY) && !JSON.stringify(report).includes(CANARY));
+    assert.match(report.imported[0].notes.join(' '), /api_base carries a user name and password/);
+  });
+
   it('refuses hostile YAML with a message the user can act on: an alias bomb, a huge file, wrong types', async () => {
     const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`), 'model_list: *i'].join('\n');
     await assert.rejects(importLiteLLMConfig(bomb, providers.options), (e: unknown) => e instanceof ImportFileError && e.message.includes('too many YAML aliases'));

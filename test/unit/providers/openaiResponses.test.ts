@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import { createProvider, OpenAIConfig } from '../../../src/core/providers/openai';
 import type { ChatRequest } from '../../../src/core/providers';
 import { startOpenAIEmulator, type OpenAIEmulator } from '../../emulators';
+import { PNG_1X1 } from '../../emulators/images';
 import { collectChat, hello, testClient } from './harness';
 import { describeContract } from './contract';
 import { openaiResponsesSubject } from '../helpers/subjects';
@@ -127,6 +128,21 @@ describe('OpenAI adapter on the Responses API, on the recorded streams', () => {
   it('keeps Chat Completions when the configuration says so, and reports the refusal', async () => {
     const error = await collectChat(provider, target({ model: 'gpt-4o-mini', protocol: 'chat' }), hello).catch((e: unknown) => e);
     assert.match(String(error), /only supported in v1\/responses/);
+  });
+
+  it('sends a user turn\'s images on the Responses API as input_image parts, and refuses an oversized one before sending', async () => {
+    const request: ChatRequest = { messages: [{ role: 'user', content: 'What colour is this pixel?', images: [{ mimeType: 'image/png', data: PNG_1X1 }] }] };
+    await collectChat(provider, target({}), request);
+    const sent = emulator.requests.at(-1);
+    assert.equal(sent?.path, '/v1/responses');
+    // OpenAI SDK's ResponseInputImage: { type: 'input_image', image_url: '<data URL>', detail }.
+    assert.deepEqual((sent.body as { input: unknown[] }).input, [
+      { role: 'user', content: [{ type: 'input_text', text: 'What colour is this pixel?' }, { type: 'input_image', image_url: `data:image/png;base64,${PNG_1X1}`, detail: 'auto' }] },
+    ]);
+    const before = emulator.requests.length;
+    const svg: ChatRequest = { messages: [{ role: 'user', content: 'Look', images: [{ mimeType: 'image/svg+xml', data: 'PHN2Zy8+' }] }] };
+    await assert.rejects(collectChat(provider, target({}), svg), /does not read image\/svg\+xml images/);
+    assert.equal(emulator.requests.length, before, 'nothing was sent');
   });
 
   it('refuses settings outside the documented values, naming the field', () => {
