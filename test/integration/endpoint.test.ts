@@ -278,6 +278,14 @@ describe('the local endpoint in VS Code: started from its command, used by the o
     assert.ok(session.store.read((r) => r.audit.list(session.userId, 50)).some((e) => e.action === 'endpoint.stopped'));
   });
 
+  it('copies the setup lines with a new token to the clipboard only: the command returns them without the token', async () => {
+    await vscode.env.clipboard.writeText('');
+    const result = await withAnswers([pick(/Create a client token/), type('setup terminal'), pick('Chat')], () => vscode.commands.executeCommand('modelManager.copyEndpointSetup'));
+    assert.match(await vscode.env.clipboard.readText(), /mmct_[A-Za-z0-9_-]{43}/);
+    assert.equal(typeof result, 'string');
+    assert.equal(JSON.stringify(result).includes('mmct_'), false, 'the caller of the command never gets the token');
+  });
+
   it('leaves neither the client token nor a provider key in any file or log the run wrote', async () => {
     const { services } = await testApi();
     await (await services.open()).store.flush();

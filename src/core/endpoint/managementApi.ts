@@ -244,7 +244,9 @@ async function update(deps: ManagementDeps, c: Call): Promise<Reply> {
   const params = { baseUpdatedAt: current.updatedAt, ...rest, id };
   valid('configurations.update', { ...params, ...(apiKey === undefined ? {} : { apiKey }) });
   const settings = typeof rest.settings === 'object' && rest.settings !== null ? (rest.settings as Record<string, unknown>) : undefined;
-  if (settings && originOf(settings.baseUrl) !== originOf(current.baseUrl)) {
+  // Settings without an address mean the provider's default address, which the stored one may already be.
+  const address = settings === undefined ? undefined : settings.baseUrl ?? (await defaultAddress(deps, current.provider, c));
+  if (settings && originOf(address) !== originOf(current.baseUrl)) {
     if (current.apiKey.set && typeof apiKey !== 'string') {
       throw new Refusal(400, 'key-required', `A new address for "${printableName(current.name)}" needs its API key again: send "apiKey" with the new settings. The stored key is only ever sent to the address it was saved for.`, {
         issues: [{ path: ['apiKey'], message: 'required when the address changes' }],
@@ -299,6 +301,12 @@ async function models(deps: ManagementDeps, c: Call): Promise<Reply> {
   }
   const draft = { provider, settings, ...(configurationId === null ? {} : { configurationId }) };
   return ok(200, await answer(deps, 'providers.models', { draft, ...(refresh === null ? {} : { refresh: refresh === 'true' }) }, c));
+}
+
+/** The address a provider's settings default to (its JSON Schema's baseUrl default), if it has one. */
+async function defaultAddress(deps: ManagementDeps, provider: string, c: Call): Promise<unknown> {
+  const schema = (await answer(deps, 'providers.schema', { provider }, c)) as { properties?: { baseUrl?: { default?: unknown } } };
+  return schema.properties?.baseUrl?.default;
 }
 
 async function knownProvider(deps: ManagementDeps, c: Call): Promise<void> {

@@ -60,7 +60,8 @@ export function registerEndpointCommands(host: HostContext, endpoint: EndpointCo
       await vscode.env.clipboard.writeText(lines);
       const running = endpoint.status.holder ? '' : ` ${vscode.l10n.t('The endpoint is not running: run "Model Manager: Start Local Endpoint" first.')}`;
       void showMessage('information', `${vscode.l10n.t('Copied the lines for a terminal.')} ${toolsThatReadThem()}${running}`, {});
-      return lines;
+      // The token goes to the clipboard only: the extension that ran the command gets the lines without it.
+      return setupLines(endpoint.url, '<client token>');
     }),
   ];
 }

@@ -443,6 +443,16 @@ describe('the management API of the local endpoint', () => {
     });
   });
 
+  it('changes the model of a configuration at its provider\'s default address without asking for the key again', async () => {
+    const made = await api('POST', '/api/configurations', { body: { name: 'Default OpenAI', provider: 'openai', settings: { model: 'gpt-4.1-nano' }, apiKey: CANARY_KEY } });
+    assert.equal(made.status, 201, made.text);
+    assert.equal(made.json.baseUrl, 'https://api.openai.com/v1');
+    const changed = await api('PUT', `/api/configurations/${made.json.id}`, { body: { settings: { model: 'gpt-4o-mini' } } });
+    assert.equal(changed.status, 200, changed.text);
+    assert.equal(changed.json.model, 'gpt-4o-mini');
+    assert.equal(keyText(changed.json), `set (…${CANARY_KEY.slice(-4)})`);
+  });
+
   it('never lets a canary key out, whole, through any answer, log line, audit entry or the database file', async () => {
     const { id } = await created();
     await api('GET', '/api/configurations');
