@@ -102,6 +102,8 @@ describe('the editor\'s remaining rows: Ollama models, usage periods, enable, ro
       await expect(view.locator('.notice')).toContainText(`Deleted "${name}".`);
     }
     await Promise.all([openai.close(), ollama.close()]);
+    // These tests closed the side bar for a narrow editor; the suites after them read the tree.
+    if (!(await wb.page.locator('.part.sidebar').isVisible())) await wb.runCommand('View: Toggle Primary Side Bar Visibility', { ifOffered: true });
   });
 
   it('the Ollama screen lists the installed models with their details, deletes one after saying how much disk it frees, and follows a pull', async () => {
