@@ -126,7 +126,8 @@ export class Workbench {
   /** Shows the Model Manager container in the side bar. */
   async openView(): Promise<void> {
     const tab = this.page.getByRole('tab', { name: /^Model Manager/ }).and(this.page.locator('.activitybar .action-item'));
-    if ((await tab.getAttribute('aria-selected')) !== 'true') await tab.click();
+    // Selected is not shown: a suite may have closed the side bar with Model Manager still its view (a click opens it).
+    if ((await tab.getAttribute('aria-selected')) !== 'true' || !(await this.page.locator('.part.sidebar').isVisible())) await tab.click();
   }
 
   /**
