@@ -126,8 +126,11 @@ export class Workbench {
   /** Shows the Model Manager container in the side bar. */
   async openView(): Promise<void> {
     const tab = this.page.getByRole('tab', { name: /^Model Manager/ }).and(this.page.locator('.activitybar .action-item'));
-    // Selected is not shown: a suite may have closed the side bar with Model Manager still its view (a click opens it).
-    if ((await tab.getAttribute('aria-selected')) !== 'true' || !(await this.page.locator('.part.sidebar').isVisible())) await tab.click();
+    if ((await tab.getAttribute('aria-selected')) !== 'true') await tab.click();
+    // Selected is not shown: a suite may have closed the side bar with Model Manager still its view (a click opens
+    // it). Given time first: right after a reload the side bar is still being restored, and a click would close it.
+    const sidebar = this.page.locator('.part.sidebar');
+    if (!(await sidebar.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false))) await tab.click();
   }
 
   /**
