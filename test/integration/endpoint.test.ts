@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
@@ -67,7 +68,10 @@ describe('the local endpoint in VS Code: started from its command, used by the o
   let token = '';
   let port = 0;
   let url = '';
-  const startedAt = Date.now();
+  // Files this run wrote are those modified after this marker (file times, not the test's clock).
+  const marker = join(tmpdir(), `mm-endpoint-marker-${String(process.pid)}`);
+  writeFileSync(marker, '');
+  const startedAt = statSync(marker).mtimeMs;
 
   const openai = (key = token): OpenAI => new OpenAI({ apiKey: key, baseURL: `${url}/v1`, maxRetries: 0 });
   const anthropic = (key = token): Anthropic => new Anthropic({ apiKey: key, baseURL: url, maxRetries: 0 });

@@ -9,7 +9,7 @@ async function main(): Promise<void> {
     lease: new EndpointLease(databasePath),
     window: 'child window',
     pid: process.pid,
-    now: () => new Date(),
+    now: () => new Date('2026-06-15T12:00:00Z'), // only stamps 'since' in the holder file
     start: () =>
       startEndpoint(
         {

@@ -16,7 +16,7 @@ function windowSupervisor(databasePath: string, window: string, port: number): E
     lease: new EndpointLease(databasePath),
     window,
     pid: process.pid,
-    now: () => new Date(),
+    now: () => new Date('2026-06-15T12:00:00Z'), // only stamps 'since' in the holder file
     start: () =>
       startEndpoint(
         {
