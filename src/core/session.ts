@@ -12,6 +12,7 @@ import { openStore, type Store, type StoreNotice, type StoreProblem } from './st
 import { BudgetMonitor, HealthMonitor, UsageTracker } from './usage';
 import { errorMessage } from './errors';
 import { AuditRecorder } from './audit';
+import { GatewayBudgets } from './gateways/GatewayBudgets';
 
 /** The opened database, the key service, the local user and the services built on them. */
 export interface StoreSession {
@@ -39,6 +40,8 @@ export interface StoreSession {
   readonly budgets: BudgetMonitor;
   /** Periodic cheap checks of each active configuration (started by the host when the setting asks for it). */
   readonly health: HealthMonitor;
+  /** LiteLLM configurations' virtual-key budgets (/key/info), read again after each health check round. */
+  readonly gatewayBudgets: GatewayBudgets;
   readonly routeGroups: RouteGroupService;
   /** Sends chats to a route group, or to one configuration as `configuration:<id>` (configurationGroupId). */
   readonly router: Router;
@@ -130,6 +133,19 @@ export async function openSession(options: SessionOptions): Promise<OpenSessionR
     logger,
     now,
   });
+  const gatewayBudgets = new GatewayBudgets({
+    configurations: () => configurations.listConfigurations().filter((c) => c.isActive),
+    resolve: (configuration) => providerAccess.targetOf(configuration),
+    http,
+    timeoutMs: Math.min(timeoutMs, 30_000),
+    logger,
+    now,
+  });
+  const budgetRefresh = health.onDidCheck(() => {
+    void gatewayBudgets.refresh().catch((error: unknown) => {
+      logger.warn(`Could not read the LiteLLM budgets: ${errorMessage(error)}`);
+    });
+  });
   const routeGroups = new RouteGroupService({ store, userId: user.id });
   let factsOf: Promise<FactsOf> | undefined;
   const configurationRow = (id: string) => store.read((r) => r.configurations.get(user.id, id));
@@ -167,7 +183,7 @@ export async function openSession(options: SessionOptions): Promise<OpenSessionR
   }
   const conversations = new ConversationStore(store, user.id);
   const templates = new TemplateService({ store, userId: user.id, providers });
-  const session: StoreSession = { now, store, encryption, userId: user.id, providers, configurations, providerAccess, keys, conversations, templates, catalog, usage, budgets, health, routeGroups, router, audit };
+  const session: StoreSession = { now, store, encryption, userId: user.id, providers, configurations, providerAccess, keys, conversations, templates, catalog, usage, budgets, health, gatewayBudgets, routeGroups, router, audit };
   const budgetWatch = budgets.watch();
   const pruning = schedulePruning(usage, audit, logger);
   if (settings.healthCheckIntervalMinutes > 0) health.start();
@@ -176,7 +192,9 @@ export async function openSession(options: SessionOptions): Promise<OpenSessionR
     closing ??= (async () => {
       budgetWatch.dispose();
       pruning.dispose();
+      budgetRefresh.dispose();
       health.dispose();
+      gatewayBudgets.dispose();
       budgets.dispose();
       routeGroups.dispose();
       router.dispose();

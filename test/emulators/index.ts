@@ -7,3 +7,5 @@ export type { OllamaEmulator, OllamaRecording } from './ollama';
 export { startOpenAIEmulator } from './openai';
 export type { OpenAIEmulator, OpenAIModelList, OpenAIRecording, OpenAIResponsesRecording } from './openai';
 export type { Emulator, Fault, ReceivedRequest } from './server';
+export { startLiteLLMEmulator } from './litellm';
+export type { KeyInfoFields, LiteLLMEmulator } from './litellm';

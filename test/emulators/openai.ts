@@ -155,12 +155,22 @@ function responsesReply(request: ReceivedRequest, recording: OpenAIResponsesReco
 }
 
 /** Chat Completions and Models as https://platform.openai.com/docs/api-reference describes them. */
-export async function startOpenAIEmulator(options: { apiKey?: string; models?: OpenAIModelList; responsesOnly?: readonly string[] } = {}): Promise<OpenAIEmulator> {
+export async function startOpenAIEmulator(
+  options: {
+    apiKey?: string;
+    models?: OpenAIModelList;
+    responsesOnly?: readonly string[];
+    /** Sees each request first and answers it when it returns a reply (a gateway's own routes in front of the OpenAI ones). */
+    before?: (request: ReceivedRequest) => Reply | undefined;
+  } = {},
+): Promise<OpenAIEmulator> {
   const apiKey = options.apiKey ?? 'sk-test-emulator-key-0123456789';
   const models = modelLists[options.models ?? 'openai'];
   let recording: OpenAIRecording = 'text';
   let responsesRecording: OpenAIResponsesRecording = 'phase';
   const route = (request: ReceivedRequest): Reply => {
+    const early = options.before?.(request);
+    if (early) return early;
     if (request.headers.authorization !== `Bearer ${apiKey}`) return { kind: 'json', status: 401, body: authFailure.body };
     if (request.method === 'GET' && request.path === '/v1/models') return { kind: 'json', body: models };
     if (request.method === 'POST' && request.path === '/v1/responses') return responsesReply(request, responsesRecording, (model) => models.data.some((m) => m.id === model));

@@ -78,6 +78,9 @@ export class HealthMonitor {
   private readonly unhealthy = new Emitter<HealthStatus>();
   /** A configuration that was not unhealthy now is (once per transition). */
   readonly onDidTurnUnhealthy = this.unhealthy.event;
+  private readonly checked = new Emitter<readonly HealthStatus[]>();
+  /** A round of checks ended (what else is refreshed with the health check follows it). */
+  readonly onDidCheck = this.checked.event;
   private readonly results = new Map<string, CheckResult>();
   private readonly states = new Map<string, HealthState>();
   private handle: unknown;
@@ -138,6 +141,7 @@ export class HealthMonitor {
     this.stop();
     this.changes.dispose();
     this.unhealthy.dispose();
+    this.checked.dispose();
   }
 
   private async round(): Promise<HealthStatus[]> {
@@ -166,6 +170,7 @@ export class HealthMonitor {
     for (const id of [...this.results.keys()]) if (!configurations.some((c) => c.id === id)) this.results.delete(id);
     const summary = configurations.map((c) => this.statusOf(c, this.results.get(c.id)));
     for (const status of summary) this.transition(status);
+    this.checked.fire(summary);
     return summary;
   }
 

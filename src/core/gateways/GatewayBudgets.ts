@@ -1,0 +1,195 @@
+import { createHash } from 'node:crypto';
+import { errorMessage } from '../errors';
+import { Emitter } from '../events';
+import { HttpError, redact, type HttpClient } from '../http';
+import { silentLogger, type Logger } from '../logger';
+import { secretHeaderValues } from '../providers/secretHeaders';
+import type { AIConfiguration } from '../store';
+import { parseLiteLLMKeyInfo, type LiteLLMKeyBudget } from './litellmKeyInfo';
+
+/** What is known of a LiteLLM configuration's virtual-key budget. */
+export type GatewayBudgetState =
+  | { readonly kind: 'reported'; readonly budget: LiteLLMKeyBudget; readonly checkedAt: string }
+  /** The key may not read its own info (403/404, a route-restricted key) or there is no key: nothing to show, nothing wrong. */
+  | { readonly kind: 'not-reported'; readonly checkedAt: string }
+  /** The read failed; `message` says why (never with the key). */
+  | { readonly kind: 'failed'; readonly message: string; readonly checkedAt: string };
+
+export interface GatewayBudgetsDeps {
+  /** The configurations to watch (the session passes the active ones); only LiteLLM ones are read. */
+  readonly configurations: () => readonly AIConfiguration[];
+  /** The call target of a configuration, key opened (ProviderAccess.targetOf). */
+  readonly resolve: (configuration: AIConfiguration) => Promise<{ target: { config: unknown; apiKey?: string } }>;
+  readonly http: HttpClient;
+  /** Longest a read may take. */
+  readonly timeoutMs?: number;
+  readonly now?: () => Date;
+  readonly logger?: Logger;
+}
+
+/** A configuration on LiteLLM's proxy: its preset says so. */
+export function isLiteLLMConfiguration(configuration: AIConfiguration): boolean {
+  return configuration.provider === 'openai-compatible' && configuration.config.preset === 'litellm';
+}
+
+/** `/key/info` sits at the proxy's root, beside `/v1`: http://host:4000/v1 → http://host:4000/key/info. */
+export function keyInfoUrl(baseUrl: string): URL {
+  const url = new URL(baseUrl);
+  url.pathname = `${url.pathname.replace(/\/+$/, '').replace(/\/v1$/, '')}/key/info`;
+  url.search = '';
+  url.hash = '';
+  return url;
+}
+
+/** Bodies larger than this are not a key's info. */
+const MAX_KEY_INFO_BYTES = 256 * 1024;
+
+/**
+ * Reads each LiteLLM configuration's virtual-key budget (`GET /key/info` with the key in Authorization, never in the
+ * URL), once per proxy and key however many configurations share them, and keeps the last answer per configuration.
+ * The session refreshes it after each health check round.
+ */
+export class GatewayBudgets {
+  private readonly states = new Map<string, GatewayBudgetState>();
+  private readonly changes = new Emitter<void>();
+  /** A configuration's budget state changed (or one was dropped). */
+  readonly onDidChange = this.changes.event;
+  private running: Promise<void> | undefined;
+  private readonly logger: Logger;
+  private readonly now: () => Date;
+  /** What was last logged per configuration: a key that keeps failing is logged once, not every round. */
+  private readonly logged = new Map<string, string>();
+
+  constructor(private readonly deps: GatewayBudgetsDeps) {
+    this.logger = deps.logger ?? silentLogger;
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  /** The last known state of a configuration's gateway budget (no network); undefined when never read or not LiteLLM. */
+  get(configurationId: string): GatewayBudgetState | undefined {
+    return this.states.get(configurationId);
+  }
+
+  /** Reads every watched LiteLLM configuration (joining a round already running). */
+  refresh(): Promise<void> {
+    this.running ??= this.round().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  /** Reads one configuration now (Show Usage asks afresh) and keeps the answer. */
+  async read(configuration: AIConfiguration): Promise<GatewayBudgetState | undefined> {
+    if (!isLiteLLMConfiguration(configuration)) return undefined;
+    const state = await this.readTarget(configuration);
+    this.store(configuration, state);
+    this.changes.fire();
+    return state;
+  }
+
+  /** Resolves when no round is running (tests wait for the refresh a health check started). */
+  async settled(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  dispose(): void {
+    this.changes.dispose();
+  }
+
+  private async round(): Promise<void> {
+    const watched = this.deps.configurations().filter(isLiteLLMConfiguration);
+    const groups = new Map<string, { members: AIConfiguration[]; read: Promise<GatewayBudgetState> }>();
+    for (const configuration of watched) {
+      const resolved = await this.deps.resolve(configuration).catch((error: unknown) => error as Error);
+      const key = resolved instanceof Error ? `error:${configuration.id}` : sameKey(resolved.target);
+      const group = groups.get(key);
+      if (group) group.members.push(configuration);
+      else groups.set(key, { members: [configuration], read: resolved instanceof Error ? Promise.resolve(this.failed(`its settings or key could not be used: ${errorMessage(resolved)}`)) : this.fetch(resolved.target) });
+    }
+    for (const { members, read } of groups.values()) {
+      const state = await read;
+      for (const member of members) this.store(member, state);
+    }
+    const ids = new Set(watched.map((c) => c.id));
+    for (const id of [...this.states.keys()]) if (!ids.has(id)) this.states.delete(id);
+    this.changes.fire();
+  }
+
+  private async readTarget(configuration: AIConfiguration): Promise<GatewayBudgetState> {
+    try {
+      const { target } = await this.deps.resolve(configuration);
+      return await this.fetch(target);
+    } catch (error) {
+      return this.failed(`its settings or key could not be used: ${errorMessage(error)}`);
+    }
+  }
+
+  private async fetch(target: { config: unknown; apiKey?: string }): Promise<GatewayBudgetState> {
+    const checkedAt = this.now().toISOString();
+    const config = target.config as { baseUrl?: unknown; headers?: unknown };
+    const apiKey = target.apiKey;
+    if (!apiKey || typeof config.baseUrl !== 'string') return { kind: 'not-reported', checkedAt };
+    const extra = isStringRecord(config.headers) ? config.headers : {};
+    const secrets = [apiKey, ...secretHeaderValues(extra)];
+    const timeoutMs = this.deps.timeoutMs ?? 15_000;
+    try {
+      const response = await this.deps.http.send({
+        method: 'GET',
+        url: keyInfoUrl(config.baseUrl),
+        headers: { ...extra, authorization: `Bearer ${apiKey}` },
+        expect: 'json',
+        retry: false,
+        timeouts: { headersMs: timeoutMs, bodyMs: timeoutMs, totalMs: timeoutMs },
+        limits: { maxResponseBytes: MAX_KEY_INFO_BYTES },
+        secrets,
+      });
+      const parsed = parseLiteLLMKeyInfo(await response.json());
+      if (!parsed.ok) return this.failed(`its /key/info answer could not be read: ${redact(parsed.problem, secrets)}`, checkedAt);
+      return { kind: 'reported', budget: withoutSecrets(parsed.budget, secrets), checkedAt };
+    } catch (error) {
+      if (error instanceof HttpError && error.kind === 'status') {
+        if (error.status === 403 || error.status === 404 || error.status === 405 || routeNotAllowed(error.body)) return { kind: 'not-reported', checkedAt };
+        if (error.status === 401) return this.failed('LiteLLM did not accept the virtual key (HTTP 401). Check the configuration\'s API key.', checkedAt);
+        return this.failed(`/key/info answered HTTP ${String(error.status)}.`, checkedAt);
+      }
+      if (error instanceof HttpError && error.kind === 'timeout') return this.failed(`/key/info did not answer within ${String(Math.round(timeoutMs / 100) / 10)} s.`, checkedAt);
+      if (error instanceof HttpError) return this.failed(redact(error.message, secrets), checkedAt);
+      return this.failed(redact(errorMessage(error), secrets), checkedAt);
+    }
+  }
+
+  private failed(message: string, checkedAt = this.now().toISOString()): GatewayBudgetState {
+    return { kind: 'failed', message, checkedAt };
+  }
+
+  private store(configuration: AIConfiguration, state: GatewayBudgetState): void {
+    this.states.set(configuration.id, state);
+    const line = state.kind === 'failed' ? state.message : state.kind;
+    if (this.logged.get(configuration.id) === line) return;
+    this.logged.set(configuration.id, line);
+    if (state.kind === 'failed') this.logger.warn(`The LiteLLM budget of "${configuration.name}" could not be read: ${state.message}`);
+    else if (state.kind === 'not-reported') this.logger.info(`"${configuration.name}": the LiteLLM proxy does not report this key's budget (no access to /key/info).`);
+  }
+}
+
+/** One read per proxy and key; the key only ever enters as part of a SHA-256. */
+function sameKey(target: { config: unknown; apiKey?: string }): string {
+  const config = target.config as { baseUrl?: unknown; headers?: unknown };
+  const baseUrl = typeof config.baseUrl === 'string' ? config.baseUrl : '';
+  return createHash('sha256').update(baseUrl).update('\u0000').update(target.apiKey ?? '').update('\u0000').update(JSON.stringify(config.headers ?? {})).digest('hex');
+}
+
+/** A key scoped to the LLM routes: LiteLLM refuses it "Virtual key is not allowed to call this route" (401 on some versions). */
+function routeNotAllowed(body: unknown): boolean {
+  return /not allowed to call this route/i.test(typeof body === 'string' ? body : JSON.stringify(body ?? ''));
+}
+
+function isStringRecord(value: unknown): value is Record<string, string> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string');
+}
+
+/** A label the team typed may hold anything, the key too: such a label is dropped. */
+function withoutSecrets(budget: LiteLLMKeyBudget, secrets: readonly string[]): LiteLLMKeyBudget {
+  const clean = (text: string | null): string | null => (text === null || text === 'None' || secrets.some((s) => s.length >= 4 && text.includes(s)) ? null : text);
+  return { ...budget, keyAlias: clean(budget.keyAlias), teamId: clean(budget.teamId) };
+}
