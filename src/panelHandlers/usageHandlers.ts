@@ -3,11 +3,11 @@ import { ConfigurationError } from '../core/services';
 import { providerDisplayName } from '../core/providers/displayNames';
 import type { Budget } from '../core/store';
 import { describePrice, resolveChartPeriod, usageSeriesCsv, type BudgetStatus, type HealthStatus, type UsageSeries } from '../core/usage';
-import type { BudgetInputView, BudgetStatusView, HealthStatusView } from '../protocol/usage';
+import type { BudgetInputView, BudgetStatusView, GatewayBudgetView, HealthStatusView } from '../protocol/usage';
 import type { MethodName, Params, Result } from '../protocol/rpc';
 import type { StoreSession } from '../core/session';
 
-type UsageMethod = 'usage.report' | 'usage.series' | 'usage.exportCsv' | 'health.list' | 'health.check' | 'budgets.list' | 'budgets.save' | 'budgets.delete';
+type UsageMethod = 'usage.report' | 'usage.series' | 'usage.exportCsv' | 'health.list' | 'health.check' | 'budgets.list' | 'budgets.save' | 'budgets.delete' | 'gatewayBudgets.list';
 type UsageHandlers = { [M in UsageMethod & MethodName]: (params: Params<M>) => Promise<Result<M>> };
 
 export interface UsageHandlerDeps {
@@ -75,6 +75,7 @@ export function usageHandlers({ session, saveFile }: UsageHandlerDeps): UsageHan
       if (!status) throw new ConfigurationError('not-found', 'The budget was saved but could not be read back. Reopen the dashboard.');
       return budgetView(status);
     },
+    'gatewayBudgets.list': () => Promise.resolve(gatewayBudgetViews(session)),
     'budgets.delete': async ({ id }) => {
       if (!budgets.listBudgets().some((b) => b.id === id)) throw new ConfigurationError('not-found', 'That budget no longer exists.');
       await budgets.deleteBudget(id);
@@ -113,6 +114,31 @@ export function budgetProblems(budget: BudgetInputView, configurationExists: (id
     problems.push({ field: 'configurationId', message: 'That configuration no longer exists; choose another or "All configurations".' });
   }
   return problems;
+}
+
+/** Each LiteLLM configuration whose budget has been read, in the list's order. */
+function gatewayBudgetViews(session: StoreSession): GatewayBudgetView[] {
+  return session.configurations.listConfigurations().flatMap((c) => {
+    const state = session.gatewayBudgets.get(c.id);
+    if (!state) return [];
+    const budget = state.kind === 'reported' ? state.budget : undefined;
+    return [{
+      configurationId: c.id,
+      name: c.name.slice(0, 200),
+      state: state.kind,
+      spendUsd: budget?.spendUsd ?? null,
+      maxBudgetUsd: budget?.maxBudgetUsd ?? null,
+      remainingUsd: budget?.remainingUsd ?? null,
+      softBudgetUsd: budget?.softBudgetUsd ?? null,
+      budgetDuration: budget?.budgetDuration?.slice(0, 32) ?? null,
+      resetsAt: budget?.resetsAt ?? null,
+      keyAlias: budget?.keyAlias ?? null,
+      teamId: budget?.teamId ?? null,
+      blocked: budget?.blocked ?? false,
+      message: state.kind === 'failed' ? state.message.slice(0, 1000) : null,
+      checkedAt: state.checkedAt,
+    }];
+  });
 }
 
 function healthView(s: HealthStatus): HealthStatusView {

@@ -143,6 +143,27 @@ export const budgetStatusSchema = z.strictObject({
 });
 export type BudgetStatusView = z.infer<typeof budgetStatusSchema>;
 
+/** A LiteLLM configuration's virtual-key budget as the proxy last reported it (/key/info); never the key. */
+export const gatewayBudgetViewSchema = z.strictObject({
+  configurationId: id,
+  name: text(200),
+  /** reported: the figures below; not-reported: the key may not read them; failed: `message` says why. */
+  state: z.enum(['reported', 'not-reported', 'failed']),
+  spendUsd: z.nullable(z.number()),
+  /** Null: no budget set on the key. */
+  maxBudgetUsd: z.nullable(z.number()),
+  remainingUsd: z.nullable(z.number()),
+  softBudgetUsd: z.nullable(z.number()),
+  budgetDuration: z.nullable(text(32)),
+  resetsAt: when,
+  keyAlias: z.nullable(text(100)),
+  teamId: z.nullable(text(100)),
+  blocked: z.boolean(),
+  message: z.nullable(text(1000)),
+  checkedAt: text(64),
+});
+export type GatewayBudgetView = z.infer<typeof gatewayBudgetViewSchema>;
+
 /** The dashboard's methods; spread into `methods` in rpc.ts. */
 export const usageMethods = {
   'usage.report': { params: z.strictObject({ period: chartPeriodSchema }), result: usageReportSchema },
@@ -155,6 +176,8 @@ export const usageMethods = {
   'health.list': { params: z.strictObject({}), result: z.array(healthStatusSchema).check(z.maxLength(2000)) },
   'health.check': { params: z.strictObject({}), result: z.array(healthStatusSchema).check(z.maxLength(2000)) },
   'budgets.list': { params: z.strictObject({}), result: z.array(budgetStatusSchema).check(z.maxLength(2000)) },
+  /** The team gateways' budgets of the LiteLLM configurations, as last read (with the health check). */
+  'gatewayBudgets.list': { params: z.strictObject({}), result: z.array(gatewayBudgetViewSchema).check(z.maxLength(2000)) },
   'budgets.save': { params: z.strictObject({ budget: budgetInputSchema }), result: budgetStatusSchema },
   'budgets.delete': { params: z.strictObject({ id }), result: z.strictObject({ deleted: z.boolean() }) },
 } as const;

@@ -6,6 +6,7 @@ import { dashboardStrings as s } from '../strings';
 import { Budgets } from './Budgets';
 import type { ChartSeries } from './charts';
 import { formatCompact, formatCount, formatMs, formatPercent, formatUsd, formatUtc } from './format';
+import { GatewayBudgets } from './GatewayBudgets';
 import { HealthTable } from './HealthTable';
 import { useExportCsv, useUsageReport, useUsageSeries } from './hooks';
 import { UsageChart } from './UsageChart';
@@ -71,6 +72,7 @@ export function UsageDashboard(props: { readonly onBack: () => void }) {
       ) : null}
       <MessageRegion error={report.error ?? series.error ?? exportCsv.error} />
       {report.data ? <Totals report={report.data} /> : <p class="muted">{s.title}…</p>}
+      <GatewayBudgets report={report.data} version={version} />
       {report.data ? <ConfigurationTable report={report.data} /> : null}
       {series.data && report.data ? <Charts series={series.data} report={report.data} groupBy={groupBy} onGroupBy={setGroupBy} /> : null}
       <HealthTable />

@@ -32,3 +32,7 @@ export function useSaveBudget() {
 export function useDeleteBudget() {
   return useMethodMutation('budgets.delete', (id: string) => ({ id }));
 }
+
+export function useGatewayBudgets(version: number) {
+  return useMethodQuery('gatewayBudgets.list', {}, { deps: [version] });
+}

@@ -8,6 +8,7 @@ import type { RateLimitState, RateLimitWindow } from '../../core/usage';
 import type { ServiceHost } from '../ServiceHost';
 import type { StoreSession } from '../../core/session';
 import { registerAuditCommands } from './auditCommands';
+import { gatewayBudgetDetail } from '../views/gatewayBudgetText';
 
 export const AUDIT_SCHEME = 'model-manager-audit';
 
@@ -35,6 +36,8 @@ export function registerUsageCommands(host: HostContext): vscode.Disposable[] {
       const latency = stats.p50LatencyMs === null ? '' : vscode.l10n.t(', latency p50 {0} ms / p95 {1} ms', Math.round(stats.p50LatencyMs), Math.round(stats.p95LatencyMs ?? 0));
       const unpriced = stats.unpricedRequests > 0 ? vscode.l10n.t(' ({0} requests without a known price are not counted)', stats.unpricedRequests) : '';
       const clients = await byClientText(session, configuration.id);
+      // The last read (with the health check), or one now when there is none yet.
+      const gateway = gatewayBudgetDetail(session.gatewayBudgets.get(configuration.id) ?? (await session.gatewayBudgets.read(configuration)));
       const other = vscode.l10n.t('Another Period…');
       void showMessage(
         'information',
@@ -53,7 +56,7 @@ export function registerUsageCommands(host: HostContext): vscode.Disposable[] {
           stats.errorCount,
           latency,
           quota ? ` ${quota}` : '',
-        ) + clients,
+        ) + clients + (gateway ? ` ${gateway.replace(/\.$/, '')}.` : ''),
         {},
         other,
       ).then(async (choice) => {

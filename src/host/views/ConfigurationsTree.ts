@@ -13,6 +13,8 @@ import { stateIcon, stateText } from './configurationStateItems';
 import { routeGroupChildren, routeGroupItem, routeGroupsRoot, type RouteGroupNode } from './routeGroupNodes';
 import { errorMessage } from '../../core/errors';
 import { endpointChildren, endpointItem, endpointRoot, type EndpointNode, type EndpointView } from './endpointNodes';
+import type { GatewayBudgetState } from '../../core/gateways/GatewayBudgets';
+import { gatewayBudgetLine } from './gatewayBudgetText';
 
 export type TreeNode =
   | { readonly kind: 'provider'; readonly provider: ProviderSummary; readonly count: number }
@@ -23,6 +25,8 @@ export type TreeNode =
       readonly active?: boolean;
       readonly usage?: UsageTotals | undefined;
       readonly health?: HealthStatus | undefined;
+      /** A LiteLLM key's budget as the proxy last reported it (read with the health check). */
+      readonly gatewayBudget?: GatewayBudgetState | undefined;
       /** The one state every view shows (configurationState in the core); untested when left out. */
       readonly state?: ConfigurationState;
       /** Why the last connection test failed, in words. */
@@ -61,6 +65,7 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
         scope.add(session.routeGroups.onDidChange(refresh));
         // Members entering or leaving cooldown, or paused by a budget, show without a refresh.
         scope.add(session.router.onDidChangeMemberState(refresh));
+        scope.add(session.gatewayBudgets.onDidChange(refresh));
         // The hover's request count and cost follow new requests (at most once a second: a chat records often).
         scope.add(session.usage.onDidRecord(() => {
           this.usageTimer ??= setTimeout(() => {
@@ -152,6 +157,7 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
           active: configuration.id === activeId,
           usage: usage?.get(configuration.id),
           health: health.get(configuration.id),
+          gatewayBudget: session.gatewayBudgets.get(configuration.id),
           state: states.get(configuration.id) ?? 'untested',
           failure: safely(() => session.providerAccess.lastTestFailure(configuration)),
           testing: session.providerAccess.isTesting(configuration.id),
@@ -221,7 +227,7 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
     item.contextValue = `configuration:${c.provider}${active ? ':active' : ''}`;
     item.iconPath = running && state !== 'key-locked' ? new vscode.ThemeIcon('loading~spin') : stateIcon(state);
     item.resourceUri = budgetUri(c.id);
-    item.tooltip = tooltip(c, state, node.failure, node.usage, node.health);
+    item.tooltip = tooltip(c, state, node.failure, node.usage, node.health, node.gatewayBudget);
     item.command = { command: 'modelManager.editConfiguration', title: vscode.l10n.t('Edit'), arguments: [{ kind: 'configuration', configuration: c }] };
     item.accessibilityInformation = { label: `${c.name}, ${providerDisplayName(c.provider, c.config.preset)} ${c.model}, ${running ? vscode.l10n.t('connection test running') : stateText(state)}` };
     return item;
@@ -236,7 +242,7 @@ function safely<T>(read: () => T): T | undefined {
   }
 }
 
-function tooltip(c: AIConfiguration, state: ConfigurationState, failure: string | undefined, usage: UsageTotals = emptyUsage, health?: HealthStatus): vscode.MarkdownString {
+function tooltip(c: AIConfiguration, state: ConfigurationState, failure: string | undefined, usage: UsageTotals = emptyUsage, health?: HealthStatus, gatewayBudget?: GatewayBudgetState): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**${escape(c.name)}** — ${escape(providerDisplayName(c.provider, c.config.preset))} · ${codeSpan(c.model)}\n\n`);
   md.appendMarkdown(`${vscode.l10n.t('Endpoint')}: ${c.baseUrl ? codeSpan(c.baseUrl) : vscode.l10n.t('provider default')}\n\n`);
@@ -253,6 +259,9 @@ function tooltip(c: AIConfiguration, state: ConfigurationState, failure: string 
     );
   }
   md.appendMarkdown(vscode.l10n.t('This month (UTC): {0} requests, {1} tokens, {2}', usage.requestCount, usage.totalTokens.toLocaleString('en-US'), formatUsd(usage.costUsd)));
+  // The team's own figure beside the local one: what the gateway counts across everyone sharing the key.
+  const budget = gatewayBudgetLine(gatewayBudget);
+  if (budget) md.appendMarkdown(`\n\n${escape(budget)}`);
   return md;
 }
 
