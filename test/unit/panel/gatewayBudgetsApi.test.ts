@@ -1,0 +1,64 @@
+import * as assert from 'node:assert/strict';
+import { GatewayBudgets } from '../../../src/core/gateways';
+import { handlePanelMessage, type PanelApiDeps } from '../../../src/panelHandlers/PanelApi';
+import type { StoreSession } from '../../../src/core/session';
+import { parseResult, type MethodName } from '../../../src/protocol';
+import { startLiteLLMEmulator, type LiteLLMEmulator } from '../../emulators';
+import { testClient } from '../providers/harness';
+import { serviceFixture, type ServiceFixture } from '../services/setup';
+
+describe('the dashboard\'s team gateway budgets over the panel API', () => {
+  let f: ServiceFixture;
+  let proxy: LiteLLMEmulator;
+  let deps: PanelApiDeps;
+  let gatewayBudgets: GatewayBudgets;
+  const http = testClient();
+  let id = 0;
+
+  const call = async (method: MethodName, params: unknown) => {
+    const response = await handlePanelMessage(deps, { kind: 'request', id: ++id, method, params }, () => undefined);
+    assert.ok(response);
+    return response;
+  };
+
+  beforeEach(async () => {
+    f = await serviceFixture();
+    proxy = await startLiteLLMEmulator();
+    const now = (): Date => new Date(f.clock.now);
+    gatewayBudgets = new GatewayBudgets({ configurations: () => f.service.listConfigurations(), resolve: (c) => f.providerAccess.targetOf(c), http, now });
+    const session = { now, configurations: f.service, providerAccess: f.providerAccess, keys: f.keys, store: f.store, userId: f.userId, gatewayBudgets } as unknown as StoreSession;
+    deps = { session, templates: () => Promise.resolve([]) };
+  });
+
+  afterEach(async () => {
+    gatewayBudgets.dispose();
+    await proxy.close();
+    await f.close();
+  });
+
+  after(async () => {
+    await http.close();
+  });
+
+  it('lists each LiteLLM configuration\'s budget in its schema, the refused one as not reported, and never the key', async () => {
+    const team = await f.service.createConfiguration({ name: 'Team proxy', provider: 'openai-compatible', settings: { preset: 'litellm', baseUrl: `${proxy.url}/v1`, model: 'gpt-4o-mini' }, apiKey: proxy.virtualKey });
+    await f.service.createConfiguration({ name: 'Local Ollama', provider: 'ollama', settings: { model: 'llama3.2', baseUrl: 'http://127.0.0.1:9' } });
+    const empty = await call('gatewayBudgets.list', {});
+    assert.ok(empty.ok);
+    assert.deepEqual(empty.result, [], 'nothing read yet: no card');
+    await gatewayBudgets.refresh();
+    const listed = await call('gatewayBudgets.list', {});
+    assert.ok(listed.ok);
+    const views = parseResult('gatewayBudgets.list', listed.result);
+    assert.ok(views, 'the result matches its schema');
+    assert.deepEqual(views.map((v) => [v.name, v.state, v.remainingUsd === null ? null : Math.round(v.remainingUsd * 100) / 100, v.maxBudgetUsd]), [['Team proxy', 'reported', 12.4, 50]]);
+    assert.equal(views[0]?.configurationId, team.id);
+    assert.equal(views[0]?.resetsAt, '2027-01-01T00:00:00.000Z');
+    assert.ok(!JSON.stringify(listed).includes(proxy.virtualKey), 'the key the proxy echoes never reaches the page');
+    proxy.refuseKeyInfo(403);
+    await gatewayBudgets.refresh();
+    const refused = await call('gatewayBudgets.list', {});
+    assert.ok(refused.ok);
+    assert.deepEqual(parseResult('gatewayBudgets.list', refused.result)?.map((v) => [v.state, v.spendUsd, v.message]), [['not-reported', null, null]]);
+  });
+});
