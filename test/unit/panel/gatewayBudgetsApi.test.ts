@@ -52,8 +52,10 @@ describe('the dashboard\'s team gateway budgets over the panel API', () => {
     const views = parseResult('gatewayBudgets.list', listed.result);
     assert.ok(views, 'the result matches its schema');
     assert.deepEqual(views.map((v) => [v.name, v.state, v.remainingUsd === null ? null : Math.round(v.remainingUsd * 100) / 100, v.maxBudgetUsd]), [['Team proxy', 'reported', 12.4, 50]]);
-    assert.equal(views[0]?.configurationId, team.id);
-    assert.equal(views[0]?.resetsAt, '2027-01-01T00:00:00.000Z');
+    const [view] = views;
+    assert.ok(view);
+    assert.equal(view.configurationId, team.id);
+    assert.equal(view.resetsAt, '2027-01-01T00:00:00.000Z');
     assert.ok(!JSON.stringify(listed).includes(proxy.virtualKey), 'the key the proxy echoes never reaches the page');
     proxy.refuseKeyInfo(403);
     await gatewayBudgets.refresh();
