@@ -1,0 +1,74 @@
+import { startLiteLLMEmulator, type LiteLLMEmulator } from '../emulators';
+import { deleteThroughTree } from './chatSetup';
+import { expect } from './expect';
+import { workbench } from './hooks';
+import { pick, waitForPrompt } from './quickInput';
+import { toggleTheme, type Workbench } from './workbench';
+
+async function answer(wb: Workbench, value: string, message: RegExp): Promise<void> {
+  await wb.page.locator('.quick-input-widget .quick-input-box input').fill(value);
+  await expect(wb.page.locator('.quick-input-widget .quick-input-message')).toContainText(message);
+}
+
+describe('the usage dashboard\'s team gateway budget card for a LiteLLM configuration', function () {
+  this.timeout(180_000);
+  let proxy: LiteLLMEmulator;
+
+  before(async () => {
+    proxy = await startLiteLLMEmulator();
+    const wb = workbench();
+    await wb.runCommand('Model Manager: Add Configuration', { keepOpen: true });
+    await pick(wb, 'LiteLLM Proxy');
+    await waitForPrompt(wb, /A name you will recognise/);
+    await answer(wb, 'Team LiteLLM', /^A name you will recognise/);
+    await wb.page.keyboard.press('Enter');
+    await waitForPrompt(wb, /The server address/);
+    await answer(wb, `${proxy.url}/v1`, /^The server address/);
+    await wb.page.keyboard.press('Enter');
+    await waitForPrompt(wb, /The API key/);
+    await answer(wb, proxy.virtualKey, /^The API key/);
+    await wb.page.keyboard.press('Enter');
+    await pick(wb, 'gpt-4o-mini');
+    await wb.notification(/Added "Team LiteLLM"/);
+    await wb.dismissNotifications();
+  });
+
+  after(async () => {
+    const wb = workbench();
+    await wb.runCommand('View: Close All Editors', { ifOffered: true });
+    await deleteThroughTree(wb, ['Team LiteLLM']);
+    await proxy.close();
+  });
+
+  it('shows what is left of the key\'s budget beside the local figures, and follows the proxy after "Check now", in light and dark', async () => {
+    const wb = workbench();
+    await wb.runCommand('Model Manager: Check Health of All Configurations');
+    await wb.notification(/All \d+ active configurations answered/);
+    await wb.dismissNotifications();
+    await wb.runCommand('Model Manager: Open Usage Dashboard');
+    const view = wb.webview();
+    const card = view.locator('.gateway-card[data-configuration="Team LiteLLM"]');
+    await expect(card).toBeVisible(60_000);
+    await expect(card).toContainText('$12.40 of $50.00 left');
+    await expect(card).toContainText(/Spent on the gateway\s*\$37\.60/);
+    await expect(card).toContainText(/Alert at\s*\$40\.00/);
+    await expect(card).toContainText(/Key\s*platform-team-dev/);
+    await expect(card).toContainText(/From here in this period: \$0\.00 \(\d+ requests\)/);
+    await expect(card.locator('meter')).toBeVisible();
+    await card.scrollIntoViewIfNeeded();
+    await wb.screenshot('gateway-budget-card-light');
+    await toggleTheme(wb);
+    await wb.screenshot('gateway-budget-card-dark');
+    await toggleTheme(wb);
+
+    // The team spends elsewhere; the dashboard's own health check reads the proxy again and the card follows.
+    proxy.setKeyInfo({ spend: 45 });
+    await view.locator('#usage-health').locator('xpath=..').locator('vscode-button', { hasText: 'Check now' }).click();
+    await expect(card).toContainText('$5.00 of $50.00 left');
+    proxy.refuseKeyInfo(403);
+    await view.locator('#usage-health').locator('xpath=..').locator('vscode-button', { hasText: 'Check now' }).click();
+    await expect(card).toContainText('Not reported: this LiteLLM key may not read /key/info.');
+    const text = await card.innerText();
+    if (text.includes(proxy.virtualKey)) throw new Error('the card shows the key');
+  });
+});
