@@ -284,6 +284,8 @@ export const dashboardStrings = {
   budgetName: 'Name',
   budgetScope: 'Applies to',
   allConfigurations: 'All configurations',
+  /** A budget scope: only one local endpoint client's requests. */
+  clientScope: 'client',
   budgetPeriod: 'Period',
   budgetDaily: 'Daily',
   budgetMonthly: 'Monthly',

@@ -58,7 +58,7 @@ export function usageHandlers({ session, saveFile }: UsageHandlerDeps): UsageHan
     },
     'health.list': () => Promise.resolve(health.summary().map(healthView)),
     'health.check': async () => (await health.checkNow()).map(healthView),
-    'budgets.list': () => Promise.resolve(budgets.status().map(budgetView)),
+    'budgets.list': () => Promise.resolve(budgets.status().map((s) => budgetView(s, clientNames(session)))),
     'budgets.save': async ({ budget }) => {
       const problems = budgetProblems(budget, (id) => session.configurations.listConfigurations().some((c) => c.id === id));
       if (problems.length > 0) {
@@ -66,14 +66,16 @@ export function usageHandlers({ session, saveFile }: UsageHandlerDeps): UsageHan
       }
       let saved: Budget;
       try {
-        saved = await budgets.saveBudget({ ...(budget.id ? { id: budget.id } : {}), name: budget.name, configurationId: budget.configurationId, period: budget.period, limitUsd: budget.limitUsd, limitTokens: budget.limitTokens, hardStop: budget.hardStop });
+        // A budget of one client stays that client's when the form, which does not show the client, saves it.
+        const clientId = budget.clientId !== undefined ? budget.clientId : (budget.id === undefined ? null : (budgets.listBudgets().find((b) => b.id === budget.id)?.clientId ?? null));
+        saved = await budgets.saveBudget({ ...(budget.id ? { id: budget.id } : {}), name: budget.name, configurationId: budget.configurationId, clientId, period: budget.period, limitUsd: budget.limitUsd, limitTokens: budget.limitTokens, hardStop: budget.hardStop });
       } catch (error) {
         if (error instanceof RangeError) throw new ConfigurationError('validation', error.message);
         throw error;
       }
       const status = budgets.status().find((s) => s.budget.id === saved.id);
       if (!status) throw new ConfigurationError('not-found', 'The budget was saved but could not be read back. Reopen the dashboard.');
-      return budgetView(status);
+      return budgetView(status, clientNames(session));
     },
     'budgets.delete': async ({ id }) => {
       if (!budgets.listBudgets().some((b) => b.id === id)) throw new ConfigurationError('not-found', 'That budget no longer exists.');
@@ -81,6 +83,10 @@ export function usageHandlers({ session, saveFile }: UsageHandlerDeps): UsageHan
       return { deleted: true };
     },
   };
+}
+
+function clientNames(session: StoreSession): ReadonlyMap<string, string> {
+  return new Map(session.store.read((r) => r.clients.list(session.userId)).map((c) => [c.id, c.name]));
 }
 
 function configurationNames(session: StoreSession): ReadonlyMap<string, string> {
@@ -128,12 +134,14 @@ function healthView(s: HealthStatus): HealthStatusView {
   };
 }
 
-function budgetView(s: BudgetStatus): BudgetStatusView {
+function budgetView(s: BudgetStatus, clients: ReadonlyMap<string, string>): BudgetStatusView {
   const b = s.budget;
   return {
     id: b.id,
     name: b.name,
     configurationId: b.configurationId,
+    clientId: b.clientId,
+    clientName: b.clientId === null ? null : (clients.get(b.clientId) ?? null),
     period: b.period,
     limitUsd: b.limitUsd,
     limitTokens: b.limitTokens,

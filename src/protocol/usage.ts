@@ -116,6 +116,8 @@ export const budgetInputSchema = z.strictObject({
   name: text(200),
   /** Null: every configuration together. */
   configurationId: z.nullable(id),
+  /** Only the requests of this local endpoint client; absent keeps what the budget had (the form does not set it). */
+  clientId: z.optional(z.nullable(id)),
   period: budgetPeriodSchema,
   limitUsd: z.nullable(z.number()),
   limitTokens: z.nullable(z.number()),
@@ -127,6 +129,9 @@ export const budgetStatusSchema = z.strictObject({
   id,
   name: text(200),
   configurationId: z.nullable(id),
+  clientId: z.nullable(id),
+  /** The client's name, for a budget of one local endpoint client. */
+  clientName: z.nullable(text(200)),
   period: budgetPeriodSchema,
   limitUsd: z.nullable(z.number()),
   limitTokens: z.nullable(z.number()),

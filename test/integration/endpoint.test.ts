@@ -275,6 +275,28 @@ describe('the local endpoint in VS Code: started from its command, used by the o
     assert.match(refusal.message, /Endpoint cap/);
   });
 
+  it('a budget set for one client from Set Budget stops that client with 429 and its message, while another client goes on', async () => {
+    await vscode.env.clipboard.writeText('');
+    await withAnswers([type('budget other'), pick('Chat'), press('Copy')], () => vscode.commands.executeCommand('modelManager.createClientToken'));
+    const other = await vscode.env.clipboard.readText();
+    assert.match(other, /^mmct_/);
+    // The terminal client has sent requests to every model this month: a 1-token cap is used up at once.
+    const budget = await withAnswers([pick('Client "terminal"'), pick('Monthly'), type(''), type('1'), pick('Warn, then stop at 100 %')], () => vscode.commands.executeCommand<{ clientId: string | null; configurationId: string | null }>('modelManager.setBudget'));
+    const { services } = await testApi();
+    const session = await services.open();
+    const terminal = session.store.read((r) => r.clients.list(session.userId)).find((c) => c.name === 'terminal');
+    assert.deepEqual({ clientId: budget.clientId, configurationId: budget.configurationId }, { clientId: terminal?.id, configurationId: null });
+    try {
+      const refusal = await openai().chat.completions.create({ model: 'endpoint-gpt', messages: [{ role: 'user', content: 'Say hello' }] }).then(() => undefined, (error: unknown) => error);
+      assert.ok(refusal instanceof OpenAI.RateLimitError, `the terminal client is refused with 429 (got ${String(refusal)})`);
+      assert.match(refusal.message, /"Endpoint GPT" for the client "terminal" is paused: the monthly budget "Client "terminal" · Monthly" is used up/);
+      const answer = await openai(other).chat.completions.create({ model: 'endpoint-gpt', messages: [{ role: 'user', content: 'Say hello' }] });
+      assert.ok(answer.choices[0]?.message.content, 'another client is answered');
+    } finally {
+      for (const b of session.budgets.listBudgets().filter((b) => b.clientId !== null)) await session.budgets.deleteBudget(b.id);
+    }
+  });
+
   it('refuses a foreign Host, a browser Origin and a 50 MB body, and holds 200 concurrent requests of one client to its limit with Retry-After', async () => {
     const auth = { authorization: `Bearer ${token}` };
     assert.equal((await raw(port, 'GET', '/v1/models', undefined, { ...auth, host: `evil.example:${String(port)}` })).status, 421);

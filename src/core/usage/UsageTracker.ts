@@ -271,9 +271,22 @@ export class UsageTracker {
     return buildUsageSeries({ store: this.deps.store, userId: this.deps.userId, now: this.now(), retentionHorizon: this.retentionHorizon() }, period);
   }
 
-  /** Spend of one configuration, or of every configuration of the user (null), over [from, to). */
-  spend(configurationId: string | null, from: Date, to: Date): Spend {
+  /**
+   * Spend of one configuration, or of every configuration of the user (null), over [from, to); with `clientId`, only
+   * what that endpoint client sent (counted from the request records, which the usage retention keeps).
+   */
+  spend(configurationId: string | null, from: Date, to: Date, clientId?: string): Spend {
     const { userId, store } = this.deps;
+    if (clientId !== undefined) {
+      const logged = store.read((r) => r.requestLog.clientSpend(userId, clientId, configurationId, from.toISOString(), to.toISOString()));
+      let { costUsd, tokens } = logged;
+      for (const entry of this.pendingIn(userId, from, to, configurationId ?? undefined)) {
+        if (entry.clientId !== clientId) continue;
+        costUsd += entry.costUsd ?? 0;
+        tokens += (entry.inputTokens ?? 0) + (entry.outputTokens ?? 0);
+      }
+      return { costUsd, tokens };
+    }
     const totals = store.read((r) =>
       configurationId === null ? [...r.usage.byConfiguration(userId, from, to).values()] : [r.usage.forConfiguration(userId, configurationId, from, to)],
     );
