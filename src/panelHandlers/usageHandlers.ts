@@ -1,13 +1,13 @@
 // The usage dashboard's requests: reports, chart series, CSV export, health and budgets. No vscode import.
 import { ConfigurationError } from '../core/services';
 import { providerDisplayName } from '../core/providers/displayNames';
-import type { Budget } from '../core/store';
+import type { Budget, ClientFilter } from '../core/store';
 import { describePrice, resolveChartPeriod, usageSeriesCsv, type BudgetStatus, type HealthStatus, type UsageSeries } from '../core/usage';
-import type { BudgetInputView, BudgetStatusView, HealthStatusView } from '../protocol/usage';
+import type { BudgetInputView, BudgetStatusView, ClientFilterView, HealthStatusView } from '../protocol/usage';
 import type { MethodName, Params, Result } from '../protocol/rpc';
 import type { StoreSession } from '../core/session';
 
-type UsageMethod = 'usage.report' | 'usage.series' | 'usage.exportCsv' | 'health.list' | 'health.check' | 'budgets.list' | 'budgets.save' | 'budgets.delete';
+type UsageMethod = 'usage.report' | 'usage.series' | 'usage.clients' | 'usage.exportCsv' | 'health.list' | 'health.check' | 'budgets.list' | 'budgets.save' | 'budgets.delete';
 type UsageHandlers = { [M in UsageMethod & MethodName]: (params: Params<M>) => Promise<Result<M>> };
 
 export interface UsageHandlerDeps {
@@ -19,9 +19,9 @@ export interface UsageHandlerDeps {
 export function usageHandlers({ session, saveFile }: UsageHandlerDeps): UsageHandlers {
   const { usage, budgets, health } = session;
   return {
-    'usage.report': async ({ period }) => {
+    'usage.report': async ({ period, client }) => {
       const range = resolveChartPeriod(period, session.now());
-      const report = await usage.generateUsageReport(session.userId, { from: range.from, to: range.to });
+      const report = await usage.generateUsageReport(session.userId, { from: range.from, to: range.to }, clientFilter(client));
       const presets = new Map(session.configurations.listConfigurations().map((c) => [c.id, c.config.preset]));
       return {
         from: report.from,
@@ -46,10 +46,11 @@ export function usageHandlers({ session, saveFile }: UsageHandlerDeps): UsageHan
         byProvider: report.byProvider.map((p) => ({ provider: p.provider, providerName: providerDisplayName(p.provider), metrics: p.metrics })),
       };
     },
-    'usage.series': ({ period }) => Promise.resolve(labelled(usage.series(period), configurationNames(session))),
-    'usage.exportCsv': async ({ period, groupBy }) => {
+    'usage.series': ({ period, client }) => Promise.resolve(labelled(usage.series(period, clientFilter(client)), configurationNames(session))),
+    'usage.clients': () => Promise.resolve(session.store.read((r) => r.clients.list(session.userId)).map((c) => ({ id: c.id, name: c.name, revoked: c.revokedAt !== null }))),
+    'usage.exportCsv': async ({ period, groupBy, client }) => {
       if (!saveFile) throw new ConfigurationError('validation', 'Saving a file is not available here.');
-      const series = usage.series(period);
+      const series = usage.series(period, clientFilter(client));
       const names = configurationNames(session);
       const csv = usageSeriesCsv(series, groupBy, (g) => (groupBy === 'provider' ? providerDisplayName(g.key) : (names.get(g.key) ?? `deleted configuration ${g.key.slice(0, 8)}`)));
       const suggested = `model-manager-usage-${series.from.slice(0, 10)}-to-${series.to.slice(0, 10)}.csv`;
@@ -83,6 +84,11 @@ export function usageHandlers({ session, saveFile }: UsageHandlerDeps): UsageHan
       return { deleted: true };
     },
   };
+}
+
+/** The dashboard's choice as the store reads it: VS Code's own requests are those without a client. */
+function clientFilter(client: ClientFilterView | undefined): ClientFilter | undefined {
+  return client === undefined ? undefined : { clientId: client === 'vscode' ? null : client };
 }
 
 function clientNames(session: StoreSession): ReadonlyMap<string, string> {

@@ -148,13 +148,22 @@ export const budgetStatusSchema = z.strictObject({
 });
 export type BudgetStatusView = z.infer<typeof budgetStatusSchema>;
 
+/** Whose requests the dashboard counts: one local endpoint client's, or VS Code's own ('vscode'); absent: everyone's. */
+export const clientFilterSchema = z.union([z.literal('vscode'), id]);
+export type ClientFilterView = z.infer<typeof clientFilterSchema>;
+
+/** A local endpoint client the dashboard can filter by (revoked ones too: their requests stay counted). */
+export const usageClientSchema = z.strictObject({ id, name: text(200), revoked: z.boolean() });
+export type UsageClientView = z.infer<typeof usageClientSchema>;
+
 /** The dashboard's methods; spread into `methods` in rpc.ts. */
 export const usageMethods = {
-  'usage.report': { params: z.strictObject({ period: chartPeriodSchema }), result: usageReportSchema },
-  'usage.series': { params: z.strictObject({ period: chartPeriodSchema }), result: usageSeriesSchema },
+  'usage.report': { params: z.strictObject({ period: chartPeriodSchema, client: z.optional(clientFilterSchema) }), result: usageReportSchema },
+  'usage.series': { params: z.strictObject({ period: chartPeriodSchema, client: z.optional(clientFilterSchema) }), result: usageSeriesSchema },
+  'usage.clients': { params: z.strictObject({}), result: z.array(usageClientSchema).check(z.maxLength(2000)) },
   /** Saves what the dashboard shows as CSV through the host's save dialog; false when the user cancelled. */
   'usage.exportCsv': {
-    params: z.strictObject({ period: chartPeriodSchema, groupBy: z.enum(['configuration', 'provider']) }),
+    params: z.strictObject({ period: chartPeriodSchema, groupBy: z.enum(['configuration', 'provider']), client: z.optional(clientFilterSchema) }),
     result: z.strictObject({ saved: z.boolean(), fileName: z.optional(text(1000)) }),
   },
   'health.list': { params: z.strictObject({}), result: z.array(healthStatusSchema).check(z.maxLength(2000)) },

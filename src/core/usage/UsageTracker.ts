@@ -1,6 +1,6 @@
 import type { ModelCatalog } from '../catalog';
 import { silentLogger, type Logger } from '../logger';
-import { addDetail, emptyDetail, latencyBucketOf, type AIConfiguration, type RequestLogEntry, type RequestOutcome, type Store, type UsageDetail, type UsageTotals } from '../store';
+import { addDetail, emptyDetail, latencyBucketOf, type AIConfiguration, type ClientFilter, type RequestLogEntry, type RequestOutcome, type Store, type UsageDetail, type UsageTotals } from '../store';
 import { Emitter } from '../events';
 import { toMetrics, type UsageMetrics } from './metrics';
 import { clampToRetention, DAY_MS, resolvePeriod, startOfUtcDay, type ResolvedPeriod, type UsagePeriod } from './periods';
@@ -222,9 +222,9 @@ export class UsageTracker {
   }
 
   /** Every configuration of a user over a period, per configuration and per provider, with totals. */
-  async generateUsageReport(userId: string, period: UsagePeriod = 'month'): Promise<UsageReport> {
+  async generateUsageReport(userId: string, period: UsagePeriod = 'month', client?: ClientFilter): Promise<UsageReport> {
     const range = this.range(period);
-    const details = this.details(userId, range);
+    const details = this.details(userId, range, undefined, client);
     const configurations = this.deps.store.read((r) => r.configurations.list(userId));
     const catalog = await this.loadCatalog();
     const byConfiguration: ConfigurationUsage[] = [];
@@ -267,8 +267,8 @@ export class UsageTracker {
   }
 
   /** Hourly or daily figures for the dashboard's charts (see series.ts). */
-  series(period: ChartPeriod): UsageSeries {
-    return buildUsageSeries({ store: this.deps.store, userId: this.deps.userId, now: this.now(), retentionHorizon: this.retentionHorizon() }, period);
+  series(period: ChartPeriod, client?: ClientFilter): UsageSeries {
+    return buildUsageSeries({ store: this.deps.store, userId: this.deps.userId, now: this.now(), retentionHorizon: this.retentionHorizon(), ...(client ? { client } : {}) }, period);
   }
 
   /**
@@ -343,9 +343,10 @@ export class UsageTracker {
     return clampToRetention(resolvePeriod(period, this.now()), this.retentionHorizon());
   }
 
-  private details(userId: string, range: ResolvedPeriod, configurationId?: string): Map<string, UsageDetail> {
-    const details = this.deps.store.read((r) => r.usage.details(userId, range.from, range.to, configurationId));
+  private details(userId: string, range: ResolvedPeriod, configurationId?: string, client?: ClientFilter): Map<string, UsageDetail> {
+    const details = this.deps.store.read((r) => r.usage.details(userId, range.from, range.to, configurationId, client));
     for (const entry of this.pendingIn(userId, range.from, range.to, configurationId)) {
+      if (client !== undefined && (entry.clientId ?? null) !== client.clientId) continue;
       details.set(entry.configurationId, addDetail(details.get(entry.configurationId) ?? emptyDetail(), detailOf(entry)));
     }
     return details;
