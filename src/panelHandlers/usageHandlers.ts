@@ -47,7 +47,7 @@ export function usageHandlers({ session, saveFile }: UsageHandlerDeps): UsageHan
       };
     },
     'usage.series': ({ period, client }) => Promise.resolve(labelled(usage.series(period, clientFilter(client)), configurationNames(session))),
-    'usage.clients': () => Promise.resolve(session.store.read((r) => r.clients.list(session.userId)).map((c) => ({ id: c.id, name: c.name, revoked: c.revokedAt !== null }))),
+    'usage.clients': () => Promise.resolve(usage.clients().map((c) => ({ id: c.id, name: c.name, revoked: c.revokedAt !== null }))),
     'usage.exportCsv': async ({ period, groupBy, client }) => {
       if (!saveFile) throw new ConfigurationError('validation', 'Saving a file is not available here.');
       const series = usage.series(period, clientFilter(client));
@@ -92,7 +92,7 @@ function clientFilter(client: ClientFilterView | undefined): ClientFilter | unde
 }
 
 function clientNames(session: StoreSession): ReadonlyMap<string, string> {
-  return new Map(session.store.read((r) => r.clients.list(session.userId)).map((c) => [c.id, c.name]));
+  return new Map(session.usage.clients().map((c) => [c.id, c.name]));
 }
 
 function configurationNames(session: StoreSession): ReadonlyMap<string, string> {

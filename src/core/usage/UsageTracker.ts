@@ -1,6 +1,6 @@
 import type { ModelCatalog } from '../catalog';
 import { silentLogger, type Logger } from '../logger';
-import { addDetail, emptyDetail, latencyBucketOf, type AIConfiguration, type ClientFilter, type RequestLogEntry, type RequestOutcome, type Store, type UsageDetail, type UsageTotals } from '../store';
+import { addDetail, emptyDetail, latencyBucketOf, type AIConfiguration, type ClientFilter, type EndpointClientRow, type RequestLogEntry, type RequestOutcome, type Store, type UsageDetail, type UsageTotals } from '../store';
 import { Emitter } from '../events';
 import { toMetrics, type UsageMetrics } from './metrics';
 import { clampToRetention, DAY_MS, resolvePeriod, startOfUtcDay, type ResolvedPeriod, type UsagePeriod } from './periods';
@@ -264,6 +264,11 @@ export class UsageTracker {
         .map(([provider, group]) => ({ provider, metrics: toMetrics(group.detail), configurationIds: group.ids }))
         .sort((a, b) => b.metrics.costUSD - a.metrics.costUSD || a.provider.localeCompare(b.provider)),
     };
+  }
+
+  /** The local endpoint's clients, revoked ones too: whose requests usage and budgets can be counted for. */
+  clients(): EndpointClientRow[] {
+    return this.deps.store.read((r) => r.clients.list(this.deps.userId));
   }
 
   /** Hourly or daily figures for the dashboard's charts (see series.ts). */

@@ -64,7 +64,7 @@ async function setBudget(session: StoreSession, arg: ConfigurationArgument): Pro
     { title, placeHolder: vscode.l10n.t('What happens when the limit is reached?') },
   );
   if (!stop) return undefined;
-  const client = clientId === null ? undefined : session.store.read((r) => r.clients.get(session.userId, clientId));
+  const client = clientId === null ? undefined : session.usage.clients().find((c) => c.id === clientId);
   const who = client ? vscode.l10n.t('Client "{0}"', client.name) : configurationId === null ? vscode.l10n.t('All configurations') : session.configurations.getConfiguration(configurationId).name;
   const budget = await session.budgets.saveBudget({
     ...(existing ? { id: existing.id } : {}),
@@ -92,7 +92,7 @@ async function pickScope(session: StoreSession): Promise<string | undefined> {
       { label: vscode.l10n.t('All configurations'), description: vscode.l10n.t('everything this profile spends'), id: ALL },
       ...session.configurations.listConfigurations().map((c) => ({ label: c.name, description: `${providerDisplayName(c.provider, c.config.preset)} · ${c.model}`, id: c.id })),
       // The local endpoint's clients: a budget of one counts only the requests its token sent.
-      ...session.store.read((r) => r.clients.list(session.userId)).filter((c) => c.revokedAt === null).map((c) => ({
+      ...session.usage.clients().filter((c) => c.revokedAt === null).map((c) => ({
         label: vscode.l10n.t('Client "{0}"', c.name), description: vscode.l10n.t('requests of this local endpoint client, to any model'), id: `${CLIENT}${c.id}`,
       })),
     ],
