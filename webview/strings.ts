@@ -222,6 +222,11 @@ export const dashboardStrings = {
   loading: 'Loading the usage dashboard…',
   loadFailed: (why: string) => `The usage dashboard could not be loaded (${why}). Reopen the editor to try again.`,
   periodLabel: 'Period',
+  clientLabel: 'Client',
+  allClients: 'All clients',
+  /** In-editor use: chats, tests and tools inside VS Code, not through the local endpoint. */
+  vscodeClient: 'VS Code',
+  revokedClient: (name: string) => `${name} (revoked)`,
   periods: { '24h': 'Last 24 hours', '7d': 'Last 7 days', '30d': 'Last 30 days', custom: 'Custom' } as const,
   customFrom: 'From (UTC)',
   customTo: 'To (UTC, inclusive)',
@@ -284,6 +289,8 @@ export const dashboardStrings = {
   budgetName: 'Name',
   budgetScope: 'Applies to',
   allConfigurations: 'All configurations',
+  /** A budget scope: only one local endpoint client's requests. */
+  clientScope: 'client',
   budgetPeriod: 'Period',
   budgetDaily: 'Daily',
   budgetMonthly: 'Monthly',

@@ -166,8 +166,8 @@ export async function openSession(options: SessionOptions): Promise<OpenSessionR
       });
     },
     // A budget's hard stop pauses its configuration: the router skips it, or says so when no member is left.
-    admit: (member) => {
-      const check = budgets.checkBudget(member.configurationId);
+    admit: (member, clientId) => {
+      const check = budgets.checkBudget(member.configurationId, clientId);
       if (!check.allowed) audit.refused(member.configurationId, { operation: 'chat', reason: 'budget', message: check.message });
       return check;
     },

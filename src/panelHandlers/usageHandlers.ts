@@ -1,13 +1,13 @@
 // The usage dashboard's requests: reports, chart series, CSV export, health and budgets. No vscode import.
 import { ConfigurationError } from '../core/services';
 import { providerDisplayName } from '../core/providers/displayNames';
-import type { Budget } from '../core/store';
+import type { Budget, ClientFilter } from '../core/store';
 import { describePrice, resolveChartPeriod, usageSeriesCsv, type BudgetStatus, type HealthStatus, type UsageSeries } from '../core/usage';
-import type { BudgetInputView, BudgetStatusView, GatewayBudgetView, HealthStatusView } from '../protocol/usage';
+import type { BudgetInputView, BudgetStatusView, ClientFilterView, GatewayBudgetView, HealthStatusView } from '../protocol/usage';
 import type { MethodName, Params, Result } from '../protocol/rpc';
 import type { StoreSession } from '../core/session';
 
-type UsageMethod = 'usage.report' | 'usage.series' | 'usage.exportCsv' | 'health.list' | 'health.check' | 'budgets.list' | 'budgets.save' | 'budgets.delete' | 'gatewayBudgets.list';
+type UsageMethod = 'usage.report' | 'usage.series' | 'usage.clients' | 'usage.exportCsv' | 'health.list' | 'health.check' | 'budgets.list' | 'budgets.save' | 'budgets.delete' | 'gatewayBudgets.list';
 type UsageHandlers = { [M in UsageMethod & MethodName]: (params: Params<M>) => Promise<Result<M>> };
 
 export interface UsageHandlerDeps {
@@ -19,9 +19,9 @@ export interface UsageHandlerDeps {
 export function usageHandlers({ session, saveFile }: UsageHandlerDeps): UsageHandlers {
   const { usage, budgets, health } = session;
   return {
-    'usage.report': async ({ period }) => {
+    'usage.report': async ({ period, client }) => {
       const range = resolveChartPeriod(period, session.now());
-      const report = await usage.generateUsageReport(session.userId, { from: range.from, to: range.to });
+      const report = await usage.generateUsageReport(session.userId, { from: range.from, to: range.to }, clientFilter(client));
       const presets = new Map(session.configurations.listConfigurations().map((c) => [c.id, c.config.preset]));
       return {
         from: report.from,
@@ -46,10 +46,11 @@ export function usageHandlers({ session, saveFile }: UsageHandlerDeps): UsageHan
         byProvider: report.byProvider.map((p) => ({ provider: p.provider, providerName: providerDisplayName(p.provider), metrics: p.metrics })),
       };
     },
-    'usage.series': ({ period }) => Promise.resolve(labelled(usage.series(period), configurationNames(session))),
-    'usage.exportCsv': async ({ period, groupBy }) => {
+    'usage.series': ({ period, client }) => Promise.resolve(labelled(usage.series(period, clientFilter(client)), configurationNames(session))),
+    'usage.clients': () => Promise.resolve(usage.clients().map((c) => ({ id: c.id, name: c.name, revoked: c.revokedAt !== null }))),
+    'usage.exportCsv': async ({ period, groupBy, client }) => {
       if (!saveFile) throw new ConfigurationError('validation', 'Saving a file is not available here.');
-      const series = usage.series(period);
+      const series = usage.series(period, clientFilter(client));
       const names = configurationNames(session);
       const csv = usageSeriesCsv(series, groupBy, (g) => (groupBy === 'provider' ? providerDisplayName(g.key) : (names.get(g.key) ?? `deleted configuration ${g.key.slice(0, 8)}`)));
       const suggested = `model-manager-usage-${series.from.slice(0, 10)}-to-${series.to.slice(0, 10)}.csv`;
@@ -58,7 +59,7 @@ export function usageHandlers({ session, saveFile }: UsageHandlerDeps): UsageHan
     },
     'health.list': () => Promise.resolve(health.summary().map(healthView)),
     'health.check': async () => (await health.checkNow()).map(healthView),
-    'budgets.list': () => Promise.resolve(budgets.status().map(budgetView)),
+    'budgets.list': () => Promise.resolve(budgets.status().map((s) => budgetView(s, clientNames(session)))),
     'budgets.save': async ({ budget }) => {
       const problems = budgetProblems(budget, (id) => session.configurations.listConfigurations().some((c) => c.id === id));
       if (problems.length > 0) {
@@ -66,14 +67,16 @@ export function usageHandlers({ session, saveFile }: UsageHandlerDeps): UsageHan
       }
       let saved: Budget;
       try {
-        saved = await budgets.saveBudget({ ...(budget.id ? { id: budget.id } : {}), name: budget.name, configurationId: budget.configurationId, period: budget.period, limitUsd: budget.limitUsd, limitTokens: budget.limitTokens, hardStop: budget.hardStop });
+        // A budget of one client stays that client's when the form, which does not show the client, saves it.
+        const clientId = budget.clientId !== undefined ? budget.clientId : (budget.id === undefined ? null : (budgets.listBudgets().find((b) => b.id === budget.id)?.clientId ?? null));
+        saved = await budgets.saveBudget({ ...(budget.id ? { id: budget.id } : {}), name: budget.name, configurationId: budget.configurationId, clientId, period: budget.period, limitUsd: budget.limitUsd, limitTokens: budget.limitTokens, hardStop: budget.hardStop });
       } catch (error) {
         if (error instanceof RangeError) throw new ConfigurationError('validation', error.message);
         throw error;
       }
       const status = budgets.status().find((s) => s.budget.id === saved.id);
       if (!status) throw new ConfigurationError('not-found', 'The budget was saved but could not be read back. Reopen the dashboard.');
-      return budgetView(status);
+      return budgetView(status, clientNames(session));
     },
     'gatewayBudgets.list': () => Promise.resolve(gatewayBudgetViews(session)),
     'budgets.delete': async ({ id }) => {
@@ -82,6 +85,15 @@ export function usageHandlers({ session, saveFile }: UsageHandlerDeps): UsageHan
       return { deleted: true };
     },
   };
+}
+
+/** The dashboard's choice as the store reads it: VS Code's own requests are those without a client. */
+function clientFilter(client: ClientFilterView | undefined): ClientFilter | undefined {
+  return client === undefined ? undefined : { clientId: client === 'vscode' ? null : client };
+}
+
+function clientNames(session: StoreSession): ReadonlyMap<string, string> {
+  return new Map(session.usage.clients().map((c) => [c.id, c.name]));
 }
 
 function configurationNames(session: StoreSession): ReadonlyMap<string, string> {
@@ -154,12 +166,14 @@ function healthView(s: HealthStatus): HealthStatusView {
   };
 }
 
-function budgetView(s: BudgetStatus): BudgetStatusView {
+function budgetView(s: BudgetStatus, clients: ReadonlyMap<string, string>): BudgetStatusView {
   const b = s.budget;
   return {
     id: b.id,
     name: b.name,
     configurationId: b.configurationId,
+    clientId: b.clientId,
+    clientName: b.clientId === null ? null : (clients.get(b.clientId) ?? null),
     period: b.period,
     limitUsd: b.limitUsd,
     limitTokens: b.limitTokens,

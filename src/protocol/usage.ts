@@ -116,6 +116,8 @@ export const budgetInputSchema = z.strictObject({
   name: text(200),
   /** Null: every configuration together. */
   configurationId: z.nullable(id),
+  /** Only the requests of this local endpoint client; absent keeps what the budget had (the form does not set it). */
+  clientId: z.optional(z.nullable(id)),
   period: budgetPeriodSchema,
   limitUsd: z.nullable(z.number()),
   limitTokens: z.nullable(z.number()),
@@ -127,6 +129,9 @@ export const budgetStatusSchema = z.strictObject({
   id,
   name: text(200),
   configurationId: z.nullable(id),
+  clientId: z.nullable(id),
+  /** The client's name, for a budget of one local endpoint client. */
+  clientName: z.nullable(text(200)),
   period: budgetPeriodSchema,
   limitUsd: z.nullable(z.number()),
   limitTokens: z.nullable(z.number()),
@@ -164,13 +169,22 @@ export const gatewayBudgetViewSchema = z.strictObject({
 });
 export type GatewayBudgetView = z.infer<typeof gatewayBudgetViewSchema>;
 
+/** Whose requests the dashboard counts: one local endpoint client's, or VS Code's own ('vscode'); absent: everyone's. */
+export const clientFilterSchema = z.union([z.literal('vscode'), id]);
+export type ClientFilterView = z.infer<typeof clientFilterSchema>;
+
+/** A local endpoint client the dashboard can filter by (revoked ones too: their requests stay counted). */
+export const usageClientSchema = z.strictObject({ id, name: text(200), revoked: z.boolean() });
+export type UsageClientView = z.infer<typeof usageClientSchema>;
+
 /** The dashboard's methods; spread into `methods` in rpc.ts. */
 export const usageMethods = {
-  'usage.report': { params: z.strictObject({ period: chartPeriodSchema }), result: usageReportSchema },
-  'usage.series': { params: z.strictObject({ period: chartPeriodSchema }), result: usageSeriesSchema },
+  'usage.report': { params: z.strictObject({ period: chartPeriodSchema, client: z.optional(clientFilterSchema) }), result: usageReportSchema },
+  'usage.series': { params: z.strictObject({ period: chartPeriodSchema, client: z.optional(clientFilterSchema) }), result: usageSeriesSchema },
+  'usage.clients': { params: z.strictObject({}), result: z.array(usageClientSchema).check(z.maxLength(2000)) },
   /** Saves what the dashboard shows as CSV through the host's save dialog; false when the user cancelled. */
   'usage.exportCsv': {
-    params: z.strictObject({ period: chartPeriodSchema, groupBy: z.enum(['configuration', 'provider']) }),
+    params: z.strictObject({ period: chartPeriodSchema, groupBy: z.enum(['configuration', 'provider']), client: z.optional(clientFilterSchema) }),
     result: z.strictObject({ saved: z.boolean(), fileName: z.optional(text(1000)) }),
   },
   'health.list': { params: z.strictObject({}), result: z.array(healthStatusSchema).check(z.maxLength(2000)) },

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
 import { artifactsRoot, projectRoot } from '../host/paths';
 import type { Provisioned } from '../host/provision';
@@ -19,6 +19,8 @@ export class Workbench {
     /** The server's user data (global storage lives below it) and the opened workspace folder. */
     readonly userDataDir: string,
     readonly workspaceFolder: string,
+    /** A window opened by openWindow: closing it closes its page only. */
+    private readonly secondary = false,
   ) {}
 
   static async open(host: Provisioned): Promise<Workbench> {
@@ -45,6 +47,27 @@ export class Workbench {
     // The activity bar is the last part to render; once our container is there the workbench is usable.
     await page.getByRole('tab', { name: /^Model Manager/ }).waitFor({ timeout: 60_000 });
     return new Workbench(page, browser, server, errors, join(run, 'user-data'), folder);
+  }
+
+  /**
+   * Another window on the same server and profile, as File > New Window makes it: a second tab of the same browser
+   * (the same user data and browser storage) with its own extension host, on a folder of its own. Its close() closes
+   * only its page, as a user closes a window: its extension host then exits.
+   */
+  async openWindow(folderName: string): Promise<Workbench> {
+    const folder = join(dirname(this.workspaceFolder), folderName);
+    mkdirSync(folder, { recursive: true });
+    const page = await this.page.context().newPage();
+    // A background tab does not paint (animation frames are paused): the new window is the one in front.
+    await page.bringToFront();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => {
+      if (!isOfflineNoise(e.message)) errors.push(e.message);
+    });
+    await page.goto(workbenchUrl(this.server, { folder, extensionDevelopmentPaths: [projectRoot] }));
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.getByRole('tab', { name: /^Model Manager/ }).waitFor({ timeout: 60_000 });
+    return new Workbench(page, this.browser, this.server, errors, this.userDataDir, folder, true);
   }
 
   /**
@@ -194,6 +217,11 @@ export class Workbench {
   }
 
   async close(): Promise<void> {
+    if (this.secondary) {
+      // The page's unload handlers run, as when a user closes a window: the workbench tells its extension host to end.
+      await this.page.close({ runBeforeUnload: true });
+      return;
+    }
     await this.browser.close();
     await this.server.stop();
   }

@@ -9,7 +9,7 @@ import OpenAI from 'openai';
 import * as vscode from 'vscode';
 import type { EndpointStatus } from '../../src/core/endpoint';
 import type { AIConfiguration, RouteGroup } from '../../src/core/store';
-import { startAnthropicEmulator, startOpenAIEmulator, type AnthropicEmulator, type OpenAIEmulator } from '../emulators';
+import { startAnthropicEmulator, startOpenAIEmulator, type AnthropicEmulator, type Emulator, type OpenAIEmulator } from '../emulators';
 import { canaryForms } from '../host/canaryScan';
 import { runsRoot } from '../host/paths';
 import { until } from '../helpers/until';
@@ -212,6 +212,51 @@ describe('the local endpoint in VS Code: started from its command, used by the o
     await until('the upstream stream to be cancelled', () => openaiUpstream.closedByClient.slice(closedBefore).some((p) => p.endsWith('/chat/completions')));
   });
 
+  /** Sends a request with its own connection and goes away once the emulator has the upstream request, as a killed client does. */
+  async function goAwayOnceUpstream(emulator: Emulator, upstreamPath: string, path: string, body: unknown): Promise<void> {
+    const before = emulator.requests.length;
+    const text = JSON.stringify(body);
+    const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path, agent: false, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) } });
+    req.on('error', () => undefined);
+    req.end(text);
+    await until('the upstream request', () => emulator.requests.slice(before).some((r) => r.path === upstreamPath));
+    req.destroy();
+  }
+
+  it('cancels the upstream count when the client goes away during /v1/messages/count_tokens', async () => {
+    // The provider's answer trickles: half of it, then nothing until the client is gone.
+    anthropicUpstream.inject({ path: /count_tokens/, stall: 'body' });
+    const closedBefore = anthropicUpstream.closedByClient.length;
+    await goAwayOnceUpstream(anthropicUpstream, '/v1/messages/count_tokens', '/v1/messages/count_tokens', { model: 'endpoint-claude', messages: [{ role: 'user', content: 'Count me' }] });
+    await until('the upstream count to be cancelled', () => anthropicUpstream.closedByClient.slice(closedBefore).includes('/v1/messages/count_tokens'), 15_000);
+  });
+
+  for (const { api, path, model, stream } of [
+    { api: 'OpenAI', path: '/v1/chat/completions', model: 'endpoint-gpt', stream: false },
+    { api: 'Anthropic', path: '/v1/messages', model: 'endpoint-claude', stream: false },
+    { api: 'Anthropic', path: '/v1/messages', model: 'endpoint-claude', stream: true },
+  ] as const) {
+    it(`cancels the upstream request when the client goes away during a ${stream ? 'streamed' : 'non-streamed'} ${api} request, and records it as cancelled for its client`, async () => {
+      const upstream = model === 'endpoint-gpt' ? openaiUpstream : anthropicUpstream;
+      const configuration = model === 'endpoint-gpt' ? gpt : claude;
+      const upstreamPath = model === 'endpoint-gpt' ? '/v1/chat/completions' : '/v1/messages';
+      // A trickling provider: the stream stops after its first events, a JSON answer after half its body.
+      upstream.inject(stream ? { path: /\/messages$/, stallAfterEvents: 3 } : { path: /completions$|\/messages$/, stall: 'body' });
+      const closedBefore = upstream.closedByClient.length;
+      const { services } = await testApi();
+      const session = await services.open();
+      const clientId = session.store.read((r) => r.clients.list(session.userId)).find((c) => c.name === 'terminal')?.id;
+      const cancelledBefore = session.store.read((r) => r.requestLog.byClient(session.userId, new Date(0).toISOString(), configuration.id)).find((u) => u.clientId === clientId)?.requests ?? 0;
+      await goAwayOnceUpstream(upstream, upstreamPath, path, { model, max_tokens: 64, stream, messages: [{ role: 'user', content: 'Take your time' }] });
+      await until('the upstream request to be cancelled', () => upstream.closedByClient.slice(closedBefore).includes(upstreamPath), 15_000);
+      await until('the cancelled attempt to be recorded for the client', async () => {
+        await session.store.flush();
+        const rows = session.store.read((r) => r.requestLog.byClient(session.userId, new Date(0).toISOString(), configuration.id));
+        return (rows.find((u) => u.clientId === clientId)?.requests ?? 0) > cancelledBefore;
+      });
+    });
+  }
+
   it('stops at a used-up hard-stop budget with 429 and the budget\'s own message', async () => {
     const { services } = await testApi();
     const session = await services.open();
@@ -228,6 +273,28 @@ describe('the local endpoint in VS Code: started from its command, used by the o
     });
     assert.equal(refusal.status, 429);
     assert.match(refusal.message, /Endpoint cap/);
+  });
+
+  it('a budget set for one client from Set Budget stops that client with 429 and its message, while another client goes on', async () => {
+    await vscode.env.clipboard.writeText('');
+    await withAnswers([type('budget other'), pick('Chat'), press('Copy')], () => vscode.commands.executeCommand('modelManager.createClientToken'));
+    const other = await vscode.env.clipboard.readText();
+    assert.match(other, /^mmct_/);
+    // The terminal client has sent requests to every model this month: a 1-token cap is used up at once.
+    const budget = await withAnswers([pick('Client "terminal"'), pick('Monthly'), type(''), type('1'), pick('Warn, then stop at 100 %')], () => vscode.commands.executeCommand<{ clientId: string | null; configurationId: string | null }>('modelManager.setBudget'));
+    const { services } = await testApi();
+    const session = await services.open();
+    const terminal = session.store.read((r) => r.clients.list(session.userId)).find((c) => c.name === 'terminal');
+    assert.deepEqual({ clientId: budget.clientId, configurationId: budget.configurationId }, { clientId: terminal?.id, configurationId: null });
+    try {
+      const refusal = await openai().chat.completions.create({ model: 'endpoint-gpt', messages: [{ role: 'user', content: 'Say hello' }] }).then(() => undefined, (error: unknown) => error);
+      assert.ok(refusal instanceof OpenAI.RateLimitError, `the terminal client is refused with 429 (got ${String(refusal)})`);
+      assert.match(refusal.message, /"Endpoint GPT" for the client "terminal" is paused: the monthly budget "Client "terminal" · Monthly" is used up/);
+      const answer = await openai(other).chat.completions.create({ model: 'endpoint-gpt', messages: [{ role: 'user', content: 'Say hello' }] });
+      assert.ok(answer.choices[0]?.message.content, 'another client is answered');
+    } finally {
+      for (const b of session.budgets.listBudgets().filter((b) => b.clientId !== null)) await session.budgets.deleteBudget(b.id);
+    }
   });
 
   it('refuses a foreign Host, a browser Origin and a 50 MB body, and holds 200 concurrent requests of one client to its limit with Retry-After', async () => {

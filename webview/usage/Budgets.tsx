@@ -71,7 +71,10 @@ export function Budgets(props: { readonly configurations: readonly Configuration
               {budgets.map((b) => (
                 <tr key={b.id} data-budget={b.name}>
                   <th scope="row">{b.name}</th>
-                  <td>{b.configurationId === null ? s.allConfigurations : (names.get(b.configurationId) ?? b.configurationId)}</td>
+                  <td>
+                    {b.configurationId === null ? s.allConfigurations : (names.get(b.configurationId) ?? b.configurationId)}
+                    {b.clientId === null ? null : <span class="muted">{` · ${s.clientScope} "${b.clientName ?? b.clientId.slice(0, 8)}"`}</span>}
+                  </td>
                   <td>{b.period === 'day' ? s.budgetDaily : s.budgetMonthly}</td>
                   <td>{limitText(b)}</td>
                   <td>

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { ChartPeriodView, RateLimitView, UsageMetricsView, UsageReportView, UsageSeriesView } from '../../src/protocol';
+import type { ChartPeriodView, ClientFilterView, RateLimitView, UsageClientView, UsageMetricsView, UsageReportView, UsageSeriesView } from '../../src/protocol';
 import { MessageRegion } from '../components/MessageRegion';
 import { useData } from '../rpc/context';
 import { dashboardStrings as s } from '../strings';
@@ -8,7 +8,7 @@ import type { ChartSeries } from './charts';
 import { formatCompact, formatCount, formatMs, formatPercent, formatUsd, formatUtc } from './format';
 import { GatewayBudgets } from './GatewayBudgets';
 import { HealthTable } from './HealthTable';
-import { useExportCsv, useUsageReport, useUsageSeries } from './hooks';
+import { useExportCsv, useUsageClients, useUsageReport, useUsageSeries } from './hooks';
 import { UsageChart } from './UsageChart';
 
 type Choice = '24h' | '7d' | '30d' | 'custom';
@@ -22,8 +22,10 @@ export function UsageDashboard(props: { readonly onBack: () => void }) {
   const [groupBy, setGroupBy] = useState<GroupBy>('configuration');
   const [version, setVersion] = useState(0);
   const [notice, setNotice] = useState<string | undefined>(undefined);
-  const report = useUsageReport(period, version);
-  const series = useUsageSeries(period, version);
+  const [client, setClient] = useState<ClientFilterView | undefined>(undefined);
+  const report = useUsageReport(period, client, version);
+  const series = useUsageSeries(period, client, version);
+  const clients = useUsageClients(version);
   const exportCsv = useExportCsv();
   useEffect(
     () =>
@@ -39,7 +41,7 @@ export function UsageDashboard(props: { readonly onBack: () => void }) {
   };
   const onExport = async (): Promise<void> => {
     setNotice(undefined);
-    const result = await exportCsv.run({ period, groupBy });
+    const result = await exportCsv.run({ period, groupBy, ...(client === undefined ? {} : { client }) });
     if (result) setNotice(result.saved ? s.exported(result.fileName ?? '') : s.exportCancelled);
   };
   return (
@@ -64,7 +66,10 @@ export function UsageDashboard(props: { readonly onBack: () => void }) {
           </vscode-button>
         </div>
       </header>
-      <PeriodPicker choice={choice} onChoice={pick} onCustom={setPeriod} />
+      <div class="usage-filters">
+        <PeriodPicker choice={choice} onChoice={pick} onCustom={setPeriod} />
+        <ClientPicker clients={clients.data ?? []} value={client} onChange={setClient} />
+      </div>
       {notice ? (
         <p class="notice" role="status">
           {notice}
@@ -78,6 +83,32 @@ export function UsageDashboard(props: { readonly onBack: () => void }) {
       <HealthTable />
       <Budgets configurations={(report.data?.byConfiguration ?? []).filter((c) => c.name !== null).map((c) => ({ id: c.configurationId, name: c.name ?? '' }))} version={version} />
     </div>
+  );
+}
+
+/** Whose requests are counted: everyone's, VS Code's own, or one local endpoint client's. */
+function ClientPicker(props: { readonly clients: readonly UsageClientView[]; readonly value: ClientFilterView | undefined; readonly onChange: (c: ClientFilterView | undefined) => void }) {
+  // A client chosen and then gone from the list (another window deleted its data) falls back to everyone.
+  const known = props.value === undefined || props.value === 'vscode' || props.clients.some((c) => c.id === props.value);
+  return (
+    <label class="client-picker">
+      {s.clientLabel}{' '}
+      <select
+        value={known ? (props.value ?? '') : ''}
+        onChange={(e) => {
+          const next = e.currentTarget.value;
+          props.onChange(next === '' ? undefined : next);
+        }}
+      >
+        <option value="">{s.allClients}</option>
+        <option value="vscode">{s.vscodeClient}</option>
+        {props.clients.map((c) => (
+          <option key={c.id} value={c.id}>
+            {c.revoked ? s.revokedClient(c.name) : c.name}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 

@@ -1,12 +1,16 @@
-import type { BudgetInputView, ChartPeriodView } from '../../src/protocol';
+import type { BudgetInputView, ChartPeriodView, ClientFilterView } from '../../src/protocol';
 import { useMethodMutation, useMethodQuery } from '../hooks/method';
 
-export function useUsageReport(period: ChartPeriodView, version: number) {
-  return useMethodQuery('usage.report', { period }, { deps: [version] });
+export function useUsageReport(period: ChartPeriodView, client: ClientFilterView | undefined, version: number) {
+  return useMethodQuery('usage.report', { period, ...(client === undefined ? {} : { client }) }, { deps: [version] });
 }
 
-export function useUsageSeries(period: ChartPeriodView, version: number) {
-  return useMethodQuery('usage.series', { period }, { deps: [version] });
+export function useUsageSeries(period: ChartPeriodView, client: ClientFilterView | undefined, version: number) {
+  return useMethodQuery('usage.series', { period, ...(client === undefined ? {} : { client }) }, { deps: [version] });
+}
+
+export function useUsageClients(version: number) {
+  return useMethodQuery('usage.clients', {}, { deps: [version] });
 }
 
 export function useExportCsv() {

@@ -72,7 +72,10 @@ export class EndpointLease {
     this.lock.release();
   }
 
-  /** The window serving now, if any: its published details while its process lives and the lease file exists. */
+  /**
+   * The window serving now, if any: its published details while its process lives and keeps refreshing the lease
+   * (a holder that stopped refreshing is shown for at most the stale time from this window's first look).
+   */
   holder(): EndpointHolder | undefined {
     if (!existsSync(this.lock.lockPath)) return undefined;
     let parsed: Partial<EndpointHolder>;
@@ -83,6 +86,9 @@ export class EndpointLease {
     }
     const { pid, window, url, since } = parsed;
     if (typeof pid !== 'number' || typeof window !== 'string' || typeof url !== 'string' || typeof since !== 'string') return undefined;
-    return processIsAlive(pid) ? { pid, window, url, since } : undefined;
+    if (!processIsAlive(pid)) return undefined;
+    // After a crash its pid may belong to another program: a lease nobody refreshes any more is no holder either.
+    if (!this.lock.held && this.lock.isStale()) return undefined;
+    return { pid, window, url, since };
   }
 }

@@ -28,7 +28,8 @@ export interface EndpointDeps {
   chat(groupId: string, request: ChatRequest, options: { readonly signal: AbortSignal; readonly client: EndpointClient }): AsyncIterable<ChatEvent | { readonly type: string }>;
   /** The client a token belongs to (compared in constant time by the verifier), or undefined. */
   authenticate(token: string): Promise<EndpointClient | undefined>;
-  countTokens(groupId: string, request: ChatRequest): Promise<number>;
+  /** The signal aborts when the client goes away, so a count the provider makes is cancelled with it. */
+  countTokens(groupId: string, request: ChatRequest, options?: { readonly signal: AbortSignal }): Promise<number>;
   /** Answers the management API under /api/ (see managementApi) once the token is checked; without it /api/ is not served. */
   readonly api?: (req: IncomingMessage, res: ServerResponse, client: EndpointClient) => Promise<void>;
   readonly logger?: Logger;
@@ -176,16 +177,19 @@ async function handle(deps: EndpointDeps, limits: ClientLimits, server: Server, 
   if (!served) { fail(404, `The model "${parsed.value.model.slice(0, 200)}" is not served here: GET /v1/models lists the configurations and route groups you can use.`, 'model_not_found'); return; }
 
   if (route.kind === 'count') {
+    const gone = abortOnClientGone(res);
     let tokens: number;
     try {
-      tokens = await deps.countTokens(served.groupId, parsed.value.request);
+      tokens = await deps.countTokens(served.groupId, parsed.value.request, { signal: gone.signal });
     } catch (error) {
+      if (gone.signal.aborted) return;
       // A count that cannot be made is told in Anthropic's shape with its own status (a model gone is a 404), as a chat is.
       const failure = endpointFailure(error);
       if (failure.status === 500) deps.logger?.error(`Local endpoint: ${error instanceof Error ? error.message : String(error)}`);
       sendFailure(res, route.api, failure); return;
     }
-    send(res, 200, { input_tokens: tokens }); return;
+    if (!gone.signal.aborted) send(res, 200, { input_tokens: tokens });
+    return;
   }
   await answer(deps, req, res, route.api, parsed.value, served, client);
 }
@@ -202,10 +206,7 @@ const ROUTES: Readonly<Record<string, { readonly api: Api; readonly kind: 'chat'
  * the API's error event. A client that goes away cancels the upstream request.
  */
 async function answer(deps: EndpointDeps, req: IncomingMessage, res: ServerResponse, api: Api, wire: WireRequest, served: ServedModel, client: EndpointClient): Promise<void> {
-  const controller = new AbortController();
-  res.on('close', () => {
-    if (!res.writableFinished) controller.abort();
-  });
+  const controller = abortOnClientGone(res);
   const id = deps.newId?.() ?? randomId();
   const created = deps.nowSeconds?.() ?? Math.floor(Date.now() / 1000);
   const collected = { text: '', toolCalls: [] as ChatToolCall[], usage: undefined as Usage | undefined, finish: 'stop' as FinishReason };
@@ -247,6 +248,15 @@ async function answer(deps: EndpointDeps, req: IncomingMessage, res: ServerRespo
     writer.fail(endpointFailure(error));
   }
   res.end();
+}
+
+/** Aborts when the connection closes before the whole answer was written: the client went away. */
+function abortOnClientGone(res: ServerResponse): AbortController {
+  const controller = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  return controller;
 }
 
 /** The next event the APIs write (text, tool calls, usage, finish); the router's notices are skipped. */

@@ -41,13 +41,13 @@ export function sessionEndpointDeps(sessions: Pick<SessionSource, 'open' | 'curr
     },
     chat: (groupId, request, { signal, client }) => session().router.chat(groupId, request, { signal, clientId: client.id }),
     authenticate: async (token) => clientTokensOf(await sessions.open()).authenticate(token),
-    countTokens: async (groupId: string, request: ChatRequest) => {
+    countTokens: async (groupId: string, request: ChatRequest, options) => {
       const s = session();
       const member = groupsOf(s).resolve(groupId)?.members[0];
       const row = member ? s.store.read((r) => r.configurations.get(s.userId, member.configurationId)) : undefined;
       if (!member || !row) throw new RoutingError('unknown-group', 'This model is no longer served: GET /v1/models lists the ones that are.');
       const { provider, target } = await s.providerAccess.targetOf(row);
-      return (await sizeFor(member, { adapter: provider, target }, request)).tokens;
+      return (await sizeFor(member, { adapter: provider, target }, request, options?.signal)).tokens;
     },
   };
 }

@@ -32,7 +32,8 @@ export interface RouterDeps {
    * Whether a member may take a request now (the budgets' hard stop in the extension). A refused member is skipped
    * without a request, so it leaves no request_log row; when every member is refused the router says why.
    */
-  readonly admit?: (member: RouteMember) => Admission;
+  /** `clientId`: the local endpoint client the request came from, whose own budgets apply too. */
+  readonly admit?: (member: RouteMember, clientId?: string) => Admission;
   /** Prices for each attempt's cost, context windows for lowest-cost routing. */
   readonly catalog?: ModelCatalog;
   /** Context windows, prices and tool support; by default from `catalog` and the provider. */
@@ -169,7 +170,7 @@ export class Router {
         const member = queue.shift();
         if (!member) break;
         const key = keyOf(member);
-        const budget = this.deps.admit?.(member);
+        const budget = this.deps.admit?.(member, options.clientId);
         if (budget && !budget.allowed) {
           this.observe(group.id, member, budget.message);
           refused.push(budget.message);

@@ -3,11 +3,15 @@ import { num, optionalText, text, type Row, type Sql } from './sql';
 
 export type BudgetPeriod = 'day' | 'month';
 
-/** A spending limit: per configuration, or over every configuration of the user when `configurationId` is null. */
+/**
+ * A spending limit: per configuration, or over every configuration of the user when `configurationId` is null; over
+ * every request, or only the requests one local endpoint client sent when `clientId` is set.
+ */
 export interface Budget {
   readonly id: string;
   readonly userId: string;
   readonly configurationId: string | null;
+  readonly clientId: string | null;
   readonly name: string;
   readonly period: BudgetPeriod;
   readonly limitUsd: number | null;
@@ -21,6 +25,7 @@ export interface Budget {
 export interface BudgetInput {
   readonly id?: string;
   readonly configurationId?: string | null;
+  readonly clientId?: string | null;
   readonly name: string;
   readonly period: BudgetPeriod;
   readonly limitUsd?: number | null;
@@ -50,9 +55,9 @@ export class BudgetRepository {
     const id = input.id ?? randomUUID();
     const existing = this.get(userId, id);
     this.sql.run(
-      `INSERT OR REPLACE INTO usage_budgets (id, user_id, configuration_id, name, period, limit_usd, limit_tokens, hard_stop, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [id, userId, input.configurationId ?? null, input.name, input.period, input.limitUsd ?? null, input.limitTokens ?? null,
+      `INSERT OR REPLACE INTO usage_budgets (id, user_id, configuration_id, client_id, name, period, limit_usd, limit_tokens, hard_stop, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [id, userId, input.configurationId ?? null, input.clientId ?? null, input.name, input.period, input.limitUsd ?? null, input.limitTokens ?? null,
         input.hardStop === true ? 1 : 0, existing?.createdAt ?? at, at],
     );
     const saved = this.get(userId, id);
@@ -91,6 +96,7 @@ function toBudget(row: Row): Budget {
     id: text(row.id),
     userId: text(row.user_id),
     configurationId: optionalText(row.configuration_id),
+    clientId: optionalText(row.client_id),
     name: text(row.name),
     period: text(row.period) === 'day' ? 'day' : 'month',
     limitUsd: row.limit_usd === null || row.limit_usd === undefined ? null : num(row.limit_usd),

@@ -152,6 +152,16 @@ export class RequestLogRepository {
     return rows.map((row) => ({ clientId: optionalText(row.client_id), requests: num(row.requests), tokens: num(row.tokens), costUsd: num(row.cost) }));
   }
 
+  /** Tokens and cost of one endpoint client's requests in [from, to) (ISO times), to one configuration or to any. */
+  clientSpend(userId: string, clientId: string, configurationId: string | null, from: string, to: string): { tokens: number; costUsd: number } {
+    const row = this.sql.get(
+      `SELECT SUM(input_tokens + output_tokens) AS tokens, SUM(cost_usd) AS cost FROM request_log
+       WHERE user_id = ? AND client_id = ? AND started_at >= ? AND started_at < ? ${configurationId === null ? '' : 'AND configuration_id = ?'}`,
+      configurationId === null ? [userId, clientId, from, to] : [userId, clientId, from, to, configurationId],
+    );
+    return { tokens: num(row?.tokens ?? 0), costUsd: num(row?.cost ?? 0) };
+  }
+
   /** The most recent rate-limit headers recorded for a configuration. */
   latestRateLimit(userId: string, configurationId: string): RecordedRateLimit | undefined {
     const row = this.sql.get(

@@ -19,6 +19,14 @@ export interface UsageDetail extends UsageTotals {
 
 const DAY_MS = 86_400_000;
 
+/**
+ * The requests of one local endpoint client, or VS Code's own (null). The daily totals do not keep the client, so a
+ * filtered read counts the request records (kept for the usage retention) over the whole window.
+ */
+export interface ClientFilter {
+  readonly clientId: string | null;
+}
+
 export const emptyTotals: UsageTotals = {
   requestCount: 0, inputTokens: 0, outputTokens: 0, cachedTokens: 0, totalTokens: 0, costUsd: 0, errorCount: 0, latencyMsSum: 0, latencyCount: 0,
 };
@@ -76,8 +84,8 @@ export class UsageRepository {
   }
 
   /** Per-bucket totals and latency histograms for charts (see seriesRows). */
-  series(userId: string, from: Date, to: Date, unit: 'hour' | 'day'): { totals: SeriesTotalsRow[]; latency: SeriesLatencyRow[] } {
-    return seriesRows(this.sql, userId, from, to, unit);
+  series(userId: string, from: Date, to: Date, unit: 'hour' | 'day', client?: ClientFilter): { totals: SeriesTotalsRow[]; latency: SeriesLatencyRow[] } {
+    return seriesRows(this.sql, userId, from, to, unit, client);
   }
 
   /**
@@ -85,10 +93,13 @@ export class UsageRepository {
    * histogram serve whole days; request_log serves the partial edge days (SQLite keeps the bare `provider` column
    * of the row holding MAX(last_used), i.e. the latest one).
    */
-  details(userId: string, from: Date, to: Date, configurationId?: string): Map<string, UsageDetail> {
+  details(userId: string, from: Date, to: Date, configurationId?: string, client?: ClientFilter): Map<string, UsageDetail> {
     const details = new Map<string, UsageDetail>();
     const only = configurationId === undefined ? '' : ' AND configuration_id = ?';
-    const scope = (a: string, b: string): BindParams => (configurationId === undefined ? [userId, a, b] : [userId, configurationId, a, b]);
+    const byClient = client === undefined ? '' : ' AND client_id IS ?';
+    const base = (a: string, b: string): SqlValue[] => (configurationId === undefined ? [userId, a, b] : [userId, configurationId, a, b]);
+    const scope = (a: string, b: string): BindParams => base(a, b);
+    const logScope = (a: string, b: string): BindParams => (client === undefined ? base(a, b) : [...base(a, b), client.clientId]);
     const addTotals = (rows: Row[]): void => {
       for (const row of rows) {
         const id = text(row.configuration_id);
@@ -105,7 +116,8 @@ export class UsageRepository {
         details.set(id, detail);
       }
     };
-    for (const part of split(from, to)) {
+    const parts: Part[] = client === undefined ? split(from, to) : to <= from ? [] : [{ kind: 'log', from: from.toISOString(), to: to.toISOString() }];
+    for (const part of parts) {
       if (part.kind === 'days') {
         addTotals(this.sql.all(`SELECT configuration_id, ${ROLLUP_COLUMNS}, ${ROLLUP_DETAIL} FROM provider_usage
           WHERE user_id = ?${only} AND date >= ? AND date < ? GROUP BY configuration_id`, scope(part.from, part.to)));
@@ -113,9 +125,9 @@ export class UsageRepository {
           WHERE user_id = ?${only} AND date >= ? AND date < ? GROUP BY configuration_id, bucket`, scope(part.from, part.to)));
       } else {
         addTotals(this.sql.all(`SELECT configuration_id, ${LOG_COLUMNS}, ${LOG_DETAIL} FROM request_log
-          WHERE user_id = ?${only} AND started_at >= ? AND started_at < ? GROUP BY configuration_id`, scope(part.from, part.to)));
+          WHERE user_id = ?${only} AND started_at >= ? AND started_at < ?${byClient} GROUP BY configuration_id`, logScope(part.from, part.to)));
         addBuckets(this.sql.all(`SELECT configuration_id, ${latencyBucketSql('latency_ms')} AS bucket, COUNT(*) AS n FROM request_log
-          WHERE user_id = ?${only} AND started_at >= ? AND started_at < ? AND latency_ms IS NOT NULL GROUP BY 1, 2`, scope(part.from, part.to)));
+          WHERE user_id = ?${only} AND started_at >= ? AND started_at < ? AND latency_ms IS NOT NULL${byClient} GROUP BY 1, 2`, logScope(part.from, part.to)));
       }
     }
     return details;
@@ -142,7 +154,7 @@ export interface SeriesLatencyRow {
  * Per-bucket totals and latency histograms over [from, to) for charts. Hours always come from request_log (the
  * rollups are daily); days come from the rollups where whole and from request_log at the partial edges.
  */
-export function seriesRows(sql: Sql, userId: string, from: Date, to: Date, unit: 'hour' | 'day'): { totals: SeriesTotalsRow[]; latency: SeriesLatencyRow[] } {
+export function seriesRows(sql: Sql, userId: string, from: Date, to: Date, unit: 'hour' | 'day', client?: ClientFilter): { totals: SeriesTotalsRow[]; latency: SeriesLatencyRow[] } {
   const totals: SeriesTotalsRow[] = [];
   const latency: SeriesLatencyRow[] = [];
   const addTotals = (rows: Row[]): void => {
@@ -152,15 +164,17 @@ export function seriesRows(sql: Sql, userId: string, from: Date, to: Date, unit:
   const addLatency = (rows: SqlValue[][]): void => {
     for (const [configurationId, b, bucket, n] of rows) latency.push({ configurationId: text(configurationId), bucket: text(b), latencyBucket: num(bucket), count: num(n) });
   };
+  const byClient = client === undefined ? '' : ' AND client_id IS ?';
+  const params = (a: string, b: string): BindParams => (client === undefined ? [userId, a, b] : [userId, a, b, client.clientId]);
   const fromRaw = (a: string, b: string, width: number): void => {
     addTotals(sql.all(`SELECT configuration_id, provider, substr(started_at, 1, ${String(width)}) AS b, ${LOG_COLUMNS} FROM request_log
-      WHERE user_id = ? AND started_at >= ? AND started_at < ? GROUP BY configuration_id, provider, b`, [userId, a, b]));
+      WHERE user_id = ? AND started_at >= ? AND started_at < ?${byClient} GROUP BY configuration_id, provider, b`, params(a, b)));
     addLatency(sql.values(`SELECT configuration_id, substr(started_at, 1, ${String(width)}) AS b, ${latencyBucketSql('latency_ms')} AS bucket, COUNT(*) AS n
-      FROM request_log WHERE user_id = ? AND started_at >= ? AND started_at < ? AND latency_ms IS NOT NULL GROUP BY 1, 2, 3`, [userId, a, b]));
+      FROM request_log WHERE user_id = ? AND started_at >= ? AND started_at < ? AND latency_ms IS NOT NULL${byClient} GROUP BY 1, 2, 3`, params(a, b)));
   };
   if (to <= from) return { totals, latency };
-  if (unit === 'hour') {
-    fromRaw(from.toISOString(), to.toISOString(), 13);
+  if (unit === 'hour' || client !== undefined) {
+    fromRaw(from.toISOString(), to.toISOString(), unit === 'hour' ? 13 : 10);
     return { totals, latency };
   }
   for (const part of split(from, to)) {

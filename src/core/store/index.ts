@@ -9,7 +9,7 @@ export { LATEST_SCHEMA_VERSION } from './migrations';
 export type * from './types';
 export type { Budget, BudgetInput, BudgetPeriod } from './BudgetRepository';
 export { addDetail, emptyDetail } from './UsageRepository';
-export type { SeriesLatencyRow, SeriesTotalsRow, UsageDetail } from './UsageRepository';
+export type { ClientFilter, SeriesLatencyRow, SeriesTotalsRow, UsageDetail } from './UsageRepository';
 export type { ClientUsage, RecordedRateLimit } from './RequestLogRepository';
 export { LATENCY_RELATIVE_ERROR, latencyBucketOf, latencyBucketValue } from './latencyBuckets';
 export type { Conversation, ConversationMessage, ConversationRole } from './ConversationRepository';

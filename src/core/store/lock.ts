@@ -89,6 +89,14 @@ export class FileLock {
     return this.token !== undefined && readContent(this.lockPath)?.token === this.token;
   }
 
+  /**
+   * Whether the lock, held by another process, may be broken now: its holder ended, or it stopped refreshing it
+   * for staleMs as this process has watched (a pid reused by another program after a crash still looks alive).
+   */
+  isStale(): boolean {
+    return this.staleReason() !== undefined;
+  }
+
   async acquire(): Promise<void> {
     if (this.token) throw new Error('FileLock.acquire: already held by this process');
     const deadline = monotonicMs() + this.options.timeoutMs;

@@ -255,6 +255,14 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE request_log ADD COLUMN client_id TEXT;
     `,
   },
+  {
+    version: 10,
+    name: 'budgets of one endpoint client',
+    // A budget may count only the requests one local endpoint client sent (its request_log rows name it).
+    up: `
+      ALTER TABLE usage_budgets ADD COLUMN client_id TEXT;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.reduce((max, m) => Math.max(max, m.version), 0);

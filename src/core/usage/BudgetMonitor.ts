@@ -64,7 +64,7 @@ export class BudgetMonitor {
   /** Evaluates after every request the tracker records; dispose the result to stop. */
   watch(): { dispose(): void } {
     return this.deps.tracker.onDidRecord((recorded) => {
-      this.enqueue(recorded.entry.configurationId);
+      this.enqueue(recorded.entry.configurationId, recorded.entry.clientId ?? undefined);
     });
   }
 
@@ -81,7 +81,10 @@ export class BudgetMonitor {
     return this.deps.store.read((r) => r.budgets.list(this.deps.userId));
   }
 
-  /** Creates or replaces a budget; it needs a positive USD or token limit, and an existing configuration if it names one. */
+  /**
+   * Creates or replaces a budget; it needs a positive USD or token limit, and an existing configuration and a
+   * live endpoint client if it names them.
+   */
   async saveBudget(input: BudgetInput): Promise<Budget> {
     const name = input.name.trim();
     if (!name) throw new RangeError('Give the budget a name.');
@@ -96,10 +99,15 @@ export class BudgetMonitor {
       if (input.configurationId && !r.configurations.get(userId, input.configurationId)) {
         throw new RangeError(`The configuration ${input.configurationId} no longer exists.`);
       }
+      if (input.clientId) {
+        const client = r.clients.get(userId, input.clientId);
+        if (client?.revokedAt !== null) throw new RangeError('That endpoint client no longer exists or its token was revoked.');
+      }
       const existed = input.id !== undefined && r.budgets.get(userId, input.id) !== undefined;
       const budget = r.budgets.save(userId, { ...input, name, limitUsd: usd, limitTokens: tokens });
       r.audit.record(userId, existed ? 'budget.update' : 'budget.create', 'budget', budget.id, {
         name, period: budget.period, limitUsd: usd, limitTokens: tokens, hardStop: budget.hardStop, configurationId: budget.configurationId,
+        ...(budget.clientId === null ? {} : { clientId: budget.clientId }),
       });
       return budget;
     });
@@ -126,16 +134,20 @@ export class BudgetMonitor {
   }
 
   /**
-   * The optional hard stop: refuses when a budget with `hardStop` that covers this configuration is used up,
-   * naming the budget and when it resets. `null`: settings not saved yet, covered by the overall budgets only.
+   * The optional hard stop: refuses when a budget with `hardStop` that covers this configuration (and, for a request
+   * of the local endpoint, its client) is used up, naming the budget and when it resets. `null`: settings not saved
+   * yet, covered by the overall budgets only.
    */
-  checkBudget(configurationId: string | null): BudgetCheck {
-    for (const budget of this.applicable(configurationId)) {
+  checkBudget(configurationId: string | null, clientId?: string): BudgetCheck {
+    for (const budget of this.applicable(configurationId, clientId)) {
       if (!budget.hardStop) continue;
       const status = this.statusOf(budget);
       if (status.fraction < 1) continue;
-      const configuration = configurationId === null ? undefined : this.deps.store.read((r) => r.configurations.get(this.deps.userId, configurationId));
-      const who = configuration ? `"${configuration.name}"` : configurationId === null ? 'Testing new settings' : 'This configuration';
+      const { userId } = this.deps;
+      const configuration = configurationId === null ? undefined : this.deps.store.read((r) => r.configurations.get(userId, configurationId));
+      const client = budget.clientId === null ? undefined : this.deps.store.read((r) => r.clients.get(userId, budget.clientId ?? ''));
+      const what = configuration ? `"${configuration.name}"` : configurationId === null ? 'Testing new settings' : 'This configuration';
+      const who = client ? `${what} for the client "${client.name}"` : what;
       return {
         allowed: false,
         budget,
@@ -147,9 +159,9 @@ export class BudgetMonitor {
     return { allowed: true };
   }
 
-  /** Fires the thresholds newly crossed by the budgets covering a configuration (or every budget). */
-  async evaluate(configurationId?: string): Promise<BudgetAlert[]> {
-    return this.evaluateBudgets(configurationId === undefined ? this.listBudgets() : this.applicable(configurationId));
+  /** Fires the thresholds newly crossed by the budgets covering a configuration and client (or every budget). */
+  async evaluate(configurationId?: string, clientId?: string): Promise<BudgetAlert[]> {
+    return this.evaluateBudgets(configurationId === undefined ? this.listBudgets() : this.applicable(configurationId, clientId));
   }
 
   /**
@@ -187,21 +199,22 @@ export class BudgetMonitor {
     this.alerts.dispose();
   }
 
-  private enqueue(configurationId: string): void {
-    this.queue = this.queue.then(() => this.evaluate(configurationId)).catch((error: unknown) => {
+  private enqueue(configurationId: string, clientId: string | undefined): void {
+    this.queue = this.queue.then(() => this.evaluate(configurationId, clientId)).catch((error: unknown) => {
       this.logger.error(`Could not check the budgets: ${errorMessage(error)}`);
     });
   }
 
-  private applicable(configurationId: string | null): Budget[] {
-    return this.listBudgets().filter((b) => b.configurationId === null || b.configurationId === configurationId);
+  /** A client's budget covers only that client's requests; the others cover every request, VS Code's own included. */
+  private applicable(configurationId: string | null, clientId?: string): Budget[] {
+    return this.listBudgets().filter((b) => (b.configurationId === null || b.configurationId === configurationId) && (b.clientId === null || b.clientId === clientId));
   }
 
   private statusOf(budget: Budget): BudgetStatus {
     const now = this.now();
     const start = budget.period === 'day' ? startOfUtcDay(now) : startOfUtcMonth(now);
     const end = budget.period === 'day' ? new Date(start.getTime() + DAY_MS) : nextUtcMonth(now);
-    const spend = this.deps.tracker.spend(budget.configurationId, start, end);
+    const spend = this.deps.tracker.spend(budget.configurationId, start, end, budget.clientId ?? undefined);
     const elapsed = Math.max(1, now.getTime() - start.getTime());
     const scale = (end.getTime() - start.getTime()) / elapsed;
     const fractionOf = (usd: number, tokens: number): number =>

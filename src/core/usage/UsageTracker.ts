@@ -1,6 +1,6 @@
 import type { ModelCatalog } from '../catalog';
 import { silentLogger, type Logger } from '../logger';
-import { addDetail, emptyDetail, latencyBucketOf, type AIConfiguration, type RequestLogEntry, type RequestOutcome, type Store, type UsageDetail, type UsageTotals } from '../store';
+import { addDetail, emptyDetail, latencyBucketOf, type AIConfiguration, type ClientFilter, type EndpointClientRow, type RequestLogEntry, type RequestOutcome, type Store, type UsageDetail, type UsageTotals } from '../store';
 import { Emitter } from '../events';
 import { toMetrics, type UsageMetrics } from './metrics';
 import { clampToRetention, DAY_MS, resolvePeriod, startOfUtcDay, type ResolvedPeriod, type UsagePeriod } from './periods';
@@ -222,9 +222,9 @@ export class UsageTracker {
   }
 
   /** Every configuration of a user over a period, per configuration and per provider, with totals. */
-  async generateUsageReport(userId: string, period: UsagePeriod = 'month'): Promise<UsageReport> {
+  async generateUsageReport(userId: string, period: UsagePeriod = 'month', client?: ClientFilter): Promise<UsageReport> {
     const range = this.range(period);
-    const details = this.details(userId, range);
+    const details = this.details(userId, range, undefined, client);
     const configurations = this.deps.store.read((r) => r.configurations.list(userId));
     const catalog = await this.loadCatalog();
     const byConfiguration: ConfigurationUsage[] = [];
@@ -266,14 +266,32 @@ export class UsageTracker {
     };
   }
 
-  /** Hourly or daily figures for the dashboard's charts (see series.ts). */
-  series(period: ChartPeriod): UsageSeries {
-    return buildUsageSeries({ store: this.deps.store, userId: this.deps.userId, now: this.now(), retentionHorizon: this.retentionHorizon() }, period);
+  /** The local endpoint's clients, revoked ones too: whose requests usage and budgets can be counted for. */
+  clients(): EndpointClientRow[] {
+    return this.deps.store.read((r) => r.clients.list(this.deps.userId));
   }
 
-  /** Spend of one configuration, or of every configuration of the user (null), over [from, to). */
-  spend(configurationId: string | null, from: Date, to: Date): Spend {
+  /** Hourly or daily figures for the dashboard's charts (see series.ts). */
+  series(period: ChartPeriod, client?: ClientFilter): UsageSeries {
+    return buildUsageSeries({ store: this.deps.store, userId: this.deps.userId, now: this.now(), retentionHorizon: this.retentionHorizon(), ...(client ? { client } : {}) }, period);
+  }
+
+  /**
+   * Spend of one configuration, or of every configuration of the user (null), over [from, to); with `clientId`, only
+   * what that endpoint client sent (counted from the request records, which the usage retention keeps).
+   */
+  spend(configurationId: string | null, from: Date, to: Date, clientId?: string): Spend {
     const { userId, store } = this.deps;
+    if (clientId !== undefined) {
+      const logged = store.read((r) => r.requestLog.clientSpend(userId, clientId, configurationId, from.toISOString(), to.toISOString()));
+      let { costUsd, tokens } = logged;
+      for (const entry of this.pendingIn(userId, from, to, configurationId ?? undefined)) {
+        if (entry.clientId !== clientId) continue;
+        costUsd += entry.costUsd ?? 0;
+        tokens += (entry.inputTokens ?? 0) + (entry.outputTokens ?? 0);
+      }
+      return { costUsd, tokens };
+    }
     const totals = store.read((r) =>
       configurationId === null ? [...r.usage.byConfiguration(userId, from, to).values()] : [r.usage.forConfiguration(userId, configurationId, from, to)],
     );
@@ -330,9 +348,10 @@ export class UsageTracker {
     return clampToRetention(resolvePeriod(period, this.now()), this.retentionHorizon());
   }
 
-  private details(userId: string, range: ResolvedPeriod, configurationId?: string): Map<string, UsageDetail> {
-    const details = this.deps.store.read((r) => r.usage.details(userId, range.from, range.to, configurationId));
+  private details(userId: string, range: ResolvedPeriod, configurationId?: string, client?: ClientFilter): Map<string, UsageDetail> {
+    const details = this.deps.store.read((r) => r.usage.details(userId, range.from, range.to, configurationId, client));
     for (const entry of this.pendingIn(userId, range.from, range.to, configurationId)) {
+      if (client !== undefined && (entry.clientId ?? null) !== client.clientId) continue;
       details.set(entry.configurationId, addDetail(details.get(entry.configurationId) ?? emptyDetail(), detailOf(entry)));
     }
     return details;

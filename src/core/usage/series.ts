@@ -1,4 +1,4 @@
-import { latencyBucketOf, type RequestLogEntry, type SeriesLatencyRow, type SeriesTotalsRow, type Store } from '../store';
+import { latencyBucketOf, type ClientFilter, type RequestLogEntry, type SeriesLatencyRow, type SeriesTotalsRow, type Store } from '../store';
 import { percentileOf } from './metrics';
 import { clampToRetention, DAY_MS, resolvePeriod, startOfUtcDay } from './periods';
 
@@ -60,6 +60,8 @@ export interface SeriesSource {
   readonly now: Date;
   /** Where raw rows end (UsageTracker.retentionHorizon). */
   readonly retentionHorizon: Date;
+  /** Only one endpoint client's requests, or VS Code's own. */
+  readonly client?: ClientFilter;
 }
 
 /** The window and bucket size a period stands for at `now` (UTC). */
@@ -97,8 +99,10 @@ export function buildUsageSeries(source: SeriesSource, period: ChartPeriod): Usa
   const first = Math.floor(from.getTime() / step) * step;
   const count = Math.max(1, Math.ceil((to.getTime() - first) / step));
   const times = Array.from({ length: count }, (_, i) => first + i * step);
-  const rows = source.store.read((r) => r.usage.series(source.userId, from, to, range.unit));
-  addPending(rows, source.store.pendingRequests, source.userId, from, to, range.unit);
+  const rows = source.store.read((r) => r.usage.series(source.userId, from, to, range.unit, source.client));
+  const { client } = source;
+  const pending = client === undefined ? source.store.pendingRequests : source.store.pendingRequests.filter((e) => (e.clientId ?? null) === client.clientId);
+  addPending(rows, pending, source.userId, from, to, range.unit);
 
   const total = new Accumulator(count);
   const configurations = new Map<string, Accumulator>();

@@ -10,6 +10,8 @@ import { pickOne, showMessage } from '../promptSeam';
 import type { StoreSession } from '../../core/session';
 
 const ALL = '__all__';
+/** A scope id for the requests of one local endpoint client. */
+const CLIENT = 'client:';
 
 /** Set Budget, Show Budgets and Delete Budget: limits per configuration or over all of them, daily or monthly. */
 export function registerBudgetCommands(host: HostContext): vscode.Disposable[] {
@@ -24,7 +26,8 @@ async function setBudget(session: StoreSession, arg: ConfigurationArgument): Pro
   const title = vscode.l10n.t('Set Budget');
   const scope = arg === undefined ? await pickScope(session) : (await resolveConfiguration(session.configurations, arg, ''))?.id;
   if (scope === undefined) return undefined;
-  const configurationId = scope === ALL ? null : scope;
+  const clientId = scope.startsWith(CLIENT) ? scope.slice(CLIENT.length) : null;
+  const configurationId = scope === ALL || clientId !== null ? null : scope;
   const periods: { label: string; description: string; period: BudgetPeriod }[] = [
     { label: vscode.l10n.t('Monthly'), description: vscode.l10n.t('resets on the 1st at 00:00 UTC'), period: 'month' },
     { label: vscode.l10n.t('Daily'), description: vscode.l10n.t('resets at 00:00 UTC'), period: 'day' },
@@ -32,7 +35,7 @@ async function setBudget(session: StoreSession, arg: ConfigurationArgument): Pro
   const period = await pickOne(periods, { title, placeHolder: vscode.l10n.t('Which period does the limit cover?') });
   if (!period) return undefined;
   // One budget per scope and period: setting it again edits it.
-  const existing = session.budgets.listBudgets().find((b) => b.configurationId === configurationId && b.period === period.period);
+  const existing = session.budgets.listBudgets().find((b) => b.configurationId === configurationId && b.clientId === clientId && b.period === period.period);
   const usdText = await ask({
     title,
     prompt: vscode.l10n.t('Limit in USD (leave empty for a token limit only)'),
@@ -61,10 +64,12 @@ async function setBudget(session: StoreSession, arg: ConfigurationArgument): Pro
     { title, placeHolder: vscode.l10n.t('What happens when the limit is reached?') },
   );
   if (!stop) return undefined;
-  const who = configurationId === null ? vscode.l10n.t('All configurations') : session.configurations.getConfiguration(configurationId).name;
+  const client = clientId === null ? undefined : session.usage.clients().find((c) => c.id === clientId);
+  const who = client ? vscode.l10n.t('Client "{0}"', client.name) : configurationId === null ? vscode.l10n.t('All configurations') : session.configurations.getConfiguration(configurationId).name;
   const budget = await session.budgets.saveBudget({
     ...(existing ? { id: existing.id } : {}),
     configurationId,
+    clientId,
     name: `${who} · ${period.label}`,
     period: period.period,
     limitUsd: usdText.trim() === '' ? null : Number(usdText.trim()),
@@ -72,7 +77,7 @@ async function setBudget(session: StoreSession, arg: ConfigurationArgument): Pro
     hardStop: stop.hardStop,
   });
   // A budget set below what was already spent warns now, not at the next request.
-  await session.budgets.evaluate(configurationId ?? undefined);
+  await session.budgets.evaluate(configurationId ?? undefined, clientId ?? undefined);
   await vscode.commands.executeCommand('modelManager.refresh');
   const status = session.budgets.status().find((s) => s.budget.id === budget.id);
   void vscode.window.showInformationMessage(
@@ -86,6 +91,10 @@ async function pickScope(session: StoreSession): Promise<string | undefined> {
     [
       { label: vscode.l10n.t('All configurations'), description: vscode.l10n.t('everything this profile spends'), id: ALL },
       ...session.configurations.listConfigurations().map((c) => ({ label: c.name, description: `${providerDisplayName(c.provider, c.config.preset)} · ${c.model}`, id: c.id })),
+      // The local endpoint's clients: a budget of one counts only the requests its token sent.
+      ...session.usage.clients().filter((c) => c.revokedAt === null).map((c) => ({
+        label: vscode.l10n.t('Client "{0}"', c.name), description: vscode.l10n.t('requests of this local endpoint client, to any model'), id: `${CLIENT}${c.id}`,
+      })),
     ],
     { title: vscode.l10n.t('Set Budget'), placeHolder: vscode.l10n.t('What should the budget cover?'), matchOnDescription: true },
   );

@@ -82,7 +82,7 @@ describe('the panel API under 10,000 random and malformed messages', function ()
     const auditBefore = f.store.read((r) => r.audit.list(f.userId, 10_000)).length;
     const next = random(20261127);
     const readOnly = new Set(['configurations.list', 'configurations.get', 'configurations.usage', 'configurations.validate', 'providers.list', 'templates.list',
-      'routeGroups.list', 'usage.report', 'usage.series', 'health.list', 'health.check', 'budgets.list']);
+      'routeGroups.list', 'usage.report', 'usage.series', 'usage.clients', 'health.list', 'health.check', 'budgets.list']);
     let dropped = 0;
     let refused = 0;
     let answered = 0;

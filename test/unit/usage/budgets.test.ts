@@ -113,6 +113,42 @@ describe('BudgetMonitor', () => {
     assert.deepEqual(f.budgets.checkBudget(configuration.id), { allowed: true });
   });
 
+  it('a budget of one endpoint client counts only that client\'s requests, and its hard stop refuses only that client', async () => {
+    const configuration = await f.addConfiguration({ name: 'GPT Nano', provider: 'openai-compatible', model: 'm', baseUrl: 'https://llm.example.com/v1', config: { inputPricePerMTok: 1_000_000, outputPricePerMTok: 0 } });
+    const [agent, scripts] = await f.store.write((r) => [
+      r.clients.insert({ id: 'client-agent', userId: f.userId, name: 'agent', scope: 'chat', tokenHash: 'a'.repeat(64) }),
+      r.clients.insert({ id: 'client-scripts', userId: f.userId, name: 'scripts', scope: 'chat', tokenHash: 'b'.repeat(64) }),
+    ]);
+    const budget = await f.budgets.saveBudget({ name: 'Agent monthly', clientId: agent.id, period: 'month', limitUsd: 3, hardStop: true });
+    assert.equal(budget.clientId, agent.id);
+    const alerts: BudgetAlert[] = [];
+    f.budgets.onDidAlert((a) => alerts.push(a));
+    // $1 a request: VS Code's own requests and the other client's do not count against the agent's budget.
+    const request = (clientId: string | null) => f.tracker.recordUsage({ configurationId: configuration.id, outcome: 'success', usage: { input: 1, output: 0 }, clientId });
+    for (let i = 0; i < 4; i++) await request(null);
+    for (let i = 0; i < 4; i++) await request(scripts.id);
+    await f.budgets.settled();
+    assert.equal(alerts.length, 0);
+    assert.equal(f.budgets.status().find((s) => s.budget.id === budget.id)?.spentUsd, 0);
+    assert.deepEqual(f.budgets.checkBudget(configuration.id, agent.id), { allowed: true });
+
+    await request(agent.id);
+    await request(agent.id);
+    await f.store.flush();
+    await request(agent.id);
+    await f.budgets.settled();
+    assert.deepEqual(alerts.map((a) => a.threshold), [50, 100], 'the records already saved and those still pending both count');
+    const check = f.budgets.checkBudget(configuration.id, agent.id);
+    if (check.allowed) assert.fail('expected the agent\'s hard stop to refuse');
+    assert.equal(check.message,
+      '"GPT Nano" for the client "agent" is paused: the monthly budget "Agent monthly" is used up ($3.00 of $3.00). It resets on 2026-12-01 at 00:00 UTC. Raise the limit or turn off its hard stop to continue now.');
+    assert.deepEqual(f.budgets.checkBudget(configuration.id, scripts.id), { allowed: true }, 'another client goes on');
+    assert.deepEqual(f.budgets.checkBudget(configuration.id), { allowed: true }, 'VS Code\'s own requests go on');
+
+    await f.store.write((r) => r.clients.revoke(f.userId, scripts.id));
+    await assert.rejects(f.budgets.saveBudget({ name: 'Scripts', clientId: scripts.id, period: 'day', limitUsd: 1 }), /endpoint client no longer exists or its token was revoked/);
+  });
+
   it('refuses a budget without a positive limit', async () => {
     await assert.rejects(f.budgets.saveBudget({ name: 'Nothing', period: 'day' }), /Set a limit in USD, in tokens, or both/);
     await assert.rejects(f.budgets.saveBudget({ name: 'Negative', period: 'day', limitUsd: -1 }), /positive amount/);
