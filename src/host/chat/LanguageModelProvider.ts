@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ChatModelInfo, TokenCounter, TokenModel } from '../../core/chat';
 import { DisposableStore } from '../../core/lifecycle';
-import type { ChatRequest } from '../../core/providers';
+import type { ChatRequest, Usage } from '../../core/providers';
 import type { ServiceHost } from '../ServiceHost';
 import type { StoreSession } from '../../core/session';
 import { callInput, countText, toChatMessages, toChatTools } from './messages';
@@ -77,7 +77,8 @@ export class LanguageModelProvider implements vscode.LanguageModelChatProvider<I
         if (token.isCancellationRequested) break;
         // Reasoning events are left out: LanguageModelThinkingPart is only a proposed API (languageModelThinkingPart) up to 1.139.
         if (event.type === 'text') progress.report(new vscode.LanguageModelTextPart(event.text));
-        else if (event.type === 'usage') await (await this.tokens()).learn(model.groupId, model.tokens, request, event.usage);
+        // Not awaited: a calibration may wait for the token counter's worker, and the answer must not.
+        else if (event.type === 'usage') this.calibrate(model, request, event.usage);
         else if (event.type === 'tool-call') progress.report(new vscode.LanguageModelToolCallPart(event.call.id, event.call.name, callInput(event.call.arguments)));
         else if (event.type === 'route' && event.attempt > 1) this.log.info(`${model.name}: ${event.member.name} answers (${event.reason})`);
       }
@@ -98,12 +99,29 @@ export class LanguageModelProvider implements vscode.LanguageModelChatProvider<I
     return images === 0 ? tokens : tokens + counter.imageTokens(model.tokens, images);
   }
 
+  /** Resolves true once token counts are exact (the counter's worker has loaded o200k); the chat bench waits for it. */
+  async whenTokenCountsExact(): Promise<boolean> {
+    return (await this.tokens()).whenExact();
+  }
+
+  private calibrate(model: Info, request: ChatRequest, usage: Usage): void {
+    void this.tokens()
+      .then((counter) => counter.learn(model.groupId, model.tokens, request, usage))
+      .catch((error: unknown) => { this.log.warn(`Token counts of ${model.name} not calibrated: ${errorMessage(error)}`); });
+  }
+
   private async tokens(): Promise<TokenCounter> {
-    this.counter ??= new (await import('../lazyCore')).TokenCounter();
+    if (this.counter) return this.counter;
+    const core = await import('../lazyCore');
+    // The worker starts on the first count, never here; if it cannot run, counts stay estimates and the log says why.
+    const worker = new core.TokenWorker(undefined, (error) => { this.log.warn(`Token counts are estimates: ${errorMessage(error)}`); });
+    this.counter ??= new core.TokenCounter(worker);
     return this.counter;
   }
 
   dispose(): void {
+    // Stops the token counter's worker thread when the extension deactivates.
+    this.counter?.dispose();
     this.subscriptions.dispose();
     this.changed.dispose();
   }
