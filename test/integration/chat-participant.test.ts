@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startOpenAIEmulator, type OpenAIEmulator } from '../emulators';
 import { PNG_1X1 } from '../emulators/images';
+import { groupTakesImages, referencedImages } from '../../src/host/chat/participantImages';
 import { chunkLines } from '../emulators/recordings';
 import { testApi } from './api';
 import { until } from '../helpers/until';
@@ -105,41 +106,29 @@ describe('@models driven through the Chat view from the extension host', () => {
       session.usage.getUsageStats(work.id).requestCount === (before[0] ?? 0) + 1 && session.usage.getUsageStats(second.id).requestCount === (before[1] ?? 0) + 1, CHAT_VIEW_MS);
   });
 
-  it('an image attached to an @models prompt reaches a vision model as an image part; a model without vision says it takes none instead of dropping it', async () => {
-    openai.use('text');
+  it('@models reads the images of a chat request\'s references (pasted bytes, attached image files) and knows which models take none', async () => {
     const { services } = await testApi();
     const session = await services.open();
     const folder = vscode.Uri.file(mkdtempSync(join(tmpdir(), 'mm-participant-image-')));
     const image = vscode.Uri.joinPath(folder, 'pixel.png');
+    const notes = vscode.Uri.joinPath(folder, 'notes.txt');
     await vscode.workspace.fs.writeFile(image, Buffer.from(PNG_1X1, 'base64'));
+    await vscode.workspace.fs.writeFile(notes, Buffer.from('not an image'));
     const textOnly = await session.configurations.createConfiguration({ name: 'Participant text only', provider: 'openai', settings: { model: 'gpt-3.5-turbo', baseUrl: `${openai.url}/v1` }, apiKey: KEY });
     try {
-      // gpt-4o-mini reads images (gpt-tokenizer's model specs): the attached file goes as an image_url data URL.
-      const prompt = 'What colour is this pixel?';
-      let sent = openai.requests.length;
-      await vscode.commands.executeCommand('workbench.action.chat.newChat');
-      await vscode.commands.executeCommand('workbench.action.chat.open', { query: `@models /use ${work.name}`, isPartialQuery: false });
-      await vscode.commands.executeCommand('workbench.action.chat.open', { query: `@models ${prompt}`, isPartialQuery: false, attachFiles: [image] });
-      const request = await until('the image question at the emulator', () => openai.requests.slice(sent).find((r) => JSON.stringify(r.body).includes(prompt)), CHAT_VIEW_MS);
-      const last = (request.body as { messages: { role: string; content: unknown }[] }).messages.at(-1);
-      assert.equal(last?.role, 'user');
-      assert.ok(Array.isArray(last.content), 'a user message with parts');
-      assert.deepEqual(last.content, [{ type: 'text', text: prompt }, { type: 'image_url', image_url: { url: `data:image/png;base64,${PNG_1X1}` } }]);
-
-      // gpt-3.5-turbo reads no images: @models answers so, and nothing is sent; a later question gets through.
-      const refused = 'Which colour is in the picture?';
-      const control = 'Then just name a colour.';
-      sent = openai.requests.length;
-      await vscode.commands.executeCommand('workbench.action.chat.newChat');
-      await vscode.commands.executeCommand('workbench.action.chat.open', { query: `@models /use ${textOnly.name}`, isPartialQuery: false });
-      await vscode.commands.executeCommand('workbench.action.chat.open', { query: `@models ${refused}`, isPartialQuery: false, attachFiles: [image] });
-      await vscode.commands.executeCommand('workbench.action.chat.open', { query: `@models ${control}`, isPartialQuery: false });
-      const asked = await until('the control question at the emulator', () => openai.requests.slice(sent).find((r) => JSON.stringify(r.body).includes(control)), CHAT_VIEW_MS);
-      assert.equal((asked.body as { model: string }).model, 'gpt-3.5-turbo');
-      const leaked = openai.requests.slice(sent).filter((r) => (r.body as { messages?: { role: string; content: unknown }[] }).messages?.at(-1)?.content === refused || JSON.stringify(r.body).includes(PNG_1X1));
-      assert.deepEqual(leaked.length, 0, 'the image question was not sent without its image');
+      // As VS Code 1.139 builds them: a pasted image as ChatReferenceBinaryData (mimeType, data()), a file by its Uri.
+      const pasted = { mimeType: 'image/png', data: () => Promise.resolve(Buffer.from(PNG_1X1, 'base64')) };
+      const references: vscode.ChatPromptReference[] = [
+        { id: 'pasted', value: pasted, modelDescription: 'Pasted image' },
+        { id: 'file', value: image },
+        { id: 'text', value: notes },
+        { id: 'selection', value: 'some text' },
+      ];
+      assert.deepEqual(await referencedImages(references), [{ mimeType: 'image/png', data: PNG_1X1 }, { mimeType: 'image/png', data: PNG_1X1 }]);
+      // gpt-4o-mini reads images (gpt-tokenizer's model specs); gpt-3.5-turbo does not, and @models says so.
+      assert.equal(await groupTakesImages(session, `configuration:${work.id}`), true);
+      assert.equal(await groupTakesImages(session, `configuration:${textOnly.id}`), false);
     } finally {
-      await vscode.commands.executeCommand('workbench.action.chat.newChat').then(undefined, () => undefined);
       await session.configurations.deleteConfiguration(textOnly.id);
       rmSync(folder.fsPath, { recursive: true, force: true });
     }
