@@ -93,6 +93,13 @@ const core = {
   logLevel: 'warning',
 };
 
+/**
+ * The token counter's worker thread (src/core/chat/TokenWorker.ts starts it from dist/ by this name): it loads o200k's
+ * ranks from dist/vendor, off the extension host's thread.
+ */
+/** @type {import('esbuild').BuildOptions} */
+const tokenWorker = { ...core, entryPoints: ['src/core/chat/tokenCountWorker.ts'], outfile: 'dist/tokenCountWorker.js', plugins: [vendorTokenizer] };
+
 /** @type {import('esbuild').BuildOptions} */
 const yaml = { ...undici, stdin: undefined, entryPoints: ['yaml'], outfile: 'dist/vendor/yaml.js' };
 
@@ -187,7 +194,7 @@ if (args.has('--tests')) {
 } else {
   // Chunk names carry a content hash: drop the previous build's, so the folder (and the VSIX) holds only current ones.
   rmSync('dist/webview/chunks', { recursive: true, force: true });
-  await Promise.all([build(extension), build(core), build(webview), build(undici), build(yaml), ...tokenizer.map((t) => build(t)), buildCatalog()]);
+  await Promise.all([build(extension), build(core), build(tokenWorker), build(webview), build(undici), build(yaml), ...tokenizer.map((t) => build(t)), buildCatalog()]);
   copySqlWasm();
   copyCodicons();
 }

@@ -10,7 +10,7 @@ export { draftFromTemplate, seededTemplates, TemplateService, uniqueName } from 
 export { DEFAULT_RETENTION_DAYS, describePrice, resolvePeriod } from '../core/usage';
 export { handlePanelMessage, PanelRequests } from '../panelHandlers/PanelApi';
 export { panelTestChannel } from '../panelHandlers/panelTestChannel';
-export { badgeText, compareTable, ConversationStore, describeModels, formatCost, parseBadge, promptWithContext, runTurn, storedBadge, TokenCounter, TokenEstimator } from '../core/chat';
+export { badgeText, compareTable, ConversationStore, describeModels, formatCost, parseBadge, promptWithContext, runTurn, storedBadge, TokenCounter, TokenEstimator, TokenWorker, ToolTurnReasoning } from '../core/chat';
 export { ChatPanel } from './chat/ChatPanel';
 export { DEFAULT_AUDIT_RETENTION_DAYS } from '../core/audit';
 export { EndpointLease, EndpointSupervisor, clientTokensOf, managementApi, sessionEndpointDeps, startEndpoint } from '../core/endpoint';

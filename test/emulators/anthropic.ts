@@ -3,7 +3,7 @@ import { chunkLines, fixtureJson, sseBlocks } from './recordings';
 import { startEmulator, type Emulator, type ReceivedRequest, type Reply } from './server';
 
 /** Which documented answer the Anthropic emulator replays. */
-export type AnthropicRecording = 'text' | 'tool-use' | 'cached' | 'thinking' | 'cache-hit';
+export type AnthropicRecording = 'text' | 'tool-use' | 'cached' | 'thinking' | 'cache-hit' | 'thinking-tool-use';
 
 export interface AnthropicEmulator extends Emulator {
   use(recording: AnthropicRecording): void;
@@ -25,7 +25,39 @@ const streams: Record<AnthropicRecording, () => string[]> = {
   thinking: () => recordedFrames('recorded/anthropic/vercel-ai__anthropic-clear-thinking.1.chunks.txt'),
   // Recorded live: a second request reading 6,289 prompt tokens from the cache and writing 3,337.
   'cache-hit': () => recordedFrames('recorded/anthropic/vercel-ai__anthropic-code-execution-20260120-prompt-cache.1.chunks.txt'),
+  // A thinking block (text and signature deltas), a redacted_thinking block, text, then a tool_use.
+  'thinking-tool-use': () => sseBlocks('docs/anthropic/messages-stream-thinking-tool-use.sse'),
 };
+
+const unary: Partial<Record<AnthropicRecording, string>> = {
+  cached: 'docs/anthropic/message-cached.json',
+  'thinking-tool-use': 'docs/anthropic/message-thinking-tool-use.json',
+};
+
+/** The thinking blocks this emulator hands out (in its streams and its whole messages): a block sent back must be one of them, unchanged. */
+const issuedThinking: Record<string, unknown>[] = [
+  ...(fixtureJson('docs/anthropic/message-thinking-tool-use.json') as { content: Record<string, unknown>[] }).content.filter((b) => b.type === 'thinking' || b.type === 'redacted_thinking'),
+  ...Object.values(streams).flatMap((frames) => thinkingOf(frames())),
+];
+
+/** The thinking and redacted_thinking blocks a stream's frames build. */
+function thinkingOf(frames: readonly string[]): Record<string, unknown>[] {
+  const blocks = new Map<number, Record<string, unknown>>();
+  for (const frame of frames) {
+    const data = /^data: (.*)$/m.exec(frame)?.[1];
+    if (data === undefined) continue;
+    const event = JSON.parse(data) as { type?: string; index?: number; content_block?: Record<string, unknown>; delta?: { type?: string; thinking?: string; signature?: string } };
+    const index = event.index ?? 0;
+    if (event.type === 'content_block_start' && (event.content_block?.type === 'thinking' || event.content_block?.type === 'redacted_thinking')) blocks.set(index, { ...event.content_block });
+    const block = blocks.get(index);
+    if (event.type === 'content_block_delta' && block) {
+      if (event.delta?.type === 'thinking_delta') block.thinking = `${String(block.thinking)}${event.delta.thinking ?? ''}`;
+      if (event.delta?.type === 'signature_delta') block.signature = `${String(block.signature)}${event.delta.signature ?? ''}`;
+    }
+  }
+  return [...blocks.values()];
+}
+const THINKING_DOCS = 'https://docs.claude.com/en/docs/build-with-claude/extended-thinking';
 
 /** A chunk-lines recording framed as the API sends it: each event's type as the SSE event name. */
 function recordedFrames(path: string): string[] {
@@ -63,6 +95,35 @@ function checkImages(messages: unknown): Reply | undefined {
   return undefined;
 }
 
+type Block = Record<string, unknown>;
+
+/**
+ * Extended thinking's rules on the history (platform.claude.com/docs/en/build-with-claude/extended-thinking, "Preserving
+ * thinking blocks"), with the API's own messages: with thinking on, the assistant turn whose tool results end the
+ * request must start with its thinking or redacted_thinking block; a thinking block sent back must be unchanged.
+ */
+function checkThinking(body: { thinking?: { type?: unknown }; messages?: unknown }): Reply | undefined {
+  if (!Array.isArray(body.messages)) return undefined;
+  const messages = body.messages as { role?: unknown; content?: unknown }[];
+  for (const [m, message] of messages.entries()) {
+    if (message.role !== 'assistant' || !Array.isArray(message.content)) continue;
+    for (const [b, block] of (message.content as Block[]).entries()) {
+      if (block.type !== 'thinking' && block.type !== 'redacted_thinking') continue;
+      const known = issuedThinking.some((issued) => Object.keys(issued).length === Object.keys(block).length && Object.entries(issued).every(([key, value]) => block[key] === value));
+      if (!known) return error(400, 'invalid_request_error', `messages.${String(m)}.content.${String(b)}: Invalid \`signature\` in \`${block.type}\` block`);
+    }
+  }
+  const on = body.thinking?.type === 'enabled' || body.thinking?.type === 'adaptive';
+  const last = messages.at(-1);
+  const endsInResults = last?.role === 'user' && Array.isArray(last.content) && (last.content as Block[]).some((b) => b.type === 'tool_result');
+  if (!on || !endsInResults) return undefined;
+  const turn = messages.length - 2;
+  const content = messages[turn]?.content;
+  const first = Array.isArray(content) ? (content as Block[])[0]?.type : 'text';
+  if (first === 'thinking' || first === 'redacted_thinking') return undefined;
+  return error(400, 'invalid_request_error', `messages.${String(turn)}.content.0.type: Expected \`thinking\` or \`redacted_thinking\`, but found \`${String(first)}\`. When \`thinking\` is enabled, a final \`assistant\` message must start with a thinking block (preceeding the lastmost set of \`tool_use\` and \`tool_result\` blocks). We recommend you include thinking blocks from previous turns. To avoid this requirement, disable \`thinking\`. Please consult our documentation at ${THINKING_DOCS}`);
+}
+
 /** The Messages, Models and Count Tokens APIs as https://platform.claude.com/docs/en/api describes them. */
 export async function startAnthropicEmulator(options: { apiKey?: string; pageSize?: number } = {}): Promise<AnthropicEmulator> {
   const apiKey = options.apiKey ?? 'sk-ant-api03-test-emulator-key-0123456789';
@@ -79,14 +140,16 @@ export async function startAnthropicEmulator(options: { apiKey?: string; pageSiz
       const page = models.data.slice(start, start + size);
       return { kind: 'json', body: { data: page, first_id: page[0]?.id ?? null, last_id: page.at(-1)?.id ?? null, has_more: start + size < models.data.length } };
     }
-    const body = (request.body ?? {}) as { model?: string; stream?: boolean; max_tokens?: number; messages?: unknown };
+    const body = (request.body ?? {}) as { model?: string; stream?: boolean; max_tokens?: number; messages?: unknown; thinking?: { type?: unknown } };
     if (request.method === 'POST' && (request.path === '/v1/messages' || request.path === '/v1/messages/count_tokens')) {
       if (!models.data.some((m) => m.id === body.model)) return error(404, 'not_found_error', `model: ${String(body.model)}`);
       const refused = checkImages(body.messages);
       if (refused) return refused;
       if (request.path.endsWith('count_tokens')) return { kind: 'json', body: fixtureJson('docs/anthropic/count-tokens.json') };
       if (typeof body.max_tokens !== 'number') return error(400, 'invalid_request_error', 'max_tokens: Field required');
-      if (body.stream !== true) return { kind: 'json', body: fixtureJson(recording === 'cached' ? 'docs/anthropic/message-cached.json' : 'docs/anthropic/message.json') };
+      const unthought = checkThinking(body);
+      if (unthought) return unthought;
+      if (body.stream !== true) return { kind: 'json', body: fixtureJson(unary[recording] ?? 'docs/anthropic/message.json') };
       return {
         kind: 'stream',
         contentType: 'text/event-stream; charset=utf-8',

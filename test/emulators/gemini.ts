@@ -3,7 +3,7 @@ import { chunkLines, fixtureJson, genaiResponse, sseBlocks } from './recordings'
 import { startEmulator, type Emulator, type ReceivedRequest, type Reply } from './server';
 
 /** Which recorded answer the Gemini emulator replays. */
-export type GeminiRecording = 'basic' | 'thinking' | 'max-tokens' | 'cached' | 'function-call' | 'thoughts';
+export type GeminiRecording = 'basic' | 'thinking' | 'max-tokens' | 'cached' | 'function-call' | 'thoughts' | 'function-call-signed';
 
 export interface GeminiEmulator extends Emulator {
   use(recording: GeminiRecording): void;
@@ -23,6 +23,8 @@ const streams: Record<GeminiRecording, () => string[]> = {
   'function-call': () => [`data: ${JSON.stringify(fixtureJson('docs/gemini/function-call.json'))}\r\n\r\n`],
   // includeThoughts: the thought summary arrives as a part marked thought, before the answer.
   thoughts: () => sseBlocks('docs/gemini/thought-summary-stream.sse'),
+  // Gemini 3: the function call part carries its thought signature.
+  'function-call-signed': () => [`data: ${JSON.stringify(fixtureJson('docs/gemini/function-call-signed.json'))}\r\n\r\n`],
 };
 
 const unary: Record<GeminiRecording, string> = {
@@ -32,7 +34,41 @@ const unary: Record<GeminiRecording, string> = {
   cached: 'recorded/gemini/firebase-vertexai-sdk-test-data__vertexai__unary-success-implicit-caching.json',
   'function-call': 'docs/gemini/function-call.json',
   thoughts: 'recorded/gemini/vercel-ai__google-text.json',
+  'function-call-signed': 'docs/gemini/function-call-signed.json',
 };
+
+/** Signatures this emulator hands out, and the two stand-ins the thought-signatures guide documents for a history without them. */
+const issuedSignatures = new Set<string>([
+  ...(fixtureJson('docs/gemini/function-call-signed.json') as { candidates: { content: { parts: { thoughtSignature?: string }[] } }[] }).candidates.flatMap((c) => c.content.parts.flatMap((p) => (p.thoughtSignature ? [p.thoughtSignature] : []))),
+  'skip_thought_signature_validator',
+  'context_engineering_is_the_way_to_go',
+]);
+
+/**
+ * Gemini 3's check of the current turn (https://ai.google.dev/gemini-api/docs/thought-signatures, "Function calling"):
+ * after the newest user text, the first functionCall part of each model step must carry its thought signature, and a
+ * signature sent must be one the API gave (or a documented stand-in).
+ */
+function checkSignatures(model: string, body: unknown): Reply | undefined {
+  const contents = (body as { contents?: unknown } | undefined)?.contents;
+  if (!/^gemini-([3-9]|\d\d)/.test(model) || !Array.isArray(contents)) return undefined;
+  const turns = contents as { role?: string; parts?: Record<string, unknown>[] }[];
+  for (const turn of turns) {
+    for (const part of turn.parts ?? []) {
+      if (typeof part.thoughtSignature === 'string' && !issuedSignatures.has(part.thoughtSignature)) return invalidArgument('Corrupted thought signature.');
+    }
+  }
+  const current = turns.findLastIndex((t) => t.role === 'user' && (t.parts ?? []).some((p) => typeof p.text === 'string'));
+  for (const [c, turn] of turns.entries()) {
+    if (c <= current || turn.role !== 'model') continue;
+    const first = (turn.parts ?? []).find((p) => p.functionCall !== undefined);
+    if (first && typeof first.thoughtSignature !== 'string') {
+      const name = String((first.functionCall as { name?: unknown }).name);
+      return invalidArgument(`Function call is missing a thought_signature in functionCall parts. This is required for tools to work correctly, and missing thought_signature may lead to degraded model performance. Additional data, function call \`default_api:${name}\` , position ${String(c + 1)}. Please refer to https://ai.google.dev/gemini-api/docs/thought-signatures for more details.`);
+    }
+  }
+  return undefined;
+}
 
 /** Google's error bodies: recorded where a recording exists, else the documented google.rpc.Status shape. */
 export function geminiErrorBody(status: number): unknown {
@@ -103,6 +139,8 @@ export async function startGeminiEmulator(options: { apiKey?: string; pageSize?:
     }
     const refused = checkInlineData(method === 'countTokens' ? (request.body as { generateContentRequest?: unknown } | undefined)?.generateContentRequest ?? request.body : request.body);
     if (refused) return refused;
+    const unsigned = method === 'countTokens' ? undefined : checkSignatures(model, request.body);
+    if (unsigned) return unsigned;
     if (method === 'countTokens') {
       const total = countWords(request.body);
       return { kind: 'json', body: { totalTokens: total, promptTokensDetails: [{ modality: 'TEXT', tokenCount: total }] } };

@@ -1,7 +1,12 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { AIConfiguration } from '../../src/core/store';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startOpenAIEmulator, type OpenAIEmulator } from '../emulators';
+import { PNG_1X1 } from '../emulators/images';
+import { groupTakesImages, referencedImages } from '../../src/host/chat/participantImages';
 import { chunkLines } from '../emulators/recordings';
 import { testApi } from './api';
 import { until } from '../helpers/until';
@@ -99,5 +104,33 @@ describe('@models driven through the Chat view from the extension host', () => {
     }, CHAT_VIEW_MS);
     await until('both answers in the usage figures', () =>
       session.usage.getUsageStats(work.id).requestCount === (before[0] ?? 0) + 1 && session.usage.getUsageStats(second.id).requestCount === (before[1] ?? 0) + 1, CHAT_VIEW_MS);
+  });
+
+  it('@models reads the images of a chat request\'s references (pasted bytes, attached image files) and knows which models take none', async () => {
+    const { services } = await testApi();
+    const session = await services.open();
+    const folder = vscode.Uri.file(mkdtempSync(join(tmpdir(), 'mm-participant-image-')));
+    const image = vscode.Uri.joinPath(folder, 'pixel.png');
+    const notes = vscode.Uri.joinPath(folder, 'notes.txt');
+    await vscode.workspace.fs.writeFile(image, Buffer.from(PNG_1X1, 'base64'));
+    await vscode.workspace.fs.writeFile(notes, Buffer.from('not an image'));
+    const textOnly = await session.configurations.createConfiguration({ name: 'Participant text only', provider: 'openai', settings: { model: 'gpt-3.5-turbo', baseUrl: `${openai.url}/v1` }, apiKey: KEY });
+    try {
+      // As VS Code 1.139 builds them: a pasted image as ChatReferenceBinaryData (mimeType, data()), a file by its Uri.
+      const pasted = { mimeType: 'image/png', data: () => Promise.resolve(Buffer.from(PNG_1X1, 'base64')) };
+      const references: vscode.ChatPromptReference[] = [
+        { id: 'pasted', value: pasted, modelDescription: 'Pasted image' },
+        { id: 'file', value: image },
+        { id: 'text', value: notes },
+        { id: 'selection', value: 'some text' },
+      ];
+      assert.deepEqual(await referencedImages(references), [{ mimeType: 'image/png', data: PNG_1X1 }, { mimeType: 'image/png', data: PNG_1X1 }]);
+      // gpt-4o-mini reads images (gpt-tokenizer's model specs); gpt-3.5-turbo does not, and @models says so.
+      assert.equal(await groupTakesImages(session, `configuration:${work.id}`), true);
+      assert.equal(await groupTakesImages(session, `configuration:${textOnly.id}`), false);
+    } finally {
+      await session.configurations.deleteConfiguration(textOnly.id);
+      rmSync(folder.fsPath, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,6 @@
 import type { ChatRequest, Usage } from '../providers';
 import { openaiModelSpec } from '../providers/openaiSpecs';
+import { TokenWorker } from './TokenWorker';
 
 /** Whose tokens a count is in: a configuration's provider and model (describeModels gives each chat model one). */
 export interface TokenModel {
@@ -13,14 +14,8 @@ export interface TokenModel {
  */
 export type ShippedEncoding = 'o200k_base';
 
-interface Encoder {
-  countTokens(text: string): number;
-}
-
-/** Loaded on first use and kept: o200k's ranks take about half a second to parse, so never during activation. */
-const loaders: Readonly<Record<ShippedEncoding, () => Promise<Encoder>>> = {
-  o200k_base: () => import('gpt-tokenizer/encoding/o200k_base'),
-};
+/** o200k tokens per character of English prose and code, for the estimate given while the worker loads. */
+const CHARS_PER_TOKEN = 4;
 
 /**
  * Other providers' tokens per o200k token before any answer has calibrated them: Claude's and Llama's tokenizers
@@ -50,21 +45,34 @@ export const CACHE_CHARS = 4_000_000;
  * OpenAI-compatible ids that gpt-tokenizer's specs know are counted exactly with their encoding; every other model
  * is its o200k count times a ratio, seeded per provider and calibrated per chat model from the input tokens the
  * provider reports for each answered request. Counts are cached by the text itself (a Map hashes the string), in a
- * bounded least-recently-used cache.
+ * bounded least-recently-used cache. o200k is counted in a worker thread started on the first count: parsing its
+ * ranks takes a second on a busy machine, and the caller's thread (the extension host's) must never wait for it, so
+ * until the worker is ready a count is the characters divided by four times the same ratio, and is not cached.
  */
 export class TokenCounter {
-  private readonly encoders = new Map<ShippedEncoding, Promise<Encoder>>();
-  private readonly ready = new Map<ShippedEncoding, Encoder>();
   private readonly exact = new Map<string, Promise<ShippedEncoding | undefined>>();
   private readonly cache = new Map<string, number>();
   private cachedChars = 0;
   private readonly calibrated = new Map<string, { base: number; reported: number }>();
 
+  constructor(private readonly worker = new TokenWorker()) {}
+
   /** Tokens of `text` for a chat model (`key`: its stable id, which calibration is kept under). */
   async count(key: string, model: TokenModel | undefined, text: string): Promise<number> {
     const encoding = model ? await this.exactEncoding(model) : undefined;
-    const base = await this.baseCount(encoding ?? 'o200k_base', text);
-    return encoding ? base : Math.ceil(base * this.ratio(key, model));
+    const ratio = encoding ? 1 : this.ratio(key, model);
+    const base = await this.baseCount(text);
+    return Math.ceil((base ?? text.length / CHARS_PER_TOKEN) * ratio);
+  }
+
+  /** Starts the worker if it is not running; resolves true once counts are exact (false: they stay estimates). */
+  whenExact(): Promise<boolean> {
+    return this.worker.start();
+  }
+
+  /** Stops the worker thread; later counts are estimates. */
+  dispose(): void {
+    this.worker.dispose();
   }
 
   /** Tokens of images in a message, at the provider's upper figure. */
@@ -93,18 +101,21 @@ export class TokenCounter {
   /**
    * Learns from a request the provider answered: its reported input tokens against the o200k count of what was sent
    * (text, tool calls and tool schemas). Exact models need no calibration; a request with images is skipped, since
-   * their tokens are not text.
+   * their tokens are not text. Waits for the worker: a calibration needs exact o200k counts.
    */
   async learn(key: string, model: TokenModel | undefined, request: ChatRequest, usage: Usage): Promise<void> {
     if (model && (await this.exactEncoding(model))) return;
     if (!(usage.input > 0) || request.messages.some((m) => (m.images?.length ?? 0) > 0)) return;
-    let base = 0;
+    if (!(await this.worker.start())) return;
+    const texts: string[] = [];
     for (const message of request.messages) {
-      base += await this.baseCount('o200k_base', message.content);
-      for (const call of message.toolCalls ?? []) base += await this.baseCount('o200k_base', call.name + call.arguments);
+      texts.push(message.content);
+      for (const call of message.toolCalls ?? []) texts.push(call.name + call.arguments);
     }
-    for (const tool of request.tools ?? []) base += await this.baseCount('o200k_base', tool.name + (tool.description ?? '') + JSON.stringify(tool.parameters));
-    if (base <= 0) return;
+    for (const tool of request.tools ?? []) texts.push(tool.name + (tool.description ?? '') + JSON.stringify(tool.parameters));
+    let base = 0;
+    for (const text of texts) base += (await this.baseCount(text)) ?? Number.NaN;
+    if (!(base > 0)) return;
     const ratio = usage.input / base;
     // Written so that NaN fails too: one NaN in the totals would make every later count NaN.
     if (!(ratio >= MIN_RATIO && ratio <= MAX_RATIO)) return;
@@ -112,25 +123,28 @@ export class TokenCounter {
     this.calibrated.set(key, { base: seen.base + base, reported: seen.reported + usage.input });
   }
 
-  /** The encoding's count of `text`, from the cache when it was counted before. */
-  private async baseCount(encoding: ShippedEncoding, text: string): Promise<number> {
+  /** o200k's count of `text`, from the cache when it was counted before; undefined while the worker is not ready. */
+  private async baseCount(text: string): Promise<number | undefined> {
     if (text === '') return 0;
     // One encoding shipped: the text itself is the key.
-    const key = text;
-    const hit = this.cache.get(key);
+    const hit = this.cache.get(text);
     if (hit !== undefined) {
       // Moved to the newest end: a Map iterates in insertion order, so the first key is the least recently used.
-      this.cache.delete(key);
-      this.cache.set(key, hit);
+      this.cache.delete(text);
+      this.cache.set(text, hit);
       return hit;
     }
-    const encoder = this.ready.get(encoding) ?? (await this.load(encoding));
-    const tokens = encoder.countTokens(text);
-    if (key.length <= CACHE_CHARS / 4) this.remember(key, tokens);
+    if (!this.worker.ready) {
+      void this.worker.start();
+      return undefined;
+    }
+    const tokens = await this.worker.count([text]).then(([n]) => n, () => undefined);
+    if (tokens !== undefined && text.length <= CACHE_CHARS / 4) this.remember(text, tokens);
     return tokens;
   }
 
   private remember(key: string, tokens: number): void {
+    if (this.cache.has(key)) return;
     this.cache.set(key, tokens);
     this.cachedChars += key.length;
     while (this.cache.size > CACHE_ENTRIES || this.cachedChars > CACHE_CHARS) {
@@ -139,17 +153,6 @@ export class TokenCounter {
       this.cache.delete(oldest.value);
       this.cachedChars -= oldest.value.length;
     }
-  }
-
-  private async load(encoding: ShippedEncoding): Promise<Encoder> {
-    let loading = this.encoders.get(encoding);
-    if (!loading) {
-      loading = loaders[encoding]();
-      this.encoders.set(encoding, loading);
-    }
-    const encoder = await loading;
-    this.ready.set(encoding, encoder);
-    return encoder;
   }
 
   /** How many counts the cache holds (tests). */

@@ -8,4 +8,6 @@ export type { StoredBadge } from './conversations';
 export { chatTargets, compareLineup, COMPARE_MAX, CONFIGURATION_GROUP_PREFIX, configurationGroupId, configurationIdOf, type ChatTarget } from './targets';
 export { TokenEstimator } from './TokenEstimator';
 export { IMAGE_TOKENS, SEED_RATIO, TokenCounter, type TokenModel } from './TokenCounter';
+export { TokenWorker } from './TokenWorker';
 export { takesImages } from './imageInput';
+export { KEPT_TOOL_TURNS, ToolTurnReasoning } from './toolTurnReasoning';

@@ -90,7 +90,7 @@ export async function runTurn(router: ChatRouter, onRecorded: OnRecorded, groupI
           toolCalls.push(event.call);
         } else if (event.type === 'usage') {
           usage = event.usage;
-        } else {
+        } else if (event.type === 'finish') {
           finish = event.reason;
         }
       }

@@ -7,6 +7,8 @@ import { incompleteStream, type ErrorContext, type ProviderErrorInfo } from './e
 import { baseUrl, modelId, priceFields, range, tokenCount } from './fields';
 import { worthCaching, withCacheBreakpoints } from './anthropicCache';
 import { anthropicOptionBody, anthropicOptionFields, anthropicOptionRules, thinkingMode } from './anthropicOptions';
+import { ThinkingBlocks, replayedBlocks, thinkingOfContent, unthoughtToolTurn } from './anthropicThinking';
+import type { Logger } from '../logger';
 import type { AIProvider, CallOptions, ChatEvent, ChatRequest, FinishReason, ModelInfo, ProviderDeps, ProviderTarget, Usage } from './types';
 
 export const AnthropicConfig = z.strictObject({
@@ -68,7 +70,11 @@ function messages(request: ChatRequest): unknown[] {
     results = undefined;
     if (m.role === 'assistant' && m.toolCalls?.length) {
       const text = m.content === '' ? [] : [{ type: 'text', text: m.content }];
-      turns.push({ role: 'assistant', content: [...text, ...m.toolCalls.map((c) => ({ type: 'tool_use', id: c.id, name: c.name, input: inputOf(c.arguments) }))] });
+      turns.push({ role: 'assistant', content: [...replayedBlocks(m), ...text, ...m.toolCalls.map((c) => ({ type: 'tool_use', id: c.id, name: c.name, input: inputOf(c.arguments) }))] });
+      continue;
+    }
+    if (m.role === 'assistant' && replayedBlocks(m).length > 0) {
+      turns.push({ role: 'assistant', content: [...replayedBlocks(m), ...(m.content === '' ? [] : [{ type: 'text', text: m.content }])] });
       continue;
     }
     if (m.role === 'user' && m.images?.length) {
@@ -101,8 +107,8 @@ function cachedPrompt(target: Target, request: ChatRequest): Record<string, unkn
   return { ...plain, messages: cachedMessages, ...(system === '' ? {} : { system: cachedSystem }) };
 }
 
-function body(target: Target, request: ChatRequest, stream: boolean): Record<string, unknown> {
-  const c = target.config;
+function body(target: Target, request: ChatRequest, stream: boolean, logger?: Logger): Record<string, unknown> {
+  const c = thoughtConfig(target.config, request, logger);
   // Extended thinking refuses any temperature but 1: a caller's (VS Code's model options) is left out then.
   const temperature = thinkingMode(c) === undefined ? (request.temperature ?? c.temperature) : c.temperature;
   const maxTokens = request.maxTokens ?? c.maxTokens;
@@ -116,6 +122,19 @@ function body(target: Target, request: ChatRequest, stream: boolean): Record<str
     ...anthropicOptionBody(c, maxTokens),
     ...(stream ? { stream: true } : {}),
   };
+}
+
+/**
+ * The configuration for this request: thinking left off (with a log line) when the request ends in the results of a
+ * tool turn whose thinking blocks were not kept (VS Code's chat after a reload, another model's turn, a client of the
+ * endpoint), since the API refuses that turn with thinking on.
+ */
+function thoughtConfig(c: AnthropicConfig, request: ChatRequest, logger?: Logger): AnthropicConfig {
+  if (thinkingMode(c) === undefined) return c;
+  const turn = unthoughtToolTurn(request);
+  if (!turn) return c;
+  logger?.info(`Anthropic: extended thinking is off for this request: the tool calls it answers (${(turn.toolCalls ?? []).map((call) => call.name).join(', ')}) came without the thinking blocks the API requires with them.`);
+  return { ...c, thinking: 'disabled', thinkingBudget: undefined };
 }
 
 interface UsageCounts {
@@ -163,8 +182,9 @@ function finish(reason: string): ChatEvent {
 }
 
 async function* complete(deps: ProviderDeps, target: Target, request: ChatRequest, options: CallOptions, context: ErrorContext): AsyncGenerator<ChatEvent> {
-  const message = record(await sendJson(deps.http, { method: 'POST', url: endpoint(target.config.baseUrl, '/v1/messages'), headers: headers(target), json: body(target, request, false), signal: options.signal, retry: retryOf(options), onHeaders: options.onHeaders }, context));
-  for (const raw of list(message?.content)) {
+  const message = record(await sendJson(deps.http, { method: 'POST', url: endpoint(target.config.baseUrl, '/v1/messages'), headers: headers(target), json: body(target, request, false, deps.logger), signal: options.signal, retry: retryOf(options), onHeaders: options.onHeaders }, context));
+  const content = list(message?.content);
+  for (const raw of content) {
     const block = record(raw);
     const text = str(block?.text);
     const thinking = str(block?.thinking);
@@ -172,6 +192,8 @@ async function* complete(deps: ProviderDeps, target: Target, request: ChatReques
     if (block?.type === 'text' && text) yield { type: 'text', text };
     if (block?.type === 'tool_use') yield { type: 'tool-call', call: { id: str(block.id) ?? '', name: str(block.name) ?? '', arguments: argumentsText(block.input) } };
   }
+  const replay = thinkingOfContent(content);
+  if (replay) yield { type: 'replay', replay };
   const counts = { input: 0, cacheRead: 0, cacheWrite: 0, output: 0 };
   addUsage(counts, message?.usage);
   yield { type: 'usage', usage: anthropicUsage(counts) };
@@ -185,8 +207,9 @@ interface ToolBlock {
 }
 
 async function* stream(deps: ProviderDeps, target: Target, request: ChatRequest, options: CallOptions, context: ErrorContext): AsyncGenerator<ChatEvent> {
-  const response = await send(deps.http, { method: 'POST', url: endpoint(target.config.baseUrl, '/v1/messages'), headers: headers(target), json: body(target, request, true), expect: 'sse', signal: options.signal, retry: retryOf(options), onHeaders: options.onHeaders }, context);
+  const response = await send(deps.http, { method: 'POST', url: endpoint(target.config.baseUrl, '/v1/messages'), headers: headers(target), json: body(target, request, true, deps.logger), expect: 'sse', signal: options.signal, retry: retryOf(options), onHeaders: options.onHeaders }, context);
   const tools = new Map<number, ToolBlock>();
+  const thinking = new ThinkingBlocks();
   const counts = { input: 0, cacheRead: 0, cacheWrite: 0, output: 0 };
   let reason: string | undefined;
   let stopped = false;
@@ -202,13 +225,15 @@ async function* stream(deps: ProviderDeps, target: Target, request: ChatRequest,
       addUsage(counts, record(data?.message)?.usage);
     } else if (type === 'content_block_start') {
       const block = record(data?.content_block);
+      thinking.start(num(data?.index) ?? 0, block);
       if (block?.type === 'tool_use') tools.set(num(data?.index) ?? 0, { id: str(block.id) ?? '', name: str(block.name) ?? '', json: '' });
     } else if (type === 'content_block_delta') {
       const delta = record(data?.delta);
       const text = str(delta?.text);
       if (delta?.type === 'text_delta' && text) yield { type: 'text', text };
-      const thinking = str(delta?.thinking);
-      if (delta?.type === 'thinking_delta' && thinking) yield { type: 'reasoning', text: thinking };
+      const reasoning = str(delta?.thinking);
+      if (delta?.type === 'thinking_delta' && reasoning) yield { type: 'reasoning', text: reasoning };
+      thinking.delta(num(data?.index) ?? 0, delta);
       const tool = tools.get(num(data?.index) ?? 0);
       if (delta?.type === 'input_json_delta' && tool) tool.json += str(delta.partial_json) ?? '';
     } else if (type === 'content_block_stop') {
@@ -227,6 +252,8 @@ async function* stream(deps: ProviderDeps, target: Target, request: ChatRequest,
     }
   }
   if (!stopped) throw incompleteStream('Anthropic');
+  const replay = thinking.replay();
+  if (replay) yield { type: 'replay', replay };
   yield { type: 'usage', usage: anthropicUsage(counts) };
   yield finish(reason ?? 'end_turn');
 }

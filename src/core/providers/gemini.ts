@@ -6,6 +6,8 @@ import { imagesChecked } from './images';
 import { incompleteStream, type ErrorContext, type ProviderErrorInfo } from './errors';
 import { baseUrl, modelId, priceFields, range, tokenCount } from './fields';
 import { geminiOptionFields, geminiOptionRules, geminiGenerationOptions } from './geminiOptions';
+import { SignedParts, signaturesOf } from './geminiSignatures';
+import type { Logger } from '../logger';
 import type { AIProvider, CallOptions, ChatEvent, ChatRequest, FinishReason, ModelInfo, ProviderDeps, ProviderTarget, Usage } from './types';
 
 /** The harm categories and block thresholds https://ai.google.dev/gemini-api/docs/safety-settings documents. */
@@ -81,7 +83,8 @@ function toolResponse(content: string): unknown {
  * responses to one turn's parallel calls go together in one user content; a result without a tool name (an OpenAI
  * history) takes its call's name.
  */
-function contentsOf(request: ChatRequest): unknown[] {
+function contentsOf(request: ChatRequest, model: string, logger?: Logger): unknown[] {
+  const signatures = signaturesOf(request, model, logger);
   const names = new Map<string, string>();
   for (const m of request.messages) for (const call of m.toolCalls ?? []) names.set(call.id, call.name);
   const contents: { role: string; parts: unknown[] }[] = [];
@@ -99,17 +102,22 @@ function contentsOf(request: ChatRequest): unknown[] {
       continue;
     }
     responses = undefined;
-    const calls = (m.toolCalls ?? []).map((call) => ({ functionCall: { ...(call.id === '' ? {} : { id: call.id }), name: call.name, args: toolResponse(call.arguments) } }));
+    const signed = m.role === 'assistant' ? signatures(m) : undefined;
+    const calls = (m.toolCalls ?? []).map((call, index) => {
+      const thoughtSignature = signed?.call(call.id, index);
+      return { functionCall: { ...(call.id === '' ? {} : { id: call.id }), name: call.name, args: toolResponse(call.arguments) }, ...(thoughtSignature === undefined ? {} : { thoughtSignature }) };
+    });
     const images = (m.role === 'user' ? (m.images ?? []) : []).map((image) => ({ inlineData: { mimeType: image.mimeType, data: image.data } }));
-    contents.push({ role: m.role === 'assistant' ? 'model' : 'user', parts: [...(m.content === '' ? [] : [{ text: m.content }]), ...images, ...calls] });
+    const text = m.content === '' ? [] : [{ text: m.content, ...(signed?.text === undefined ? {} : { thoughtSignature: signed.text }) }];
+    contents.push({ role: m.role === 'assistant' ? 'model' : 'user', parts: [...text, ...images, ...calls] });
   }
   return contents;
 }
 
-function body(target: Target, request: ChatRequest): Record<string, unknown> {
+function body(target: Target, request: ChatRequest, logger?: Logger): Record<string, unknown> {
   const c = target.config;
   const system = request.messages.filter((m) => m.role === 'system').map((m) => ({ text: m.content }));
-  const contents = contentsOf(request);
+  const contents = contentsOf(request, request.model ?? c.model, logger);
   const generationConfig = {
     ...(c.temperature === undefined ? {} : { temperature: c.temperature }),
     ...(c.topP === undefined ? {} : { topP: c.topP }),
@@ -153,7 +161,7 @@ const finishReasons: Record<string, FinishReason> = {
 };
 
 /** The events one GenerateContentResponse carries; returns its finish reason if it has one. */
-function* partsOf(response: Record<string, unknown> | undefined, calls: { count: number }): Generator<ChatEvent, string | undefined> {
+function* partsOf(response: Record<string, unknown> | undefined, calls: { count: number; readonly signed: SignedParts }): Generator<ChatEvent, string | undefined> {
   const candidate = record(list(response?.candidates)[0]);
   for (const raw of list(record(candidate?.content)?.parts)) {
     const part = record(raw);
@@ -163,7 +171,11 @@ function* partsOf(response: Record<string, unknown> | undefined, calls: { count:
     const call = record(part?.functionCall);
     if (call) {
       calls.count++;
-      yield { type: 'tool-call', call: { id: str(call.id) ?? `call_${String(calls.count)}`, name: str(call.name) ?? '', arguments: argumentsText(call.args) } };
+      const id = str(call.id) ?? `call_${String(calls.count)}`;
+      calls.signed.add(part, id);
+      yield { type: 'tool-call', call: { id, name: str(call.name) ?? '', arguments: argumentsText(call.args) } };
+    } else if (part?.thought !== true) {
+      calls.signed.add(part, undefined);
     }
   }
   const blocked = str(record(response?.promptFeedback)?.blockReason);
@@ -188,9 +200,11 @@ function finish(reason: string, calls: number): ChatEvent {
 
 async function* complete(deps: ProviderDeps, target: Target, request: ChatRequest, options: CallOptions, context: ErrorContext): AsyncGenerator<ChatEvent> {
   const url = endpoint(target.config.baseUrl, `/models/${encodeURIComponent(request.model ?? target.config.model)}:generateContent`);
-  const response = record(await sendJson(deps.http, { method: 'POST', url, headers: headers(target), json: body(target, request), signal: options.signal, retry: retryOf(options), onHeaders: options.onHeaders, retryAfterFromBody: geminiRetryDelay }, context));
-  const calls = { count: 0 };
+  const response = record(await sendJson(deps.http, { method: 'POST', url, headers: headers(target), json: body(target, request, deps.logger), signal: options.signal, retry: retryOf(options), onHeaders: options.onHeaders, retryAfterFromBody: geminiRetryDelay }, context));
+  const calls = { count: 0, signed: new SignedParts() };
   const reason = yield* partsOf(response, calls);
+  const replay = calls.signed.replay();
+  if (replay) yield { type: 'replay', replay };
   const usage = geminiUsage(response?.usageMetadata);
   if (usage) yield { type: 'usage', usage };
   yield finish(reason ?? 'STOP', calls.count);
@@ -198,8 +212,8 @@ async function* complete(deps: ProviderDeps, target: Target, request: ChatReques
 
 async function* stream(deps: ProviderDeps, target: Target, request: ChatRequest, options: CallOptions, context: ErrorContext): AsyncGenerator<ChatEvent> {
   const url = endpoint(target.config.baseUrl, `/models/${encodeURIComponent(request.model ?? target.config.model)}:streamGenerateContent?alt=sse`);
-  const response = await send(deps.http, { method: 'POST', url, headers: headers(target), json: body(target, request), expect: 'sse', signal: options.signal, retry: retryOf(options), onHeaders: options.onHeaders, retryAfterFromBody: geminiRetryDelay }, context);
-  const calls = { count: 0 };
+  const response = await send(deps.http, { method: 'POST', url, headers: headers(target), json: body(target, request, deps.logger), expect: 'sse', signal: options.signal, retry: retryOf(options), onHeaders: options.onHeaders, retryAfterFromBody: geminiRetryDelay }, context);
+  const calls = { count: 0, signed: new SignedParts() };
   let reason: string | undefined;
   let usage: Usage | undefined;
   // Only an event that carries something resets the idle timeout: a stream of empty candidates produces nothing.
@@ -213,6 +227,8 @@ async function* stream(deps: ProviderDeps, target: Target, request: ChatRequest,
     usage = geminiUsage(chunk?.usageMetadata) ?? usage;
   }
   if (reason === undefined) throw incompleteStream('Gemini');
+  const replay = calls.signed.replay();
+  if (replay) yield { type: 'replay', replay };
   if (usage) yield { type: 'usage', usage };
   yield finish(reason, calls.count);
 }

@@ -25,9 +25,25 @@ export interface ChatImage {
   readonly data: string;
 }
 
+/**
+ * Reasoning a provider requires back, unchanged, with the assistant turn that made tool calls, or it refuses the
+ * next request of the tool loop: Anthropic's thinking and redacted_thinking blocks (signed), Gemini's thought
+ * signatures. Only the adapter that made it reads it; another provider's (after a fallback) is not sent.
+ */
+export interface ReasoningReplay {
+  readonly provider: string;
+  /**
+   * Anthropic: the thinking and redacted_thinking blocks as they came, in order. Gemini: one entry per signed part,
+   * `{ functionCall: <call id> | undefined, thoughtSignature }` (a text part's signature has no call id).
+   */
+  readonly blocks: readonly Readonly<Record<string, unknown>>[];
+}
+
 export interface ChatMessage {
   readonly role: 'system' | 'user' | 'assistant' | 'tool';
   readonly content: string;
+  /** On an assistant message: the reasoning its provider wants back with it (see ReasoningReplay). */
+  readonly replay?: ReasoningReplay;
   /** On a user message: images sent with the text (only to a model that takes images). */
   readonly images?: readonly ChatImage[];
   /** On an assistant message: the calls it made. */
@@ -76,6 +92,8 @@ export type ChatEvent =
   /** The model's reasoning (or its summary) as it streams, before or between the answer's text. */
   | { readonly type: 'reasoning'; readonly text: string }
   | { readonly type: 'tool-call'; readonly call: ChatToolCall }
+  /** Once per answer, before its usage: what to send back with this assistant turn (see ReasoningReplay). */
+  | { readonly type: 'replay'; readonly replay: ReasoningReplay }
   | { readonly type: 'usage'; readonly usage: Usage }
   | { readonly type: 'finish'; readonly reason: FinishReason; readonly providerReason: string };
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import type { ChatModelInfo, TokenCounter, TokenModel } from '../../core/chat';
+import type { ChatModelInfo, TokenCounter, TokenModel, ToolTurnReasoning } from '../../core/chat';
 import { DisposableStore } from '../../core/lifecycle';
-import type { ChatRequest } from '../../core/providers';
+import type { ChatRequest, ReasoningReplay, Usage } from '../../core/providers';
 import type { ServiceHost } from '../ServiceHost';
 import type { StoreSession } from '../../core/session';
 import { callInput, countText, toChatMessages, toChatTools } from './messages';
@@ -21,6 +21,8 @@ export class LanguageModelProvider implements vscode.LanguageModelChatProvider<I
   readonly onDidChangeLanguageModelChatInformation = this.changed.event;
   private readonly subscriptions = new DisposableStore();
   private counter: TokenCounter | undefined;
+  /** Signed reasoning of the tool turns this provider answered, put back when VS Code sends those turns again. */
+  private reasoning: ToolTurnReasoning | undefined;
 
   constructor(
     private readonly services: ServiceHost,
@@ -71,16 +73,28 @@ export class LanguageModelProvider implements vscode.LanguageModelChatProvider<I
     const cancel = token.onCancellationRequested(() => { abort.abort(); });
     try {
       const tools = toChatTools(options.tools);
-      const request: ChatRequest = { messages: toChatMessages(messages), ...(tools ? { tools } : {}), ...modelOptions(options.modelOptions) };
+      this.reasoning ??= new (await import('../lazyCore')).ToolTurnReasoning();
+      const reasoning = this.reasoning;
+      const restored = reasoning.restore(toChatMessages(messages));
+      // Said once per request; the adapter decides what to do without it (Anthropic: thinking off; Gemini 3: a stand-in signature).
+      if (restored.missing.length > 0) this.log.info(`${model.name}: the reasoning of earlier tool calls (${restored.missing.flat().join(', ')}) was not kept (another model's turn, or made before a reload)`);
+      const request: ChatRequest = { messages: restored.messages, ...(tools ? { tools } : {}), ...modelOptions(options.modelOptions) };
       refuseImages(model, request);
+      const callIds: string[] = [];
+      let replay: ReasoningReplay | undefined;
       for await (const event of session.router.chat(model.groupId, request, { signal: abort.signal })) {
         if (token.isCancellationRequested) break;
         // Reasoning events are left out: LanguageModelThinkingPart is only a proposed API (languageModelThinkingPart) up to 1.139.
         if (event.type === 'text') progress.report(new vscode.LanguageModelTextPart(event.text));
-        else if (event.type === 'usage') await (await this.tokens()).learn(model.groupId, model.tokens, request, event.usage);
-        else if (event.type === 'tool-call') progress.report(new vscode.LanguageModelToolCallPart(event.call.id, event.call.name, callInput(event.call.arguments)));
+        // Not awaited: a calibration may wait for the token counter's worker, and the answer must not.
+        else if (event.type === 'usage') this.calibrate(model, request, event.usage);
+        else if (event.type === 'tool-call') {
+          callIds.push(event.call.id);
+          progress.report(new vscode.LanguageModelToolCallPart(event.call.id, event.call.name, callInput(event.call.arguments)));
+        } else if (event.type === 'replay') replay = event.replay;
         else if (event.type === 'route' && event.attempt > 1) this.log.info(`${model.name}: ${event.member.name} answers (${event.reason})`);
       }
+      reasoning.remember(callIds, replay);
     } catch (error) {
       if (token.isCancellationRequested) return;
       throw new Error(errorMessage(error), { cause: error });
@@ -98,12 +112,29 @@ export class LanguageModelProvider implements vscode.LanguageModelChatProvider<I
     return images === 0 ? tokens : tokens + counter.imageTokens(model.tokens, images);
   }
 
+  /** Resolves true once token counts are exact (the counter's worker has loaded o200k); the chat bench waits for it. */
+  async whenTokenCountsExact(): Promise<boolean> {
+    return (await this.tokens()).whenExact();
+  }
+
+  private calibrate(model: Info, request: ChatRequest, usage: Usage): void {
+    void this.tokens()
+      .then((counter) => counter.learn(model.groupId, model.tokens, request, usage))
+      .catch((error: unknown) => { this.log.warn(`Token counts of ${model.name} not calibrated: ${errorMessage(error)}`); });
+  }
+
   private async tokens(): Promise<TokenCounter> {
-    this.counter ??= new (await import('../lazyCore')).TokenCounter();
+    if (this.counter) return this.counter;
+    const core = await import('../lazyCore');
+    // The worker starts on the first count, never here; if it cannot run, counts stay estimates and the log says why.
+    const worker = new core.TokenWorker(undefined, (error) => { this.log.warn(`Token counts are estimates: ${errorMessage(error)}`); });
+    this.counter ??= new core.TokenCounter(worker);
     return this.counter;
   }
 
   dispose(): void {
+    // Stops the token counter's worker thread when the extension deactivates.
+    this.counter?.dispose();
     this.subscriptions.dispose();
     this.changed.dispose();
   }

@@ -7,6 +7,7 @@ import type { ServiceHost } from '../ServiceHost';
 import type { StoreSession } from '../../core/session';
 import { conversationUsage, historyMessages, PARTICIPANT_ID, usedGroup, type TurnMetadata } from './history';
 import { CHAT_VENDOR } from './LanguageModelProvider';
+import { groupTakesImages, referencedImages } from './participantImages';
 import { errorMessage } from '../../core/errors';
 import { chatTargets, compareLineup, configurationGroupId, type ChatTarget } from '../../core/chat/targets';
 
@@ -39,7 +40,13 @@ async function answer(services: ServiceHost, log: vscode.LogOutputChannel, reque
         stream.button({ command: 'modelManager.addConfiguration', title: vscode.l10n.t('Add Configuration') });
         return {};
       }
-      const messages: ChatMessage[] = [...historyMessages(context.history), { role: 'user', content: request.prompt }];
+      const images = await referencedImages(request.references);
+      // Said, not dropped: the images are what the question is about.
+      if (images.length > 0 && !(await groupTakesImages(session, choice.groupId))) {
+        stream.markdown(vscode.l10n.t('{0} takes no images ({1} attached). Pick a model that reads images (gpt-4o, Claude, Gemini, an Ollama vision model) with `/use <name>`, or ask without the images.', choice.name, images.length));
+        return {};
+      }
+      const messages: ChatMessage[] = [...historyMessages(context.history), { role: 'user', content: request.prompt, ...(images.length > 0 ? { images } : {}) }];
       const result = await turn(session, choice.groupId, messages, abort.signal, (text) => { stream.markdown(text); });
       stream.markdown(`\n\n---\n_${await badge(result)}_\n`);
       return { metadata: usageMetadata([result]) };

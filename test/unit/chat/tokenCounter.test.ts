@@ -8,9 +8,20 @@ const prose = 'Model Manager keeps every provider configuration in one place, wi
 /** Text the two encodings split differently (o200k has more non-English pieces). */
 const multilingual = 'Привет! Как дела? こんにちは、世界。Grüße aus München. '.repeat(10);
 
+/** A counter whose worker has loaded o200k: every count is exact from the first. */
+async function exactCounter(): Promise<TokenCounter> {
+  const counter = new TokenCounter();
+  counters.push(counter);
+  assert.equal(await counter.whenExact(), true, 'the worker loads o200k');
+  return counter;
+}
+const counters: TokenCounter[] = [];
+
 describe('TokenCounter (local token counts)', () => {
+  after(() => { for (const counter of counters.splice(0)) counter.dispose(); });
+
   it('counts an o200k OpenAI model exactly; the cl100k generation (gpt-4), whose encoding is not shipped, by estimate', async () => {
-    const counter = new TokenCounter();
+    const counter = await exactCounter();
     assert.equal(await counter.count('a', { provider: 'openai', model: 'gpt-4o' }, multilingual), o200k(multilingual));
     assert.equal(await counter.count('c', { provider: 'openai', model: 'gpt-4o-2024-08-06' }, prose), o200k(prose));
     assert.equal(await counter.count('d', { provider: 'openai', model: 'gpt-oss-20b' }, prose), o200k(prose));
@@ -21,20 +32,20 @@ describe('TokenCounter (local token counts)', () => {
   });
 
   it('counts an OpenAI-compatible id that gpt-tokenizer knows exactly, an unknown one by estimate', async () => {
-    const counter = new TokenCounter();
+    const counter = await exactCounter();
     assert.equal(await counter.count('a', { provider: 'openai-compatible', model: 'openai/gpt-4o-mini' }, prose), o200k(prose));
     assert.equal(await counter.count('b', { provider: 'openai-compatible', model: 'qwen2.5-coder:7b' }, prose), Math.ceil(o200k(prose) * (SEED_RATIO['openai-compatible'] ?? 0)));
   });
 
   it('estimates Anthropic, Gemini and Ollama from the o200k count times the provider\'s seed ratio', async () => {
-    const counter = new TokenCounter();
+    const counter = await exactCounter();
     for (const provider of ['anthropic', 'gemini', 'ollama']) {
       assert.equal(await counter.count(provider, { provider, model: 'm' }, prose), Math.ceil(o200k(prose) * (SEED_RATIO[provider] ?? 0)), provider);
     }
   });
 
   it('calibrates an estimated model from the input tokens its provider reported, and leaves exact ones alone', async () => {
-    const counter = new TokenCounter();
+    const counter = await exactCounter();
     const claude = { provider: 'anthropic', model: 'claude-opus-4-6' };
     const request = { messages: [{ role: 'user' as const, content: prose }] };
     // The provider said the prompt was 1.3 times its o200k count.
@@ -47,7 +58,7 @@ describe('TokenCounter (local token counts)', () => {
   });
 
   it('ignores an odd usage report (a refusal, a cached prompt) and a request with images', async () => {
-    const counter = new TokenCounter();
+    const counter = await exactCounter();
     const model = { provider: 'gemini', model: 'gemini-2.5-flash' };
     await counter.learn('g', model, { messages: [{ role: 'user', content: prose }] }, { input: 1, output: 0, cached: 0 });
     await counter.learn('g', model, { messages: [{ role: 'user', content: prose, images: [{ mimeType: 'image/png', data: 'AAAA' }] }] }, { input: o200k(prose) * 2, output: 0, cached: 0 });
@@ -55,7 +66,7 @@ describe('TokenCounter (local token counts)', () => {
   });
 
   it('keeps at most CACHE_ENTRIES counts, dropping the least recently used first', async () => {
-    const counter = new TokenCounter();
+    const counter = await exactCounter();
     const model = { provider: 'openai', model: 'gpt-4o' };
     await counter.count('k', model, 'kept');
     for (let i = 0; i < CACHE_ENTRIES + 50; i++) {

@@ -64,4 +64,25 @@ describe('the Anthropic emulator, read by the official @anthropic-ai/sdk', () =>
     emulator.inject({ dropAfterEvents: 3 });
     await assert.rejects(client.messages.stream({ model: 'claude-opus-4-6', max_tokens: 64, messages: [{ role: 'user', content: 'Hello' }] }).finalMessage());
   });
+
+  it('with thinking on, refuses tool results whose tool turn lost its thinking block, as the API does, and takes the turn the SDK kept whole', async () => {
+    emulator.use('thinking-tool-use');
+    const question = { role: 'user' as const, content: 'What is the weather in Paris?' };
+    const thinking = { type: 'enabled' as const, budget_tokens: 2048 };
+    const tools = [{ name: 'get_weather', input_schema: { type: 'object' as const, properties: { location: { type: 'string' } } } }];
+    const turn = await client.messages.stream({ model: 'claude-opus-4-6', max_tokens: 16000, thinking, tools, messages: [question] }).finalMessage();
+    assert.deepEqual(turn.content.map((b) => b.type), ['thinking', 'redacted_thinking', 'text', 'tool_use']);
+    const results = { role: 'user' as const, content: [{ type: 'tool_result' as const, tool_use_id: 'toolu_01CswdEQBMshySk6Y9DFKrfq', content: 'sunny' }] };
+    emulator.use('text');
+    const stripped = turn.content.filter((b) => b.type !== 'thinking' && b.type !== 'redacted_thinking');
+    await assert.rejects(client.messages.create({ model: 'claude-opus-4-6', max_tokens: 16000, thinking, tools, messages: [question, { role: 'assistant', content: stripped }, results] }), (e: unknown) => {
+      assert.ok(e instanceof Anthropic.APIError && e.status === 400, String(e));
+      assert.match(e.message, /messages\.1\.content\.0\.type: Expected `thinking` or `redacted_thinking`, but found `text`\. When `thinking` is enabled, a final `assistant` message must start with a thinking block/);
+      return true;
+    });
+    const changed = turn.content.map((b) => (b.type === 'thinking' ? { ...b, thinking: `${b.thinking} (edited)` } : b));
+    await assert.rejects(client.messages.create({ model: 'claude-opus-4-6', max_tokens: 16000, thinking, tools, messages: [question, { role: 'assistant', content: changed }, results] }), /Invalid `signature` in `thinking` block/);
+    const answer = await client.messages.create({ model: 'claude-opus-4-6', max_tokens: 16000, thinking, tools, messages: [question, { role: 'assistant', content: turn.content }, results] });
+    assert.equal(answer.stop_reason, 'end_turn');
+  });
 });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { ApiError, GoogleGenAI, type Model } from '@google/genai';
+import { ApiError, createPartFromFunctionResponse, GoogleGenAI, type Content, type Model } from '@google/genai';
 import { startGeminiEmulator, type GeminiEmulator } from '../../emulators';
 
 describe('the Gemini emulator, read by the official @google/genai SDK', () => {
@@ -61,5 +61,19 @@ describe('the Gemini emulator, read by the official @google/genai SDK', () => {
   it('raises ApiError 429 with the RetryInfo details', async () => {
     emulator.inject({ status: 429 });
     await assert.rejects(ai.models.generateContent({ model: 'gemini-2.0-flash', contents: 'hi' }), (e: unknown) => e instanceof ApiError && e.status === 429 && /RetryInfo|RESOURCE_EXHAUSTED|quota/.test(e.message));
+  });
+
+  it('on Gemini 3, refuses a function response whose call lost its thought signature, as the API does, and takes the call sent back whole', async () => {
+    emulator.use('function-call-signed');
+    const question: Content = { role: 'user', parts: [{ text: 'Check flight status for AA100.' }] };
+    const first = await ai.models.generateContent({ model: 'gemini-3-pro-preview', contents: [question] });
+    const call = first.candidates?.[0]?.content;
+    assert.ok(call?.parts?.[0]?.thoughtSignature, 'the function call part is signed');
+    const response: Content = { role: 'user', parts: [createPartFromFunctionResponse('', 'check_flight', { status: 'delayed' })] };
+    emulator.use('basic');
+    const unsigned: Content = { role: 'model', parts: (call.parts ?? []).flatMap((p) => (p.functionCall ? [{ functionCall: p.functionCall }] : [])) };
+    await assert.rejects(ai.models.generateContent({ model: 'gemini-3-pro-preview', contents: [question, unsigned, response] }), (e: unknown) => e instanceof ApiError && e.status === 400 && e.message.includes('Function call is missing a thought_signature in functionCall parts'));
+    const answer = await ai.models.generateContent({ model: 'gemini-3-pro-preview', contents: [question, call, response] });
+    assert.ok(answer.text);
   });
 });
