@@ -7,6 +7,7 @@ import type { ConversationMessage } from '../../core/store';
 import type { ChatImage } from '../../core/providers';
 import { CHAT_LABEL_MAX, CHAT_MAX_MESSAGE_BYTES, CHAT_NOTE_MAX, CHAT_PROTOCOL_VERSION, CHAT_TEXT_MAX, chatMethods, chatWebviewStateSchema, type ChatMessageView, type ChatModelView, type ChatNotification, type ChatImageView, type ChatSeed, CONVERSATION_IMAGE_BYTES } from '../../protocol/chat';
 import { isBudgetStop, offerBudgetChange } from '../budgetStop';
+import { refuseMismatchedImages } from './imageBytes';
 import type { SessionSource, StoreSession } from '../../core/session';
 import { errorMessage } from '../../core/errors';
 import { chatPage } from '../webview/pages';
@@ -207,6 +208,7 @@ export class ChatPanel {
     const model = this.models(session).find((m) => m.groupId === groupId);
     if (!model) throw new Error(vscode.l10n.t('That model is no longer configured. Pick another one.'));
     const images = attached.map((image) => fromDataUrl(image.dataUrl));
+    refuseMismatchedImages(images);
     if (images.length > 0) await this.checkImages(session, model, images);
     const content = core.promptWithContext(prompt, context);
     if (!this.conversationId || !store.get(this.conversationId)) this.conversationId = (await store.create(prompt === '' ? vscode.l10n.t('Image') : prompt, groupId)).id;

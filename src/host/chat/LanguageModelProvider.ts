@@ -6,6 +6,7 @@ import type { ServiceHost } from '../ServiceHost';
 import type { StoreSession } from '../../core/session';
 import { callInput, countText, toChatMessages, toChatTools } from './messages';
 import { errorMessage } from '../../core/errors';
+import { refuseMismatchedImages } from './imageBytes';
 
 /** The vendor of every model Model Manager contributes (package.json languageModelChatProviders). */
 export const CHAT_VENDOR = 'model-manager';
@@ -73,6 +74,7 @@ export class LanguageModelProvider implements vscode.LanguageModelChatProvider<I
       const tools = toChatTools(options.tools);
       const request: ChatRequest = { messages: toChatMessages(messages), ...(tools ? { tools } : {}), ...modelOptions(options.modelOptions) };
       refuseImages(model, request);
+      refuseMismatchedImages(request.messages.flatMap((m) => m.images ?? []));
       for await (const event of session.router.chat(model.groupId, request, { signal: abort.signal })) {
         if (token.isCancellationRequested) break;
         // Reasoning events are left out: LanguageModelThinkingPart is only a proposed API (languageModelThinkingPart) up to 1.139.
