@@ -115,8 +115,9 @@ describe('images sent to each provider, in its documented shape', () => {
 
   it('every adapter refuses an image whose bytes are not the type it says before sending, saying what the bytes are', async () => {
     const mislabelled: ChatRequest = { messages: [{ role: 'user', content: 'Look', images: [{ mimeType: 'image/png', data: PNG_1X1 }, { mimeType: 'image/jpeg', data: PNG_1X1 }] }] };
+    const openaiCase = { provider: createOpenAI({ http }), emulator: openai, target: { config: z.parse(OpenAIConfig, { baseUrl: `${openai.url}/v1`, model: 'gpt-4o-mini' }), apiKey: openai.apiKey } };
     const cases = [
-      { provider: createOpenAI({ http }), emulator: openai, target: { config: z.parse(OpenAIConfig, { baseUrl: `${openai.url}/v1`, model: 'gpt-4o-mini' }), apiKey: openai.apiKey } },
+      openaiCase,
       { provider: createAnthropic({ http }), emulator: anthropic, target: { config: z.parse(AnthropicConfig, { baseUrl: anthropic.url, model: 'claude-opus-4-6' }), apiKey: anthropic.apiKey } },
       { provider: createGemini({ http }), emulator: gemini, target: { config: z.parse(GeminiConfig, { baseUrl: `${gemini.url}/v1beta`, model: 'gemini-2.5-flash' }), apiKey: gemini.apiKey } },
       { provider: createOllama({ http }), emulator: ollama, target: { config: z.parse(OllamaConfig, { baseUrl: ollama.url, model: 'gemma3:4b' }) } },
@@ -129,7 +130,7 @@ describe('images sent to each provider, in its documented shape', () => {
       assert.equal(emulator.requests.length, sent, `nothing was sent to ${provider.id}`);
     }
     const notAnImage: ChatRequest = { messages: [{ role: 'user', content: 'Look', images: [{ mimeType: 'image/webp', data: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>').toString('base64') }] }] };
-    const error = await rejectsWith(collectChat(cases[0]?.provider ?? createOpenAI({ http }), cases[0]?.target ?? { config: {} }, notAnImage), 'bad-request');
+    const error = await rejectsWith(collectChat(openaiCase.provider, openaiCase.target, notAnImage), 'bad-request');
     assert.equal(error.message, 'Image 1 says it is a WebP (image/webp), but its bytes are not a PNG, JPEG, GIF or WebP image; it was not sent.');
   });
 
