@@ -1,7 +1,7 @@
 import { startOpenAIEmulator, type OpenAIEmulator } from '../emulators';
-import { addThroughWizard, closeAllEditors, deleteThroughTree } from './chatSetup';
 import { eventuallyEquals, expect } from './expect';
 import { workbench } from './hooks';
+import { suiteWithConfigurations } from './suite';
 
 const OPENAI_KEY = 'sk-e2e-chat-long-answer-5b27e1';
 /** 300,000 characters in numbered paragraphs: more than one chat message carries (200,000). */
@@ -10,23 +10,14 @@ const LONG_ANSWER = Array.from({ length: 2600 }, (_, i) => `Paragraph ${String(i
 describe('Model Manager Chat: an answer longer than one chat message carries', () => {
   let openai: OpenAIEmulator;
 
-  before(async () => {
-    if (LONG_ANSWER.length !== 300_000) throw new Error(`the answer has ${String(LONG_ANSWER.length)} characters`);
-    openai = await startOpenAIEmulator({ apiKey: OPENAI_KEY });
-    const wb = workbench();
-    await addThroughWizard(wb, 'openai', 'Long OpenAI', `${openai.url}/v1`, 'gpt-4o-mini', OPENAI_KEY);
-    await closeAllEditors(wb);
-  });
-
-  after(async () => {
-    const wb = workbench();
-    await closeAllEditors(wb);
-    await deleteThroughTree(wb, ['Long OpenAI']);
-    await openai.close();
+  suiteWithConfigurations({ openai: () => startOpenAIEmulator({ apiKey: OPENAI_KEY }) }, (started) => {
+    ({ openai } = started);
+    return [{ provider: 'openai', name: 'Long OpenAI', baseUrl: `${openai.url}/v1`, model: 'gpt-4o-mini', apiKey: OPENAI_KEY }];
   });
 
   it('shows the start of a 300,000-character answer with how much is not shown, lists its conversation, and takes the next turn', async () => {
     const wb = workbench();
+    if (LONG_ANSWER.length !== 300_000) throw new Error(`the answer has ${String(LONG_ANSWER.length)} characters`);
     openai.answerWith(LONG_ANSWER);
     await wb.runCommand('Model Manager: Open Chat');
     const chat = wb.webview();
