@@ -63,13 +63,13 @@ function handlers({ session, templates, saveFile, sent }: PanelApiDeps): Handler
     'configurations.update': async ({ id, baseUpdatedAt, name, settings, isActive, apiKey }) => {
       // The webview edited a copy this panel sent; the service diffs it against the latest to name what changed.
       const edited = sent?.get(copyKey(id, baseUpdatedAt)) ?? { updatedAt: baseUpdatedAt };
-      let updated = await service.updateConfiguration(id, {
+      // A new key is saved with the settings or not at all, so a new address never sits beside the old key.
+      return view(await service.updateConfiguration(id, {
         ...(name === undefined ? {} : { name }),
         ...(settings === undefined ? {} : { settings }),
         ...(isActive === undefined ? {} : { isActive }),
-      }, edited);
-      if (apiKey) updated = await keys.rotateApiKey(id, apiKey);
-      return view(updated);
+        ...(apiKey ? { apiKey } : {}),
+      }, edited));
     },
     'configurations.delete': async ({ id }) => {
       await service.deleteConfiguration(id);

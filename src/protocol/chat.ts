@@ -33,15 +33,26 @@ export const chatImageSchema = z.strictObject({
 });
 const chatImages = z.optional(z.array(chatImageSchema).check(z.maxLength(CHAT_IMAGES_PER_MESSAGE)));
 
-const id = text(200);
 /** A prompt, a selection or an answer: generous, but bounded so a runaway message cannot stall either side. */
-const body = text(200_000);
+export const CHAT_TEXT_MAX = 200_000;
+/** A name or a one-line detail: a model, a configuration, a conversation title. */
+export const CHAT_LABEL_MAX = 300;
+/** A badge as one line. */
+export const CHAT_SUMMARY_MAX = 3000;
+/** Why a turn fell back, a notice under a turn, a file name. */
+export const CHAT_NOTE_MAX = 2000;
+/** A failure shown on the page. */
+export const CHAT_ERROR_MAX = 5000;
 
-export const chatModelSchema = z.strictObject({ groupId: id, name: text(300), detail: text(300), kind: z.enum(['configuration', 'route-group']) });
+const id = text(200);
+const body = text(CHAT_TEXT_MAX);
+const label = text(CHAT_LABEL_MAX);
+
+export const chatModelSchema = z.strictObject({ groupId: id, name: label, detail: label, kind: z.enum(['configuration', 'route-group']) });
 
 export const chatBadgeSchema = z.strictObject({
-  configuration: z.optional(text(300)),
-  model: z.optional(text(300)),
+  configuration: z.optional(label),
+  model: z.optional(label),
   inputTokens: z.optional(z.number()),
   outputTokens: z.optional(z.number()),
   /** Prompt tokens read from the provider's cache, written to it (Anthropic), and output tokens spent reasoning. */
@@ -50,11 +61,11 @@ export const chatBadgeSchema = z.strictObject({
   reasoningTokens: z.optional(z.number()),
   costUsd: z.optional(z.number()),
   latencyMs: z.number(),
-  fallbackReason: z.optional(text(2000)),
+  fallbackReason: z.optional(text(CHAT_NOTE_MAX)),
   /** The user stopped the answer: the text is what had arrived. */
   stopped: z.optional(z.boolean()),
   /** The badge as one line, as the host formats it. */
-  summary: text(3000),
+  summary: text(CHAT_SUMMARY_MAX),
 });
 
 export const chatMessageSchema = z.strictObject({
@@ -69,12 +80,12 @@ export const chatMessageSchema = z.strictObject({
   reasoning: z.optional(body),
 });
 
-export const conversationSummarySchema = z.strictObject({ id, title: text(300), updatedAt: text(64) });
+export const conversationSummarySchema = z.strictObject({ id, title: label, updatedAt: text(64) });
 
 /** A selection sent by "Ask Model About Selection": the prompt is pre-filled, the code goes with it. */
 export const chatSeedSchema = z.strictObject({
   prompt: body,
-  context: z.optional(z.strictObject({ file: text(2000), language: text(100), code: body })),
+  context: z.optional(z.strictObject({ file: text(CHAT_NOTE_MAX), language: text(100), code: body })),
 });
 
 export const chatStateSchema = z.strictObject({
@@ -125,14 +136,14 @@ export const chatNotificationSchema = z.discriminatedUnion('event', [
   note('delta', { turnId: id, text: body }),
   /** The model's reasoning as it streams, before (or between) the answer's text. */
   note('reasoning', { turnId: id, text: body }),
-  note('notice', { turnId: id, text: text(2000) }),
+  note('notice', { turnId: id, text: text(CHAT_NOTE_MAX) }),
   /** The turn's saved answer, before the state that lists it (the `chat.send` response carries it too). */
   note('turnDone', { turnId: id, message: chatMessageSchema }),
-  note('compareStarted', { turnId: id, prompt: body, columns: z.array(z.strictObject({ groupId: id, name: text(300) })).check(z.minLength(2), z.maxLength(COMPARE_MAX)) }),
+  note('compareStarted', { turnId: id, prompt: body, columns: z.array(z.strictObject({ groupId: id, name: label })).check(z.minLength(2), z.maxLength(COMPARE_MAX)) }),
   note('compareDelta', { turnId: id, column, text: body }),
-  note('compareDone', { turnId: id, column, badge: z.optional(chatBadgeSchema), error: z.optional(text(5000)) }),
+  note('compareDone', { turnId: id, column, badge: z.optional(chatBadgeSchema), error: z.optional(text(CHAT_ERROR_MAX)) }),
   /** A failure no request is waiting for: the page loaded but its state could not be read. */
-  note('error', { message: text(5000) }),
+  note('error', { message: text(CHAT_ERROR_MAX) }),
 ]);
 
 /** Model Manager Chat's protocol: the same envelope and handshake as the editor's, its own methods. */

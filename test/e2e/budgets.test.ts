@@ -1,8 +1,9 @@
 import type { Locator } from 'playwright-core';
-import { startOpenAIEmulator, type OpenAIEmulator } from '../emulators';
+import { startOpenAIEmulator } from '../emulators';
 import { eventuallyEquals, expect } from './expect';
 import { pick, waitForPrompt } from './quickInput';
 import { workbench } from './hooks';
+import { addThroughPalette, suiteWithEmulators } from './suite';
 import { toggleTheme, type Workbench } from './workbench';
 
 const KEY = 'sk-e2e-budget-4b1e';
@@ -32,40 +33,22 @@ async function badgeOf(row: Locator): Promise<string> {
 }
 
 describe('budgets through the palette: inline checks, threshold notifications and the tree badge', () => {
-  let emulator: OpenAIEmulator;
-
-  before(async () => {
-    emulator = await startOpenAIEmulator({ apiKey: KEY });
-    const wb = workbench();
-    await wb.runCommand('Model Manager: Add Configuration', { keepOpen: true });
-    await pick(wb, 'Other OpenAI-compatible server');
-    await waitForPrompt(wb, /A name you will recognise/);
-    await answer(wb, 'Budget gateway', /^A name you will recognise/);
-    await wb.page.keyboard.press('Enter');
-    await waitForPrompt(wb, /The server address/);
-    await answer(wb, `${emulator.url}/v1`, /^The server address/);
-    await wb.page.keyboard.press('Enter');
-    await waitForPrompt(wb, /The API key/);
-    await answer(wb, KEY, /^The API key/);
-    await wb.page.keyboard.press('Enter');
-    try {
-      await pick(wb, 'gpt-4o-mini');
-    } catch (error) {
-      await wb.screenshot('budgets-model-pick');
-      throw error;
-    }
-    await wb.notification(/Added "Budget gateway"/);
-    await wb.dismissNotifications();
-  });
-
-  after(async () => {
-    await emulator.close();
+  suiteWithEmulators({ openai: () => startOpenAIEmulator({ apiKey: KEY }) }, {
+    setUp: async ({ openai }) => {
+      const wb = workbench();
+      try {
+        await addThroughPalette(wb, { provider: 'Other OpenAI-compatible server', name: 'Budget gateway', url: `${openai.url}/v1`, apiKey: KEY, model: 'gpt-4o-mini' });
+      } catch (error) {
+        await wb.screenshot('budgets-add-configuration');
+        throw error;
+      }
+    },
   });
 
   it('tests the configuration (its streamed check uses tokens), then sets a token budget it has half used', async () => {
     const wb = workbench();
     await wb.openView();
-    const row = wb.page.locator('.monaco-list-row', { hasText: 'Budget gateway' }).first();
+    const row = wb.page.locator('.monaco-list-row[role="treeitem"]', { hasText: 'Budget gateway' }).first();
     await row.hover();
     await row.locator('.action-label[aria-label="Test Connection"]').click();
     await wb.notification(/"Budget gateway" works/);
@@ -92,7 +75,7 @@ describe('budgets through the palette: inline checks, threshold notifications an
 
   it('warns once the budget is used up, badges the configuration and refuses nothing silently', async () => {
     const wb = workbench();
-    const row = wb.page.locator('.monaco-list-row', { hasText: 'Budget gateway' }).first();
+    const row = wb.page.locator('.monaco-list-row[role="treeitem"]', { hasText: 'Budget gateway' }).first();
     await row.hover();
     await row.locator('.action-label[aria-label="Test Connection"]').click();
     await wb.notification(/budget "Budget gateway · Monthly" is used up: 632 tokens of 600 tokens\. Requests are refused until it resets/);
@@ -114,7 +97,7 @@ describe('budgets through the palette: inline checks, threshold notifications an
     const dialog = wb.page.locator('.monaco-dialog-box');
     await expect(dialog).toContainText(/Delete the budget "Budget gateway · Monthly"\? Its usage stays recorded/);
     await dialog.getByRole('button', { name: 'Delete' }).click();
-    const row = wb.page.locator('.monaco-list-row', { hasText: 'Budget gateway' }).first();
+    const row = wb.page.locator('.monaco-list-row[role="treeitem"]', { hasText: 'Budget gateway' }).first();
     await eventuallyEquals(() => badgeOf(row), '', 'the tree badge after the budget is gone');
     await wb.contextMenu(row, 'Delete Configuration');
     await wb.page.locator('.monaco-dialog-box').getByRole('button', { name: 'Delete' }).click();

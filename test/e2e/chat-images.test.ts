@@ -1,8 +1,8 @@
 import type { FrameLocator } from 'playwright-core';
 import { startOllamaEmulator, startOpenAIEmulator, type OllamaEmulator, type OpenAIEmulator } from '../emulators';
-import { addThroughWizard, closeAllEditors, deleteThroughTree } from './chatSetup';
 import { eventuallyEquals, expect } from './expect';
 import { workbench } from './hooks';
+import { suiteWithConfigurations } from './suite';
 import { toggleTheme, type Workbench } from './workbench';
 
 const OPENAI_KEY = 'sk-e2e-chat-images-5b17e2';
@@ -49,19 +49,12 @@ describe('Model Manager Chat: images pasted into a prompt', () => {
   let ollama: OllamaEmulator;
   let chat: FrameLocator;
 
-  before(async () => {
-    [openai, ollama] = await Promise.all([startOpenAIEmulator({ apiKey: OPENAI_KEY }), startOllamaEmulator()]);
-    const wb = workbench();
-    await addThroughWizard(wb, 'openai', 'Vision OpenAI', `${openai.url}/v1`, 'gpt-4o-mini', OPENAI_KEY);
-    await addThroughWizard(wb, 'ollama', 'Text Ollama', ollama.url, 'gemma3:1b');
-    await closeAllEditors(wb);
-  });
-
-  after(async () => {
-    const wb = workbench();
-    await closeAllEditors(wb);
-    await deleteThroughTree(wb, ['Vision OpenAI', 'Text Ollama']);
-    await Promise.all([openai.close(), ollama.close()]);
+  suiteWithConfigurations({ openai: () => startOpenAIEmulator({ apiKey: OPENAI_KEY }), ollama: () => startOllamaEmulator() }, (started) => {
+    ({ openai, ollama } = started);
+    return [
+      { provider: 'openai', name: 'Vision OpenAI', baseUrl: `${openai.url}/v1`, model: 'gpt-4o-mini', apiKey: OPENAI_KEY },
+      { provider: 'ollama', name: 'Text Ollama', baseUrl: ollama.url, model: 'gemma3:1b' },
+    ];
   });
 
   it('a pasted image shows as a thumbnail, goes to gpt-4o-mini as an image_url part, and stays in the turn with the answer', async () => {

@@ -1,8 +1,8 @@
 import type { FrameLocator } from 'playwright-core';
 import { startOllamaEmulator, startOpenAIEmulator, type OllamaEmulator, type OpenAIEmulator } from '../emulators';
-import { addThroughWizard, closeAllEditors, deleteThroughTree } from './chatSetup';
 import { expect } from './expect';
 import { workbench } from './hooks';
+import { suiteWithConfigurations } from './suite';
 import { toggleTheme, type Workbench } from './workbench';
 import { until } from '../helpers/until';
 
@@ -27,19 +27,12 @@ describe('Model Manager Chat: the extension\'s own chat panel in the real webvie
   let ollama: OllamaEmulator;
   let chat: FrameLocator;
 
-  before(async () => {
-    [openai, ollama] = await Promise.all([startOpenAIEmulator({ apiKey: OPENAI_KEY }), startOllamaEmulator()]);
-    const wb = workbench();
-    await addThroughWizard(wb, 'openai', 'Chat OpenAI', `${openai.url}/v1`, 'gpt-4o-mini', OPENAI_KEY);
-    await addThroughWizard(wb, 'ollama', 'Chat Ollama', ollama.url, 'gemma3:1b');
-    await closeAllEditors(wb);
-  });
-
-  after(async () => {
-    const wb = workbench();
-    await closeAllEditors(wb);
-    await deleteThroughTree(wb, ['Chat OpenAI', 'Chat Ollama']);
-    await Promise.all([openai.close(), ollama.close()]);
+  suiteWithConfigurations({ openai: () => startOpenAIEmulator({ apiKey: OPENAI_KEY }), ollama: () => startOllamaEmulator() }, (started) => {
+    ({ openai, ollama } = started);
+    return [
+      { provider: 'openai', name: 'Chat OpenAI', baseUrl: `${openai.url}/v1`, model: 'gpt-4o-mini', apiKey: OPENAI_KEY },
+      { provider: 'ollama', name: 'Chat Ollama', baseUrl: ollama.url, model: 'gemma3:1b' },
+    ];
   });
 
   it('streams an OpenAI answer with its badge, then switches to Ollama mid-conversation with the history carried along', async () => {

@@ -1,7 +1,7 @@
 import { startOllamaEmulator, type OllamaEmulator } from '../emulators';
-import { addThroughWizard, closeAllEditors, deleteThroughTree } from './chatSetup';
 import { expect } from './expect';
 import { workbench } from './hooks';
+import { suiteWithConfigurations } from './suite';
 import { toggleTheme, type Workbench } from './workbench';
 
 async function theme(wb: Workbench): Promise<string> {
@@ -19,18 +19,9 @@ async function shoot(wb: Workbench, name: string): Promise<void> {
 describe('Model Manager Chat: a model\'s reasoning, collapsed above its answer', () => {
   let ollama: OllamaEmulator;
 
-  before(async () => {
-    ollama = await startOllamaEmulator();
-    const wb = workbench();
-    await addThroughWizard(wb, 'ollama', 'Thinking Ollama', ollama.url, 'gemma3:1b');
-    await closeAllEditors(wb);
-  });
-
-  after(async () => {
-    const wb = workbench();
-    await closeAllEditors(wb);
-    await deleteThroughTree(wb, ['Thinking Ollama']);
-    await ollama.close();
+  suiteWithConfigurations({ ollama: () => startOllamaEmulator() }, (started) => {
+    ({ ollama } = started);
+    return [{ provider: 'ollama', name: 'Thinking Ollama', baseUrl: ollama.url, model: 'gemma3:1b' }];
   });
 
   it('shows the reasoning collapsed while it streams, then above the saved answer, where a click opens it', async () => {

@@ -1,47 +1,27 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startOpenAIEmulator, type OpenAIEmulator } from '../emulators';
+import { startOpenAIEmulator } from '../emulators';
 import { until } from '../helpers/until';
 import { expect } from './expect';
 import { workbench } from './hooks';
-import { pick, waitForPrompt } from './quickInput';
-import { toggleTheme, type Workbench } from './workbench';
+import { addThroughPalette, suiteWithEmulators } from './suite';
+import { toggleTheme } from './workbench';
 
 const KEY = 'sk-e2e-gateway-export-9d2c7a51e3';
 
-async function answer(wb: Workbench, value: string, message: RegExp): Promise<void> {
-  await wb.page.locator('.quick-input-widget .quick-input-box input').fill(value);
-  await expect(wb.page.locator('.quick-input-widget .quick-input-message')).toContainText(message);
-}
-
 describe('exporting for a team gateway: the file has no key, and the user is told which variables to set', () => {
-  let emulator: OpenAIEmulator;
   let folder: string;
 
-  before(async () => {
-    emulator = await startOpenAIEmulator({ apiKey: KEY });
-    folder = mkdtempSync(join(tmpdir(), 'mm-gateway-export-'));
-    const wb = workbench();
-    await wb.runCommand('Model Manager: Add Configuration', { keepOpen: true });
-    await pick(wb, 'Other OpenAI-compatible server');
-    await waitForPrompt(wb, /A name you will recognise/);
-    await answer(wb, 'Team server', /^A name you will recognise/);
-    await wb.page.keyboard.press('Enter');
-    await waitForPrompt(wb, /The server address/);
-    await answer(wb, `${emulator.url}/v1`, /^The server address/);
-    await wb.page.keyboard.press('Enter');
-    await waitForPrompt(wb, /The API key/);
-    await answer(wb, KEY, /^The API key/);
-    await wb.page.keyboard.press('Enter');
-    await pick(wb, 'gpt-4o-mini');
-    await wb.notification(/Added "Team server"/);
-    await wb.dismissNotifications();
-  });
-
-  after(async () => {
-    await emulator.close();
-    rmSync(folder, { recursive: true, force: true });
+  suiteWithEmulators({ openai: () => startOpenAIEmulator({ apiKey: KEY }) }, {
+    setUp: async ({ openai }) => {
+      folder = mkdtempSync(join(tmpdir(), 'mm-gateway-export-'));
+      await addThroughPalette(workbench(), { provider: 'Other OpenAI-compatible server', name: 'Team server', url: `${openai.url}/v1`, apiKey: KEY, model: 'gpt-4o-mini' });
+    },
+    tearDown: () => {
+      rmSync(folder, { recursive: true, force: true });
+      return Promise.resolve();
+    },
   });
 
   it('exports for LiteLLM Proxy: the file opens with os.environ in place of the key, and the message lists the variable with a Copy button', async () => {

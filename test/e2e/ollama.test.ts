@@ -1,40 +1,17 @@
-import { startOllamaEmulator, type OllamaEmulator } from '../emulators';
+import { startOllamaEmulator } from '../emulators';
 import { expect } from './expect';
 import { workbench } from './hooks';
+import { addThroughPalette, suiteWithEmulators } from './suite';
 
 describe('a local Ollama through the palette and the tree', () => {
-  let emulator: OllamaEmulator;
-
-  before(async () => {
-    emulator = await startOllamaEmulator();
-  });
-
-  after(async () => {
-    await emulator.close();
-  });
+  const emulators = suiteWithEmulators({ ollama: () => startOllamaEmulator() });
 
   it('adds an Ollama server, lists its installed models in the tree, and pulls a model with progress after refusing a bad name', async () => {
     const wb = workbench();
     const input = wb.page.locator('.quick-input-widget .quick-input-box input');
     const message = wb.page.locator('.quick-input-widget .quick-input-message');
-    await wb.runCommand('Model Manager: Add Configuration', { keepOpen: true });
-    await input.fill('Ollama');
-    await wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Ollama' }).first().waitFor();
-    await input.press('Enter');
-    await expect(message).toContainText(/A name you will recognise/);
-    await input.fill('Home Ollama');
-    await input.press('Enter');
-    await expect(message).toContainText(/The server address/);
-    await input.fill(emulator.url);
-    await input.press('Enter');
     // A local Ollama needs no key: an empty answer is accepted.
-    await expect(message).toContainText(/The API key, if the server needs one/);
-    await input.press('Enter');
-    await wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'gemma3:1b' }).first().waitFor();
-    await input.fill('gemma3:1b');
-    await input.press('Enter');
-    await wb.notification(/Added "Home Ollama"/);
-    await wb.dismissNotifications();
+    await addThroughPalette(wb, { provider: 'Ollama', name: 'Home Ollama', url: emulators.ollama.url, model: 'gemma3:1b' });
 
     await wb.openView();
     const row = wb.page.locator('.monaco-list-row', { hasText: 'Home Ollama' }).first();

@@ -1,6 +1,7 @@
-import { startOllamaEmulator, type OllamaEmulator } from '../emulators';
+import { startOllamaEmulator } from '../emulators';
 import { expect } from './expect';
 import { workbench } from './hooks';
+import { addThroughPalette, suiteWithEmulators } from './suite';
 import { toggleTheme, type Workbench } from './workbench';
 
 function quickInput(wb: Workbench) {
@@ -11,40 +12,12 @@ function quickInput(wb: Workbench) {
   };
 }
 
-/** A local Ollama configuration through the palette: the shortest way to have members for a group. */
-async function addOllama(wb: Workbench, name: string, url: string): Promise<void> {
-  const { input, message, rows } = quickInput(wb);
-  await wb.runCommand('Model Manager: Add Configuration', { keepOpen: true });
-  await input.fill('Ollama');
-  await rows.filter({ hasText: 'Ollama' }).first().waitFor();
-  await input.press('Enter');
-  await expect(message).toContainText(/A name you will recognise/);
-  await input.fill(name);
-  await input.press('Enter');
-  await expect(message).toContainText(/The server address/);
-  await input.fill(url);
-  await input.press('Enter');
-  await expect(message).toContainText(/The API key, if the server needs one/);
-  await input.press('Enter');
-  await rows.filter({ hasText: 'gemma3:1b' }).first().waitFor();
-  await input.fill('gemma3:1b');
-  await input.press('Enter');
-  await wb.notification(new RegExp(`Added "${name}"`));
-  await wb.dismissNotifications();
-}
-
 describe('route groups through the palette, the tree and the Model Manager editor', () => {
-  let emulator: OllamaEmulator;
-
-  before(async () => {
-    emulator = await startOllamaEmulator();
-    const wb = workbench();
-    await addOllama(wb, 'Ollama North', emulator.url);
-    await addOllama(wb, 'Ollama South', emulator.url);
-  });
-
-  after(async () => {
-    await emulator.close();
+  // Local Ollama configurations through the palette: the shortest way to have members for a group.
+  suiteWithEmulators({ ollama: () => startOllamaEmulator() }, {
+    setUp: async ({ ollama }) => {
+      for (const name of ['Ollama North', 'Ollama South']) await addThroughPalette(workbench(), { provider: 'Ollama', name, url: ollama.url, model: 'gemma3:1b' });
+    },
   });
 
   it('creates a fallback group through the palette quick picks, with an inline check on the name, and shows it in the tree', async () => {

@@ -3,32 +3,9 @@ import type { FrameLocator } from 'playwright-core';
 import { startGeminiEmulator, startOllamaEmulator, type GeminiEmulator, type OllamaEmulator } from '../emulators';
 import { expect } from './expect';
 import { workbench } from './hooks';
+import { input, noFieldErrors, pickModel, row, suiteWithEmulators, testAndSave } from './suite';
 
 const GEMINI_KEY = 'AIzaSyE2eProvidersKey0123456789abcdefg';
-
-function input(view: FrameLocator, field: string) {
-  return view.locator(`#field-${field} input`);
-}
-
-function row(view: FrameLocator, name: string) {
-  return view.locator('.config-row', { hasText: name }).first();
-}
-
-async function pickModel(view: FrameLocator, model: string): Promise<void> {
-  await view.locator('select#field-model').selectOption(model, { timeout: 20_000 });
-}
-
-async function noFieldErrors(view: FrameLocator): Promise<void> {
-  await view.locator('.field-error').first().waitFor({ state: 'detached', timeout: 15_000 });
-}
-
-async function testAndSave(view: FrameLocator, name: string): Promise<void> {
-  await view.locator('#wizard-next').click();
-  await expect(view.locator('.tester-summary')).toContainText(/The connection works \(\d+ ms\)/);
-  await view.locator('#wizard-save').click();
-  await expect(view.locator('.notice')).toContainText(`Added "${name}".`);
-  await expect(row(view, name)).toBeVisible();
-}
 
 async function remove(view: FrameLocator, name: string): Promise<void> {
   await view.getByRole('button', { name: `Delete "${name}"` }).click();
@@ -41,14 +18,13 @@ describe('the Model Manager panel: the welcome link, Gemini safety settings and 
   let ollama: OllamaEmulator;
   let view: FrameLocator;
 
-  before(async () => {
-    [gemini, ollama] = await Promise.all([startGeminiEmulator({ apiKey: GEMINI_KEY }), startOllamaEmulator()]);
-  });
-
-  after(async () => {
+  suiteWithEmulators({ gemini: () => startGeminiEmulator({ apiKey: GEMINI_KEY }), ollama: () => startOllamaEmulator() }, {
+    setUp: (started) => {
+      ({ gemini, ollama } = started);
+      return Promise.resolve();
+    },
     // The next file starts from a closed panel and an empty list.
-    await workbench().runCommand('View: Close All Editors');
-    await Promise.all([gemini.close(), ollama.close()]);
+    tearDown: () => workbench().runCommand('View: Close All Editors'),
   });
 
   it('opens the wizard’s first step in the editor from the welcome view’s "Add in the editor"', async () => {

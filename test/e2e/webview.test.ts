@@ -2,28 +2,12 @@ import type { FrameLocator } from 'playwright-core';
 import { startGeminiEmulator, startOllamaEmulator, startOpenAIEmulator, type GeminiEmulator, type OllamaEmulator, type OpenAIEmulator } from '../emulators';
 import { expect } from './expect';
 import { workbench } from './hooks';
+import { button, input, makeRoomForEditor, noFieldErrors, openPanel, pickModel, row, suiteWithEmulators, testAndSave } from './suite';
 import { toggleTheme, type Workbench } from './workbench';
 
 const OPENAI_KEY = 'sk-e2e-webview-4f1c8b27';
 const GEMINI_KEY = 'AIzaSyE2eWebviewKey0123456789abcdefgh';
 const XSS = '<img src=x onerror=alert(1)>';
-
-function button(view: FrameLocator, text: string | RegExp) {
-  return view.locator('vscode-button', { hasText: text }).first();
-}
-
-function input(view: FrameLocator, field: string) {
-  return view.locator(`#field-${field} input`);
-}
-
-function row(view: FrameLocator, name: string) {
-  return view.locator('.config-row', { hasText: name }).first();
-}
-
-/** Waits until the host's validator has cleared every field error. */
-async function noFieldErrors(view: FrameLocator): Promise<void> {
-  await view.locator('.field-error').first().waitFor({ state: 'detached', timeout: 15_000 });
-}
 
 /** A screenshot of the current screen in the current theme and in the opposite one, each named by its theme. */
 async function shoot(wb: Workbench, name: string): Promise<void> {
@@ -34,35 +18,10 @@ async function shoot(wb: Workbench, name: string): Promise<void> {
   await toggleTheme(wb);
 }
 
-async function openPanel(wb: Workbench): Promise<FrameLocator> {
-  await wb.runCommand('Model Manager: Open Model Manager');
-  const view = wb.webview();
-  await expect(view.getByRole('heading', { name: 'Model Manager' })).toBeVisible();
-  return view;
-}
-
 async function startWizard(view: FrameLocator, provider: string, preset = ''): Promise<void> {
   await button(view, 'Add configuration').click();
   await view.locator(`button.provider-card[data-provider="${provider}"][data-preset="${preset}"]`).click();
   await expect(input(view, 'name')).toBeVisible();
-}
-
-async function pickModel(view: FrameLocator, model: string): Promise<void> {
-  // selectOption waits for the live list to arrive and to hold this model.
-  await view
-    .locator('select#field-model')
-    .selectOption(model, { timeout: 20_000 })
-    .catch(async (error: unknown) => {
-      throw new Error(`No model ${model} to choose (${String(error).slice(0, 200)}); the model field showed: ${(await view.locator('[data-field="field-model"], .model-picker').allInnerTexts()).join(' | ').slice(0, 500)}`);
-    });
-}
-
-async function testAndSave(view: FrameLocator, name: string): Promise<void> {
-  await view.locator('#wizard-next').click();
-  await expect(view.locator('.tester-summary')).toContainText(/The connection works \(\d+ ms\)/);
-  await view.locator('#wizard-save').click();
-  await expect(view.locator('.notice')).toContainText(`Added "${name}".`);
-  await expect(row(view, name)).toBeVisible();
 }
 
 describe('the Model Manager panel: list, wizard, edit, tester and usage in the real webview', () => {
@@ -71,12 +30,13 @@ describe('the Model Manager panel: list, wizard, edit, tester and usage in the r
   let ollama: OllamaEmulator;
   let view: FrameLocator;
 
-  before(async () => {
-    [openai, gemini, ollama] = await Promise.all([startOpenAIEmulator({ apiKey: OPENAI_KEY }), startGeminiEmulator({ apiKey: GEMINI_KEY }), startOllamaEmulator()]);
-    const wb = workbench();
-    // Room for the panel: the screenshots show the webview, not the side bars.
-    for (const title of ['View: Close Primary Side Bar', 'View: Hide Secondary Side Bar', 'View: Hide Panel']) await wb.runCommand(title, { ifOffered: true });
-    view = await openPanel(wb);
+  suiteWithEmulators({ openai: () => startOpenAIEmulator({ apiKey: OPENAI_KEY }), gemini: () => startGeminiEmulator({ apiKey: GEMINI_KEY }), ollama: () => startOllamaEmulator() }, {
+    setUp: async (started) => {
+      ({ openai, gemini, ollama } = started);
+      const wb = workbench();
+      await makeRoomForEditor(wb);
+      view = await openPanel(wb);
+    },
   });
 
   afterEach(async function () {
@@ -86,10 +46,6 @@ describe('the Model Manager panel: list, wizard, edit, tester and usage in the r
     await wb.screenshot(`failed-before-reset-${this.currentTest.title}`);
     await wb.runCommand('View: Close All Editors');
     view = await openPanel(wb);
-  });
-
-  after(async () => {
-    await Promise.all([openai.close(), gemini.close(), ollama.close()]);
   });
 
   it('opens on the list, which says there is nothing yet and offers to add', async () => {

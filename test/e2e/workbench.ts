@@ -9,6 +9,9 @@ import { startSettings } from '../host/startSettings';
 import { until } from '../helpers/until';
 import { isOfflineNoise, launchBrowser, newPage, workbenchUrl } from '../host/workbench';
 
+/** One answer to a command's question in the quick input: a row to pick, or a value to type. */
+export type QuickInputAnswer = { readonly pick: string; readonly exact?: boolean } | { readonly type: string };
+
 /** A real VS Code workbench in headless Chromium, with the extension loaded from the source tree. */
 export class Workbench {
   private constructor(
@@ -174,6 +177,53 @@ export class Workbench {
   }
 
   /**
+   * Runs a command that asks in the quick input, and answers each question: picks the row with that text (`exact`:
+   * the row whose label is exactly it) or types a value, then Enter. The widget is reused from question to question
+   * and ignores clicks and keys while inert (closing, or slow under load): a question that does not take input within
+   * 10 s is cancelled with Escape and the command run again, up to three times, as the palette itself is retried.
+   * Only for commands that change nothing before their last answer.
+   */
+  async runCommandAnswering(title: string, answers: readonly QuickInputAnswer[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      await this.runCommand(title, { keepOpen: true });
+      try {
+        await this.answerQuickInput(answers);
+        return;
+      } catch (error) {
+        if (attempt === 3) throw error;
+      }
+      await this.page.keyboard.press('Escape');
+      await this.page.evaluate('document.activeElement instanceof HTMLElement && document.activeElement.blur()');
+      await this.page.mouse.move(1, 1);
+    }
+  }
+
+  private async answerQuickInput(answers: readonly QuickInputAnswer[]): Promise<void> {
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    const rows = this.page.locator('.quick-input-widget .monaco-list-row');
+    for (const answer of answers) {
+      await until('the quick input to take input', () => this.quickInputTakesText(), { timeoutMs: 10_000, intervalMs: 50 });
+      if ('type' in answer) {
+        // An input box shows no list: typed before the pick's list goes, the text would filter the list instead.
+        await until('the input box (no list)', async () => !(await rows.first().isVisible()), { timeoutMs: 10_000, intervalMs: 50 });
+        await input.fill(answer.type, { timeout: 5_000 });
+        await input.press('Enter', { timeout: 5_000 });
+      } else {
+        const row = answer.exact ? rows.filter({ has: this.page.getByText(answer.pick, { exact: true }) }).first() : rows.filter({ hasText: answer.pick }).first();
+        await row.click({ timeout: 5_000 });
+      }
+    }
+  }
+
+  /** Whether the quick input's box is shown and takes text (not inert, not playing its close animation). */
+  private quickInputTakesText(): Promise<boolean> {
+    return this.page
+      .locator('.quick-input-widget .quick-input-box input')
+      .evaluate((el) => el.checkVisibility() && el.closest('[inert], .quick-input-widget-closing') === null, undefined, { timeout: 500 })
+      .catch(() => false);
+  }
+
+  /**
    * Opens the command palette and types `text` into it. The palette takes text only once it is shown and not inert:
    * while the quick input plays its close animation (after Escape, or when a webview takes the focus) the reused
    * widget is inert, and F1 pressed while the focus sits in a discarded webview frame reaches nothing. Each of those
@@ -181,8 +231,7 @@ export class Workbench {
    */
   private async openPalette(text: string): Promise<Locator> {
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
-    const typeable = (): Promise<boolean> =>
-      input.evaluate((el) => el.checkVisibility() && el.closest('[inert], .quick-input-widget-closing') === null, undefined, { timeout: 500 }).catch(() => false);
+    const typeable = (): Promise<boolean> => this.quickInputTakesText();
     for (let attempt = 1; ; attempt++) {
       await this.page.keyboard.press('Escape');
       await this.page.keyboard.press('F1');

@@ -14,6 +14,8 @@ export interface OpenAIEmulator extends Emulator {
   use(recording: OpenAIRecording): void;
   /** Replays this recording for the following Responses API calls. */
   useResponses(recording: OpenAIResponsesRecording): void;
+  /** The following chats answer with this text in the recorded chat's envelope (undefined: the recording's own). */
+  answerWith(text: string | undefined): void;
   readonly apiKey: string;
 }
 
@@ -96,9 +98,25 @@ function checkContent(list: { data: { id: string }[] }, model: string, messages:
   return undefined;
 }
 
+/** A recorded stream's events with their content deltas replaced by `text`, in deltas of 4,000 characters. */
+function linesWithText(path: string, text: string | undefined): string[] {
+  const lines = chunkLines(path);
+  if (text === undefined) return lines;
+  const hasContent = (line: string): boolean => Boolean((JSON.parse(line) as { choices: { delta?: { content?: string } }[] }).choices[0]?.delta?.content);
+  const template = JSON.parse(lines.find(hasContent) ?? '{}') as { choices: { delta: { content: string } }[] };
+  const deltas = Array.from({ length: Math.ceil(text.length / 4000) }, (_, i) => {
+    const choice = template.choices[0];
+    if (choice) choice.delta.content = text.slice(i * 4000, (i + 1) * 4000);
+    return JSON.stringify(template);
+  });
+  const first = lines.findIndex(hasContent);
+  const rest = lines.filter((line) => !hasContent(line));
+  return [...rest.slice(0, first), ...deltas, ...rest.slice(first)];
+}
+
 /** Streams leave out usage unless the request asked for it with stream_options.include_usage. */
-function streamFrames(path: string, includeUsage: boolean): string[] {
-  const frames = chunkLines(path).flatMap((line) => {
+function streamFrames(path: string, includeUsage: boolean, text?: string): string[] {
+  const frames = linesWithText(path, text).flatMap((line) => {
     const chunk = JSON.parse(line) as { choices: unknown[]; usage?: unknown };
     if (!includeUsage) {
       if (chunk.choices.length === 0) return [];
@@ -168,6 +186,7 @@ export async function startOpenAIEmulator(
   const models = modelLists[options.models ?? 'openai'];
   let recording: OpenAIRecording = 'text';
   let responsesRecording: OpenAIResponsesRecording = 'phase';
+  let answer: string | undefined;
   const route = (request: ReceivedRequest): Reply => {
     const early = options.before?.(request);
     if (early) return early;
@@ -188,13 +207,16 @@ export async function startOpenAIEmulator(
         return {
           kind: 'stream',
           contentType: 'text/event-stream; charset=utf-8',
-          frames: streamFrames(stream, body.stream_options?.include_usage === true),
+          frames: streamFrames(stream, body.stream_options?.include_usage === true, answer),
           filler: 'data: {"id":"chatcmpl-endless","object":"chat.completion.chunk","created":0,"model":"gpt-4.1-nano-2025-04-14","choices":[{"index":0,"delta":{"content":"more "},"finish_reason":null}]}\n\n',
           malformed: 'data: {"id":"chatcmpl-broken","choices":[{"delta":\n\n',
           oversize: { head: 'data: {"id":"chatcmpl-big","choices":[{"index":0,"delta":{"content":"', tail: '"}}]}\n\n' },
         };
       }
-      return { kind: 'json', body: completions[recording]() };
+      const completion = structuredClone(completions[recording]()) as { choices: { message: { content: string | null } }[] };
+      const choice = completion.choices[0];
+      if (answer !== undefined && choice) choice.message.content = answer;
+      return { kind: 'json', body: completion };
     }
     return { kind: 'json', status: 404, body: { error: { message: `Invalid URL (${request.method} ${request.path})`, type: 'invalid_request_error', param: null, code: null } } };
   };
@@ -207,6 +229,9 @@ export async function startOpenAIEmulator(
     },
     useResponses: (next) => {
       responsesRecording = next;
+    },
+    answerWith: (text) => {
+      answer = text;
     },
   };
 }

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { AIConfiguration } from '../../src/core/store';
 import { startOpenAIEmulator, type OpenAIEmulator } from '../emulators';
 import { testApi } from './api';
+import { clearConfigurations, suiteWithEmulators } from './suite';
 import { file, pick, type, withAnswers } from './prompts';
 
 const CANARY = 'sk-canary-auditexport-5b7d9f1e3a';
@@ -17,17 +18,16 @@ describe('Export Audit Log in the real extension host', function () {
   let emulator: OpenAIEmulator;
   const session = async () => (await testApi()).services.open();
 
-  before(async () => {
-    emulator = await startOpenAIEmulator({ apiKey: CANARY });
-    const { configurations } = await session();
-    for (const c of configurations.listConfigurations()) await configurations.deleteConfiguration(c.id);
-  });
-
-  after(async () => {
-    const { configurations, budgets } = await session();
-    for (const b of budgets.listBudgets()) await budgets.deleteBudget(b.id);
-    for (const c of configurations.listConfigurations()) await configurations.deleteConfiguration(c.id);
-    await emulator.close();
+  suiteWithEmulators({ openai: () => startOpenAIEmulator({ apiKey: CANARY }) }, {
+    setUp: async (started) => {
+      emulator = started.openai;
+      await clearConfigurations(await session());
+    },
+    tearDown: async () => {
+      const current = await session();
+      for (const b of current.budgets.listBudgets()) await current.budgets.deleteBudget(b.id);
+      await clearConfigurations(current);
+    },
   });
 
   it('writes the whole log as CSV or JSON Lines to the chosen file, with every audited path in it and never a key', async () => {

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { startOpenAIEmulator, type OpenAIEmulator } from '../emulators';
 import { testApi } from './api';
+import { clearConfigurations, suiteWithEmulators } from './suite';
 import { press, withAnswers } from './prompts';
 
 const CANARY = 'sk-canary-rows-1f3e5d7c9b';
@@ -11,18 +12,17 @@ describe('deleting a configuration with budgets, and the model-list cache time, 
   let emulator: OpenAIEmulator;
   const session = async () => (await testApi()).services.open();
 
-  before(async () => {
-    emulator = await startOpenAIEmulator({ apiKey: CANARY });
-    const { configurations } = await session();
-    for (const c of configurations.listConfigurations()) await configurations.deleteConfiguration(c.id);
-  });
-
-  after(async () => {
-    await vscode.workspace.getConfiguration('modelManager').update('modelListCacheSeconds', undefined, vscode.ConfigurationTarget.Global);
-    const { configurations, budgets } = await (await testApi()).services.reopen();
-    for (const b of budgets.listBudgets()) await budgets.deleteBudget(b.id);
-    for (const c of configurations.listConfigurations()) await configurations.deleteConfiguration(c.id);
-    await emulator.close();
+  suiteWithEmulators({ openai: () => startOpenAIEmulator({ apiKey: CANARY }) }, {
+    setUp: async (started) => {
+      emulator = started.openai;
+      await clearConfigurations(await session());
+    },
+    tearDown: async () => {
+      await vscode.workspace.getConfiguration('modelManager').update('modelListCacheSeconds', undefined, vscode.ConfigurationTarget.Global);
+      const reopened = await (await testApi()).services.reopen();
+      for (const b of reopened.budgets.listBudgets()) await reopened.budgets.deleteBudget(b.id);
+      await clearConfigurations(reopened);
+    },
   });
 
   it('says how many budgets go with a configuration, and removes them when confirmed', async () => {

@@ -6,18 +6,9 @@ import type { ConfigurationView, RpcResponse } from '../../src/protocol';
 import { startOllamaEmulator, startOpenAIEmulator, type OllamaEmulator, type OpenAIEmulator } from '../emulators';
 import { until } from '../helpers/until';
 import { testApi } from './api';
+import { errorOf, resultOf } from './suite';
 
 const DAY_MS = 86_400_000;
-
-function resultOf(response: RpcResponse | undefined): unknown {
-  assert.ok(response?.ok, `expected a result, got ${JSON.stringify(response)}`);
-  return response.result;
-}
-
-function errorOf(response: RpcResponse | undefined): { code: string; message: string } {
-  assert.ok(response && !response.ok, `expected a refusal, got ${JSON.stringify(response)}`);
-  return response.error;
-}
 
 describe('the editor\'s handlers for the remaining rows: Ollama models, usage periods, rotate key, pending tests', function () {
   this.timeout(120_000);

@@ -6,18 +6,7 @@ import type { StoreSession } from '../../src/core/session';
 import type { RpcResponse } from '../../src/protocol';
 import { startOpenAIEmulator, type OpenAIEmulator } from '../emulators';
 import { testApi } from './api';
-
-/** The result of an answer that must be a success. */
-function resultOf(response: RpcResponse | undefined): unknown {
-  assert.ok(response?.ok, `expected a result, got ${JSON.stringify(response)}`);
-  return response.result;
-}
-
-/** The error of an answer that must be a refusal. */
-function errorOf(response: RpcResponse | undefined): { code: string; message: string } {
-  assert.ok(response && !response.ok, `expected a refusal, got ${JSON.stringify(response)}`);
-  return response.error;
-}
+import { errorOf, resultOf } from './suite';
 
 describe('the editor\'s connection tests in the real VS Code: recorded, refused by a used-up hard stop, cancellable', function () {
   this.timeout(90_000);

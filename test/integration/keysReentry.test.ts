@@ -57,4 +57,21 @@ describe('while stored keys need re-entry, in the real extension host', () => {
     await refusedForReentry(session.keys.rotateApiKey(configurationId));
     assert.equal(service.listConfigurations().length, before, 'nothing was saved');
   });
+
+  it('the editor\'s save of a new address with a new key saves neither when the key cannot be sealed, so the old key never sits beside the new address', async () => {
+    const { panel } = await testApi();
+    const before = session.configurations.getConfiguration(configurationId);
+    const response = await panel.send({
+      kind: 'request',
+      id: 47_001,
+      method: 'configurations.update',
+      params: { id: configurationId, baseUpdatedAt: before.updatedAt, settings: { model: 'gpt-4o-mini', baseUrl: 'http://127.0.0.1:9/v1' }, apiKey: `${KEY}-moved` },
+    });
+    assert.ok(response && !response.ok, `expected a refusal, got ${JSON.stringify(response)}`);
+    assert.equal(response.error.code, 'keys-need-reentry');
+    const after = session.configurations.getConfiguration(configurationId);
+    assert.equal(after.baseUrl, before.baseUrl, 'the new address was not saved');
+    assert.equal(after.encryptedApiKey, before.encryptedApiKey, 'the stored key is the one it had');
+    assert.equal(after.updatedAt, before.updatedAt, 'nothing of the change was saved');
+  });
 });

@@ -6,6 +6,7 @@ import { isBudgetStop } from '../../src/host/budgetStop';
 import type { RouteGroupTestResult } from '../../src/core/routing/routeGroupTest';
 import { startAnthropicEmulator, startOpenAIEmulator, type AnthropicEmulator, type OpenAIEmulator } from '../emulators';
 import { testApi } from './api';
+import { clearConfigurations, primaryAndBackup, suiteWithEmulators } from './suite';
 import { treeItems } from './tree';
 
 const hello = { messages: [{ role: 'user' as const, content: 'Say hello' }] };
@@ -18,25 +19,16 @@ describe('route group member states and budget stops, live in VS Code', function
   let backup: AIConfiguration;
   const budgets: Budget[] = [];
 
-  before(async () => {
-    openai = await startOpenAIEmulator();
-    anthropic = await startAnthropicEmulator();
-    const { services } = await testApi();
-    const { configurations, routeGroups } = await services.open();
-    for (const g of routeGroups.list()) await routeGroups.delete(g.id);
-    for (const c of configurations.listConfigurations()) await configurations.deleteConfiguration(c.id);
-    primary = await configurations.createConfiguration({ name: 'State Primary', provider: 'openai', settings: { model: 'gpt-4o-mini', baseUrl: `${openai.url}/v1` }, apiKey: openai.apiKey });
-    backup = await configurations.createConfiguration({ name: 'State Backup', provider: 'anthropic', settings: { model: 'claude-haiku-4-5-20251001', baseUrl: anthropic.url }, apiKey: anthropic.apiKey });
-  });
-
-  after(async () => {
-    const { services } = await testApi();
-    const session = await services.open();
-    for (const b of budgets) await session.budgets.deleteBudget(b.id);
-    for (const g of session.routeGroups.list()) await session.routeGroups.delete(g.id);
-    for (const c of session.configurations.listConfigurations()) await session.configurations.deleteConfiguration(c.id);
-    await openai.close();
-    await anthropic.close();
+  suiteWithEmulators({ openai: () => startOpenAIEmulator(), anthropic: () => startAnthropicEmulator() }, {
+    setUp: async (started) => {
+      ({ openai, anthropic } = started);
+      ({ primary, backup } = await primaryAndBackup(await (await testApi()).services.open(), 'State', started));
+    },
+    tearDown: async () => {
+      const session = await (await testApi()).services.open();
+      for (const b of budgets) await session.budgets.deleteBudget(b.id);
+      await clearConfigurations(session, { groups: true });
+    },
   });
 
   it('the tree shows a member cooling down after injected failures as soon as the router says so, with no refresh', async () => {

@@ -3,37 +3,27 @@ import * as vscode from 'vscode';
 import type { RouteNotice } from '../../src/core/routing';
 import type { AIConfiguration, RouteGroup } from '../../src/core/store';
 import type { RouteGroupTestResult } from '../../src/core/routing/routeGroupTest';
-import { startAnthropicEmulator, startOpenAIEmulator, type AnthropicEmulator, type OpenAIEmulator } from '../emulators';
+import { startAnthropicEmulator, startOpenAIEmulator, type OpenAIEmulator } from '../emulators';
 import { testApi } from './api';
+import { clearConfigurations, primaryAndBackup, suiteWithEmulators } from './suite';
 import { pick, pickAll, press, type, withAnswers } from './prompts';
 import { treeItems } from './tree';
 
 describe('route groups in VS Code: commands, the tree and the router against the emulators', function () {
   this.timeout(30_000);
   let openai: OpenAIEmulator;
-  let anthropic: AnthropicEmulator;
   let primary: AIConfiguration;
   let backup: AIConfiguration;
   let group: RouteGroup;
 
-  before(async () => {
-    openai = await startOpenAIEmulator();
-    anthropic = await startAnthropicEmulator();
-    const { services } = await testApi();
-    const { configurations, routeGroups } = await services.open();
-    for (const g of routeGroups.list()) await routeGroups.delete(g.id);
-    for (const c of configurations.listConfigurations()) await configurations.deleteConfiguration(c.id);
-    primary = await configurations.createConfiguration({ name: 'Route Primary', provider: 'openai', settings: { model: 'gpt-4o-mini', baseUrl: `${openai.url}/v1` }, apiKey: openai.apiKey });
-    backup = await configurations.createConfiguration({ name: 'Route Backup', provider: 'anthropic', settings: { model: 'claude-haiku-4-5-20251001', baseUrl: anthropic.url }, apiKey: anthropic.apiKey });
-  });
-
-  after(async () => {
-    const { services } = await testApi();
-    const { configurations, routeGroups } = await services.open();
-    for (const g of routeGroups.list()) await routeGroups.delete(g.id);
-    for (const c of configurations.listConfigurations()) await configurations.deleteConfiguration(c.id);
-    await openai.close();
-    await anthropic.close();
+  suiteWithEmulators({ openai: () => startOpenAIEmulator(), anthropic: () => startAnthropicEmulator() }, {
+    setUp: async (started) => {
+      ({ openai } = started);
+      ({ primary, backup } = await primaryAndBackup(await (await testApi()).services.open(), 'Route', started));
+    },
+    tearDown: async () => {
+      await clearConfigurations(await (await testApi()).services.open(), { groups: true });
+    },
   });
 
   it('creates a fallback group through its command, and the tree shows it with its members in order, healthy', async () => {

@@ -1,5 +1,6 @@
 // Reading pasted, dropped or picked images into data: URLs, within the chat protocol's limits.
 import { CHAT_IMAGE_MAX_BYTES, CHAT_IMAGE_TYPES, CHAT_IMAGES_PER_MESSAGE, type ChatImageView } from '../../src/protocol/chat';
+import { imageTypeName, imageTypeOfBytes } from '../../src/protocol/imageBytes';
 import { strings } from './strings';
 
 function megabytes(bytes: number): string {
@@ -34,7 +35,14 @@ export async function readImages(files: readonly File[], room: number): Promise<
       break;
     }
     try {
-      images.push({ dataUrl: await readDataUrl(file) });
+      const dataUrl = await readDataUrl(file);
+      // The type comes from the file's name; the bytes say what the image is (a JPEG named .png is refused here, not by a provider).
+      const actual = imageTypeOfBytes(dataUrl.slice(dataUrl.indexOf(',') + 1));
+      if (actual !== file.type) {
+        problems.push(strings.imageMismatch(name, imageTypeName(file.type), actual && imageTypeName(actual)));
+        continue;
+      }
+      images.push({ dataUrl });
     } catch (error) {
       problems.push(error instanceof Error ? error.message : strings.imageUnreadable(name));
     }

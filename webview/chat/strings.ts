@@ -29,6 +29,7 @@ export const strings = {
   imageSize: (name: string, size: string, max: string): string => `${name} was not attached: it is ${size}, and an image may be at most ${max} (the largest every provider with vision accepts). Make it smaller and attach it again.`,
   imageCount: (max: number): string => `At most ${String(max)} images go with one message; the others were not attached.`,
   imageUnreadable: (name: string): string => `${name} could not be read.`,
+  imageMismatch: (name: string, declared: string, actual: string | undefined): string => `${name} was not attached: it says it is a ${declared}, but its bytes are ${actual ? `a ${actual} image` : 'not a PNG, JPEG, GIF or WebP image'}. Save it again as the type it says (or give the file the ending of what it is), then attach it again.`,
   switched: (name: string): string => `Now answering with ${name}`,
   fallback: 'Fallback',
   stopped: 'Stopped',

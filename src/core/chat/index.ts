@@ -6,6 +6,7 @@ export { compareTable, firstLine, type CompareOutcome } from './compare';
 export { ConversationStore, keptReasoning, parseBadge, parseImages, promptWithContext, storedBadge, titleFrom } from './conversations';
 export type { StoredBadge } from './conversations';
 export { chatTargets, compareLineup, COMPARE_MAX, CONFIGURATION_GROUP_PREFIX, configurationGroupId, configurationIdOf, type ChatTarget } from './targets';
+export { badgeForPage, fitText, textPieces } from './pageText';
 export { TokenEstimator } from './TokenEstimator';
 export { IMAGE_TOKENS, SEED_RATIO, TokenCounter, type TokenModel } from './TokenCounter';
 export { TokenWorker } from './TokenWorker';

@@ -257,18 +257,13 @@ async function update(deps: ManagementDeps, c: Call): Promise<Reply> {
         issues: [{ path: ['settings', 'headers'], message: 'send the values again when the address changes' }],
       });
     }
-    // The new key goes in first, so the stored one never sits beside the new address: the settings are checked before.
+    // The settings are checked first, so a refusal names their fields; the key and the address are then saved as one change.
     const check = (await answer(deps, 'configurations.validate', { provider: current.provider, settings }, c)) as { ok: boolean; errors: { field: string; message: string }[] };
     if (!check.ok) {
       throw new Refusal(400, 'validation', `Check the settings: ${check.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}.`, {
         issues: check.errors.map((e) => ({ path: e.field.split('.'), message: e.message })),
       });
     }
-    // The other changes go before the key, so a refusal of them (a stale baseUpdatedAt, a taken name) leaves the key as it was.
-    const others = Object.fromEntries(Object.entries(params).filter(([field]) => field !== 'settings'));
-    const first = Object.keys(others).length > 2 || 'baseUpdatedAt' in rest ? ((await answer(deps, 'configurations.update', others, c)) as ConfigurationView) : current;
-    if (typeof apiKey === 'string') await answer(deps, 'configurations.rotateKey', { id, apiKey }, c);
-    return ok(200, withKeyText(await answer(deps, 'configurations.update', { id, baseUpdatedAt: first.updatedAt, settings }, c)));
   }
   return ok(200, withKeyText(await answer(deps, 'configurations.update', { ...params, ...(apiKey === undefined ? {} : { apiKey }) }, c)));
 }

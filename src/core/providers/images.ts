@@ -1,3 +1,4 @@
+import { imageTypeMismatch, imageTypeName } from '../../protocol/imageBytes';
 import { ProviderError } from './errors';
 import type { ChatImage, ChatRequest } from './types';
 
@@ -70,6 +71,14 @@ export function checkImages(providerId: string, providerName: string, request: C
     total += bytes;
   }
   if (total > limits.maxRequestBytes) refuse(`${providerName} takes at most ${megabytes(limits.maxRequestBytes)} of images in one request; this one carries ${megabytes(total)}.`);
+  const mismatch = imageTypeMismatch(images);
+  if (mismatch) throw new ProviderError('bad-request', imageMismatchMessage(mismatch), { code: 'image_not_accepted', hint: 'Save the image again as the type it says (or give the file the ending of what it is), then attach it again.' });
+}
+
+/** "Image 2 says it is a PNG (image/png), but its bytes are a JPEG image; it was not sent." */
+export function imageMismatchMessage(mismatch: { readonly position: number; readonly declared: string; readonly actual: string | undefined }): string {
+  const what = mismatch.actual ? `a ${imageTypeName(mismatch.actual)} image` : 'not a PNG, JPEG, GIF or WebP image';
+  return `Image ${String(mismatch.position)} says it is a ${imageTypeName(mismatch.declared)} (${mismatch.declared}), but its bytes are ${what}; it was not sent.`;
 }
 
 /** The adapter's events, after its image rules are checked (a refusal comes out of the stream like any failure). */

@@ -100,12 +100,17 @@ export class ConfigurationService {
   /**
    * `configurations.update`. `base` is the copy the user edited: if another window changed the configuration
    * since, the update is refused with what changed, never applied over it. A change of test status alone is no
-   * conflict. When only the edited copy's `updatedAt` is known, a change is refused without the details.
+   * conflict. When only the edited copy's `updatedAt` is known, a change is refused without the details. A new
+   * `apiKey` is sealed in the same transaction as the settings: a new address is never saved beside the old key.
    */
   async updateConfiguration(id: string, update: ConfigurationUpdate, base?: AIConfiguration | { readonly updatedAt: string }): Promise<AIConfiguration> {
     const current = this.getConfiguration(id);
     const name = update.name === undefined ? undefined : checkName(update.name);
     const parsed = update.settings ? await this.parse(current.provider, update.settings) : undefined;
+    const apiKey = update.apiKey?.trim();
+    if (update.apiKey !== undefined && !apiKey) {
+      throw new ConfigurationError('validation', 'The new API key is empty.', { fieldErrors: [{ field: 'apiKey', message: 'enter the new API key' }] });
+    }
     const { userId } = this.deps;
     const updated = await this.write((r) => {
       const latest = r.configurations.get(userId, id);
@@ -130,16 +135,20 @@ export class ConfigurationService {
           ? { model: parsed.model, baseUrl: parsed.baseUrl, config: headers.config, encryptedHeaders: headers.secrets ? this.deps.keys.seal(JSON.stringify(headers.secrets), id, r.keys, HEADERS_FIELD) : null }
           : {}),
         ...(update.isActive === undefined ? {} : { isActive: update.isActive }),
+        // A seal that fails throws here, inside the transaction: the settings above are rolled back with it.
+        ...(apiKey ? { encryptedApiKey: this.deps.keys.seal(apiKey, id, r.keys), testStatus: null, lastTestedAt: null } : {}),
       });
       if (!row) throw notFound(id);
       r.audit.record(userId, 'configuration.update', 'configuration', id, {
         fields: [...(name === undefined ? [] : ['name']), ...(parsed ? ['settings'] : []), ...(update.isActive === undefined ? [] : ['isActive'])],
       });
       if (parsed && parsed.baseUrl !== latest.baseUrl) r.audit.record(userId, 'configuration.endpoint', 'configuration', id, { from: auditEndpoint(latest.baseUrl), to: auditEndpoint(parsed.baseUrl) });
+      if (apiKey) r.audit.record(userId, 'configuration.rotateKey', 'configuration', id, { replaced: true });
       return row;
     });
-    const withTest = parsed ? ((await this.deps.drafts.applyToSaved(updated, () => this.deps.keys.storedKeyOf(updated))) ?? updated) : updated;
+    const withTest = parsed || apiKey ? ((await this.deps.drafts.applyToSaved(updated, () => apiKey ?? this.deps.keys.storedKeyOf(updated))) ?? updated) : updated;
     this.deps.changes.fire({ kind: 'updated', id });
+    if (apiKey) this.deps.changes.fire({ kind: 'key-rotated', id });
     return withTest;
   }
 

@@ -27,6 +27,8 @@ export interface ConfigurationUpdate {
   /** The provider's settings as a whole, replacing the stored ones. */
   readonly settings?: Readonly<Record<string, unknown>>;
   readonly isActive?: boolean;
+  /** A new provider credential, saved with the other changes or not at all. */
+  readonly apiKey?: string;
 }
 
 /** Settings not saved yet, as a form holds them: the wizard tests them and lists their models before saving. */

@@ -5,8 +5,9 @@ import type { StoredBadge } from '../../core/chat';
 import { answerRequest, type MethodHandlers } from '../../core/rpc';
 import type { ConversationMessage } from '../../core/store';
 import type { ChatImage } from '../../core/providers';
-import { CHAT_MAX_MESSAGE_BYTES, CHAT_PROTOCOL_VERSION, chatMethods, chatWebviewStateSchema, type ChatMessageView, type ChatModelView, type ChatNotification, type ChatImageView, type ChatSeed, CONVERSATION_IMAGE_BYTES } from '../../protocol/chat';
+import { CHAT_LABEL_MAX, CHAT_MAX_MESSAGE_BYTES, CHAT_NOTE_MAX, CHAT_PROTOCOL_VERSION, CHAT_TEXT_MAX, chatMethods, chatWebviewStateSchema, type ChatMessageView, type ChatModelView, type ChatNotification, type ChatImageView, type ChatSeed, CONVERSATION_IMAGE_BYTES } from '../../protocol/chat';
 import { isBudgetStop, offerBudgetChange } from '../budgetStop';
+import { refuseMismatchedImages } from './imageBytes';
 import type { SessionSource, StoreSession } from '../../core/session';
 import { errorMessage } from '../../core/errors';
 import { chatPage } from '../webview/pages';
@@ -86,7 +87,13 @@ export class ChatPanel {
   static async show(deps: ChatPanelDeps, seed?: ChatSeed): Promise<void> {
     const { panel, created } = ChatPanel.slot.getOrCreate(() => new ChatPanel(deps, (options) => WebviewPage.create(chatPage, options)));
     if (!created) panel.page.reveal();
-    if (seed) panel.page.notify({ kind: 'notification', event: 'seed', seed });
+    if (seed?.context && seed.context.code.length > CHAT_TEXT_MAX) {
+      // Cut, the code would reach the model as if it were the whole selection: the user selects less instead.
+      void vscode.window.showWarningMessage(vscode.l10n.t('The selection has {0} characters; Model Manager Chat sends at most {1} with a question. Select a smaller part and ask again.', seed.context.code.length.toLocaleString('en-US'), CHAT_TEXT_MAX.toLocaleString('en-US')));
+    } else if (seed) {
+      const context = seed.context ? { context: { ...seed.context, file: core.fitText(seed.context.file, CHAT_NOTE_MAX) } } : {};
+      panel.page.notify({ kind: 'notification', event: 'seed', seed: { prompt: core.fitText(seed.prompt, CHAT_TEXT_MAX), ...context } });
+    }
     await panel.page.whenReady();
   }
 
@@ -165,7 +172,8 @@ export class ChatPanel {
   }
 
   private models(session: StoreSession): ChatModelView[] {
-    return core.chatTargets(session.configurations.listConfigurations(), session.routeGroups.list());
+    // A model id can be any length; the page's list carries a line of it.
+    return core.chatTargets(session.configurations.listConfigurations(), session.routeGroups.list()).map((m) => ({ ...m, name: core.fitText(m.name, CHAT_LABEL_MAX), detail: core.fitText(m.detail, CHAT_LABEL_MAX) }));
   }
 
   /** Everything the page shows: models, the conversation list and the open conversation. */
@@ -185,7 +193,7 @@ export class ChatPanel {
       event: 'state',
       state: {
         models,
-        conversations: store.list().map((c) => ({ id: c.id, title: c.title, updatedAt: c.updatedAt })),
+        conversations: store.list().map((c) => ({ id: c.id, title: core.fitText(c.title, CHAT_LABEL_MAX), updatedAt: c.updatedAt })),
         conversationId: this.conversationId,
         groupId: this.groupId,
         messages,
@@ -200,6 +208,7 @@ export class ChatPanel {
     const model = this.models(session).find((m) => m.groupId === groupId);
     if (!model) throw new Error(vscode.l10n.t('That model is no longer configured. Pick another one.'));
     const images = attached.map((image) => fromDataUrl(image.dataUrl));
+    refuseMismatchedImages(images);
     if (images.length > 0) await this.checkImages(session, model, images);
     const content = core.promptWithContext(prompt, context);
     if (!this.conversationId || !store.get(this.conversationId)) this.conversationId = (await store.create(prompt === '' ? vscode.l10n.t('Image') : prompt, groupId)).id;
@@ -222,12 +231,12 @@ export class ChatPanel {
       if (pendingReasoning !== '') {
         const text = pendingReasoning;
         pendingReasoning = '';
-        this.notify({ kind: 'notification', event: 'reasoning', turnId, text });
+        for (const piece of core.textPieces(text)) this.notify({ kind: 'notification', event: 'reasoning', turnId, text: piece });
       }
       if (pending === '') return;
       const text = pending;
       pending = '';
-      this.notify({ kind: 'notification', event: 'delta', turnId, text });
+      for (const piece of core.textPieces(text)) this.notify({ kind: 'notification', event: 'delta', turnId, text: piece });
     };
     try {
       const result = await core.runTurn(session.router, (listener) => session.usage.onDidRecord(listener), groupId, { messages: [...history, { role: 'user', content, ...(images.length > 0 ? { images } : {}) }] }, {
@@ -243,7 +252,7 @@ export class ChatPanel {
           timer ??= setTimeout(flush, DELTA_FLUSH_MS);
         },
         onEvent: (event) => {
-          if (event.type === 'route' && event.attempt > 1) this.notify({ kind: 'notification', event: 'notice', turnId, text: event.reason });
+          if (event.type === 'route' && event.attempt > 1) this.notify({ kind: 'notification', event: 'notice', turnId, text: core.fitText(event.reason, CHAT_NOTE_MAX) });
         },
       });
       if (timer) clearTimeout(timer);
@@ -291,7 +300,7 @@ export class ChatPanel {
           if (pending === '') return;
           const text = pending;
           pending = '';
-          this.notify({ kind: 'notification', event: 'compareDelta', turnId, column: index, text });
+          for (const piece of core.textPieces(text)) this.notify({ kind: 'notification', event: 'compareDelta', turnId, column: index, text: piece });
         };
         try {
           const result = await core.runTurn(session.router, (listener) => session.usage.onDidRecord(listener), column.groupId, { messages: [{ role: 'user', content: prompt }] }, {
@@ -303,7 +312,7 @@ export class ChatPanel {
           });
           if (timer) clearTimeout(timer);
           flush();
-          this.notify({ kind: 'notification', event: 'compareDone', turnId, column: index, badge: core.storedBadge(result, core.badgeText(result)) });
+          this.notify({ kind: 'notification', event: 'compareDone', turnId, column: index, badge: core.badgeForPage(core.storedBadge(result, core.badgeText(result))) });
         } catch (error) {
           if (timer) clearTimeout(timer);
           flush();
@@ -375,6 +384,10 @@ export class ChatPanel {
   }
 }
 
+/**
+ * A message as the page receives it. The store keeps the whole text (the model reads it in later turns); the page is
+ * sent what its protocol carries, with a note saying how much is not shown.
+ */
 function toView(message: ConversationMessage, stored: StoredBadge | undefined): ChatMessageView {
   const images = core.parseImages(message.images).map((image) => ({ dataUrl: `data:${image.mimeType};base64,${image.data}` }));
   // The reasoning travels with the badge in the store and beside it on the page.
@@ -382,12 +395,17 @@ function toView(message: ConversationMessage, stored: StoredBadge | undefined): 
   return {
     id: message.id,
     role: message.role,
-    content: message.content,
+    content: forPage(message.content),
     ...(images.length > 0 ? { images } : {}),
     groupId: message.groupId,
-    ...(stored ? { badge: badge as StoredBadge } : {}),
-    ...(reasoning ? { reasoning } : {}),
+    ...(stored ? { badge: core.badgeForPage(badge as StoredBadge) } : {}),
+    ...(reasoning ? { reasoning: forPage(reasoning) } : {}),
   };
+}
+
+/** One message's text within what the page takes, ending with how much was left out. */
+function forPage(text: string): string {
+  return core.fitText(text, CHAT_TEXT_MAX, (left) => vscode.l10n.t('\n\n[… {0} more characters are not shown: the chat page shows at most {1} characters of one message. The conversation keeps all of it.]', left.toLocaleString('en-US'), CHAT_TEXT_MAX.toLocaleString('en-US')));
 }
 
 /** The protocol checked the data: URL's form and type: what is left is splitting it. */

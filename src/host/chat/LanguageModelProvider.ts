@@ -6,6 +6,7 @@ import type { ServiceHost } from '../ServiceHost';
 import type { StoreSession } from '../../core/session';
 import { callInput, countText, toChatMessages, toChatTools } from './messages';
 import { errorMessage } from '../../core/errors';
+import { refuseMismatchedImages } from './imageBytes';
 
 /** The vendor of every model Model Manager contributes (package.json languageModelChatProviders). */
 export const CHAT_VENDOR = 'model-manager';
@@ -80,6 +81,7 @@ export class LanguageModelProvider implements vscode.LanguageModelChatProvider<I
       if (restored.missing.length > 0) this.log.info(`${model.name}: the reasoning of earlier tool calls (${restored.missing.flat().join(', ')}) was not kept (another model's turn, or made before a reload)`);
       const request: ChatRequest = { messages: restored.messages, ...(tools ? { tools } : {}), ...modelOptions(options.modelOptions) };
       refuseImages(model, request);
+      refuseMismatchedImages(request.messages.flatMap((m) => m.images ?? []));
       const callIds: string[] = [];
       let replay: ReasoningReplay | undefined;
       for await (const event of session.router.chat(model.groupId, request, { signal: abort.signal })) {

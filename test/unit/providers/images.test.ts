@@ -104,11 +104,34 @@ describe('images sent to each provider, in its documented shape', () => {
   });
 
   it('Anthropic\'s emulator refuses bytes that are not the media type said, as the API does', async () => {
-    const provider = createAnthropic({ http });
-    const target = { config: z.parse(AnthropicConfig, { baseUrl: anthropic.url, model: 'claude-opus-4-6' }), apiKey: anthropic.apiKey };
-    const mislabelled: ChatRequest = { messages: [{ role: 'user', content: 'Look', images: [{ mimeType: 'image/jpeg', data: PNG_1X1 }] }] };
-    const error = await rejectsWith(collectChat(provider, target, mislabelled), 'bad-request');
-    assert.match(error.message, /Image does not match the provided media type image\/jpeg/);
+    const response = await fetch(`${anthropic.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': anthropic.apiKey, 'anthropic-version': '2023-06-01' },
+      body: JSON.stringify({ model: 'claude-opus-4-6', max_tokens: 16, messages: [{ role: 'user', content: [{ type: 'image', source: { type: 'base64', media_type: 'image/jpeg', data: PNG_1X1 } }] }] }),
+    });
+    assert.equal(response.status, 400);
+    assert.match(await response.text(), /Image does not match the provided media type image\/jpeg/);
+  });
+
+  it('every adapter refuses an image whose bytes are not the type it says before sending, saying what the bytes are', async () => {
+    const mislabelled: ChatRequest = { messages: [{ role: 'user', content: 'Look', images: [{ mimeType: 'image/png', data: PNG_1X1 }, { mimeType: 'image/jpeg', data: PNG_1X1 }] }] };
+    const openaiCase = { provider: createOpenAI({ http }), emulator: openai, target: { config: z.parse(OpenAIConfig, { baseUrl: `${openai.url}/v1`, model: 'gpt-4o-mini' }), apiKey: openai.apiKey } };
+    const cases = [
+      openaiCase,
+      { provider: createAnthropic({ http }), emulator: anthropic, target: { config: z.parse(AnthropicConfig, { baseUrl: anthropic.url, model: 'claude-opus-4-6' }), apiKey: anthropic.apiKey } },
+      { provider: createGemini({ http }), emulator: gemini, target: { config: z.parse(GeminiConfig, { baseUrl: `${gemini.url}/v1beta`, model: 'gemini-2.5-flash' }), apiKey: gemini.apiKey } },
+      { provider: createOllama({ http }), emulator: ollama, target: { config: z.parse(OllamaConfig, { baseUrl: ollama.url, model: 'gemma3:4b' }) } },
+    ];
+    for (const { provider, emulator, target } of cases) {
+      const sent = emulator.requests.length;
+      const error = await rejectsWith(collectChat(provider, target, mislabelled), 'bad-request');
+      assert.equal(error.message, 'Image 2 says it is a JPEG (image/jpeg), but its bytes are a PNG image; it was not sent.', provider.id);
+      assert.match(error.hint, /Save the image again as the type it says/);
+      assert.equal(emulator.requests.length, sent, `nothing was sent to ${provider.id}`);
+    }
+    const notAnImage: ChatRequest = { messages: [{ role: 'user', content: 'Look', images: [{ mimeType: 'image/webp', data: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>').toString('base64') }] }] };
+    const error = await rejectsWith(collectChat(openaiCase.provider, openaiCase.target, notAnImage), 'bad-request');
+    assert.equal(error.message, 'Image 1 says it is a WebP (image/webp), but its bytes are not a PNG, JPEG, GIF or WebP image; it was not sent.');
   });
 
   it('Gemini: an inlineData part (mimeType, base64 data without a data: prefix) after the text part', async () => {
