@@ -3,6 +3,7 @@ import { connect } from 'node:net';
 import { startEndpoint, type EndpointDeps, type RunningEndpoint } from '../../../src/core/endpoint/EndpointServer';
 import { RoutingError } from '../../../src/core/routing/errors';
 import type { ChatEvent } from '../../../src/core/providers';
+import { until } from '../../helpers/until';
 
 const TOKEN = 'mm-client-canary-hostile-41c9';
 
@@ -119,5 +120,36 @@ describe('the local endpoint, with hostile clients', () => {
   it('accepts the loopback Host in any letter case, as host names are', async () => {
     const answer = await post('/v1/chat/completions', '{"model":"team-gpt","messages":[{"role":"user","content":"hi"}]}', { host: `LocalHost:${String(endpoint.port)}` });
     assert.equal(answer.status, 200);
+  });
+
+  it('stops reading the upstream while a streaming client reads nothing, so its memory stays bounded', async function () {
+    this.timeout(30_000);
+    const piece = 'x'.repeat(64 * 1024);
+    const cap = 1000;
+    let pulled = 0;
+    let stopped = false;
+    chat = async function* (): AsyncIterable<ChatEvent> {
+      // An upstream as fast as a loopback provider: one network turn per delta, until the cap or the client leaves.
+      while (pulled < cap && !stopped) {
+        await new Promise((resolve) => setImmediate(resolve));
+        pulled++;
+        yield { type: 'text', text: piece };
+      }
+      yield { type: 'finish', reason: 'stop', providerReason: 'stop' };
+    };
+    const body = '{"model":"team-gpt","stream":true,"messages":[{"role":"user","content":"hi"}]}';
+    const socket = connect(endpoint.port, '127.0.0.1');
+    await new Promise<void>((resolve) => socket.once('connect', resolve));
+    socket.pause();
+    socket.write(`POST /v1/chat/completions HTTP/1.1\r\nhost: 127.0.0.1:${String(endpoint.port)}\r\nauthorization: Bearer ${TOKEN}\r\ncontent-type: application/json\r\ncontent-length: ${String(body.length)}\r\n\r\n${body}`);
+    try {
+      await until('the stream to start', () => pulled > 0);
+      // Long enough for the whole capped upstream (64 MB) to be pulled if nothing holds it back.
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      assert.ok(pulled < cap / 4, `${String(pulled)} deltas of 64 KB were read from the upstream for a client that read none`);
+    } finally {
+      stopped = true;
+      socket.destroy();
+    }
   });
 });
