@@ -1,5 +1,5 @@
 import { HttpError, parseJson, readSse, type HttpClient } from '../http';
-import { argumentsText, endpoint, list, num, record, retryOf, send, sendJson, str, tokenLimit } from './call';
+import { argumentsText, endpoint, list, num, record, retryOf, send, sendJson, str, tokenLimit, tokenFigure } from './call';
 import { imagesChecked } from './images';
 import { incompleteStream, type ErrorContext, type ProviderErrorInfo } from './errors';
 import { gatewayErrorInfo } from './gatewayErrors';
@@ -101,11 +101,11 @@ export function midStreamStatus(error: unknown): number {
 export function openaiUsage(value: unknown): Usage | undefined {
   const usage = record(value);
   if (!usage) return undefined;
-  const reasoning = num(record(usage.completion_tokens_details)?.reasoning_tokens);
+  const reasoning = tokenFigure(record(usage.completion_tokens_details)?.reasoning_tokens);
   return {
-    input: num(usage.prompt_tokens) ?? 0,
-    output: num(usage.completion_tokens) ?? 0,
-    cached: num(record(usage.prompt_tokens_details)?.cached_tokens) ?? 0,
+    input: tokenFigure(usage.prompt_tokens) ?? 0,
+    output: tokenFigure(usage.completion_tokens) ?? 0,
+    cached: tokenFigure(record(usage.prompt_tokens_details)?.cached_tokens) ?? 0,
     ...(reasoning === undefined ? {} : { reasoning }),
   };
 }
