@@ -10,6 +10,7 @@ const TOKEN = 'mm-client-canary-hostile-41c9';
 interface RawAnswer {
   readonly status: number;
   readonly body: string;
+  readonly closed?: boolean;
 }
 
 /**
@@ -47,7 +48,7 @@ describe('the local endpoint, with hostile clients', () => {
   });
 
   /** Sends `head` and `body` as written, resolves with the status and body of the answer when the server closes or answers. */
-  function raw(head: string, body: string, options: { readonly endAfterBody?: boolean } = {}): Promise<RawAnswer> {
+  function raw(head: string, body: string, options: { readonly endAfterBody?: boolean; readonly tolerateReset?: boolean } = {}): Promise<RawAnswer> {
     return new Promise((resolve, reject) => {
       const socket = connect(endpoint.port, '127.0.0.1', () => {
         socket.write(head + '\r\n' + body);
@@ -58,10 +59,12 @@ describe('the local endpoint, with hostile clients', () => {
       socket.on('data', (chunk: string) => {
         text += chunk;
       });
-      socket.on('error', reject);
+      socket.on('error', (error) => {
+        if (options.tolerateReset !== true) reject(error);
+      });
       socket.on('close', () => {
         const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0);
-        resolve({ status, body: text.split('\r\n\r\n').slice(1).join('\r\n\r\n') });
+        resolve({ status, body: text.split('\r\n\r\n').slice(1).join('\r\n\r\n'), closed: true });
       });
     });
   }
@@ -151,5 +154,29 @@ describe('the local endpoint, with hostile clients', () => {
       stopped = true;
       socket.destroy();
     }
+  });
+
+  it('refuses every Host that only looks like the loopback address, and an Origin of null', async () => {
+    const body = '{"model":"team-gpt","messages":[{"role":"user","content":"hi"}]}';
+    const port = String(endpoint.port);
+    for (const host of [`127.0.0.1.evil.example:${port}`, `localhost:${port}@evil.example`, `evil.example:${port}`, `localhost.:${port}`, `127.0.0.1:${port}.evil.example`, `[::1]:${port}@evil.example`, `127.0.0.1`, `localhost:${String(endpoint.port + 1)}`]) {
+      const answer = await post('/v1/chat/completions', body, { host });
+      assert.equal(answer.status, 421, host);
+    }
+    for (const origin of ['null', `http://127.0.0.1:${port}`, 'vscode-webview://x']) {
+      assert.equal((await post('/v1/chat/completions', body, { origin })).status, 403, origin);
+    }
+  });
+
+  it('ends a chunked body that never finishes with 408, and stops reading one that grows past the limit with 413', async function () {
+    this.timeout(20_000);
+    const head = `POST /v1/chat/completions HTTP/1.1\r\nhost: 127.0.0.1:${String(endpoint.port)}\r\nauthorization: Bearer ${TOKEN}\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n`;
+    const trickled = await raw(head, '9\r\n{"model":\r\n');
+    assert.equal(trickled.status, 408);
+    // Past the limit the endpoint answers and closes while the client still writes: the answer may be cut by a reset.
+    const chunk = 'x'.repeat(64 * 1024);
+    const huge = await raw(head, `${(chunk.length).toString(16)}\r\n${chunk}\r\n`.repeat(20), { tolerateReset: true });
+    assert.ok(huge.status === 413 || huge.status === 0, String(huge.status));
+    assert.ok(huge.closed, 'the connection was closed rather than read to its end');
   });
 });
