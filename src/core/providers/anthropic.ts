@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { HttpError, parseJson, readSse } from '../http';
-import { argumentsText, endpoint, list, num, record, retryOf, send, sendJson, str, tokenLimit, tokenFigure } from './call';
+import { argumentsText, endpoint, list, num, record, retryOf, send, sendJson, str, tokenLimit, tokenFigure, finishReasonOf } from './call';
 import { defineProvider } from './defineProvider';
 import { imagesChecked } from './images';
 import { incompleteStream, type ErrorContext, type ProviderErrorInfo } from './errors';
@@ -159,7 +159,7 @@ const finishReasons: Record<string, FinishReason> = {
 };
 
 function finish(reason: string): ChatEvent {
-  return { type: 'finish', reason: finishReasons[reason] ?? 'other', providerReason: reason };
+  return { type: 'finish', reason: finishReasonOf(finishReasons, reason), providerReason: reason };
 }
 
 async function* complete(deps: ProviderDeps, target: Target, request: ChatRequest, options: CallOptions, context: ErrorContext): AsyncGenerator<ChatEvent> {

@@ -1,6 +1,6 @@
 import type { HttpClient, HttpRequest, HttpResponse } from '../http';
 import { toProviderError, type ErrorContext } from './errors';
-import type { Usage } from './types';
+import type { FinishReason, Usage } from './types';
 
 /** Sends one request; any failure comes back as a ProviderError in the provider's own terms. */
 export async function send(http: HttpClient, request: HttpRequest, context: ErrorContext): Promise<HttpResponse> {
@@ -86,6 +86,11 @@ export function consistentUsage(usage: Usage): Usage {
   const cacheWrite = usage.cacheWrite === undefined ? undefined : Math.min(usage.cacheWrite, usage.input - cached);
   const reasoning = usage.reasoning === undefined ? undefined : Math.min(usage.reasoning, usage.output);
   return { ...usage, cached, ...(cacheWrite === undefined ? {} : { cacheWrite }), ...(reasoning === undefined ? {} : { reasoning }) };
+}
+
+/** A provider's stop reason in our terms: only the table's own entries, so "constructor" or "__proto__" read as 'other'. */
+export function finishReasonOf(table: Readonly<Record<string, FinishReason>>, reason: string): FinishReason {
+  return (Object.hasOwn(table, reason) ? table[reason] : undefined) ?? 'other';
 }
 
 /** Parses a tool call's JSON arguments text, or stringifies an object some providers send instead. */

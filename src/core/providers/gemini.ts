@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { HttpError, parseJson, readSse } from '../http';
-import { argumentsText, endpoint, list, num, record, retryOf, send, sendJson, str, tokenLimit, tokenFigure } from './call';
+import { argumentsText, endpoint, list, num, record, retryOf, send, sendJson, str, tokenLimit, tokenFigure, finishReasonOf } from './call';
 import { defineProvider } from './defineProvider';
 import { imagesChecked } from './images';
 import { incompleteStream, type ErrorContext, type ProviderErrorInfo } from './errors';
@@ -183,7 +183,7 @@ function carriesContent(chunk: Record<string, unknown> | undefined): boolean {
 }
 
 function finish(reason: string, calls: number): ChatEvent {
-  return { type: 'finish', reason: calls > 0 && reason === 'STOP' ? 'tool-calls' : (finishReasons[reason] ?? 'other'), providerReason: reason };
+  return { type: 'finish', reason: calls > 0 && reason === 'STOP' ? 'tool-calls' : finishReasonOf(finishReasons, reason), providerReason: reason };
 }
 
 async function* complete(deps: ProviderDeps, target: Target, request: ChatRequest, options: CallOptions, context: ErrorContext): AsyncGenerator<ChatEvent> {

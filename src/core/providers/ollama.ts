@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { HttpError, readNdjson } from '../http';
-import { argumentsText, endpoint, list, num, record, retryOf, send, sendJson, str, tokenLimit, tokenFigure } from './call';
+import { argumentsText, endpoint, list, num, record, retryOf, send, sendJson, str, tokenLimit, tokenFigure, finishReasonOf } from './call';
 import { defineProvider } from './defineProvider';
 import { imagesChecked } from './images';
 import { incompleteStream, type ErrorContext, type ProviderErrorInfo } from './errors';
@@ -129,7 +129,7 @@ function* eventsOf(chunk: Record<string, unknown> | undefined, calls: { count: n
   if (chunk?.done !== true) return false;
   yield { type: 'usage', usage: ollamaUsage(chunk) };
   const reason = str(chunk.done_reason) ?? 'stop';
-  yield { type: 'finish', reason: calls.count > 0 && reason === 'stop' ? 'tool-calls' : (finishReasons[reason] ?? 'other'), providerReason: reason };
+  yield { type: 'finish', reason: calls.count > 0 && reason === 'stop' ? 'tool-calls' : finishReasonOf(finishReasons, reason), providerReason: reason };
   return true;
 }
 

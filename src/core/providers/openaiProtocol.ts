@@ -1,5 +1,5 @@
 import { HttpError, parseJson, readSse, type HttpClient } from '../http';
-import { argumentsText, endpoint, list, num, record, retryOf, send, sendJson, str, tokenLimit, tokenFigure } from './call';
+import { argumentsText, endpoint, list, num, record, retryOf, send, sendJson, str, tokenLimit, tokenFigure, finishReasonOf } from './call';
 import { imagesChecked } from './images';
 import { incompleteStream, type ErrorContext, type ProviderErrorInfo } from './errors';
 import { gatewayErrorInfo } from './gatewayErrors';
@@ -119,7 +119,7 @@ const finishReasons: Record<string, FinishReason> = {
 };
 
 function finish(reason: string): ChatEvent {
-  return { type: 'finish', reason: finishReasons[reason] ?? 'other', providerReason: reason };
+  return { type: 'finish', reason: finishReasonOf(finishReasons, reason), providerReason: reason };
 }
 
 /** Chat Completions, streamed or not; defineProvider maps what it throws to ProviderErrors. */

@@ -1,5 +1,5 @@
 import { HttpError, parseJson, readSse, type HttpClient } from '../http';
-import { endpoint, list, num, record, retryOf, send, sendJson, str, tokenFigure } from './call';
+import { endpoint, list, num, record, retryOf, send, sendJson, str, tokenFigure, finishReasonOf } from './call';
 import { incompleteStream, type ErrorContext } from './errors';
 import { imagesChecked } from './images';
 import { midStreamStatus } from './openaiProtocol';
@@ -74,7 +74,7 @@ function finishOf(response: Record<string, unknown> | undefined, calls: number):
   const status = str(response?.status) ?? 'completed';
   if (status === 'incomplete') {
     const reason = str(record(response?.incomplete_details)?.reason) ?? 'incomplete';
-    return { type: 'finish', reason: incompleteReasons[reason] ?? 'other', providerReason: reason };
+    return { type: 'finish', reason: finishReasonOf(incompleteReasons, reason), providerReason: reason };
   }
   return { type: 'finish', reason: calls > 0 ? 'tool-calls' : status === 'completed' ? 'stop' : 'other', providerReason: status };
 }

@@ -118,3 +118,65 @@ describe('token figures a provider could not have meant', () => {
     assertSane(await usageOf(createOllama({ http }), { config: z.parse(OllamaConfig, { baseUrl: url, model: 'llama3.2' }) }));
   });
 });
+
+/** Each provider's stream ending with a stop reason named like a property every JavaScript object has. */
+function endingWith(reason: string): Readonly<Record<string, { readonly type: string; readonly body: string }>> {
+  return {
+    '/v1/chat/completions': { type: 'text/event-stream', body: sse([{ id: 'c', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: 'Hi' }, finish_reason: reason }] }]) + 'data: [DONE]\n\n' },
+    '/v1/responses': { type: 'text/event-stream', body: sse([{ type: 'response.output_text.delta', delta: 'Hi' }, { type: 'response.incomplete', response: { status: 'incomplete', incomplete_details: { reason } } }]) },
+    '/v1/messages': {
+      type: 'text/event-stream',
+      body: named([
+        ['message_start', { type: 'message_start', message: { id: 'm', type: 'message', role: 'assistant', content: [], model: 'claude-opus-4-6', usage: { input_tokens: 1, output_tokens: 1 } } }],
+        ['content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }],
+        ['content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Hi' } }],
+        ['content_block_stop', { type: 'content_block_stop', index: 0 }],
+        ['message_delta', { type: 'message_delta', delta: { stop_reason: reason }, usage: { output_tokens: 1 } }],
+        ['message_stop', { type: 'message_stop' }],
+      ]),
+    },
+    '/v1beta/models/gemini-2.5-flash:streamGenerateContent': { type: 'text/event-stream', body: sse([{ candidates: [{ content: { role: 'model', parts: [{ text: 'Hi' }] }, finishReason: reason, index: 0 }] }]) },
+    '/api/chat': { type: 'application/x-ndjson', body: `${JSON.stringify({ model: 'llama3.2', message: { role: 'assistant', content: 'Hi' }, done: true, done_reason: reason })}\n` },
+  };
+}
+
+describe('stop reasons named like an object\'s own properties', () => {
+  let server: Server;
+  let url: string;
+  let reason = '';
+  const http = testClient();
+
+  before(async () => {
+    server = createServer((req, res) => {
+      req.resume();
+      const stream = endingWith(reason)[(req.url ?? '').split('?')[0] ?? ''];
+      res.writeHead(stream ? 200 : 404, { 'content-type': stream?.type ?? 'application/json' });
+      res.end(stream?.body ?? '{}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`;
+  });
+  after(async () => {
+    await http.close();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('end every provider\'s answer as "other", never with a function or an object for a reason', async () => {
+    const targets: [string, AIProvider<never>, ProviderTarget<never>][] = [
+      ['OpenAI chat', createOpenAI({ http }) as AIProvider<never>, { config: z.parse(OpenAIConfig, { baseUrl: `${url}/v1`, model: 'gpt-4o-mini', protocol: 'chat' }) as never, apiKey: 'sk-test-hostile-usage-0000' }],
+      ['OpenAI Responses', createOpenAI({ http }) as AIProvider<never>, { config: z.parse(OpenAIConfig, { baseUrl: `${url}/v1`, model: 'gpt-4o-mini', protocol: 'responses' }) as never, apiKey: 'sk-test-hostile-usage-0000' }],
+      ['Anthropic', createAnthropic({ http }) as AIProvider<never>, { config: z.parse(AnthropicConfig, { baseUrl: url, model: 'claude-opus-4-6' }) as never, apiKey: 'sk-ant-test-hostile-0000' }],
+      ['Gemini', createGemini({ http }) as AIProvider<never>, { config: z.parse(GeminiConfig, { baseUrl: `${url}/v1beta`, model: 'gemini-2.5-flash' }) as never, apiKey: 'AIzaTestHostileUsage000000000000000000' }],
+      ['Ollama', createOllama({ http }) as AIProvider<never>, { config: z.parse(OllamaConfig, { baseUrl: url, model: 'llama3.2' }) as never }],
+    ];
+    for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      reason = name;
+      for (const [provider, adapter, target] of targets) {
+        const outcome = await collectChat(adapter, target, hello);
+        assert.equal(outcome.finish?.reason, 'other', `${provider} with the stop reason "${name}"`);
+        assert.equal(outcome.finish.providerReason, name);
+      }
+    }
+  });
+});
+
