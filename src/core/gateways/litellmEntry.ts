@@ -1,6 +1,6 @@
 import { SecretText } from '../importExport/SecretText';
 import { looksSecret, withoutSecrets, withoutUserInfo } from '../importExport/secrets';
-import { isRecord } from '../importExport/safeInput';
+import { isRecord, ownValue } from '../importExport/safeInput';
 import { defaultBaseUrls, litellmParamNames, litellmPriceNames, PER_MILLION } from './litellmParams';
 
 /** Where a LiteLLM model string points, in our providers. */
@@ -82,7 +82,7 @@ export function entryDraft(params: Readonly<Record<string, unknown>>, modelInfo:
   }
   if (model.includes('*')) return { reasons: ['is a wildcard route (*), which passes any model through the proxy: add the models you use one by one'] };
   const { prefix, rest } = splitModel(model);
-  const known = PREFIXES[prefix];
+  const known = ownValue(PREFIXES, prefix);
   if (known === undefined) return { reasons: [`LiteLLM provider "${prefix}" is not one Model Manager speaks (OpenAI, Anthropic, Gemini, Ollama and OpenAI-compatible servers): add it by hand as an OpenAI-compatible server if it has one`] };
   const written = typeof params.api_base === 'string' && params.api_base.trim() !== '' ? params.api_base.trim().replace(/\/+$/, '') : undefined;
   // A "user:password@" in the address is a credential: it would be stored in plain text with the address.
@@ -111,8 +111,8 @@ export function entryDraft(params: Readonly<Record<string, unknown>>, modelInfo:
       }
       continue;
     }
-    const field = fields[name];
-    const price = prices[name];
+    const field = ownValue(fields, name);
+    const price = ownValue(prices, name);
     if (name === 'extra_headers' && isRecord(value) && target.provider === 'openai') {
       const { 'OpenAI-Project': project, ...others } = value;
       if (typeof project === 'string') config.project = project;

@@ -148,4 +148,25 @@ describe('importing a LiteLLM config.yaml', () => {
     assert.deepEqual(report.rejected.map((r) => r.reasons.join(' ')), ['entry 3 ("base"): its api_base comes from an environment variable (os.environ/…), which Model Manager does not read: write the value itself and import again.']);
     assert.ok(!inspect(report, { depth: 10 }).includes(CANARY.slice(3, 20)));
   });
+
+  it('reads provider prefixes, parameters and a routing strategy named like an object\'s own property as unknown names', async () => {
+    const text = [
+      'model_list:',
+      '  - model_name: proto',
+      '    litellm_params: { model: toString/gpt-4o }',
+      '  - model_name: shared',
+      '    litellm_params: { model: openai/gpt-4o, valueOf: 2 }',
+      '  - model_name: shared',
+      '    litellm_params: { model: openai/gpt-4.1 }',
+      'router_settings: { routing_strategy: toString }',
+      '',
+    ].join('\n');
+    const report = await importLiteLLMConfig(text, providers.options);
+    assert.deepEqual(report.rejected.map((r) => r.reasons.join(' ')), ['entry 1 ("proto"): LiteLLM provider "toString" is not one Model Manager speaks (OpenAI, Anthropic, Gemini, Ollama and OpenAI-compatible servers): add it by hand as an OpenAI-compatible server if it has one.']);
+    assert.deepEqual(report.groups.map((g) => [g.name, g.strategy]), [['shared', 'weighted-round-robin']]);
+    assert.ok(report.notes.includes('routing_strategy toString has no equivalent here; load-balanced groups use weighted round-robin.'), report.notes.join(' | '));
+    assert.deepEqual(report.imported[0]?.config, { baseUrl: 'https://api.openai.com/v1', model: 'gpt-4o' });
+    assert.match(report.imported[0].notes.join(' '), /valueOf has no equivalent setting here/);
+  });
 });
+
