@@ -1,4 +1,7 @@
 import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
@@ -154,4 +157,56 @@ describe('commands run by another extension with hostile arguments', function ()
     assert.ok(asked.some((a) => a.command === 'modelManager.importConfigurations' && a.request.kind === 'openDialog'), 'Import asks which file');
     assert.equal(JSON.stringify(asked.map((a) => a.request.kind === 'message' ? a.request.message : '')).includes('x'.repeat(100)), false, 'a huge argument is not echoed');
   });
+
+  it('a caller whose questions the user answers gets back no key, client token or key-shaped setting from the endpoint, gateway and key commands', async () => {
+    const { prompts, services } = await testApi();
+    const session = await services.open();
+    const folder = mkdtempSync(join(tmpdir(), 'mm-hostile-'));
+    const newKey = 'sk-canary-typed-7d1c9e3a5b0f';
+    const fileKey = 'sk-canary-in-yaml-2e8b4d6f0a1c';
+    const yaml = vscode.Uri.file(join(folder, 'config.yaml'));
+    writeFileSync(yaml.fsPath, `model_list:\n  - model_name: Hostile import\n    litellm_params: { model: openai/m, api_base: http://127.0.0.1:9/v1, api_key: ${fileKey}, extra_body: { api_key: ${fileKey}, top_k: 3 } }\n`);
+    // The user answers every question: a name, the first choice, the first button, the file offered.
+    const answering = prompts.answerWith((request) => {
+      if (request.kind === 'inputBox') return request.options.password === true ? newKey : 'Hostile caller';
+      if (request.kind === 'quickPick') return request.options.canPickMany === true ? [...request.items] : request.items.find((i) => i.kind !== vscode.QuickPickItemKind.Separator);
+      if (request.kind === 'message') return request.actions[0];
+      if (request.kind === 'saveDialog') return vscode.Uri.file(join(folder, `export-${String(++saved)}.txt`));
+      return yaml;
+    });
+    const returned: Record<string, unknown> = {};
+    let saved = 0;
+    try {
+      for (const [command, ...args] of [
+        ['modelManager.startEndpoint', { host: '0.0.0.0', port: 80 }],
+        ['modelManager.createClientToken', { scope: 'admin' }],
+        ['modelManager.copyEndpointSetup', { create: true }],
+        ['modelManager.revokeClientToken'],
+        ['modelManager.rotateApiKey', target.id],
+        ['modelManager.exportForLiteLLM', payloadOf(target)],
+        ['modelManager.exportForPortkey', payloadOf(target)],
+        ['modelManager.importLiteLLMConfig', yaml],
+        ['modelManager.stopEndpoint'],
+      ] as [string, ...unknown[]][]) {
+        // What it throws reaches the caller too.
+        returned[command] = await vscode.commands.executeCommand(command, ...args).then((value) => value, (error: unknown) => `threw: ${String(error)}`);
+      }
+    } finally {
+      answering.dispose();
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
+    const text = JSON.stringify(returned);
+    for (const secret of [CANARY, newKey, fileKey, 'mmct_']) assert.ok(!text.includes(secret), `a command returned ${secret} to its caller: ${text.slice(0, 2000)}`);
+    const imported = session.configurations.listConfigurations().find((c) => c.name === 'Hostile import');
+    assert.ok(imported, `the import ran: ${text.slice(0, 3000)}`);
+    assert.ok(!JSON.stringify(imported.config).includes(fileKey), 'the key written in extra_body is not in the plain settings');
+    assert.equal(session.keys.describeApiKey(target.id).lastFour, newKey.slice(-4), 'the key the user typed was stored');
+    await session.configurations.deleteConfiguration(imported.id);
+    rmSync(folder, { recursive: true, force: true });
+  });
 });
+
+/** What a caller might hope an export command writes: its own address and key. */
+function payloadOf(target: AIConfiguration): unknown {
+  return { configurationIds: [target.id], apiKey: ATTACKER_KEY, baseUrl: 'http://127.0.0.1:9/v1' };
+}

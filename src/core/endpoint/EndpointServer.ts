@@ -241,6 +241,8 @@ async function answer(deps: EndpointDeps, req: IncomingMessage, res: ServerRespo
       const event = step.value as ChatEvent;
       collect(collected, event);
       writer.event(event);
+      // A client that reads slowly (or not at all) holds the upstream back instead of filling this process's memory.
+      if (res.writableNeedDrain) await drained(res);
     }
     writer.end(collected.finish, collected.usage);
   } catch (error) {
@@ -257,6 +259,19 @@ function abortOnClientGone(res: ServerResponse): AbortController {
     if (!res.writableFinished) controller.abort();
   });
   return controller;
+}
+
+/** Resolves once the response's buffer has room again, or the client is gone (its close aborts the upstream). */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
 
 /** The next event the APIs write (text, tool calls, usage, finish); the router's notices are skipped. */

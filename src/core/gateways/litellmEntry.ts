@@ -1,6 +1,6 @@
 import { SecretText } from '../importExport/SecretText';
-import { looksSecret, withoutUserInfo } from '../importExport/secrets';
-import { isRecord } from '../importExport/safeInput';
+import { looksSecret, withoutSecrets, withoutUserInfo } from '../importExport/secrets';
+import { isRecord, ownValue } from '../importExport/safeInput';
 import { defaultBaseUrls, litellmParamNames, litellmPriceNames, PER_MILLION } from './litellmParams';
 
 /** Where a LiteLLM model string points, in our providers. */
@@ -28,7 +28,15 @@ const PREFIXES: Readonly<Record<string, Target>> = {
 /** Values the documentation writes where a server needs no key, and placeholders such as <your-api-key>. */
 const NOT_A_KEY = /^(?:none|null|dummy|fake|x|-|<[^>]*>)$/i;
 
-const ENV_REFERENCE = /^os\.environ\/([\w.-]+)$/;
+/** LiteLLM reads any value after os.environ/ from the environment, whatever it looks like. */
+const ENV_REFERENCE = /^os\.environ\/(.*)$/s;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_.]{0,99}$/;
+
+/** How a note names the variable: by its name, unless that is no variable name or is shaped like a key pasted after os.environ/. */
+function variableText(reference: RegExpExecArray): string {
+  const name = reference[1] ?? '';
+  return ENV_NAME.test(name) && !looksSecret('', name) ? `the environment variable ${name}` : 'an environment variable (os.environ/…)';
+}
 
 /** Params that tune the proxy itself rather than the model: left out with a note. */
 const PROXY_ONLY = new Set(['rpm', 'tpm', 'timeout', 'stream_timeout', 'max_retries', 'order', 'tags', 'mock_response', 'max_parallel_requests', 'region_name', 'use_in_pass_through', 'merge_reasoning_content_in_choices', 'weight']);
@@ -70,11 +78,11 @@ export function entryDraft(params: Readonly<Record<string, unknown>>, modelInfo:
   if (model === '') return { reasons: ['has no litellm_params.model: add the provider-prefixed model, e.g. openai/gpt-4o'] };
   for (const [name, value] of Object.entries(params)) {
     const env = typeof value === 'string' ? ENV_REFERENCE.exec(value.trim()) : null;
-    if (env && name !== 'api_key') return { reasons: [`its ${name} comes from the environment variable ${env[1] ?? ''}, which Model Manager does not read: write the value itself and import again`] };
+    if (env && name !== 'api_key') return { reasons: [`its ${name} comes from ${variableText(env)}, which Model Manager does not read: write the value itself and import again`] };
   }
   if (model.includes('*')) return { reasons: ['is a wildcard route (*), which passes any model through the proxy: add the models you use one by one'] };
   const { prefix, rest } = splitModel(model);
-  const known = PREFIXES[prefix];
+  const known = ownValue(PREFIXES, prefix);
   if (known === undefined) return { reasons: [`LiteLLM provider "${prefix}" is not one Model Manager speaks (OpenAI, Anthropic, Gemini, Ollama and OpenAI-compatible servers): add it by hand as an OpenAI-compatible server if it has one`] };
   const written = typeof params.api_base === 'string' && params.api_base.trim() !== '' ? params.api_base.trim().replace(/\/+$/, '') : undefined;
   // A "user:password@" in the address is a credential: it would be stored in plain text with the address.
@@ -95,7 +103,7 @@ export function entryDraft(params: Readonly<Record<string, unknown>>, modelInfo:
     if (name === 'model' || name === 'api_base') continue;
     if (name === 'api_key') {
       const env = typeof value === 'string' ? ENV_REFERENCE.exec(value.trim()) : null;
-      if (env) notes.push(`API key needed: the proxy reads it from the environment variable ${env[1] ?? ''}. Enter the key after import.`);
+      if (env) notes.push(`API key needed: the proxy reads it from ${variableText(env)}. Enter the key after import.`);
       else if (typeof value === 'string' && NOT_A_KEY.test(value.trim())) notes.push('config.yaml gives no real API key for it (a placeholder or "none"). Enter one after import if the server needs it.');
       else if (typeof value === 'string' && value.trim() !== '') {
         apiKey = new SecretText(value.trim());
@@ -103,8 +111,8 @@ export function entryDraft(params: Readonly<Record<string, unknown>>, modelInfo:
       }
       continue;
     }
-    const field = fields[name];
-    const price = prices[name];
+    const field = ownValue(fields, name);
+    const price = ownValue(prices, name);
     if (name === 'extra_headers' && isRecord(value) && target.provider === 'openai') {
       const { 'OpenAI-Project': project, ...others } = value;
       if (typeof project === 'string') config.project = project;
@@ -125,10 +133,13 @@ export function entryDraft(params: Readonly<Record<string, unknown>>, modelInfo:
     }
   }
   if (isRecord(modelInfo) && typeof modelInfo.max_input_tokens === 'number' && target.provider === 'openai-compatible') config.contextWindow = modelInfo.max_input_tokens;
+  // A key written in another field (extra_body's api_key, a key pasted as the organization) would be stored in plain text.
+  const { config: settings, removed } = withoutSecrets(config);
+  if (removed.length > 0) notes.push(`${removed.join(', ')} ${removed.length > 1 ? 'look like credentials and were' : 'looks like a credential and was'} not imported: enter the key as the API key after import.`);
   const proxyOnly = skipped.filter((s) => PROXY_ONLY.has(s));
   const others = skipped.filter((s) => !PROXY_ONLY.has(s));
   if (proxyOnly.length > 0) notes.push(`${proxyOnly.join(', ')} tune${proxyOnly.length > 1 ? '' : 's'} the proxy, not the model, and ${proxyOnly.length > 1 ? 'were' : 'was'} left out.`);
   if (others.length > 0) notes.push(`${others.join(', ')} ${others.length > 1 ? 'have' : 'has'} no equivalent setting here and ${others.length > 1 ? 'were' : 'was'} left out.`);
   const weight = typeof params.weight === 'number' && Number.isFinite(params.weight) && params.weight > 0 ? params.weight : undefined;
-  return { provider: target.provider, model: rest, baseUrl, config, ...(apiKey ? { apiKey } : {}), ...(weight === undefined ? {} : { weight }), notes };
+  return { provider: target.provider, model: rest, baseUrl, config: settings, ...(apiKey ? { apiKey } : {}), ...(weight === undefined ? {} : { weight }), notes };
 }

@@ -61,7 +61,15 @@ function header(input: GatewayExportInput, configurations: number, groups: numbe
     notCarried.length === 0 ? ' Everything selected is carried over.' : ' Not carried over (LiteLLM cannot express it in this file):',
     ...notCarried.map((n) => `   - ${n}`),
   ];
-  return lines.join('\n');
+  return lines.map(commentText).join('\n');
+}
+
+/**
+ * A line of the comment with every control and line separator written as its code point: LiteLLM reads the file with
+ * PyYAML (YAML 1.1), where U+0085, U+2028 and U+2029 end a comment, so a setting's value could start a line it obeys.
+ */
+function commentText(line: string): string {
+  return line.replace(/[\p{Cc}\u2028\u2029]/gu, (c) => `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { checkName, nameProblemReason, printableName } from '../../protocol/names';
 import { checkConfig } from '../importExport/checkEntry';
-import { entryLabel, isRecord, unsafeShape } from '../importExport/safeInput';
+import { entryLabel, isRecord, ownValue, unsafeShape } from '../importExport/safeInput';
 import type { ImportedConfiguration, ImportOptions, ImportReport, Rejection } from '../importExport/types';
 import type { RouteGroupSettings, RouteStrategy } from '../store/types';
 import { uniqueName } from '../templates/names';
@@ -148,8 +148,9 @@ export async function importLiteLLMConfig(content: string, options: ImportOption
   const settings = groupSettings(root, notes);
   const router = isRecord(root.router_settings) ? root.router_settings : {};
   const routing = typeof router.routing_strategy === 'string' ? router.routing_strategy : 'simple-shuffle';
-  const strategy = fromLiteLLM[routing] ?? 'weighted-round-robin';
-  if (fromLiteLLM[routing] === undefined) notes.push(`routing_strategy ${routing} has no equivalent here; load-balanced groups use weighted round-robin.`);
+  const mapped = ownValue(fromLiteLLM, routing);
+  const strategy = mapped ?? 'weighted-round-robin';
+  if (mapped === undefined) notes.push(`routing_strategy ${routing} has no equivalent here; load-balanced groups use weighted round-robin.`);
   const groups: ImportedGroup[] = [];
   const groupName = (wanted: string): string => {
     const name = uniqueName(wanted, taken);

@@ -30,3 +30,8 @@ export function entryLabel(index: number, name: string | undefined): string {
 export function megabytes(bytes: number): string {
   return `${String(Math.round((bytes / 1024 / 1024) * 10) / 10)} MB`;
 }
+
+/** A table's own entry for a name read from a file; "constructor" or "toString" are not found on the prototype. */
+export function ownValue<T>(table: Readonly<Record<string, T>>, name: string): T | undefined {
+  return Object.hasOwn(table, name) ? table[name] : undefined;
+}

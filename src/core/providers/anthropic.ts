@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { HttpError, parseJson, readSse } from '../http';
-import { argumentsText, endpoint, list, num, record, retryOf, send, sendJson, str, tokenLimit } from './call';
+import { argumentsText, endpoint, list, num, record, retryOf, send, sendJson, str, tokenLimit, tokenFigure, finishReasonOf } from './call';
 import { defineProvider } from './defineProvider';
 import { imagesChecked } from './images';
 import { incompleteStream, type ErrorContext, type ProviderErrorInfo } from './errors';
@@ -149,11 +149,11 @@ function addUsage(counts: UsageCounts, value: unknown): void {
   const usage = record(value);
   if (!usage) return;
   // message_delta repeats cumulative totals; only the fields present replace the earlier ones.
-  counts.input = num(usage.input_tokens) ?? counts.input;
-  counts.cacheRead = num(usage.cache_read_input_tokens) ?? counts.cacheRead;
-  counts.cacheWrite = num(usage.cache_creation_input_tokens) ?? counts.cacheWrite;
-  counts.output = num(usage.output_tokens) ?? counts.output;
-  const thinking = num(record(usage.output_tokens_details)?.thinking_tokens);
+  counts.input = tokenFigure(usage.input_tokens) ?? counts.input;
+  counts.cacheRead = tokenFigure(usage.cache_read_input_tokens) ?? counts.cacheRead;
+  counts.cacheWrite = tokenFigure(usage.cache_creation_input_tokens) ?? counts.cacheWrite;
+  counts.output = tokenFigure(usage.output_tokens) ?? counts.output;
+  const thinking = tokenFigure(record(usage.output_tokens_details)?.thinking_tokens);
   if (thinking !== undefined) counts.thinking = thinking;
 }
 
@@ -178,7 +178,7 @@ const finishReasons: Record<string, FinishReason> = {
 };
 
 function finish(reason: string): ChatEvent {
-  return { type: 'finish', reason: finishReasons[reason] ?? 'other', providerReason: reason };
+  return { type: 'finish', reason: finishReasonOf(finishReasons, reason), providerReason: reason };
 }
 
 async function* complete(deps: ProviderDeps, target: Target, request: ChatRequest, options: CallOptions, context: ErrorContext): AsyncGenerator<ChatEvent> {
@@ -312,7 +312,7 @@ export function createProvider(deps: ProviderDeps): AIProvider<AnthropicConfig> 
     countTokens: async (target, request, options, context) => {
       const json = { model: request.model ?? target.config.model, ...prompt(request) };
       const response = record(await sendJson(deps.http, { method: 'POST', url: endpoint(target.config.baseUrl, '/v1/messages/count_tokens'), headers: headers(target), json, signal: options.signal, retry: retryOf(options) }, context));
-      return num(response?.input_tokens) ?? 0;
+      return tokenFigure(response?.input_tokens) ?? 0;
     },
   });
 }

@@ -1,5 +1,6 @@
 import type { HttpClient, HttpRequest, HttpResponse } from '../http';
 import { toProviderError, type ErrorContext } from './errors';
+import type { FinishReason, Usage } from './types';
 
 /** Sends one request; any failure comes back as a ProviderError in the provider's own terms. */
 export async function send(http: HttpClient, request: HttpRequest, context: ErrorContext): Promise<HttpResponse> {
@@ -69,6 +70,27 @@ const MAX_TOKEN_LIMIT = 100_000_000;
  */
 export function tokenLimit(value: unknown): number | undefined {
   return Number.isSafeInteger(value) && (value as number) > 0 && (value as number) <= MAX_TOKEN_LIMIT ? (value as number) : undefined;
+}
+
+/**
+ * A token figure a provider reports for usage: a number from zero up to far beyond any model (rounded), else
+ * nothing. A negative, absurd or non-numeric figure would otherwise become usage rows, costs and budget spend.
+ */
+export function tokenFigure(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= MAX_TOKEN_LIMIT ? Math.round(value) : undefined;
+}
+
+/** Usage whose parts stay within their wholes: cached and cache-written tokens within the input, reasoning within the output. */
+export function consistentUsage(usage: Usage): Usage {
+  const cached = Math.min(usage.cached, usage.input);
+  const cacheWrite = usage.cacheWrite === undefined ? undefined : Math.min(usage.cacheWrite, usage.input - cached);
+  const reasoning = usage.reasoning === undefined ? undefined : Math.min(usage.reasoning, usage.output);
+  return { ...usage, cached, ...(cacheWrite === undefined ? {} : { cacheWrite }), ...(reasoning === undefined ? {} : { reasoning }) };
+}
+
+/** A provider's stop reason in our terms: only the table's own entries, so "constructor" or "__proto__" read as 'other'. */
+export function finishReasonOf(table: Readonly<Record<string, FinishReason>>, reason: string): FinishReason {
+  return (Object.hasOwn(table, reason) ? table[reason] : undefined) ?? 'other';
 }
 
 /** Parses a tool call's JSON arguments text, or stringifies an object some providers send instead. */

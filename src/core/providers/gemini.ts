@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { HttpError, parseJson, readSse } from '../http';
-import { argumentsText, endpoint, list, num, record, retryOf, send, sendJson, str, tokenLimit } from './call';
+import { argumentsText, endpoint, list, num, record, retryOf, send, sendJson, str, tokenLimit, tokenFigure, finishReasonOf } from './call';
 import { defineProvider } from './defineProvider';
 import { imagesChecked } from './images';
 import { incompleteStream, type ErrorContext, type ProviderErrorInfo } from './errors';
@@ -139,12 +139,12 @@ function body(target: Target, request: ChatRequest, logger?: Logger): Record<str
 export function geminiUsage(value: unknown): Usage | undefined {
   const usage = record(value);
   if (!usage) return undefined;
-  const reasoning = num(usage.thoughtsTokenCount);
+  const reasoning = tokenFigure(usage.thoughtsTokenCount);
   return {
-    input: (num(usage.promptTokenCount) ?? 0) + (num(usage.toolUsePromptTokenCount) ?? 0),
+    input: (tokenFigure(usage.promptTokenCount) ?? 0) + (tokenFigure(usage.toolUsePromptTokenCount) ?? 0),
     // Thinking tokens are billed as output, and candidatesTokenCount leaves them out.
-    output: (num(usage.candidatesTokenCount) ?? 0) + (reasoning ?? 0),
-    cached: num(usage.cachedContentTokenCount) ?? 0,
+    output: (tokenFigure(usage.candidatesTokenCount) ?? 0) + (reasoning ?? 0),
+    cached: tokenFigure(usage.cachedContentTokenCount) ?? 0,
     ...(reasoning === undefined ? {} : { reasoning }),
   };
 }
@@ -195,7 +195,7 @@ function carriesContent(chunk: Record<string, unknown> | undefined): boolean {
 }
 
 function finish(reason: string, calls: number): ChatEvent {
-  return { type: 'finish', reason: calls > 0 && reason === 'STOP' ? 'tool-calls' : (finishReasons[reason] ?? 'other'), providerReason: reason };
+  return { type: 'finish', reason: calls > 0 && reason === 'STOP' ? 'tool-calls' : finishReasonOf(finishReasons, reason), providerReason: reason };
 }
 
 async function* complete(deps: ProviderDeps, target: Target, request: ChatRequest, options: CallOptions, context: ErrorContext): AsyncGenerator<ChatEvent> {
@@ -279,7 +279,7 @@ export function createProvider(deps: ProviderDeps): AIProvider<GeminiConfig> {
       const url = endpoint(target.config.baseUrl, `/models/${encodeURIComponent(model)}:countTokens`);
       const json = { generateContentRequest: { model: `models/${model}`, ...content } };
       const response = record(await sendJson(deps.http, { method: 'POST', url, headers: headers(target), json, signal: options.signal, retry: retryOf(options) }, context));
-      return num(response?.totalTokens) ?? 0;
+      return tokenFigure(response?.totalTokens) ?? 0;
     },
   });
 }

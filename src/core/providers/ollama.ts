@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { HttpError, readNdjson } from '../http';
-import { argumentsText, endpoint, list, num, record, retryOf, send, sendJson, str, tokenLimit } from './call';
+import { argumentsText, endpoint, list, num, record, retryOf, send, sendJson, str, tokenLimit, tokenFigure, finishReasonOf } from './call';
 import { defineProvider } from './defineProvider';
 import { imagesChecked } from './images';
 import { incompleteStream, type ErrorContext, type ProviderErrorInfo } from './errors';
@@ -108,7 +108,7 @@ function body(target: Target, request: ChatRequest, stream: boolean): Record<str
 
 export function ollamaUsage(chunk: Record<string, unknown> | undefined): Usage {
   // Ollama reports no prompt cache hits in its counts.
-  return { input: num(chunk?.prompt_eval_count) ?? 0, output: num(chunk?.eval_count) ?? 0, cached: 0 };
+  return { input: tokenFigure(chunk?.prompt_eval_count) ?? 0, output: tokenFigure(chunk?.eval_count) ?? 0, cached: 0 };
 }
 
 const finishReasons: Record<string, FinishReason> = { stop: 'stop', length: 'length' };
@@ -129,7 +129,7 @@ function* eventsOf(chunk: Record<string, unknown> | undefined, calls: { count: n
   if (chunk?.done !== true) return false;
   yield { type: 'usage', usage: ollamaUsage(chunk) };
   const reason = str(chunk.done_reason) ?? 'stop';
-  yield { type: 'finish', reason: calls.count > 0 && reason === 'stop' ? 'tool-calls' : (finishReasons[reason] ?? 'other'), providerReason: reason };
+  yield { type: 'finish', reason: calls.count > 0 && reason === 'stop' ? 'tool-calls' : finishReasonOf(finishReasons, reason), providerReason: reason };
   return true;
 }
 

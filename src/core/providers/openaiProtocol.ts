@@ -1,5 +1,5 @@
 import { HttpError, parseJson, readSse, type HttpClient } from '../http';
-import { argumentsText, endpoint, list, num, record, retryOf, send, sendJson, str, tokenLimit } from './call';
+import { argumentsText, endpoint, list, num, record, retryOf, send, sendJson, str, tokenLimit, tokenFigure, finishReasonOf } from './call';
 import { imagesChecked } from './images';
 import { incompleteStream, type ErrorContext, type ProviderErrorInfo } from './errors';
 import { gatewayErrorInfo } from './gatewayErrors';
@@ -101,11 +101,11 @@ export function midStreamStatus(error: unknown): number {
 export function openaiUsage(value: unknown): Usage | undefined {
   const usage = record(value);
   if (!usage) return undefined;
-  const reasoning = num(record(usage.completion_tokens_details)?.reasoning_tokens);
+  const reasoning = tokenFigure(record(usage.completion_tokens_details)?.reasoning_tokens);
   return {
-    input: num(usage.prompt_tokens) ?? 0,
-    output: num(usage.completion_tokens) ?? 0,
-    cached: num(record(usage.prompt_tokens_details)?.cached_tokens) ?? 0,
+    input: tokenFigure(usage.prompt_tokens) ?? 0,
+    output: tokenFigure(usage.completion_tokens) ?? 0,
+    cached: tokenFigure(record(usage.prompt_tokens_details)?.cached_tokens) ?? 0,
     ...(reasoning === undefined ? {} : { reasoning }),
   };
 }
@@ -119,7 +119,7 @@ const finishReasons: Record<string, FinishReason> = {
 };
 
 function finish(reason: string): ChatEvent {
-  return { type: 'finish', reason: finishReasons[reason] ?? 'other', providerReason: reason };
+  return { type: 'finish', reason: finishReasonOf(finishReasons, reason), providerReason: reason };
 }
 
 /** Chat Completions, streamed or not; defineProvider maps what it throws to ProviderErrors. */

@@ -1,5 +1,5 @@
 import { HttpError, parseJson, readSse, type HttpClient } from '../http';
-import { endpoint, list, num, record, retryOf, send, sendJson, str } from './call';
+import { endpoint, list, num, record, retryOf, send, sendJson, str, tokenFigure, finishReasonOf } from './call';
 import { incompleteStream, type ErrorContext } from './errors';
 import { imagesChecked } from './images';
 import { midStreamStatus } from './openaiProtocol';
@@ -56,12 +56,12 @@ export function responsesUsage(value: unknown): Usage | undefined {
   const usage = record(value);
   if (!usage) return undefined;
   const inputDetails = record(usage.input_tokens_details);
-  const reasoning = num(record(usage.output_tokens_details)?.reasoning_tokens);
-  const cacheWrite = num(inputDetails?.cache_write_tokens);
+  const reasoning = tokenFigure(record(usage.output_tokens_details)?.reasoning_tokens);
+  const cacheWrite = tokenFigure(inputDetails?.cache_write_tokens);
   return {
-    input: num(usage.input_tokens) ?? 0,
-    output: num(usage.output_tokens) ?? 0,
-    cached: num(inputDetails?.cached_tokens) ?? 0,
+    input: tokenFigure(usage.input_tokens) ?? 0,
+    output: tokenFigure(usage.output_tokens) ?? 0,
+    cached: tokenFigure(inputDetails?.cached_tokens) ?? 0,
     ...(reasoning === undefined ? {} : { reasoning }),
     ...(cacheWrite ? { cacheWrite } : {}),
   };
@@ -74,7 +74,7 @@ function finishOf(response: Record<string, unknown> | undefined, calls: number):
   const status = str(response?.status) ?? 'completed';
   if (status === 'incomplete') {
     const reason = str(record(response?.incomplete_details)?.reason) ?? 'incomplete';
-    return { type: 'finish', reason: incompleteReasons[reason] ?? 'other', providerReason: reason };
+    return { type: 'finish', reason: finishReasonOf(incompleteReasons, reason), providerReason: reason };
   }
   return { type: 'finish', reason: calls > 0 ? 'tool-calls' : status === 'completed' ? 'stop' : 'other', providerReason: status };
 }

@@ -56,6 +56,10 @@ export function choosePrice(catalog: ModelCatalog | undefined, configuration: Pr
 
 /** LiteLLM's response header with the request's cost in USD, as the proxy computed it. */
 export const GATEWAY_COST_HEADER = 'x-litellm-response-cost';
+/** A plain decimal figure in USD, as LiteLLM writes it (no sign, hex or words). */
+const DECIMAL = /^\d+(?:\.\d+)?(?:[eE][-+]?\d+)?$/;
+/** Far beyond what one request is billed (ten million output tokens of the dearest model); a bigger figure is a broken header. */
+const MAX_REPORTED_COST_USD = 10_000;
 
 /**
  * The price to bill one response at: the user's own price and a known local runtime stay as chosen; otherwise a
@@ -65,8 +69,8 @@ export function priceForResponse(price: PriceUsed, headers: Readonly<Record<stri
   if (price.kind === 'override' || price.kind === 'local' || headers === undefined) return price;
   const raw = headers[GATEWAY_COST_HEADER];
   const text = Array.isArray(raw) ? raw[0] : raw;
-  const cost = text === undefined || text.trim() === '' ? Number.NaN : Number(text);
-  return Number.isFinite(cost) && cost >= 0 ? { kind: 'gateway', costUsd: cost } : price;
+  const cost = text !== undefined && DECIMAL.test(text.trim()) ? Number(text.trim()) : Number.NaN;
+  return Number.isFinite(cost) && cost <= MAX_REPORTED_COST_USD ? { kind: 'gateway', costUsd: cost } : price;
 }
 
 /** The cost of one request at a price; 0 when the price is unknown (the row says so). */

@@ -31,6 +31,20 @@ describe('TokenCounter (local token counts)', () => {
     assert.ok(Math.abs(estimate - cl100k(multilingual)) / cl100k(multilingual) < 0.25, `the estimate ${String(estimate)} is within 25 % of cl100k's ${String(cl100k(multilingual))}`);
   });
 
+  it('counts a long run without a break (200,000 letters, a pasted blob) in moments, not the minutes byte-pair merging takes; close to the encoder\'s count', async function () {
+    // The encoder merges a run as one piece, in time that grows faster than its square: 80,000 'a's took 27 s.
+    this.timeout(60_000);
+    const counter = new TokenCounter();
+    const run = 'a'.repeat(200_000);
+    const counted = await counter.count('a', { provider: 'openai', model: 'gpt-4o' }, run);
+    const exact = o200k('a'.repeat(8_000)) * 25;
+    assert.ok(Math.abs(counted - exact) / exact < 0.05, `${String(counted)} tokens against about ${String(exact)}`);
+    // Text with breaks is counted exactly as before.
+    const withSurrogates = `${'😀'.repeat(300)} ${prose}`;
+    assert.equal(await counter.count('b', { provider: 'openai', model: 'gpt-4o' }, prose + code), o200k(prose + code));
+    assert.ok(Math.abs((await counter.count('c', { provider: 'openai', model: 'gpt-4o' }, withSurrogates)) - o200k(withSurrogates)) <= 3);
+  });
+
   it('counts an OpenAI-compatible id that gpt-tokenizer knows exactly, an unknown one by estimate', async () => {
     const counter = await exactCounter();
     assert.equal(await counter.count('a', { provider: 'openai-compatible', model: 'openai/gpt-4o-mini' }, prose), o200k(prose));

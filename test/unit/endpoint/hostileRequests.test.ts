@@ -3,12 +3,14 @@ import { connect } from 'node:net';
 import { startEndpoint, type EndpointDeps, type RunningEndpoint } from '../../../src/core/endpoint/EndpointServer';
 import { RoutingError } from '../../../src/core/routing/errors';
 import type { ChatEvent } from '../../../src/core/providers';
+import { until } from '../../helpers/until';
 
 const TOKEN = 'mm-client-canary-hostile-41c9';
 
 interface RawAnswer {
   readonly status: number;
   readonly body: string;
+  readonly closed?: boolean;
 }
 
 /**
@@ -46,7 +48,7 @@ describe('the local endpoint, with hostile clients', () => {
   });
 
   /** Sends `head` and `body` as written, resolves with the status and body of the answer when the server closes or answers. */
-  function raw(head: string, body: string, options: { readonly endAfterBody?: boolean } = {}): Promise<RawAnswer> {
+  function raw(head: string, body: string, options: { readonly endAfterBody?: boolean; readonly tolerateReset?: boolean } = {}): Promise<RawAnswer> {
     return new Promise((resolve, reject) => {
       const socket = connect(endpoint.port, '127.0.0.1', () => {
         socket.write(head + '\r\n' + body);
@@ -57,10 +59,12 @@ describe('the local endpoint, with hostile clients', () => {
       socket.on('data', (chunk: string) => {
         text += chunk;
       });
-      socket.on('error', reject);
+      socket.on('error', (error) => {
+        if (options.tolerateReset !== true) reject(error);
+      });
       socket.on('close', () => {
         const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0);
-        resolve({ status, body: text.split('\r\n\r\n').slice(1).join('\r\n\r\n') });
+        resolve({ status, body: text.split('\r\n\r\n').slice(1).join('\r\n\r\n'), closed: true });
       });
     });
   }
@@ -119,5 +123,60 @@ describe('the local endpoint, with hostile clients', () => {
   it('accepts the loopback Host in any letter case, as host names are', async () => {
     const answer = await post('/v1/chat/completions', '{"model":"team-gpt","messages":[{"role":"user","content":"hi"}]}', { host: `LocalHost:${String(endpoint.port)}` });
     assert.equal(answer.status, 200);
+  });
+
+  it('stops reading the upstream while a streaming client reads nothing, so its memory stays bounded', async function () {
+    this.timeout(30_000);
+    const piece = 'x'.repeat(64 * 1024);
+    const cap = 1000;
+    let pulled = 0;
+    let stopped = false;
+    chat = async function* (): AsyncIterable<ChatEvent> {
+      // An upstream as fast as a loopback provider: one network turn per delta, until the cap or the client leaves.
+      while (pulled < cap && !stopped) {
+        await new Promise((resolve) => setImmediate(resolve));
+        pulled++;
+        yield { type: 'text', text: piece };
+      }
+      yield { type: 'finish', reason: 'stop', providerReason: 'stop' };
+    };
+    const body = '{"model":"team-gpt","stream":true,"messages":[{"role":"user","content":"hi"}]}';
+    const socket = connect(endpoint.port, '127.0.0.1');
+    await new Promise<void>((resolve) => socket.once('connect', resolve));
+    socket.pause();
+    socket.write(`POST /v1/chat/completions HTTP/1.1\r\nhost: 127.0.0.1:${String(endpoint.port)}\r\nauthorization: Bearer ${TOKEN}\r\ncontent-type: application/json\r\ncontent-length: ${String(body.length)}\r\n\r\n${body}`);
+    try {
+      await until('the stream to start', () => pulled > 0);
+      // Long enough for the whole capped upstream (64 MB) to be pulled if nothing holds it back.
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      assert.ok(pulled < cap / 4, `${String(pulled)} deltas of 64 KB were read from the upstream for a client that read none`);
+    } finally {
+      stopped = true;
+      socket.destroy();
+    }
+  });
+
+  it('refuses every Host that only looks like the loopback address, and an Origin of null', async () => {
+    const body = '{"model":"team-gpt","messages":[{"role":"user","content":"hi"}]}';
+    const port = String(endpoint.port);
+    for (const host of [`127.0.0.1.evil.example:${port}`, `localhost:${port}@evil.example`, `evil.example:${port}`, `localhost.:${port}`, `127.0.0.1:${port}.evil.example`, `[::1]:${port}@evil.example`, `127.0.0.1`, `localhost:${String(endpoint.port + 1)}`]) {
+      const answer = await post('/v1/chat/completions', body, { host });
+      assert.equal(answer.status, 421, host);
+    }
+    for (const origin of ['null', `http://127.0.0.1:${port}`, 'vscode-webview://x']) {
+      assert.equal((await post('/v1/chat/completions', body, { origin })).status, 403, origin);
+    }
+  });
+
+  it('ends a chunked body that never finishes with 408, and stops reading one that grows past the limit with 413', async function () {
+    this.timeout(20_000);
+    const head = `POST /v1/chat/completions HTTP/1.1\r\nhost: 127.0.0.1:${String(endpoint.port)}\r\nauthorization: Bearer ${TOKEN}\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n`;
+    const trickled = await raw(head, '9\r\n{"model":\r\n');
+    assert.equal(trickled.status, 408);
+    // Past the limit the endpoint answers and closes while the client still writes: the answer may be cut by a reset.
+    const chunk = 'x'.repeat(64 * 1024);
+    const huge = await raw(head, `${(chunk.length).toString(16)}\r\n${chunk}\r\n`.repeat(20), { tolerateReset: true });
+    assert.ok(huge.status === 413 || huge.status === 0, String(huge.status));
+    assert.ok(huge.closed, 'the connection was closed rather than read to its end');
   });
 });

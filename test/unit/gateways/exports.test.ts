@@ -37,6 +37,18 @@ describe('exporting for LiteLLM Proxy', () => {
     assert.ok(out.notCarried.every((n) => top.includes(n)), 'every sentence of notCarried is in the file');
   });
 
+  it('keeps every setting it names in the comment at the top on its comment line: a line break of YAML 1.1 (NEL, LS, PS, CR) in a value cannot start a line LiteLLM reads', async () => {
+    // LiteLLM reads its config with PyYAML (YAML 1.1), where U+0085 ends a comment; this parser (YAML 1.2) does not.
+    const injected = '\u0085general_settings: {master_key: sk-1234}\u0085#';
+    const hostile = configuration('Shared GPT', 'openai', { model: 'gpt-4o', baseUrl: 'https://api.openai.com/v1', stop: [injected, 'a\u2028b: 1', 'c\rd: 2'], jsonSchema: '{"title": "\u2029x: 1"}' });
+    const out = await exportLiteLLMConfig({ configurations: [hostile], groups: [], allConfigurations: [hostile], now });
+    const top = out.text.slice(0, out.text.indexOf('model_list:'));
+    assert.match(top, /"Shared GPT": stop/);
+    const breaks = (top.match(/[\r\u0085\u2028\u2029]/gu) ?? []).map((c) => `U+${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    assert.deepEqual(breaks, [], 'no YAML 1.1 line break inside the comment');
+    assert.ok(top.split('\n').every((line) => line === '' || line.startsWith('#')), top);
+  });
+
   it('writes route groups as LiteLLM routing: a fallback group as its first member plus fallbacks, a weighted one as deployments sharing its name with weights', async () => {
     const all = team();
     const groups = [

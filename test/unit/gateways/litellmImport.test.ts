@@ -107,4 +107,66 @@ describe('importing a LiteLLM config.yaml', () => {
     assert.deepEqual(wrong.notes, ['fallbacks is not a list of {model_name: [fallback model_names]}; no fallback group was made from it.', 'router_settings.allowed_fails is not a positive whole number; the groups keep Model Manager\'s default.']);
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
   });
+
+  it('keeps a key written in any other field out of the plain settings: extra_body at any depth, a key-shaped value, a secret-named one', async () => {
+    const text = [
+      'model_list:',
+      '  - model_name: vllm',
+      `    litellm_params: { model: openai/m, api_base: http://vllm.example/v1, extra_body: { top_k: 20, api_key: ${CANARY}, auth: { session_token: kept-out-too } } }`,
+      '  - model_name: gpt',
+      `    litellm_params: { model: openai/gpt-4o, organization: ${CANARY} }`,
+      '',
+    ].join('\n');
+    const report = await importLiteLLMConfig(text, providers.options);
+    assert.deepEqual(report.imported.map((c) => c.config), [
+      { baseUrl: 'http://vllm.example/v1', model: 'm', extraParams: { top_k: 20, auth: {} } },
+      { baseUrl: 'https://api.openai.com/v1', model: 'gpt-4o' },
+    ]);
+    const shown = inspect(report, { depth: 10 });
+    assert.ok(!shown.includes(CANARY) && !shown.includes('kept-out-too'), shown);
+    assert.match(report.imported[0]?.notes.join(' ') ?? '', /extraParams\.api_key, extraParams\.auth\.session_token look like credentials and were not imported/);
+    assert.match(report.imported[1]?.notes.join(' ') ?? '', /organization looks like a credential and was not imported/);
+  });
+
+  it('reads any os.environ/ value as an environment reference, and never repeats one that is not a variable name', async () => {
+    const text = [
+      'model_list:',
+      '  - model_name: pasted',
+      `    litellm_params: { model: openai/gpt-4o, api_key: "os.environ/${CANARY}" }`,
+      '  - model_name: path',
+      '    litellm_params: { model: openai/gpt-4.1, api_key: os.environ/../../etc/passwd }',
+      '  - model_name: base',
+      `    litellm_params: { model: openai/gpt-4o, api_base: "os.environ/${CANARY}" }`,
+      '',
+    ].join('\n');
+    const report = await importLiteLLMConfig(text, providers.options);
+    assert.deepEqual(report.imported.map((c) => [c.name, c.apiKey === undefined]), [['pasted', true], ['path', true]]);
+    assert.deepEqual(report.imported.map((c) => c.notes), [
+      ['API key needed: the proxy reads it from an environment variable (os.environ/…). Enter the key after import.'],
+      ['API key needed: the proxy reads it from an environment variable (os.environ/…). Enter the key after import.'],
+    ]);
+    assert.deepEqual(report.rejected.map((r) => r.reasons.join(' ')), ['entry 3 ("base"): its api_base comes from an environment variable (os.environ/…), which Model Manager does not read: write the value itself and import again.']);
+    assert.ok(!inspect(report, { depth: 10 }).includes(CANARY.slice(3, 20)));
+  });
+
+  it('reads provider prefixes, parameters and a routing strategy named like an object\'s own property as unknown names', async () => {
+    const text = [
+      'model_list:',
+      '  - model_name: proto',
+      '    litellm_params: { model: toString/gpt-4o }',
+      '  - model_name: shared',
+      '    litellm_params: { model: openai/gpt-4o, valueOf: 2 }',
+      '  - model_name: shared',
+      '    litellm_params: { model: openai/gpt-4.1 }',
+      'router_settings: { routing_strategy: toString }',
+      '',
+    ].join('\n');
+    const report = await importLiteLLMConfig(text, providers.options);
+    assert.deepEqual(report.rejected.map((r) => r.reasons.join(' ')), ['entry 1 ("proto"): LiteLLM provider "toString" is not one Model Manager speaks (OpenAI, Anthropic, Gemini, Ollama and OpenAI-compatible servers): add it by hand as an OpenAI-compatible server if it has one.']);
+    assert.deepEqual(report.groups.map((g) => [g.name, g.strategy]), [['shared', 'weighted-round-robin']]);
+    assert.ok(report.notes.includes('routing_strategy toString has no equivalent here; load-balanced groups use weighted round-robin.'), report.notes.join(' | '));
+    assert.deepEqual(report.imported[0]?.config, { baseUrl: 'https://api.openai.com/v1', model: 'gpt-4o' });
+    assert.match(report.imported[0].notes.join(' '), /valueOf has no equivalent setting here/);
+  });
 });
+

@@ -148,6 +148,15 @@ describe('UsageTracker prices and figures', () => {
     assert.deepEqual([overridden.price.kind, overridden.costUsd], ['override', 0.002]);
   });
 
+  it('takes no reported cost a proxy could not have meant (astronomical, negative, not a number): the catalog price stands', async () => {
+    const proxy = await f.addConfiguration({ name: 'Team proxy', provider: 'openai-compatible', model: 'gpt-4o', baseUrl: 'http://localhost:4000/v1' });
+    const guessed = await f.tracker.recordUsage({ configurationId: proxy.id, outcome: 'success', usage: { input: 1000, output: 1000 } });
+    for (const cost of ['1e300', '123456789', '-0.5', 'NaN', 'Infinity', '0x10', '']) {
+      const recorded = await f.tracker.recordUsage({ configurationId: proxy.id, outcome: 'success', usage: { input: 1000, output: 1000 }, headers: { 'x-litellm-response-cost': cost } });
+      assert.deepEqual([recorded.price.kind, recorded.costUsd], ['catalog', guessed.costUsd], `x-litellm-response-cost: ${cost}`);
+    }
+  });
+
   it('charges nothing for local Ollama and counts requests of an unknown model as unpriced', async () => {
     const local = await f.addConfiguration({ name: 'Llama', provider: 'ollama', model: 'llama3.2', baseUrl: 'http://localhost:11434' });
     const unknown = await f.addConfiguration({ name: 'Mystery', provider: 'openai-compatible', model: 'mystery-1', baseUrl: 'https://llm.example.com/v1' });
