@@ -6,6 +6,7 @@ import { createProvider, OpenAIConfig } from '../src/core/providers/openai';
 import { defaultSettings, Router, type ResolvedGroup } from '../src/core/routing';
 
 export const BENCH_MODEL = 'gpt-4.1-nano';
+const BENCH_LIMITS = { concurrent: 1_000, perMinute: 1_000_000 };
 
 export interface ServedGateway {
   readonly url: string;
@@ -39,6 +40,9 @@ export async function serveGateway(upstreamUrl: string, apiKey: string, http: Ht
       authenticate: (given) =>
         Promise.resolve(timingSafeEqual(createHash('sha256').update(given).digest(), stored) ? { id: 'bench-client', name: 'bench', scope: 'chat' as const } : undefined),
       countTokens: () => Promise.resolve(0),
+      // One token carries the load of every bench client (100 at once, thousands a minute): the per-client limits are
+      // a policy, not a cost, so they are set above that load; each request is still admitted and released.
+      limits: BENCH_LIMITS,
     },
     { port: 0 },
   );

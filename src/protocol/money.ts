@@ -2,7 +2,8 @@
 
 /** Below this a cost is shown as "< $0.0001": more digits would only be noise. */
 const TINY = 0.0001;
-const cents = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+// Built on first use: the first Intl formatter of a process loads locale data (tens of ms), which activation must not pay.
+let cents: Intl.NumberFormat | undefined;
 
 /**
  * A cost or a limit in US dollars: "$0.00" for exactly zero, two decimals from one cent up ("$1,234.50"), two
@@ -15,7 +16,7 @@ export function formatUsd(value: number): string {
   if (value < TINY) return '< $0.0001';
   // Rounded first, so that $0.00999 reads as "$0.01" rather than "$0.0100".
   const rounded = value < 0.01 ? Number(value.toPrecision(2)) : value;
-  if (rounded >= 0.01) return `$${cents.format(rounded)}`;
+  if (rounded >= 0.01) return `$${(cents ??= new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })).format(rounded)}`;
   return `$${String(rounded)}`;
 }
 

@@ -25,14 +25,15 @@ describe('Model Manager Chat\'s page and protocol', () => {
     panel.dispose();
   });
 
-  it('has the strict CSP of the editor: nothing by default, one fresh nonce, styles and fonts only from the extension', () => {
+  it('has the strict CSP of the editor: nothing by default, one fresh nonce, fonts only from the extension, styles from it or with the nonce', () => {
     const html = renderChatHtml(panel.webview, root, 'Model Manager Chat');
     const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1];
     assert.ok(csp);
     const directives = new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name ?? '', values]));
     assert.deepEqual(directives.get('default-src'), ["'none'"]);
     assert.match(directives.get('script-src')?.[0] ?? '', /^'nonce-[A-Za-z0-9+/=]{16,}'$/);
-    for (const directive of ['style-src', 'font-src']) assert.equal(directives.get(directive)?.join(' '), panel.webview.cspSource);
+    assert.equal(directives.get('font-src')?.join(' '), panel.webview.cspSource);
+    assert.equal(directives.get('style-src')?.join(' '), `${panel.webview.cspSource} ${directives.get('script-src')?.[0] ?? ''}`);
     assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
     assert.notEqual(/'nonce-([^']+)'/.exec(html)?.[1], /'nonce-([^']+)'/.exec(renderChatHtml(panel.webview, root, 'x'))?.[1]);
     const base = panel.webview.asWebviewUri(root).toString();

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { renderPage } from '../../src/host/webview/page';
-import { editorPage } from '../../src/host/webview/pages';
+import { chatPage, editorPage } from '../../src/host/webview/pages';
 import { EXTENSION_ID } from './api';
 
 /** The editor's page as its panel builds it: its descriptor and the screen to open on. */
@@ -24,7 +24,7 @@ describe('the Model Manager panel\'s page', () => {
     panel.dispose();
   });
 
-  it('has a strict CSP: nothing by default, scripts only with this render\'s nonce, styles and fonts only from the extension', () => {
+  it('has a strict CSP: nothing by default, scripts only with this render\'s nonce, fonts only from the extension, styles from it or with the nonce', () => {
     const html = renderPanelHtml(panel.webview, root, 'list');
     const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1];
     assert.ok(csp, 'the page must declare a CSP');
@@ -33,8 +33,24 @@ describe('the Model Manager panel\'s page', () => {
     const scripts = directives.get('script-src') ?? [];
     assert.equal(scripts.length, 1);
     assert.match(scripts[0] ?? '', /^'nonce-[A-Za-z0-9+/=]{16,}'$/);
-    for (const directive of ['style-src', 'font-src']) assert.equal(directives.get(directive)?.join(' '), panel.webview.cspSource);
+    assert.equal(directives.get('font-src')?.join(' '), panel.webview.cspSource);
+    // The same nonce as the script, never 'unsafe-inline': style="" markup stays refused.
+    assert.equal(directives.get('style-src')?.join(' '), `${panel.webview.cspSource} ${scripts[0] ?? ''}`);
     assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|\*(?!\.vscode)/);
+  });
+
+  it('carries each page\'s stylesheet in the page under the render\'s nonce, so the first paint waits for no stylesheet fetch', async () => {
+    for (const [page, html] of [['webview.css', renderPanelHtml(panel.webview, root, 'list')], ['chat.css', renderPage(panel.webview, root, chatPage)]] as const) {
+      const nonce = /'nonce-([^']+)'/.exec(html)?.[1] ?? '';
+      const head = html.slice(0, html.indexOf('</head>'));
+      assert.doesNotMatch(head, /<link[^>]+rel="stylesheet"/, `${page}: a stylesheet is fetched before the first paint`);
+      const styles = [...head.matchAll(/<style([^>]*)>([\s\S]*?)<\/style>/g)].map((m) => ({ attributes: m[1], css: m[2] }));
+      const [style] = styles;
+      assert.ok(style && styles.length === 1, `${page}: ${String(styles.length)} <style> elements`);
+      assert.equal(style.attributes, ` nonce="${nonce}"`, page);
+      const file = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(root, 'media', page)));
+      assert.equal(style.css, file, `${page} is written into the page as it is`);
+    }
   });
 
   it('uses a fresh nonce per render, on every script, with no inline script, handler or remote address', () => {

@@ -5,6 +5,7 @@ import type { ChatEvent, ChatRequest, ChatToolCall, FinishReason, Usage } from '
 import { ClientLimits, type ClientLimitSettings } from './clientLimits';
 import { anthropicError, AnthropicEventWriter, anthropicMessage, parseAnthropicMessages, type SseEvent } from './anthropicWire';
 import { endpointFailure, type EndpointFailure } from './failures';
+import { SseBatch } from './sseBatch';
 import { OpenAIChunkWriter, openaiCompletion, openaiError, openaiModelList, parseOpenAIChat } from './openaiWire';
 import type { WireParse, WireRequest } from './wireRequest';
 
@@ -88,7 +89,8 @@ export async function startEndpoint(deps: EndpointDeps, options: { readonly port
 }
 
 function listen(deps: EndpointDeps, limits: ClientLimits, port: number, address: '127.0.0.1' | '::1'): Promise<Server> {
-  const server = createServer((req, res) => {
+  // Nagle off (Node's default, said here): a stream's batched events must not wait for the client's ACK.
+  const server = createServer({ noDelay: true }, (req, res) => {
     void handle(deps, limits, server, req, res).catch((error: unknown) => {
       deps.logger?.error(`Local endpoint: ${error instanceof Error ? error.message : String(error)}`);
       if (!res.headersSent) send(res, 500, openaiError(500, 'Model Manager could not answer this request; its log says why.'));
@@ -235,7 +237,8 @@ async function answer(deps: EndpointDeps, req: IncomingMessage, res: ServerRespo
   }
 
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
-  const writer = api === 'anthropic' ? anthropicStream(res, `msg_${id}`, wire.model) : openaiStream(res, `chatcmpl-${id}`, wire.model, created, wire.includeUsage);
+  const out = new SseBatch(res);
+  const writer = api === 'anthropic' ? anthropicStream(out, `msg_${id}`, wire.model) : openaiStream(out, `chatcmpl-${id}`, wire.model, created, wire.includeUsage);
   try {
     for (let step = first; !step.done; step = await nextAnswerEvent(events)) {
       const event = step.value as ChatEvent;
@@ -249,7 +252,7 @@ async function answer(deps: EndpointDeps, req: IncomingMessage, res: ServerRespo
     if (controller.signal.aborted) return;
     writer.fail(endpointFailure(error));
   }
-  res.end();
+  out.end();
 }
 
 /** Aborts when the connection closes before the whole answer was written: the client went away. */
@@ -297,21 +300,21 @@ interface StreamWriter {
   fail(failure: EndpointFailure): void;
 }
 
-function openaiStream(res: ServerResponse, id: string, model: string, created: number, includeUsage: boolean): StreamWriter {
+function openaiStream(out: SseBatch, id: string, model: string, created: number, includeUsage: boolean): StreamWriter {
   const chunks = new OpenAIChunkWriter(id, model, created);
   const data = (value: unknown): void => {
-    res.write(`data: ${JSON.stringify(value)}\n\n`);
+    out.write(`data: ${JSON.stringify(value)}\n\n`);
   };
   data(chunks.start());
   return {
     event(event) {
-      if (event.type === 'text') data(chunks.text(event.text));
+      if (event.type === 'text') out.write(`data: ${chunks.textJson(event.text)}\n\n`);
       else if (event.type === 'tool-call') data(chunks.toolCall(event.call));
     },
     end(finish, usage) {
       data(chunks.finish(finish));
       if (includeUsage) data(chunks.usage(usage ?? { input: 0, output: 0, cached: 0 }));
-      res.write('data: [DONE]\n\n');
+      out.write('data: [DONE]\n\n');
     },
     // OpenAI reports an error after the stream began as a data line with an `error` object.
     fail(failure) {
@@ -320,10 +323,10 @@ function openaiStream(res: ServerResponse, id: string, model: string, created: n
   };
 }
 
-function anthropicStream(res: ServerResponse, id: string, model: string): StreamWriter {
+function anthropicStream(out: SseBatch, id: string, model: string): StreamWriter {
   const writer = new AnthropicEventWriter(id, model);
   const write = (events: readonly SseEvent[]): void => {
-    for (const e of events) res.write(`event: ${e.event}\ndata: ${JSON.stringify(e.data)}\n\n`);
+    for (const e of events) out.write(`event: ${e.event}\ndata: ${JSON.stringify(e.data)}\n\n`);
   };
   write(writer.start());
   return {

@@ -28,7 +28,9 @@ export class ClientLimits {
 
   admit(clientId: string): Admission {
     const now = this.now();
-    const recent = (this.started.get(clientId) ?? []).filter((at) => now - at < WINDOW_MS);
+    // Start times are pushed in order: the expired ones are at the front (no copy of the whole minute per request).
+    const recent = this.started.get(clientId) ?? [];
+    while (recent.length > 0 && now - (recent[0] ?? now) >= WINDOW_MS) recent.shift();
     if (recent.length >= this.settings.perMinute) {
       this.started.set(clientId, recent);
       const wait = Math.max(1, Math.ceil((WINDOW_MS - (now - (recent[0] ?? now))) / 1000));

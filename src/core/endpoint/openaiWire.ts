@@ -114,6 +114,9 @@ function readTools(raw: unknown): ChatTool[] | string {
   return tools;
 }
 
+/** Stands for the content while a text chunk's frame is built. */
+const TEXT_MARK = '\u0000mm-text\u0000';
+
 const FINISH: Record<FinishReason, string> = { stop: 'stop', length: 'length', 'tool-calls': 'tool_calls', 'content-filter': 'content_filter', other: 'stop' };
 
 export function openaiUsage(usage: Usage): Json {
@@ -129,12 +132,20 @@ export function openaiUsage(usage: Usage): Json {
 /** Writes one answer as `chat.completion.chunk`s: the role first, then each delta, the finish, and usage when asked. */
 export class OpenAIChunkWriter {
   private toolIndex = 0;
+  /** A text chunk's JSON around its content, built once: a stream writes hundreds of them. */
+  private readonly textParts: readonly [string, string];
 
   constructor(
     private readonly id: string,
     private readonly model: string,
     private readonly created: number,
-  ) {}
+  ) {
+    // The content is the frame's last string: whatever the id or model hold, the last mark is the content's.
+    const frame = JSON.stringify(this.text(TEXT_MARK));
+    const mark = JSON.stringify(TEXT_MARK);
+    const at = frame.lastIndexOf(mark);
+    this.textParts = [frame.slice(0, at), frame.slice(at + mark.length)];
+  }
 
   start(): Json {
     return this.chunk({ role: 'assistant', content: '' });
@@ -142,6 +153,11 @@ export class OpenAIChunkWriter {
 
   text(text: string): Json {
     return this.chunk({ content: text });
+  }
+
+  /** JSON.stringify(this.text(text)), with only the text serialised. */
+  textJson(text: string): string {
+    return this.textParts[0] + JSON.stringify(text) + this.textParts[1];
   }
 
   toolCall(call: ChatToolCall): Json {

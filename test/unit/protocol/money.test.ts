@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { formatUsd, formatUsdPrice } from '../../../src/protocol/money';
@@ -67,5 +68,20 @@ describe('money is written one way', () => {
       );
     assert.deepEqual(offenders, []);
     assert.ok(files.length > 50, 'the scan saw the sources');
+  });
+});
+
+describe('loading the money module', () => {
+  it('builds no Intl formatter until money is first written (the first one loads locale data; the host loads this module at activation)', () => {
+    // A fresh Node process, whose Intl.NumberFormat counts what it builds (and still builds the real formatter).
+    const script = `
+      let built = 0;
+      Intl.NumberFormat = new Proxy(Intl.NumberFormat, { construct(target, args) { built++; return new target(...args); } });
+      const money = require(process.argv[1]);
+      const atLoad = built;
+      const written = [money.formatUsd(1234.5), money.formatUsd(2)];
+      process.stdout.write(JSON.stringify({ atLoad, written, built }));`;
+    const out = execFileSync(process.execPath, ['-e', script, join(__dirname, '..', '..', '..', 'src', 'protocol', 'money.js')], { encoding: 'utf8' });
+    assert.deepEqual(JSON.parse(out), { atLoad: 0, written: ['$1,234.50', '$2.00'], built: 1 });
   });
 });
