@@ -34,7 +34,7 @@ describe('TokenCounter (local token counts)', () => {
   it('counts a long run without a break (200,000 letters, a pasted blob) in moments, not the minutes byte-pair merging takes; close to the encoder\'s count', async function () {
     // The encoder merges a run as one piece, in time that grows faster than its square: 80,000 'a's took 27 s.
     this.timeout(60_000);
-    const counter = new TokenCounter();
+    const counter = await exactCounter();
     const run = 'a'.repeat(200_000);
     const counted = await counter.count('a', { provider: 'openai', model: 'gpt-4o' }, run);
     const exact = o200k('a'.repeat(8_000)) * 25;
