@@ -108,11 +108,16 @@ describe('the editor\'s handlers for the remaining rows: Ollama models, usage pe
     assert.equal(await status(), 'success');
 
     openai.inject({ path: /\/chat\/completions/, stall: 'headers' });
+    const chatsBefore = openai.requests.filter((r) => r.path.includes('/chat/completions')).length;
+    const closedBefore = openai.closedByClient.length;
     const id = ++next;
     const stopped = send({ kind: 'request', id, method: 'configurations.test', params: { id: openaiId } });
     await until('the stalled test to show as pending', async () => (await status()) === 'pending', { timeoutMs: 10_000, intervalMs: 50 });
+    // Cancel only once the stalled chat is at the emulator: cancelled earlier, the stall would catch the next test.
+    await until('the stalled chat to reach the emulator', () => openai.requests.filter((r) => r.path.includes('/chat/completions')).length > chatsBefore, { timeoutMs: 10_000, intervalMs: 20 });
     await send({ kind: 'cancel', id });
     await stopped;
+    await until('the cancel to close the stalled request', () => openai.closedByClient.slice(closedBefore).some((path) => path.includes('/chat/completions')), { timeoutMs: 10_000, intervalMs: 20 });
     assert.notEqual(await status(), 'pending', 'a cancelled test does not stay pending');
 
     // The per-minute limit refuses a test by throwing: the status still ends.
