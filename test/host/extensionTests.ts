@@ -76,7 +76,7 @@ export async function runExtensionTests(host: Provisioned, options: ExtensionTes
     page.on('pageerror', (error) => {
       if (!isOfflineNoise(error.message)) workbenchLog.push(`[pageerror] ${error.message}`);
     });
-    const timeoutMs = options.timeoutMs ?? 600_000;
+    const timeoutMs = options.timeoutMs ?? 1_200_000; // a hang guard: the integration tier takes about 2 min idle
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<number>((resolve) => {
       timer = setTimeout(() => {

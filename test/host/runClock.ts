@@ -38,7 +38,7 @@ async function main(): Promise<number> {
   const results = await Promise.all(clocks.map((clock) => {
     const name = `unit @ ${clock.at} ${clock.timeZone}`;
     let output = '';
-    const run = runMochaTier(name, 'out/test/unit/main.js', 600_000, host.node, {
+    const run = runMochaTier(name, 'out/test/unit/main.js', 1_200_000, host.node, {
       wrapper: [FAKETIME, clock.at],
       env: { ...process.env, TZ: clock.timeZone, [SHIFTED_CLOCK_ENV]: `${clock.at} ${clock.timeZone}` },
       onOutput: (text) => (output += text),

@@ -5,7 +5,7 @@ import { loadDatabase } from '../../../src/core/store/fileCheck';
 import { loadSqlJs } from '../../../src/core/store/sqljs';
 import { open, wasmPath } from './helpers';
 import type { Writer } from './processes';
-import { ROW_TIME, startWriter } from './processes';
+import { ROW_TIME, startWriter, stopWriters } from './processes';
 import { repetitions } from '../helpers/clockRun';
 
 // Fewer repetitions on the shifted clocks of npm run test:clock (see clockRun.ts); npm test runs the full counts.
@@ -26,7 +26,10 @@ async function seed(file: string): Promise<{ userId: string; a: string; b: strin
 }
 
 describe('the store shared by several processes', function () {
-  this.timeout(180_000);
+  // Each round starts a Node process that loads sql.js: about 0.3 s idle, over 1 s on a loaded 2-core machine.
+  this.timeout(600_000);
+  // Before the folder's own clean-up (hooks run in the order they are declared): no writer may outlive its test.
+  afterEach(stopWriters);
   const folder = useTempFolder();
 
   it(`keeps all ${(2 * WRITES).toLocaleString('en-US')} usage rows and every acknowledged update when two processes each write ${WRITES.toLocaleString('en-US')} times`, async () => {

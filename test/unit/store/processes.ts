@@ -26,6 +26,15 @@ export interface Writer {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
 }
 
+const running = new Set<Writer>();
+
+/** Kills every writer still running (a test that failed or timed out leaves them writing into its folder). */
+export async function stopWriters(): Promise<void> {
+  const left = [...running];
+  for (const writer of left) writer.child.kill('SIGKILL');
+  await Promise.all(left.map((w) => w.exited));
+}
+
 /** Spawns the compiled writer.fixture.js in a real Node process. */
 export function startWriter(job: WriterJob, onAck: (seq: number) => void = () => undefined): Writer {
   const child = spawn(process.execPath, [join(__dirname, 'writer.fixture.js'), JSON.stringify({ ...job, wasm: wasmPath, rowTime: ROW_TIME })], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -51,8 +60,11 @@ export function startWriter(job: WriterJob, onAck: (seq: number) => void = () =>
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) => {
     child.on('close', (code, signal) => {
       onFirstAck();
+      running.delete(writer);
       resolve({ code, signal, stderr });
     });
   });
-  return { child, acked: () => acked, firstAck, exited };
+  const writer: Writer = { child, acked: () => acked, firstAck, exited };
+  running.add(writer);
+  return writer;
 }
