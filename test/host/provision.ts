@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   NODE_VERSION,
@@ -57,17 +57,26 @@ async function ensureInstalled(
     log(`[host] reusing cached ${label} in ${folder}`);
     return;
   }
-  rmSync(folder, { recursive: true, force: true });
-  mkdirSync(folder, { recursive: true });
-  writeFileSync(join(folder, 'package.json'), JSON.stringify({ name: 'model-manager-test-host', private: true }));
+  // Installed beside the folder and renamed into place when complete: two checkouts sharing one cache (or two runs
+  // started together) never delete or half-overwrite each other's install, and a failed one leaves nothing behind.
+  const partial = `${folder}.partial-${String(process.pid)}`;
+  rmSync(partial, { recursive: true, force: true });
+  mkdirSync(partial, { recursive: true });
+  writeFileSync(join(partial, 'package.json'), JSON.stringify({ name: 'model-manager-test-host', private: true }));
   log(`[host] installing ${label} from the npm registry into ${folder} (first run only)`);
   const started = Date.now();
-  const code = await run('npm', ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--loglevel=error', spec], folder, env);
+  const code = await run('npm', ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--loglevel=error', spec], partial, env);
   if (code !== 0) {
-    rmSync(folder, { recursive: true, force: true });
+    rmSync(partial, { recursive: true, force: true });
     throw new Error(`Installing ${spec} failed (npm exited with ${String(code)}). See the npm output above.`);
   }
-  writeFileSync(join(folder, COMPLETE_MARKER), new Date().toISOString());
+  writeFileSync(join(partial, COMPLETE_MARKER), new Date().toISOString());
+  if (existsSync(join(folder, COMPLETE_MARKER))) {
+    rmSync(partial, { recursive: true, force: true }); // another run finished first: use its install
+  } else {
+    rmSync(folder, { recursive: true, force: true }); // a half-finished install of an older layout
+    renameSync(partial, folder);
+  }
   log(`[host] installed ${label} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
