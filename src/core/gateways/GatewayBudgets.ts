@@ -181,7 +181,31 @@ function sameKey(target: { config: unknown; apiKey?: string }): string {
 
 /** A key scoped to the LLM routes: LiteLLM refuses it "Virtual key is not allowed to call this route" (401 on some versions). */
 function routeNotAllowed(body: unknown): boolean {
-  return /not allowed to call this route/i.test(typeof body === 'string' ? body : JSON.stringify(body ?? ''));
+  return someText(body, (text) => /not allowed to call this route/i.test(text));
+}
+
+/** LiteLLM nests its message a level or two deep; a body nested deeper is hostile and is not searched further. */
+const MAX_ERROR_DEPTH = 8;
+/** Strings looked at before giving up: a wide body must not cost more than a deep one. */
+const MAX_ERROR_STRINGS = 200;
+
+/**
+ * Whether a string in an error body (at most MAX_ERROR_DEPTH levels down) passes `test`. Walked with a queue, not
+ * recursion or JSON.stringify: a proxy's body of 100,000 nested levels must not overflow the stack.
+ */
+function someText(body: unknown, test: (text: string) => boolean): boolean {
+  const queue: { value: unknown; depth: number }[] = [{ value: body, depth: 0 }];
+  let strings = 0;
+  for (let next = queue.shift(); next !== undefined && strings < MAX_ERROR_STRINGS; next = queue.shift()) {
+    const { value, depth } = next;
+    if (typeof value === 'string') {
+      strings++;
+      if (test(value)) return true;
+    } else if (typeof value === 'object' && value !== null && depth < MAX_ERROR_DEPTH) {
+      for (const child of Object.values(value)) queue.push({ value: child, depth: depth + 1 });
+    }
+  }
+  return false;
 }
 
 function isStringRecord(value: unknown): value is Record<string, string> {

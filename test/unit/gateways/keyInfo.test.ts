@@ -225,6 +225,26 @@ describe('GatewayBudgets against a LiteLLM proxy emulator', () => {
     assert.match(failure(service.get(first().id)), /exceeds 256 KB/);
   });
 
+  it('says the proxy answered with a broken error body when it is nested beyond reason (no stack overflow), for objects and arrays alike', async () => {
+    const service = budgets();
+    // Each fits under the client's 64 KB error-body limit, so the parsed body reaches the reader: 6,000 levels of
+    // {"error": ...}, 30,000 of nested arrays; then 100,000 levels of arrays in a 200 answer (under its 256 KB).
+    const deepObject = `${'{"error":'.repeat(6_000)}"nested"${'}'.repeat(6_000)}`;
+    const deepArray = `${'['.repeat(30_000)}${']'.repeat(30_000)}`;
+    for (const [status, body] of [[400, deepObject], [401, deepArray], [500, deepObject]] as const) {
+      proxy.inject({ path: /^\/key\/info$/, status, body });
+      await service.refresh();
+      assert.match(failure(service.get(first().id)), new RegExp(`HTTP ${String(status)}`));
+    }
+    // LiteLLM's own refusal of a route-restricted key, at its usual depth, is still recognised.
+    proxy.inject({ path: /^\/key\/info$/, status: 401, body: { error: { message: 'Authentication Error - Virtual key is not allowed to call this route. Only allowed to call routes: [\'llm_api_routes\']', type: 'auth_error', param: 'None', code: '401' } } });
+    await service.refresh();
+    assert.equal(service.get(first().id)?.kind, 'not-reported');
+    proxy.inject({ path: /^\/key\/info$/, status: 200, body: `{"key":"k","info":{"spend":1,"key_alias":${'['.repeat(100_000)}${']'.repeat(100_000)}}}` });
+    const read = await service.read(first());
+    assert.match(failure(read), /key_alias/);
+  });
+
   it('forgets a configuration that is no longer watched, and reads one on demand (Show Usage)', async () => {
     const service = budgets();
     await service.refresh();
