@@ -94,4 +94,16 @@ describe('a LiteLLM team gateway\'s budget beside local usage, in the real exten
     await checkHealth();
     assert.match(await hover('Team LiteLLM'), /Team gateway budget: no budget set on this LiteLLM key \(\$1\.00 spent\)/);
   });
+
+  it('never shows a key alias or team holding part of the virtual key, in the hover or Show Usage', async () => {
+    const piece = proxy.virtualKey.slice(3, 17);
+    proxy.setKeyInfo({ spend: 1, max_budget: 50, key_alias: `dev-${piece}`, team_id: Buffer.from(proxy.virtualKey.slice(5)).toString('base64') });
+    await checkHealth();
+    const shown = [await hover('Team LiteLLM'), await showUsage(team.id)];
+    assert.match(shown[1] ?? '', /Team gateway budget: \$49\.00 of \$50\.00 left/);
+    for (const text of shown) {
+      for (let i = 0; i + 8 <= proxy.virtualKey.length; i++) assert.ok(!text.toLowerCase().includes(proxy.virtualKey.slice(i, i + 8).toLowerCase()), `no piece of the key in: ${text}`);
+      assert.ok(!text.includes('key "') && !text.includes(', team '), `neither label shows: ${text}`);
+    }
+  });
 });

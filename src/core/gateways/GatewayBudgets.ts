@@ -212,8 +212,11 @@ function isStringRecord(value: unknown): value is Record<string, string> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string');
 }
 
-/** A label the team typed may hold anything, the key too: such a label is dropped. */
+/**
+ * A label the team typed may hold anything, the key or a piece of it too (in any encoding the redaction knows): such a
+ * label is dropped whole rather than shown with a hole, since what is left of it would still say where the key was.
+ */
 function withoutSecrets(budget: LiteLLMKeyBudget, secrets: readonly string[]): LiteLLMKeyBudget {
-  const clean = (text: string | null): string | null => (text === null || text === 'None' || secrets.some((s) => s.length >= 4 && text.includes(s)) ? null : text);
+  const clean = (text: string | null): string | null => (text === null || text === 'None' || redact(text, secrets) !== text ? null : text);
   return { ...budget, keyAlias: clean(budget.keyAlias), teamId: clean(budget.teamId) };
 }
