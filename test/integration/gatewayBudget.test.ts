@@ -106,4 +106,20 @@ describe('a LiteLLM team gateway\'s budget beside local usage, in the real exten
       assert.ok(!text.includes('key "') && !text.includes(', team '), `neither label shows: ${text}`);
     }
   });
+
+  it('Show Usage waits for a budget not read yet at most 3 s, then says it is not checked yet', async () => {
+    const late = await session.configurations.createConfiguration({
+      name: 'Team LiteLLM late',
+      provider: 'openai-compatible',
+      settings: { preset: 'litellm', baseUrl: `${proxy.url}/v1`, model: 'gpt-4o' },
+      apiKey: proxy.virtualKey,
+    });
+    try {
+      // The proxy never answers this read: without the 3 s bound the message would wait for the request timeout.
+      proxy.inject({ path: /^\/key\/info$/, stall: 'headers' });
+      assert.match(await showUsage(late.id), /Team gateway budget: not checked yet/);
+    } finally {
+      await session.configurations.deleteConfiguration(late.id).catch(() => undefined);
+    }
+  });
 });

@@ -24,8 +24,18 @@ export interface GatewayBudgetsDeps {
   /** Longest a read may take. */
   readonly timeoutMs?: number;
   readonly now?: () => Date;
+  /** Resolves after `ms` (setTimeout, unref'd); tests pass their own clock. */
+  readonly wait?: (ms: number) => Promise<void>;
   readonly logger?: Logger;
 }
+
+/** How long Show Usage waits for a budget not read yet (right after start): longer would hold the message back. */
+export const FIRST_READ_WAIT_MS = 3_000;
+
+const defaultWait = (ms: number): Promise<void> =>
+  new Promise((resolve) => {
+    setTimeout(resolve, ms).unref();
+  });
 
 /** A configuration on LiteLLM's proxy: its preset says so. */
 export function isLiteLLMConfiguration(configuration: AIConfiguration): boolean {
@@ -55,6 +65,8 @@ export class GatewayBudgets {
   /** A configuration's budget state changed (or one was dropped). */
   readonly onDidChange = this.changes.event;
   private running: Promise<void> | undefined;
+  /** Reads started by firstRead, per configuration: asking twice while one is under way sends one request. */
+  private readonly firstReads = new Map<string, Promise<GatewayBudgetState | undefined>>();
   private readonly logger: Logger;
   private readonly now: () => Date;
   /** What was last logged per configuration: a key that keeps failing is logged once, not every round. */
@@ -85,6 +97,28 @@ export class GatewayBudgets {
     this.store(configuration, state);
     this.changes.fire();
     return state;
+  }
+
+  /**
+   * The budget as Show Usage shows it: the last read, else the read under way (the round after start, or one started
+   * now) for at most FIRST_READ_WAIT_MS; 'pending' when it has not answered by then (its answer is kept for later).
+   * Undefined for a configuration not on LiteLLM.
+   */
+  async firstRead(configuration: AIConfiguration): Promise<GatewayBudgetState | 'pending' | undefined> {
+    if (!isLiteLLMConfiguration(configuration)) return undefined;
+    const known = this.states.get(configuration.id);
+    if (known) return known;
+    let reading = this.firstReads.get(configuration.id);
+    if (!reading) {
+      const round = this.running;
+      // Join the round under way rather than send a second request; it may not cover a configuration added since.
+      reading = (round ? round.catch(() => undefined).then(() => this.states.get(configuration.id) ?? this.read(configuration)) : this.read(configuration)).finally(() => {
+        this.firstReads.delete(configuration.id);
+      });
+      this.firstReads.set(configuration.id, reading);
+    }
+    const waited = (this.deps.wait ?? defaultWait)(FIRST_READ_WAIT_MS).then(() => 'pending' as const);
+    return Promise.race([reading, waited]);
   }
 
   /** Resolves when no round is running (tests wait for the refresh a health check started). */
