@@ -453,6 +453,19 @@ describe('the management API of the local endpoint', () => {
     assert.equal(keyText(changed.json), `set (…${CANARY_KEY.slice(-4)})`);
   });
 
+  it('still lists and reads a configuration whose name was damaged in the store beyond the schema\'s 200 characters: cut with an ellipsis', async () => {
+    const { session } = opened;
+    const damaged = await session.store.write((r) => r.configurations.create(session.userId, { name: `D${'x'.repeat(9_999)}`, provider: 'ollama', model: 'llama3.2', baseUrl: 'http://127.0.0.1:9', config: { model: 'llama3.2', baseUrl: 'http://127.0.0.1:9' } }));
+    const list = await api('GET', '/api/configurations');
+    assert.equal(list.status, 200, list.text.slice(0, 300));
+    const one = await api('GET', `/api/configurations/${damaged.id}`);
+    assert.equal(one.status, 200, one.text.slice(0, 300));
+    for (const name of [list.list.find((c) => c.id === damaged.id)?.name, one.json.name]) {
+      assert.equal(name?.length, 200);
+      assert.ok(name.startsWith('Dxxx') && name.endsWith('…'), name.slice(-5));
+    }
+  });
+
   it('never lets a canary key out, whole, through any answer, log line, audit entry or the database file', async () => {
     const { id } = await created();
     await api('GET', '/api/configurations');
