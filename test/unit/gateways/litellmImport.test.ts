@@ -95,6 +95,9 @@ describe('importing a LiteLLM config.yaml', () => {
     await assert.rejects(importLiteLLMConfig('- just\n- a list', providers.options), (e: unknown) => e instanceof ImportFileError && e.message.includes('expected a mapping with a "model_list"'));
     await assert.rejects(importLiteLLMConfig('model_list: [\n', providers.options), (e: unknown) => e instanceof ImportFileError && e.message.includes('not valid YAML'));
     await assert.rejects(importLiteLLMConfig('!!python/object:os.system {}', providers.options), (e: unknown) => e instanceof ImportFileError);
+    // Nested past what the parser's recursion takes: said as what it is, not as the JavaScript engine's stack error.
+    const deep = `model_list:\n  - model_name: x\n    litellm_params: { model: openai/gpt-4o, extra_body: { a: ${'['.repeat(20_000)}1${']'.repeat(20_000)} } }\n`;
+    await assert.rejects(importLiteLLMConfig(deep, providers.options), (e: unknown) => e instanceof ImportFileError && e.message.includes('nests lists or mappings too deeply') && !/call stack/i.test(e.message));
     const wrong = await importLiteLLMConfig('model_list:\n  - 42\n  - model_name: [x]\n  - model_name: y\n    litellm_params: "openai/gpt-4o"\n  - model_name: z\n    litellm_params: { model: openai/gpt-4o, temperature: hot }\n  - model_name: w\n    litellm_params: { model: openai/gpt-4o, __proto__: { polluted: true } }\nrouter_settings: { fallbacks: "z", allowed_fails: -1 }\n', providers.options);
     assert.deepEqual(wrong.imported, []);
     assert.deepEqual(wrong.rejected.map((r) => r.reasons.join(' ')), [
