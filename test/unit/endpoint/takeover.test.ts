@@ -171,7 +171,7 @@ describe('the local endpoint across windows: one serves, another takes over', fu
     const started = performance.now();
     while (performance.now() - started < STALE_MS * 3) {
       const status = await b.tick();
-      assert.deepEqual({ wanted: status.wanted, servingHere: status.servingHere }, { wanted: true, servingHere: false });
+      assert.deepEqual({ wanted: status.wanted, servingHere: status.servingHere, holder: status.holder?.pid }, { wanted: true, servingHere: false, holder: hung.pid }, 'still shown as served by the hung window');
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     hung.kill('SIGKILL');
