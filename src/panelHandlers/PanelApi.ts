@@ -4,7 +4,7 @@ import { ConfigurationError, configurationState, settingsOf, type KeyService } f
 import type { AIConfiguration } from '../core/store';
 import { answerRequest, RunningRequests, type MethodHandlers } from '../core/rpc';
 import { methods, type RpcError, type RpcResponse } from '../protocol/rpc';
-import type { ConfigurationView, ProviderView, TemplateView } from '../protocol/views';
+import { clipText, type ConfigurationView, type ProviderView, type TemplateView } from '../protocol/views';
 import type { StoreSession } from '../core/session';
 import { paramRefusal } from './paramErrors';
 import { routeGroupHandlers } from './routeGroupHandlers';
@@ -175,9 +175,10 @@ function toView(keys: KeyService, c: AIConfiguration, activeId: string | undefin
   const state = configurationState({ testStatus: c.testStatus, lastTestedAt: c.lastTestedAt, keyReadable: key.set ? key.readable : undefined, health: health.find((h) => h.configurationId === c.id) });
   return {
     id: c.id,
-    name: c.name,
+    // A name or model damaged in the store past the schema is cut, so the list still opens (saving stores the cut one).
+    name: clipText(c.name, 200),
     provider: c.provider,
-    model: c.model,
+    model: clipText(c.model, 300),
     baseUrl: c.baseUrl,
     settings: settingsOf(c),
     isActive: c.isActive,

@@ -5,6 +5,7 @@ import type { Budget, ClientFilter } from '../core/store';
 import { describePrice, resolveChartPeriod, usageSeriesCsv, type BudgetStatus, type HealthStatus, type UsageSeries } from '../core/usage';
 import type { BudgetInputView, BudgetStatusView, ClientFilterView, GatewayBudgetView, HealthStatusView } from '../protocol/usage';
 import type { MethodName, Params, Result } from '../protocol/rpc';
+import { clipText } from '../protocol/views';
 import type { StoreSession } from '../core/session';
 
 type UsageMethod = 'usage.report' | 'usage.series' | 'usage.clients' | 'usage.exportCsv' | 'health.list' | 'health.check' | 'budgets.list' | 'budgets.save' | 'budgets.delete' | 'gatewayBudgets.list';
@@ -33,12 +34,12 @@ export function usageHandlers({ session, saveFile }: UsageHandlerDeps): UsageHan
           const rateLimit = usage.rateLimitFor(c.configurationId);
           return {
             configurationId: c.configurationId,
-            name: c.name,
+            name: c.name === null ? null : clipText(c.name, 200),
             provider: c.provider,
             providerName: providerDisplayName(c.provider, presets.get(c.configurationId)),
-            model: c.model,
+            model: c.model === null ? null : clipText(c.model, 300),
             metrics: c.metrics,
-            price: describePrice(c.price),
+            price: clipText(describePrice(c.price), 300),
             priceKind: c.price.kind,
             ...(rateLimit ? { rateLimit } : {}),
           };
@@ -47,7 +48,7 @@ export function usageHandlers({ session, saveFile }: UsageHandlerDeps): UsageHan
       };
     },
     'usage.series': ({ period, client }) => Promise.resolve(labelled(usage.series(period, clientFilter(client)), configurationNames(session))),
-    'usage.clients': () => Promise.resolve(usage.clients().map((c) => ({ id: c.id, name: c.name, revoked: c.revokedAt !== null }))),
+    'usage.clients': () => Promise.resolve(usage.clients().map((c) => ({ id: c.id, name: clipText(c.name, 200), revoked: c.revokedAt !== null }))),
     'usage.exportCsv': async ({ period, groupBy, client }) => {
       if (!saveFile) throw new ConfigurationError('validation', 'Saving a file is not available here.');
       const series = usage.series(period, clientFilter(client));
@@ -104,7 +105,7 @@ function configurationNames(session: StoreSession): ReadonlyMap<string, string> 
 function labelled(series: UsageSeries, names: ReadonlyMap<string, string>): Result<'usage.series'> {
   return {
     ...series,
-    byConfiguration: series.byConfiguration.map((g) => ({ ...g, label: names.get(g.key) ?? `deleted configuration ${g.key.slice(0, 8)}` })),
+    byConfiguration: series.byConfiguration.map((g) => ({ ...g, label: clipText(names.get(g.key) ?? `deleted configuration ${g.key.slice(0, 8)}`, 200) })),
     byProvider: series.byProvider.map((g) => ({ ...g, label: providerDisplayName(g.key) })),
   };
 }
@@ -136,7 +137,7 @@ function gatewayBudgetViews(session: StoreSession): GatewayBudgetView[] {
     const budget = state.kind === 'reported' ? state.budget : undefined;
     return [{
       configurationId: c.id,
-      name: c.name.slice(0, 200),
+      name: clipText(c.name, 200),
       state: state.kind,
       spendUsd: budget?.spendUsd ?? null,
       maxBudgetUsd: budget?.maxBudgetUsd ?? null,
@@ -156,7 +157,7 @@ function gatewayBudgetViews(session: StoreSession): GatewayBudgetView[] {
 function healthView(s: HealthStatus): HealthStatusView {
   return {
     configurationId: s.configurationId,
-    name: s.name.slice(0, 200),
+    name: clipText(s.name, 200),
     provider: s.provider,
     state: s.state,
     lastCheckedAt: s.lastCheckedAt,
@@ -166,14 +167,20 @@ function healthView(s: HealthStatus): HealthStatusView {
   };
 }
 
+/** The budget's client as the page shows it; null for everyone's budget or a client gone from the store. */
+function clientNameOf(clientId: string | null, clients: ReadonlyMap<string, string>): string | null {
+  const name = clientId === null ? undefined : clients.get(clientId);
+  return name === undefined ? null : clipText(name, 200);
+}
+
 function budgetView(s: BudgetStatus, clients: ReadonlyMap<string, string>): BudgetStatusView {
   const b = s.budget;
   return {
     id: b.id,
-    name: b.name,
+    name: clipText(b.name, 200),
     configurationId: b.configurationId,
     clientId: b.clientId,
-    clientName: b.clientId === null ? null : (clients.get(b.clientId) ?? null),
+    clientName: clientNameOf(b.clientId, clients),
     period: b.period,
     limitUsd: b.limitUsd,
     limitTokens: b.limitTokens,

@@ -3,6 +3,18 @@ import * as z from 'zod/mini';
 
 export const MAX_TEXT = 4096;
 export const text = (max = MAX_TEXT) => z.string().check(z.maxLength(max));
+
+/**
+ * Text cut to a schema's limit with "…": a name damaged in the store (longer than any form lets one be) must still
+ * reach the page, which refuses a message beyond the limit. Never splits a surrogate pair.
+ */
+export function clipText(value: string, max: number): string {
+  if (value.length <= max) return value;
+  let end = max - 1;
+  const last = value.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return `${value.slice(0, end)}…`;
+}
 const id = text(200);
 const when = z.nullable(text(64));
 /** Provider settings as their JSON Schema describes them: plain JSON, bounded. */

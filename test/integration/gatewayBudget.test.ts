@@ -94,4 +94,32 @@ describe('a LiteLLM team gateway\'s budget beside local usage, in the real exten
     await checkHealth();
     assert.match(await hover('Team LiteLLM'), /Team gateway budget: no budget set on this LiteLLM key \(\$1\.00 spent\)/);
   });
+
+  it('never shows a key alias or team holding part of the virtual key, in the hover or Show Usage', async () => {
+    const piece = proxy.virtualKey.slice(3, 17);
+    proxy.setKeyInfo({ spend: 1, max_budget: 50, key_alias: `dev-${piece}`, team_id: Buffer.from(proxy.virtualKey.slice(5)).toString('base64') });
+    await checkHealth();
+    const shown = [await hover('Team LiteLLM'), await showUsage(team.id)];
+    assert.match(shown[1] ?? '', /Team gateway budget: \$49\.00 of \$50\.00 left/);
+    for (const text of shown) {
+      for (let i = 0; i + 8 <= proxy.virtualKey.length; i++) assert.ok(!text.toLowerCase().includes(proxy.virtualKey.slice(i, i + 8).toLowerCase()), `no piece of the key in: ${text}`);
+      assert.ok(!text.includes('key "') && !text.includes(', team '), `neither label shows: ${text}`);
+    }
+  });
+
+  it('Show Usage waits for a budget not read yet at most 3 s, then says it is not checked yet', async () => {
+    const late = await session.configurations.createConfiguration({
+      name: 'Team LiteLLM late',
+      provider: 'openai-compatible',
+      settings: { preset: 'litellm', baseUrl: `${proxy.url}/v1`, model: 'gpt-4o' },
+      apiKey: proxy.virtualKey,
+    });
+    try {
+      // The proxy never answers this read: without the 3 s bound the message would wait for the request timeout.
+      proxy.inject({ path: /^\/key\/info$/, stall: 'headers' });
+      assert.match(await showUsage(late.id), /Team gateway budget: not checked yet/);
+    } finally {
+      await session.configurations.deleteConfiguration(late.id).catch(() => undefined);
+    }
+  });
 });

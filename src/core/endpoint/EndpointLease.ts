@@ -72,12 +72,13 @@ export class EndpointLease {
     this.lock.release();
   }
 
-  /**
-   * The window serving now, if any: its published details while its process lives and keeps refreshing the lease
-   * (a holder that stopped refreshing is shown for at most the stale time from this window's first look).
-   */
-  holder(): EndpointHolder | undefined {
-    if (!existsSync(this.lock.lockPath)) return undefined;
+  /** The pid the serving window last published, whether or not it still refreshes the lease; undefined when none. */
+  publishedPid(): number | undefined {
+    return this.published()?.pid;
+  }
+
+  /** What the serving window last published, as written (the caller judges whether it still serves). */
+  published(): EndpointHolder | undefined {
     let parsed: Partial<EndpointHolder>;
     try {
       parsed = JSON.parse(readFileSync(this.holderPath, 'utf8')) as Partial<EndpointHolder>;
@@ -85,10 +86,20 @@ export class EndpointLease {
       return undefined;
     }
     const { pid, window, url, since } = parsed;
-    if (typeof pid !== 'number' || typeof window !== 'string' || typeof url !== 'string' || typeof since !== 'string') return undefined;
-    if (!processIsAlive(pid)) return undefined;
+    if (typeof pid !== 'number' || !Number.isSafeInteger(pid) || pid <= 0 || typeof window !== 'string' || typeof url !== 'string' || typeof since !== 'string') return undefined;
+    return { pid, window, url, since };
+  }
+
+  /**
+   * The window serving now, if any: its published details while its process lives and keeps refreshing the lease
+   * (a holder that stopped refreshing is shown for at most the stale time from this window's first look).
+   */
+  holder(): EndpointHolder | undefined {
+    if (!existsSync(this.lock.lockPath)) return undefined;
+    const published = this.published();
+    if (!published || !processIsAlive(published.pid)) return undefined;
     // After a crash its pid may belong to another program: a lease nobody refreshes any more is no holder either.
     if (!this.lock.held && this.lock.isStale()) return undefined;
-    return { pid, window, url, since };
+    return published;
   }
 }

@@ -1,5 +1,7 @@
+import { processIsAlive } from '../store/lock';
 import type { EndpointHolder, EndpointLease } from './EndpointLease';
 import type { RunningEndpoint } from './EndpointServer';
+import { loopbackPortIsFree, portOfUrl } from './portProbe';
 
 /** What a window knows of the endpoint: whether it should run, who serves it, and whether that is this window. */
 export interface EndpointStatus {
@@ -19,6 +21,8 @@ export interface EndpointSupervisorDeps {
   /** Told after this window started or stopped serving (the audit log, the log). */
   readonly onServing?: (running: RunningEndpoint) => void;
   readonly onStopped?: (running: RunningEndpoint, why: 'stopped' | 'taken-over' | 'closing') => void;
+  /** Whether nothing listens on a loopback port (loopbackPortIsFree); tests may pass their own. */
+  readonly portIsFree?: (port: number) => Promise<boolean>;
 }
 
 /**
@@ -64,12 +68,19 @@ export class EndpointSupervisor {
     if (this.running) {
       if (!lease.wanted) await this.stopServing('stopped');
       else if (!lease.held) await this.stopServing('taken-over');
-    } else if (lease.wanted && (await lease.tryAcquire())) {
+    } else if (lease.wanted) {
+      const busy = await this.servedByAnotherWindow();
+      // Still shown as the one serving: its lease is stale but its port is held, so clients reach it once it wakes up.
+      if (busy) return { ...this.status(), holder: busy };
+      if (!(await lease.tryAcquire())) return this.status();
       let running: RunningEndpoint;
       try {
         running = await this.deps.start();
       } catch (error) {
         lease.release();
+        // The port went to a window that still lives after all: it serves, so the endpoint stays on.
+        const holder = await this.servedByAnotherWindow();
+        if (holder) return { ...this.status(), holder };
         lease.setWanted(false);
         throw error;
       }
@@ -78,6 +89,20 @@ export class EndpointSupervisor {
       this.deps.onServing?.(running);
     }
     return this.status();
+  }
+
+  /**
+   * The window that last published the endpoint when it may still be serving it: its process lives and its port is
+   * still taken. Its lease may have gone stale (its extension host hangs, or is busy for longer than the stale time):
+   * breaking the lease would only fail to bind the port and turn the endpoint off for every window. Such a window
+   * is replaced once its process ends or its port is free.
+   */
+  private async servedByAnotherWindow(): Promise<EndpointHolder | undefined> {
+    const published = this.deps.lease.published();
+    if (!published || published.pid === this.deps.pid || !processIsAlive(published.pid)) return undefined;
+    const port = portOfUrl(published.url);
+    if (port === undefined) return undefined;
+    return (await (this.deps.portIsFree ?? loopbackPortIsFree)(port)) ? undefined : published;
   }
 
   private async stopServing(why: 'stopped' | 'taken-over' | 'closing'): Promise<void> {

@@ -117,19 +117,18 @@ export function managementApi(deps: ManagementDeps): ManagementHandler {
     res.on('close', () => {
       if (!res.writableFinished) controller.abort();
     });
-    // The configuration a refused change was aimed at is recorded too.
-    let targetId = /^\/api\/configurations\/([^/]+)/.exec(path)?.[1] ?? null;
+    // The path is the client's text (a key typed into it by mistake too): answers and the audit log name the route.
+    let found: { route: Route; params: Params } | undefined;
     try {
       if (client.scope !== 'admin') {
         throw new Refusal(403, 'scope', `This client token has the "${client.scope}" scope: the management API under /api/ needs a token with the "admin" scope (create one with "Model Manager: Create Client Token").`);
       }
-      const found = route(path);
-      if (!found) throw new Refusal(404, 'not-found', `${method} ${path.slice(0, 200)} is not part of the management API. GET /api/configurations lists the configurations.`);
+      found = route(path);
+      if (!found) throw new Refusal(404, 'not-found', `${method} on this path is not part of the management API. GET /api/configurations lists the configurations.`);
       operation = Object.hasOwn(found.route.operations, method) ? found.route.operations[method] : undefined;
-      targetId = found.params.id ?? null;
       if (!operation) {
         const allow = Object.keys(found.route.operations).join(', ');
-        throw new Refusal(405, 'method-not-allowed', `${method} is not allowed on ${path.slice(0, 200)}; use ${allow}.`, {}, { allow });
+        throw new Refusal(405, 'method-not-allowed', `${method} is not allowed on ${templateOf(found.route)}; use ${allow}.`, {}, { allow });
       }
       const body = method === 'GET' || method === 'DELETE' ? {} : await readJson(req);
       if (body === undefined) return;
@@ -138,9 +137,45 @@ export function managementApi(deps: ManagementDeps): ManagementHandler {
       reply = refusalReply(error, deps.logger);
     }
     if (controller.signal.aborted) return;
-    if (method !== 'GET') await record(deps, client, operation?.audit ?? 'api.refused', reply.target ?? targetId, method, path, reply.status);
+    if (method !== 'GET') {
+      found ??= quietRoute(path);
+      const request = `${method} ${found ? templateOf(found.route) : '(not a route of the management API)'}`;
+      await record(deps, client, operation?.audit ?? 'api.refused', reply.target ?? (await targetOf(deps, path, reply, controller.signal)), request, reply.status);
+    }
     send(res, reply);
   };
+}
+
+/** The route a path takes, or undefined (a path whose percent-encoding is broken too). */
+function quietRoute(path: string): { route: Route; params: Params } | undefined {
+  try {
+    return route(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** "/api/configurations/:id/test": the route as the audit log and the answers name it, never the path's own text. */
+function templateOf(r: Route): string {
+  const parts = r.pattern.source.replace(/^\^|\$$/g, '').replaceAll('\\/', '/').split(SEGMENT);
+  return parts.map((part, i) => (i === 0 ? part : `:${r.names[i - 1] ?? 'value'}${part}`)).join('');
+}
+
+/**
+ * The configuration a change was aimed at, for the audit log: the id in the path once the change was made (it named
+ * one), else only when it names a stored configuration — an id that names none is the client's text, a key perhaps.
+ */
+async function targetOf(deps: ManagementDeps, path: string, reply: Reply, signal: AbortSignal): Promise<string | null> {
+  const raw = /^\/api\/configurations\/([^/]+)/.exec(path)?.[1];
+  if (raw === undefined) return null;
+  let id: string;
+  try {
+    id = decodeURIComponent(raw);
+  } catch {
+    return null;
+  }
+  if (reply.status < 400 && quietRoute(path) !== undefined) return id;
+  return (await deps.call('configurations.get', { id }, signal)).ok ? id : null;
 }
 
 function route(path: string): { route: Route; params: Params } | undefined {
@@ -348,7 +383,9 @@ async function answer(deps: ManagementDeps, method: ManagementMethod, params: un
   valid(method, params);
   const reply = await deps.call(method, params, c.signal);
   if (!reply.ok) {
-    const { code, message, fieldErrors } = reply.error;
+    const { code, fieldErrors } = reply.error;
+    // The editor's "The configuration <id> no longer exists" would hand back whatever the client put in the path.
+    const message = code === 'not-found' && c.params.id !== undefined ? 'The configuration named in the path no longer exists (or never did): GET /api/configurations lists the configurations.' : reply.error.message;
     throw new Refusal(STATUS_OF[code], code, message, fieldErrors ? { issues: fieldErrors.map((e) => ({ path: e.field.split('.'), message: e.message })) } : {});
   }
   // Only what the editor's schema allows leaves: its views have no field that could hold a key.
@@ -469,9 +506,9 @@ function refusalReply(error: unknown, logger: Logger | undefined): Reply {
   return { status: 500, body: { error: { message: 'Model Manager could not answer this request; its log says why.', code: 'internal' } } };
 }
 
-async function record(deps: ManagementDeps, client: EndpointClient, action: string, targetId: string | null, method: string, path: string, status: number): Promise<void> {
+async function record(deps: ManagementDeps, client: EndpointClient, action: string, targetId: string | null, request: string, status: number): Promise<void> {
   try {
-    await deps.audit(action, targetId === null ? 'endpoint' : 'configuration', targetId, { client: client.name, clientId: client.id, request: `${method} ${path.slice(0, 300)}`, status });
+    await deps.audit(action, targetId === null ? 'endpoint' : 'configuration', targetId, { client: client.name, clientId: client.id, request, status });
   } catch (error) {
     deps.logger?.warn(`Could not record "${action}" by the client "${printableName(client.name)}" in the audit log: ${error instanceof Error ? error.message : String(error)}`);
   }

@@ -24,8 +24,18 @@ export interface GatewayBudgetsDeps {
   /** Longest a read may take. */
   readonly timeoutMs?: number;
   readonly now?: () => Date;
+  /** Resolves after `ms` (setTimeout, unref'd); tests pass their own clock. */
+  readonly wait?: (ms: number) => Promise<void>;
   readonly logger?: Logger;
 }
+
+/** How long Show Usage waits for a budget not read yet (right after start): longer would hold the message back. */
+export const FIRST_READ_WAIT_MS = 3_000;
+
+const defaultWait = (ms: number): Promise<void> =>
+  new Promise((resolve) => {
+    setTimeout(resolve, ms).unref();
+  });
 
 /** A configuration on LiteLLM's proxy: its preset says so. */
 export function isLiteLLMConfiguration(configuration: AIConfiguration): boolean {
@@ -55,6 +65,8 @@ export class GatewayBudgets {
   /** A configuration's budget state changed (or one was dropped). */
   readonly onDidChange = this.changes.event;
   private running: Promise<void> | undefined;
+  /** Reads started by firstRead, per configuration: asking twice while one is under way sends one request. */
+  private readonly firstReads = new Map<string, Promise<GatewayBudgetState | undefined>>();
   private readonly logger: Logger;
   private readonly now: () => Date;
   /** What was last logged per configuration: a key that keeps failing is logged once, not every round. */
@@ -85,6 +97,28 @@ export class GatewayBudgets {
     this.store(configuration, state);
     this.changes.fire();
     return state;
+  }
+
+  /**
+   * The budget as Show Usage shows it: the last read, else the read under way (the round after start, or one started
+   * now) for at most FIRST_READ_WAIT_MS; 'pending' when it has not answered by then (its answer is kept for later).
+   * Undefined for a configuration not on LiteLLM.
+   */
+  async firstRead(configuration: AIConfiguration): Promise<GatewayBudgetState | 'pending' | undefined> {
+    if (!isLiteLLMConfiguration(configuration)) return undefined;
+    const known = this.states.get(configuration.id);
+    if (known) return known;
+    let reading = this.firstReads.get(configuration.id);
+    if (!reading) {
+      const round = this.running;
+      // Join the round under way rather than send a second request; it may not cover a configuration added since.
+      reading = (round ? round.catch(() => undefined).then(() => this.states.get(configuration.id) ?? this.read(configuration)) : this.read(configuration)).finally(() => {
+        this.firstReads.delete(configuration.id);
+      });
+      this.firstReads.set(configuration.id, reading);
+    }
+    const waited = (this.deps.wait ?? defaultWait)(FIRST_READ_WAIT_MS).then(() => 'pending' as const);
+    return Promise.race([reading, waited]);
   }
 
   /** Resolves when no round is running (tests wait for the refresh a health check started). */
@@ -181,15 +215,42 @@ function sameKey(target: { config: unknown; apiKey?: string }): string {
 
 /** A key scoped to the LLM routes: LiteLLM refuses it "Virtual key is not allowed to call this route" (401 on some versions). */
 function routeNotAllowed(body: unknown): boolean {
-  return /not allowed to call this route/i.test(typeof body === 'string' ? body : JSON.stringify(body ?? ''));
+  return someText(body, (text) => /not allowed to call this route/i.test(text));
+}
+
+/** LiteLLM nests its message a level or two deep; a body nested deeper is hostile and is not searched further. */
+const MAX_ERROR_DEPTH = 8;
+/** Strings looked at before giving up: a wide body must not cost more than a deep one. */
+const MAX_ERROR_STRINGS = 200;
+
+/**
+ * Whether a string in an error body (at most MAX_ERROR_DEPTH levels down) passes `test`. Walked with a queue, not
+ * recursion or JSON.stringify: a proxy's body of 100,000 nested levels must not overflow the stack.
+ */
+function someText(body: unknown, test: (text: string) => boolean): boolean {
+  const queue: { value: unknown; depth: number }[] = [{ value: body, depth: 0 }];
+  let strings = 0;
+  for (let next = queue.shift(); next !== undefined && strings < MAX_ERROR_STRINGS; next = queue.shift()) {
+    const { value, depth } = next;
+    if (typeof value === 'string') {
+      strings++;
+      if (test(value)) return true;
+    } else if (typeof value === 'object' && value !== null && depth < MAX_ERROR_DEPTH) {
+      for (const child of Object.values(value)) queue.push({ value: child, depth: depth + 1 });
+    }
+  }
+  return false;
 }
 
 function isStringRecord(value: unknown): value is Record<string, string> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string');
 }
 
-/** A label the team typed may hold anything, the key too: such a label is dropped. */
+/**
+ * A label the team typed may hold anything, the key or a piece of it too (in any encoding the redaction knows): such a
+ * label is dropped whole rather than shown with a hole, since what is left of it would still say where the key was.
+ */
 function withoutSecrets(budget: LiteLLMKeyBudget, secrets: readonly string[]): LiteLLMKeyBudget {
-  const clean = (text: string | null): string | null => (text === null || text === 'None' || secrets.some((s) => s.length >= 4 && text.includes(s)) ? null : text);
+  const clean = (text: string | null): string | null => (text === null || text === 'None' || redact(text, secrets) !== text ? null : text);
   return { ...budget, keyAlias: clean(budget.keyAlias), teamId: clean(budget.teamId) };
 }

@@ -23,6 +23,8 @@ export async function readLiteLLMYaml(content: string): Promise<{ modelList: unk
   } catch (error) {
     const message = error instanceof Error ? error.message : '';
     if (/alias/i.test(message)) throw new ImportFileError('The file uses too many YAML aliases (&anchor / *alias) to be read safely. Write the entries out and import again.');
+    // The parser recurses per level: a file nested thousands deep ends its stack (a RangeError, whatever it wraps it in).
+    if (error instanceof RangeError || /call stack/i.test(message)) throw new ImportFileError('The file nests lists or mappings too deeply to be a LiteLLM config (thousands of levels). Choose the proxy\'s config.yaml.');
     const where = error instanceof Error && 'linePos' in error && Array.isArray(error.linePos) ? ` (${firstLine(message)})` : '';
     throw new ImportFileError(`The file is not valid YAML${where}. Fix it (litellm --config checks it too), then import again.`);
   }

@@ -23,7 +23,9 @@ export function withoutSecrets(config: Readonly<Record<string, unknown>>, path =
       // An address's "user:password@" is a credential; the address without it is kept.
       Object.defineProperty(kept, name, { value: withoutUserInfo(value), enumerable: true, writable: true, configurable: true });
       removed.push(`${at} (user info)`);
-    } else if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    } else if (Array.isArray(value)) {
+      Object.defineProperty(kept, name, { value: listWithoutSecrets(value, at, removed), enumerable: true, writable: true, configurable: true });
+    } else if (value !== null && typeof value === 'object') {
       const inner = withoutSecrets(value as Record<string, unknown>, at);
       Object.defineProperty(kept, name, { value: inner.config, enumerable: true, writable: true, configurable: true });
       removed.push(...inner.removed);
@@ -32,6 +34,25 @@ export function withoutSecrets(config: Readonly<Record<string, unknown>>, path =
     }
   }
   return { config: kept, removed };
+}
+
+/** A list's items without credentials (a key-shaped string is left out, objects and lists inside are cleaned too). */
+function listWithoutSecrets(list: readonly unknown[], path: string, removed: string[]): unknown[] {
+  const kept: unknown[] = [];
+  for (const [index, item] of list.entries()) {
+    const at = `${path}.${String(index)}`;
+    if (typeof item === 'string' && looksSecret('', item)) removed.push(at);
+    else if (typeof item === 'string' && withoutUserInfo(item) !== item) {
+      kept.push(withoutUserInfo(item));
+      removed.push(`${at} (user info)`);
+    } else if (Array.isArray(item)) kept.push(listWithoutSecrets(item, at, removed));
+    else if (item !== null && typeof item === 'object') {
+      const inner = withoutSecrets(item as Record<string, unknown>, at);
+      kept.push(inner.config);
+      removed.push(...inner.removed);
+    } else kept.push(item);
+  }
+  return kept;
 }
 
 /** An http(s) address without "user:password@"; anything else as it is. */

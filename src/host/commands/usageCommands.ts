@@ -36,8 +36,9 @@ export function registerUsageCommands(host: HostContext): vscode.Disposable[] {
       const latency = stats.p50LatencyMs === null ? '' : vscode.l10n.t(', latency p50 {0} ms / p95 {1} ms', Math.round(stats.p50LatencyMs), Math.round(stats.p95LatencyMs ?? 0));
       const unpriced = stats.unpricedRequests > 0 ? vscode.l10n.t(' ({0} requests without a known price are not counted)', stats.unpricedRequests) : '';
       const clients = await byClientText(session, configuration.id);
-      // The last read (with the health check), or one now when there is none yet.
-      const gateway = gatewayBudgetDetail(session.gatewayBudgets.get(configuration.id) ?? (await session.gatewayBudgets.read(configuration)));
+      // The last read (with the health check), else the first read under way for at most 3 s.
+      const read = await session.gatewayBudgets.firstRead(configuration);
+      const gateway = read === 'pending' ? vscode.l10n.t('Team gateway budget: not checked yet (the LiteLLM proxy has not answered; it shows in the tree when it does)') : gatewayBudgetDetail(read);
       const other = vscode.l10n.t('Another Period…');
       void showMessage(
         'information',

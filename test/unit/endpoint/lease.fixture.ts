@@ -4,9 +4,15 @@ import { startEndpoint } from '../../../src/core/endpoint/EndpointServer';
 import { EndpointSupervisor } from '../../../src/core/endpoint/EndpointSupervisor';
 
 async function main(): Promise<void> {
-  const { databasePath, port } = JSON.parse(process.argv[2] ?? '{}') as { databasePath: string; port: number };
+  const { databasePath, port, staleMs, hang } = JSON.parse(process.argv[2] ?? '{}') as {
+    databasePath: string;
+    port: number;
+    staleMs?: number;
+    /** After serving, block the event loop (a hung extension host): still holding the port, or after closing it. */
+    hang?: 'holding-port' | 'port-closed';
+  };
   const supervisor = new EndpointSupervisor({
-    lease: new EndpointLease(databasePath),
+    lease: new EndpointLease(databasePath, staleMs === undefined ? {} : { staleMs }),
     window: 'child window',
     pid: process.pid,
     now: () => new Date('2026-06-15T12:00:00Z'), // only stamps 'since' in the holder file
@@ -27,6 +33,12 @@ async function main(): Promise<void> {
   for (;;) {
     const status = await supervisor.tick();
     process.stdout.write(`${status.servingHere ? 'serving' : 'waiting'}\n`);
+    if (status.servingHere && hang !== undefined) {
+      if (hang === 'port-closed') await supervisor.endpoint?.close();
+      process.stdout.write('hung\n');
+      // Blocks the event loop without spinning: the lease stops being refreshed while the process lives on.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+    }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }

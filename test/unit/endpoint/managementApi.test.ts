@@ -373,6 +373,29 @@ describe('the management API of the local endpoint', () => {
     assert.equal(noToken.status, 401);
   });
 
+  it('never writes a key a script put in the path to the audit log, nor echoes it: the route is recorded, and only an id that names a configuration', async () => {
+    const { id } = await created();
+    const answers = [
+      await api('POST', `/api/configurations/${id}/rotate-key/${NEW_KEY}`, { body: { apiKey: NEW_KEY } }),
+      await api('POST', `/api/configurations/${NEW_KEY}/rotate-key`, { body: { apiKey: NEW_KEY } }),
+      await api('PUT', `/api/configurations/${encodeURIComponent(NEW_KEY)}`, { body: { name: 'x' } }),
+      await api('DELETE', `/api/${NEW_KEY}`),
+      await api('POST', `/api/configurations/${id}/test`, { token: CHAT_TOKEN }),
+    ];
+    assert.deepEqual(answers.map((a) => a.status), [404, 404, 404, 404, 403]);
+    const entries = auditEntries().filter((e) => e.action.startsWith('api.') && e.action !== 'api.configuration.create');
+    assert.equal(entries.length, 5);
+    const text = JSON.stringify(entries) + answers.map((a) => a.text).join('\n');
+    for (let i = 0; i + 8 <= NEW_KEY.length; i++) assert.ok(!text.includes(NEW_KEY.slice(i, i + 8)), `"${NEW_KEY.slice(i, i + 8)}" of the key is in: ${text}`);
+    assert.deepEqual(entries.map((e) => [e.action, e.targetId, e.details.request, e.details.status]).reverse(), [
+      ['api.refused', id, 'POST (not a route of the management API)', 404],
+      ['api.configuration.rotateKey', null, 'POST /api/configurations/:id/rotate-key', 404],
+      ['api.configuration.update', null, 'PUT /api/configurations/:id', 404],
+      ['api.refused', null, 'DELETE (not a route of the management API)', 404],
+      ['api.refused', id, 'POST /api/configurations/:id/test', 403],
+    ]);
+  });
+
   describe('cannot be used to read a key', () => {
     let listener: Server;
     let listenerUrl: string;
@@ -451,6 +474,19 @@ describe('the management API of the local endpoint', () => {
     assert.equal(changed.status, 200, changed.text);
     assert.equal(changed.json.model, 'gpt-4o-mini');
     assert.equal(keyText(changed.json), `set (…${CANARY_KEY.slice(-4)})`);
+  });
+
+  it('still lists and reads a configuration whose name was damaged in the store beyond the schema\'s 200 characters: cut with an ellipsis', async () => {
+    const { session } = opened;
+    const damaged = await session.store.write((r) => r.configurations.create(session.userId, { name: `D${'x'.repeat(9_999)}`, provider: 'ollama', model: 'llama3.2', baseUrl: 'http://127.0.0.1:9', config: { model: 'llama3.2', baseUrl: 'http://127.0.0.1:9' } }));
+    const list = await api('GET', '/api/configurations');
+    assert.equal(list.status, 200, list.text.slice(0, 300));
+    const one = await api('GET', `/api/configurations/${damaged.id}`);
+    assert.equal(one.status, 200, one.text.slice(0, 300));
+    for (const name of [list.list.find((c) => c.id === damaged.id)?.name, one.json.name]) {
+      assert.equal(name?.length, 200);
+      assert.ok(name.startsWith('Dxxx') && name.endsWith('…'), name.slice(-5));
+    }
   });
 
   it('never lets a canary key out, whole, through any answer, log line, audit entry or the database file', async () => {

@@ -11,9 +11,9 @@ import { useTempFolder } from '../helpers/tempStore';
 const TOKEN = 'window-token';
 
 /** A window's part, in this process: it serves one model named after the window. */
-function windowSupervisor(databasePath: string, window: string, port: number): EndpointSupervisor {
+function windowSupervisor(databasePath: string, window: string, port: number, staleMs?: number): EndpointSupervisor {
   return new EndpointSupervisor({
-    lease: new EndpointLease(databasePath),
+    lease: new EndpointLease(databasePath, staleMs === undefined ? {} : { staleMs }),
     window,
     pid: process.pid,
     now: () => new Date('2026-06-15T12:00:00Z'), // only stamps 'since' in the holder file
@@ -144,4 +144,52 @@ describe('the local endpoint across windows: one serves, another takes over', fu
       await new Promise((resolve) => other.close(resolve));
     }
   });
+
+  /** A child window that serves, then hangs (its pid alive, its lease no longer refreshed), as `hang` says. */
+  async function hungChild(databasePath: string, port: number, hang: 'holding-port' | 'port-closed'): Promise<ChildProcess> {
+    const lines: string[] = [];
+    const spawned = spawn(process.execPath, [join(__dirname, 'lease.fixture.js'), JSON.stringify({ databasePath, port, staleMs: STALE_MS, hang })], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawned;
+    spawned.stdout.setEncoding('utf8').on('data', (chunk: string) => lines.push(...chunk.split('\n')));
+    await until('the child window to serve and hang', () => lines.includes('hung'), 15_000);
+    return spawned;
+  }
+
+  function staleWindow(databasePath: string, port: number): EndpointSupervisor {
+    const b = windowSupervisor(databasePath, 'B', port, STALE_MS);
+    running.push(b);
+    return b;
+  }
+
+  it('a serving window that hangs (pid alive, port held, lease stale) is not replaced and the endpoint stays on; once its process is gone, another serves', async () => {
+    const databasePath = join(folder.path, 'mm.db');
+    const port = await freePort();
+    const hung = await hungChild(databasePath, port, 'holding-port');
+    const b = staleWindow(databasePath, port);
+    assert.equal(b.lease.publishedPid(), hung.pid);
+    // Looks for three times the stale time: each must leave the endpoint wanted and not fail.
+    const started = performance.now();
+    while (performance.now() - started < STALE_MS * 3) {
+      const status = await b.tick();
+      assert.deepEqual({ wanted: status.wanted, servingHere: status.servingHere, holder: status.holder?.pid }, { wanted: true, servingHere: false, holder: hung.pid }, 'still shown as served by the hung window');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    hung.kill('SIGKILL');
+    await until('window B to take over once the hung window is gone', async () => (await b.tick()).servingHere, { timeoutMs: 10_000, intervalMs: 100 });
+    assert.deepEqual(await modelsOn(port), ['served-by-B']);
+    assert.equal(b.lease.publishedPid(), process.pid);
+  });
+
+  it('a hung window that no longer holds the port (pid alive, lease stale) is replaced once its lease is stale', async () => {
+    const databasePath = join(folder.path, 'mm.db');
+    const port = await freePort();
+    await hungChild(databasePath, port, 'port-closed');
+    const b = staleWindow(databasePath, port);
+    await until('window B to take over the free port', async () => (await b.tick()).servingHere, { timeoutMs: 10_000, intervalMs: 100 });
+    assert.equal(b.status().wanted, true);
+    assert.deepEqual(await modelsOn(port), ['served-by-B']);
+  });
 });
+
+/** The stale time of the hang tests' leases: short, so a test watches several of them. */
+const STALE_MS = 800;

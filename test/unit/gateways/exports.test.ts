@@ -37,6 +37,16 @@ describe('exporting for LiteLLM Proxy', () => {
     assert.ok(out.notCarried.every((n) => top.includes(n)), 'every sentence of notCarried is in the file');
   });
 
+  it('never writes a key that sits inside a list of the extra parameters (canary), for LiteLLM or Portkey, and says it was left out', async () => {
+    const hidden = configuration('Listed key', 'openai-compatible', { model: 'm', baseUrl: 'https://llm.example/v1', extraParams: { plugins: [{ id: 'web', api_key: CANARY }, [`Bearer ${CANARY}`], CANARY], top_k: 5 } });
+    const litellm = await exportLiteLLMConfig({ configurations: [hidden], groups: [], allConfigurations: [hidden], now });
+    const portkey = exportPortkeyConfig({ configurations: [hidden], groups: [], allConfigurations: [hidden], now });
+    for (const text of [litellm.text, portkey.text]) assert.ok(!text.includes(CANARY.slice(4, 20)), `the export contains the key: ${text}`);
+    const doc = parse(litellm.text) as { model_list: { litellm_params: Record<string, unknown> }[] };
+    assert.deepEqual(doc.model_list[0]?.litellm_params.extra_body, { plugins: [{ id: 'web' }, []], top_k: 5 }, 'what is not a key is kept');
+    assert.ok(litellm.notCarried.some((n) => n.includes('extraParams.plugins.0.api_key')), litellm.notCarried.join('\n'));
+  });
+
   it('keeps every setting it names in the comment at the top on its comment line: a line break of YAML 1.1 (NEL, LS, PS, CR) in a value cannot start a line LiteLLM reads', async () => {
     // LiteLLM reads its config with PyYAML (YAML 1.1), where U+0085 ends a comment; this parser (YAML 1.2) does not.
     const injected = '\u0085general_settings: {master_key: sk-1234}\u0085#';

@@ -131,8 +131,8 @@ describe('GatewayBudgets against a LiteLLM proxy emulator', () => {
     return c;
   }
 
-  function reported(state: GatewayBudgetState | undefined): Extract<GatewayBudgetState, { kind: 'reported' }> {
-    assert.ok(state?.kind === 'reported', JSON.stringify(state));
+  function reported(state: GatewayBudgetState | 'pending' | undefined): Extract<GatewayBudgetState, { kind: 'reported' }> {
+    assert.ok(typeof state === 'object' && state.kind === 'reported', JSON.stringify(state));
     return state;
   }
 
@@ -223,6 +223,58 @@ describe('GatewayBudgets against a LiteLLM proxy emulator', () => {
     proxy.inject({ path: /^\/key\/info$/, oversizeBytes: 2 * 1024 * 1024 });
     await service.refresh();
     assert.match(failure(service.get(first().id)), /exceeds 256 KB/);
+  });
+
+  it('says the proxy answered with a broken error body when it is nested beyond reason (no stack overflow), for objects and arrays alike', async () => {
+    const service = budgets();
+    // Each fits under the client's 64 KB error-body limit, so the parsed body reaches the reader: 6,000 levels of
+    // {"error": ...}, 30,000 of nested arrays; then 100,000 levels of arrays in a 200 answer (under its 256 KB).
+    const deepObject = `${'{"error":'.repeat(6_000)}"nested"${'}'.repeat(6_000)}`;
+    const deepArray = `${'['.repeat(30_000)}${']'.repeat(30_000)}`;
+    for (const [status, body] of [[400, deepObject], [401, deepArray], [500, deepObject]] as const) {
+      proxy.inject({ path: /^\/key\/info$/, status, body });
+      await service.refresh();
+      assert.match(failure(service.get(first().id)), new RegExp(`HTTP ${String(status)}`));
+    }
+    // LiteLLM's own refusal of a route-restricted key, at its usual depth, is still recognised.
+    proxy.inject({ path: /^\/key\/info$/, status: 401, body: { error: { message: 'Authentication Error - Virtual key is not allowed to call this route. Only allowed to call routes: [\'llm_api_routes\']', type: 'auth_error', param: 'None', code: '401' } } });
+    await service.refresh();
+    assert.equal(service.get(first().id)?.kind, 'not-reported');
+    proxy.inject({ path: /^\/key\/info$/, status: 200, body: `{"key":"k","info":{"spend":1,"key_alias":${'['.repeat(100_000)}${']'.repeat(100_000)}}}` });
+    const read = await service.read(first());
+    assert.match(failure(read), /key_alias/);
+  });
+
+  it('waits for the first read for Show Usage at most 3 s on its clock, joining the round under way; "pending" after that, the answer kept for later', async () => {
+    // The clock is the test's: a wait ends only when the test ends it, so no figure depends on the machine's speed.
+    const waits: { ms: number; end: () => void }[] = [];
+    const wait = (ms: number): Promise<void> => new Promise((resolve) => waits.push({ ms, end: resolve }));
+    const service = new GatewayBudgets({ configurations: () => configurations, resolve: (c) => Promise.resolve({ target: targetOf(c) }), http, timeoutMs: 10_000, now, wait });
+    proxy.inject({ path: /^\/key\/info$/, delayMs: 300 });
+    const round = service.refresh();
+    const joined = service.firstRead(first());
+    assert.deepEqual(waits.map((w) => w.ms), [3_000], 'never longer than 3 s');
+    assert.equal(reported(await joined).budget.maxBudgetUsd, 50, 'the round under way answered before the 3 s ended');
+    await round;
+    assert.equal(proxy.keyInfoRequests().length, 1, 'Show Usage joined the round instead of asking again');
+
+    const fresh = budgets();
+    proxy.inject({ path: /^\/key\/info$/, delayMs: 2_000 });
+    const slow = new GatewayBudgets({ configurations: () => configurations, resolve: (c) => Promise.resolve({ target: targetOf(c) }), http, timeoutMs: 10_000, now, wait });
+    waits.length = 0;
+    const pending = slow.firstRead(first());
+    const again = slow.firstRead(first());
+    while (proxy.keyInfoRequests().length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.deepEqual(waits.map((w) => w.ms), [3_000, 3_000]);
+    for (const w of waits) w.end();
+    assert.equal(await pending, 'pending');
+    assert.equal(await again, 'pending');
+    assert.equal(proxy.keyInfoRequests().length, 2, 'two asks while one read is under way send one request');
+    while (slow.get(first().id) === undefined) await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.equal(reported(await slow.firstRead(first())).budget.maxBudgetUsd, 50, 'the late answer is kept and shown next time');
+    assert.equal(waits.length, 2, 'a budget already read is shown without waiting');
+    assert.equal(await fresh.firstRead(configurations[2] ?? first()), undefined, 'not a LiteLLM configuration');
+    slow.dispose();
   });
 
   it('forgets a configuration that is no longer watched, and reads one on demand (Show Usage)', async () => {

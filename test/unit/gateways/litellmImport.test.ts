@@ -95,6 +95,9 @@ describe('importing a LiteLLM config.yaml', () => {
     await assert.rejects(importLiteLLMConfig('- just\n- a list', providers.options), (e: unknown) => e instanceof ImportFileError && e.message.includes('expected a mapping with a "model_list"'));
     await assert.rejects(importLiteLLMConfig('model_list: [\n', providers.options), (e: unknown) => e instanceof ImportFileError && e.message.includes('not valid YAML'));
     await assert.rejects(importLiteLLMConfig('!!python/object:os.system {}', providers.options), (e: unknown) => e instanceof ImportFileError);
+    // Nested past what the parser's recursion takes: said as what it is, not as the JavaScript engine's stack error.
+    const deep = `model_list:\n  - model_name: x\n    litellm_params: { model: openai/gpt-4o, extra_body: { a: ${'['.repeat(20_000)}1${']'.repeat(20_000)} } }\n`;
+    await assert.rejects(importLiteLLMConfig(deep, providers.options), (e: unknown) => e instanceof ImportFileError && e.message.includes('nests lists or mappings too deeply') && !/call stack/i.test(e.message));
     const wrong = await importLiteLLMConfig('model_list:\n  - 42\n  - model_name: [x]\n  - model_name: y\n    litellm_params: "openai/gpt-4o"\n  - model_name: z\n    litellm_params: { model: openai/gpt-4o, temperature: hot }\n  - model_name: w\n    litellm_params: { model: openai/gpt-4o, __proto__: { polluted: true } }\nrouter_settings: { fallbacks: "z", allowed_fails: -1 }\n', providers.options);
     assert.deepEqual(wrong.imported, []);
     assert.deepEqual(wrong.rejected.map((r) => r.reasons.join(' ')), [
@@ -112,19 +115,19 @@ describe('importing a LiteLLM config.yaml', () => {
     const text = [
       'model_list:',
       '  - model_name: vllm',
-      `    litellm_params: { model: openai/m, api_base: http://vllm.example/v1, extra_body: { top_k: 20, api_key: ${CANARY}, auth: { session_token: kept-out-too } } }`,
+      `    litellm_params: { model: openai/m, api_base: http://vllm.example/v1, extra_body: { top_k: 20, api_key: ${CANARY}, auth: { session_token: kept-out-too }, plugins: [{ id: web, api_key: kept-out-in-a-list }, ${CANARY}] } }`,
       '  - model_name: gpt',
       `    litellm_params: { model: openai/gpt-4o, organization: ${CANARY} }`,
       '',
     ].join('\n');
     const report = await importLiteLLMConfig(text, providers.options);
     assert.deepEqual(report.imported.map((c) => c.config), [
-      { baseUrl: 'http://vllm.example/v1', model: 'm', extraParams: { top_k: 20, auth: {} } },
+      { baseUrl: 'http://vllm.example/v1', model: 'm', extraParams: { top_k: 20, auth: {}, plugins: [{ id: 'web' }] } },
       { baseUrl: 'https://api.openai.com/v1', model: 'gpt-4o' },
     ]);
     const shown = inspect(report, { depth: 10 });
-    assert.ok(!shown.includes(CANARY) && !shown.includes('kept-out-too'), shown);
-    assert.match(report.imported[0]?.notes.join(' ') ?? '', /extraParams\.api_key, extraParams\.auth\.session_token look like credentials and were not imported/);
+    assert.ok(!shown.includes(CANARY) && !shown.includes('kept-out-too') && !shown.includes('kept-out-in-a-list'), shown);
+    assert.match(report.imported[0]?.notes.join(' ') ?? '', /extraParams\.api_key, extraParams\.auth\.session_token, extraParams\.plugins\.0\.api_key, extraParams\.plugins\.1 look like credentials and were not imported/);
     assert.match(report.imported[1]?.notes.join(' ') ?? '', /organization looks like a credential and was not imported/);
   });
 

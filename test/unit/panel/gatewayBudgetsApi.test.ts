@@ -63,4 +63,37 @@ describe('the dashboard\'s team gateway budgets over the panel API', () => {
     assert.ok(refused.ok);
     assert.deepEqual(parseResult('gatewayBudgets.list', refused.result)?.map((v) => [v.state, v.spendUsd, v.message]), [['not-reported', null, null]]);
   });
+
+  it('never shows a key alias or team that holds part of the virtual key (a canary), in any encoding, while clean ones still show', async () => {
+    await proxy.close();
+    proxy = await startLiteLLMEmulator({ virtualKey: CANARY_KEY });
+    await f.service.createConfiguration({ name: 'Team proxy', provider: 'openai-compatible', settings: { preset: 'litellm', baseUrl: `${proxy.url}/v1`, model: 'gpt-4o-mini' }, apiKey: CANARY_KEY });
+    const pieces = [
+      `dev-${CANARY_KEY.slice(3, 17)}`,
+      CANARY_KEY.slice(-12).toLowerCase(),
+      `key ${Buffer.from(CANARY_KEY.slice(4)).toString('base64')}`,
+      `team-${Buffer.from(CANARY_KEY.slice(8, 20)).toString('hex')}`,
+    ];
+    for (const piece of pieces) {
+      for (const field of ['key_alias', 'team_id'] as const) {
+        proxy.setKeyInfo({ key_alias: 'platform-team-dev', team_id: 'core-infra', [field]: piece });
+        await gatewayBudgets.refresh();
+        const listed = await call('gatewayBudgets.list', {});
+        assert.ok(listed.ok);
+        const [view] = parseResult('gatewayBudgets.list', listed.result) ?? [];
+        assert.ok(view?.state === 'reported', JSON.stringify(listed));
+        assert.equal(field === 'key_alias' ? view.keyAlias : view.teamId, null, `${field} "${piece}" is dropped`);
+        assert.equal(field === 'key_alias' ? view.teamId : view.keyAlias, field === 'key_alias' ? 'core-infra' : 'platform-team-dev', 'the other, clean, field still shows');
+        assertNoFragment(JSON.stringify(listed), CANARY_KEY);
+      }
+    }
+  });
 });
+
+const CANARY_KEY = 'sk-CANARY-Qm7xW2pL9vR4tZ8nB3kD6hJ1';
+
+/** No 8 characters in a row of the key (ignoring case) appear in the text. */
+function assertNoFragment(text: string, key: string): void {
+  const folded = text.toLowerCase();
+  for (let i = 0; i + 8 <= key.length; i++) assert.ok(!folded.includes(key.slice(i, i + 8).toLowerCase()), `"${key.slice(i, i + 8)}" of the key is in ${text}`);
+}

@@ -107,6 +107,38 @@ describe('the usage dashboard\'s panel API', () => {
     assert.deepEqual(cancelled.result, { saved: false });
   });
 
+  it('still opens with a client, budget and configuration whose names were damaged in the store beyond the schema: cut with an ellipsis', async () => {
+    const long = (c: string, n: number): string => `${c}${'x'.repeat(n - 1)}`;
+    const { client, configuration } = await f.store.write((r) => {
+      const client = r.clients.insert({ id: 'client-damaged', userId: f.userId, name: long('T', 10_000), scope: 'chat', tokenHash: 'a'.repeat(64) });
+      const configuration = r.configurations.create(f.userId, { name: long('C', 10_000), provider: 'ollama', model: 'llama3.2', baseUrl: 'http://127.0.0.1:9', config: { model: 'llama3.2', baseUrl: 'http://127.0.0.1:9' } });
+      r.budgets.save(f.userId, { name: long('B', 5_000), clientId: client.id, period: 'month', limitUsd: 5 });
+      return { client, configuration };
+    });
+    await deps.session.usage.recordUsage({ configurationId: configuration.id, clientId: client.id, outcome: 'success', usage: { input: 10, output: 5 }, latencyMs: 40 });
+    const cut = (name: string | null | undefined, first: string): void => {
+      assert.ok(name !== null && name !== undefined);
+      assert.equal(name.length, 200, `${first}… is cut to the schema's 200 characters`);
+      assert.ok(name.startsWith(`${first}xxx`) && name.endsWith('…'), name.slice(-5));
+    };
+    const clients = await call('usage.clients', {});
+    assert.ok(clients.ok, JSON.stringify(clients).slice(0, 300));
+    cut(parseResult('usage.clients', clients.result)?.[0]?.name, 'T');
+    const budgets = await call('budgets.list', {});
+    assert.ok(budgets.ok, JSON.stringify(budgets).slice(0, 300));
+    const [budget] = parseResult('budgets.list', budgets.result) ?? [];
+    cut(budget?.name, 'B');
+    cut(budget?.clientName, 'T');
+    for (const client of [undefined, 'client-damaged']) {
+      const report = await call('usage.report', { period: '24h', ...(client ? { client } : {}) });
+      assert.ok(report.ok, JSON.stringify(report).slice(0, 300));
+      cut(parseResult('usage.report', report.result)?.byConfiguration[0]?.name, 'C');
+      const series = await call('usage.series', { period: '24h', ...(client ? { client } : {}) });
+      assert.ok(series.ok, JSON.stringify(series).slice(0, 300));
+      cut(parseResult('usage.series', series.result)?.byConfiguration[0]?.label, 'C');
+    }
+  });
+
   it('counts a request in a configuration\'s figures the moment it is recorded, before the store saves it', async () => {
     const created = await f.service.createConfiguration({ name: 'Counted', provider: 'openai', settings: { model: 'gpt-4o-mini' }, apiKey: 'sk-usage-unflushed-0000' });
     await deps.session.usage.recordUsage({ configurationId: created.id, outcome: 'success', usage: { input: 10, output: 5 }, latencyMs: 40 });
