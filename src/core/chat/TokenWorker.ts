@@ -54,7 +54,8 @@ export class TokenWorker {
         }
         const waiting = this.pending.get(reply.id);
         this.pending.delete(reply.id);
-        waiting?.resolve(reply.counts);
+        if (reply.type === 'failed') waiting?.reject(new Error(`The token counter could not count this text: ${reply.message}`));
+        else waiting?.resolve(reply.counts);
       });
       worker.on('error', (error) => {
         this.fail(error);

@@ -98,3 +98,22 @@ describe('TokenCounter off the caller\'s thread (o200k in a worker)', () => {
     assert.equal(await closed.count('k', model, text), Math.ceil(text.length / 4), 'after dispose the worker is gone: an estimate');
   });
 });
+
+describe('TokenWorker with special-token text', () => {
+  it('counts text holding special tokens such as <|endoftext|> and <|im_start|> as plain text, and still counts normal text after', async () => {
+    const worker = new TokenWorker();
+    try {
+      assert.equal(await worker.start(), true);
+      const special = 'before <|endoftext|> middle <|im_start|>user\nhi<|im_end|> <|fim_prefix|> after';
+      const [counted] = await worker.count([special]);
+      assert.equal(counted, o200k(special, { disallowedSpecial: new Set() }), 'the specials are counted as the plain characters they are');
+      assert.ok(counted > 10, 'more than one token per special marker: plain text, not single special tokens');
+      assert.equal(worker.ready, true, 'the worker is still running');
+      const normal = 'A normal sentence after the special one.';
+      assert.deepEqual(await worker.count([normal]), [o200k(normal)]);
+    } finally {
+      worker.dispose();
+    }
+  });
+
+});
