@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startOpenAIEmulator, type OpenAIEmulator } from '../emulators';
 import { PNG_1X1 } from '../emulators/images';
-import { groupTakesImages, referencedImages } from '../../src/host/chat/participantImages';
+import { groupTakesImages, PARTICIPANT_IMAGE_BYTES, referencedImages } from '../../src/host/chat/participantImages';
 import { chunkLines } from '../emulators/recordings';
 import { testApi } from './api';
 import { until } from '../helpers/until';
@@ -133,4 +133,42 @@ describe('@models driven through the Chat view from the extension host', () => {
       rmSync(folder.fsPath, { recursive: true, force: true });
     }
   });
+  it('@models refuses an image over 50 MB with a clear message before reading its bytes (a file by its size, pasted data by its own reference)', async () => {
+    assert.equal(PARTICIPANT_IMAGE_BYTES, 50 * 1024 * 1024);
+    // A file system whose one image says it is 60 MB and counts every read: the size comes from stat, never the bytes.
+    const reads: string[] = [];
+    const big = 60 * 1024 * 1024;
+    const scheme = 'mm-big-image';
+    const files: vscode.FileSystemProvider = {
+      onDidChangeFile: new vscode.EventEmitter<vscode.FileChangeEvent[]>().event,
+      watch: () => new vscode.Disposable(() => undefined),
+      stat: () => ({ type: vscode.FileType.File, ctime: 0, mtime: 0, size: big }),
+      readFile: (uri) => { reads.push(uri.path); return Buffer.from(PNG_1X1, 'base64'); },
+      readDirectory: () => [],
+      createDirectory: () => undefined,
+      writeFile: () => undefined,
+      delete: () => undefined,
+      rename: () => undefined,
+    };
+    const registration = vscode.workspace.registerFileSystemProvider(scheme, files, { isReadonly: true });
+    try {
+      const file = vscode.Uri.from({ scheme, path: '/screens/huge.png' });
+      await assert.rejects(referencedImages([{ id: 'file', value: file }]), (error: Error) => {
+        assert.match(error.message, /huge\.png is 60\.0 MB; @models sends images of at most 50 MB\. .*smaller/);
+        return true;
+      });
+      // Pasted data that names where it came from is sized by that file, and its data() is never called.
+      let dataCalls = 0;
+      const pasted = { mimeType: 'image/png', reference: file, data: () => { dataCalls++; return Promise.resolve(Buffer.from(PNG_1X1, 'base64')); } };
+      await assert.rejects(referencedImages([{ id: 'pasted', value: pasted }]), /at most 50 MB/);
+      assert.deepEqual(reads, [], 'no image bytes were read');
+      assert.equal(dataCalls, 0, 'the pasted image\'s data was not read');
+      // Pasted data without a file is sized as it arrives, before it is encoded or sent.
+      const oversized = { mimeType: 'image/png', data: () => Promise.resolve(new Uint8Array(PARTICIPANT_IMAGE_BYTES + 1)) };
+      await assert.rejects(referencedImages([{ id: 'pasted', value: oversized }]), /Image 1 is 50\.0 MB; @models sends images of at most 50 MB/);
+    } finally {
+      registration.dispose();
+    }
+  });
+
 });
