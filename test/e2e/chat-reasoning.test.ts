@@ -1,5 +1,6 @@
 import { startOllamaEmulator, type OllamaEmulator } from '../emulators';
-import { expect } from './expect';
+import { eventuallyEquals, expect } from './expect';
+import { pasteImage } from './pasteImage';
 import { workbench } from './hooks';
 import { suiteWithConfigurations } from './suite';
 import { toggleTheme, type Workbench } from './workbench';
@@ -60,5 +61,48 @@ describe('Model Manager Chat: a model\'s reasoning, collapsed above its answer',
     await expect(block.locator('.reasoning-text')).toContainText('Spelling it out: s-t-r-a-w-b-e-r-r-y, that is three.');
     await expect(answer.locator('[data-testid="badge"]')).toContainText('18 in · 61 out');
     await shoot(wb, 'open');
+  });
+});
+
+describe('Model Manager Chat: an image turn with its reasoning block', () => {
+  let ollama: OllamaEmulator;
+
+  // gemma3:4b says "vision" in /api/show, so Model Manager Chat lets an image go to it.
+  suiteWithConfigurations({ ollama: () => startOllamaEmulator({ alsoInstalled: ['gemma3:4b'] }) }, (started) => {
+    ({ ollama } = started);
+    return [{ provider: 'ollama', name: 'Seeing Ollama', baseUrl: ollama.url, model: 'gemma3:4b' }];
+  });
+
+  it('a pasted image goes to the vision model, and the turn shows the thumbnail, the reasoning block above the answer, light and dark', async () => {
+    const wb = workbench();
+    ollama.use('thinking');
+    await wb.runCommand('Model Manager: Open Chat');
+    const chat = wb.webview();
+    await chat.locator('vscode-button', { hasText: 'New' }).click();
+    const model = chat.locator('select').first();
+    await model.locator('option', { hasText: 'Seeing Ollama' }).waitFor({ state: 'attached', timeout: 15_000 });
+    await model.selectOption({ label: 'Seeing Ollama (gemma3:4b · Ollama)' });
+    await pasteImage(chat);
+    await eventuallyEquals(() => chat.locator('[data-testid="attached-images"] img').count(), 1, 'the attached thumbnails');
+    const prompt = chat.locator('textarea');
+    await prompt.fill('How many r are in the word on this picture?');
+    await prompt.press('Enter');
+    const answer = chat.locator('article.turn.assistant:not(.streaming)').first();
+    await expect(answer).toContainText("There are three r's in strawberry.");
+    const sent = ollama.requests.filter((r) => r.path === '/api/chat').at(-1)?.body as { model: string; messages: { role: string; images?: string[] }[] } | undefined;
+    const images = sent?.messages.at(-1)?.images ?? [];
+    if (sent?.model !== 'gemma3:4b' || images.length !== 1 || !images[0]?.startsWith('iVBORw0KGgo')) throw new Error(`the image did not reach Ollama as a base64 PNG on the message: ${JSON.stringify(sent).slice(0, 300)}`);
+    const turnImage = chat.locator('article.turn.user [data-testid="turn-images"] img');
+    await eventuallyEquals(() => turnImage.count(), 1, 'the thumbnail in the turn');
+    const block = answer.locator('[data-testid="reasoning"]');
+    await expect(block.locator('summary')).toContainText('Reasoning');
+    await block.locator('summary').click();
+    await expect(block.locator('.reasoning-text')).toContainText('Spelling it out: s-t-r-a-w-b-e-r-r-y, that is three.');
+    await turnImage.scrollIntoViewIfNeeded();
+    await wb.screenshot(`chat-image-reasoning-${await theme(wb)}`);
+    await toggleTheme(wb);
+    await turnImage.scrollIntoViewIfNeeded();
+    await wb.screenshot(`chat-image-reasoning-${await theme(wb)}`);
+    await toggleTheme(wb);
   });
 });

@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startOpenAIEmulator, type OpenAIEmulator } from '../emulators';
 import { PNG_1X1 } from '../emulators/images';
-import { groupTakesImages, referencedImages } from '../../src/host/chat/participantImages';
+import { groupTakesImages, PARTICIPANT_IMAGE_BYTES, referencedImages } from '../../src/host/chat/participantImages';
+import { answerModelsRequest } from '../../src/host/chat/ModelsParticipant';
+import { CHAT_VENDOR } from '../../src/host/chat/LanguageModelProvider';
 import { chunkLines } from '../emulators/recordings';
 import { testApi } from './api';
 import { until } from '../helpers/until';
@@ -131,6 +133,78 @@ describe('@models driven through the Chat view from the extension host', () => {
     } finally {
       await session.configurations.deleteConfiguration(textOnly.id);
       rmSync(folder.fsPath, { recursive: true, force: true });
+    }
+  });
+  it('@models refuses an image over 50 MB with a clear message before reading its bytes (a file by its size, pasted data by its own reference)', async () => {
+    assert.equal(PARTICIPANT_IMAGE_BYTES, 50 * 1024 * 1024);
+    // A file system whose one image says it is 60 MB and counts every read: the size comes from stat, never the bytes.
+    const reads: string[] = [];
+    const big = 60 * 1024 * 1024;
+    const scheme = 'mm-big-image';
+    const files: vscode.FileSystemProvider = {
+      onDidChangeFile: new vscode.EventEmitter<vscode.FileChangeEvent[]>().event,
+      watch: () => new vscode.Disposable(() => undefined),
+      stat: () => ({ type: vscode.FileType.File, ctime: 0, mtime: 0, size: big }),
+      readFile: (uri) => { reads.push(uri.path); return Buffer.from(PNG_1X1, 'base64'); },
+      readDirectory: () => [],
+      createDirectory: () => undefined,
+      writeFile: () => undefined,
+      delete: () => undefined,
+      rename: () => undefined,
+    };
+    const registration = vscode.workspace.registerFileSystemProvider(scheme, files, { isReadonly: true });
+    try {
+      const file = vscode.Uri.from({ scheme, path: '/screens/huge.png' });
+      await assert.rejects(referencedImages([{ id: 'file', value: file }]), (error: Error) => {
+        assert.match(error.message, /huge\.png is 60\.0 MB; @models sends images of at most 50 MB\. .*smaller/);
+        return true;
+      });
+      // Pasted data that names where it came from is sized by that file, and its data() is never called.
+      let dataCalls = 0;
+      const pasted = { mimeType: 'image/png', reference: file, data: () => { dataCalls++; return Promise.resolve(Buffer.from(PNG_1X1, 'base64')); } };
+      await assert.rejects(referencedImages([{ id: 'pasted', value: pasted }]), /at most 50 MB/);
+      assert.deepEqual(reads, [], 'no image bytes were read');
+      assert.equal(dataCalls, 0, 'the pasted image\'s data was not read');
+      // Pasted data without a file is sized as it arrives, before it is encoded or sent.
+      const oversized = { mimeType: 'image/png', data: () => Promise.resolve(new Uint8Array(PARTICIPANT_IMAGE_BYTES + 1)) };
+      await assert.rejects(referencedImages([{ id: 'pasted', value: oversized }]), /Image 1 is 50\.0 MB; @models sends images of at most 50 MB/);
+    } finally {
+      registration.dispose();
+    }
+  });
+
+  it('/compare sends the request\'s images to every compared model, and says which takes none instead of dropping them', async function () {
+    this.timeout(60_000);
+    openai.use('text');
+    const { services } = await testApi();
+    const session = await services.open();
+    // Exactly three configurations, the most /compare asks: the active one (vision), another with vision, one without.
+    for (const c of session.configurations.listConfigurations()) if (c.id !== work.id) await session.configurations.deleteConfiguration(c.id);
+    const second = await session.configurations.createConfiguration({ name: 'Participant vision two', provider: 'openai', settings: { model: 'gpt-4o', baseUrl: `${openai.url}/v1` }, apiKey: KEY });
+    const textOnly = await session.configurations.createConfiguration({ name: 'Participant text three', provider: 'openai', settings: { model: 'gpt-3.5-turbo', baseUrl: `${openai.url}/v1` }, apiKey: KEY });
+    try {
+      const prompt = 'Compare: what colour is this pixel?';
+      const sent = openai.requests.length;
+      // The request as VS Code 1.139 hands it to the participant for "@models /compare <prompt>" with a pasted image.
+      const pasted = { mimeType: 'image/png', data: () => Promise.resolve(Buffer.from(PNG_1X1, 'base64')) };
+      const shown: string[] = [];
+      const stream = { markdown: (text: string | vscode.MarkdownString) => { shown.push(typeof text === 'string' ? text : text.value); }, progress: () => undefined, button: () => undefined } as unknown as vscode.ChatResponseStream;
+      const model = await until('the active configuration among the chat models', async () => (await vscode.lm.selectChatModels({ vendor: CHAT_VENDOR })).find((m) => m.id === `configuration:${work.id}`), CHAT_VIEW_MS);
+      const request = { prompt, command: 'compare', references: [{ id: 'pasted', value: pasted, modelDescription: 'Pasted image' }], model, toolReferences: [], toolInvocationToken: undefined } as unknown as vscode.ChatRequest;
+      const tokenSource = new vscode.CancellationTokenSource();
+      const result = await answerModelsRequest(services, vscode.window.createOutputChannel('mm-compare-test', { log: true }), request, { history: [] }, stream, tokenSource.token);
+      assert.equal(result.errorDetails, undefined, JSON.stringify(result.errorDetails));
+      const asked = openai.requests.slice(sent).filter((r) => JSON.stringify(r.body).includes(prompt));
+      assert.deepEqual(asked.map((r) => (r.body as { model: string }).model).sort(), ['gpt-4o', 'gpt-4o-mini']);
+      for (const r of asked) {
+        const last = (r.body as { messages: { role: string; content: unknown }[] }).messages.at(-1);
+        assert.deepEqual(last?.content, [{ type: 'text', text: prompt }, { type: 'image_url', image_url: { url: `data:image/png;base64,${PNG_1X1}` } }], `${(r.body as { model: string }).model} got the image`);
+      }
+      const page = shown.join('');
+      assert.match(page, /### Participant text three[\s\S]*takes no images/, 'the model without vision says so in its section');
+    } finally {
+      await session.configurations.deleteConfiguration(second.id);
+      await session.configurations.deleteConfiguration(textOnly.id);
     }
   });
 });

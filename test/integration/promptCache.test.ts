@@ -4,6 +4,7 @@ import type { RequestLogEntry } from '../../src/core/store';
 import { startAnthropicEmulator, type AnthropicEmulator } from '../emulators';
 import { testApi } from './api';
 import { until } from '../helpers/until';
+import { chunkLines } from '../emulators/recordings';
 
 const VENDOR = 'model-manager';
 
@@ -73,5 +74,31 @@ describe('prompt caching and reasoning through VS Code\'s chat (language-model p
     assert.equal(parts.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join(''), '925 ÷ 5 = 185');
     const sent = anthropic.requests.at(-1)?.body as { thinking?: unknown };
     assert.deepEqual(sent.thinking, { type: 'enabled', budget_tokens: 2048 });
+  });
+  it('streams the reasoning of a thinking model delta by delta, before its answer, through the extension host\'s router (the path of Model Manager Chat)', async () => {
+    anthropic.use('thinking');
+    const model = await claude('Reasoning Claude', { thinkingBudget: 2048 });
+    const { services } = await testApi();
+    const session = await services.open();
+    // The thinking deltas as recorded: what the reasoning block must show, in pieces as they came.
+    const recorded = chunkLines('recorded/anthropic/vercel-ai__anthropic-clear-thinking.1.chunks.txt')
+      .map((line) => JSON.parse(line) as { type?: string; delta?: { type?: string; thinking?: string } })
+      .flatMap((e) => (e.type === 'content_block_delta' && e.delta?.type === 'thinking_delta' && e.delta.thinking ? [e.delta.thinking] : []));
+    const order: string[] = [];
+    const reasoning: string[] = [];
+    let text = '';
+    for await (const event of session.router.chat(model.id, { messages: [{ role: 'user', content: 'Divide 925 by 5.' }] })) {
+      if (event.type === 'reasoning') {
+        reasoning.push(event.text);
+        order.push('reasoning');
+      } else if (event.type === 'text') {
+        text += event.text;
+        order.push('text');
+      }
+    }
+    assert.ok(recorded.length > 1, 'the recording streams its thinking in several deltas');
+    assert.deepEqual(reasoning, recorded, 'each recorded thinking delta arrives as its own reasoning event');
+    assert.ok(order.lastIndexOf('reasoning') < order.indexOf('text'), `the reasoning comes before the answer (${order.join(', ')})`);
+    assert.equal(text, '925 ÷ 5 = 185');
   });
 });

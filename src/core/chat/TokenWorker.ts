@@ -18,6 +18,7 @@ export class TokenWorker {
   private nextId = 0;
   private loaded: Promise<boolean> | undefined;
   private failure: Error | undefined;
+  private disposed = false;
 
   constructor(
     private readonly file = TOKEN_WORKER_FILE,
@@ -35,6 +36,8 @@ export class TokenWorker {
 
   /** Starts the worker if it is not running; resolves true once it counts exactly, false if it could not start. */
   start(): Promise<boolean> {
+    // Closed for good: a count after dispose (the extension deactivating) must not spawn a thread nobody stops.
+    if (this.disposed) return Promise.resolve(false);
     this.loaded ??= new Promise<boolean>((resolve) => {
       this.state = 'loading';
       let worker: Worker;
@@ -54,7 +57,8 @@ export class TokenWorker {
         }
         const waiting = this.pending.get(reply.id);
         this.pending.delete(reply.id);
-        waiting?.resolve(reply.counts);
+        if (reply.type === 'failed') waiting?.reject(new Error(`The token counter could not count this text: ${reply.message}`));
+        else waiting?.resolve(reply.counts);
       });
       worker.on('error', (error) => {
         this.fail(error);
@@ -84,6 +88,7 @@ export class TokenWorker {
 
   /** Stops the worker (the extension deactivating); later counts are estimates. */
   dispose(): void {
+    this.disposed = true;
     const worker = this.worker;
     this.worker = undefined;
     this.fail(new Error('The token counter was closed.'), false);

@@ -11,4 +11,4 @@ export { TokenEstimator } from './TokenEstimator';
 export { IMAGE_TOKENS, SEED_RATIO, TokenCounter, type TokenModel } from './TokenCounter';
 export { TokenWorker } from './TokenWorker';
 export { takesImages } from './imageInput';
-export { KEPT_TOOL_TURNS, ToolTurnReasoning } from './toolTurnReasoning';
+export { KEPT_REASONING_CHARS, KEPT_TOOL_TURNS, ToolTurnReasoning } from './toolTurnReasoning';

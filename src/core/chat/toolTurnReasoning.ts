@@ -1,4 +1,7 @@
 import type { ChatMessage, ReasoningReplay } from '../providers';
+import { KEPT_REASONING_CHARS, replayChars } from '../providers/replaySize';
+
+export { KEPT_REASONING_CHARS } from '../providers/replaySize';
 
 /** Tool calls whose reasoning is kept at most (a few hundred tool loops; oldest forgotten first). */
 export const KEPT_TOOL_TURNS = 512;
@@ -11,17 +14,38 @@ export const KEPT_TOOL_TURNS = 512;
 export class ToolTurnReasoning {
   /** null: the answer came with no reasoning to send back (nothing is missing when its turn returns). */
   private readonly byCall = new Map<string, ReasoningReplay | null>();
+  /** Each kept replay's size and how many call ids hold it: a turn with several calls is counted once. */
+  private readonly sizes = new Map<ReasoningReplay, { chars: number; holders: number }>();
+  private chars = 0;
 
-  /** Keeps an answer's reasoning (or that it had none) under each tool call id it made. */
+  /** Characters of reasoning kept, at most KEPT_REASONING_CHARS (tests). */
+  get keptChars(): number {
+    return this.chars;
+  }
+
+  /**
+   * Keeps an answer's reasoning (or that it had none) under each tool call id it made. Reasoning over the cap is not
+   * kept at all: its turn comes back as one whose reasoning is missing, which each adapter handles.
+   */
   remember(callIds: readonly string[], replay: ReasoningReplay | undefined): void {
+    const chars = replay ? replayChars(replay) : 0;
     for (const id of callIds) {
       if (id === '') continue;
-      this.byCall.delete(id);
+      this.forget(id);
+      if (chars > KEPT_REASONING_CHARS) continue;
       this.byCall.set(id, replay ?? null);
+      if (!replay) continue;
+      const size = this.sizes.get(replay);
+      if (size) size.holders++;
+      else {
+        this.sizes.set(replay, { chars, holders: 1 });
+        this.chars += chars;
+      }
     }
+    // Oldest first: a Map iterates in insertion order.
     for (const oldest of this.byCall.keys()) {
-      if (this.byCall.size <= KEPT_TOOL_TURNS) break;
-      this.byCall.delete(oldest);
+      if (this.byCall.size <= KEPT_TOOL_TURNS && this.chars <= KEPT_REASONING_CHARS) break;
+      this.forget(oldest);
     }
   }
 
@@ -37,5 +61,16 @@ export class ToolTurnReasoning {
       return kept ? { ...m, replay: kept } : m;
     });
     return { messages: restored, missing };
+  }
+
+  private forget(id: string): void {
+    const replay = this.byCall.get(id);
+    this.byCall.delete(id);
+    const size = replay ? this.sizes.get(replay) : undefined;
+    if (!replay || !size) return;
+    size.holders--;
+    if (size.holders > 0) return;
+    this.sizes.delete(replay);
+    this.chars -= size.chars;
   }
 }

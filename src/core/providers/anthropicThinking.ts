@@ -1,4 +1,5 @@
 import { record, str } from './call';
+import { KEPT_REASONING_CHARS } from './replaySize';
 import type { ChatMessage, ChatRequest, ReasoningReplay } from './types';
 
 /**
@@ -11,25 +12,51 @@ export const ANTHROPIC = 'anthropic';
 /** The thinking blocks of one answer, collected as they stream (a thinking block's text and signature come in deltas). */
 export class ThinkingBlocks {
   private readonly blocks = new Map<number, Record<string, unknown>>();
+  private chars = 0;
+  /** Past KEPT_REASONING_CHARS: nothing more is collected and nothing is sent back (a cut block fails its signature). */
+  private overflowed = false;
+
+  /** Characters collected so far (tests). */
+  get collectedChars(): number {
+    return this.chars;
+  }
 
   /** A content_block_start: keeps a thinking or redacted_thinking block (the latter arrives whole). */
   start(index: number, block: Record<string, unknown> | undefined): void {
-    if (block?.type === 'thinking') this.blocks.set(index, { type: 'thinking', thinking: str(block.thinking) ?? '', signature: str(block.signature) ?? '' });
-    else if (block?.type === 'redacted_thinking') this.blocks.set(index, { type: 'redacted_thinking', data: str(block.data) ?? '' });
+    if (block?.type === 'thinking') this.keep(index, { type: 'thinking', thinking: str(block.thinking) ?? '', signature: str(block.signature) ?? '' });
+    else if (block?.type === 'redacted_thinking') this.keep(index, { type: 'redacted_thinking', data: str(block.data) ?? '' });
   }
 
   /** A content_block_delta: thinking_delta and signature_delta add to their block. */
   delta(index: number, delta: Record<string, unknown> | undefined): void {
     const block = this.blocks.get(index);
     if (block?.type !== 'thinking') return;
-    if (delta?.type === 'thinking_delta') block.thinking = `${String(block.thinking)}${str(delta.thinking) ?? ''}`;
-    if (delta?.type === 'signature_delta') block.signature = `${String(block.signature)}${str(delta.signature) ?? ''}`;
+    const field = delta?.type === 'thinking_delta' ? 'thinking' : delta?.type === 'signature_delta' ? 'signature' : undefined;
+    const added = field === undefined ? undefined : str(delta?.[field]);
+    if (field === undefined || added === undefined || !this.room(added.length)) return;
+    block[field] = `${String(block[field])}${added}`;
   }
 
-  /** The blocks in the order they came, or undefined when the answer had none. */
+  /** The blocks in the order they came, or undefined when the answer had none or more than the cap. */
   replay(): ReasoningReplay | undefined {
     const blocks = [...this.blocks.entries()].sort(([a], [b]) => a - b).map(([, block]) => block);
     return blocks.length === 0 ? undefined : { provider: ANTHROPIC, blocks };
+  }
+
+  private keep(index: number, block: Record<string, string>): void {
+    if (this.room(Object.values(block).reduce((n, value) => n + value.length, 0))) this.blocks.set(index, block);
+  }
+
+  /** Whether `added` more characters fit under the cap; once they do not, everything collected is let go. */
+  private room(added: number): boolean {
+    if (!this.overflowed && this.chars + added <= KEPT_REASONING_CHARS) {
+      this.chars += added;
+      return true;
+    }
+    this.overflowed = true;
+    this.blocks.clear();
+    this.chars = 0;
+    return false;
   }
 }
 

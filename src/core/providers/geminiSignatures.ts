@@ -1,5 +1,6 @@
 import type { Logger } from '../logger';
 import { str } from './call';
+import { KEPT_REASONING_CHARS } from './replaySize';
 import type { ChatMessage, ChatRequest, ReasoningReplay } from './types';
 
 /**
@@ -19,10 +20,19 @@ export const SKIP_SIGNATURE = 'skip_thought_signature_validator';
 /** The signed parts of one answer, in order: a function call's id, or none for a text part. */
 export class SignedParts {
   private readonly signed: Record<string, unknown>[] = [];
+  private chars = 0;
+  /** Past KEPT_REASONING_CHARS (an endless stream of signed parts): nothing is kept, and Gemini 3 gets the stand-in. */
+  private overflowed = false;
 
   add(part: Record<string, unknown> | undefined, callId: string | undefined): void {
     const signature = str(part?.thoughtSignature);
-    if (signature === undefined || signature === '') return;
+    if (signature === undefined || signature === '' || this.overflowed) return;
+    this.chars += signature.length + (callId?.length ?? 0);
+    if (this.chars > KEPT_REASONING_CHARS) {
+      this.overflowed = true;
+      this.signed.length = 0;
+      return;
+    }
     this.signed.push(callId === undefined ? { thoughtSignature: signature } : { functionCall: callId, thoughtSignature: signature });
   }
 

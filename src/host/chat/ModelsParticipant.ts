@@ -20,12 +20,13 @@ interface Choice {
 
 /** The sticky `@models` participant: answers with the picked model of ours or the active configuration; /use, /compare, /usage. */
 export function registerModelsParticipant(services: ServiceHost, log: vscode.LogOutputChannel): vscode.ChatParticipant {
-  const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, (request, context, stream, token) => answer(services, log, request, context, stream, token));
+  const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, (request, context, stream, token) => answerModelsRequest(services, log, request, context, stream, token));
   participant.iconPath = new vscode.ThemeIcon('sparkle');
   return participant;
 }
 
-async function answer(services: ServiceHost, log: vscode.LogOutputChannel, request: vscode.ChatRequest, context: vscode.ChatContext, stream: vscode.ChatResponseStream, token: vscode.CancellationToken): Promise<vscode.ChatResult> {
+/** The participant's handler, as VS Code calls it (exported for the integration tests, which build the request). */
+export async function answerModelsRequest(services: ServiceHost, log: vscode.LogOutputChannel, request: vscode.ChatRequest, context: vscode.ChatContext, stream: vscode.ChatResponseStream, token: vscode.CancellationToken): Promise<vscode.ChatResult> {
   try {
     const session = await services.open();
     if (request.command === 'use') return useCommand(session, request.prompt, stream);
@@ -115,17 +116,23 @@ async function compareCommand(session: StoreSession, request: vscode.ChatRequest
     stream.markdown(vscode.l10n.t('/compare needs at least two active configurations; there is {0}.', picked.length));
     return {};
   }
+  // The images are part of the question: every compared model gets them, and one that reads none says so.
+  const images = await referencedImages(request.references);
+  const blind = await Promise.all(picked.map(async (p) => images.length > 0 && !(await groupTakesImages(session, p.groupId))));
   stream.progress(vscode.l10n.t('Asking {0}…', picked.map((p) => p.name).join(', ')));
-  const messages: ChatMessage[] = [{ role: 'user', content: prompt }];
+  const messages: ChatMessage[] = [{ role: 'user', content: prompt, ...(images.length > 0 ? { images } : {}) }];
   // All answer at once; each streams into its own section in turn. The section on screen gets its text live, the
   // later ones collect theirs and catch up when their turn comes (a chat response is one stream, not columns).
   const collected = picked.map(() => '');
   let showing = 0;
   const runs = picked.map((p, i) =>
-    turn(session, p.groupId, messages, signal, (text) => {
-      collected[i] = `${collected[i] ?? ''}${text}`;
-      if (i === showing) stream.markdown(text);
-    }).then((r) => ({ ok: true as const, r }), (e: unknown) => ({ ok: false as const, e })),
+    (blind[i] === true
+      ? Promise.reject(new Error(vscode.l10n.t('{0} takes no images ({1} attached), so it was not asked.', p.name, images.length)))
+      : turn(session, p.groupId, messages, signal, (text) => {
+        collected[i] = `${collected[i] ?? ''}${text}`;
+        if (i === showing) stream.markdown(text);
+      })
+    ).then((r) => ({ ok: true as const, r }), (e: unknown) => ({ ok: false as const, e })),
   );
   const done: TurnResult[] = [];
   const outcomes: CompareOutcome[] = [];

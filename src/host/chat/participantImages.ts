@@ -6,9 +6,20 @@ import { configurationIdOf } from '../../core/chat/targets';
 /** Image files a chat reference may name, by extension (what the providers' image parts take). */
 const IMAGE_FILES: Readonly<Record<string, string>> = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp' };
 
-/** A pasted or attached image as VS Code hands it to a participant (ChatReferenceBinaryData, proposed in 1.104 and 1.139). */
+/**
+ * The largest image @models sends: OpenAI's and Ollama's per-image limit, the highest of any provider (Anthropic's and
+ * Gemini's lower ones are checked by their adapters). Anything larger no provider takes, so it is refused before its
+ * bytes are read into the extension host.
+ */
+export const PARTICIPANT_IMAGE_BYTES = 50 * 1024 * 1024;
+
+/**
+ * A pasted or attached image as VS Code hands it to a participant (ChatReferenceBinaryData, proposed in 1.104 and
+ * 1.139); `reference`, where present, is the file it was read from.
+ */
 interface BinaryReference {
   readonly mimeType: string;
+  readonly reference?: unknown;
   data(): Thenable<Uint8Array>;
 }
 
@@ -26,15 +37,33 @@ export async function referencedImages(references: readonly vscode.ChatPromptRef
   const images: ChatImage[] = [];
   for (const reference of references) {
     const value = reference.value;
+    const position = images.length + 1;
     if (isBinary(value)) {
       if (!value.mimeType.startsWith('image/')) continue;
-      images.push({ mimeType: value.mimeType, data: Buffer.from(await value.data()).toString('base64') });
+      // Sized by its file when it names one, so its bytes are never read; otherwise as they arrive, before encoding.
+      if (value.reference instanceof vscode.Uri) await refuseLargeFile(value.reference, position);
+      const bytes = await value.data();
+      refuseLarge(bytes.byteLength, vscode.l10n.t('Image {0}', position));
+      images.push({ mimeType: value.mimeType, data: Buffer.from(bytes).toString('base64') });
     } else if (value instanceof vscode.Uri) {
       const mimeType = IMAGE_FILES[value.path.split('.').pop()?.toLowerCase() ?? ''];
-      if (mimeType) images.push({ mimeType, data: Buffer.from(await vscode.workspace.fs.readFile(value)).toString('base64') });
+      if (!mimeType) continue;
+      await refuseLargeFile(value, position);
+      images.push({ mimeType, data: Buffer.from(await vscode.workspace.fs.readFile(value)).toString('base64') });
     }
   }
   return images;
+}
+
+async function refuseLargeFile(file: vscode.Uri, position: number): Promise<void> {
+  const { size } = await vscode.workspace.fs.stat(file);
+  const name = file.path.split('/').pop() ?? '';
+  refuseLarge(size, name === '' ? vscode.l10n.t('Image {0}', position) : name);
+}
+
+function refuseLarge(bytes: number, name: string): void {
+  if (bytes <= PARTICIPANT_IMAGE_BYTES) return;
+  throw new Error(vscode.l10n.t('{0} is {1} MB; @models sends images of at most {2} MB. Attach a smaller image (a crop of the part that matters, or the image saved as JPEG) and ask again.', name, (bytes / 1024 / 1024).toFixed(1), PARTICIPANT_IMAGE_BYTES / 1024 / 1024));
 }
 
 /** Whether the model behind a group reads images (a route group: every member), from the same facts the model picker shows. */

@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { countTokens as o200k } from 'gpt-tokenizer/encoding/o200k_base';
 import { SEED_RATIO, TokenCounter } from '../../../src/core/chat/TokenCounter';
@@ -96,5 +98,41 @@ describe('TokenCounter off the caller\'s thread (o200k in a worker)', () => {
     assert.equal(await closed.whenExact(), true);
     closed.dispose();
     assert.equal(await closed.count('k', model, text), Math.ceil(text.length / 4), 'after dispose the worker is gone: an estimate');
+  });
+});
+
+describe('TokenWorker with special-token text and after dispose', () => {
+  it('counts text holding special tokens such as <|endoftext|> and <|im_start|> as plain text, and still counts normal text after', async () => {
+    const worker = new TokenWorker();
+    try {
+      assert.equal(await worker.start(), true);
+      const special = 'before <|endoftext|> middle <|im_start|>user\nhi<|im_end|> <|fim_prefix|> after';
+      const [counted] = await worker.count([special]);
+      assert.equal(counted, o200k(special, { disallowedSpecial: new Set() }), 'the specials are counted as the plain characters they are');
+      assert.ok(counted > 10, 'more than one token per special marker: plain text, not single special tokens');
+      assert.equal(worker.ready, true, 'the worker is still running');
+      const normal = 'A normal sentence after the special one.';
+      assert.deepEqual(await worker.count([normal]), [o200k(normal)]);
+    } finally {
+      worker.dispose();
+    }
+  });
+
+  it('starts no worker thread for a count after its owner was disposed: the count is an estimate and nothing is spawned', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mm-token-worker-'));
+    const marker = join(dir, 'spawned');
+    const script = join(dir, 'worker.js');
+    // A worker that leaves a file behind when it starts, and says it is ready like the real one.
+    await writeFile(script, `require('node:fs').writeFileSync(${JSON.stringify(marker)}, '');\nrequire('node:worker_threads').parentPort.postMessage({ type: 'ready' });\n`);
+    try {
+      const counter = new TokenCounter(new TokenWorker(script));
+      counter.dispose();
+      const text = 'hello world, hello tokens';
+      assert.equal(await counter.count('k', { provider: 'openai', model: 'gpt-4o' }, text), Math.ceil(text.length / 4));
+      assert.equal(await counter.whenExact(), false, 'a disposed counter never becomes exact');
+      await assert.rejects(access(marker), 'no worker thread was started after dispose');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
