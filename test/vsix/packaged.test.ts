@@ -26,6 +26,21 @@ describe('the packaged .vsix, installed into the real VS Code server', () => {
     assert.deepEqual(imported.filter((path) => !existsSync(path)).map((path) => path.slice(webview.length)), []);
   });
 
+  it('registers its commands at activation and loads their handlers from dist/commands.js on the first call', async () => {
+    const extension = vscode.extensions.getExtension('modelmanager.model-manager');
+    assert.ok(extension);
+    await extension.activate();
+    const bundle = join(extension.extensionPath, 'dist', 'commands.js');
+    assert.ok(existsSync(bundle), 'the VSIX should carry dist/commands.js');
+    const commands = await vscode.commands.getCommands(true);
+    assert.ok(commands.includes('modelManager.showLogs'), 'the commands should be registered at activation');
+    // The extension host's one module cache: the handlers' bundle is not loaded until a command runs.
+    assert.equal(require.cache[bundle], undefined, 'activation should not load the commands');
+    const state = await vscode.commands.executeCommand<{ viewType: string; protocolVersion: number }>('modelManager.open');
+    assert.equal(state.viewType, 'modelManager.panel', 'the first call should run on the loaded handler and return its result');
+    assert.ok(require.cache[bundle], 'the first call should have loaded dist/commands.js');
+  });
+
   it('activates and opens its panel', async () => {
     const extension = vscode.extensions.getExtension('modelmanager.model-manager');
     await extension?.activate();
