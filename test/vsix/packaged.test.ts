@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 
@@ -30,8 +30,10 @@ describe('the packaged .vsix, installed into the real VS Code server', () => {
     const extension = vscode.extensions.getExtension('modelmanager.model-manager');
     assert.ok(extension);
     await extension.activate();
-    const bundle = join(extension.extensionPath, 'dist', 'commands.js');
-    assert.ok(existsSync(bundle), 'the VSIX should carry dist/commands.js');
+    const packaged = join(extension.extensionPath, 'dist', 'commands.js');
+    assert.ok(existsSync(packaged), 'the VSIX should carry dist/commands.js');
+    // Node keys its module cache by the real path (the test host's folders are reached through a symlink).
+    const bundle = realpathSync(packaged);
     const commands = await vscode.commands.getCommands(true);
     assert.ok(commands.includes('modelManager.showLogs'), 'the commands should be registered at activation');
     // The extension host's one module cache: the handlers' bundle is not loaded until a command runs.
