@@ -41,7 +41,7 @@ export interface ModelManagerTestApi {
 let services: ServiceHost | undefined;
 let endpoint: EndpointController | undefined;
 
-// The commands' handlers and the webviews' code: dist/commands.js, loaded on the first call of a command or a panel's restoration.
+// The commands' handlers, the webviews' code and chat's provider and participant: dist/commands.js, loaded on first use.
 const commandModule = () => import('./host/lazyCommands');
 
 /**
@@ -114,7 +114,7 @@ export function activate(context: vscode.ExtensionContext): Promise<ModelManager
     ['budget badges', () => [vscode.window.registerFileDecorationProvider(budgetDecorations)]],
     ['the status bar', () => createStatusBar(context, serviceHost)],
     // Chat: VS Code's model picker and @models.
-    ['chat', () => registerChat(host).disposables],
+    ['chat', () => registerChat(host, commandModule)],
   ]);
   log.info(`Model Manager ${extensionVersion} activated in ${(performance.now() - started).toFixed(2)} ms`);
   return new Promise((resolve) => {

@@ -1,4 +1,5 @@
-// Every command's handler, loaded on the first call of any command (see registerOnFirstCall). The extension build
+// Every command's handler, loaded on the first call of any command (see registerOnFirstCall), and chat's provider and
+// @models, loaded on VS Code's first request to them (see registerChat). The extension build
 // turns each dynamic import of this file into a require of dist/commands.js, a bundle of its own, so activation parses
 // none of it (see esbuild.mjs). Whatever keeps state the activation bundle also reads stays out of this file's imports.
 import * as vscode from 'vscode';
@@ -20,6 +21,8 @@ import { registerFeatures, type Feature } from './features';
 export { editorWebview } from './commands/panelCommands';
 export { chatWebview } from './chat/chatCommands';
 export { answerPromptsWith } from './promptSeam';
+export { LanguageModelProvider } from './chat/LanguageModelProvider';
+export { answerModelsRequest } from './chat/ModelsParticipant';
 
 /** The command groups, each registered in its own try/catch (see registerFeatures). */
 function commandFeatures(host: CommandHost): Feature[] {
