@@ -6,21 +6,11 @@ import { brotliCompressSync, constants as zlib } from 'node:zlib';
 import { join } from 'node:path';
 import { buildCatalog } from './scripts/build-catalog.mjs';
 import { webviewOptions } from './scripts/webview-build.js';
+import { commandsOptions, extensionOptions, lazyCommands, lazyCore, vendorUndici } from './scripts/extension-build.js';
 
 const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
 const watch = args.has('--watch');
-
-/**
- * undici (half a megabyte minified) and yaml (only for importing Continue's config) ship as their own files,
- * required when first used, so activation never loads them and dist/extension.js stays small.
- */
-const vendorUndici = {
-  name: 'vendor-undici',
-  setup(b) {
-    b.onResolve({ filter: /^(undici|yaml)$/ }, (args) => ({ path: `./vendor/${args.path}.js`, external: true }));
-  },
-};
 
 /**
  * gpt-tokenizer's parts the token counter loads on first count, each its own file: o200k's ranks are 2.4 MB (0.77 MB in
@@ -66,17 +56,6 @@ const undici = {
   minify: production,
   legalComments: 'none',
   logLevel: 'warning',
-};
-
-/**
- * The core (store, crypto, providers, services, catalog, import/export, the panel's handlers, the chat panel) is its own bundle,
- * dist/core.js: the extension requires it on first use, so activation parses only the host's thin layer.
- */
-const lazyCore = {
-  name: 'lazy-core',
-  setup(b) {
-    b.onResolve({ filter: /\/lazyCore$/ }, () => ({ path: './core.js', external: true }));
-  },
 };
 
 /** @type {import('esbuild').BuildOptions} */
@@ -136,23 +115,8 @@ async function writeCompactRanks() {
 /** @type {import('esbuild').BuildOptions[]} */
 const tokenizer = Object.entries(tokenizerFiles).map(([entry, file]) => ({ ...undici, stdin: undefined, entryPoints: [entry], outfile: `dist/vendor/${file}.js`, minify: true, plugins: [compactRanks] }));
 
-/** @type {import('esbuild').BuildOptions} */
-const extension = {
-  plugins: [vendorUndici, lazyCore],
-  // The vendor files are CommonJS: import() of them must become require() so their named exports are seen.
-  supported: { 'dynamic-import': false },
-  entryPoints: ['src/extension.ts'],
-  outfile: 'dist/extension.js',
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  external: ['vscode'],
-  sourcemap: true,
-  minify: production,
-  legalComments: 'none',
-  logLevel: 'warning',
-};
+const extension = { ...extensionOptions, minify: production };
+const commands = { ...commandsOptions, minify: production };
 
 /** @type {import('esbuild').BuildOptions} */
 const webview = { ...webviewOptions, sourcemap: true, minify: production };
@@ -216,7 +180,8 @@ if (args.has('--tests')) {
   await buildCatalog();
   await Promise.all([build(undici), build(yaml), ...tokenizer.map((t) => build(t)), writeCompactRanks()]);
   const contexts = await Promise.all([
-    context({ ...extension, plugins: [vendorUndici, lazyCore, announce] }),
+    context({ ...extension, plugins: [vendorUndici, lazyCore, lazyCommands, announce] }),
+    context({ ...commands, plugins: [vendorUndici, lazyCore, announce] }),
     context({ ...core, plugins: [vendorUndici, vendorTokenizer, announce] }),
     context({ ...webview, plugins: [announce] }),
   ]);
@@ -224,7 +189,7 @@ if (args.has('--tests')) {
 } else {
   // Chunk names carry a content hash: drop the previous build's, so the folder (and the VSIX) holds only current ones.
   rmSync('dist/webview/chunks', { recursive: true, force: true });
-  await Promise.all([build(extension), build(core), build(tokenWorker), build(webview), build(undici), build(yaml), ...tokenizer.map((t) => build(t)), buildCatalog(), writeCompactRanks()]);
+  await Promise.all([build(extension), build(commands), build(core), build(tokenWorker), build(webview), build(undici), build(yaml), ...tokenizer.map((t) => build(t)), buildCatalog(), writeCompactRanks()]);
   copySqlWasm();
   copyCodicons();
 }

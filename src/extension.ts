@@ -1,17 +1,8 @@
 import * as vscode from 'vscode';
 import type { KeyState } from './core/crypto';
 import { Alerts } from './host/alerts';
-import { registerBudgetCommands } from './host/commands/budgetCommands';
-import { registerConfigurationCommands } from './host/commands/configurationCommands';
-import { registerConnectionCommands } from './host/commands/connectionCommands';
-import { registerDataCommands } from './host/commands/dataCommands';
-import { registerKeyCommands, registerKeyRotationCommands, registerRotateCommand } from './host/commands/keyCommands';
-import { registerOllamaCommands } from './host/commands/ollamaCommands';
-import { registerPassphraseCommands } from './host/commands/passphraseCommands';
-import { registerCommands } from './host/commands/panelCommands';
-import { registerRouteGroupCommands } from './host/commands/routeGroupCommands';
-import { registerUsageCommands } from './host/commands/usageCommands';
-import { chatWebview, registerChatCommands } from './host/chat/chatCommands';
+import type { CommandHost } from './host/commands/commandHost';
+import { contributedCommands, registerOnFirstCall } from './host/commands/onFirstCall';
 import { registerChat } from './host/chat/register';
 import type { EndpointController } from './host/endpoint/EndpointController';
 import { registerEndpoint } from './host/endpoint/registerEndpoint';
@@ -22,10 +13,13 @@ import { answerPromptsWith, type PromptAnswerer } from './host/promptSeam';
 import type { PanelTestChannel } from './panelHandlers/panelTestChannel';
 import { ServiceHost } from './host/ServiceHost';
 import { createStatusBar } from './host/statusBar';
+import { AUDIT_SCHEME, AuditLogDocument } from './host/views/auditLogDocument';
 import { BudgetDecorations } from './host/views/budgetDecorations';
 import { ConfigurationsTree } from './host/views/ConfigurationsTree';
+import { OLLAMA_DETAILS_SCHEME, OllamaDetailsDocuments } from './host/views/ollamaDetailsDocuments';
 import { updateViewSummary } from './host/views/viewSummary';
-import { webviewSerializer } from './host/webview/registration';
+import { chatPage, editorPage } from './host/webview/pages';
+import { registerWebviewSerializer, webviewSerializer } from './host/webview/registration';
 
 /** What integration tests may reach inside the extension; returned only when VS Code runs it under test. */
 export interface ModelManagerTestApi {
@@ -47,26 +41,40 @@ export interface ModelManagerTestApi {
 let services: ServiceHost | undefined;
 let endpoint: EndpointController | undefined;
 
-/** The commands: registered right after activate() returns, each group in its own try/catch (see registerFeatures). */
-const commandFeatures: readonly Feature[] = [
-  ['the Model Manager editor commands', registerCommands],
-  ['the configuration commands', registerConfigurationCommands],
-  ['the connection tests', registerConnectionCommands],
-  ['the key commands', (host) => [...registerKeyCommands(host), registerRotateCommand(host), ...registerKeyRotationCommands(host)]],
-  ['the master passphrase commands', registerPassphraseCommands],
-  ['the usage commands', registerUsageCommands],
-  ['the budget commands', registerBudgetCommands],
-  ['the Ollama commands', registerOllamaCommands],
-  ['import and export', registerDataCommands],
-  ['the route group commands', registerRouteGroupCommands],
-  ['the chat commands', registerChatCommands],
-  ['Refresh', (host) => [vscode.commands.registerCommand('modelManager.refresh', () => { host.tree.refresh(); })]],
-  ['the local endpoint', (host) => {
-    const registered = registerEndpoint(host);
-    endpoint = registered.controller;
-    return registered.disposables;
-  }],
-];
+// The commands' handlers, the webviews' code and chat's provider and participant: dist/commands.js, loaded on first use.
+const commandModule = () => import('./host/lazyCommands');
+
+/**
+ * What follows activation in the next turn of the event loop: the webviews' serializers, the local endpoint (its
+ * status bar item and tree section), the read-only documents, and every command as a stand-in that loads the real
+ * handlers on its first call (registerOnFirstCall).
+ */
+function deferredFeatures(context: vscode.ExtensionContext): Feature[] {
+  return [
+    ['the webviews', (host) => [
+      registerWebviewSerializer(host, editorPage.viewType, async () => (await commandModule()).editorWebview),
+      registerWebviewSerializer(host, chatPage.viewType, async () => (await commandModule()).chatWebview),
+    ]],
+    ['the local endpoint', (host) => {
+      const registered = registerEndpoint(host);
+      endpoint = registered.controller;
+      const auditLog = new AuditLogDocument(host.services);
+      const ollamaDetails = new OllamaDetailsDocuments();
+      const commandHost: CommandHost = { ...host, endpoint: registered.controller, auditLog, ollamaDetails };
+      return [
+        ...registered.disposables,
+        auditLog,
+        ollamaDetails,
+        vscode.workspace.registerTextDocumentContentProvider(AUDIT_SCHEME, auditLog),
+        vscode.workspace.registerTextDocumentContentProvider(OLLAMA_DETAILS_SCHEME, ollamaDetails),
+        ...registerOnFirstCall(host, contributedCommands(context.extension.packageJSON), async () => {
+          const { registerCommandHandlers } = await commandModule();
+          return () => registerCommandHandlers(commandHost);
+        }),
+      ];
+    }],
+  ];
+}
 
 /**
  * The composition root: builds each service once and wires it to VS Code. Only what VS Code may ask for as soon as
@@ -106,13 +114,13 @@ export function activate(context: vscode.ExtensionContext): Promise<ModelManager
     ['budget badges', () => [vscode.window.registerFileDecorationProvider(budgetDecorations)]],
     ['the status bar', () => createStatusBar(context, serviceHost)],
     // Chat: VS Code's model picker and @models.
-    ['chat', () => registerChat(host).disposables],
+    ['chat', () => registerChat(host, commandModule)],
   ]);
   log.info(`Model Manager ${extensionVersion} activated in ${(performance.now() - started).toFixed(2)} ms`);
   return new Promise((resolve) => {
     setImmediate(() => {
       const deferred = performance.now();
-      if (services === serviceHost) registerFeatures(host, commandFeatures);
+      if (services === serviceHost) registerFeatures(host, deferredFeatures(context));
       log.info(`Model Manager's commands registered in ${(performance.now() - deferred).toFixed(2)} ms after activation`);
       resolve(context.extensionMode === vscode.ExtensionMode.Test ? testApi(context, host, alerts, budgetDecorations) : undefined);
     });
@@ -120,15 +128,17 @@ export function activate(context: vscode.ExtensionContext): Promise<ModelManager
 }
 
 /** What the integration tests reach: only when VS Code runs the extension under test. */
-function testApi(context: vscode.ExtensionContext, host: HostContext, alerts: Alerts, budgetDecorations: BudgetDecorations): ModelManagerTestApi {
+async function testApi(context: vscode.ExtensionContext, host: HostContext, alerts: Alerts, budgetDecorations: BudgetDecorations): Promise<ModelManagerTestApi> {
+  // The commands' bundle has its own copy of the prompt seam: answers go to both (the endpoint's and the master passphrase's questions are asked from this one).
+  const commands = await commandModule();
   return {
     services: host.services,
     secrets: context.secrets,
     tree: host.tree,
     alerts,
     budgetDecorations,
-    chat: { serializer: webviewSerializer(host, chatWebview), inspect: async () => (await import('./host/lazyCore')).ChatPanel.inspect() },
-    prompts: { answerWith: answerPromptsWith },
+    chat: { serializer: webviewSerializer(host, () => Promise.resolve(commands.chatWebview)), inspect: async () => (await import('./host/lazyCore')).ChatPanel.inspect() },
+    prompts: { answerWith: (handler) => vscode.Disposable.from(answerPromptsWith(handler), commands.answerPromptsWith(handler)) },
     panel: lazyPanelTestChannel(host.services),
     registerFeatures: (features) => registerFeatures(host, features),
   };

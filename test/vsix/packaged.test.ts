@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 
@@ -24,6 +24,23 @@ describe('the packaged .vsix, installed into the real VS Code server', () => {
       .flatMap((f) => [...readFileSync(join(extension.extensionPath, f), 'utf8').matchAll(/(?:from|import)\s*\(?"\.{1,2}\/([^"]+\.js)"/g)].map((m) => join(dirname(join(extension.extensionPath, f)), m[1] ?? '')));
     assert.ok(imported.length > 0, 'the editor page should import chunks');
     assert.deepEqual(imported.filter((path) => !existsSync(path)).map((path) => path.slice(webview.length)), []);
+  });
+
+  it('registers its commands at activation and loads their handlers from dist/commands.js on the first call', async () => {
+    const extension = vscode.extensions.getExtension('modelmanager.model-manager');
+    assert.ok(extension);
+    await extension.activate();
+    const packaged = join(extension.extensionPath, 'dist', 'commands.js');
+    assert.ok(existsSync(packaged), 'the VSIX should carry dist/commands.js');
+    // Node keys its module cache by the real path (the test host's folders are reached through a symlink).
+    const bundle = realpathSync(packaged);
+    const commands = await vscode.commands.getCommands(true);
+    assert.ok(commands.includes('modelManager.showLogs'), 'the commands should be registered at activation');
+    // The extension host's one module cache: the handlers' bundle is not loaded until a command runs.
+    assert.equal(require.cache[bundle], undefined, 'activation should not load the commands');
+    const state = await vscode.commands.executeCommand<{ viewType: string; protocolVersion: number }>('modelManager.open');
+    assert.equal(state.viewType, 'modelManager.panel', 'the first call should run on the loaded handler and return its result');
+    assert.ok(require.cache[bundle], 'the first call should have loaded dist/commands.js');
   });
 
   it('activates and opens its panel', async () => {

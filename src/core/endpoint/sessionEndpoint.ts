@@ -6,7 +6,7 @@ import { RoutingError } from '../routing/errors';
 import type { ChatRequest } from '../providers';
 import { ClientTokenService } from './ClientTokenService';
 import type { EndpointDeps } from './EndpointServer';
-import { servedModels } from './servedModels';
+import { servedModelsOf } from './servedModelCache';
 
 const tokenServices = new WeakMap<StoreSession, ClientTokenService>();
 
@@ -23,7 +23,8 @@ export function clientTokensOf(session: StoreSession): ClientTokenService {
 /**
  * What the endpoint serves, from the window's session (reopened sessions included): the active configurations and
  * route groups as models, chats through the router (so fallback, budgets and usage tracking apply and each row
- * names its client), tokens counted by the first member's provider where it can count them, else estimated.
+ * names its client), tokens counted by the first member's provider where it can count them, else estimated. The
+ * model list is kept per session until a configuration or route group changes (ServedModelCache).
  */
 export function sessionEndpointDeps(sessions: Pick<SessionSource, 'open' | 'current'>, logger: Logger): EndpointDeps {
   // Authentication opens the session, so every later step of the same request finds it open.
@@ -35,10 +36,7 @@ export function sessionEndpointDeps(sessions: Pick<SessionSource, 'open' | 'curr
   const groupsOf = (s: StoreSession) => withConfigurationGroups(s.routeGroups, s.userId, (id) => s.store.read((r) => r.configurations.get(s.userId, id)));
   return {
     logger,
-    models: () => {
-      const s = sessions.current;
-      return s ? servedModels(s.configurations.listConfigurations(), s.routeGroups.list()) : [];
-    },
+    models: () => servedModelsOf(sessions.current),
     chat: (groupId, request, { signal, client }) => session().router.chat(groupId, request, { signal, clientId: client.id }),
     authenticate: async (token) => clientTokensOf(await sessions.open()).authenticate(token),
     countTokens: async (groupId: string, request: ChatRequest, options) => {

@@ -8,16 +8,16 @@ import { callInput, countText, toChatMessages, toChatTools } from './messages';
 import { errorMessage } from '../../core/errors';
 import { refuseMismatchedImages } from './imageBytes';
 
-/** The vendor of every model Model Manager contributes (package.json languageModelChatProviders). */
-export const CHAT_VENDOR = 'model-manager';
+export { CHAT_VENDOR } from './ids';
 
-type Info = vscode.LanguageModelChatInformation & { readonly groupId: string; readonly tokens?: TokenModel };
+/** A model as this provider describes it to VS Code, with the group that answers it. */
+export type ModelInformation = vscode.LanguageModelChatInformation & { readonly groupId: string; readonly tokens?: TokenModel };
 
 /**
  * Every active configuration and route group as a model of VS Code's chat. The store opens only when VS Code first
  * asks for the models, never during activation; every answer goes through the router, so usage and budgets apply.
  */
-export class LanguageModelProvider implements vscode.LanguageModelChatProvider<Info> {
+export class LanguageModelProvider implements vscode.LanguageModelChatProvider<ModelInformation> {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeLanguageModelChatInformation = this.changed.event;
   private readonly subscriptions = new DisposableStore();
@@ -40,7 +40,7 @@ export class LanguageModelProvider implements vscode.LanguageModelChatProvider<I
   }
 
   /** Never prompts, silent or not: a store that cannot open lists no models and says why in the log. */
-  async provideLanguageModelChatInformation(): Promise<Info[]> {
+  async provideLanguageModelChatInformation(): Promise<ModelInformation[]> {
     let session: StoreSession;
     try {
       session = await this.services.open();
@@ -63,7 +63,7 @@ export class LanguageModelProvider implements vscode.LanguageModelChatProvider<I
   }
 
   async provideLanguageModelChatResponse(
-    model: Info,
+    model: ModelInformation,
     messages: readonly vscode.LanguageModelChatRequestMessage[],
     options: vscode.ProvideLanguageModelChatResponseOptions,
     progress: vscode.Progress<vscode.LanguageModelResponsePart>,
@@ -107,7 +107,7 @@ export class LanguageModelProvider implements vscode.LanguageModelChatProvider<I
   }
 
   /** Counted locally, never over the network: VS Code asks once per message, many times per prompt (see TokenCounter). */
-  async provideTokenCount(model: Info, text: string | vscode.LanguageModelChatRequestMessage): Promise<number> {
+  async provideTokenCount(model: ModelInformation, text: string | vscode.LanguageModelChatRequestMessage): Promise<number> {
     const counter = this.counter ?? (await this.tokens());
     const { text: content, images } = countText(text);
     const tokens = await counter.count(model.groupId, model.tokens, content);
@@ -119,7 +119,7 @@ export class LanguageModelProvider implements vscode.LanguageModelChatProvider<I
     return (await this.tokens()).whenExact();
   }
 
-  private calibrate(model: Info, request: ChatRequest, usage: Usage): void {
+  private calibrate(model: ModelInformation, request: ChatRequest, usage: Usage): void {
     void this.tokens()
       .then((counter) => counter.learn(model.groupId, model.tokens, request, usage))
       .catch((error: unknown) => { this.log.warn(`Token counts of ${model.name} not calibrated: ${errorMessage(error)}`); });
@@ -142,7 +142,7 @@ export class LanguageModelProvider implements vscode.LanguageModelChatProvider<I
   }
 }
 
-function toInformation(model: ChatModelInfo): Info {
+function toInformation(model: ChatModelInfo): ModelInformation {
   return {
     id: model.id,
     groupId: model.id,
@@ -162,7 +162,7 @@ function toInformation(model: ChatModelInfo): Info {
  * VS Code only advertises a model's image input; it may still hand images to one that has none (another extension's
  * request, a model switch after pasting). Refused with what to do, rather than sent without them.
  */
-function refuseImages(model: Info, request: ChatRequest): void {
+function refuseImages(model: ModelInformation, request: ChatRequest): void {
   if (model.capabilities.imageInput === true) return;
   const images = request.messages.flatMap((m) => m.images ?? []);
   if (images.length === 0) return;

@@ -5,8 +5,8 @@ import type { ChatMessage } from '../../core/providers';
 import { CHANGE_BUDGET_COMMAND, changeBudgetLabel, isBudgetStop } from '../budgetStop';
 import type { ServiceHost } from '../ServiceHost';
 import type { StoreSession } from '../../core/session';
-import { conversationUsage, historyMessages, PARTICIPANT_ID, usedGroup, type TurnMetadata } from './history';
-import { CHAT_VENDOR } from './LanguageModelProvider';
+import { conversationUsage, historyMessages, usedGroup, type TurnMetadata } from './history';
+import { CHAT_VENDOR } from './ids';
 import { groupTakesImages, referencedImages } from './participantImages';
 import { errorMessage } from '../../core/errors';
 import { chatTargets, compareLineup, configurationGroupId, type ChatTarget } from '../../core/chat/targets';
@@ -18,14 +18,7 @@ interface Choice {
 
 /** Most configurations /compare runs at once: side by side stays readable, and each costs a request. */
 
-/** The sticky `@models` participant: answers with the picked model of ours or the active configuration; /use, /compare, /usage. */
-export function registerModelsParticipant(services: ServiceHost, log: vscode.LogOutputChannel): vscode.ChatParticipant {
-  const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, (request, context, stream, token) => answerModelsRequest(services, log, request, context, stream, token));
-  participant.iconPath = new vscode.ThemeIcon('sparkle');
-  return participant;
-}
-
-/** The participant's handler, as VS Code calls it (exported for the integration tests, which build the request). */
+/** The sticky `@models` participant's answer: with the picked model of ours or the active configuration; /use, /compare, /usage. */
 export async function answerModelsRequest(services: ServiceHost, log: vscode.LogOutputChannel, request: vscode.ChatRequest, context: vscode.ChatContext, stream: vscode.ChatResponseStream, token: vscode.CancellationToken): Promise<vscode.ChatResult> {
   try {
     const session = await services.open();

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { HostContext } from '../hostContext';
 import type { ChatSeed } from '../../protocol/chat';
 import { chatPage } from '../webview/pages';
-import { registerWebview, type WebviewDefinition } from '../webview/registration';
+import { registerWebviewCommands, type WebviewDefinition } from '../webview/registration';
 
 /** A selection as the chat panel receives it: the code fenced with its language, and the file it came from. */
 export function seedFromEditor(editor: vscode.TextEditor): ChatSeed | undefined {
@@ -46,10 +46,10 @@ export const chatWebview: WebviewDefinition = {
   },
 };
 
-/** Model Manager Chat's webview, and the chat model picker's "Manage" entry. */
+/** Model Manager Chat's commands, and the chat model picker's "Manage" entry. */
 export function registerChatCommands(host: HostContext): vscode.Disposable[] {
   return [
-    ...registerWebview(host, chatWebview),
+    ...registerWebviewCommands(host, chatWebview),
     // The chat model picker's "Manage" entry: the configurations live in the Model Manager editor.
     vscode.commands.registerCommand('modelManager.manageChatModels', () => vscode.commands.executeCommand('modelManager.open')),
   ];

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ChatMessage } from '../../core/providers';
+import { PARTICIPANT_ID } from './ids';
 
 /** What @models keeps in each answer's result metadata: the conversation's own state lives in its history. */
 export interface TurnMetadata {
@@ -10,7 +11,6 @@ export interface TurnMetadata {
   readonly usage?: { readonly input: number; readonly output: number; readonly costUsd: number };
 }
 
-export const PARTICIPANT_ID = 'modelManager.models';
 
 function metadataOf(turn: vscode.ChatResponseTurn): TurnMetadata {
   const metadata = turn.result.metadata as TurnMetadata | undefined;

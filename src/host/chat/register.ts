@@ -1,25 +1,61 @@
 import * as vscode from 'vscode';
 import type { HostContext } from '../hostContext';
-import { CHAT_VENDOR, LanguageModelProvider } from './LanguageModelProvider';
-import { registerModelsParticipant } from './ModelsParticipant';
+import { CHAT_VENDOR, PARTICIPANT_ID } from './ids';
+import type { LanguageModelProvider, ModelInformation } from './LanguageModelProvider';
+import type { answerModelsRequest } from './ModelsParticipant';
+
+/** What chat loads on first use (dist/commands.js): the language-model provider and @models' answer. */
+export interface ChatModule {
+  readonly LanguageModelProvider: typeof LanguageModelProvider;
+  readonly answerModelsRequest: typeof answerModelsRequest;
+}
 
 /**
  * What chat needs at activation: the models in VS Code's chat and @models (VS Code asks for them as soon as it
- * activates the extension for them). Registration only: nothing opens here. Model Manager Chat, the panel, is
- * registered with the commands (see chatCommands).
+ * activates the extension for them). Registration only: the provider and the participant's code load on VS Code's
+ * first request to either, and nothing opens here. Model Manager Chat, the panel, is loaded with the commands.
  */
-export function registerChat(host: HostContext): {
-  provider: LanguageModelProvider;
-  disposables: { dispose(): void }[];
-} {
+export function registerChat(host: HostContext, load: () => Promise<ChatModule>): { dispose(): void }[] {
   const { services, log } = host;
-  const provider = new LanguageModelProvider(services, log);
-  return {
-    provider,
-    disposables: [
-      provider,
-      vscode.lm.registerLanguageModelChatProvider(CHAT_VENDOR, provider),
-      registerModelsParticipant(services, log),
-    ],
-  };
+  const provider = new DeferredLanguageModelProvider(async () => new (await load()).LanguageModelProvider(services, log));
+  const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, async (request, context, stream, token) => (await load()).answerModelsRequest(services, log, request, context, stream, token));
+  participant.iconPath = new vscode.ThemeIcon('sparkle');
+  return [provider, vscode.lm.registerLanguageModelChatProvider(CHAT_VENDOR, provider), participant];
+}
+
+/** The provider VS Code holds from activation on: each request goes to the real one, built on the first. */
+class DeferredLanguageModelProvider implements vscode.LanguageModelChatProvider<ModelInformation>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeLanguageModelChatInformation = this.changed.event;
+  private real: Promise<LanguageModelProvider> | undefined;
+  private disposed = false;
+  private readonly disposables: { dispose(): unknown }[] = [this.changed];
+
+  constructor(private readonly create: () => Promise<LanguageModelProvider>) {}
+
+  async provideLanguageModelChatInformation(): Promise<ModelInformation[]> {
+    return (await this.provider()).provideLanguageModelChatInformation();
+  }
+
+  async provideLanguageModelChatResponse(...args: Parameters<LanguageModelProvider['provideLanguageModelChatResponse']>): Promise<void> {
+    return (await this.provider()).provideLanguageModelChatResponse(...args);
+  }
+
+  async provideTokenCount(...args: Parameters<LanguageModelProvider['provideTokenCount']>): Promise<number> {
+    return (await this.provider()).provideTokenCount(...args);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const d of this.disposables) d.dispose();
+  }
+
+  private provider(): Promise<LanguageModelProvider> {
+    return (this.real ??= this.create().then((provider) => {
+      // Deactivated while it loaded: it still answers this request, and its worker and listeners go now.
+      if (this.disposed) provider.dispose();
+      else this.disposables.push(provider, provider.onDidChangeLanguageModelChatInformation(() => { this.changed.fire(); }));
+      return provider;
+    }));
+  }
 }

@@ -3,14 +3,15 @@ import type { HostContext } from '../hostContext';
 import { ask, resolveConfiguration, type ConfigurationArgument } from '../prompts';
 import { abortOn, sessionCommand } from './sessionCommand';
 import { registerOllamaModelCommands } from './ollamaModelCommands';
+import type { OllamaDetailsDocuments } from '../views/ollamaDetailsDocuments';
 
 const LOCAL_OLLAMA = 'http://127.0.0.1:11434';
 
 /** Pull Ollama Model (real byte progress, cancellable), Detect Local Ollama, and Delete Model / Show Details. */
-export function registerOllamaCommands(host: HostContext): vscode.Disposable[] {
+export function registerOllamaCommands(host: HostContext, details: OllamaDetailsDocuments): vscode.Disposable[] {
   const { tree } = host;
   return [
-    ...registerOllamaModelCommands(host),
+    ...registerOllamaModelCommands(host, details),
     sessionCommand(host, 'modelManager.pullOllamaModel', async (session, arg?: ConfigurationArgument) => {
       const configuration = await resolveConfiguration(session.configurations, arg, vscode.l10n.t('Into which Ollama server?'), (c) => c.provider === 'ollama');
       if (!configuration) return undefined;

@@ -7,8 +7,7 @@ import type { HostContext } from '../hostContext';
 import { pickOne, showMessage } from '../promptSeam';
 import { resolveConfiguration } from '../prompts';
 import { cancelled, sessionCommand } from './sessionCommand';
-
-export const OLLAMA_DETAILS_SCHEME = 'model-manager-ollama';
+import { OLLAMA_DETAILS_SCHEME, type OllamaDetailsDocuments } from '../views/ollamaDetailsDocuments';
 
 type Target = Awaited<ReturnType<StoreSession['providerAccess']['targetOf']>>;
 
@@ -16,13 +15,8 @@ type Target = Awaited<ReturnType<StoreSession['providerAccess']['targetOf']>>;
 type ModelArgument = { readonly kind?: unknown; readonly configuration?: { readonly id?: unknown } | null; readonly model?: { readonly id?: unknown } | null } | null | undefined;
 
 /** Delete Model and Show Details on an Ollama server's installed models (the tree's model nodes, or the palette). */
-export function registerOllamaModelCommands(host: HostContext): vscode.Disposable[] {
-  const documents = new DetailsDocuments();
+export function registerOllamaModelCommands(host: HostContext, documents: OllamaDetailsDocuments): vscode.Disposable[] {
   return [
-    vscode.workspace.registerTextDocumentContentProvider(OLLAMA_DETAILS_SCHEME, documents),
-    new vscode.Disposable(() => {
-      documents.dispose();
-    }),
     sessionCommand(host, 'modelManager.deleteOllamaModel', async (session, arg?: ModelArgument) => {
       const { configuration, model, provider } = await resolveModel(session, arg, vscode.l10n.t('Delete which model?'));
       const size = model.sizeBytes === undefined ? undefined : formatBytes(model.sizeBytes);
@@ -129,25 +123,4 @@ function detailsMarkdown(configuration: AIConfiguration, model: ModelInfo, d: Ol
   ];
   if (licence && licence !== firstLine) lines.push('', `## ${vscode.l10n.t('Licence')}`, '', '```text', licence.replace(/```/g, '``\u200b`'), '```');
   return `${lines.join('\n')}\n`;
-}
-
-
-/** The read-only documents Show Details opens, by URI. */
-class DetailsDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
-  private readonly texts = new Map<string, string>();
-  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
-  readonly onDidChange = this.changed.event;
-
-  set(uri: vscode.Uri, text: string): void {
-    this.texts.set(uri.toString(), text);
-    this.changed.fire(uri);
-  }
-
-  provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.texts.get(uri.toString()) ?? vscode.l10n.t('These details are no longer available. Run Show Details again.');
-  }
-
-  dispose(): void {
-    this.changed.dispose();
-  }
 }

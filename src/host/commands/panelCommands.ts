@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { HostContext } from '../hostContext';
 import type { PanelDependencies, PanelScreen, PanelState } from '../panel/ModelManagerPanel';
 import { editorPage } from '../webview/pages';
-import { registerWebview, type WebviewDefinition } from '../webview/registration';
+import { registerWebviewCommands, type WebviewDefinition } from '../webview/registration';
 
 function panelDependencies(host: HostContext): PanelDependencies {
   const { services } = host;
@@ -31,10 +31,10 @@ export const editorWebview: WebviewDefinition = {
   },
 };
 
-/** The Model Manager editor's webview and Show Logs. */
+/** The Model Manager editor's commands and Show Logs. */
 export function registerCommands(host: HostContext): vscode.Disposable[] {
   return [
-    ...registerWebview(host, editorWebview),
+    ...registerWebviewCommands(host, editorWebview),
     vscode.commands.registerCommand('modelManager.showLogs', (): void => {
       host.log.show(true);
     }),

@@ -5,20 +5,15 @@ import type { HostContext } from '../hostContext';
 import { resolveConfiguration, type ConfigurationArgument } from '../prompts';
 import { inputBox, pickOne, showMessage } from '../promptSeam';
 import type { RateLimitState, RateLimitWindow } from '../../core/usage';
-import type { ServiceHost } from '../ServiceHost';
 import type { StoreSession } from '../../core/session';
 import { registerAuditCommands } from './auditCommands';
 import { gatewayBudgetDetail } from '../views/gatewayBudgetText';
-
-export const AUDIT_SCHEME = 'model-manager-audit';
+import { AUDIT_SCHEME, type AuditLogDocument } from '../views/auditLogDocument';
 
 /** Show Usage (one configuration's totals for a day, a week, a month or any range), Open Audit Log (a read-only document) and Export Audit Log. */
-export function registerUsageCommands(host: HostContext): vscode.Disposable[] {
-  const { services } = host;
-  const audit = new AuditLogDocument(services);
+export function registerUsageCommands(host: HostContext, audit: AuditLogDocument): vscode.Disposable[] {
   return [
     ...registerAuditCommands(host),
-    vscode.workspace.registerTextDocumentContentProvider(AUDIT_SCHEME, audit),
     sessionCommand(host, 'modelManager.showUsage', async (session, arg?: ConfigurationArgument, periodArg?: unknown) => {
       const configuration = await resolveConfiguration(session.configurations, arg, vscode.l10n.t('Whose usage do you want to see?'));
       if (!configuration) return undefined;
@@ -115,34 +110,6 @@ function quotaText(state: RateLimitState | undefined): string {
     .filter((w): w is [string, RateLimitWindow] => w[1]?.remaining !== undefined)
     .map(([name, w]) => (w.limit === undefined ? `${(w.remaining ?? 0).toLocaleString('en-US')} ${name}` : `${(w.remaining ?? 0).toLocaleString('en-US')} of ${w.limit.toLocaleString('en-US')} ${name}`));
   return parts.length === 0 ? '' : vscode.l10n.t('Quota left (as the provider last said): {0}.', parts.join(', '));
-}
-
-/** The audit log as text: what was done to which configuration and when; details never hold a key. */
-class AuditLogDocument implements vscode.TextDocumentContentProvider {
-  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
-  readonly onDidChange = this.changed.event;
-
-  constructor(private readonly services: ServiceHost) {}
-
-  refresh(uri: vscode.Uri): void {
-    this.changed.fire(uri);
-  }
-
-  async provideTextDocumentContent(): Promise<string> {
-    const { configurations } = await this.services.open();
-    const entries = configurations.auditLog(500);
-    const names = new Map(configurations.listConfigurations().map((c) => [c.id, c.name]));
-    const lines = entries.map((e) => {
-      const target = e.targetId ? (names.get(e.targetId) ?? e.targetId) : '';
-      const details = Object.keys(e.details).length > 0 ? `  ${JSON.stringify(e.details)}` : '';
-      return `${e.at}  ${e.action.padEnd(26)} ${target}${details}`;
-    });
-    return [
-      vscode.l10n.t('Model Manager audit log — the last {0} actions, newest first. API keys are never recorded.', entries.length),
-      '',
-      ...lines,
-    ].join('\n');
-  }
 }
 
 type UsagePeriodChoice = 'day' | 'week' | 'month' | { readonly from: string; readonly to: string };

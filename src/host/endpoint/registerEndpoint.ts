@@ -1,13 +1,15 @@
 import * as vscode from 'vscode';
 import type { HostContext } from '../hostContext';
 import { EndpointController } from './EndpointController';
-import { registerEndpointCommands } from './endpointCommands';
 import { createEndpointStatusBar } from './endpointStatusBar';
 
-/** The local endpoint's controller, commands, status bar item and tree section; starts it when the setting asks. */
+/**
+ * The local endpoint's controller, status bar item and tree section; starts it when the setting asks. Its commands
+ * load with the others on first call (registerEndpointCommands).
+ */
 export function registerEndpoint(host: HostContext): { readonly controller: EndpointController; readonly disposables: { dispose(): unknown }[] } {
   const controller = new EndpointController(host);
-  const disposables = [controller, ...registerEndpointCommands(host, controller), ...createEndpointStatusBar(controller)];
+  const disposables = [controller, ...createEndpointStatusBar(controller)];
   host.tree.showEndpoint(controller);
   if (vscode.workspace.getConfiguration('modelManager.endpoint').get<boolean>('startWithVSCode', false)) {
     void controller.start().catch((error: unknown) => {
