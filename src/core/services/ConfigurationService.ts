@@ -7,6 +7,7 @@ import { ConfigurationError, describeFieldErrors, type FieldChange } from './err
 import { checkName as checkNameRule, fitName, nameProblemPhrase, nameProblemSentence } from '../../protocol/names';
 import { configurationRow, notFound } from './rows';
 import { HEADERS_FIELD, separateSecretHeaders } from './secretHeaders';
+import { plainCredentialFields } from './plainCredentials';
 import type { SharedParts } from './shared';
 import type { ConfigurationChange, ConfigurationInput, ConfigurationUpdate } from './types';
 import { errorMessage } from '../errors';
@@ -68,6 +69,7 @@ export class ConfigurationService {
     const { userId } = this.deps;
     const tested = await this.deps.drafts.takeForNew(input.provider, input.settings, apiKey);
     const headers = separateSecretHeaders(parsed.rest, () => ({}));
+    refusePlainCredentials(parsed.baseUrl, headers.config);
     const draftId = this.deps.drafts.reservedId(input.provider, parsed.baseUrl);
     const created = await this.write((r) => {
       assertNameFree(r, userId, name);
@@ -129,6 +131,7 @@ export class ConfigurationService {
       if (name !== undefined && name.toLowerCase() !== latest.name.toLowerCase()) assertNameFree(r, userId, name);
       // A kept placeholder keeps the stored header value; a typed one replaces it; a removed header is gone.
       const headers = parsed ? separateSecretHeaders(parsed.rest, () => this.deps.keys.openHeaders(latest)) : undefined;
+      if (parsed && headers) refusePlainCredentials(parsed.baseUrl, headers.config);
       const row = r.configurations.update(userId, id, {
         ...(name === undefined ? {} : { name }),
         ...(parsed && headers
@@ -270,6 +273,13 @@ function checkName(raw: string): string {
   const checked = checkNameRule(raw);
   if (checked.ok) return checked.name;
   throw new ConfigurationError('validation', nameProblemSentence(checked.problem, 'configuration'), { fieldErrors: [{ field: 'name', message: nameProblemPhrase(checked.problem) }] });
+}
+
+/** Settings are stored in plain text: a credential outside the key and the sealed headers is refused, never stored. */
+function refusePlainCredentials(baseUrl: string | null, config: Readonly<Record<string, unknown>>): void {
+  const found = plainCredentialFields({ ...(baseUrl === null ? {} : { baseUrl }), ...config });
+  if (found.length === 0) return;
+  throw new ConfigurationError('validation', `Settings are stored in plain text, so they cannot hold a credential. ${describeFieldErrors(found)}.`, { fieldErrors: found });
 }
 
 function assertNameFree(r: Repositories, userId: string, name: string): void {
