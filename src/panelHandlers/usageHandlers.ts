@@ -7,7 +7,7 @@ import type { BudgetInputView, BudgetStatusView, ClientFilterView, GatewayBudget
 import type { MethodName, Params, Result } from '../protocol/rpc';
 import type { StoreSession } from '../core/session';
 
-type UsageMethod = 'usage.report' | 'usage.series' | 'usage.clients' | 'usage.exportCsv' | 'health.list' | 'health.check' | 'budgets.list' | 'budgets.save' | 'budgets.delete' | 'gatewayBudgets.list';
+type UsageMethod = 'usage.report' | 'usage.series' | 'usage.clients' | 'usage.exportCsv' | 'health.list' | 'health.check' | 'budgets.list' | 'budgets.save' | 'budgets.delete' | 'gatewayBudgets.list' | 'gatewayBudgets.refresh';
 type UsageHandlers = { [M in UsageMethod & MethodName]: (params: Params<M>) => Promise<Result<M>> };
 
 export interface UsageHandlerDeps {
@@ -79,6 +79,10 @@ export function usageHandlers({ session, saveFile }: UsageHandlerDeps): UsageHan
       return budgetView(status, clientNames(session));
     },
     'gatewayBudgets.list': () => Promise.resolve(gatewayBudgetViews(session)),
+    'gatewayBudgets.refresh': async ({ force }) => {
+      await session.gatewayBudgets.refreshForView({ force: force === true });
+      return gatewayBudgetViews(session);
+    },
     'budgets.delete': async ({ id }) => {
       if (!budgets.listBudgets().some((b) => b.id === id)) throw new ConfigurationError('not-found', 'That budget no longer exists.');
       await budgets.deleteBudget(id);
@@ -128,11 +132,9 @@ export function budgetProblems(budget: BudgetInputView, configurationExists: (id
   return problems;
 }
 
-/** Each LiteLLM configuration whose budget has been read, in the list's order. */
+/** Each watched LiteLLM configuration's budget, in the list's order; "not checked" until a read answers. */
 function gatewayBudgetViews(session: StoreSession): GatewayBudgetView[] {
-  return session.configurations.listConfigurations().flatMap((c) => {
-    const state = session.gatewayBudgets.get(c.id);
-    if (!state) return [];
+  return session.gatewayBudgets.list().flatMap(({ configuration: c, state }) => {
     const budget = state.kind === 'reported' ? state.budget : undefined;
     return [{
       configurationId: c.id,
@@ -148,7 +150,7 @@ function gatewayBudgetViews(session: StoreSession): GatewayBudgetView[] {
       teamId: budget?.teamId ?? null,
       blocked: budget?.blocked ?? false,
       message: state.kind === 'failed' ? state.message.slice(0, 1000) : null,
-      checkedAt: state.checkedAt,
+      checkedAt: state.kind === 'not-checked' ? null : state.checkedAt,
     }];
   });
 }
