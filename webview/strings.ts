@@ -163,6 +163,7 @@ export const strings = {
   usageErrors: 'Errors',
   usageLatency: 'Average latency',
   usageNone: 'No requests in this period.',
+  usageEstimated: (requests: string) => `Tokens estimated for ${requests} cancelled request(s): counted here, since the provider reports none for an answer stopped midway.`,
   // Edit
   editTitle: (name: string) => `Edit "${name}"`,
   notFound: 'This configuration no longer exists.',
@@ -246,6 +247,7 @@ export const dashboardStrings = {
   errorRate: 'Error rate',
   unpriced: (n: number) => `${String(n)} request${n === 1 ? '' : 's'} had no known price; their cost is not counted.`,
   widened: 'Requests older than the retention period are only kept as daily totals, so whole days are counted at the edges of this range.',
+  estimated: (requests: string) => `Includes ${requests} cancelled request(s) whose tokens are estimated: counted here, since the provider reports none for an answer stopped midway.`,
   hourlyGone: (from: string) => `Hourly detail before ${from} is no longer kept (only daily totals are); those hours show as empty.`,
   byConfiguration: 'By configuration',
   configuration: 'Configuration',

@@ -101,7 +101,9 @@ function handlers({ session, templates, saveFile, sent, confirmKeyDestination }:
       } catch (error) {
         throw new ConfigurationError('validation', error instanceof Error ? error.message : String(error), { fieldErrors: [{ field: 'usagePeriod', message: 'Choose a start date before the end date.' }] });
       }
-      return Promise.resolve({ ...session.usage.usageTotals(configuration.id, chosen), from: range.from.toISOString(), to: range.to.toISOString() });
+      const [from, to] = [range.from.toISOString(), range.to.toISOString()];
+      const estimatedRequests = session.store.read((r) => r.requestLog.estimatedCount(session.userId, from, to, configuration.id));
+      return Promise.resolve({ ...session.usage.usageTotals(configuration.id, chosen), from, to, estimatedRequests });
     },
     'configurations.rotateKey': async ({ id, apiKey }) => view(await keys.rotateApiKey(id, apiKey)),
     'configurations.validate': async ({ provider, settings }) => {

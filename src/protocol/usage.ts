@@ -64,6 +64,8 @@ export const usageReportSchema = z.strictObject({
     }),
   ).check(z.maxLength(2000)),
   byProvider: z.array(z.strictObject({ provider: id, providerName: text(200), metrics: usageMetricsSchema })).check(z.maxLength(200)),
+  /** Requests cancelled mid-answer whose tokens were counted locally (estimated); absent when filtered by client. */
+  estimatedRequests: z.optional(z.number()),
 });
 export type UsageReportView = z.infer<typeof usageReportSchema>;
 

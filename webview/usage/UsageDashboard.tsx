@@ -201,6 +201,7 @@ function Totals(props: { readonly report: UsageReportView }) {
       </dl>
       {t.unpricedRequests > 0 ? <p class="help">{s.unpriced(t.unpricedRequests)}</p> : null}
       {props.report.widenedToWholeDays ? <p class="help">{s.widened}</p> : null}
+      {props.report.estimatedRequests ? <p class="help usage-estimated">{s.estimated(formatCount(props.report.estimatedRequests))}</p> : null}
     </section>
   );
 }

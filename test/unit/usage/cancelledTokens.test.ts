@@ -4,6 +4,8 @@ import { InMemoryKeySource } from '../../../src/core/crypto';
 import { configurationGroupId, sentText, TokenCounter } from '../../../src/core/chat';
 import type { ChatRequest } from '../../../src/core/providers';
 import { openSession, type StoreSession } from '../../../src/core/session';
+import { handlePanelMessage } from '../../../src/panelHandlers/PanelApi';
+import { parseResult, type MethodName } from '../../../src/protocol';
 import { startOpenAIEmulator, type OpenAIEmulator } from '../../emulators';
 import { capturingLogger, repoRoot, wasmPath } from '../store/helpers';
 import { useTempFolder } from '../helpers/tempStore';
@@ -86,6 +88,23 @@ describe('a chat cancelled mid-answer still counts its tokens, marked estimated'
       }
     });
   }
+
+  it('is said to be estimated in the editor\'s usage panel and on the dashboard', async () => {
+    const call = async (method: MethodName, params: unknown): Promise<unknown> => {
+      const response = await handlePanelMessage({ session, templates: () => Promise.resolve([]) }, { kind: 'request', id: 1, method, params }, () => undefined);
+      assert.ok(response?.ok, JSON.stringify(response));
+      return response.result;
+    };
+    await chatAndStop('abort', Number.POSITIVE_INFINITY);
+    assert.equal(parseResult('configurations.usage', await call('configurations.usage', { id: configurationId }))?.estimatedRequests, 0);
+    emulator.inject({ path: /completions$/, stallAfterEvents: 2 });
+    await chatAndStop('abort');
+    const panel = parseResult('configurations.usage', await call('configurations.usage', { id: configurationId }));
+    assert.deepEqual([panel?.requestCount, panel?.estimatedRequests], [2, 1]);
+    const report = parseResult('usage.report', await call('usage.report', { period: '7d' }));
+    assert.equal(report?.estimatedRequests, 1);
+    assert.equal(parseResult('usage.report', await call('usage.report', { period: '7d', client: 'vscode' }))?.estimatedRequests, undefined, 'not said for one client, whose count it is not');
+  });
 
   it('keeps the tokens the provider reported, not estimated, for an answer that finished', async () => {
     await chatAndStop('abort', Number.POSITIVE_INFINITY);
