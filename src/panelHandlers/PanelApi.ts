@@ -102,7 +102,7 @@ function handlers({ session, templates, saveFile, sent, confirmKeyDestination }:
         throw new ConfigurationError('validation', error instanceof Error ? error.message : String(error), { fieldErrors: [{ field: 'usagePeriod', message: 'Choose a start date before the end date.' }] });
       }
       const [from, to] = [range.from.toISOString(), range.to.toISOString()];
-      const estimatedRequests = session.store.read((r) => r.requestLog.estimatedCount(session.userId, from, to, configuration.id));
+      const estimatedRequests = session.usage.estimatedRequests(from, to, configuration.id);
       return Promise.resolve({ ...session.usage.usageTotals(configuration.id, chosen), from, to, estimatedRequests });
     },
     'configurations.rotateKey': async ({ id, apiKey }) => view(await keys.rotateApiKey(id, apiKey)),

@@ -44,7 +44,7 @@ export function usageHandlers({ session, saveFile }: UsageHandlerDeps): UsageHan
           };
         }),
         byProvider: report.byProvider.map((p) => ({ provider: p.provider, providerName: providerDisplayName(p.provider), metrics: p.metrics })),
-        ...(client === undefined ? { estimatedRequests: session.store.read((r) => r.requestLog.estimatedCount(session.userId, report.from, report.to)) } : {}),
+        ...(client === undefined ? { estimatedRequests: usage.estimatedRequests(report.from, report.to) } : {}),
       };
     },
     'usage.series': ({ period, client }) => Promise.resolve(labelled(usage.series(period, clientFilter(client)), configurationNames(session))),

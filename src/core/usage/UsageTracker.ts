@@ -292,6 +292,11 @@ export class UsageTracker {
   }
 
   /** The local endpoint's clients, revoked ones too: whose requests usage and budgets can be counted for. */
+  /** Requests between `from` and `to` (ISO), of one configuration or all, cancelled mid-answer and so with locally counted tokens. */
+  estimatedRequests(from: string, to: string, configurationId?: string): number {
+    return this.deps.store.read((r) => r.requestLog.estimatedCount(this.deps.userId, from, to, configurationId));
+  }
+
   clients(): EndpointClientRow[] {
     return this.deps.store.read((r) => r.clients.list(this.deps.userId));
   }
