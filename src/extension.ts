@@ -8,6 +8,7 @@ import type { EndpointController } from './host/endpoint/EndpointController';
 import { registerEndpoint } from './host/endpoint/registerEndpoint';
 import { registerFeatures, type Feature } from './host/features';
 import type { HostContext } from './host/hostContext';
+import { confirmKeyDestination } from './host/keyDestination';
 import { createLog } from './host/log';
 import { answerPromptsWith, type PromptAnswerer } from './host/promptSeam';
 import type { PanelTestChannel } from './panelHandlers/panelTestChannel';
@@ -147,7 +148,7 @@ async function testApi(context: vscode.ExtensionContext, host: HostContext, aler
 /** The panel's test channel, loaded with the core on its first message. */
 function lazyPanelTestChannel(source: ServiceHost): PanelTestChannel {
   let channel: Promise<PanelTestChannel> | undefined;
-  return { send: async (raw) => (await (channel ??= import('./host/lazyCore').then((core) => core.panelTestChannel(source)))).send(raw) };
+  return { send: async (raw) => (await (channel ??= import('./host/lazyCore').then((core) => core.panelTestChannel(source, confirmKeyDestination)))).send(raw) };
 }
 
 /** The tree's banner: the same count and the same way out as the notification. */

@@ -7,6 +7,8 @@ import { modelListTtlMs, ProviderRegistry } from './providers';
 import { catalogFacts, CONFIGURATION_GROUP_PREFIX, RouteGroupService, Router, withConfigurationGroups, type FactsOf } from './routing';
 import { createConfigurationServices, type ConfigurationService, type KeyService, type ProviderAccess } from './services';
 import { ConversationStore } from './chat/conversations';
+import { countCancelled } from './chat/cancelledTokens';
+import { TokenCounter } from './chat/TokenCounter';
 import { TemplateService } from './templates/TemplateService';
 import { openStore, type Store, type StoreNotice, type StoreProblem } from './store';
 import { BudgetMonitor, HealthMonitor, UsageTracker } from './usage';
@@ -149,6 +151,7 @@ export async function openSession(options: SessionOptions): Promise<OpenSessionR
   const routeGroups = new RouteGroupService({ store, userId: user.id });
   let factsOf: Promise<FactsOf> | undefined;
   const configurationRow = (id: string) => store.read((r) => r.configurations.get(user.id, id));
+  let cancelledCounter: TokenCounter | undefined;
   const router = new Router({
     wallClock: now,
     groups: withConfigurationGroups(routeGroups, user.id, configurationRow),
@@ -159,9 +162,11 @@ export async function openSession(options: SessionOptions): Promise<OpenSessionR
       return { adapter: provider, target };
     },
     // Usage is priced by the tracker (overrides, cached input); implicit single-configuration groups are no group.
-    recordAttempt: (entry, headers) => {
+    recordAttempt: (entry, headers, unreported) => {
       const routeGroupId = entry.routeGroupId?.startsWith(CONFIGURATION_GROUP_PREFIX) ? null : entry.routeGroupId;
-      void usage.recordAttempt({ ...entry, routeGroupId: routeGroupId ?? null }, headers).catch((error: unknown) => {
+      // A cancelled answer is counted with the local tokenizer (its worker starts on the first such count).
+      const estimate = unreported ? () => countCancelled((cancelledCounter ??= new TokenCounter()), entry, unreported) : undefined;
+      void usage.recordAttempt({ ...entry, routeGroupId: routeGroupId ?? null }, headers, estimate).catch((error: unknown) => {
         logger.error(`A request could not be recorded: ${errorMessage(error)}`);
       });
     },
@@ -198,6 +203,7 @@ export async function openSession(options: SessionOptions): Promise<OpenSessionR
       budgets.dispose();
       routeGroups.dispose();
       router.dispose();
+      cancelledCounter?.dispose();
       usage.dispose();
       configurationServices.dispose();
       await store.close();

@@ -31,6 +31,11 @@ export interface PanelApiDeps {
   readonly templates: () => Promise<readonly TemplateView[]>;
   /** Save dialog + write, for the usage dashboard's CSV export (the panel supplies it). */
   readonly saveFile?: (suggestedName: string, content: string) => Promise<string | undefined>;
+  /**
+   * Asks the user (modal) whether the stored key of a configuration may go to another server its edited address is
+   * on. Without it such a save or test is refused with the reason, as the page shows it.
+   */
+  readonly confirmKeyDestination?: (name: string, server: string) => Promise<boolean>;
 }
 
 /** The requests of one panel still running, which the page may cancel by id (the same for every page). */
@@ -45,9 +50,10 @@ export function handlePanelMessage(deps: PanelApiDeps, raw: unknown, progress: (
   return answerRequest(methods, handlers(deps), raw, progress, requests, { refuseParams: paramRefusal, toError: toRpcError });
 }
 
-function handlers({ session, templates, saveFile, sent }: PanelApiDeps): Handlers {
+function handlers({ session, templates, saveFile, sent, confirmKeyDestination }: PanelApiDeps): Handlers {
   const service = session.configurations;
   const { providerAccess, keys } = session;
+  const nameOf = (id: string): string => service.getConfiguration(id).name;
   const view = (c: AIConfiguration, activeId = service.getActiveConfiguration()?.id): ConfigurationView => {
     remember(sent, c);
     return toView(keys, c, activeId, healthOf(session), providerAccess.isTesting(c.id));
@@ -64,12 +70,13 @@ function handlers({ session, templates, saveFile, sent }: PanelApiDeps): Handler
       // The webview edited a copy this panel sent; the service diffs it against the latest to name what changed.
       const edited = sent?.get(copyKey(id, baseUpdatedAt)) ?? { updatedAt: baseUpdatedAt };
       // A new key is saved with the settings or not at all, so a new address never sits beside the old key.
-      return view(await service.updateConfiguration(id, {
+      const update = {
         ...(name === undefined ? {} : { name }),
         ...(settings === undefined ? {} : { settings }),
         ...(isActive === undefined ? {} : { isActive }),
         ...(apiKey ? { apiKey } : {}),
-      }, edited));
+      };
+      return view(await askingForKeyDestination(confirmKeyDestination, id, nameOf, (sendStoredKeyTo) => service.updateConfiguration(id, { ...update, ...sendStoredKeyTo }, edited)));
     },
     'configurations.delete': async ({ id }) => {
       await service.deleteConfiguration(id);
@@ -81,7 +88,8 @@ function handlers({ session, templates, saveFile, sent }: PanelApiDeps): Handler
         return testView(await providerAccess.testConfiguration(params.id, { signal }));
       }
       progress('Testing these settings…');
-      return testView(await providerAccess.testDraft(params.draft, { signal }));
+      const { draft } = params;
+      return testView(await askingForKeyDestination(confirmKeyDestination, draft.configurationId, nameOf, (sendStoredKeyTo) => providerAccess.testDraft({ ...draft, ...sendStoredKeyTo }, { signal })));
     },
     'configurations.usage': ({ id, period }) => {
       const configuration = service.getConfiguration(id);
@@ -93,7 +101,9 @@ function handlers({ session, templates, saveFile, sent }: PanelApiDeps): Handler
       } catch (error) {
         throw new ConfigurationError('validation', error instanceof Error ? error.message : String(error), { fieldErrors: [{ field: 'usagePeriod', message: 'Choose a start date before the end date.' }] });
       }
-      return Promise.resolve({ ...session.usage.usageTotals(configuration.id, chosen), from: range.from.toISOString(), to: range.to.toISOString() });
+      const [from, to] = [range.from.toISOString(), range.to.toISOString()];
+      const estimatedRequests = session.usage.estimatedRequests(from, to, configuration.id);
+      return Promise.resolve({ ...session.usage.usageTotals(configuration.id, chosen), from, to, estimatedRequests });
     },
     'configurations.rotateKey': async ({ id, apiKey }) => view(await keys.rotateApiKey(id, apiKey)),
     'configurations.validate': async ({ provider, settings }) => {
@@ -225,6 +235,26 @@ export function pullStep(step: PullProgress): string {
 
 function megabytes(bytes: number): string {
   return `${(bytes / 1_000_000).toFixed(1)} MB`;
+}
+
+/**
+ * Runs `attempt`; when it is refused because the stored key would go to another server, asks the user (if the
+ * panel can) and tries once more with their yes. The live model list does not ask: it fires while the user types.
+ */
+async function askingForKeyDestination<T>(
+  confirm: PanelApiDeps['confirmKeyDestination'],
+  configurationId: string | undefined,
+  nameOf: (id: string) => string,
+  attempt: (sendStoredKeyTo: { sendStoredKeyTo?: string }) => Promise<T>,
+): Promise<T> {
+  try {
+    return await attempt({});
+  } catch (error) {
+    const server = error instanceof ConfigurationError ? error.details.keyDestination : undefined;
+    if (server === undefined || confirm === undefined || configurationId === undefined) throw error;
+    if (!(await confirm(nameOf(configurationId), server))) throw error;
+    return attempt({ sendStoredKeyTo: server });
+  }
 }
 
 function toRpcError(error: unknown): RpcError {

@@ -8,7 +8,7 @@ import type { MethodName, Params, Result } from '../protocol/rpc';
 import { clipText } from '../protocol/views';
 import type { StoreSession } from '../core/session';
 
-type UsageMethod = 'usage.report' | 'usage.series' | 'usage.clients' | 'usage.exportCsv' | 'health.list' | 'health.check' | 'budgets.list' | 'budgets.save' | 'budgets.delete' | 'gatewayBudgets.list';
+type UsageMethod = 'usage.report' | 'usage.series' | 'usage.clients' | 'usage.exportCsv' | 'health.list' | 'health.check' | 'budgets.list' | 'budgets.save' | 'budgets.delete' | 'gatewayBudgets.list' | 'gatewayBudgets.refresh';
 type UsageHandlers = { [M in UsageMethod & MethodName]: (params: Params<M>) => Promise<Result<M>> };
 
 export interface UsageHandlerDeps {
@@ -45,6 +45,7 @@ export function usageHandlers({ session, saveFile }: UsageHandlerDeps): UsageHan
           };
         }),
         byProvider: report.byProvider.map((p) => ({ provider: p.provider, providerName: providerDisplayName(p.provider), metrics: p.metrics })),
+        ...(client === undefined ? { estimatedRequests: usage.estimatedRequests(report.from, report.to) } : {}),
       };
     },
     'usage.series': ({ period, client }) => Promise.resolve(labelled(usage.series(period, clientFilter(client)), configurationNames(session))),
@@ -80,6 +81,10 @@ export function usageHandlers({ session, saveFile }: UsageHandlerDeps): UsageHan
       return budgetView(status, clientNames(session));
     },
     'gatewayBudgets.list': () => Promise.resolve(gatewayBudgetViews(session)),
+    'gatewayBudgets.refresh': async ({ force }) => {
+      await session.gatewayBudgets.refreshForView({ force: force === true });
+      return gatewayBudgetViews(session);
+    },
     'budgets.delete': async ({ id }) => {
       if (!budgets.listBudgets().some((b) => b.id === id)) throw new ConfigurationError('not-found', 'That budget no longer exists.');
       await budgets.deleteBudget(id);
@@ -129,11 +134,9 @@ export function budgetProblems(budget: BudgetInputView, configurationExists: (id
   return problems;
 }
 
-/** Each LiteLLM configuration whose budget has been read, in the list's order. */
+/** Each watched LiteLLM configuration's budget, in the list's order; "not checked" until a read answers. */
 function gatewayBudgetViews(session: StoreSession): GatewayBudgetView[] {
-  return session.configurations.listConfigurations().flatMap((c) => {
-    const state = session.gatewayBudgets.get(c.id);
-    if (!state) return [];
+  return session.gatewayBudgets.list().flatMap(({ configuration: c, state }) => {
     const budget = state.kind === 'reported' ? state.budget : undefined;
     return [{
       configurationId: c.id,
@@ -149,7 +152,7 @@ function gatewayBudgetViews(session: StoreSession): GatewayBudgetView[] {
       teamId: budget?.teamId ?? null,
       blocked: budget?.blocked ?? false,
       message: state.kind === 'failed' ? state.message.slice(0, 1000) : null,
-      checkedAt: state.checkedAt,
+      checkedAt: state.kind === 'not-checked' ? null : state.checkedAt,
     }];
   });
 }

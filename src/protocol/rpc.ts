@@ -25,7 +25,13 @@ export const usagePeriodSchema = z.union([z.enum(['day', 'week', 'month']), z.st
 export type UsagePeriodView = z.infer<typeof usagePeriodSchema>;
 
 /** One configuration's totals over a period, with the window it stands for (the page states it in local time). */
-export const configurationUsageSchema = z.strictObject({ ...usageTotalsSchema.shape, from: text(64), to: text(64) });
+export const configurationUsageSchema = z.strictObject({
+  ...usageTotalsSchema.shape,
+  from: text(64),
+  to: text(64),
+  /** Requests in the window cancelled mid-answer, whose tokens were counted locally (estimated), not reported. */
+  estimatedRequests: z.optional(z.number()),
+});
 export type ConfigurationUsageView = z.infer<typeof configurationUsageSchema>;
 
 /** A configuration not saved yet (the wizard tests and lists models before saving). */

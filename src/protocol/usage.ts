@@ -64,6 +64,8 @@ export const usageReportSchema = z.strictObject({
     }),
   ).check(z.maxLength(2000)),
   byProvider: z.array(z.strictObject({ provider: id, providerName: text(200), metrics: usageMetricsSchema })).check(z.maxLength(200)),
+  /** Requests cancelled mid-answer whose tokens were counted locally (estimated); absent when filtered by client. */
+  estimatedRequests: z.optional(z.number()),
 });
 export type UsageReportView = z.infer<typeof usageReportSchema>;
 
@@ -152,8 +154,8 @@ export type BudgetStatusView = z.infer<typeof budgetStatusSchema>;
 export const gatewayBudgetViewSchema = z.strictObject({
   configurationId: id,
   name: text(200),
-  /** reported: the figures below; not-reported: the key may not read them; failed: `message` says why. */
-  state: z.enum(['reported', 'not-reported', 'failed']),
+  /** reported: the figures below; not-reported: the key may not read them; failed: `message` says why; not-checked: no read has answered yet. */
+  state: z.enum(['reported', 'not-reported', 'failed', 'not-checked']),
   spendUsd: z.nullable(z.number()),
   /** Null: no budget set on the key. */
   maxBudgetUsd: z.nullable(z.number()),
@@ -165,7 +167,8 @@ export const gatewayBudgetViewSchema = z.strictObject({
   teamId: z.nullable(text(100)),
   blocked: z.boolean(),
   message: z.nullable(text(1000)),
-  checkedAt: text(64),
+  /** Null while not checked. */
+  checkedAt: z.nullable(text(64)),
 });
 export type GatewayBudgetView = z.infer<typeof gatewayBudgetViewSchema>;
 
@@ -192,6 +195,11 @@ export const usageMethods = {
   'budgets.list': { params: z.strictObject({}), result: z.array(budgetStatusSchema).check(z.maxLength(2000)) },
   /** The team gateways' budgets of the LiteLLM configurations, as last read (with the health check). */
   'gatewayBudgets.list': { params: z.strictObject({}), result: z.array(gatewayBudgetViewSchema).check(z.maxLength(2000)) },
+  /**
+   * Reads the budgets from the proxies now (the dashboard opens, or the user pressed Refresh: `force`), then lists
+   * them; an open without `force` reuses reads of the last minute. A slow proxy may take its 30 s timeout.
+   */
+  'gatewayBudgets.refresh': { params: z.strictObject({ force: z.optional(z.boolean()) }), result: z.array(gatewayBudgetViewSchema).check(z.maxLength(2000)), timeoutMs: 75_000 },
   'budgets.save': { params: z.strictObject({ budget: budgetInputSchema }), result: budgetStatusSchema },
   'budgets.delete': { params: z.strictObject({ id }), result: z.strictObject({ deleted: z.boolean() }) },
 } as const;

@@ -40,6 +40,18 @@ describe('the usage dashboard\'s team gateway budget card for a LiteLLM configur
     await proxy.close();
   });
 
+  it('says "not checked yet" when the dashboard opens before any health check, then reads the proxy itself', async () => {
+    const wb = workbench();
+    // A slow proxy: the card is up, "not checked yet", well before its answer.
+    proxy.inject({ path: /^\/key\/info/, delayMs: 8_000 });
+    await wb.runCommand('Model Manager: Open Usage Dashboard');
+    const card = wb.webview().locator('.gateway-card[data-configuration="Team LiteLLM"]');
+    await expect(card).toBeVisible(60_000);
+    await expect(card).toContainText('Not checked yet');
+    await expect(card).toContainText('$12.40 of $50.00 left');
+    await wb.runCommand('View: Close All Editors', { ifOffered: true });
+  });
+
   it('shows what is left of the key\'s budget beside the local figures, and follows the proxy after "Check now", in light and dark', async () => {
     const wb = workbench();
     await wb.runCommand('Model Manager: Check Health of All Configurations');

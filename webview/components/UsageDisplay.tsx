@@ -61,6 +61,7 @@ export function UsageDisplay(props: { readonly id: string; readonly name: string
         <>
           <p class="muted usage-window">{strings.usageWindow(utcText(u.from), utcText(u.to), localText(u.from), localText(u.to))}</p>
           {u.requestCount === 0 ? <p class="muted">{strings.usageNone}</p> : null}
+          {u.estimatedRequests ? <p class="muted usage-estimated">{strings.usageEstimated(number.format(u.estimatedRequests))}</p> : null}
           <dl class="usage-grid">
             {rows.map(([label, value]) => (
               <div key={label} class="usage-item">

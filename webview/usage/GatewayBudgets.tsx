@@ -4,13 +4,13 @@ import { MessageRegion } from '../components/MessageRegion';
 import { useData } from '../rpc/context';
 import { dashboardStrings as s } from '../strings';
 import { formatCount, formatPercent, formatUsd, formatUtc } from './format';
-import { useGatewayBudgets } from './hooks';
+import { useGatewayBudgetRead, useGatewayBudgets } from './hooks';
 
 /**
  * One card per LiteLLM configuration: the team gateway's budget for its virtual key as the proxy last reported it,
  * beside what this machine sent through it in the period. Hidden when no configuration uses a LiteLLM proxy.
  */
-export function GatewayBudgets(props: { readonly report: UsageReportView | undefined; readonly version: number }) {
+export function GatewayBudgets(props: { readonly report: UsageReportView | undefined; readonly version: number; readonly refreshes: number }) {
   const { rpc } = useData();
   const [changed, setChanged] = useState(0);
   useEffect(
@@ -20,6 +20,11 @@ export function GatewayBudgets(props: { readonly report: UsageReportView | undef
       }),
     [rpc],
   );
+  // The list answers at once ("not checked yet" before any read); the read's answer then lists again.
+  const read = useGatewayBudgetRead(props.refreshes);
+  useEffect(() => {
+    if (read.data) setChanged((v) => v + 1);
+  }, [read.data]);
   const list = useGatewayBudgets(props.version + changed);
   const cards = list.data ?? [];
   if (cards.length === 0 && !list.error) return null;
@@ -27,7 +32,7 @@ export function GatewayBudgets(props: { readonly report: UsageReportView | undef
   return (
     <section class="usage-section" aria-labelledby="usage-gateway-budgets">
       <h2 id="usage-gateway-budgets">{s.gatewayBudgets}</h2>
-      <MessageRegion error={list.error} />
+      <MessageRegion error={list.error ?? read.error} />
       <p class="help">{s.gatewayBudgetsHelp}</p>
       <div class="gateway-cards">
         {cards.map((b) => (
@@ -60,10 +65,10 @@ function GatewayCard(props: { readonly budget: GatewayBudgetView; readonly local
           {b.blocked ? <p class="field-error">{s.gatewayBlocked}</p> : null}
         </>
       ) : (
-        <p class="muted">{b.state === 'not-reported' ? s.gatewayNotReported : s.gatewayFailed(b.message ?? '')}</p>
+        <p class="muted">{b.state === 'not-checked' ? s.gatewayNotChecked : b.state === 'not-reported' ? s.gatewayNotReported : s.gatewayFailed(b.message ?? '')}</p>
       )}
       <p class="gateway-local">{props.local ? s.gatewayLocal(formatUsd(props.local.costUSD), formatCount(props.local.requestCount)) : s.gatewayLocal(formatUsd(0), '0')}</p>
-      <p class="muted gateway-checked">{s.gatewayChecked(formatUtc(b.checkedAt))}</p>
+      {b.checkedAt === null ? null : <p class="muted gateway-checked">{s.gatewayChecked(formatUtc(b.checkedAt))}</p>}
     </article>
   );
 }

@@ -21,6 +21,8 @@ export function UsageDashboard(props: { readonly onBack: () => void }) {
   const [period, setPeriod] = useState<ChartPeriodView>('30d');
   const [groupBy, setGroupBy] = useState<GroupBy>('configuration');
   const [version, setVersion] = useState(0);
+  // Only the Refresh button reads the team gateways afresh; usage notifications bump `version` after every chat.
+  const [refreshes, setRefreshes] = useState(0);
   const [notice, setNotice] = useState<string | undefined>(undefined);
   const [client, setClient] = useState<ClientFilterView | undefined>(undefined);
   const report = useUsageReport(period, client, version);
@@ -57,6 +59,7 @@ export function UsageDashboard(props: { readonly onBack: () => void }) {
             icon="refresh"
             onClick={() => {
               setVersion((v) => v + 1);
+              setRefreshes((v) => v + 1);
             }}
           >
             {s.refresh}
@@ -77,7 +80,7 @@ export function UsageDashboard(props: { readonly onBack: () => void }) {
       ) : null}
       <MessageRegion error={report.error ?? series.error ?? exportCsv.error} />
       {report.data ? <Totals report={report.data} /> : <p class="muted">{s.title}…</p>}
-      <GatewayBudgets report={report.data} version={version} />
+      <GatewayBudgets report={report.data} version={version} refreshes={refreshes} />
       {report.data ? <ConfigurationTable report={report.data} /> : null}
       {series.data && report.data ? <Charts series={series.data} report={report.data} groupBy={groupBy} onGroupBy={setGroupBy} /> : null}
       <HealthTable />
@@ -198,6 +201,7 @@ function Totals(props: { readonly report: UsageReportView }) {
       </dl>
       {t.unpricedRequests > 0 ? <p class="help">{s.unpriced(t.unpricedRequests)}</p> : null}
       {props.report.widenedToWholeDays ? <p class="help">{s.widened}</p> : null}
+      {props.report.estimatedRequests ? <p class="help usage-estimated">{s.estimated(formatCount(props.report.estimatedRequests))}</p> : null}
     </section>
   );
 }

@@ -40,3 +40,8 @@ export function useDeleteBudget() {
 export function useGatewayBudgets(version: number) {
   return useMethodQuery('gatewayBudgets.list', {}, { deps: [version] });
 }
+
+/** Reads the proxies when the dashboard opens (recent reads reused) and afresh on each Refresh (`refreshes` > 0). */
+export function useGatewayBudgetRead(refreshes: number) {
+  return useMethodQuery('gatewayBudgets.refresh', { force: refreshes > 0 }, { deps: [refreshes] });
+}

@@ -10,5 +10,6 @@ export { badgeForPage, fitText, textPieces } from './pageText';
 export { TokenEstimator } from './TokenEstimator';
 export { IMAGE_TOKENS, SEED_RATIO, TokenCounter, type TokenModel } from './TokenCounter';
 export { TokenWorker } from './TokenWorker';
+export { countCancelled, sentText, type CancelledExchange } from './cancelledTokens';
 export { takesImages } from './imageInput';
 export { KEPT_REASONING_CHARS, KEPT_TOOL_TURNS, ToolTurnReasoning } from './toolTurnReasoning';

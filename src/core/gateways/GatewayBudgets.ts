@@ -7,13 +7,19 @@ import { secretHeaderValues } from '../providers/secretHeaders';
 import type { AIConfiguration } from '../store';
 import { parseLiteLLMKeyInfo, type LiteLLMKeyBudget } from './litellmKeyInfo';
 
-/** What is known of a LiteLLM configuration's virtual-key budget. */
-export type GatewayBudgetState =
+/** What a read of a LiteLLM configuration's virtual-key budget found. */
+export type CheckedGatewayBudget =
   | { readonly kind: 'reported'; readonly budget: LiteLLMKeyBudget; readonly checkedAt: string }
   /** The key may not read its own info (403/404, a route-restricted key) or there is no key: nothing to show, nothing wrong. */
   | { readonly kind: 'not-reported'; readonly checkedAt: string }
   /** The read failed; `message` says why (never with the key). */
   | { readonly kind: 'failed'; readonly message: string; readonly checkedAt: string };
+
+/** What is known of a LiteLLM configuration's virtual-key budget: a read's answer, or none yet (`not-checked`). */
+export type GatewayBudgetState = CheckedGatewayBudget | { readonly kind: 'not-checked' };
+
+/** How recent every read must be for a view that opens to show them without reading again. */
+const VIEW_FRESH_MS = 60_000;
 
 export interface GatewayBudgetsDeps {
   /** The configurations to watch (the session passes the active ones); only LiteLLM ones are read. */
@@ -60,7 +66,7 @@ const MAX_KEY_INFO_BYTES = 256 * 1024;
  * The session refreshes it after each health check round.
  */
 export class GatewayBudgets {
-  private readonly states = new Map<string, GatewayBudgetState>();
+  private readonly states = new Map<string, CheckedGatewayBudget>();
   private readonly changes = new Emitter<void>();
   /** A configuration's budget state changed (or one was dropped). */
   readonly onDidChange = this.changes.event;
@@ -78,8 +84,34 @@ export class GatewayBudgets {
   }
 
   /** The last known state of a configuration's gateway budget (no network); undefined when never read or not LiteLLM. */
-  get(configurationId: string): GatewayBudgetState | undefined {
+  get(configurationId: string): CheckedGatewayBudget | undefined {
     return this.states.get(configurationId);
+  }
+
+  /** What a view shows of a configuration (no network): its last read, `not-checked` before one; undefined when not LiteLLM. */
+  stateOf(configuration: AIConfiguration): GatewayBudgetState | undefined {
+    if (!isLiteLLMConfiguration(configuration)) return undefined;
+    return this.states.get(configuration.id) ?? { kind: 'not-checked' };
+  }
+
+  /** The watched LiteLLM configurations with what is known of each (no network), in the list's order. */
+  list(): { readonly configuration: AIConfiguration; readonly state: GatewayBudgetState }[] {
+    return this.deps.configurations().filter(isLiteLLMConfiguration).map((configuration) => ({ configuration, state: this.states.get(configuration.id) ?? { kind: 'not-checked' } }));
+  }
+
+  /**
+   * The read a view makes when it opens, so it need not wait for the next health check: joins a round already
+   * running, and reads only if some watched configuration was not read within the last minute. `force` (the view's
+   * Refresh) always reads.
+   */
+  refreshForView(options: { readonly force?: boolean } = {}): Promise<void> {
+    if (this.running) return this.running;
+    if (options.force !== true) {
+      const horizon = this.now().getTime() - VIEW_FRESH_MS;
+      const fresh = this.list().every(({ state }) => state.kind !== 'not-checked' && Date.parse(state.checkedAt) >= horizon);
+      if (fresh) return Promise.resolve();
+    }
+    return this.refresh();
   }
 
   /** Reads every watched LiteLLM configuration (joining a round already running). */
@@ -91,7 +123,7 @@ export class GatewayBudgets {
   }
 
   /** Reads one configuration now (Show Usage asks afresh) and keeps the answer. */
-  async read(configuration: AIConfiguration): Promise<GatewayBudgetState | undefined> {
+  async read(configuration: AIConfiguration): Promise<CheckedGatewayBudget | undefined> {
     if (!isLiteLLMConfiguration(configuration)) return undefined;
     const state = await this.readTarget(configuration);
     this.store(configuration, state);
@@ -132,7 +164,7 @@ export class GatewayBudgets {
 
   private async round(): Promise<void> {
     const watched = this.deps.configurations().filter(isLiteLLMConfiguration);
-    const groups = new Map<string, { members: AIConfiguration[]; read: Promise<GatewayBudgetState> }>();
+    const groups = new Map<string, { members: AIConfiguration[]; read: Promise<CheckedGatewayBudget> }>();
     for (const configuration of watched) {
       const resolved = await this.deps.resolve(configuration).catch((error: unknown) => error as Error);
       const key = resolved instanceof Error ? `error:${configuration.id}` : sameKey(resolved.target);
@@ -149,7 +181,7 @@ export class GatewayBudgets {
     this.changes.fire();
   }
 
-  private async readTarget(configuration: AIConfiguration): Promise<GatewayBudgetState> {
+  private async readTarget(configuration: AIConfiguration): Promise<CheckedGatewayBudget> {
     try {
       const { target } = await this.deps.resolve(configuration);
       return await this.fetch(target);
@@ -158,7 +190,7 @@ export class GatewayBudgets {
     }
   }
 
-  private async fetch(target: { config: unknown; apiKey?: string }): Promise<GatewayBudgetState> {
+  private async fetch(target: { config: unknown; apiKey?: string }): Promise<CheckedGatewayBudget> {
     const checkedAt = this.now().toISOString();
     const config = target.config as { baseUrl?: unknown; headers?: unknown };
     const apiKey = target.apiKey;
@@ -192,11 +224,11 @@ export class GatewayBudgets {
     }
   }
 
-  private failed(message: string, checkedAt = this.now().toISOString()): GatewayBudgetState {
+  private failed(message: string, checkedAt = this.now().toISOString()): CheckedGatewayBudget {
     return { kind: 'failed', message, checkedAt };
   }
 
-  private store(configuration: AIConfiguration, state: GatewayBudgetState): void {
+  private store(configuration: AIConfiguration, state: CheckedGatewayBudget): void {
     this.states.set(configuration.id, state);
     const line = state.kind === 'failed' ? state.message : state.kind;
     if (this.logged.get(configuration.id) === line) return;

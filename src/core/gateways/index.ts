@@ -8,6 +8,6 @@ export type { GatewayExport, GatewayExportInput } from './types';
 export { exportForGateway, importLiteLLMUserData, recordGatewayExport } from './transfer';
 export type { GatewayEngine, GatewayImportOutcome, GatewaySelection } from './transfer';
 export { FIRST_READ_WAIT_MS, GatewayBudgets, isLiteLLMConfiguration, keyInfoUrl } from './GatewayBudgets';
-export type { GatewayBudgetState, GatewayBudgetsDeps } from './GatewayBudgets';
+export type { CheckedGatewayBudget, GatewayBudgetState, GatewayBudgetsDeps } from './GatewayBudgets';
 export { parseLiteLLMKeyInfo, MAX_GATEWAY_USD } from './litellmKeyInfo';
 export type { KeyInfoParse, LiteLLMKeyBudget } from './litellmKeyInfo';

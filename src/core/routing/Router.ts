@@ -27,7 +27,11 @@ export interface RouterDeps {
    * One request_log row per attempt; the host passes it to the usage tracker, with the attempt's last response
    * headers (rate-limit state) when the provider answered.
    */
-  readonly recordAttempt: (entry: RequestLogEntry, headers?: ResponseHeaders) => void;
+  /**
+   * `unreported`: an attempt cancelled after the provider had started answering, without the usage it would have
+   * reported: what was sent and produced, for the recorder to count locally (its row is marked estimated).
+   */
+  readonly recordAttempt: (entry: RequestLogEntry, headers?: ResponseHeaders, unreported?: { readonly request: ChatRequest; readonly produced: string }) => void;
   /**
    * Whether a member may take a request now (the budgets' hard stop in the extension). A refused member is skipped
    * without a request, so it leaves no request_log row; when every member is refused the router says why.
@@ -284,11 +288,17 @@ export class Router {
     let reached = false;
     let sawText = false;
     let headers: ResponseHeaders | undefined;
+    // What the answer had produced, for counting its tokens if it is cancelled before its usage arrives.
+    const produced: string[] = [];
     const state = { settled: false };
     const record = (outcome: RequestLogEntry['outcome'], failure: Failure | undefined, why: string): void => {
       state.settled = true;
-      const entry = this.entry(group, member, { startedAt, startedAtWall, attempt, outcome, failure, usage: reached ? usage : undefined, firstEventMs, why, clientId });
-      if (headers) this.deps.recordAttempt(entry, headers);
+      const reported = reached ? usage : undefined;
+      const entry = this.entry(group, member, { startedAt, startedAtWall, attempt, outcome, failure, usage: reported, firstEventMs, why, clientId });
+      // Cancelled before any answer: the provider may not have read the prompt; nothing is counted then.
+      const unreported = outcome === 'cancelled' && reported === undefined && (reached || headers !== undefined) ? { request, produced: produced.join('') } : undefined;
+      if (unreported) this.deps.recordAttempt(entry, headers, unreported);
+      else if (headers) this.deps.recordAttempt(entry, headers);
       else this.deps.recordAttempt(entry);
     };
     try {
@@ -305,7 +315,10 @@ export class Router {
           firstEventMs = this.now() - startedAt;
         }
         // Reasoning the user has seen counts as shown: an answer is not silently restarted under it either.
-        if (event.type === 'text' || event.type === 'reasoning') sawText = true;
+        if (event.type === 'text' || event.type === 'reasoning') {
+          sawText = true;
+          produced.push(event.text);
+        } else if (event.type === 'tool-call') produced.push(event.call.name, event.call.arguments);
         else if (event.type === 'usage') usage = event.usage;
         yield event;
       }

@@ -6,7 +6,9 @@ import type { AIConfiguration, Repositories } from '../store';
 import { ConfigurationError, describeFieldErrors, type FieldChange } from './errors';
 import { checkName as checkNameRule, fitName, nameProblemPhrase, nameProblemSentence } from '../../protocol/names';
 import { configurationRow, notFound } from './rows';
-import { HEADERS_FIELD, separateSecretHeaders } from './secretHeaders';
+import { HEADERS_FIELD, hasSealedHeaders, separateSecretHeaders } from './secretHeaders';
+import { plainCredentialFields } from './plainCredentials';
+import { keyDestinationRefusal, newKeyDestination } from './keyDestination';
 import type { SharedParts } from './shared';
 import type { ConfigurationChange, ConfigurationInput, ConfigurationUpdate } from './types';
 import { errorMessage } from '../errors';
@@ -68,6 +70,7 @@ export class ConfigurationService {
     const { userId } = this.deps;
     const tested = await this.deps.drafts.takeForNew(input.provider, input.settings, apiKey);
     const headers = separateSecretHeaders(parsed.rest, () => ({}));
+    refusePlainCredentials(parsed.baseUrl, headers.config);
     const draftId = this.deps.drafts.reservedId(input.provider, parsed.baseUrl);
     const created = await this.write((r) => {
       assertNameFree(r, userId, name);
@@ -129,6 +132,10 @@ export class ConfigurationService {
       if (name !== undefined && name.toLowerCase() !== latest.name.toLowerCase()) assertNameFree(r, userId, name);
       // A kept placeholder keeps the stored header value; a typed one replaces it; a removed header is gone.
       const headers = parsed ? separateSecretHeaders(parsed.rest, () => this.deps.keys.openHeaders(latest)) : undefined;
+      if (parsed && headers) refusePlainCredentials(parsed.baseUrl, headers.config);
+      // The stored key (and kept sealed headers) would go to a new server: only with a new key or the user's yes.
+      const destination = parsed ? newKeyDestination(latest, parsed.baseUrl, { key: !apiKey, headers: hasSealedHeaders(parsed.rest) }) : undefined;
+      if (destination !== undefined && update.sendStoredKeyTo !== destination) throw keyDestinationRefusal(latest, destination, 'save the new address');
       const row = r.configurations.update(userId, id, {
         ...(name === undefined ? {} : { name }),
         ...(parsed && headers
@@ -142,7 +149,9 @@ export class ConfigurationService {
       r.audit.record(userId, 'configuration.update', 'configuration', id, {
         fields: [...(name === undefined ? [] : ['name']), ...(parsed ? ['settings'] : []), ...(update.isActive === undefined ? [] : ['isActive'])],
       });
-      if (parsed && parsed.baseUrl !== latest.baseUrl) r.audit.record(userId, 'configuration.endpoint', 'configuration', id, { from: auditEndpoint(latest.baseUrl), to: auditEndpoint(parsed.baseUrl) });
+      if (parsed && parsed.baseUrl !== latest.baseUrl) {
+        r.audit.record(userId, 'configuration.endpoint', 'configuration', id, { from: auditEndpoint(latest.baseUrl), to: auditEndpoint(parsed.baseUrl), ...(destination === undefined ? {} : { confirmedSendTo: destination }) });
+      }
       if (apiKey) r.audit.record(userId, 'configuration.rotateKey', 'configuration', id, { replaced: true });
       return row;
     });
@@ -270,6 +279,13 @@ function checkName(raw: string): string {
   const checked = checkNameRule(raw);
   if (checked.ok) return checked.name;
   throw new ConfigurationError('validation', nameProblemSentence(checked.problem, 'configuration'), { fieldErrors: [{ field: 'name', message: nameProblemPhrase(checked.problem) }] });
+}
+
+/** Settings are stored in plain text: a credential outside the key and the sealed headers is refused, never stored. */
+function refusePlainCredentials(baseUrl: string | null, config: Readonly<Record<string, unknown>>): void {
+  const found = plainCredentialFields({ ...(baseUrl === null ? {} : { baseUrl }), ...config });
+  if (found.length === 0) return;
+  throw new ConfigurationError('validation', `Settings are stored in plain text, so they cannot hold a credential. ${describeFieldErrors(found)}.`, { fieldErrors: found });
 }
 
 function assertNameFree(r: Repositories, userId: string, name: string): void {

@@ -8,6 +8,7 @@ import { lastTestFailure } from './lastTestFailure';
 import { RateLimiter } from './RateLimiter';
 import { configurationRow, settingsOf } from './rows';
 import { hasSealedHeaders, withSecretHeaders } from './secretHeaders';
+import { keyDestinationRefusal, newKeyDestination } from './keyDestination';
 import type { SharedParts } from './shared';
 import type { ConfigurationDraftInput, ResolvedTarget } from './types';
 import { errorMessage } from '../errors';
@@ -122,7 +123,7 @@ export class ProviderAccess {
   }
 
   private async testUnsaved(draft: ConfigurationDraftInput, editing: AIConfiguration | undefined, options: { signal?: AbortSignal }): Promise<TestResult> {
-    const { provider, target } = await this.draftTarget(draft);
+    const { provider, target } = await this.draftTarget(draft, 'test the new address');
     this.admit(editing?.id ?? null);
     this.takeDraftSlot(draft, 'connection tests');
     const config = target.config as { model?: unknown; baseUrl?: unknown } & Record<string, unknown>;
@@ -170,7 +171,7 @@ export class ProviderAccess {
    * like a saved configuration's ("model list"), under the configuration being edited or the unsaved settings' id.
    */
   async listDraftModels(draft: ConfigurationDraftInput, options: { refresh?: boolean; signal?: AbortSignal } = {}): Promise<readonly ModelInfo[]> {
-    const { provider, target } = await this.draftTarget({ ...draft, settings: { model: 'any', ...draft.settings } });
+    const { provider, target } = await this.draftTarget({ ...draft, settings: { model: 'any', ...draft.settings } }, 'list its models');
     if (options.refresh) this.takeDraftSlot(draft, 'model-list refreshes');
     const config = target.config as { model?: unknown; baseUrl?: unknown } & Record<string, unknown>;
     const editing = draft.configurationId === undefined ? undefined : this.configuration(draft.configurationId);
@@ -275,15 +276,21 @@ export class ProviderAccess {
     });
   }
 
-  private async draftTarget(draft: ConfigurationDraftInput): Promise<ResolvedTarget> {
+  private async draftTarget(draft: ConfigurationDraftInput, doing: string): Promise<ResolvedTarget> {
     const provider = await this.providerOrError(draft.provider);
     const parsed = await this.deps.providers.parseConfig(draft.provider, draft.settings).catch((error: unknown) => ({ ok: false as const, errors: [{ field: 'provider', message: errorMessage(error) }] }));
     if (!parsed.ok) throw new ConfigurationError('validation', `Check the settings: ${describeFieldErrors(parsed.errors)}.`, { fieldErrors: parsed.errors });
     const typed = draft.apiKey?.trim();
     const useStored = (typed === undefined || typed === '') && draft.configurationId !== undefined;
-    const apiKey = useStored && draft.configurationId ? this.deps.keys.storedKeyOf(this.configuration(draft.configurationId)) : typed;
-    // The edit form sends placeholders for sealed headers it kept: the stored values go with the test.
     const { configurationId } = draft;
+    if (configurationId !== undefined) {
+      // A typed but unsaved address on another server gets the stored key (and sealed headers) only with the user's yes.
+      const saved = this.configuration(configurationId);
+      const destination = newKeyDestination(saved, (parsed.config as { baseUrl?: unknown }).baseUrl, { key: useStored, headers: hasSealedHeaders(parsed.config) });
+      if (destination !== undefined && draft.sendStoredKeyTo !== destination) throw keyDestinationRefusal(saved, destination, doing);
+    }
+    const apiKey = useStored && configurationId ? this.deps.keys.storedKeyOf(this.configuration(configurationId)) : typed;
+    // The edit form sends placeholders for sealed headers it kept: the stored values go with the test.
     const config = hasSealedHeaders(parsed.config) ? withSecretHeaders(parsed.config, configurationId ? this.deps.keys.openHeaders(this.configuration(configurationId)) : {}) : parsed.config;
     return { provider, target: { config, ...(apiKey === undefined ? {} : { apiKey }) } };
   }

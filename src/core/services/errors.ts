@@ -20,6 +20,8 @@ export class ConfigurationError extends Error {
       readonly fieldErrors?: readonly ConfigFieldError[];
       readonly changes?: readonly FieldChange[];
       readonly retryAfterMs?: number;
+      /** The server a stored key would newly be sent to: asking the user, the caller may try again with it. */
+      readonly keyDestination?: string;
     } = {},
   ) {
     super(message);

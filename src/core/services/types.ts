@@ -29,6 +29,11 @@ export interface ConfigurationUpdate {
   readonly isActive?: boolean;
   /** A new provider credential, saved with the other changes or not at all. */
   readonly apiKey?: string;
+  /**
+   * The server (origin) the user agreed to send the stored key to: a new address on another server is refused
+   * without it (or a new key), so a changed address never takes the key along unasked.
+   */
+  readonly sendStoredKeyTo?: string;
 }
 
 /** Settings not saved yet, as a form holds them: the wizard tests them and lists their models before saving. */
@@ -38,6 +43,8 @@ export interface ConfigurationDraftInput {
   readonly apiKey?: string | undefined;
   /** When editing a saved configuration: its stored key is used unless a new one is given. */
   readonly configurationId?: string | undefined;
+  /** The server (origin) the user agreed to send the stored key to, when the draft's address is on another one. */
+  readonly sendStoredKeyTo?: string | undefined;
 }
 
 /** A provider adapter and what one call of it needs: the parsed settings and the opened key. */

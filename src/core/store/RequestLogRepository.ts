@@ -50,15 +50,16 @@ export class RequestLogRepository {
       rows.push([entry.userId, entry.configurationId, entry.routeGroupId ?? null, startedAt, entry.provider, entry.model,
         entry.outcome, entry.errorCode ?? null, entry.inputTokens ?? 0, entry.outputTokens ?? 0, entry.cachedTokens ?? 0,
         entry.costUsd ?? 0, entry.latencyMs ?? null, entry.ttftMs ?? null, entry.attempt ?? 1, entry.reason ?? null,
-        entry.priceSource ?? null, entry.rateLimit ?? null, entry.cacheWriteTokens ?? 0, entry.reasoningTokens ?? 0, entry.clientId ?? null]);
+        entry.priceSource ?? null, entry.rateLimit ?? null, entry.cacheWriteTokens ?? 0, entry.reasoningTokens ?? 0, entry.clientId ?? null,
+        entry.tokensEstimated === true ? 1 : 0]);
       addToRollup(rollups, entry, startedAt);
     }
     const lastId = num(this.sql.get('SELECT MAX(id) AS id FROM request_log')?.id);
     this.sql.runMany(
       `INSERT INTO request_log (user_id, configuration_id, route_group_id, started_at, provider, model, outcome, error_code,
          input_tokens, output_tokens, cached_tokens, cost_usd, latency_ms, ttft_ms, attempt, reason, price_source, rate_limit,
-         cache_write_tokens, reasoning_tokens, client_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         cache_write_tokens, reasoning_tokens, client_id, tokens_estimated)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       rows,
     );
     this.sql.runMany(
@@ -140,6 +141,38 @@ export class RequestLogRepository {
       attempt: num(row.attempt),
       reason: optionalText(row.reason),
     }));
+  }
+
+  /** A configuration's latest requests, newest first, with whether their tokens were counted locally (tests, the editor). */
+  latest(userId: string, configurationId: string, limit = 50): RequestLogEntry[] {
+    const rows = this.sql.all(
+      `SELECT started_at, provider, model, outcome, error_code, input_tokens, output_tokens, cost_usd, reason, tokens_estimated FROM request_log
+       WHERE user_id = ? AND configuration_id = ? ORDER BY id DESC LIMIT ?`,
+      [userId, configurationId, limit],
+    );
+    return rows.map((row) => ({
+      userId,
+      configurationId,
+      startedAt: text(row.started_at),
+      provider: text(row.provider),
+      model: text(row.model),
+      outcome: text(row.outcome) as RequestLogEntry['outcome'],
+      errorCode: optionalText(row.error_code),
+      inputTokens: num(row.input_tokens),
+      outputTokens: num(row.output_tokens),
+      costUsd: num(row.cost_usd),
+      reason: optionalText(row.reason),
+      tokensEstimated: num(row.tokens_estimated) === 1,
+    }));
+  }
+
+  /** How many of a user's requests since `since` (ISO), of one configuration or all, have locally counted tokens. */
+  estimatedCount(userId: string, since: string, until: string, configurationId?: string): number {
+    const row = this.sql.get(
+      `SELECT COUNT(*) AS n FROM request_log WHERE user_id = ? AND tokens_estimated = 1 AND started_at >= ? AND started_at < ?${configurationId === undefined ? '' : ' AND configuration_id = ?'}`,
+      configurationId === undefined ? [userId, since, until] : [userId, since, until, configurationId],
+    );
+    return num(row?.n);
   }
 
   /** Requests, tokens and cost per endpoint client since `since` (ISO time), for one configuration or all; VS Code's own requests under null. */

@@ -263,6 +263,14 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE usage_budgets ADD COLUMN client_id TEXT;
     `,
   },
+  {
+    version: 11,
+    name: 'estimated tokens of cancelled requests',
+    // A request cancelled mid-answer reports no usage: its tokens are counted locally, and the row says so.
+    up: `
+      ALTER TABLE request_log ADD COLUMN tokens_estimated INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.reduce((max, m) => Math.max(max, m.version), 0);

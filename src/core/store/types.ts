@@ -77,6 +77,8 @@ export interface RequestLogEntry {
   readonly rateLimit?: string | null;
   /** The local endpoint client that sent the request (endpoint_clients.id); null for VS Code's own requests. */
   readonly clientId?: string | null;
+  /** The token counts were counted locally (a request cancelled before the provider reported its usage). */
+  readonly tokensEstimated?: boolean;
 }
 
 export type ClientScope = 'chat' | 'admin';

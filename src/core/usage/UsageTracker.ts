@@ -34,6 +34,14 @@ export interface UsageRecord {
   readonly clientId?: string | null;
   /** Settings not saved as a configuration yet (a test in the editor's wizard): priced by these instead. */
   readonly unsaved?: { readonly baseUrl: string | null; readonly config: Readonly<Record<string, unknown>> };
+  /** `usage` was counted locally, not reported by the provider (a request cancelled mid-answer). */
+  readonly tokensEstimated?: boolean;
+}
+
+/** Tokens counted locally for a request whose provider reported none (it was cancelled mid-answer). */
+export interface CountedTokens {
+  readonly input: number;
+  readonly output: number;
 }
 
 export interface RecordedUsage {
@@ -122,7 +130,11 @@ export class UsageTracker {
 
   /** `recordUsage`: prices the request, remembers its rate-limit headers and buffers its request_log row. */
   recordUsage(record: UsageRecord): Promise<RecordedUsage> {
-    const recording = this.record(record);
+    return this.track(this.record(record));
+  }
+
+  /** Keeps `recording` among those `settled()` waits for. */
+  private track(recording: Promise<RecordedUsage>): Promise<RecordedUsage> {
     this.inFlight.add(recording);
     const done = (): void => {
       this.inFlight.delete(recording);
@@ -173,6 +185,7 @@ export class UsageTracker {
       priceSource: record.usage ? priceSourceText(price) : null,
       rateLimit: rateLimit ? JSON.stringify(rateLimit) : null,
       clientId: record.clientId ?? null,
+      ...(record.tokensEstimated === true && record.usage ? { tokensEstimated: true } : {}),
     };
     this.deps.store.recordRequest(entry);
     const result: RecordedUsage = { entry, costUsd, price, rateLimit };
@@ -184,9 +197,21 @@ export class UsageTracker {
    * A router attempt (Router's `recordAttempt`): priced again here so that per-configuration price overrides and
    * cached-input prices apply the same way as for every other request.
    */
-  recordAttempt(entry: RequestLogEntry, headers?: HeaderMap): Promise<RecordedUsage> {
+  recordAttempt(entry: RequestLogEntry, headers?: HeaderMap, estimate?: () => Promise<CountedTokens>): Promise<RecordedUsage> {
+    const record = this.attemptRecord(entry, headers);
+    if (!estimate) return this.recordUsage(record);
+    // A cancelled answer: its tokens are counted locally first (a count that fails leaves the row without tokens).
+    return this.track(
+      estimate().then(
+        (counted) => this.record(counted.input + counted.output > 0 ? { ...record, usage: { input: counted.input, output: counted.output }, tokensEstimated: true } : record),
+        () => this.record(record),
+      ),
+    );
+  }
+
+  private attemptRecord(entry: RequestLogEntry, headers: HeaderMap | undefined): UsageRecord {
     const reached = entry.outcome === 'success' || (entry.inputTokens ?? 0) + (entry.outputTokens ?? 0) > 0;
-    return this.recordUsage({
+    return {
       configurationId: entry.configurationId,
       provider: entry.provider,
       model: entry.model,
@@ -201,7 +226,7 @@ export class UsageTracker {
       reason: entry.reason ?? null,
       clientId: entry.clientId ?? null,
       ...(headers ? { headers } : {}),
-    });
+    };
   }
 
   /** `configurations.usage`: one configuration over a period (default this month). */
@@ -267,6 +292,11 @@ export class UsageTracker {
   }
 
   /** The local endpoint's clients, revoked ones too: whose requests usage and budgets can be counted for. */
+  /** Requests between `from` and `to` (ISO), of one configuration or all, cancelled mid-answer and so with locally counted tokens. */
+  estimatedRequests(from: string, to: string, configurationId?: string): number {
+    return this.deps.store.read((r) => r.requestLog.estimatedCount(this.deps.userId, from, to, configurationId));
+  }
+
   clients(): EndpointClientRow[] {
     return this.deps.store.read((r) => r.clients.list(this.deps.userId));
   }

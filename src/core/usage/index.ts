@@ -1,5 +1,5 @@
 export { UsageTracker, DEFAULT_RETENTION_DAYS } from './UsageTracker';
-export type { ConfigurationUsage, ProviderUsage, RecordedUsage, Spend, UsageRecord, UsageReport, UsageTrackerDeps } from './UsageTracker';
+export type { ConfigurationUsage, CountedTokens, ProviderUsage, RecordedUsage, Spend, UsageRecord, UsageReport, UsageTrackerDeps } from './UsageTracker';
 export { BudgetMonitor, BUDGET_THRESHOLDS } from './BudgetMonitor';
 export type { BudgetAlert, BudgetCheck, BudgetMonitorDeps, BudgetStatus } from './BudgetMonitor';
 export { HealthMonitor, endpointKey } from './HealthMonitor';

@@ -9,6 +9,7 @@ import type { AIConfiguration, ProviderTemplate } from '../../core/store';
 import { ask, askStep, checks, resolveConfiguration, type ConfigurationArgument } from '../prompts';
 import { BACK, pickOne, pickOneStep, showMessage, type Back, type StepOptions } from '../promptSeam';
 import type { StoreSession } from '../../core/session';
+import { askKeyDestination, keyDestinationOf } from '../keyDestination';
 
 interface ProviderChoice extends vscode.QuickPickItem {
   readonly provider: string;
@@ -35,7 +36,7 @@ export function registerConfigurationCommands(host: HostContext): vscode.Disposa
       if (!configuration) return undefined;
       const change = await askForEdit(session, configuration);
       if (!change) return undefined;
-      return session.configurations.updateConfiguration(configuration.id, change, configuration);
+      return saveEdit(session, configuration, change);
     })),
 
     vscode.commands.registerCommand('modelManager.duplicateConfiguration', run(async (session, arg?: ConfigurationArgument) => {
@@ -351,6 +352,21 @@ function addV1(baseUrl: string): string | undefined {
 }
 
 /** The palette edit flow: pick what to change, then change it with the provider's own rules checked as you type. */
+/** Saves an edit; a new address on another server takes the stored key along only if the user says so, or gets a new key. */
+async function saveEdit(session: StoreSession, configuration: AIConfiguration, change: ConfigurationUpdate): Promise<AIConfiguration | undefined> {
+  try {
+    return await session.configurations.updateConfiguration(configuration.id, change, configuration);
+  } catch (error) {
+    const server = keyDestinationOf(error);
+    if (server === undefined) throw error;
+    const choice = await askKeyDestination(configuration.name, server, true);
+    if (choice === undefined) return undefined;
+    if (choice === 'send') return session.configurations.updateConfiguration(configuration.id, { ...change, sendStoredKeyTo: server }, configuration);
+    const apiKey = await ask({ title: vscode.l10n.t('API key of "{0}" for {1}', configuration.name, server), prompt: vscode.l10n.t('The API key for the new server (stored encrypted)'), password: true, validate: checks.apiKey });
+    return apiKey === undefined ? undefined : session.configurations.updateConfiguration(configuration.id, { ...change, apiKey: apiKey.trim() }, configuration);
+  }
+}
+
 async function askForEdit(session: StoreSession, configuration: AIConfiguration): Promise<ConfigurationUpdate | undefined> {
   const title = vscode.l10n.t('Edit "{0}"', configuration.name);
   const { settingsOf } = await import('../lazyCore');

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { PROTOCOL_VERSION, type RpcNotification, type RpcRequest, type RpcResponse } from '../../protocol';
 import { offerStartOver } from '../feedback';
+import { confirmKeyDestination } from '../keyDestination';
 import { DisposableStore, disposeAll, toDisposable, type IDisposable } from '../../core/lifecycle';
 import type { RunningRequests } from '../../core/rpc';
 import type { AIConfiguration } from '../../core/store';
@@ -171,7 +172,7 @@ export class ModelManagerPanel implements vscode.Disposable {
       return { kind: 'response', id: request.id, ok: false, error: { code: 'internal', message: errorMessage(error).slice(0, 4000) } };
     }
     const { handlePanelMessage } = await import('../lazyCore');
-    const response = await handlePanelMessage({ session, templates: this.deps.templates, saveFile: saveWithDialog, sent: this.sent }, request, progress, requests);
+    const response = await handlePanelMessage({ session, templates: this.deps.templates, saveFile: saveWithDialog, sent: this.sent, confirmKeyDestination }, request, progress, requests);
     // The page shows the refusal; the way out (a new master key) is a host action, offered here as on every other path.
     if (response && !response.ok && response.error.code === 'keys-need-reentry') void offerStartOver(response.error.message);
     return response;

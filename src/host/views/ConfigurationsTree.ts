@@ -157,7 +157,7 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
           active: configuration.id === activeId,
           usage: usage?.get(configuration.id),
           health: health.get(configuration.id),
-          gatewayBudget: session.gatewayBudgets.get(configuration.id),
+          gatewayBudget: configuration.isActive ? session.gatewayBudgets.stateOf(configuration) : session.gatewayBudgets.get(configuration.id),
           state: states.get(configuration.id) ?? 'untested',
           failure: safely(() => session.providerAccess.lastTestFailure(configuration)),
           testing: session.providerAccess.isTesting(configuration.id),

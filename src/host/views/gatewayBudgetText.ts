@@ -10,6 +10,7 @@ function when(iso: string): string {
 /** "Team gateway budget: $12.40 of $50.00 left (resets …)", or why there is none; undefined for a configuration not on LiteLLM. */
 export function gatewayBudgetLine(state: GatewayBudgetState | undefined): string | undefined {
   if (!state) return undefined;
+  if (state.kind === 'not-checked') return vscode.l10n.t('Team gateway budget: not checked yet');
   if (state.kind === 'not-reported') return vscode.l10n.t('Team gateway budget: not reported (this LiteLLM key may not read /key/info)');
   if (state.kind === 'failed') return vscode.l10n.t('Team gateway budget: could not be read: {0}', state.message);
   const b = state.budget;

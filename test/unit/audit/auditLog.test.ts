@@ -185,12 +185,14 @@ describe('the audit log records what failed and what changed', () => {
     const saved = await budgets.saveBudget({ name: 'Monthly', period: 'month', limitUsd: 5, configurationId: a.id });
     await budgets.saveBudget({ id: saved.id, name: 'Monthly', period: 'month', limitUsd: 7, configurationId: a.id });
     await budgets.deleteBudget(saved.id);
-    await services.configurations.updateConfiguration(a.id, { settings: { model: 'm', baseUrl: `http://user:${CANARY}@127.0.0.2:8080/v1` } });
+    // An address with credentials is refused, and its refusal records nothing.
+    await assert.rejects(services.configurations.updateConfiguration(a.id, { settings: { model: 'm', baseUrl: `http://user:${CANARY}@127.0.0.2:8080/v1` } }), (e: unknown) => e instanceof ConfigurationError && e.kind === 'validation');
+    await services.configurations.updateConfiguration(a.id, { settings: { model: 'm', baseUrl: 'http://127.0.0.2:8080/v1' }, sendStoredKeyTo: 'http://127.0.0.2:8080' });
     const entries = f.store.read((r) => r.audit.all(f.userId));
     assert.deepEqual(entries.filter((e) => e.action.startsWith('budget.')).map((e) => e.action), ['budget.create', 'budget.update', 'budget.delete']);
     assert.equal(entries.find((e) => e.action === 'budget.update')?.details.limitUsd, 7);
     const endpoint = entries.find((e) => e.action === 'configuration.endpoint');
-    assert.deepEqual(endpoint?.details, { from: 'http://127.0.0.1:9/v1', to: 'http://127.0.0.2:8080/v1' });
+    assert.deepEqual(endpoint?.details, { from: 'http://127.0.0.1:9/v1', to: 'http://127.0.0.2:8080/v1', confirmedSendTo: 'http://127.0.0.2:8080' });
     assert.equal(JSON.stringify(entries).includes(CANARY), false);
   });
 

@@ -45,7 +45,7 @@ describe('the dashboard\'s team gateway budgets over the panel API', () => {
     await f.service.createConfiguration({ name: 'Local Ollama', provider: 'ollama', settings: { model: 'llama3.2', baseUrl: 'http://127.0.0.1:9' } });
     const empty = await call('gatewayBudgets.list', {});
     assert.ok(empty.ok);
-    assert.deepEqual(empty.result, [], 'nothing read yet: no card');
+    assert.deepEqual(parseResult('gatewayBudgets.list', empty.result)?.map((v) => [v.name, v.state, v.checkedAt, v.spendUsd]), [['Team proxy', 'not-checked', null, null]], 'nothing read yet: "not checked yet"');
     await gatewayBudgets.refresh();
     const listed = await call('gatewayBudgets.list', {});
     assert.ok(listed.ok);
@@ -87,6 +87,39 @@ describe('the dashboard\'s team gateway budgets over the panel API', () => {
         assertNoFragment(JSON.stringify(listed), CANARY_KEY);
       }
     }
+  });
+
+  it('reads the budgets when the dashboard opens (gatewayBudgets.refresh), reusing reads of the last minute unless forced', async () => {
+    await f.service.createConfiguration({ name: 'Team proxy', provider: 'openai-compatible', settings: { preset: 'litellm', baseUrl: `${proxy.url}/v1`, model: 'gpt-4o-mini' }, apiKey: proxy.virtualKey });
+    const opened = await call('gatewayBudgets.refresh', {});
+    assert.ok(opened.ok, JSON.stringify(opened));
+    const views = parseResult('gatewayBudgets.refresh', opened.result);
+    assert.ok(views, 'the result matches its schema');
+    assert.deepEqual(views.map((v) => [v.state, v.maxBudgetUsd, v.checkedAt]), [['reported', 50, new Date(f.clock.now).toISOString()]]);
+    assert.equal(proxy.keyInfoRequests().length, 1);
+    assert.ok(!JSON.stringify(opened).includes(proxy.virtualKey));
+
+    // Opening again within the minute shows the read just made; Refresh reads again.
+    f.clock.now += 30_000;
+    assert.ok((await call('gatewayBudgets.refresh', {})).ok);
+    assert.equal(proxy.keyInfoRequests().length, 1, 'a view that opens again soon does not ask the proxy again');
+    proxy.setKeyInfo({ spend: 45 });
+    const forced = await call('gatewayBudgets.refresh', { force: true });
+    assert.ok(forced.ok);
+    assert.equal(proxy.keyInfoRequests().length, 2);
+    assert.deepEqual(parseResult('gatewayBudgets.refresh', forced.result)?.map((v) => v.remainingUsd), [5]);
+    f.clock.now += 61_000;
+    assert.ok((await call('gatewayBudgets.refresh', {})).ok);
+    assert.equal(proxy.keyInfoRequests().length, 3, 'reads older than a minute are read again when a view opens');
+  });
+
+  it('refuses refresh params that are not its own, like every other method', async () => {
+    const refused = await call('gatewayBudgets.refresh', { force: 'yes' });
+    assert.ok(!refused.ok);
+    assert.equal(refused.error.code, 'invalid-request');
+    const extra = await call('gatewayBudgets.refresh', { force: true, configurationId: 'x' });
+    assert.equal(extra.ok, false);
+    assert.equal(proxy.keyInfoRequests().length, 0);
   });
 });
 

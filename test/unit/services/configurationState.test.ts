@@ -69,7 +69,8 @@ describe('one state per configuration, the same in every view', () => {
       const keyRejected = 'OpenAI rejected the key (401 invalid_api_key). Check the key or its project.';
       // In the editor: a mistyped address is tested, then the edit is discarded; then the right key is tested, and discarded too.
       f.clock.now += 60_000;
-      const typo = { provider: 'openai', configurationId: row.id, settings: { model: 'gpt-4.1-nano', baseUrl: 'http://127.0.0.1:1/v1' } };
+      // The user agreed to send the stored key to the typed server (the editor asks).
+      const typo = { provider: 'openai', configurationId: row.id, settings: { model: 'gpt-4.1-nano', baseUrl: 'http://127.0.0.1:1/v1' }, sendStoredKeyTo: 'http://127.0.0.1:1' };
       assert.equal((await f.providerAccess.testDraft(typo)).ok, false);
       assert.equal(lastTestFailure(f.store, f.service.getConfiguration(row.id)), keyRejected);
       f.clock.now += 60_000;
@@ -78,7 +79,7 @@ describe('one state per configuration, the same in every view', () => {
       // The mistyped address tested again and saved as it is: that test is now the configuration's.
       f.clock.now += 60_000;
       assert.equal((await f.providerAccess.testDraft(typo)).ok, false);
-      const saved = await f.service.updateConfiguration(row.id, { settings: { model: 'gpt-4.1-nano', baseUrl: 'http://127.0.0.1:1/v1' } });
+      const saved = await f.service.updateConfiguration(row.id, { settings: { model: 'gpt-4.1-nano', baseUrl: 'http://127.0.0.1:1/v1' }, sendStoredKeyTo: 'http://127.0.0.1:1' });
       assert.equal(saved.testStatus, 'failed');
       assert.match(lastTestFailure(f.store, f.service.getConfiguration(row.id)) ?? '', /refused the connection/);
     });
