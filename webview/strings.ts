@@ -1,3 +1,4 @@
+import { boundText, countOf } from '../src/protocol/counts';
 import { apiKeySetText } from '../src/protocol/views';
 
 /** Every user-visible string of the webview, in one place for translation. */
@@ -79,8 +80,13 @@ export const strings = {
   connection: 'Connection',
   sampling: 'Generation settings',
   optional: 'optional',
+  // A huge bound is written as a power of two (the seed's ±(2^53 − 1)); an unbounded maximum is left out.
   range: (min: number | undefined, max: number | undefined) =>
-    min !== undefined && max !== undefined && max < 1e15 ? `from ${String(min)} to ${String(max)}` : min !== undefined ? `at least ${String(min)}` : '',
+    min !== undefined && max !== undefined && (max < 1e15 || max === Number.MAX_SAFE_INTEGER)
+      ? `from ${boundText(min)} to ${boundText(max)}`
+      : min !== undefined
+        ? `at least ${boundText(min)}`
+        : '',
   defaultValue: (value: string) => `default ${value}`,
   modelLabel: 'Model',
   chooseModel: 'Choose a model',
@@ -130,7 +136,7 @@ export const strings = {
   testTitle: 'Connection test',
   testing: 'Testing the connection…',
   stopTest: 'Stop',
-  changeBudget: 'Change Budget…',
+  changeBudget: 'Change budget…',
   testAgain: 'Test again',
   testConnection: 'Test connection',
   testPassed: (ms: number) => `The connection works (${String(Math.round(ms))} ms).`,
@@ -154,7 +160,9 @@ export const strings = {
   usageApply: 'Apply',
   usageRangeInvalid: 'Choose two dates, the second on or after the first.',
   usageWindow: (fromUtc: string, toUtc: string, fromLocal: string, toLocal: string) =>
-    `Counted in UTC days: ${fromUtc} to ${toUtc} UTC, which is ${fromLocal} to ${toLocal} your time.`,
+    fromUtc === fromLocal && toUtc === toLocal
+      ? `Counted in UTC days: ${fromUtc} to ${toUtc} UTC (your time zone is UTC too).`
+      : `Counted in UTC days: ${fromUtc} to ${toUtc} UTC; in your time zone that is ${fromLocal} to ${toLocal}.`,
   usageRequests: 'Requests',
   usageTokensIn: 'Tokens in',
   usageTokensOut: 'Tokens out',
@@ -296,6 +304,7 @@ export const dashboardStrings = {
   budgetMonthly: 'Monthly',
   budgetUsd: 'Limit in USD',
   budgetTokens: 'Limit in tokens',
+  budgetLimit: 'Limit',
   budgetLimitHelp: 'Set either limit, or both.',
   hardStop: 'Hard stop: refuse requests once the limit is reached',
   used: 'Used',
@@ -315,6 +324,6 @@ export const dashboardStrings = {
   gatewayBlocked: 'The gateway blocks this key.',
   gatewayNotReported: 'Not reported: this LiteLLM key may not read /key/info.',
   gatewayFailed: (why: string) => `Could not be read: ${why}`,
-  gatewayLocal: (cost: string, requests: string) => `From here in this period: ${cost} (${requests} requests)`,
+  gatewayLocal: (cost: string, requests: number) => `From here in this period: ${cost} (${countOf(requests, 'request')})`,
   gatewayChecked: (when: string) => `Checked ${when}`,
 } as const;

@@ -60,7 +60,7 @@ export function Budgets(props: { readonly configurations: readonly Configuration
           <table class="data-table budget-table" aria-labelledby="usage-budgets">
             <thead>
               <tr>
-                {[s.budgetName, s.budgetScope, s.budgetPeriod, 'Limit', s.used, s.projection, s.resets, s.hardStop.split(':')[0] ?? '', ''].map((h, i) => (
+                {[s.budgetName, s.budgetScope, s.budgetPeriod, s.budgetLimit, s.used, s.projection, s.resets, s.hardStop.split(':')[0] ?? '', ''].map((h, i) => (
                   <th key={i} scope="col">
                     {h}
                   </th>
