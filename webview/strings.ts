@@ -299,6 +299,8 @@ export const dashboardStrings = {
   allConfigurations: 'All configurations',
   /** A budget scope: only one local endpoint client's requests. */
   clientScope: 'client',
+  budgetClient: 'Counts requests from',
+  budgetEveryClient: 'Everyone (VS Code and every endpoint client)',
   budgetPeriod: 'Period',
   budgetDaily: 'Daily',
   budgetMonthly: 'Monthly',

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { ChartPeriodView, ClientFilterView, RateLimitView, UsageClientView, UsageMetricsView, UsageReportView, UsageSeriesView } from '../../src/protocol';
 import { MessageRegion } from '../components/MessageRegion';
+import { useConfigurations } from '../hooks/configurations';
 import { useData } from '../rpc/context';
 import { dashboardStrings as s } from '../strings';
 import { Budgets } from './Budgets';
@@ -26,6 +27,7 @@ export function UsageDashboard(props: { readonly onBack: () => void }) {
   const report = useUsageReport(period, client, version);
   const series = useUsageSeries(period, client, version);
   const clients = useUsageClients(version);
+  const configurations = useConfigurations();
   const exportCsv = useExportCsv();
   useEffect(
     () =>
@@ -81,7 +83,8 @@ export function UsageDashboard(props: { readonly onBack: () => void }) {
       {report.data ? <ConfigurationTable report={report.data} /> : null}
       {series.data && report.data ? <Charts series={series.data} report={report.data} groupBy={groupBy} onGroupBy={setGroupBy} /> : null}
       <HealthTable />
-      <Budgets configurations={(report.data?.byConfiguration ?? []).filter((c) => c.name !== null).map((c) => ({ id: c.configurationId, name: c.name ?? '' }))} version={version} />
+      {/* Every configuration and live endpoint client can be a budget's target, not only those with requests. */}
+      <Budgets configurations={(configurations.data ?? []).map((c) => ({ id: c.id, name: c.name }))} clients={clients.data ?? []} version={version} />
     </div>
   );
 }
