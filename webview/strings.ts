@@ -252,6 +252,8 @@ export const dashboardStrings = {
   latencyP95: 'p95 latency',
   ttft: 'Time to first token',
   errorRate: 'Error rate',
+  /** A cost that cannot be counted: no price is known for the model (not "free"). */
+  noPrice: 'no price',
   unpriced: (n: number) => `${String(n)} request${n === 1 ? '' : 's'} had no known price; their cost is not counted.`,
   widened: 'Requests older than the retention period are only kept as daily totals, so whole days are counted at the edges of this range.',
   hourlyGone: (from: string) => `Hourly detail before ${from} is no longer kept (only daily totals are); those hours show as empty.`,

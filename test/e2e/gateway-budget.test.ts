@@ -53,7 +53,12 @@ describe('the usage dashboard\'s team gateway budget card for a LiteLLM configur
     await expect(card).toContainText(/Spent on the gateway\s*\$37\.60/);
     await expect(card).toContainText(/Alert at\s*\$40\.00/);
     await expect(card).toContainText(/Key\s*platform-team-dev/);
-    await expect(card).toContainText(/From here in this period: \$0\.00 \(\d+ requests\)/);
+    // The health check's request went through the proxy, which reports no cost for it: unknown, not free.
+    await expect(card).toContainText(/From here in this period: no price \(1 request\)/);
+    const row = view.locator('tr[data-configuration="Team LiteLLM"]');
+    await expect(row.locator('td.price')).toContainText('Unknown');
+    await expect(row).toContainText('no price');
+    if ((await row.innerText()).includes('$0.00')) throw new Error('an unpriced row shows "$0.00", which reads as free');
     await expect(card.locator('meter')).toBeVisible();
     await card.scrollIntoViewIfNeeded();
     await wb.screenshot('gateway-budget-card-light');

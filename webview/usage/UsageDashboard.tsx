@@ -6,7 +6,7 @@ import { useData } from '../rpc/context';
 import { dashboardStrings as s } from '../strings';
 import { Budgets } from './Budgets';
 import type { ChartSeries } from './charts';
-import { formatCompact, formatCount, formatMs, formatPercent, formatUsd, formatUtc } from './format';
+import { formatCompact, formatCost, formatCount, formatMs, formatPercent, formatUsd, formatUtc } from './format';
 import { GatewayBudgets } from './GatewayBudgets';
 import { HealthTable } from './HealthTable';
 import { useExportCsv, useUsageClients, useUsageReport, useUsageSeries } from './hooks';
@@ -179,7 +179,7 @@ function Totals(props: { readonly report: UsageReportView }) {
     ['input', s.tokensIn, formatCount(t.inputTokens)],
     ['output', s.tokensOut, formatCount(t.outputTokens)],
     ['cached', s.tokensCached, formatCount(t.cachedTokens)],
-    ['cost', s.cost, formatUsd(t.costUSD)],
+    ['cost', s.cost, formatCost(t, s.noPrice)],
     ['average', s.latencyAvg, t.requestCount > 0 ? formatMs(t.averageLatency) : '—'],
     ['p50', s.latencyP50, formatMs(t.p50LatencyMs)],
     ['p95', s.latencyP95, formatMs(t.p95LatencyMs)],
@@ -224,7 +224,7 @@ function metricCells(m: UsageMetricsView) {
     formatCount(m.inputTokens),
     formatCount(m.outputTokens),
     formatCount(m.cachedTokens),
-    formatUsd(m.costUSD),
+    formatCost(m, s.noPrice),
     formatMs(m.p50LatencyMs),
     formatMs(m.p95LatencyMs),
     m.requestCount > 0 ? formatPercent(m.errorRate) : '—',
@@ -298,11 +298,11 @@ function Charts(props: { readonly series: UsageSeriesView; readonly report: Usag
       totals: {
         requests: formatCount(sum(t.requests)),
         tokens: formatCount(sum(tokens(t))),
-        cost: formatUsd(sum(t.costUsd)),
+        cost: formatCost(report.totals, s.noPrice),
         errors: sum(t.requests) > 0 ? formatPercent(sum(t.errors) / sum(t.requests)) : '—',
       },
     };
-  }, [series, groupBy, names]);
+  }, [series, report, groupBy, names]);
   const stacked = groupBy === 'provider';
   const times = series.times;
   return (
@@ -328,8 +328,8 @@ function Charts(props: { readonly series: UsageSeriesView; readonly report: Usag
       </div>
       {series.hourlyDetailFrom ? <p class="help">{s.hourlyGone(formatUtc(series.hourlyDetailFrom))}</p> : null}
       <div class="chart-grid">
-        <UsageChart id="chart-requests" title={s.chartRequests} times={times} series={charts.requests} stacked={stacked} format={formatCompact} total={charts.totals.requests} />
-        <UsageChart id="chart-tokens" title={s.chartTokens} times={times} series={charts.tokens} stacked={stacked} format={formatCompact} total={charts.totals.tokens} />
+        <UsageChart id="chart-requests" title={s.chartRequests} times={times} series={charts.requests} stacked={stacked} counts format={formatCompact} total={charts.totals.requests} />
+        <UsageChart id="chart-tokens" title={s.chartTokens} times={times} series={charts.tokens} stacked={stacked} counts format={formatCompact} total={charts.totals.tokens} />
         <UsageChart id="chart-cost" title={s.chartCost} times={times} series={charts.cost} stacked={stacked} format={formatUsd} total={charts.totals.cost} />
         <UsageChart id="chart-latency" title={s.chartLatency} times={times} series={charts.latency} format={formatCompact} total={`${formatMs(report.totals.p50LatencyMs)} / ${formatMs(report.totals.p95LatencyMs)}`} />
         <UsageChart id="chart-errors" title={s.chartErrors} times={times} series={charts.errors} format={formatPercent} total={charts.totals.errors} />
