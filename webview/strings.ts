@@ -88,6 +88,9 @@ export const strings = {
         ? `at least ${boundText(min)}`
         : '',
   defaultValue: (value: string) => `default ${value}`,
+  /** The empty choice of a select: nothing sent, the provider decides. */
+  providerDefault: '(provider default)',
+  jsonListHint: 'A JSON list of strings, e.g. ["END", "###"]',
   modelLabel: 'Model',
   chooseModel: 'Choose a model',
   refreshModels: 'Refresh the model list',
