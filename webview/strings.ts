@@ -1,3 +1,4 @@
+import { boundText, countOf } from '../src/protocol/counts';
 import { apiKeySetText } from '../src/protocol/views';
 
 /** Every user-visible string of the webview, in one place for translation. */
@@ -79,9 +80,17 @@ export const strings = {
   connection: 'Connection',
   sampling: 'Generation settings',
   optional: 'optional',
+  // A huge bound is written as a power of two (the seed's ±(2^53 − 1)); an unbounded maximum is left out.
   range: (min: number | undefined, max: number | undefined) =>
-    min !== undefined && max !== undefined && max < 1e15 ? `from ${String(min)} to ${String(max)}` : min !== undefined ? `at least ${String(min)}` : '',
+    min !== undefined && max !== undefined && (max < 1e15 || max === Number.MAX_SAFE_INTEGER)
+      ? `from ${boundText(min)} to ${boundText(max)}`
+      : min !== undefined
+        ? `at least ${boundText(min)}`
+        : '',
   defaultValue: (value: string) => `default ${value}`,
+  /** The empty choice of a select: nothing sent, the provider decides. */
+  providerDefault: '(provider default)',
+  jsonListHint: 'A JSON list of strings, e.g. ["END", "###"]',
   modelLabel: 'Model',
   chooseModel: 'Choose a model',
   refreshModels: 'Refresh the model list',
@@ -130,7 +139,7 @@ export const strings = {
   testTitle: 'Connection test',
   testing: 'Testing the connection…',
   stopTest: 'Stop',
-  changeBudget: 'Change Budget…',
+  changeBudget: 'Change budget…',
   testAgain: 'Test again',
   testConnection: 'Test connection',
   testPassed: (ms: number) => `The connection works (${String(Math.round(ms))} ms).`,
@@ -154,7 +163,9 @@ export const strings = {
   usageApply: 'Apply',
   usageRangeInvalid: 'Choose two dates, the second on or after the first.',
   usageWindow: (fromUtc: string, toUtc: string, fromLocal: string, toLocal: string) =>
-    `Counted in UTC days: ${fromUtc} to ${toUtc} UTC, which is ${fromLocal} to ${toLocal} your time.`,
+    fromUtc === fromLocal && toUtc === toLocal
+      ? `Counted in UTC days: ${fromUtc} to ${toUtc} UTC (your time zone is UTC too).`
+      : `Counted in UTC days: ${fromUtc} to ${toUtc} UTC; in your time zone that is ${fromLocal} to ${toLocal}.`,
   usageRequests: 'Requests',
   usageTokensIn: 'Tokens in',
   usageTokensOut: 'Tokens out',
@@ -245,6 +256,8 @@ export const dashboardStrings = {
   latencyP95: 'p95 latency',
   ttft: 'Time to first token',
   errorRate: 'Error rate',
+  /** A cost that cannot be counted: no price is known for the model (not "free"). */
+  noPrice: 'no price',
   unpriced: (n: number) => `${String(n)} request${n === 1 ? '' : 's'} had no known price; their cost is not counted.`,
   widened: 'Requests older than the retention period are only kept as daily totals, so whole days are counted at the edges of this range.',
   estimated: (requests: string) => `Includes ${requests} cancelled request(s) whose tokens are estimated: counted here, since the provider reports none for an answer stopped midway.`,
@@ -293,11 +306,14 @@ export const dashboardStrings = {
   allConfigurations: 'All configurations',
   /** A budget scope: only one local endpoint client's requests. */
   clientScope: 'client',
+  budgetClient: 'Counts requests from',
+  budgetEveryClient: 'Everyone (VS Code and every endpoint client)',
   budgetPeriod: 'Period',
   budgetDaily: 'Daily',
   budgetMonthly: 'Monthly',
   budgetUsd: 'Limit in USD',
   budgetTokens: 'Limit in tokens',
+  budgetLimit: 'Limit',
   budgetLimitHelp: 'Set either limit, or both.',
   hardStop: 'Hard stop: refuse requests once the limit is reached',
   used: 'Used',
@@ -318,6 +334,6 @@ export const dashboardStrings = {
   gatewayNotReported: 'Not reported: this LiteLLM key may not read /key/info.',
   gatewayNotChecked: 'Not checked yet: reading the proxy…',
   gatewayFailed: (why: string) => `Could not be read: ${why}`,
-  gatewayLocal: (cost: string, requests: string) => `From here in this period: ${cost} (${requests} requests)`,
+  gatewayLocal: (cost: string, requests: number) => `From here in this period: ${cost} (${countOf(requests, 'request')})`,
   gatewayChecked: (when: string) => `Checked ${when}`,
 } as const;

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { memberCount } from './counts';
 import { providerDisplayName } from '../core/providers/displayNames';
 import type { RouteGroupInput, RouteGroupService } from '../core/routing';
 import type { ConfigurationService } from '../core/services';
@@ -163,7 +164,7 @@ export async function askForEdit(groups: RouteGroupService, configurations: Conf
   const steps = [
     { label: vscode.l10n.t('Name'), description: group.name, step: 'name' as const },
     { label: vscode.l10n.t('Strategy'), description: vscode.l10n.t(strategyChoices[group.strategy].label), step: 'strategy' as const },
-    { label: vscode.l10n.t('Members'), description: vscode.l10n.t('{0} members', group.members.length), step: 'members' as const },
+    { label: vscode.l10n.t('Members'), description: memberCount(group.members.length), step: 'members' as const },
     ...(group.strategy === 'fallback' ? [{ label: vscode.l10n.t('Order'), description: '', step: 'order' as const }] : []),
     ...(group.strategy === 'weighted-round-robin' ? [{ label: vscode.l10n.t('Weights'), description: '', step: 'weights' as const }] : []),
     { label: vscode.l10n.t('Settings'), description: vscode.l10n.t('fallback on key errors, restarts, cooldown'), step: 'settings' as const },

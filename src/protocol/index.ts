@@ -5,3 +5,4 @@ export * from './usage';
 export * from './names';
 export * from './money';
 export * from './ollama';
+export * from './counts';

@@ -98,6 +98,8 @@ export const notificationSchema = z.union([
   z.strictObject({ kind: z.literal('notification'), event: z.literal('routeGroupsChanged') }),
   /** Requests were recorded (at most one notification every two seconds): the usage dashboard reloads. */
   z.strictObject({ kind: z.literal('notification'), event: z.literal('usageChanged') }),
+  /** A budget was saved or deleted (the palette, Set Budget, this dashboard): the dashboard's budgets reload. */
+  z.strictObject({ kind: z.literal('notification'), event: z.literal('budgetsChanged') }),
   /** A LiteLLM proxy reported a virtual key's budget again (after a health check): the dashboard's budget cards reload. */
   z.strictObject({ kind: z.literal('notification'), event: z.literal('gatewayBudgetsChanged') }),
   z.strictObject({ kind: z.literal('notification'), event: z.literal('navigate'), screen: z.enum(['list', 'add', 'usage']), configurationId: z.optional(text(200)) }),

@@ -69,7 +69,7 @@ describe('configured models in VS Code\'s own Chat view', () => {
   it('@models switches with /use, adds up the conversation with /usage and compares configurations side by side with /compare', async () => {
     const wb = workbench();
     await expect(await sendToChat(wb, '@models /use Native OpenAI')).toContainText('This conversation now answers with Native OpenAI');
-    await expect(await sendToChat(wb, '@models /usage')).toContainText('This conversation: 1 answers, 16 input and 300 output tokens, $0.00018.');
+    await expect(await sendToChat(wb, '@models /usage')).toContainText('This conversation: 1 answer, 16 input and 300 output tokens, $0.00018.');
     const compared = await sendToChat(wb, '@models /compare Invent a new holiday and describe its traditions.');
     // Each configuration's section, with its own badge, then the table that sets them side by side.
     await expect(compared).toContainText(/Native OpenAI · gpt-4o-mini · 16 in \/ 300 out tokens/);

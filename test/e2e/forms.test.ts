@@ -116,6 +116,26 @@ describe('the editor form keeps every character typed over a selected value', ()
     await expect(row(view, 'Typed Over Name')).toBeVisible();
   });
 
+  it('keeps the model\'s required mark once the typed key brings the list, labels a select\'s empty choice, and says the stop sequences are JSON', async () => {
+    await view.locator('vscode-button', { hasText: 'Add configuration' }).first().click();
+    await view.locator('button.provider-card[data-provider="openai"]').first().click();
+    const label = view.locator('[data-field="field-model"] label');
+    await expect(label).toContainText('Model *');
+    await input(view, 'baseUrl').fill(`${openai.url}/v1`);
+    await input(view, 'apiKey').fill(KEY);
+    // The list arrives: the free-text field becomes a dropdown, still marked required.
+    await view.locator('select#field-model').waitFor({ timeout: 20_000 });
+    await expect(label).toContainText('Model *');
+    const empties = await view.locator('select:not(#field-model) option[value=""]').allInnerTexts();
+    assert.ok(empties.length > 0, 'the OpenAI form has selects with an empty choice');
+    for (const text of empties) assert.equal(text.trim(), '(provider default)', 'an empty choice says what it means');
+    await expect(view.locator('[data-field="field-stop"] .help')).toContainText('A JSON list of strings, e.g. ["END", "###"]');
+    await workbench().screenshot('review-form-details');
+    await view.locator('vscode-button', { hasText: 'Back' }).first().click();
+    await view.locator('vscode-button', { hasText: 'Cancel' }).first().click();
+    await expect(row(view, 'Typed Over Name')).toBeVisible();
+  });
+
   it('keeps spaces typed into the server address and says it is not an address, instead of removing them', async () => {
     await view.getByRole('button', { name: /^Edit "/ }).first().click();
     await expect(input(view, 'baseUrl')).toBeVisible();

@@ -10,6 +10,12 @@ async function answer(wb: Workbench, value: string, message: RegExp): Promise<vo
   await expect(wb.page.locator('.quick-input-widget .quick-input-message')).toContainText(message);
 }
 
+/** An element's box on the page, as getBoundingClientRect gives it. */
+interface Box {
+  readonly top: number;
+  readonly bottom: number;
+}
+
 describe('the usage dashboard\'s team gateway budget card for a LiteLLM configuration', function () {
   this.timeout(180_000);
   let proxy: LiteLLMEmulator;
@@ -65,7 +71,12 @@ describe('the usage dashboard\'s team gateway budget card for a LiteLLM configur
     await expect(card).toContainText(/Spent on the gateway\s*\$37\.60/);
     await expect(card).toContainText(/Alert at\s*\$40\.00/);
     await expect(card).toContainText(/Key\s*platform-team-dev/);
-    await expect(card).toContainText(/From here in this period: \$0\.00 \(\d+ requests\)/);
+    // The health check's request went through the proxy, which reports no cost for it: unknown, not free.
+    await expect(card).toContainText(/From here in this period: no price \(1 request\)/);
+    const row = view.locator('tr[data-configuration="Team LiteLLM"]');
+    await expect(row.locator('td.price')).toContainText('Unknown');
+    await expect(row).toContainText('no price');
+    if ((await row.innerText()).includes('$0.00')) throw new Error('an unpriced row shows "$0.00", which reads as free');
     await expect(card.locator('meter')).toBeVisible();
     await card.scrollIntoViewIfNeeded();
     await wb.screenshot('gateway-budget-card-light');
@@ -82,5 +93,41 @@ describe('the usage dashboard\'s team gateway budget card for a LiteLLM configur
     await expect(card).toContainText('Not reported: this LiteLLM key may not read /key/info.');
     const text = await card.innerText();
     if (text.includes(proxy.virtualKey)) throw new Error('the card shows the key');
+  });
+
+  it('lays the dashboard out in a narrow (≈730 px) and a wide (≈1400 px) editor: the card keeps its width, the table fits, health icons sit beside their words', async () => {
+    const wb = workbench();
+    const view = wb.webview();
+    const card = view.locator('.gateway-card[data-configuration="Team LiteLLM"]');
+    await expect(card).toBeVisible();
+    const measure = async (viewportWidth: number) => {
+      await wb.page.setViewportSize({ width: viewportWidth, height: 900 });
+      await new Promise((r) => setTimeout(r, 800));
+      const editor = await wb.page.locator('.editor-group-container').first().evaluate((e: { clientWidth: number }) => e.clientWidth);
+      const cardWidth = await card.evaluate((e: { clientWidth: number }) => e.clientWidth);
+      const [scrollWidth, clientWidth] = await view.locator('#usage-by-configuration').locator('xpath=..').locator('.table-scroll')
+        .evaluate((e: { scrollWidth: number; clientWidth: number }) => [e.scrollWidth, e.clientWidth]);
+      const [icon, state] = await view.locator('tr[data-configuration="Team LiteLLM"] .health-state').first()
+        .evaluate((e: { children: ArrayLike<{ getBoundingClientRect(): Box }>; getBoundingClientRect(): Box }): (Box | undefined)[] => [e.children[0]?.getBoundingClientRect(), e.getBoundingClientRect()]);
+      return { editor, cardWidth, scrollWidth, clientWidth, icon, state };
+    };
+    try {
+      const wide = await measure(1750);
+      await wb.screenshot('review-usage-dashboard-wide');
+      const narrow = await measure(1080);
+      await wb.screenshot('review-usage-dashboard-narrow');
+      const where = `editors of ${String(narrow.editor)} and ${String(wide.editor)} px`;
+      if (wide.editor < 1300 || narrow.editor > 800) throw new Error(`the editor was not narrow and wide: ${where}`);
+      if (Math.abs(wide.cardWidth - narrow.cardWidth) > 2) throw new Error(`the gateway card is ${String(narrow.cardWidth)} px wide in the narrow editor and ${String(wide.cardWidth)} px in the wide one (${where})`);
+      if (wide.scrollWidth > wide.clientWidth + 1) throw new Error(`"By configuration" overflows its section in the wide editor: ${String(wide.scrollWidth)} px in ${String(wide.clientWidth)} px`);
+      for (const { icon, state } of [wide, narrow]) {
+        if (!icon || !state) throw new Error('no health icon');
+        // One line: the icon is on the word's line, its middle at the line's middle.
+        if (state.bottom - state.top > 24) throw new Error(`the health cell's icon and word take ${String(state.bottom - state.top)} px: the icon sits above the word`);
+        if (Math.abs((icon.top + icon.bottom) / 2 - (state.top + state.bottom) / 2) > 3) throw new Error('the health icon is not centred on its word');
+      }
+    } finally {
+      await wb.page.setViewportSize({ width: 1400, height: 900 });
+    }
   });
 });

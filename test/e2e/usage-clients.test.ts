@@ -11,6 +11,8 @@ import { workbench } from './hooks';
 import { toggleTheme, type Workbench } from './workbench';
 
 const CONFIGURATION = 'Client Split Ollama';
+/** A configuration with no requests at all: still a budget target. */
+const IDLE = 'Idle Budget Target';
 /** Requests per client: VS Code's own (no client), and two local endpoint clients. */
 const REQUESTS = { vscode: 3, agent: 5, scripts: 2 } as const;
 
@@ -43,6 +45,7 @@ async function chooseClient(view: FrameLocator, label: string, requests: number)
 describe('the usage dashboard by client', function () {
   this.timeout(240_000);
   let configurationId = '';
+  let idleId = '';
   const clientIds: string[] = [];
 
   after(async () => {
@@ -53,6 +56,8 @@ describe('the usage dashboard by client', function () {
       store.write((r) => {
         const user = r.users.ensureLocalUser();
         r.configurations.delete(user.id, configurationId);
+        if (idleId !== '') r.configurations.delete(user.id, idleId);
+        for (const budget of r.budgets.list(user.id)) if (budget.name.startsWith('E2E client ') || budget.name.startsWith('Client "agent"')) r.budgets.delete(user.id, budget.id);
         for (const id of clientIds) r.clients.revoke(user.id, id);
       }),
     );
@@ -67,6 +72,7 @@ describe('the usage dashboard by client', function () {
       store.write((r) => {
         const user = r.users.ensureLocalUser();
         configurationId = r.configurations.create(user.id, { name: CONFIGURATION, provider: 'ollama', model: 'gemma3:1b', baseUrl: 'http://127.0.0.1:9', isActive: true }).id;
+        idleId = r.configurations.create(user.id, { name: IDLE, provider: 'ollama', model: 'gemma3:1b', baseUrl: 'http://127.0.0.1:9', isActive: true }).id;
         const agent = r.clients.insert({ id: 'e2e-client-agent', userId: user.id, name: 'agent', scope: 'chat', tokenHash: 'c'.repeat(64) });
         const scripts = r.clients.insert({ id: 'e2e-client-scripts', userId: user.id, name: 'scripts', scope: 'chat', tokenHash: 'd'.repeat(64) });
         clientIds.push(agent.id, scripts.id);
@@ -103,5 +109,34 @@ describe('the usage dashboard by client', function () {
     await wb.screenshot('review-usage-by-client-dark');
     await toggleTheme(wb);
     await chooseClient(view, 'All clients', total);
+  });
+
+  it('offers every configuration (one without requests too) and each endpoint client as a budget target, and saves a budget of one client', async () => {
+    const wb = workbench();
+    const view = wb.webview();
+    await view.locator('vscode-button', { hasText: 'Add budget' }).click();
+    const targets = await view.locator('#budget-scope option').allInnerTexts();
+    for (const name of ['All configurations', CONFIGURATION, IDLE]) assert.ok(targets.includes(name), `"Applies to" offers ${name} (it offers ${targets.join(', ')})`);
+    const clients = await view.locator('#budget-client option').allInnerTexts();
+    for (const name of ['agent', 'scripts']) assert.ok(clients.includes(name), `the budget form offers the client ${name} (it offers ${clients.join(', ')})`);
+    await view.locator('#budget-name').fill('E2E client agent');
+    await view.locator('#budget-client').selectOption({ label: 'agent' });
+    await view.locator('#budget-limitTokens').fill('1000');
+    await wb.screenshot('review-budget-form-clients');
+    await view.locator('.budget-form vscode-button', { hasText: 'Save budget' }).click();
+    // Five requests of 120 tokens each from "agent": 600 of 1,000.
+    const row = view.locator('tr[data-budget="E2E client agent"]');
+    await expect(row).toContainText('client "agent"');
+    await expect(row).toContainText('60 %');
+  });
+
+  it('shows a budget set from the palette while the dashboard is open, without Refresh', async () => {
+    const wb = workbench();
+    const view = wb.webview();
+    await expect(view.getByRole('heading', { name: 'Usage', exact: true })).toBeVisible();
+    await wb.runCommandAnswering('Model Manager: Set Budget…', [{ pick: 'Client "scripts"' }, { pick: 'Daily' }, { type: '3' }, { type: '' }, { pick: 'Warn only' }]);
+    await wb.notification(/Budget "Client "scripts" · Daily" saved/);
+    await wb.dismissNotifications();
+    await expect(view.locator('tr[data-budget="Client \\"scripts\\" · Daily"]')).toContainText('$3.00');
   });
 });

@@ -138,7 +138,15 @@ export class Workbench {
     await this.runCommand('Developer: Reload Window', { keepOpen: true });
     await reloaded;
     await this.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    await this.page.getByRole('tab', { name: /^Model Manager/ }).waitFor({ timeout: 60_000 });
+    await this.activityTab().waitFor({ timeout: 60_000 });
+  }
+
+  /**
+   * Model Manager's container in the activity bar. Only there: an open Model Manager editor is a tab named
+   * "Model Manager" too, and a locator matching both breaks playwright's strict mode.
+   */
+  private activityTab(): Locator {
+    return this.page.getByRole('tab', { name: /^Model Manager/ }).and(this.page.locator('.activitybar .action-item'));
   }
 
   /**
@@ -151,7 +159,7 @@ export class Workbench {
 
   /** Shows the Model Manager container in the side bar. */
   async openView(): Promise<void> {
-    const tab = this.page.getByRole('tab', { name: /^Model Manager/ }).and(this.page.locator('.activitybar .action-item'));
+    const tab = this.activityTab();
     if ((await tab.getAttribute('aria-selected')) !== 'true') await tab.click();
     // Selected is not shown: a suite may have closed the side bar with Model Manager still its view (a click opens
     // it). Given time first: right after a reload the side bar is still being restored, and a click would close it.

@@ -35,7 +35,7 @@ describe('deleting a configuration with budgets, and the model-list cache time, 
       const outcome = await vscode.commands.executeCommand<boolean>('modelManager.deleteConfiguration', created.id);
       const question = script.asked[0];
       assert.ok(question?.kind === 'message' && question.options.modal === true, 'a modal confirmation');
-      assert.match(question.options.detail ?? '', /its 2 budgets are removed/);
+      assert.match(question.options.detail ?? '', /stored API key and 2 budgets are removed/);
       return outcome;
     });
     assert.equal(deleted, true);

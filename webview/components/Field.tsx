@@ -50,6 +50,7 @@ interface SelectProps {
   readonly onChange: (value: string) => void;
   readonly error?: string | undefined;
   readonly help?: string | undefined;
+  readonly required?: boolean;
   readonly children?: ComponentChildren;
 }
 
@@ -57,12 +58,16 @@ interface SelectProps {
 export function SelectField(props: SelectProps) {
   return (
     <div class={props.error ? 'field invalid' : 'field'} data-field={props.id}>
-      <label for={props.id}>{props.label}</label>
+      <label for={props.id}>
+        {props.label}
+        {props.required ? <span class="required" aria-hidden="true"> *</span> : null}
+      </label>
       <div class="field-row">
         <select
           id={props.id}
           value={props.value}
           aria-invalid={props.error ? 'true' : undefined}
+          aria-required={props.required ? 'true' : undefined}
           onChange={(e) => {
             props.onChange(valueOf(e));
           }}

@@ -17,6 +17,7 @@ export function ModelPicker(props: Props) {
   const refreshButton = (
     <vscode-button secondary icon="refresh" aria-label={strings.refreshModels} title={strings.refreshModels} disabled={!props.draft} onClick={refresh} />
   );
+  // Required in both forms: the marker stays when the typed key brings the list and the field becomes a dropdown.
   if (list?.status === 'ready' && list.models.length > 0) {
     const ids = list.models.map((m) => m.id);
     const options = [
@@ -25,7 +26,7 @@ export function ModelPicker(props: Props) {
       ...list.models.map((m) => ({ value: m.id, label: m.displayName && m.displayName !== m.id ? `${m.id} — ${m.displayName}` : m.id })),
     ];
     return (
-      <SelectField id="field-model" label={strings.modelLabel} value={props.value} options={options} onChange={props.onChange} error={props.error}>
+      <SelectField id="field-model" label={strings.modelLabel} value={props.value} options={options} onChange={props.onChange} error={props.error} required>
         {refreshButton}
       </SelectField>
     );

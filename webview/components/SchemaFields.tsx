@@ -27,7 +27,7 @@ export function SchemaFields(props: FieldsProps & { readonly names: readonly str
               id={id}
               label={fieldLabel(name)}
               value={props.values[name] ?? ''}
-              options={[{ value: '', label: '' }, ...options.map((v) => ({ value: v, label: v }))]}
+              options={[{ value: '', label: strings.providerDefault }, ...options.map((v) => ({ value: v, label: v }))]}
               onChange={(v) => {
                 props.onField(name, v);
               }}
@@ -37,7 +37,8 @@ export function SchemaFields(props: FieldsProps & { readonly names: readonly str
         }
         const numeric = property.type === 'number' || property.type === 'integer';
         // "Leave empty for the default" only where the schema has one.
-        const help = [property.description ?? (name === 'baseUrl' && property.default === undefined ? undefined : fieldHelp[name]), numeric ? strings.range(property.minimum, property.maximum) : '']
+        // A list (stop sequences) is typed as JSON: the hint says so, with an example.
+        const help = [property.description ?? (name === 'baseUrl' && property.default === undefined ? undefined : fieldHelp[name]), numeric ? strings.range(property.minimum, property.maximum) : '', property.type === 'array' ? strings.jsonListHint : '']
           .filter(Boolean)
           .join(' · ');
         return (

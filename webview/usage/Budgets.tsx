@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { BudgetInputView, BudgetStatusView } from '../../src/protocol';
+import type { BudgetInputView, BudgetStatusView, UsageClientView } from '../../src/protocol';
 import { MessageRegion, splitRefusal } from '../components/MessageRegion';
 import { strings, dashboardStrings as s } from '../strings';
 import { formatCount, formatPercent, formatUsd, formatUtc } from './format';
@@ -13,7 +13,7 @@ interface ConfigurationOption {
 type Editing = { readonly kind: 'new' } | { readonly kind: 'edit'; readonly budget: BudgetStatusView };
 
 /** Budgets with how much is used, the projection to the period's end, and a form to add or edit one. */
-export function Budgets(props: { readonly configurations: readonly ConfigurationOption[]; readonly version: number }) {
+export function Budgets(props: { readonly configurations: readonly ConfigurationOption[]; readonly clients: readonly UsageClientView[]; readonly version: number }) {
   const [version, setVersion] = useState(0);
   const list = useBudgets(props.version + version);
   const remove = useDeleteBudget();
@@ -45,6 +45,7 @@ export function Budgets(props: { readonly configurations: readonly Configuration
           key={editing.kind === 'edit' ? editing.budget.id : 'new'}
           budget={editing.kind === 'edit' ? editing.budget : undefined}
           configurations={props.configurations}
+          clients={props.clients}
           onDone={() => {
             setEditing(undefined);
             setVersion((v) => v + 1);
@@ -60,7 +61,7 @@ export function Budgets(props: { readonly configurations: readonly Configuration
           <table class="data-table budget-table" aria-labelledby="usage-budgets">
             <thead>
               <tr>
-                {[s.budgetName, s.budgetScope, s.budgetPeriod, 'Limit', s.used, s.projection, s.resets, s.hardStop.split(':')[0] ?? '', ''].map((h, i) => (
+                {[s.budgetName, s.budgetScope, s.budgetPeriod, s.budgetLimit, s.used, s.projection, s.resets, s.hardStop.split(':')[0] ?? '', ''].map((h, i) => (
                   <th key={i} scope="col">
                     {h}
                   </th>
@@ -138,11 +139,25 @@ function parseLimit(text: string): number | null {
   return /^\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : Number.NaN;
 }
 
-function BudgetForm(props: { readonly budget: BudgetStatusView | undefined; readonly configurations: readonly ConfigurationOption[]; readonly onDone: () => void; readonly onCancel: () => void }) {
+function BudgetForm(props: {
+  readonly budget: BudgetStatusView | undefined;
+  readonly configurations: readonly ConfigurationOption[];
+  readonly clients: readonly UsageClientView[];
+  readonly onDone: () => void;
+  readonly onCancel: () => void;
+}) {
   const b = props.budget;
   const save = useSaveBudget();
   const [name, setName] = useState(b?.name ?? '');
   const [scope, setScope] = useState(b?.configurationId ?? '');
+  const [client, setClient] = useState(b?.clientId ?? '');
+  // Live clients can be chosen; a budget's own client stays listed when edited, revoked or not (the host says which).
+  const clientOptions = [
+    ...props.clients.filter((c) => !c.revoked),
+    ...(b?.clientId && !props.clients.some((c) => c.id === b.clientId && !c.revoked) ? [{ id: b.clientId, name: s.revokedClient(b.clientName ?? b.clientId.slice(0, 8)), revoked: true }] : []),
+  ];
+  // A budget's configuration deleted since stays listed (by id) rather than silently turning into "all".
+  const configurationOptions = b?.configurationId && !props.configurations.some((c) => c.id === b.configurationId) ? [...props.configurations, { id: b.configurationId, name: b.configurationId.slice(0, 8) }] : props.configurations;
   const [period, setPeriod] = useState<'day' | 'month'>(b?.period ?? 'month');
   const [usd, setUsd] = useState(b?.limitUsd === null || b === undefined ? '' : String(b.limitUsd));
   const [tokens, setTokens] = useState(b?.limitTokens === null || b === undefined ? '' : String(b.limitTokens));
@@ -165,7 +180,7 @@ function BudgetForm(props: { readonly budget: BudgetStatusView | undefined; read
     setLocal(problems);
     setChanged(new Set());
     if (Object.keys(problems).length > 0) return;
-    const input: BudgetInputView = { ...(b ? { id: b.id } : {}), name, configurationId: scope === '' ? null : scope, period, limitUsd, limitTokens, hardStop };
+    const input: BudgetInputView = { ...(b ? { id: b.id } : {}), name, configurationId: scope === '' ? null : scope, clientId: client === '' ? null : client, period, limitUsd, limitTokens, hardStop };
     if (await save.run(input)) props.onDone();
   };
   const error = (field: string) =>
@@ -188,13 +203,25 @@ function BudgetForm(props: { readonly budget: BudgetStatusView | undefined; read
           <label for="budget-scope">{s.budgetScope}</label>
           <select id="budget-scope" value={scope} {...described('configurationId')} onChange={(e) => { setScope(e.currentTarget.value); edited('configurationId'); }}>
             <option value="">{s.allConfigurations}</option>
-            {props.configurations.map((c) => (
+            {configurationOptions.map((c) => (
               <option key={c.id} value={c.id}>
                 {c.name}
               </option>
             ))}
           </select>
           {error('configurationId')}
+        </div>
+        <div class="field">
+          <label for="budget-client">{s.budgetClient}</label>
+          <select id="budget-client" value={client} {...described('clientId')} onChange={(e) => { setClient(e.currentTarget.value); edited('clientId'); }}>
+            <option value="">{s.budgetEveryClient}</option>
+            {clientOptions.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+          {error('clientId')}
         </div>
         <div class="field">
           <label for="budget-period">{s.budgetPeriod}</label>

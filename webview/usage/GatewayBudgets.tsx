@@ -3,7 +3,7 @@ import type { GatewayBudgetView, UsageReportView } from '../../src/protocol';
 import { MessageRegion } from '../components/MessageRegion';
 import { useData } from '../rpc/context';
 import { dashboardStrings as s } from '../strings';
-import { formatCount, formatPercent, formatUsd, formatUtc } from './format';
+import { formatCost, formatPercent, formatUsd, formatUtc } from './format';
 import { useGatewayBudgetRead, useGatewayBudgets } from './hooks';
 
 /**
@@ -67,7 +67,7 @@ function GatewayCard(props: { readonly budget: GatewayBudgetView; readonly local
       ) : (
         <p class="muted">{b.state === 'not-checked' ? s.gatewayNotChecked : b.state === 'not-reported' ? s.gatewayNotReported : s.gatewayFailed(b.message ?? '')}</p>
       )}
-      <p class="gateway-local">{props.local ? s.gatewayLocal(formatUsd(props.local.costUSD), formatCount(props.local.requestCount)) : s.gatewayLocal(formatUsd(0), '0')}</p>
+      <p class="gateway-local">{props.local ? s.gatewayLocal(formatCost(props.local, s.noPrice), props.local.requestCount) : s.gatewayLocal(formatUsd(0), 0)}</p>
       {b.checkedAt === null ? null : <p class="muted gateway-checked">{s.gatewayChecked(formatUtc(b.checkedAt))}</p>}
     </article>
   );

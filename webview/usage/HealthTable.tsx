@@ -49,7 +49,10 @@ export function HealthTable() {
                 <tr key={r.configurationId} data-configuration={r.name}>
                   <th scope="row">{r.name}</th>
                   <td class={`health-${r.state}`}>
-                    <span class={`codicon codicon-${ICON[r.state]}`} aria-hidden="true" /> {s.healthState[r.state]}
+                    <span class="health-state">
+                      <span class={`codicon codicon-${ICON[r.state]}`} aria-hidden="true" />
+                      {s.healthState[r.state]}
+                    </span>
                     {/* One line, cut with "…", the whole error in its tooltip: a long one must not squeeze the other columns. */}
                     {r.error ? <span class="muted health-error" title={r.error}>{r.error}</span> : null}
                   </td>

@@ -11,6 +11,8 @@ interface Props {
   readonly stacked?: boolean;
   readonly format: (value: number) => string;
   readonly axisFormat?: (value: number) => string;
+  /** Whole-number ticks on the y axis (a count of requests or tokens). */
+  readonly counts?: boolean;
   /** The period's figure in words, for the caption and screen readers. */
   readonly total: string;
 }
@@ -49,11 +51,11 @@ export function UsageChart(props: Props) {
   useEffect(() => {
     const element = host.current;
     if (!element || width <= 0) return;
-    const chart = drawChart(element, { times: props.times, series: props.series, stacked: props.stacked ?? false, format: props.format, ...(props.axisFormat ? { axisFormat: props.axisFormat } : {}), width, height: 200 }, readChartTheme());
+    const chart = drawChart(element, { times: props.times, series: props.series, stacked: props.stacked ?? false, counts: props.counts ?? false, format: props.format, ...(props.axisFormat ? { axisFormat: props.axisFormat } : {}), width, height: 200 }, readChartTheme());
     return () => {
       chart.destroy();
     };
-  }, [props.times, props.series, props.stacked, props.format, props.axisFormat, width, theme]);
+  }, [props.times, props.series, props.stacked, props.counts, props.format, props.axisFormat, width, theme]);
   const summary = s.chartSummary(props.title, props.total);
   return (
     <figure class="chart" id={props.id} role="group" aria-label={summary} data-points={String(props.times.length * props.series.length)}>

@@ -1,11 +1,12 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { ChartPeriodView, ClientFilterView, RateLimitView, UsageClientView, UsageMetricsView, UsageReportView, UsageSeriesView } from '../../src/protocol';
 import { MessageRegion } from '../components/MessageRegion';
+import { useConfigurations } from '../hooks/configurations';
 import { useData } from '../rpc/context';
 import { dashboardStrings as s } from '../strings';
 import { Budgets } from './Budgets';
 import type { ChartSeries } from './charts';
-import { formatCompact, formatCount, formatMs, formatPercent, formatUsd, formatUtc } from './format';
+import { formatCompact, formatCost, formatCount, formatMs, formatPercent, formatUsd, formatUtc } from './format';
 import { GatewayBudgets } from './GatewayBudgets';
 import { HealthTable } from './HealthTable';
 import { useExportCsv, useUsageClients, useUsageReport, useUsageSeries } from './hooks';
@@ -28,6 +29,7 @@ export function UsageDashboard(props: { readonly onBack: () => void }) {
   const report = useUsageReport(period, client, version);
   const series = useUsageSeries(period, client, version);
   const clients = useUsageClients(version);
+  const configurations = useConfigurations();
   const exportCsv = useExportCsv();
   useEffect(
     () =>
@@ -84,7 +86,8 @@ export function UsageDashboard(props: { readonly onBack: () => void }) {
       {report.data ? <ConfigurationTable report={report.data} /> : null}
       {series.data && report.data ? <Charts series={series.data} report={report.data} groupBy={groupBy} onGroupBy={setGroupBy} /> : null}
       <HealthTable />
-      <Budgets configurations={(report.data?.byConfiguration ?? []).filter((c) => c.name !== null).map((c) => ({ id: c.configurationId, name: c.name ?? '' }))} version={version} />
+      {/* Every configuration and live endpoint client can be a budget's target, not only those with requests. */}
+      <Budgets configurations={(configurations.data ?? []).map((c) => ({ id: c.id, name: c.name }))} clients={clients.data ?? []} version={version} />
     </div>
   );
 }
@@ -179,7 +182,7 @@ function Totals(props: { readonly report: UsageReportView }) {
     ['input', s.tokensIn, formatCount(t.inputTokens)],
     ['output', s.tokensOut, formatCount(t.outputTokens)],
     ['cached', s.tokensCached, formatCount(t.cachedTokens)],
-    ['cost', s.cost, formatUsd(t.costUSD)],
+    ['cost', s.cost, formatCost(t, s.noPrice)],
     ['average', s.latencyAvg, t.requestCount > 0 ? formatMs(t.averageLatency) : '—'],
     ['p50', s.latencyP50, formatMs(t.p50LatencyMs)],
     ['p95', s.latencyP95, formatMs(t.p95LatencyMs)],
@@ -225,7 +228,7 @@ function metricCells(m: UsageMetricsView) {
     formatCount(m.inputTokens),
     formatCount(m.outputTokens),
     formatCount(m.cachedTokens),
-    formatUsd(m.costUSD),
+    formatCost(m, s.noPrice),
     formatMs(m.p50LatencyMs),
     formatMs(m.p95LatencyMs),
     m.requestCount > 0 ? formatPercent(m.errorRate) : '—',
@@ -262,7 +265,7 @@ function ConfigurationTable(props: { readonly report: UsageReportView }) {
                 <td class={`price price-${r.priceKind}`} title={r.price}>
                   {s.priceKinds[r.priceKind]}
                 </td>
-                <td>{quotaText(r.rateLimit)}</td>
+                <td class="quota">{quotaText(r.rateLimit)}</td>
               </tr>
             ))}
           </tbody>
@@ -299,11 +302,11 @@ function Charts(props: { readonly series: UsageSeriesView; readonly report: Usag
       totals: {
         requests: formatCount(sum(t.requests)),
         tokens: formatCount(sum(tokens(t))),
-        cost: formatUsd(sum(t.costUsd)),
+        cost: formatCost(report.totals, s.noPrice),
         errors: sum(t.requests) > 0 ? formatPercent(sum(t.errors) / sum(t.requests)) : '—',
       },
     };
-  }, [series, groupBy, names]);
+  }, [series, report, groupBy, names]);
   const stacked = groupBy === 'provider';
   const times = series.times;
   return (
@@ -329,8 +332,8 @@ function Charts(props: { readonly series: UsageSeriesView; readonly report: Usag
       </div>
       {series.hourlyDetailFrom ? <p class="help">{s.hourlyGone(formatUtc(series.hourlyDetailFrom))}</p> : null}
       <div class="chart-grid">
-        <UsageChart id="chart-requests" title={s.chartRequests} times={times} series={charts.requests} stacked={stacked} format={formatCompact} total={charts.totals.requests} />
-        <UsageChart id="chart-tokens" title={s.chartTokens} times={times} series={charts.tokens} stacked={stacked} format={formatCompact} total={charts.totals.tokens} />
+        <UsageChart id="chart-requests" title={s.chartRequests} times={times} series={charts.requests} stacked={stacked} counts format={formatCompact} total={charts.totals.requests} />
+        <UsageChart id="chart-tokens" title={s.chartTokens} times={times} series={charts.tokens} stacked={stacked} counts format={formatCompact} total={charts.totals.tokens} />
         <UsageChart id="chart-cost" title={s.chartCost} times={times} series={charts.cost} stacked={stacked} format={formatUsd} total={charts.totals.cost} />
         <UsageChart id="chart-latency" title={s.chartLatency} times={times} series={charts.latency} format={formatCompact} total={`${formatMs(report.totals.p50LatencyMs)} / ${formatMs(report.totals.p95LatencyMs)}`} />
         <UsageChart id="chart-errors" title={s.chartErrors} times={times} series={charts.errors} format={formatPercent} total={charts.totals.errors} />

@@ -6,6 +6,12 @@ export interface ChartSeries {
   readonly values: readonly (number | null)[];
 }
 
+/**
+ * The steps between a count axis' ticks (requests, tokens): whole numbers only, 1, 2, 5, 10, 20, 50… so that a chart
+ * of three requests is labelled 0, 1, 2, 3 and never 0.5 or 1.5 requests.
+ */
+export const COUNT_INCREMENTS: readonly number[] = Array.from({ length: 16 }, (_, power) => [1, 2, 5].map((m) => m * 10 ** power)).flat();
+
 /** A colour with an alpha channel, for area fills: works for #rgb, #rrggbb and anything else (left opaque). */
 export function withAlpha(color: string, alpha: number): string {
   const hex = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(color)?.[1];

@@ -1,7 +1,7 @@
 // Time-series charts with uPlot: canvas drawing, no eval, no style elements or attributes in markup (it sets element.style
 // from script, which the panel's CSP allows), its stylesheet served as a file from the extension.
 import uPlot from 'uplot';
-import { stack, withAlpha, withContrast, type ChartSeries } from './chartData';
+import { COUNT_INCREMENTS, stack, withAlpha, withContrast, type ChartSeries } from './chartData';
 
 export type { ChartSeries };
 
@@ -22,6 +22,8 @@ export interface ChartSpec {
   /** Stacked areas (each series drawn on top of the ones before it) instead of lines. */
   readonly stacked?: boolean;
   readonly format: (value: number) => string;
+  /** A count (requests, tokens): the y axis ticks whole numbers only. */
+  readonly counts?: boolean;
   /** Shorter labels for the y axis; default `format`. */
   readonly axisFormat?: (value: number) => string;
   readonly width: number;
@@ -66,7 +68,7 @@ export function drawChart(target: HTMLElement, spec: ChartSpec, theme: ChartThem
     scales: { x: { time: true }, y: { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max * 1.05 : 1] } },
     axes: [
       axis(),
-      { ...axis(), size: 64, values: (_u, values) => values.map((v) => (spec.axisFormat ?? spec.format)(v)) },
+      { ...axis(), size: 64, ...(spec.counts ? { incrs: [...COUNT_INCREMENTS] } : {}), values: (_u, values) => values.map((v) => (spec.axisFormat ?? spec.format)(v)) },
     ],
     cursor: { drag: { x: false, y: false }, points: { size: 6 } },
     legend: { live: true },

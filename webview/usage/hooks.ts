@@ -26,7 +26,8 @@ export function useCheckHealth() {
 }
 
 export function useBudgets(version: number) {
-  return useMethodQuery('budgets.list', {}, { deps: [version] });
+  // A budget set from the palette shows at once: the host says so.
+  return useMethodQuery('budgets.list', {}, { deps: [version], reloadOn: ['budgetsChanged'] });
 }
 
 export function useSaveBudget() {

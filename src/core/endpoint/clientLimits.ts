@@ -1,3 +1,4 @@
+import { countOf } from '../../protocol/counts';
 /** How much one client may ask of the endpoint at once and per minute. */
 export interface ClientLimitSettings {
   /** Requests one client may have in flight together. */
@@ -34,11 +35,11 @@ export class ClientLimits {
     if (recent.length >= this.settings.perMinute) {
       this.started.set(clientId, recent);
       const wait = Math.max(1, Math.ceil((WINDOW_MS - (now - (recent[0] ?? now))) / 1000));
-      return { ok: false, retryAfterSeconds: wait, message: `This client sent more than ${String(this.settings.perMinute)} requests in a minute. Retry after ${String(wait)} s.` };
+      return { ok: false, retryAfterSeconds: wait, message: `This client sent more than ${countOf(this.settings.perMinute, 'request')} in a minute. Retry after ${String(wait)} s.` };
     }
     const running = this.inFlight.get(clientId) ?? 0;
     if (running >= this.settings.concurrent) {
-      return { ok: false, retryAfterSeconds: 1, message: `This client already has ${String(running)} requests in progress, the most one client may run at once. Retry after one finishes.` };
+      return { ok: false, retryAfterSeconds: 1, message: `This client already has ${countOf(running, 'request')} in progress, the most one client may run at once. Retry after one finishes.` };
     }
     recent.push(now);
     this.started.set(clientId, recent);

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { boundText } from '../../protocol/counts';
 
 // Messages are written here because zod/mini ships no locale: a form shows them next to the field.
 
@@ -88,5 +89,5 @@ export function stopSequences(max?: number) {
 
 /** A sampling seed: a whole number (the same seed and settings give the same answer where the provider supports it). */
 export function seed(min: number, max: number) {
-  return z.optional(z.int({ error: `must be a whole number from ${String(min)} to ${String(max)}` }).check(z.gte(min, `must be at least ${String(min)}`), z.lte(max, `must be at most ${String(max)}`)));
+  return z.optional(z.int({ error: `must be a whole number from ${boundText(min)} to ${boundText(max)}` }).check(z.gte(min, `must be at least ${boundText(min)}`), z.lte(max, `must be at most ${boundText(max)}`)));
 }

@@ -51,6 +51,9 @@ export interface BudgetMonitorDeps {
 export class BudgetMonitor {
   private readonly alerts = new Emitter<BudgetAlert>();
   readonly onDidAlert = this.alerts.event;
+  private readonly changes = new Emitter<void>();
+  /** A budget was saved or deleted here (the palette, the dashboard): what shows the budgets reads them again. */
+  readonly onDidChange = this.changes.event;
   private readonly fired = new Map<string, Set<number>>();
   private queue: Promise<unknown> = Promise.resolve();
   private readonly now: () => Date;
@@ -111,6 +114,7 @@ export class BudgetMonitor {
       });
       return budget;
     });
+    this.changes.fire();
     // A budget set below what is already spent warns now, not at the next request (recordAlert keeps it to once).
     try {
       await this.evaluateBudgets([saved]);
@@ -126,6 +130,7 @@ export class BudgetMonitor {
       const budget = r.budgets.get(userId, id);
       if (r.budgets.delete(userId, id)) r.audit.record(userId, 'budget.delete', 'budget', id, { name: budget?.name ?? null });
     });
+    this.changes.fire();
   }
 
   /** Every budget of the user with its spend, projection and the warnings fired this period. */
@@ -197,6 +202,7 @@ export class BudgetMonitor {
 
   dispose(): void {
     this.alerts.dispose();
+    this.changes.dispose();
   }
 
   private enqueue(configurationId: string, clientId: string | undefined): void {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { answerCount } from '../counts';
 import { formatUsd } from '../../protocol/money';
 import type { CompareOutcome, TurnResult } from '../../core/chat';
 import type { ChatMessage } from '../../core/providers';
@@ -93,7 +94,7 @@ function useCommand(session: StoreSession, prompt: string, stream: vscode.ChatRe
 function usageCommand(context: vscode.ChatContext, stream: vscode.ChatResponseStream): vscode.ChatResult {
   const total = conversationUsage(context.history);
   const cost = formatUsd(total.costUsd);
-  stream.markdown(vscode.l10n.t('This conversation: {0} answers, {1} input and {2} output tokens, {3}.', total.turns, total.input, total.output, cost));
+  stream.markdown(vscode.l10n.t('This conversation: {0}, {1} input and {2} output tokens, {3}.', answerCount(total.turns), total.input, total.output, cost));
   return {};
 }
 

@@ -52,8 +52,8 @@ export function registerConfigurationCommands(host: HostContext): vscode.Disposa
       const detail = budgets === 0
         ? vscode.l10n.t('Its settings and stored API key are removed. Its usage history is kept.')
         : budgets === 1
-          ? vscode.l10n.t('Its settings, stored API key and its budget are removed. Its usage history is kept.')
-          : vscode.l10n.t('Its settings, stored API key and its {0} budgets are removed. Its usage history is kept.', budgets);
+          ? vscode.l10n.t('Its settings, stored API key and budget are removed. Its usage history is kept.')
+          : vscode.l10n.t('Its settings, stored API key and {0} budgets are removed. Its usage history is kept.', budgets);
       const confirmed = (await showMessage(
         'warning',
         vscode.l10n.t('Delete "{0}"?', configuration.name),

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { configurationCount } from '../counts';
 import type { HostContext } from '../hostContext';
 import type { TestResult } from '../../core/providers';
 import { failureLabel } from '../../core/providers/failureText';
@@ -36,7 +37,7 @@ export function registerConnectionCommands(host: HostContext): vscode.Disposable
       const results: Record<string, TestResult | string> = {};
       let budgetStop: string | undefined;
       await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Testing {0} configurations', all.length), cancellable: true },
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Testing {0}', configurationCount(all.length)), cancellable: true },
         async (progress, token) => {
           const signal = abortOn(token);
           for (const [index, configuration] of all.entries()) {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { modelCount } from '../counts';
 import type { HostContext } from '../hostContext';
 import { ask, resolveConfiguration, type ConfigurationArgument } from '../prompts';
 import { abortOn, sessionCommand } from './sessionCommand';
@@ -63,7 +64,7 @@ export function registerOllamaCommands(host: HostContext, details: OllamaDetails
       }
       const existing = session.configurations.listConfigurations().find((c) => c.provider === 'ollama' && c.baseUrl === baseUrl);
       if (existing) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('Ollama at {0} is already configured as "{1}" ({2} models installed).', baseUrl, existing.name, models.length));
+        void vscode.window.showInformationMessage(vscode.l10n.t('Ollama at {0} is already configured as "{1}" ({2} installed).', baseUrl, existing.name, modelCount(models.length)));
         return existing;
       }
       const first = models[0]?.id;
@@ -74,7 +75,7 @@ export function registerOllamaCommands(host: HostContext, details: OllamaDetails
       let name = 'Local Ollama';
       for (let n = 2; session.configurations.listConfigurations().some((c) => c.name.toLowerCase() === name.toLowerCase()); n++) name = `Local Ollama ${String(n)}`;
       const created = await session.configurations.createConfiguration({ name, provider: 'ollama', settings: { baseUrl, model: first } });
-      void vscode.window.showInformationMessage(vscode.l10n.t('Found Ollama at {0} with {1} models; added "{2}" using {3}.', baseUrl, models.length, name, first));
+      void vscode.window.showInformationMessage(vscode.l10n.t('Found Ollama at {0} with {1}; added "{2}" using {3}.', baseUrl, modelCount(models.length), name, first));
       return created;
     }),
   ];

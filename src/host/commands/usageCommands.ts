@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { errorCount, requestCount } from '../counts';
 import { formatUsd } from '../../protocol/money';
 import { sessionCommand } from './sessionCommand';
 import type { HostContext } from '../hostContext';
@@ -29,7 +30,7 @@ export function registerUsageCommands(host: HostContext, audit: AuditLogDocument
       const price = describePrice(await session.usage.priceFor(configuration.id));
       const quota = quotaText(session.usage.rateLimitFor(configuration.id));
       const latency = stats.p50LatencyMs === null ? '' : vscode.l10n.t(', latency p50 {0} ms / p95 {1} ms', Math.round(stats.p50LatencyMs), Math.round(stats.p95LatencyMs ?? 0));
-      const unpriced = stats.unpricedRequests > 0 ? vscode.l10n.t(' ({0} requests without a known price are not counted)', stats.unpricedRequests) : '';
+      const unpriced = stats.unpricedRequests > 0 ? (stats.unpricedRequests === 1 ? vscode.l10n.t(' (1 request without a known price is not counted)') : vscode.l10n.t(' ({0} requests without a known price are not counted)', stats.unpricedRequests)) : '';
       const clients = await byClientText(session, configuration.id);
       // The last read (with the health check), else the first read under way for at most 3 s.
       const read = await session.gatewayBudgets.firstRead(configuration);
@@ -38,10 +39,10 @@ export function registerUsageCommands(host: HostContext, audit: AuditLogDocument
       void showMessage(
         'information',
         vscode.l10n.t(
-          '"{0}" {1}: {2} requests, {3} tokens ({4} in, {5} out, {6} cached), {7} at {8}{9}, {10} errors{11}.{12}',
+          '"{0}" {1}: {2}, {3} tokens ({4} in, {5} out, {6} cached), {7} at {8}{9}, {10}{11}.{12}',
           configuration.name,
           periodText(period, range),
-          stats.requestCount,
+          requestCount(stats.requestCount),
           stats.tokenCount.toLocaleString('en-US'),
           stats.inputTokens.toLocaleString('en-US'),
           stats.outputTokens.toLocaleString('en-US'),
@@ -49,7 +50,7 @@ export function registerUsageCommands(host: HostContext, audit: AuditLogDocument
           formatUsd(stats.costUSD),
           price,
           unpriced,
-          stats.errorCount,
+          errorCount(stats.errorCount),
           latency,
           quota ? ` ${quota}` : '',
         ) + clients + (gateway ? ` ${gateway.replace(/\.$/, '')}.` : ''),

@@ -74,6 +74,9 @@ export class ModelManagerPanel implements vscode.Disposable {
       scope.add(this.watchOtherWindows(session));
       scope.add(this.watchRouteGroups(session.routeGroups, session.router));
       scope.add(this.watchUsage(session.usage));
+      scope.add(session.budgets.onDidChange(() => {
+        this.notify({ kind: 'notification', event: 'budgetsChanged' });
+      }));
       scope.add(session.gatewayBudgets.onDidChange(() => {
         this.notify({ kind: 'notification', event: 'gatewayBudgetsChanged' });
       }));

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { requestCount } from '../counts';
 import { formatUsd } from '../../protocol/money';
 import { DisposableStore } from '../../core/lifecycle';
 import type { ModelInfo, ProviderSummary } from '../../core/providers';
@@ -258,7 +259,7 @@ function tooltip(c: AIConfiguration, state: ConfigurationState, failure: string 
         : `${vscode.l10n.t('Health check')}: ${vscode.l10n.t('failed ({0}): {1}', when, escape(health.error ?? ''))}\n\n`,
     );
   }
-  md.appendMarkdown(vscode.l10n.t('This month (UTC): {0} requests, {1} tokens, {2}', usage.requestCount, usage.totalTokens.toLocaleString('en-US'), formatUsd(usage.costUsd)));
+  md.appendMarkdown(vscode.l10n.t('This month (UTC): {0}, {1} tokens, {2}', requestCount(usage.requestCount), usage.totalTokens.toLocaleString('en-US'), formatUsd(usage.costUsd)));
   // The team's own figure beside the local one: what the gateway counts across everyone sharing the key.
   const budget = gatewayBudgetLine(gatewayBudget);
   if (budget) md.appendMarkdown(`\n\n${escape(budget)}`);

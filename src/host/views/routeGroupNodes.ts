@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { memberCount } from '../counts';
 import type { ResolvedSettings } from '../../core/routing';
 import type { RouteGroup, RouteStrategy } from '../../core/store';
 import { memberStatuses, type MemberState } from '../../core/routing/memberStatus';
@@ -71,7 +72,7 @@ export function routeGroupItem(node: RouteGroupNode): vscode.TreeItem {
       const { group } = node;
       const item = new vscode.TreeItem(group.name, vscode.TreeItemCollapsibleState.Expanded);
       item.id = `routeGroup:${group.id}`;
-      item.description = `${strategyLabel(group.strategy)} · ${vscode.l10n.t('{0} members', group.members.length)}`;
+      item.description = `${strategyLabel(group.strategy)} · ${memberCount(group.members.length)}`;
       item.contextValue = 'routeGroup';
       item.iconPath = new vscode.ThemeIcon('symbol-interface');
       if (node.settings) item.tooltip = groupTooltip(group, node.settings);

@@ -29,6 +29,12 @@ describe('the dashboard\'s chart helpers', () => {
     ]), [[1, 2, 0], [11, 2, 5], [11, 5, 6]]);
   });
 
+  it('steps a count axis (requests, tokens) by whole numbers only: no tick at 0.5 requests', () => {
+    assert.deepEqual(charts.COUNT_INCREMENTS.slice(0, 7), [1, 2, 5, 10, 20, 50, 100]);
+    for (const step of charts.COUNT_INCREMENTS) assert.ok(Number.isInteger(step) && step >= 1, `${String(step)} is a whole number`);
+    assert.ok(charts.COUNT_INCREMENTS.some((step) => step >= 1e12), 'a trillion tokens still gets a step');
+  });
+
   it('adds an alpha channel to theme colours it can read, and leaves others alone', () => {
     assert.equal(charts.withAlpha('#3794ff', 0.5), '#3794ff80');
     assert.equal(charts.withAlpha('#abc', 1), '#aabbccff');
@@ -45,6 +51,14 @@ describe('the dashboard\'s chart helpers', () => {
     assert.ok((charts.contrastRatio('#ffd8b0', '#ffffff') ?? 0) < 1.5, 'the pale peach of the issue is indeed pale');
     assert.equal(charts.withContrast('var(--x)', '#ffffff'), 'var(--x)');
     assert.deepEqual(charts.parseColor('rgb(31, 31, 31)'), [31, 31, 31]);
+  });
+
+  it('writes an unknown cost as "no price", never "$0.00" (which reads as free)', () => {
+    assert.equal(format.formatCost({ costUSD: 0, requestCount: 3, unpricedRequests: 3 }, 'no price'), 'no price');
+    assert.equal(format.formatCost({ costUSD: 1.2, requestCount: 3, unpricedRequests: 1 }, 'no price'), '$1.20 + no price');
+    // A local model's requests are priced at zero: free, and shown so.
+    assert.equal(format.formatCost({ costUSD: 0, requestCount: 3, unpricedRequests: 0 }, 'no price'), '$0.00');
+    assert.equal(format.formatCost({ costUSD: 0, requestCount: 0, unpricedRequests: 0 }, 'no price'), '$0.00');
   });
 
   it('writes figures the way the dashboard shows them', () => {
