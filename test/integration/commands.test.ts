@@ -121,6 +121,28 @@ describe('every Model Manager command, end to end against the emulators', () => 
     assert.match(((await itemOf('Work OpenAI')).tooltip as vscode.MarkdownString).value, new RegExp(`This month \\(UTC\\): ${String(usage.requestCount)} requests`));
   });
 
+  it('redraws the tree after a new request, so the hover\'s count follows the dashboard\'s, not the last redraw', async () => {
+    const { services, tree } = await testApi();
+    const session = await services.open();
+    // A request recorded outside any command (as a chat's is): no test, no refresh of its own.
+    await session.usage.recordUsage({ configurationId: id, outcome: 'success', usage: { input: 10, output: 5 } });
+    // The hover's count is redrawn about a second after it (a chat records often).
+    const redrawn = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(new Error('the tree was not redrawn within 5 s of a recorded request'));
+      }, 5_000);
+      const listener = tree.onDidChangeTreeData(() => {
+        clearTimeout(timer);
+        listener.dispose();
+        resolve();
+      });
+    });
+    await redrawn;
+    await session.store.flush();
+    const usage = await vscode.commands.executeCommand<UsageMetrics>('modelManager.showUsage', id);
+    assert.match(((await itemOf('Work OpenAI')).tooltip as vscode.MarkdownString).value, new RegExp(`This month \\(UTC\\): ${String(usage.requestCount)} requests`));
+  });
+
   it('duplicates, sets active, selects the active model, and tests them all', async () => {
     const copy = await vscode.commands.executeCommand<AIConfiguration>('modelManager.duplicateConfiguration', id);
     assert.equal(copy.name, 'Work OpenAI (copy)');

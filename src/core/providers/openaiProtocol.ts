@@ -208,8 +208,9 @@ export async function openaiModels(http: HttpClient, baseUrl: string, headers: R
     const id = str(model?.id);
     if (id === undefined) return [];
     const ownedBy = str(model?.owned_by);
-    // Compatible servers (vLLM, OpenRouter) add the context window under their own names.
-    const contextWindow = tokenLimit(model?.context_length) ?? tokenLimit(model?.max_model_len);
+    // Compatible servers add the context window under their own names: OpenRouter and Together context_length,
+    // vLLM max_model_len, Groq context_window.
+    const contextWindow = tokenLimit(model?.context_length) ?? tokenLimit(model?.max_model_len) ?? tokenLimit(model?.context_window);
     const outputModalities = list(record(model?.architecture)?.output_modalities).filter((m): m is string => typeof m === 'string');
     const inputModalities = list(record(model?.architecture)?.input_modalities).filter((m): m is string => typeof m === 'string');
     return [{

@@ -155,5 +155,19 @@ describe('the context window each chat model advertises, and its source', functi
     }
     assert.deepEqual([models.get('fine').contextWindow, models.get('fine').contextSource], [65_536, 'server']);
   });
+
+  it("Groq's context_window in its model list is the server's figure", async () => {
+    // GET https://api.groq.com/openai/v1/models lists each model with context_window (console.groq.com/docs/models).
+    const server = await startEmulator({
+      name: 'groq-like',
+      route: (request) => (request.path === '/v1/models' ? { kind: 'json', body: { object: 'list', data: [{ id: 'qwen/qwen3-32b', object: 'model', owned_by: 'Alibaba Cloud', active: true, context_window: 131_072, max_completion_tokens: 40_960 }] } } : { kind: 'empty', status: 404 }),
+      errorBody: () => ({}),
+    });
+    emulators.push(server);
+    await compatible('Groq Qwen', server.url, 'gsk_groq-like-0123', { model: 'qwen/qwen3-32b' });
+    const model = (await listed()).get('Groq Qwen');
+    assert.deepEqual([model.contextWindow, model.contextSource], [131_072, 'server']);
+    assert.match(model.tooltip, /context 131K from the server/);
+  });
 });
 
