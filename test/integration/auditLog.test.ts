@@ -36,7 +36,8 @@ describe('Export Audit Log in the real extension host', function () {
     await vscode.commands.executeCommand('modelManager.testConnection', created.id);
     await withAnswers([pick('Enter a new key'), type(REPLACEMENT)], () => vscode.commands.executeCommand<AIConfiguration>('modelManager.rotateApiKey', created.id));
     await withAnswers([pick('Re-seal the stored key')], () => vscode.commands.executeCommand('modelManager.rotateApiKey', created.id));
-    await configurations.updateConfiguration(created.id, { settings: { model: 'gpt-4o-mini', baseUrl: 'http://127.0.0.1:9/v1' } });
+    // The user agreed to send the stored key to the new server (the palette and editor ask).
+    await configurations.updateConfiguration(created.id, { settings: { model: 'gpt-4o-mini', baseUrl: 'http://127.0.0.1:9/v1' }, sendStoredKeyTo: 'http://127.0.0.1:9' });
     const budget = await budgets.saveBudget({ name: 'Audit stop', period: 'month', limitTokens: 1, hardStop: true, configurationId: created.id });
     const group = await routeGroups.create({ name: 'Audit group', strategy: 'fallback', members: [{ configurationId: created.id, weight: 1 }] });
     await withAnswers([file(vscode.Uri.file(join(folder, 'bundle.json')))], () => vscode.commands.executeCommand('modelManager.exportConfigurations'));
