@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import type { KeyState } from './core/crypto';
 import { Alerts } from './host/alerts';
-import type { CommandHost } from './host/commands/commandHost';
 import { contributedCommands, registerOnFirstCall } from './host/commands/onFirstCall';
 import { registerChat } from './host/chat/register';
 import type { EndpointController } from './host/endpoint/EndpointController';
@@ -9,6 +8,7 @@ import { registerEndpoint } from './host/endpoint/registerEndpoint';
 import { registerFeatures, type Feature } from './host/features';
 import type { HostContext } from './host/hostContext';
 import { confirmKeyDestination } from './host/keyDestination';
+import type { CommandHost } from './host/lazyCommands';
 import { createLog } from './host/log';
 import { answerPromptsWith, type PromptAnswerer } from './host/promptSeam';
 import type { PanelTestChannel } from './panelHandlers/panelTestChannel';
@@ -46,43 +46,44 @@ let endpoint: EndpointController | undefined;
 const commandModule = () => import('./host/lazyCommands');
 
 /**
- * What follows activation in the next turn of the event loop: the webviews' serializers, the local endpoint (its
- * status bar item and tree section), the read-only documents, and every command as a stand-in that loads the real
- * handlers on its first call (registerOnFirstCall).
+ * What follows activation in the next turn of the event loop, each in its own try/catch: the webviews' serializers,
+ * the local endpoint (its status bar item and tree section), the read-only documents, and every command as a stand-in
+ * that loads the real handlers on its first call (registerOnFirstCall).
  */
-function deferredFeatures(context: vscode.ExtensionContext): Feature[] {
+function deferredFeatures(context: vscode.ExtensionContext, host: HostContext): Feature[] {
+  const auditLog = new AuditLogDocument(host.services);
+  const ollamaDetails = new OllamaDetailsDocuments();
   return [
-    ['the webviews', (host) => [
+    ['the webviews', () => [
       registerWebviewSerializer(host, editorPage.viewType, async () => (await commandModule()).editorWebview),
       registerWebviewSerializer(host, chatPage.viewType, async () => (await commandModule()).chatWebview),
     ]],
-    ['the local endpoint', (host) => {
+    ['the local endpoint', () => {
       const registered = registerEndpoint(host);
       endpoint = registered.controller;
-      const auditLog = new AuditLogDocument(host.services);
-      const ollamaDetails = new OllamaDetailsDocuments();
-      const commandHost: CommandHost = { ...host, endpoint: registered.controller, auditLog, ollamaDetails };
-      return [
-        ...registered.disposables,
-        auditLog,
-        ollamaDetails,
-        vscode.workspace.registerTextDocumentContentProvider(AUDIT_SCHEME, auditLog),
-        vscode.workspace.registerTextDocumentContentProvider(OLLAMA_DETAILS_SCHEME, ollamaDetails),
-        ...registerOnFirstCall(host, contributedCommands(context.extension.packageJSON), async () => {
-          const { registerCommandHandlers } = await commandModule();
-          return () => registerCommandHandlers(commandHost);
-        }),
-      ];
+      return registered.disposables;
     }],
+    ['the audit log and model details documents', () => [
+      auditLog,
+      ollamaDetails,
+      vscode.workspace.registerTextDocumentContentProvider(AUDIT_SCHEME, auditLog),
+      vscode.workspace.registerTextDocumentContentProvider(OLLAMA_DETAILS_SCHEME, ollamaDetails),
+    ]],
+    ['the commands', () => registerOnFirstCall(host, contributedCommands(context.extension.packageJSON), async () => {
+      const { registerCommandHandlers } = await commandModule();
+      // The endpoint as it stands when the commands load: none if it could not be set up (its commands are left out).
+      const commandHost: CommandHost = { ...host, endpoint, auditLog, ollamaDetails };
+      return () => registerCommandHandlers(commandHost);
+    })],
   ];
 }
 
 /**
  * The composition root: builds each service once and wires it to VS Code. Only what VS Code may ask for as soon as
  * the extension is active (the tree, the status bar, chat's models and participant) is registered in this call; the
- * commands and the webviews (each with its serializer) follow in the next turn of the event loop, before the returned
- * promise settles, so VS Code (which waits for it) never runs a command, or restores a panel, before it exists.
- * Heavy modules load on first use.
+ * commands' stand-ins and the webviews' serializers follow in the next turn of the event loop (deferredFeatures),
+ * before the returned promise settles, so VS Code (which waits for it) never runs a command, or restores a panel,
+ * before it exists. Heavy modules (the commands' handlers, chat's provider, the core) load on first use.
  */
 export function activate(context: vscode.ExtensionContext): Promise<ModelManagerTestApi | undefined> {
   const started = performance.now();
@@ -121,7 +122,7 @@ export function activate(context: vscode.ExtensionContext): Promise<ModelManager
   return new Promise((resolve) => {
     setImmediate(() => {
       const deferred = performance.now();
-      if (services === serviceHost) registerFeatures(host, deferredFeatures(context));
+      if (services === serviceHost) registerFeatures(host, deferredFeatures(context, host));
       log.info(`Model Manager's commands registered in ${(performance.now() - deferred).toFixed(2)} ms after activation`);
       resolve(context.extensionMode === vscode.ExtensionMode.Test ? testApi(context, host, alerts, budgetDecorations) : undefined);
     });

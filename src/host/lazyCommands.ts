@@ -4,7 +4,6 @@
 // none of it (see esbuild.mjs). Whatever keeps state the activation bundle also reads stays out of this file's imports.
 import * as vscode from 'vscode';
 import { registerBudgetCommands } from './commands/budgetCommands';
-import type { CommandHost } from './commands/commandHost';
 import { registerConfigurationCommands } from './commands/configurationCommands';
 import { registerConnectionCommands } from './commands/connectionCommands';
 import { registerDataCommands } from './commands/dataCommands';
@@ -17,12 +16,24 @@ import { registerUsageCommands } from './commands/usageCommands';
 import { registerChatCommands } from './chat/chatCommands';
 import { registerEndpointCommands } from './endpoint/endpointCommands';
 import { registerFeatures, type Feature } from './features';
+import type { EndpointController } from './endpoint/EndpointController';
+import type { HostContext } from './hostContext';
+import type { AuditLogDocument } from './views/auditLogDocument';
+import type { OllamaDetailsDocuments } from './views/ollamaDetailsDocuments';
 
 export { editorWebview } from './commands/panelCommands';
 export { chatWebview } from './chat/chatCommands';
 export { answerPromptsWith } from './promptSeam';
 export { LanguageModelProvider } from './chat/LanguageModelProvider';
 export { answerModelsRequest } from './chat/ModelsParticipant';
+
+/** What the commands receive when they load: the host, and what activation built for them and for VS Code at once. */
+export interface CommandHost extends HostContext {
+  /** Absent when the endpoint could not be set up at activation: its commands are then not registered. */
+  readonly endpoint: EndpointController | undefined;
+  readonly auditLog: AuditLogDocument;
+  readonly ollamaDetails: OllamaDetailsDocuments;
+}
 
 /** The command groups, each registered in its own try/catch (see registerFeatures). */
 function commandFeatures(host: CommandHost): Feature[] {
@@ -39,7 +50,7 @@ function commandFeatures(host: CommandHost): Feature[] {
     ['the route group commands', registerRouteGroupCommands],
     ['the chat commands', registerChatCommands],
     ['Refresh', () => [vscode.commands.registerCommand('modelManager.refresh', () => { host.tree.refresh(); })]],
-    ['the local endpoint commands', () => registerEndpointCommands(host, host.endpoint)],
+    ['the local endpoint commands', () => (host.endpoint ? registerEndpointCommands(host, host.endpoint) : [])],
   ];
 }
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { HostContext } from '../hostContext';
-import { CHAT_VENDOR, PARTICIPANT_ID } from './ids';
+import { CHAT_VENDOR, participantIcon, PARTICIPANT_ID } from './ids';
 import type { LanguageModelProvider, ModelInformation } from './LanguageModelProvider';
 import type { answerModelsRequest } from './ModelsParticipant';
 
@@ -19,7 +19,7 @@ export function registerChat(host: HostContext, load: () => Promise<ChatModule>)
   const { services, log } = host;
   const provider = new DeferredLanguageModelProvider(async () => new (await load()).LanguageModelProvider(services, log));
   const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, async (request, context, stream, token) => (await load()).answerModelsRequest(services, log, request, context, stream, token));
-  participant.iconPath = new vscode.ThemeIcon('sparkle');
+  participant.iconPath = participantIcon();
   return [provider, vscode.lm.registerLanguageModelChatProvider(CHAT_VENDOR, provider), participant];
 }
 
