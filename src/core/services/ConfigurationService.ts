@@ -7,6 +7,7 @@ import { ConfigurationError, describeFieldErrors, type FieldChange } from './err
 import { checkName as checkNameRule, fitName, nameProblemPhrase, nameProblemSentence } from '../../protocol/names';
 import { configurationRow, notFound } from './rows';
 import { HEADERS_FIELD, separateSecretHeaders } from './secretHeaders';
+import { pastedKeyPaths } from './pastedKeys';
 import type { SharedParts } from './shared';
 import type { ConfigurationChange, ConfigurationInput, ConfigurationUpdate } from './types';
 import { errorMessage } from '../errors';
@@ -254,6 +255,11 @@ export class ConfigurationService {
       throw new ConfigurationError('validation', `Check the settings: ${describeFieldErrors(parsed.errors)}.`, { fieldErrors: parsed.errors });
     }
     const { model, baseUrl, ...rest } = parsed.config as { model: string; baseUrl?: string } & Record<string, unknown>;
+    const pasted = pastedKeyPaths(rest);
+    if (pasted.length > 0) {
+      const advice = 'looks like a key: enter the key in the API key field (stored encrypted), or as a header, which is sealed';
+      throw new ConfigurationError('validation', `Check the settings: ${pasted.join(', ')} ${advice}.`, { fieldErrors: pasted.map((field) => ({ field, message: advice })) });
+    }
     return { model, baseUrl: baseUrl ?? null, rest };
   }
 
