@@ -9,6 +9,7 @@ import { configurationRow, notFound } from './rows';
 import { HEADERS_FIELD, hasSealedHeaders, separateSecretHeaders } from './secretHeaders';
 import { plainCredentialFields } from './plainCredentials';
 import { keyDestinationRefusal, newKeyDestination } from './keyDestination';
+import { pastedKeyPaths } from './pastedKeys';
 import type { SharedParts } from './shared';
 import type { ConfigurationChange, ConfigurationInput, ConfigurationUpdate } from './types';
 import { errorMessage } from '../errors';
@@ -263,6 +264,11 @@ export class ConfigurationService {
       throw new ConfigurationError('validation', `Check the settings: ${describeFieldErrors(parsed.errors)}.`, { fieldErrors: parsed.errors });
     }
     const { model, baseUrl, ...rest } = parsed.config as { model: string; baseUrl?: string } & Record<string, unknown>;
+    const pasted = pastedKeyPaths(rest);
+    if (pasted.length > 0) {
+      const advice = 'looks like a key: enter the key in the API key field (stored encrypted), or as a header, which is sealed';
+      throw new ConfigurationError('validation', `Check the settings: ${pasted.join(', ')} ${advice}.`, { fieldErrors: pasted.map((field) => ({ field, message: advice })) });
+    }
     return { model, baseUrl: baseUrl ?? null, rest };
   }
 

@@ -221,6 +221,23 @@ describe('the management API of the local endpoint', () => {
     assert.deepEqual(issuePaths(testExtra.json), ['verbose']);
   });
 
+  it('refuses a key pasted into a plain setting (an extra parameter, a list item) with 400 at that setting, so it is never stored unsealed', async () => {
+    const compatible = (extraParams: Record<string, unknown>): Record<string, unknown> => ({ baseUrl: `${openai.url}/v1`, model: 'gpt-4.1-nano', extraParams });
+    const pasted = await api('POST', '/api/configurations', { body: { name: 'Pasted', provider: 'openai-compatible', settings: compatible({ top_k: 3, plugins: [{ id: 'web', auth: `Bearer ${NEW_KEY}` }] }), apiKey: CANARY_KEY } });
+    assert.equal(pasted.status, 400, pasted.text);
+    assert.equal(pasted.json.error.code, 'validation');
+    assert.deepEqual(issuePaths(pasted.json), ['extraParams.plugins.0.auth']);
+    assert.match(pasted.json.error.message, /looks like a key/);
+    const { id } = await created();
+    const moved = await api('PUT', `/api/configurations/${id}`, { body: { settings: openaiSettings({ organization: NEW_KEY }) } });
+    assert.equal(moved.status, 400, moved.text);
+    assert.deepEqual(issuePaths(moved.json), ['organization']);
+    const database = readFileSync(join(folder.path, 'model-manager.sqlite'));
+    assert.ok(!database.includes(NEW_KEY) && !(await api('GET', '/api/configurations')).text.includes(NEW_KEY), 'the pasted key was stored nowhere');
+    const fine = await api('POST', '/api/configurations', { body: { name: 'Fine', provider: 'openai-compatible', settings: compatible({ top_k: 3, tokenizer: 'o200k', keep_alive: '5m' }), apiKey: CANARY_KEY } });
+    assert.equal(fine.status, 201, fine.text);
+  });
+
   it('answers a name another configuration has with 409', async () => {
     await created('Work OpenAI');
     const clash = await api('POST', '/api/configurations', { body: { name: 'work openai', provider: 'openai', settings: openaiSettings(), apiKey: CANARY_KEY } });

@@ -43,12 +43,14 @@ describe('templates of one\'s own (TemplateService)', () => {
   });
 
   it('keeps no credential a configuration carries elsewhere than its key and headers: extra parameters, the address\'s user info', async () => {
-    const created = await f.service.createConfiguration({ name: 'Proxy', provider: 'openai-compatible', settings: { model: 'qwen', baseUrl: 'http://127.0.0.1:9/v1' } });
-    // The service refuses such settings now; an earlier version stored them as they were.
-    const configuration = await f.store.write((r) =>
-      r.configurations.update(f.userId, created.id, { baseUrl: `http://team:${CANARY}@127.0.0.1:9/v1`, config: { extraParams: { api_key: CANARY, user_token: 'abc', top_k: 5, routing: { password: 'hunter2-hunter2' } } } }),
-    );
-    assert.ok(configuration);
+    // Stored by an earlier version: the service now refuses a key pasted into a plain setting.
+    const configuration = await f.store.write((r) => r.configurations.create(f.userId, {
+      name: 'Proxy',
+      provider: 'openai-compatible',
+      model: 'qwen',
+      baseUrl: `http://team:${CANARY}@127.0.0.1:9/v1`,
+      config: { extraParams: { api_key: CANARY, user_token: 'abc', top_k: 5, routing: { password: 'hunter2-hunter2' } } },
+    }));
     const saved = await templates.saveFromConfiguration(configuration, { name: 'Proxy start' });
     const row = JSON.stringify(f.store.read((r) => r.templates.get(saved.id)));
     assert.equal(row.includes(CANARY), false, row);
