@@ -84,7 +84,11 @@ describe('Model Manager Chat: the extension\'s own chat panel in the real webvie
     await prompt.press('Enter');
     await expect(chat.locator('[data-testid="streaming"]')).toContainText('Harmony Day');
     await chat.locator('vscode-button', { hasText: 'Stop' }).click();
-    await expect(chat.locator('article.turn.assistant [data-testid="badge"]').last()).toContainText('Stopped');
+    const badge = chat.locator('article.turn.assistant [data-testid="badge"]').last();
+    await expect(badge).toContainText('Stopped');
+    // Stopped or not, the badge says who was answering.
+    await expect(badge).toContainText('Chat OpenAI');
+    await expect(badge).toContainText('gpt-4o-mini');
     await expect(chat.locator('vscode-button', { hasText: 'Send' })).toBeVisible();
     await until('the emulator to see the connection close', () => openai.closedByClient.length > closedBefore, 5_000);
     await wb.screenshot(`chat-panel-stopped-${await theme(wb)}`);
@@ -101,6 +105,7 @@ describe('Model Manager Chat: the extension\'s own chat panel in the real webvie
     // The answer that was stopped is kept as far as it had come, marked as stopped.
     await expect(chat.locator('article.turn.assistant').nth(2)).toContainText('more more');
     await expect(chat.locator('article.turn.assistant [data-testid="badge"]').nth(2)).toContainText('Stopped');
+    await expect(chat.locator('article.turn.assistant [data-testid="badge"]').nth(2)).toContainText('Chat OpenAI');
     // Other suites in this window (images) keep conversations of their own: the list loses exactly this one.
     const listed = await conversation.locator('option').count();
     await chat.locator('vscode-button', { hasText: 'Delete' }).click();

@@ -265,7 +265,7 @@ function ConfigurationTable(props: { readonly report: UsageReportView }) {
                 <td class={`price price-${r.priceKind}`} title={r.price}>
                   {s.priceKinds[r.priceKind]}
                 </td>
-                <td class="quota">{quotaText(r.rateLimit)}</td>
+                <td>{quotaText(r.rateLimit)}</td>
               </tr>
             ))}
           </tbody>

@@ -223,6 +223,8 @@ export class ChatPanel {
     let streamed = '';
     let pendingReasoning = '';
     let reasoning = '';
+    // Who was answering when the user pressed Stop: the stopped badge names it like any other answer's.
+    let answering: { readonly name: string; readonly model: string } | undefined;
     const started = performance.now();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const flush = (): void => {
@@ -252,6 +254,7 @@ export class ChatPanel {
           timer ??= setTimeout(flush, DELTA_FLUSH_MS);
         },
         onEvent: (event) => {
+          if (event.type === 'route') answering = { name: event.member.name, model: event.member.model };
           if (event.type === 'route' && event.attempt > 1) this.notify({ kind: 'notification', event: 'notice', turnId, text: core.fitText(event.reason, CHAT_NOTE_MAX) });
         },
       });
@@ -266,7 +269,16 @@ export class ChatPanel {
       if (abort.signal.aborted) {
         // What arrived before Stop is kept, marked as stopped, so the conversation reads as the user saw it.
         const latencyMs = Math.round(performance.now() - started);
-        const badge: StoredBadge = { latencyMs, stopped: true, summary: vscode.l10n.t('Stopped by you after {0} ms', latencyMs), ...(reasoning === '' ? {} : { reasoning: core.keptReasoning(reasoning) }) };
+        // Before the router picked a member (a route group's) only the picked target's name is known.
+        const who = answering ?? { name: model.name, model: model.kind === 'configuration' ? (model.detail.split(' · ')[0] ?? '') : '' };
+        const badge: StoredBadge = {
+          configuration: who.name,
+          ...(who.model === '' ? {} : { model: who.model }),
+          latencyMs,
+          stopped: true,
+          summary: who.model === '' ? vscode.l10n.t('{0} · stopped by you after {1} ms', who.name, latencyMs) : vscode.l10n.t('{0} · {1} · stopped by you after {2} ms', who.name, who.model, latencyMs),
+          ...(reasoning === '' ? {} : { reasoning: core.keptReasoning(reasoning) }),
+        };
         const saved = await store.append(conversationId, { role: 'assistant', content: streamed, groupId, badge });
         return await this.finish(turnId, toView(saved, badge));
       }
