@@ -18,6 +18,14 @@ export interface ChatModule {
 export function registerChat(host: HostContext, load: () => Promise<ChatModule>): { dispose(): void }[] {
   const { services, log } = host;
   const provider = new DeferredLanguageModelProvider(async () => new (await load()).LanguageModelProvider(services, log));
+  // VS Code lists a provider's models again only when told they changed: the stand-in must say so itself, since the
+  // real provider (and its own watch) exists only after VS Code's first request, which may come after the changes.
+  provider.watch(services.onSession((session, scope) => {
+    const fire = (): void => { provider.fireChanged(); };
+    scope.add(session.configurations.onDidChange(fire));
+    scope.add(session.routeGroups.onDidChange(fire));
+    fire();
+  }));
   const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, async (request, context, stream, token) => (await load()).answerModelsRequest(services, log, request, context, stream, token));
   participant.iconPath = participantIcon();
   return [provider, vscode.lm.registerLanguageModelChatProvider(CHAT_VENDOR, provider), participant];
@@ -32,6 +40,15 @@ class DeferredLanguageModelProvider implements vscode.LanguageModelChatProvider<
   private readonly disposables: { dispose(): unknown }[] = [this.changed];
 
   constructor(private readonly create: () => Promise<LanguageModelProvider>) {}
+
+  /** Keeps a subscription until the provider is disposed. */
+  watch(subscription: { dispose(): unknown }): void {
+    this.disposables.push(subscription);
+  }
+
+  fireChanged(): void {
+    if (!this.disposed) this.changed.fire();
+  }
 
   async provideLanguageModelChatInformation(): Promise<ModelInformation[]> {
     return (await this.provider()).provideLanguageModelChatInformation();
