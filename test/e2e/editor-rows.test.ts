@@ -117,7 +117,7 @@ describe('the editor\'s remaining rows: Ollama models, usage periods, enable, ro
     const usage = view.locator('.edit-screen .usage');
     const period = usage.locator('select.usage-period');
     // The session's clock stands at 2026-06-15 12:00 UTC (TEST_CLOCK_START); the wizard's test was today.
-    await expect(usage.locator('.usage-window')).toContainText(/Counted in UTC days: .*Jun.* 1, 2026.* to .*Jul.* 1, 2026.* UTC, which is .* your time\./);
+    await expect(usage.locator('.usage-window')).toContainText(/Counted in UTC days: .*Jun.* 1, 2026.* to .*Jul.* 1, 2026.* UTC( \(your time zone is UTC too\)|; in your time zone that is .*)\./);
     await period.selectOption('day');
     await expect(usage.locator('.usage-window')).toContainText(/Counted in UTC days: .*Jun.* 15, 2026.* to .*Jun.* 16, 2026/);
     await expect(usage.locator('.usage-grid')).toContainText(/Requests\s+[1-9]/);

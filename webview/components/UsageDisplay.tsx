@@ -59,7 +59,7 @@ export function UsageDisplay(props: { readonly id: string; readonly name: string
       {period === undefined ? <p class="muted">{strings.usagePickRange}</p> : !u ? <p class="muted">{strings.loading}</p> : null}
       {u && period !== undefined ? (
         <>
-          <p class="muted usage-window">{strings.usageWindow(utcText(u.from), utcText(u.to), localText(u.from), localText(u.to))}</p>
+          <p class="muted usage-window">{strings.usageWindow(utcText(u.from), utcText(u.to), userText(u.from), userText(u.to))}</p>
           {u.requestCount === 0 ? <p class="muted">{strings.usageNone}</p> : null}
           {u.estimatedRequests ? <p class="muted usage-estimated">{strings.usageEstimated(number.format(u.estimatedRequests))}</p> : null}
           <dl class="usage-grid">
@@ -119,6 +119,11 @@ const moment: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', da
 /** "Dec 3, 2026, 12:00 AM" in UTC. */
 function utcText(iso: string): string {
   return new Date(iso).toLocaleString(undefined, { ...moment, timeZone: 'UTC' });
+}
+
+/** The moment as the user's clock shows it: written as the UTC text when that clock is on UTC then, so the two compare equal. */
+function userText(iso: string): string {
+  return new Date(iso).getTimezoneOffset() === 0 ? utcText(iso) : localText(iso);
 }
 
 /** The same moment on the user's clock, with its zone. */
