@@ -238,6 +238,8 @@ export class Workbench {
    * is waited out by asking again, up to three times.
    */
   private async openPalette(text: string): Promise<Locator> {
+    // An open dropdown (the Chat view's model picker) keeps the keyboard: the palette opened over it loses its Enter.
+    await closeActionWidgets(this);
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
     const typeable = (): Promise<boolean> => this.quickInputTakesText();
     for (let attempt = 1; ; attempt++) {
@@ -282,6 +284,12 @@ export class Workbench {
     await this.browser.close();
     await this.server.stop();
   }
+}
+
+/** Closes open dropdowns and their submenus (VS Code's action widgets) with Escape, as a user would. */
+export async function closeActionWidgets(wb: Pick<Workbench, 'page'>): Promise<void> {
+  const open = wb.page.locator('.action-widget').filter({ visible: true });
+  for (let attempt = 0; attempt < 5 && (await open.count()) > 0; attempt++) await wb.page.keyboard.press('Escape');
 }
 
 /** Switches between the light and dark theme from the palette, as a user would. */
