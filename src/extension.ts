@@ -156,9 +156,14 @@ function lazyPanelTestChannel(source: ServiceHost): PanelTestChannel {
 function keyStateMessage(state: KeyState): string {
   if (state.kind === 'ready') return '';
   if (state.reason === 'passphrase-needed') {
-    return vscode.l10n.t('{0} stored API key(s) are locked by your master passphrase. Run "Model Manager: Enter Master Passphrase" to open them.', state.sealedKeyCount);
+    return state.sealedKeyCount === 1
+      ? vscode.l10n.t('1 stored API key is locked by your master passphrase. Run "Model Manager: Enter Master Passphrase" to open it.')
+      : vscode.l10n.t('{0} stored API keys are locked by your master passphrase. Run "Model Manager: Enter Master Passphrase" to open them.', state.sealedKeyCount);
   }
-  return vscode.l10n.t('{0} stored API key(s) cannot be opened on this machine. Run "Model Manager: Start Over with a New Master Key" (or "Use a Master Passphrase" where the keychain does not keep it), or restore your keychain.', state.sealedKeyCount);
+  const way = vscode.l10n.t('Run "Model Manager: Start Over with a New Master Key" (or "Use a Master Passphrase" where the keychain does not keep it), or restore your keychain.');
+  return state.sealedKeyCount === 1
+    ? `${vscode.l10n.t('1 stored API key cannot be opened on this machine.')} ${way}`
+    : `${vscode.l10n.t('{0} stored API keys cannot be opened on this machine.', state.sealedKeyCount)} ${way}`;
 }
 
 /** Saves buffered usage rows and releases the database before the host goes away. */

@@ -44,7 +44,7 @@ describe('exporting for a team gateway: the file has no key, and the user is tol
       await widget.getByRole('button', { name: 'OK' }).click({ timeout: 2_000 }).catch(() => undefined);
       return widget.waitFor({ state: 'hidden', timeout: 3_000 }).then(() => true, () => false);
     }, { timeoutMs: 30_000 });
-    await wb.notification(/Exported 1 configuration\(s\) and 0 route group\(s\) to .*config\.yaml\. No API key is in the file\. Set these environment variables where the proxy runs: TEAM_SERVER_API_KEY\./);
+    await wb.notification(/Exported 1 configuration and 0 route groups to .*config\.yaml\. No API key is in the file\. Set these environment variables where the proxy runs: TEAM_SERVER_API_KEY\./);
     await expect(wb.page.locator('.notification-list-item', { hasText: 'TEAM_SERVER_API_KEY' }).getByRole('button', { name: 'Copy Variable Names' })).toBeVisible();
     await expect(wb.page.locator('.monaco-editor .view-lines').first()).toContainText('api_key: os.environ/TEAM_SERVER_API_KEY');
     await wb.screenshot('gateway-export-litellm-light');

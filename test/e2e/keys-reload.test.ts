@@ -113,20 +113,20 @@ describe('stored API keys across Developer: Reload Window', () => {
     await wb.page.evaluate('localStorage.removeItem("secrets.provider")');
     await wb.reload();
     await wb.openView();
-    await wb.notification(/Model Manager has 2 stored API key\(s\) it cannot open/);
+    await wb.notification(/Model Manager has 2 stored API keys it cannot open/);
     await wb.dismissNotifications();
-    await expect(wb.page.locator('.sidebar')).toContainText('2 stored API key(s) cannot be opened on this machine');
+    await expect(wb.page.locator('.sidebar')).toContainText('2 stored API keys cannot be opened on this machine');
     if (!(await isLocked(wb, NAME)) || !(await isLocked(wb, SPARE))) throw new Error('both keyed configurations should show a lock');
     if (await isLocked(wb, KEYLESS)) throw new Error('a configuration without a key cannot have a locked key');
     await wb.screenshot('keys-lost-tree');
 
     const dialog = wb.page.locator('.monaco-dialog-box');
     await wb.runCommand('Model Manager: Start Over with a New Master Key', { keepOpen: true });
-    await expect(dialog).toContainText('Your 3 configuration(s) are kept, but the 2 API key(s) stored in them cannot be opened');
+    await expect(dialog).toContainText('Your 3 configurations are kept, but the 2 API keys stored in them cannot be opened');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
 
     await wb.runCommand('Model Manager: Use a Master Passphrase Instead of the Keychain', { keepOpen: true });
-    await expect(dialog).toContainText('Your 3 configuration(s) are kept, but the 2 API key(s)');
+    await expect(dialog).toContainText('Your 3 configurations are kept, but the 2 API keys');
     await dialog.getByRole('button', { name: 'Start Over with a Passphrase' }).click();
     await answer(wb, /Choose a master passphrase/, PASSPHRASE);
     await answer(wb, /Enter the same passphrase again/, PASSPHRASE);

@@ -54,7 +54,7 @@ describe('Rotate Encryption Key and Rotate Master Key in the real extension host
       const outcome = await vscode.commands.executeCommand<RotationResult | undefined>('modelManager.rotateEncryptionKey');
       const question = script.asked[0];
       assert.ok(question?.kind === 'message' && question.options.modal === true, 'a modal confirmation');
-      assert.match(question.options.detail ?? '', /3 stored API key\(s\)/);
+      assert.match(question.options.detail ?? '', /each of your 3 stored API keys is encrypted again/);
       return outcome;
     });
     assert.equal(result, undefined);

@@ -116,7 +116,7 @@ describe('a keychain that does not keep the master key', function () {
     const state = session.encryption.keyState;
     assert.ok(state.kind === 'keys-need-reentry' && state.reason === 'passphrase-needed', `expected locked keys, got ${JSON.stringify(state)}`);
     assert.equal(state.sealedKeyCount, 1);
-    assert.match(state.message, /1 stored API key\(s\) locked by your master passphrase/);
+    assert.match(state.message, /has 1 stored API key locked by your master passphrase/);
     const [configuration] = session.configurations.listConfigurations();
     assert.ok(configuration);
     assert.equal(session.keys.describeApiKey(configuration.id).readable, false, 'every view learns the key cannot be opened');

@@ -10,6 +10,7 @@ import { keyVersionOf, open, parseEnvelope, seal } from './envelope';
 import type { KeyState } from './errors';
 import { DecryptError, KeysNeedReentryError, keysNeedReentry } from './errors';
 import type { KeySource } from './KeySource';
+import { countOf } from '../../protocol/counts';
 
 /** store_meta entry naming which master secret sealed the rows (a one-way check value, not the secret). */
 const MASTER_CHECK = 'master_secret_check';
@@ -194,7 +195,7 @@ export class EncryptionService {
     await this.store.write((r) => {
       r.audit.record(userId, 'keys.rotateMaster', 'user', userId, { stage: 'finished', resealed: result.resealed, unreadable: result.unreadable.length });
     });
-    this.logger.info(`Master key rotated: ${String(result.resealed)} stored key(s) re-sealed under the new one.`);
+    this.logger.info(`Master key rotated: ${countOf(result.resealed, 'stored key')} re-sealed under the new one.`);
     return result;
   }
 
@@ -220,7 +221,7 @@ export class EncryptionService {
     }
     const waiting = this.keysOnlyOpenedBy(oldMaster, newMaster);
     if (waiting > 0) {
-      throw new Error(`${String(waiting)} stored key(s) do not open under the new master key; the previous one is kept in the keychain and the change is finished on the next start.`);
+      throw new Error(`${waiting === 1 ? '1 stored key does' : `${String(waiting)} stored keys do`} not open under the new master key; the previous one is kept in the keychain and the change is finished on the next start.`);
     }
     await this.keySource.forgetPreviousMasterSecret();
     this.useMaster(newMaster);
@@ -234,7 +235,7 @@ export class EncryptionService {
     if (!previous) return;
     const waiting = this.keysOnlyOpenedBy(Buffer.from(previous), current);
     if (waiting === 0) await this.keySource.forgetPreviousMasterSecret();
-    else this.logger.warn(`${String(waiting)} stored key(s) still open only under the previous master key, which stays in the keychain.`);
+    else this.logger.warn(`${countOf(waiting, 'stored key')} still ${waiting === 1 ? 'opens' : 'open'} only under the previous master key, which stays in the keychain.`);
   }
 
   /** How many stored keys `previous` opens and `current` does not, read back from the store. */
@@ -311,8 +312,8 @@ export class EncryptionService {
       if (done) break;
     }
     const retiredVersions = await this.store.write((r) => retireUnused(r, userId, version));
-    if (unreadable.size > 0) this.logger.warn(`Key rotation for user ${userId}: ${String(unreadable.size)} stored key(s) could not be opened and were left as they are.`);
-    this.logger.info(`Key rotation for user ${userId} finished: ${String(resealed)} key(s) on version ${String(version)}.`);
+    if (unreadable.size > 0) this.logger.warn(`Key rotation for user ${userId}: ${unreadable.size === 1 ? '1 stored key could not be opened and was left as it is' : `${String(unreadable.size)} stored keys could not be opened and were left as they are`}.`);
+    this.logger.info(`Key rotation for user ${userId} finished: ${countOf(resealed, 'key')} on version ${String(version)}.`);
     return { version, resealed, unreadable: [...unreadable], retiredVersions };
   }
 

@@ -1,3 +1,5 @@
+import { countOf } from '../../protocol/counts';
+
 export type DecryptFailure = 'unsupported-format' | 'malformed' | 'authentication-failed';
 
 /** A stored key that cannot be opened. Never carries the ciphertext, the plaintext or key bytes. */
@@ -49,7 +51,7 @@ export function keysNeedReentry(reason: KeysNeedReentry['reason'], sealedKeyCoun
       kind: 'keys-need-reentry',
       reason,
       sealedKeyCount,
-      message: `Model Manager has ${String(sealedKeyCount)} stored API key(s) locked by your master passphrase. Enter the passphrase ("Model Manager: Enter Master Passphrase") to open them.`,
+      message: `Model Manager has ${countOf(sealedKeyCount, 'stored API key')} locked by your master passphrase. Enter the passphrase ("Model Manager: Enter Master Passphrase") to open them.`,
     };
   }
   const why = reason === 'master-secret-missing'
@@ -60,7 +62,7 @@ export function keysNeedReentry(reason: KeysNeedReentry['reason'], sealedKeyCoun
     reason,
     sealedKeyCount,
     message:
-      `Model Manager has ${String(sealedKeyCount)} stored API key(s) it cannot open: ${why}. ` +
+      `Model Manager has ${countOf(sealedKeyCount, 'stored API key')} it cannot open: ${why}. ` +
       'Nothing was changed. Restore the keychain entry, or choose "Start over" and enter your API keys again ' +
       '(with a master passphrase instead of the keychain if this machine\'s keychain does not keep it).',
   };

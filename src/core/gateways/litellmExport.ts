@@ -6,6 +6,7 @@ import { litellmDeployment, type LiteLLMDeployment } from './litellmDeployment';
 import { litellmStrategies } from './litellmParams';
 import { configurationsToExport, groupsWithMembers } from './members';
 import type { GatewayExport, GatewayExportInput, ResolvedMember } from './types';
+import { countOf } from '../../protocol/counts';
 
 const strategyWords: Readonly<Record<string, string>> = {
   fallback: 'fallback',
@@ -52,7 +53,7 @@ function routerSettings(groups: readonly { group: RouteGroup; members: ResolvedM
 
 function header(input: GatewayExportInput, configurations: number, groups: number, variables: readonly { name: string; configuration: string }[], notCarried: readonly string[]): string {
   const lines = [
-    ` LiteLLM Proxy config written by Model Manager on ${input.now.toISOString()}: ${String(configurations)} configuration(s), ${String(groups)} route group(s).`,
+    ` LiteLLM Proxy config written by Model Manager on ${input.now.toISOString()}: ${countOf(configurations, 'configuration')}, ${countOf(groups, 'route group')}.`,
     ' Start it with: litellm --config config.yaml',
     '',
     variables.length === 0 ? ' No API key is needed.' : ' No API key is in this file. Set these environment variables where the proxy runs:',

@@ -77,7 +77,7 @@ export async function importLiteLLMUserData(session: StoreSession, text: string)
       const id = ids.get(m.configuration);
       return id === undefined ? [] : [{ configurationId: id, ...(m.weight === undefined ? {} : { weight: m.weight }) }];
     });
-    if (members.length < g.members.length) failed.push(`Route group "${g.name}": ${String(g.members.length - members.length)} member(s) were not imported and are left out.`);
+    if (members.length < g.members.length) failed.push(`Route group "${g.name}": ${g.members.length - members.length === 1 ? '1 member was not imported and is left out' : `${String(g.members.length - members.length)} members were not imported and are left out`}.`);
     if (members.length === 0) continue;
     try {
       groups.push(await session.routeGroups.create({ name: g.name, strategy: g.strategy, members, settings: g.settings }));

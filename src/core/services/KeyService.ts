@@ -8,6 +8,7 @@ import { ConfigurationError } from './errors';
 import { configurationRow, notFound } from './rows';
 import { HEADERS_FIELD, hasPlainSecretHeaders, parseSealedHeaders, separateSecretHeaders } from './secretHeaders';
 import type { ConfigurationChange } from './types';
+import { countOf } from '../../protocol/counts';
 
 export interface KeyServiceDeps {
   readonly store: Store;
@@ -88,7 +89,7 @@ export class KeyService {
     await this.deps.store.write((r) => {
       r.audit.record(userId, 'configuration.sealHeaders', 'user', userId, { configurations: sealed });
     });
-    this.deps.logger.info(`Sealed the credential headers of ${String(sealed)} configuration(s) that were stored in plain settings.`);
+    this.deps.logger.info(`Sealed the credential headers of ${countOf(sealed, 'configuration')} that were stored in plain settings.`);
     return sealed;
   }
 

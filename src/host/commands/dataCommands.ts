@@ -8,6 +8,7 @@ import { pickOne, showOpenDialog, showSaveDialog } from '../promptSeam';
 import type { StoreSession } from '../../core/session';
 import { registerGatewayCommands } from './gatewayCommands';
 import { registerTemplateCommands } from './templateCommands';
+import { countOf } from '../../protocol/counts';
 
 export type { ImportOutcome } from '../../core/importExport';
 
@@ -69,7 +70,7 @@ export function registerDataCommands(host: HostContext): vscode.Disposable[] {
       await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(exported.text));
       await recordExport(session, exported);
       void vscode.window.showInformationMessage(
-        vscode.l10n.t('Exported {0} configuration(s) and {1} template(s) to {2}. API keys are never exported: enter them again after importing.', exported.configurations, exported.templates, uri.fsPath),
+        vscode.l10n.t('Exported {0} and {1} to {2}. API keys are never exported: enter them again after importing.', countOf(exported.configurations, 'configuration'), countOf(exported.templates, 'template'), uri.fsPath),
       );
       return uri;
     }),
@@ -121,14 +122,14 @@ function report(outcome: ImportOutcome, uri: vscode.Uri, log: vscode.LogOutputCh
     log.info(`Imported "${c.name}" (${c.provider}, ${c.model}) from ${uri.fsPath}${c.encryptedApiKey ? '' : '; enter its API key with "Rotate API Key" if the provider needs one'}.`);
   }
   for (const p of problems) log.warn(`Not imported from ${uri.fsPath}: ${p}`);
-  const summary = vscode.l10n.t('Imported {0} configuration(s) and {1} template(s) from {2}.', outcome.created.length, outcome.templates, uri.fsPath);
+  const summary = vscode.l10n.t('Imported {0} and {1} from {2}.', countOf(outcome.created.length, 'configuration'), countOf(outcome.templates, 'template'), uri.fsPath);
   if (problems.length === 0) {
     void vscode.window.showInformationMessage(summary);
     return;
   }
   const details = vscode.l10n.t('Show Details');
   void vscode.window
-    .showWarningMessage(`${summary} ${vscode.l10n.t('{0} entr(ies) were not imported: {1}', problems.length, problems.slice(0, 2).join(' '))}`, details)
+    .showWarningMessage(`${summary} ${(problems.length === 1 ? vscode.l10n.t('1 entry was not imported: {0}', problems.slice(0, 2).join(' ')) : vscode.l10n.t('{0} entries were not imported: {1}', problems.length, problems.slice(0, 2).join(' ')))}`, details)
     .then((choice) => {
       if (choice === details) log.show(true);
     });

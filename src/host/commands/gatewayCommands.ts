@@ -4,6 +4,7 @@ import type { StoreSession } from '../../core/session';
 import type { HostContext } from '../hostContext';
 import { pickMany, showMessage, showOpenDialog, showSaveDialog } from '../promptSeam';
 import { sessionCommand } from './sessionCommand';
+import { countOf } from '../../protocol/counts';
 
 interface SelectionItem extends vscode.QuickPickItem {
   readonly kind?: vscode.QuickPickItemKind;
@@ -28,7 +29,7 @@ async function pickSelection(session: StoreSession, title: string): Promise<{ co
     { label: vscode.l10n.t('Configurations'), kind: vscode.QuickPickItemKind.Separator },
     ...configurations.map((c) => ({ label: c.name, description: `${c.provider} · ${c.model}`, picked: true, configurationId: c.id })),
     ...(groups.length === 0 ? [] : [{ label: vscode.l10n.t('Route groups'), kind: vscode.QuickPickItemKind.Separator }]),
-    ...groups.map((g) => ({ label: g.name, description: vscode.l10n.t('route group · {0} · {1} member(s)', g.strategy, g.members.length), picked: true, groupId: g.id })),
+    ...groups.map((g) => ({ label: g.name, description: vscode.l10n.t('route group · {0} · {1}', g.strategy, countOf(g.members.length, 'member')), picked: true, groupId: g.id })),
   ];
   const chosen = await pickMany(items, { title, placeHolder: vscode.l10n.t('What to carry to the gateway (a group brings its members along)') });
   if (chosen === undefined || chosen.length === 0) return undefined;
@@ -57,15 +58,15 @@ async function exportFor(host: HostContext, session: StoreSession, engine: Gatew
   for (const line of exported.notCarried) host.log.warn(`${title}: not carried over: ${line}`);
   await vscode.window.showTextDocument(uri, { preview: false });
   const names = exported.variables.map((v) => v.name).join(', ');
-  const summary = vscode.l10n.t('Exported {0} configuration(s) and {1} route group(s) to {2}. No API key is in the file.', exported.configurations, exported.groups, uri.fsPath);
+  const summary = vscode.l10n.t('Exported {0} and {1} to {2}. No API key is in the file.', countOf(exported.configurations, 'configuration'), countOf(exported.groups, 'route group'), uri.fsPath);
   const keys = exported.variables.length === 0
     ? ''
     : engine === 'litellm'
       ? vscode.l10n.t('Set these environment variables where the proxy runs: {0}.', names)
       : vscode.l10n.t('Replace these placeholders with the keys: {0}.', exported.variables.map((v) => `<${v.name}>`).join(', '));
   const lost = exported.notCarried.length === 0 ? '' : engine === 'litellm'
-    ? vscode.l10n.t('{0} setting(s) could not be carried over; the comment at the top of the file lists them.', exported.notCarried.length)
-    : vscode.l10n.t('{0} setting(s) could not be carried over; the log lists them.', exported.notCarried.length);
+    ? (exported.notCarried.length === 1 ? vscode.l10n.t('1 setting could not be carried over; the comment at the top of the file names it.') : vscode.l10n.t('{0} settings could not be carried over; the comment at the top of the file lists them.', exported.notCarried.length))
+    : (exported.notCarried.length === 1 ? vscode.l10n.t('1 setting could not be carried over; the log names it.') : vscode.l10n.t('{0} settings could not be carried over; the log lists them.', exported.notCarried.length));
   const copy = vscode.l10n.t('Copy Variable Names');
   const details = vscode.l10n.t('Show Details');
   const actions = [...(exported.variables.length > 0 ? [copy] : []), ...(exported.notCarried.length > 0 && engine === 'portkey' ? [details] : [])];
@@ -82,10 +83,10 @@ function report(host: HostContext, outcome: GatewayImportOutcome, uri: vscode.Ur
   const problems = [...outcome.rejected.map((r) => r.reasons.join(' ')), ...outcome.failed];
   for (const p of [...problems, ...outcome.notes]) log.warn(`From ${uri.fsPath}: ${p}`);
   const keysLater = outcome.created.filter((c) => c.encryptedApiKey === null).length;
-  const summary = vscode.l10n.t('Imported {0} configuration(s) and {1} route group(s) from {2}.', outcome.created.length, outcome.groups.length, uri.fsPath);
-  const keys = keysLater === 0 ? '' : vscode.l10n.t('{0} need(s) an API key: the file names only environment variables, which are never read. Enter each key with "Rotate API Key".', keysLater);
+  const summary = vscode.l10n.t('Imported {0} and {1} from {2}.', countOf(outcome.created.length, 'configuration'), countOf(outcome.groups.length, 'route group'), uri.fsPath);
+  const keys = keysLater === 0 ? '' : (keysLater === 1 ? vscode.l10n.t('1 needs an API key: the file names only environment variables, which are never read. Enter the key with "Rotate API Key".') : vscode.l10n.t('{0} need an API key: the file names only environment variables, which are never read. Enter each key with "Rotate API Key".', keysLater));
   const details = vscode.l10n.t('Show Details');
-  const text = [summary, keys, problems.length === 0 ? '' : vscode.l10n.t('{0} entr(ies) were not imported: {1}', problems.length, problems.slice(0, 2).join(' '))].filter((s) => s !== '').join(' ');
+  const text = [summary, keys, problems.length === 0 ? '' : (problems.length === 1 ? vscode.l10n.t('1 entry was not imported: {0}', problems.slice(0, 2).join(' ')) : vscode.l10n.t('{0} entries were not imported: {1}', problems.length, problems.slice(0, 2).join(' ')))].filter((s) => s !== '').join(' ');
   void showMessage(problems.length === 0 ? 'information' : 'warning', text, {}, details).then((choice) => {
     if (choice === details) log.show(true);
   });

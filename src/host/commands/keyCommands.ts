@@ -6,6 +6,7 @@ import { ask, checks, resolveConfiguration, type ConfigurationArgument } from '.
 import { pickOne, showMessage } from '../promptSeam';
 import type { StoreSession } from '../../core/session';
 import { startOverDetail } from './passphraseCommands';
+import { countOf } from '../../protocol/counts';
 
 /** "Start over with a new secret": the only way a new master secret replaces one that sealed stored keys. */
 export function registerKeyCommands(host: HostContext): vscode.Disposable[] {
@@ -97,7 +98,7 @@ export function registerKeyRotationCommands(host: HostContext): vscode.Disposabl
   /** The outcome of a rotation, with the keys it had to leave as they were. */
   const tell = (summary: string, unreadable: number): void => {
     if (unreadable === 0) void vscode.window.showInformationMessage(summary);
-    else void vscode.window.showWarningMessage(`${summary} ${vscode.l10n.t('{0} stored key(s) could not be opened and were left as they are: enter them again with "Rotate API Key".', unreadable)}`);
+    else void vscode.window.showWarningMessage(`${summary} ${(unreadable === 1 ? vscode.l10n.t('1 stored key could not be opened and was left as it is: enter it again with "Rotate API Key".') : vscode.l10n.t('{0} stored keys could not be opened and were left as they are: enter them again with "Rotate API Key".', unreadable))}`);
   };
 
   return [
@@ -106,8 +107,8 @@ export function registerKeyRotationCommands(host: HostContext): vscode.Disposabl
         opened,
         vscode.l10n.t('Rotate the encryption key?'),
         (total) => vscode.l10n.t(
-          'A new key version is made and each of your {0} stored API key(s) is encrypted again under it; older versions are retired once no key uses them. The API keys themselves do not change. If this is interrupted, Model Manager finishes it the next time it opens.',
-          total,
+          'A new key version is made and each of your {0} is encrypted again under it; older versions are retired once no key uses them. The API keys themselves do not change. If this is interrupted, Model Manager finishes it the next time it opens.',
+          countOf(total, 'stored API key'),
         ),
         vscode.l10n.t('Rotate'),
       );
@@ -125,8 +126,8 @@ export function registerKeyRotationCommands(host: HostContext): vscode.Disposabl
           });
         },
       );
-      log.info(`Encryption key rotated: ${String(result.resealed)} key(s) on version ${String(result.version)}; ${String(result.unreadable.length)} could not be opened.`);
-      tell(vscode.l10n.t('Encryption key rotated: {0} API key(s) now use key version {1}.', result.resealed, result.version), result.unreadable.length);
+      log.info(`Encryption key rotated: ${countOf(result.resealed, 'key')} on version ${String(result.version)}; ${String(result.unreadable.length)} could not be opened.`);
+      tell(vscode.l10n.t('Encryption key rotated: {0} on key version {1}.', countOf(result.resealed, 'API key'), result.version), result.unreadable.length);
       return result;
     }),
 
@@ -135,19 +136,19 @@ export function registerKeyRotationCommands(host: HostContext): vscode.Disposabl
         opened,
         vscode.l10n.t('Replace the master key?'),
         (total) => vscode.l10n.t(
-          'A new master key is made in your keychain (VS Code SecretStorage) and each of your {0} stored API key(s) is encrypted again under it. The old master key is removed only once every key opens under the new one; if this is interrupted, Model Manager finishes it the next time it opens. Reload other VS Code windows that use Model Manager afterwards.',
-          total,
+          'A new master key is made in your keychain (VS Code SecretStorage) and each of your {0} is encrypted again under it. The old master key is removed only once every key opens under the new one; if this is interrupted, Model Manager finishes it the next time it opens. Reload other VS Code windows that use Model Manager afterwards.',
+          countOf(total, 'stored API key'),
         ),
         vscode.l10n.t('Replace Master Key'),
       );
       if (!go) return undefined;
       const { session, total } = go;
       const result = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Re-sealing {0} API key(s) under a new master key', total) },
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Re-sealing {0} under a new master key', countOf(total, 'API key')) },
         () => session.encryption.rotateMasterSecret(session.userId),
       );
-      log.info(`Master key replaced: ${String(result.resealed)} key(s) re-sealed; ${String(result.unreadable.length)} could not be opened.`);
-      tell(vscode.l10n.t('Master key replaced: {0} API key(s) re-sealed under the new one, and the old one removed from the keychain.', result.resealed), result.unreadable.length);
+      log.info(`Master key replaced: ${countOf(result.resealed, 'key')} re-sealed; ${String(result.unreadable.length)} could not be opened.`);
+      tell(vscode.l10n.t('Master key replaced: {0} re-sealed under the new one, and the old one removed from the keychain.', countOf(result.resealed, 'API key')), result.unreadable.length);
       return result;
     }),
   ];

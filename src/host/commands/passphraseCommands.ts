@@ -4,15 +4,16 @@ import type { HostContext } from '../hostContext';
 import type { KeyState } from '../../core/crypto';
 import { showMessage } from '../promptSeam';
 import type { StoreSession } from '../../core/session';
+import { countOf } from '../../protocol/counts';
 
 /** The modal's detail when starting over: every configuration is counted, and the keys that will need re-entry. */
 export function startOverDetail(session: StoreSession): string {
   const configurations = session.configurations.listConfigurations().length;
   const keys = session.encryption.countSealedKeys();
   return vscode.l10n.t(
-    'Your {0} configuration(s) are kept, but the {1} API key(s) stored in them cannot be opened any more and must be entered again. If you can restore this machine\'s keychain instead, cancel and do that.',
-    configurations,
-    keys,
+    'Your {0} kept, but {1} stored in them cannot be opened any more and must be entered again. If you can restore this machine\'s keychain instead, cancel and do that.',
+    configurations === 1 ? vscode.l10n.t('1 configuration is') : vscode.l10n.t('{0} configurations are', configurations),
+    keys === 1 ? vscode.l10n.t('the 1 API key') : vscode.l10n.t('the {0} API keys', keys),
   );
 }
 
@@ -45,7 +46,7 @@ export function registerPassphraseCommands(host: HostContext): vscode.Disposable
       const state = await services.unlockWithPassphrase();
       if (state.kind === 'ready') {
         const count = services.current?.encryption.countSealedKeys() ?? 0;
-        void vscode.window.showInformationMessage(vscode.l10n.t('The master passphrase opened your {0} stored API key(s).', count));
+        void vscode.window.showInformationMessage(vscode.l10n.t('The master passphrase opened your {0}.', countOf(count, 'stored API key')));
       }
       return state;
     }),

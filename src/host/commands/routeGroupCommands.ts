@@ -8,6 +8,7 @@ import { askForEdit, askForNewGroup } from '../routeGroupPrompts';
 import { testRouteGroup, type RouteGroupTestResult } from '../../core/routing/routeGroupTest';
 import type { StoreSession } from '../../core/session';
 import { abortOn, sessionHandler } from './sessionCommand';
+import { countOf } from '../../protocol/counts';
 
 /** A tree node, a group id, `{ id }`, or nothing (then the user picks). */
 type GroupArgument = { readonly kind: string; readonly group?: RouteGroup } | string | { readonly id: string } | undefined;
@@ -70,7 +71,7 @@ function report(name: string, result: RouteGroupTestResult, log: vscode.LogOutpu
   if (result.ok && last) {
     // Each notice is one member tried; retries within a member are not members, so they are not counted here.
     const others = result.notices.length - 1;
-    const moved = others > 0 ? vscode.l10n.t(' after {0} other member(s) could not', others) : '';
+    const moved = others > 0 ? vscode.l10n.t(' after {0} could not', countOf(others, 'other member')) : '';
     const reply = excerpt(result.text);
     void vscode.window.showInformationMessage(vscode.l10n.t('"{0}": {1} ({2}) answered{3}. Why: {4}. Reply: "{5}"', name, last.member.name, last.member.model, moved, phrase(last.reason), reply));
     return;

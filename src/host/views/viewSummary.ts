@@ -16,8 +16,8 @@ export function updateViewSummary(view: vscode.TreeView<unknown>, session: Store
   const unreachable = session.health.summary().filter((h) => h.state === 'unhealthy');
   const count = overBudget.length + unreachable.length;
   const parts = [
-    overBudget.length > 0 ? vscode.l10n.t('{0} budget(s) at 80 % or more', overBudget.length) : undefined,
-    unreachable.length > 0 ? vscode.l10n.t('{0} configuration(s) unreachable', unreachable.length) : undefined,
+    overBudget.length > 0 ? (overBudget.length === 1 ? vscode.l10n.t('1 budget at 80 % or more') : vscode.l10n.t('{0} budgets at 80 % or more', overBudget.length)) : undefined,
+    unreachable.length > 0 ? (unreachable.length === 1 ? vscode.l10n.t('1 configuration unreachable') : vscode.l10n.t('{0} configurations unreachable', unreachable.length)) : undefined,
   ].filter(Boolean);
   view.badge = count > 0 ? { value: count, tooltip: parts.join(', ') } : undefined;
   const overall = statuses.filter((s) => s.budget.configurationId === null).sort((a, b) => b.fraction - a.fraction)[0];

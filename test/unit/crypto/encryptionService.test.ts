@@ -132,7 +132,7 @@ describe('EncryptionService', () => {
     assert.ok(state.kind === 'keys-need-reentry', 'expected keys-need-reentry');
     assert.equal(state.reason, 'master-secret-missing');
     assert.equal(state.sealedKeyCount, 1);
-    assert.match(state.message, /1 stored API key\(s\).*Nothing was changed/);
+    assert.match(state.message, /has 1 stored API key it cannot open.*Nothing was changed/);
     assert.equal(await f.keySource.getMasterSecret(), undefined, 'no new master secret was made');
     assert.deepEqual(readFileSync(f.file), before, 'the database was not written');
     const [config] = f.store.read((r) => r.configurations.list(f.userId));

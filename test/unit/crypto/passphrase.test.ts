@@ -105,12 +105,12 @@ describe('the master passphrase', function () {
       const locked = new EncryptionService(f.store, f.keySource);
       const state = locked.lock();
       assert.ok(state.kind === 'keys-need-reentry' && state.reason === 'passphrase-needed' && state.sealedKeyCount === 2);
-      assert.match(state.message, /2 stored API key\(s\) locked by your master passphrase/);
+      assert.match(state.message, /has 2 stored API keys locked by your master passphrase/);
       assert.throws(() => locked.decryptApiKey(first.encryptedApiKey ?? '', { userId: f.userId, configurationId: first.id }), KeysNeedReentryError);
       await f.store.write((r) => r.configurations.delete(f.userId, first.id));
       const now = locked.keyState;
       assert.ok(now.kind === 'keys-need-reentry' && now.sealedKeyCount === 1, 'recounted after a configuration was removed');
-      assert.match(now.message, /^Model Manager has 1 stored API key\(s\)/);
+      assert.match(now.message, /^Model Manager has 1 stored API key locked/);
     });
   });
 });

@@ -23,6 +23,10 @@ describe('exporting for LiteLLM Proxy', () => {
     assert.deepEqual(vllm.model_info, { max_input_tokens: 32768 });
     assert.deepEqual(out.variables.map((v) => v.name), ['WORK_GPT_API_KEY', 'CLAUDE_API_KEY', 'GEMINI_FLASH_API_KEY', 'TEAM_VLLM_API_KEY']);
     assert.equal(doc.router_settings.num_retries, 3);
+    // The header counts what it wrote, each count agreeing with its noun.
+    assert.match(out.text, /: 5 configurations, 0 route groups\.\n/);
+    const one = await exportLiteLLMConfig({ configurations: all.slice(0, 1), groups: [], allConfigurations: all, now });
+    assert.match(one.text, /: 1 configuration, 0 route groups\.\n/);
   });
 
   it('never writes a key, a sealed key, a credential header or an address\'s password (canary), and lists what it left out at the top', async () => {

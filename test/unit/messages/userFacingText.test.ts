@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
 import * as z from 'zod/mini';
 import { describeFailure, failureLabel, failureSummary, hintFor, type ProviderErrorKind } from '../../../src/core/providers';
 import { createProvider, OpenAIConfig } from '../../../src/core/providers/openai';
@@ -14,6 +16,9 @@ import { packageCatalog } from '../catalog/packageCatalog';
 import { route, World } from '../routing/fixture';
 import { testClient } from '../providers/harness';
 import { startOpenAIEmulator, type OpenAIEmulator } from '../../emulators';
+
+/** The repository (the tests run from out/test/unit/messages). */
+const root = resolve(__dirname, '..', '..', '..', '..');
 
 /** The sentence Test Connection shows for a failed test (connectionCommands.testFailureMessage, without l10n). */
 function testFailureText(name: string, result: { readonly failure?: { kind: string; status?: number; code?: string }; readonly hint: string }): string {
@@ -116,6 +121,19 @@ describe('what the messages say, word for word', () => {
     } finally {
       await world.close();
     }
+  });
+
+  it('writes a count with its noun agreeing ("1 configuration", "2 configurations"), never "configuration(s)", in every message of the host and the core', () => {
+    // Messages are string literals and template texts; a comment may say "http(s)", a message may not say "key(s)".
+    const files = readdirSync(join(root, 'src'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    const found = files.flatMap((file) =>
+      readFileSync(join(root, 'src', file), 'utf8')
+        .split('\n')
+        .map((line, i) => ({ line: line.replace(/\/\/.*$|^\s*\*.*$|^\s*\/\*\*.*$/, ''), at: `${file}:${String(i + 1)}` }))
+        .filter(({ line }) => /['`"][^'`"]*[a-z]\((?:s|es|ies)\)/.test(line))
+        .map(({ at, line }) => `${at}: ${line.trim()}`),
+    );
+    assert.deepEqual(found, []);
   });
 
   it('a Test Route Group reply is shown as plain text, not Markdown', () => {
