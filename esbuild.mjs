@@ -6,7 +6,7 @@ import { brotliCompressSync, constants as zlib } from 'node:zlib';
 import { join } from 'node:path';
 import { buildCatalog } from './scripts/build-catalog.mjs';
 import { webviewOptions } from './scripts/webview-build.js';
-import { commandsOptions, extensionOptions, lazyCommands, lazyCore, vendorUndici } from './scripts/extension-build.js';
+import { commandsOptions, extensionOptions, lazyCommands, lazyCore, vendorUndici, vscodeOnce } from './scripts/extension-build.js';
 
 const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
@@ -67,7 +67,7 @@ const core = {
   format: 'cjs',
   target: 'node20',
   external: ['vscode'],
-  plugins: [vendorUndici, vendorTokenizer],
+  plugins: [vscodeOnce, vendorUndici, vendorTokenizer],
   sourcemap: true,
   minify: production,
   legalComments: 'none',
@@ -180,9 +180,9 @@ if (args.has('--tests')) {
   await buildCatalog();
   await Promise.all([build(undici), build(yaml), ...tokenizer.map((t) => build(t)), writeCompactRanks()]);
   const contexts = await Promise.all([
-    context({ ...extension, plugins: [vendorUndici, lazyCore, lazyCommands, announce] }),
-    context({ ...commands, plugins: [vendorUndici, lazyCore, announce] }),
-    context({ ...core, plugins: [vendorUndici, vendorTokenizer, announce] }),
+    context({ ...extension, plugins: [vscodeOnce, vendorUndici, lazyCore, lazyCommands, announce] }),
+    context({ ...commands, plugins: [vscodeOnce, vendorUndici, lazyCore, announce] }),
+    context({ ...core, plugins: [vscodeOnce, vendorUndici, vendorTokenizer, announce] }),
     context({ ...webview, plugins: [announce] }),
   ]);
   await Promise.all(contexts.map((c) => c.watch()));
