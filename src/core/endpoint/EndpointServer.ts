@@ -240,7 +240,9 @@ async function answer(deps: EndpointDeps, req: IncomingMessage, res: ServerRespo
   const out = new SseBatch(res);
   const writer = api === 'anthropic' ? anthropicStream(out, `msg_${id}`, wire.model) : openaiStream(out, `chatcmpl-${id}`, wire.model, created, wire.includeUsage);
   try {
-    for (let step = first; !step.done; step = await nextAnswerEvent(events)) {
+    // The router's notices are skipped here rather than in nextAnswerEvent: one async step per event, not two.
+    for (let step = first; !step.done; step = await events.next()) {
+      if (!ANSWER_EVENTS.has(step.value.type)) continue;
       const event = step.value as ChatEvent;
       collect(collected, event);
       writer.event(event);

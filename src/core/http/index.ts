@@ -7,5 +7,5 @@ export { parseJson, readNdjson } from './ndjson';
 export { describeUrl, redact, redactHeaders } from './redact';
 export { backoffDelay, defaultRetryPolicy, isRetryable, isSafeToRepeat, parseRetryAfter, withRetry } from './retry';
 export type { RetryPolicy } from './retry';
-export { readSse } from './sse';
+export { readSse, readSseChunks, SseParser } from './sse';
 export type { SseEvent } from './sse';

@@ -1,5 +1,5 @@
 import { HttpError } from './errors';
-import { LineSplitter, splitChunks } from './lines';
+import { LineSplitter } from './lines';
 
 /** One server-sent event (WHATWG HTML "event stream" interpretation). */
 export interface SseEvent {
@@ -18,20 +18,70 @@ export async function* readSse(
   maxEventBytes: number,
   progressPerEvent = true,
 ): AsyncGenerator<SseEvent, void, undefined> {
-  const splitter = new LineSplitter(maxEventBytes);
-  const event: PendingEvent = { data: undefined, name: '', id: undefined };
-  for await (const ready of splitChunks(chunks, splitter)) {
-    for (let line = ready.next(); line !== undefined; line = ready.next()) {
-      const complete = takeLine(event, line, maxEventBytes);
-      if (!complete) continue;
+  for await (const ready of readSseChunks(chunks, maxEventBytes)) {
+    for (let complete = ready.next(); complete !== undefined; complete = ready.next()) {
       // A ping event (Anthropic's keep-alive) is no content: a stream of nothing but pings still times out.
-      if (progressPerEvent && complete.event !== 'ping') chunks.progress?.();
+      if (progressPerEvent && complete.event !== 'ping' && !ready.ended) chunks.progress?.();
       yield complete;
     }
   }
-  const last = splitter.flush();
-  if (last !== undefined) takeLine(event, last, maxEventBytes);
-  if (event.data !== undefined) yield { event: event.name === '' ? 'message' : event.name, data: event.data, id: event.id };
+}
+
+/**
+ * The same events a read at a time: the parser is handed back after each chunk of the body to have its complete
+ * events taken synchronously (a stream's hundreds of events in one read then cost one async step, not one each), and
+ * once more at the end, `ended`, when `next()` also gives the event left unterminated.
+ */
+export async function* readSseChunks(chunks: AsyncIterable<Uint8Array>, maxEventBytes: number): AsyncGenerator<SseParser, void, undefined> {
+  const parser = new SseParser(maxEventBytes);
+  // UTF-8 decoded across chunk boundaries, as splitChunks does: a character cut mid-byte waits for its rest.
+  const decoder = new TextDecoder('utf-8');
+  for await (const chunk of chunks) {
+    parser.push(decoder.decode(chunk, { stream: true }));
+    yield parser;
+  }
+  parser.push(decoder.decode());
+  parser.end();
+  yield parser;
+}
+
+/** Builds events from the lines of a stream; `next()` gives each complete one, undefined until more text arrives. */
+export class SseParser {
+  private readonly lines: LineSplitter;
+  private readonly pending: PendingEvent = { data: undefined, name: '', id: undefined };
+  private finished = false;
+
+  constructor(private readonly maxEventBytes: number) {
+    this.lines = new LineSplitter(maxEventBytes);
+  }
+
+  /** The stream is over: what `next()` gives now is the last line's event, if it was left unterminated. */
+  get ended(): boolean {
+    return this.finished;
+  }
+
+  push(text: string): void {
+    this.lines.push(text);
+  }
+
+  next(): SseEvent | undefined {
+    for (let line = this.lines.next(); line !== undefined; line = this.lines.next()) {
+      const complete = takeLine(this.pending, line, this.maxEventBytes);
+      if (complete) return complete;
+    }
+    if (!this.finished) return undefined;
+    const last = this.lines.flush();
+    if (last !== undefined) takeLine(this.pending, last, this.maxEventBytes);
+    const event = this.pending;
+    if (event.data === undefined) return undefined;
+    const unterminated = { event: event.name === '' ? 'message' : event.name, data: event.data, id: event.id };
+    event.data = undefined;
+    return unterminated;
+  }
+
+  end(): void {
+    this.finished = true;
+  }
 }
 
 interface PendingEvent {

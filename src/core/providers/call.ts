@@ -1,6 +1,6 @@
 import type { HttpClient, HttpRequest, HttpResponse } from '../http';
 import { toProviderError, type ErrorContext } from './errors';
-import type { FinishReason, Usage } from './types';
+import type { ChatEvent, FinishReason, Usage } from './types';
 
 /** Sends one request; any failure comes back as a ProviderError in the provider's own terms. */
 export async function send(http: HttpClient, request: HttpRequest, context: ErrorContext): Promise<HttpResponse> {
@@ -30,6 +30,19 @@ export function retryOf(options: { readonly retry?: boolean | undefined }): fals
 export async function* mapErrors<T>(events: AsyncIterable<T>, context: ErrorContext): AsyncGenerator<T, void, undefined> {
   try {
     yield* events;
+  } catch (error) {
+    throw toProviderError(error, context);
+  }
+}
+
+/**
+ * An adapter's chat events as every caller gets them: usage with its parts kept within their wholes, whatever the
+ * server reported, and anything thrown re-thrown as a ProviderError. One pass, so each event costs one async step here
+ * rather than one per wrapper.
+ */
+export async function* chatEvents(events: AsyncIterable<ChatEvent>, context: ErrorContext): AsyncGenerator<ChatEvent, void, undefined> {
+  try {
+    for await (const event of events) yield event.type === 'usage' ? { ...event, usage: consistentUsage(event.usage) } : event;
   } catch (error) {
     throw toProviderError(error, context);
   }

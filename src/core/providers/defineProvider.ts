@@ -1,5 +1,5 @@
 import type * as z from 'zod/mini';
-import { consistentUsage, mapErrors, secretsOf } from './call';
+import { chatEvents, mapErrors, secretsOf } from './call';
 import { runConnectionTest } from './connectionTest';
 import type { ErrorContext, ProviderErrorInfo } from './errors';
 import { ModelCache } from './modelCache';
@@ -66,7 +66,7 @@ export function defineProvider<C extends BaseConfig>(deps: ProviderDeps, protoco
         ? protocol.listModels(target, { retry: options.retry, signal: options.signal, onHeaders: options.onHeaders, details: false }, context(target))
         // The shared fetch is not given one caller's signal: that caller giving up must not cancel it for the others.
         : cache.get(ModelCache.key(target.config.baseUrl, target.apiKey), () => protocol.listModels(target, { retry: options.retry, onHeaders: options.onHeaders }, context(target)), options),
-    chat: (target, request, options = {}) => mapErrors(withConsistentUsage(protocol.chat(target, request, options, context(target, request.model))), context(target, request.model)),
+    chat: (target, request, options = {}) => chatEvents(protocol.chat(target, request, options, context(target, request.model)), context(target, request.model)),
     ...(countTokens ? { countTokens: (target, request, options = {}) => countTokens(target, request, options, context(target, request.model)) } : {}),
     ...(pullModel
       ? {
@@ -87,9 +87,4 @@ export function defineProvider<C extends BaseConfig>(deps: ProviderDeps, protoco
     ...(showModel ? { showModel: (target, model, options = {}) => showModel(target, model, options, context(target, model)) } : {}),
   };
   return provider;
-}
-
-/** Every adapter's usage events with their parts kept within their wholes, whatever the server reported. */
-async function* withConsistentUsage(events: AsyncIterable<ChatEvent>): AsyncGenerator<ChatEvent, void, undefined> {
-  for await (const event of events) yield event.type === 'usage' ? { ...event, usage: consistentUsage(event.usage) } : event;
 }

@@ -81,8 +81,33 @@ export function imageMismatchMessage(mismatch: { readonly position: number; read
   return `Image ${String(mismatch.position)} says it is a ${imageTypeName(mismatch.declared)} (${mismatch.declared}), but its bytes are ${what}; it was not sent.`;
 }
 
-/** The adapter's events, after its image rules are checked (a refusal comes out of the stream like any failure). */
-export async function* imagesChecked<T>(providerId: string, providerName: string, request: ChatRequest, events: () => AsyncIterable<T>): AsyncGenerator<T, void, undefined> {
-  checkImages(providerId, providerName, request);
-  yield* events();
+/**
+ * The adapter's events, after its image rules are checked when the stream is first read (a refusal comes out of the
+ * stream like any failure). The events' own iterator is handed out, not wrapped: a wrapper would cost every event a step.
+ */
+export function imagesChecked<T>(providerId: string, providerName: string, request: ChatRequest, events: () => AsyncIterable<T>): AsyncIterable<T> {
+  return {
+    [Symbol.asyncIterator]: () => {
+      try {
+        checkImages(providerId, providerName, request);
+      } catch (error) {
+        return refused<T>(error);
+      }
+      return events()[Symbol.asyncIterator]();
+    },
+  };
+}
+
+/** An iterator whose first read fails with `error`, and that is finished after it. */
+function refused<T>(error: unknown): AsyncIterator<T> {
+  let told = false;
+  const finished = (): Promise<IteratorResult<T>> => Promise.resolve({ done: true, value: undefined });
+  return {
+    next: () => {
+      if (told) return finished();
+      told = true;
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    },
+    return: finished,
+  };
 }

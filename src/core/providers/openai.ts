@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { defineProvider } from './defineProvider';
+import { beforeFirstEvent } from './fallbackStream';
 import { baseUrl, jsonSchemaText, modelId, parsedSchema, priceFields, range, seed, stopSequences, tokenCount } from './fields';
 import { openaiChat, openaiErrorInfo, openaiModels, type OpenAIChatSettings } from './openaiProtocol';
 import { isResponsesOnly } from './openaiModelSpecs';
@@ -94,27 +95,24 @@ function responsesSettings(target: Target): OpenAIResponsesSettings {
 
 /**
  * Chat Completions unless the configuration or the model's spec says Responses; a model that OpenAI answers is only
- * on v1/responses (one the specs do not know yet) is remembered and asked there from then on.
+ * on v1/responses (one the specs do not know yet) is remembered and asked there from then on. Decided when the stream
+ * is first read, as a generator would.
  */
-async function* chat(deps: ProviderDeps, learned: Set<string>, target: Target, request: ChatRequest, options: Parameters<AIProvider['chat']>[2], context: Parameters<typeof openaiChat>[4]): AsyncGenerator<ChatEvent> {
-  const model = request.model ?? target.config.model;
-  const protocol = target.config.protocol ?? 'auto';
-  const viaResponses = (): AsyncIterable<ChatEvent> => openaiResponses(deps.http, responsesSettings(target), request, options ?? {}, context);
-  if (protocol === 'responses' || (protocol === 'auto' && (isResponsesOnly(model) || learned.has(model)))) {
-    yield* viaResponses();
-    return;
-  }
-  let started = false;
-  try {
-    for await (const event of openaiChat(deps.http, chatSettings(target), request, options ?? {}, context)) {
-      started = true;
-      yield event;
-    }
-  } catch (error) {
-    if (started || protocol !== 'auto' || !needsResponses(error)) throw error;
-    learned.add(model);
-    yield* viaResponses();
-  }
+function chat(deps: ProviderDeps, learned: Set<string>, target: Target, request: ChatRequest, options: Parameters<AIProvider['chat']>[2], context: Parameters<typeof openaiChat>[4]): AsyncIterable<ChatEvent> {
+  const pick = (): AsyncIterable<ChatEvent> => {
+    const model = request.model ?? target.config.model;
+    const protocol = target.config.protocol ?? 'auto';
+    const viaResponses = (): AsyncIterable<ChatEvent> => openaiResponses(deps.http, responsesSettings(target), request, options ?? {}, context);
+    if (protocol === 'responses' || (protocol === 'auto' && (isResponsesOnly(model) || learned.has(model)))) return viaResponses();
+    const viaChat = (): AsyncIterable<ChatEvent> => openaiChat(deps.http, chatSettings(target), request, options ?? {}, context);
+    if (protocol !== 'auto') return viaChat();
+    return beforeFirstEvent(viaChat, (error) => {
+      if (!needsResponses(error)) return undefined;
+      learned.add(model);
+      return viaResponses();
+    });
+  };
+  return { [Symbol.asyncIterator]: () => pick()[Symbol.asyncIterator]() };
 }
 
 export function createProvider(deps: ProviderDeps): AIProvider<OpenAIConfig> {

@@ -1,4 +1,4 @@
-import { HttpError, parseJson, readSse, type HttpClient } from '../http';
+import { HttpError, parseJson, readSseChunks, type HttpClient } from '../http';
 import { argumentsText, endpoint, list, num, record, retryOf, send, sendJson, str, tokenLimit, tokenFigure, finishReasonOf } from './call';
 import { imagesChecked } from './images';
 import { incompleteStream, type ErrorContext, type ProviderErrorInfo } from './errors';
@@ -158,30 +158,33 @@ async function* stream(http: HttpClient, settings: OpenAIChatSettings, request: 
   let done = false;
   // Only an event that carries something resets the idle timeout: a stream of empty deltas produces nothing.
   const body = response.chunks();
-  for await (const event of readSse(body, response.limits.maxEventBytes, false)) {
-    // Read on to the end of the body after [DONE]: leaving it unread would cost the keep-alive connection.
-    if (done) continue;
-    if (event.data === '[DONE]') {
-      done = true;
-      body.progress();
-      continue;
-    }
-    const chunk = record(parseJson(event.data, `An event of the ${context.provider} stream`));
-    if (chunk?.error !== undefined) throw new HttpError('status', `${context.provider} reported an error mid-stream.`, { status: midStreamStatus(chunk.error), body: chunk });
-    usage = openaiUsage(chunk?.usage) ?? usage;
-    for (const rawChoice of list(chunk?.choices)) {
-      const choice = record(rawChoice);
-      const delta = record(choice?.delta);
-      const text = str(delta?.content);
-      const toolCalls = list(delta?.tool_calls);
-      const finishReason = str(choice?.finish_reason);
-      // DeepSeek, vLLM and others stream reasoning as reasoning_content; OpenRouter and Ollama's /v1 as reasoning.
-      const reasoning = str(delta?.reasoning_content) ?? str(delta?.reasoning);
-      if (text || toolCalls.length > 0 || finishReason !== undefined || reasoning !== undefined) body.progress();
-      if (reasoning) yield { type: 'reasoning', text: reasoning };
-      if (text) yield { type: 'text', text };
-      for (const rawCall of toolCalls) collectCall(calls, record(rawCall));
-      reason = finishReason ?? reason;
+  // The events of each read are taken in one synchronous loop: an async step per event would cost more than its parse.
+  for await (const events of readSseChunks(body, response.limits.maxEventBytes)) {
+    for (let event = events.next(); event !== undefined; event = events.next()) {
+      // Read on to the end of the body after [DONE]: leaving it unread would cost the keep-alive connection.
+      if (done) continue;
+      if (event.data === '[DONE]') {
+        done = true;
+        body.progress();
+        continue;
+      }
+      const chunk = record(parseJson(event.data, `An event of the ${context.provider} stream`));
+      if (chunk?.error !== undefined) throw new HttpError('status', `${context.provider} reported an error mid-stream.`, { status: midStreamStatus(chunk.error), body: chunk });
+      usage = openaiUsage(chunk?.usage) ?? usage;
+      for (const rawChoice of list(chunk?.choices)) {
+        const choice = record(rawChoice);
+        const delta = record(choice?.delta);
+        const text = str(delta?.content);
+        const toolCalls = list(delta?.tool_calls);
+        const finishReason = str(choice?.finish_reason);
+        // DeepSeek, vLLM and others stream reasoning as reasoning_content; OpenRouter and Ollama's /v1 as reasoning.
+        const reasoning = str(delta?.reasoning_content) ?? str(delta?.reasoning);
+        if (text || toolCalls.length > 0 || finishReason !== undefined || reasoning !== undefined) body.progress();
+        if (reasoning) yield { type: 'reasoning', text: reasoning };
+        if (text) yield { type: 'text', text };
+        for (const rawCall of toolCalls) collectCall(calls, record(rawCall));
+        reason = finishReason ?? reason;
+      }
     }
   }
   if (!done && reason === undefined) throw incompleteStream(context.provider);

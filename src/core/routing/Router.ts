@@ -63,6 +63,15 @@ export interface RouteOptions {
 
 type AttemptResult = { readonly ok: true } | { readonly ok: false; readonly failure: Failure; readonly sawText: boolean };
 
+/** One attempt at a member as Router.chat drives it (see Router.attempt). */
+interface AttemptRun {
+  events(): Promise<AsyncIterable<ChatEvent>>;
+  saw(event: ChatEvent): void;
+  succeeded(): AttemptResult;
+  failed(error: unknown): AttemptResult;
+  close(): void;
+}
+
 /**
  * Sends a chat to a route group: picks a member by the group's strategy, falls back on failures that another member
  * may not have, and says what it did in `route` notices between the model's own events. Retries stay within a member
@@ -191,7 +200,20 @@ export class Router {
         const restart = sentText;
         yield { type: 'route', kind: restart ? 'restarted' : 'selected', groupId: group.id, member: refOf(member), attempt, reason: restart ? `${reason}; the text shown so far came from the previous member and is replaced` : reason };
         reserved = undefined;
-        const result = yield* this.attempt(group, member, routed, attempt, reason, options);
+        // The attempt's events are passed on here, not through a generator of its own: one async step per event less.
+        const run = this.attempt(group, member, routed, attempt, reason, options);
+        let result: AttemptResult;
+        try {
+          for await (const event of await run.events()) {
+            run.saw(event);
+            yield event;
+          }
+          result = run.succeeded();
+        } catch (error) {
+          result = run.failed(error);
+        } finally {
+          run.close();
+        }
         if (result.ok) return;
         const { failure } = result;
         last = failure;
@@ -278,7 +300,12 @@ export class Router {
     return sized.filter((s): s is { member: RouteMember; window: number } => s.window !== undefined && s.window > above).sort((a, b) => a.window - b.window).map((s) => s.member);
   }
 
-  private async *attempt(group: ResolvedGroup, member: RouteMember, request: ChatRequest, attempt: number, reason: string, options: RouteOptions): AsyncGenerator<ChatEvent, AttemptResult, undefined> {
+  /**
+   * One attempt at a member, for chat's loop to drive: `events()` starts it, `saw` each event passed on, then
+   * `succeeded()` or `failed(error)`, and `close()` always (a caller that stopped reading leaves it cancelled). Every
+   * attempt becomes one request_log row.
+   */
+  private attempt(group: ResolvedGroup, member: RouteMember, request: ChatRequest, attempt: number, reason: string, options: RouteOptions): AttemptRun {
     const { signal, clientId } = options;
     const key = keyOf(member);
     const startedAt = this.now();
@@ -290,9 +317,9 @@ export class Router {
     let headers: ResponseHeaders | undefined;
     // What the answer had produced, for counting its tokens if it is cancelled before its usage arrives.
     const produced: string[] = [];
-    const state = { settled: false };
+    let settled = false;
     const record = (outcome: RequestLogEntry['outcome'], failure: Failure | undefined, why: string): void => {
-      state.settled = true;
+      settled = true;
       const reported = reached ? usage : undefined;
       const entry = this.entry(group, member, { startedAt, startedAtWall, attempt, outcome, failure, usage: reported, firstEventMs, why, clientId });
       // Cancelled before any answer: the provider may not have read the prompt; nothing is counted then.
@@ -301,15 +328,17 @@ export class Router {
       else if (headers) this.deps.recordAttempt(entry, headers);
       else this.deps.recordAttempt(entry);
     };
-    try {
-      const resolved = await this.deps.targetOf(member);
-      const events = resolved.adapter.chat(resolved.target, member.model === '' ? request : { ...request, model: member.model }, {
-        signal,
-        onHeaders: (latest) => {
-          headers = latest;
-        },
-      });
-      for await (const event of events) {
+    return {
+      events: async () => {
+        const resolved = await this.deps.targetOf(member);
+        return resolved.adapter.chat(resolved.target, member.model === '' ? request : { ...request, model: member.model }, {
+          signal,
+          onHeaders: (latest) => {
+            headers = latest;
+          },
+        });
+      },
+      saw: (event) => {
         if (firstEventMs === undefined) {
           reached = true;
           firstEventMs = this.now() - startedAt;
@@ -320,36 +349,39 @@ export class Router {
           produced.push(event.text);
         } else if (event.type === 'tool-call') produced.push(event.call.name, event.call.arguments);
         else if (event.type === 'usage') usage = event.usage;
-        yield event;
-      }
-      this.cooldowns.success(key);
-      this.observe(group.id, member);
-      this.latency.add(key, firstEventMs ?? this.now() - startedAt);
-      record('success', undefined, reason);
-      return { ok: true };
-    } catch (error) {
-      const failure = classify(error);
-      // An error body is an answer: the provider was reached, though it reports no tokens for a refusal.
-      reached ||= failure.answered;
-      if (failure.class === 'cancelled') {
-        this.cooldowns.release(key);
-        record('cancelled', failure, 'cancelled by the caller');
-      } else {
-        if (failure.class !== 'request') this.cooldowns.failure(key, group.settings, failure.class === 'move-on' ? failure.retryAfterMs : undefined);
-        else this.cooldowns.release(key);
-        record('error', failure, this.whyMovedOn(group, failure, sawText));
-      }
-      this.observe(group.id, member);
-      return { ok: false, failure, sawText };
-    } finally {
-      this.leave(key);
-      // The caller stopped reading mid-answer: a cancelled attempt, still one row.
-      if (!state.settled) {
-        this.cooldowns.release(key);
+      },
+      succeeded: () => {
+        this.cooldowns.success(key);
         this.observe(group.id, member);
-        record('cancelled', undefined, 'the caller stopped reading');
-      }
-    }
+        this.latency.add(key, firstEventMs ?? this.now() - startedAt);
+        record('success', undefined, reason);
+        return { ok: true };
+      },
+      failed: (error) => {
+        const failure = classify(error);
+        // An error body is an answer: the provider was reached, though it reports no tokens for a refusal.
+        reached ||= failure.answered;
+        if (failure.class === 'cancelled') {
+          this.cooldowns.release(key);
+          record('cancelled', failure, 'cancelled by the caller');
+        } else {
+          if (failure.class !== 'request') this.cooldowns.failure(key, group.settings, failure.class === 'move-on' ? failure.retryAfterMs : undefined);
+          else this.cooldowns.release(key);
+          record('error', failure, this.whyMovedOn(group, failure, sawText));
+        }
+        this.observe(group.id, member);
+        return { ok: false, failure, sawText };
+      },
+      close: () => {
+        this.leave(key);
+        // The caller stopped reading mid-answer: a cancelled attempt, still one row.
+        if (!settled) {
+          this.cooldowns.release(key);
+          this.observe(group.id, member);
+          record('cancelled', undefined, 'the caller stopped reading');
+        }
+      },
+    };
   }
 
   private whyMovedOn(group: ResolvedGroup, failure: Failure, sawText: boolean): string {
