@@ -159,38 +159,51 @@ async function* stream(http: HttpClient, settings: OpenAIChatSettings, request: 
   // Only an event that carries something resets the idle timeout: a stream of empty deltas produces nothing.
   const body = response.chunks();
   // The events of each read are taken in one synchronous loop: an async step per event would cost more than its parse.
-  for await (const events of readSseChunks(body, response.limits.maxEventBytes)) {
-    for (let event = events.next(); event !== undefined; event = events.next()) {
-      // Read on to the end of the body after [DONE]: leaving it unread would cost the keep-alive connection.
-      if (done) continue;
-      if (event.data === '[DONE]') {
-        done = true;
-        body.progress();
-        continue;
-      }
-      const chunk = record(parseJson(event.data, `An event of the ${context.provider} stream`));
-      if (chunk?.error !== undefined) throw new HttpError('status', `${context.provider} reported an error mid-stream.`, { status: midStreamStatus(chunk.error), body: chunk });
-      usage = openaiUsage(chunk?.usage) ?? usage;
-      for (const rawChoice of list(chunk?.choices)) {
-        const choice = record(rawChoice);
-        const delta = record(choice?.delta);
-        const text = str(delta?.content);
-        const toolCalls = list(delta?.tool_calls);
-        const finishReason = str(choice?.finish_reason);
-        // DeepSeek, vLLM and others stream reasoning as reasoning_content; OpenRouter and Ollama's /v1 as reasoning.
-        const reasoning = str(delta?.reasoning_content) ?? str(delta?.reasoning);
-        if (text || toolCalls.length > 0 || finishReason !== undefined || reasoning !== undefined) body.progress();
-        if (reasoning) yield { type: 'reasoning', text: reasoning };
-        if (text) yield { type: 'text', text };
-        for (const rawCall of toolCalls) collectCall(calls, record(rawCall));
-        reason = finishReason ?? reason;
+  try {
+    for await (const events of readSseChunks(body, response.limits.maxEventBytes)) {
+      for (let event = events.next(); event !== undefined; event = events.next()) {
+        // Read on to the end of the body after [DONE]: leaving it unread would cost the keep-alive connection.
+        if (done) continue;
+        if (event.data === '[DONE]') {
+          done = true;
+          body.progress();
+          continue;
+        }
+        const chunk = record(parseJson(event.data, `An event of the ${context.provider} stream`));
+        if (chunk?.error !== undefined) throw new HttpError('status', `${context.provider} reported an error mid-stream.`, { status: midStreamStatus(chunk.error), body: chunk });
+        usage = openaiUsage(chunk?.usage) ?? usage;
+        for (const rawChoice of list(chunk?.choices)) {
+          const choice = record(rawChoice);
+          const delta = record(choice?.delta);
+          const text = str(delta?.content);
+          const toolCalls = list(delta?.tool_calls);
+          const finishReason = str(choice?.finish_reason);
+          // DeepSeek, vLLM and others stream reasoning as reasoning_content; OpenRouter and Ollama's /v1 as reasoning.
+          const reasoning = str(delta?.reasoning_content) ?? str(delta?.reasoning);
+          // Empty strings, fragments without content and a repeated finish reason are not progress: an endless stream of them must time out.
+          if (text || reasoning || (finishReason !== undefined && reason === undefined) || toolCalls.some(carriesContent)) body.progress();
+          if (reasoning) yield { type: 'reasoning', text: reasoning };
+          if (text) yield { type: 'text', text };
+          for (const rawCall of toolCalls) collectCall(calls, record(rawCall));
+          reason = finishReason ?? reason;
+        }
       }
     }
+  } catch (error) {
+    // After [DONE] the answer is whole: a server that then stalls or misbehaves costs the connection, not the answer.
+    if (!done || options.signal?.aborted) throw error;
   }
   if (!done && reason === undefined) throw incompleteStream(context.provider);
   for (const call of calls.values()) yield { type: 'tool-call', call: call satisfies ChatToolCall };
   if (usage) yield { type: 'usage', usage };
   yield finish(reason ?? 'stop');
+}
+
+/** Whether a tool call fragment adds anything: an id, a name or some of the arguments. */
+function carriesContent(raw: unknown): boolean {
+  const call = record(raw);
+  const fn = record(call?.function);
+  return [str(call?.id), str(fn?.name), str(fn?.arguments)].some((part) => part !== undefined && part !== '');
 }
 
 /** Tool calls arrive in pieces keyed by index: the id and name first, the arguments text spread over chunks. */
