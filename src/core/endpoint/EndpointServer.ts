@@ -240,16 +240,25 @@ async function answer(deps: EndpointDeps, req: IncomingMessage, res: ServerRespo
   const out = new SseBatch(res);
   const writer = api === 'anthropic' ? anthropicStream(out, `msg_${id}`, wire.model) : openaiStream(out, `chatcmpl-${id}`, wire.model, created, wire.includeUsage);
   try {
+    let restarted = false;
     // The router's notices are skipped here rather than in nextAnswerEvent: one async step per event, not two.
     for (let step = first; !step.done; step = await events.next()) {
-      if (!ANSWER_EVENTS.has(step.value.type)) continue;
+      if (!ANSWER_EVENTS.has(step.value.type)) {
+        // A client cannot take back what it was sent: a restart on another member would append a second answer.
+        restarted = isRestart(step.value) && (collected.text !== '' || collected.toolCalls.length > 0);
+        if (restarted) break;
+        continue;
+      }
       const event = step.value as ChatEvent;
       collect(collected, event);
       writer.event(event);
       // A client that reads slowly (or not at all) holds the upstream back instead of filling this process's memory.
       if (res.writableNeedDrain) await drained(res);
     }
-    writer.end(collected.finish, collected.usage);
+    if (restarted) {
+      await events.return?.(undefined);
+      writer.fail(restartRefused);
+    } else writer.end(collected.finish, collected.usage);
   } catch (error) {
     if (controller.signal.aborted) return;
     writer.fail(endpointFailure(error));
@@ -288,6 +297,16 @@ async function nextAnswerEvent(events: AsyncIterator<ChatEvent | { readonly type
 }
 
 const ANSWER_EVENTS = new Set(['text', 'tool-call', 'usage', 'finish']);
+
+/** The router's notice that it starts the answer over on another member (the group allows restarts). */
+function isRestart(event: { readonly type: string }): boolean {
+  return event.type === 'route' && (event as { readonly kind?: unknown }).kind === 'restarted';
+}
+
+const restartRefused: EndpointFailure = {
+  status: 502,
+  message: 'The model failed after it had started answering. The answer is incomplete; it was not restarted on another model, since part of it was already sent. Send it again.',
+};
 
 function collect(into: { text: string; toolCalls: ChatToolCall[]; usage: Usage | undefined; finish: FinishReason }, event: ChatEvent): void {
   if (event.type === 'text') into.text += event.text;
