@@ -323,8 +323,9 @@ export class Router {
       const reported = reached ? usage : undefined;
       const entry = this.entry(group, member, { startedAt, startedAtWall, attempt, outcome, failure, usage: reported, firstEventMs, why, clientId });
       // Cancelled before any answer: the provider may not have read the prompt; nothing is counted then. An answer
-      // that broke off after text was billed for what it streamed, and is counted like a cancelled one.
-      const estimated = outcome === 'cancelled' ? reached || headers !== undefined : outcome === 'error' && produced.length > 0;
+      // that broke off after text, or ended without its usage (servers that ignore include_usage), was billed all the
+      // same, and is counted like a cancelled one.
+      const estimated = outcome === 'cancelled' ? reached || headers !== undefined : outcome === 'success' || produced.length > 0;
       const unreported = estimated && reported === undefined ? { request, produced: produced.join('') } : undefined;
       if (unreported) this.deps.recordAttempt(entry, headers, unreported);
       else if (headers) this.deps.recordAttempt(entry, headers);

@@ -1,7 +1,12 @@
 import * as assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as z from 'zod/mini';
+import { createProvider as createCompatible, CustomAPIConfig } from '../../../src/core/providers/openaiCompatible';
+import { defaultSettings, Router, type RouteMember } from '../../../src/core/routing';
 import type { RequestLogEntry } from '../../../src/core/store';
 import { until } from '../../helpers/until';
-import { hello, route, World, type Member } from './fixture';
+import { hello, route, routingClient, World, type Member } from './fixture';
 
 interface Recorded {
   readonly entry: RequestLogEntry;
@@ -90,5 +95,42 @@ describe('the router facing members that misbehave mid-stream', function () {
     assert.equal(result.answeredBy, 'b');
     assert.deepEqual(summary(recorded), ['a error 1', 'b success 2']);
     assert.equal(recorded[0]?.produced, undefined, 'a refusal counts no tokens');
+  });
+});
+
+describe('the router and a member whose stream reports no usage', () => {
+  let server: Server;
+  let url: string;
+  const http = routingClient();
+
+  before(async () => {
+    server = createServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      // Many OpenAI-compatible servers ignore stream_options.include_usage: the answer ends without a usage chunk.
+      res.end(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 'Hello there, how can I help?' } }] })}\n\ndata: ${JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\ndata: [DONE]\n\n`);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}/v1`;
+  });
+
+  after(async () => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+    await http.close();
+  });
+
+  it('has the answer it streamed counted, so that a budget sees it', async () => {
+    const recorded: Recorded[] = [];
+    const member: RouteMember = { configurationId: 'cfg-quiet', name: 'quiet', provider: 'openai-compatible', model: 'local-model', weight: 1 };
+    const router = new Router({
+      groups: { resolve: (id) => (id === 'g' ? { id, userId: 'u', name: 'quiet group', strategy: 'fallback', members: [member], settings: defaultSettings } : undefined) },
+      targetOf: () => Promise.resolve({ adapter: createCompatible({ http }), target: { config: z.parse(CustomAPIConfig, { baseUrl: url, model: 'local-model' }), apiKey: 'sk-local-0123456789' } }),
+      recordAttempt: (entry, _headers, unreported) => recorded.push({ entry, produced: unreported?.produced }),
+    });
+    const result = await route(router, 'g');
+    assert.equal(result.text, 'Hello there, how can I help?');
+    assert.deepEqual(summary(recorded), ['quiet success 1']);
+    assert.equal(recorded[0]?.produced, result.text, 'the success without usage is counted with the local tokenizer');
   });
 });
