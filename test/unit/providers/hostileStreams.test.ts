@@ -240,4 +240,24 @@ describe('the OpenAI adapter facing a hostile stream', () => {
     assert.match(error.message, /Rate limit reached for the responses model/);
     assert.deepEqual(server.paths, ['/v1/chat/completions', '/v1/responses']);
   });
+
+  it('asks the Responses API directly once a model was found there, and never falls back on a 404 that does not name it', async () => {
+    let named = true;
+    server.handle = (req, res) => {
+      if (req.url?.endsWith('/chat/completions')) {
+        res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: named ? 'Only supported in v1/responses.' : 'The model does not exist.', type: 'invalid_request_error', code: named ? null : 'model_not_found' } }));
+      } else {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.end(`event: response.output_text.delta\ndata: ${JSON.stringify({ type: 'response.output_text.delta', delta: 'hi' })}\n\nevent: response.completed\ndata: ${JSON.stringify({ type: 'response.completed', response: { status: 'completed', usage: { input_tokens: 3, output_tokens: 1 } } })}\n\n`);
+      }
+    };
+    const openai = createProvider({ http });
+    assert.equal((await collectChat(openai, target('gpt-learned'), hello, { retry: false })).text, 'hi');
+    assert.equal((await collectChat(openai, target('gpt-learned'), hello, { retry: false })).text, 'hi');
+    assert.deepEqual(server.paths, ['/v1/chat/completions', '/v1/responses', '/v1/responses']);
+    server.paths.length = 0;
+    named = false;
+    await rejectsWith(collectChat(openai, target('gpt-missing'), hello, { retry: false }), 'unknown-model');
+    assert.deepEqual(server.paths, ['/v1/chat/completions']);
+  });
 });
