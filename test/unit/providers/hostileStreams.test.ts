@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import * as z from 'zod/mini';
 import type { HttpClient } from '../../../src/core/http';
+import { ProviderError } from '../../../src/core/providers';
 import { createProvider, OpenAIConfig } from '../../../src/core/providers/openai';
 import { collectChat, hello, rejectsWith, testClient, testTimeouts } from './harness';
 
@@ -259,5 +260,15 @@ describe('the OpenAI adapter facing a hostile stream', () => {
     named = false;
     await rejectsWith(collectChat(openai, target('gpt-missing'), hello, { retry: false }), 'unknown-model');
     assert.deepEqual(server.paths, ['/v1/chat/completions']);
+  });
+
+  it('refuses an image whose bytes are not its declared type before anything is sent, on the chat and the Responses paths', async () => {
+    const request = { messages: [{ role: 'user' as const, content: 'What is this?', images: [{ mimeType: 'image/png', data: Buffer.from('GIF89a not a png at all').toString('base64') }] }] };
+    for (const model of ['gpt-4.1-nano', 'gpt-new-responses-only']) {
+      const error = await collectChat(createProvider({ http }), target(model), request, { retry: false }).then(() => assert.fail('the image was sent'), (e: unknown) => e);
+      assert.ok(error instanceof ProviderError, String(error));
+      assert.match(error.message, /not sent/);
+    }
+    assert.deepEqual(server.paths, []);
   });
 });
