@@ -107,6 +107,7 @@ export class Workbench {
    * a list refresh is in the way opens nothing: then it is tried again (up to three times).
    */
   async contextMenu(row: Locator, label: string): Promise<void> {
+    const menu = this.page.locator('.context-view .monaco-menu').first();
     const item = this.page.locator('.context-view .action-menu-item', { hasText: label }).first();
     for (let attempt = 1; ; attempt++) {
       await row.click({ button: 'right' });
@@ -115,11 +116,15 @@ export class Workbench {
         break;
       } catch (error) {
         if (attempt === 3) throw error;
+        // A menu that comes up late must be gone before the next right-click, or two are open at once.
         await this.page.keyboard.press('Escape');
+        await menu.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
       }
     }
     await item.hover();
     await item.press('Enter');
+    // A menu left open keeps the rest of the workbench inert (the command's quick input would take no typing).
+    if (!(await menu.waitFor({ state: 'hidden', timeout: 5_000 }).then(() => true, () => false))) await this.page.keyboard.press('Escape');
   }
 
   /** Chooses an entry of the open context menu by its label. */
