@@ -1,5 +1,6 @@
 import type { Context } from 'mocha';
 import { provision } from '../host/provision';
+import { attemptOf } from '../host/reporter';
 import { Workbench } from './workbench';
 
 let current: Workbench | undefined;
@@ -17,9 +18,16 @@ export const mochaHooks = {
   },
   async afterEach(this: Context): Promise<void> {
     const test = this.currentTest;
-    if (current && test?.state === 'failed') {
-      const file = await current.screenshot(test.fullTitle());
+    // An attempt mocha will try again has no state yet (a last failed attempt has "failed").
+    const retrying = test !== undefined && test.state === undefined && !test.isPending();
+    if (current && (test?.state === 'failed' || retrying)) {
+      const file = await current.screenshot(`${test.fullTitle()}${retrying ? ` (attempt ${String(attemptOf(test))})` : ''}`);
       console.log(`      screenshot of the failure: ${file}`);
+    }
+    if (current && retrying) {
+      // What the failed attempt left open (a quick input, a menu, a dialog, notifications) must not meet the next one.
+      for (let i = 0; i < 3; i++) await current.page.keyboard.press('Escape');
+      await current.dismissNotifications();
     }
   },
   async afterAll(): Promise<void> {

@@ -1,11 +1,12 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scanForCanaries } from './canaryScan';
 import { TEST_CLOCK_START } from './clock';
 import { runExtensionTests } from './extensionTests';
-import { integrationEntry, probeExtension, projectRoot, vsixEntry } from './paths';
+import { artifactsRoot, integrationEntry, probeExtension, projectRoot, vsixEntry } from './paths';
 import { provision, type Provisioned } from './provision';
 import { freePort, freshRunFolder, pruneOldRuns } from './server';
-import { fromSummary, runCheck, runMochaTier, type TierResult } from './tiers';
+import { fromSummary, runCheck, runMochaTier, summaryLines, type TierResult } from './tiers';
 import { installVsix, packageVsix } from './vsix';
 
 /**
@@ -24,6 +25,8 @@ async function main(): Promise<number> {
 
   section('provision');
   pruneOldRuns();
+  // A summary left by an earlier run must not stand in for this one's if this one ends early.
+  rmSync(join(artifactsRoot, 'last-test-summary.txt'), { force: true });
   let host: Provisioned;
   try {
     host = await provision();
@@ -89,13 +92,12 @@ async function main(): Promise<number> {
   }
 
   section('summary');
-  for (const r of results) {
-    console.log(`  ${r.name.padEnd(12)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(4)} failed  ${r.seconds.toFixed(1)} s`);
-  }
-  console.log(`  total time ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-  const passed = results.reduce((n, r) => n + r.passed, 0);
+  const lines = summaryLines(results, started);
+  for (const line of lines) console.log(line);
+  // Kept after the run: CI prints it again at the very end of its log, where a truncated log still shows it.
+  mkdirSync(artifactsRoot, { recursive: true });
+  writeFileSync(join(artifactsRoot, 'last-test-summary.txt'), `${lines.join('\n')}\n`);
   const failed = results.reduce((n, r) => n + r.failed, 0);
-  console.log(`${String(passed)} passed, ${String(failed)} failed`);
   return failed > 0 ? 1 : 0;
 }
 

@@ -8,6 +8,10 @@ export interface TierResult {
   readonly passed: number;
   readonly failed: number;
   readonly seconds: number;
+  /** The failed tests' titles with their reasons, for the run's summary (a crash without a summary is one line too). */
+  readonly failures?: readonly string[];
+  /** Tests that failed an attempt and were tried again (the e2e tier only), whether or not they then passed. */
+  readonly retried?: readonly string[];
 }
 
 /** Runs a command, streaming its output, and resolves with its exit code and any result markers it printed. */
@@ -86,9 +90,30 @@ export function fromSummary(name: string, code: number, markers: Record<string, 
   const summary = markers.find((m) => m.kind === 'summary') as { passed: number; failed: number } | undefined;
   const passed = summary?.passed ?? 0;
   let failed = summary?.failed ?? 0;
+  const failures = titled(markers, 'failure');
   if (code !== 0 && failed === 0) {
-    console.log(`  ✖ ${name} ended with exit code ${String(code)} before reporting a failed test`);
+    const line = `${name} ended with exit code ${String(code)} before reporting a failed test`;
+    console.log(`  ✖ ${line}`);
+    failures.push(line);
     failed = 1;
   }
-  return { name, passed, failed, seconds: (Date.now() - started) / 1000 };
+  return { name, passed, failed, seconds: (Date.now() - started) / 1000, failures, retried: titled(markers, 'retried') };
+}
+
+function titled(markers: Record<string, unknown>[], kind: string): string[] {
+  return markers.filter((m) => m.kind === kind).map((m) => `${String(m.title)} — ${String(m.reason)}`);
+}
+
+/** The per-tier counts, then what failed and what passed only when tried again, then the one closing line. */
+export function summaryLines(results: readonly TierResult[], started: number): string[] {
+  const lines = results.map((r) => `  ${r.name.padEnd(12)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(4)} failed  ${r.seconds.toFixed(1)} s`);
+  lines.push(`  total time ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const failures = results.flatMap((r) => (r.failed > 0 ? (r.failures?.length ? r.failures : [`(${r.name} failed; its output above says why)`]).map((f) => `  ✖ ${r.name}: ${f}`) : []));
+  if (failures.length) lines.push('', '  failed:', ...failures);
+  const retried = results.flatMap((r) => (r.retried ?? []).map((t) => `  ↻ ${r.name}: ${t}`));
+  if (retried.length) lines.push('', '  failed an attempt and were tried again (flaky: fix them):', ...retried);
+  const passed = results.reduce((n, r) => n + r.passed, 0);
+  const failed = results.reduce((n, r) => n + r.failed, 0);
+  lines.push('', `${String(passed)} passed, ${String(failed)} failed`);
+  return lines;
 }

@@ -1,0 +1,73 @@
+import * as assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
+import Mocha from 'mocha';
+import { attemptOf, LineReporter, MARKER } from '../../host/reporter';
+import { fromSummary, summaryLines } from '../../host/tiers';
+
+/** What the reporter prints for events a runner emits; console.log is taken over only while they are emitted. */
+function reported(emit: (runner: EventEmitter) => void): string[] {
+  const runner = new EventEmitter();
+  const printed: string[] = [];
+  const log = console.log;
+  console.log = (...parts: unknown[]) => { printed.push(parts.map(String).join(' ')); };
+  try {
+    new LineReporter(runner as unknown as Mocha.Runner, { reporterOptions: { label: 'e2e' } });
+    emit(runner);
+  } finally {
+    console.log = log;
+  }
+  return printed;
+}
+
+function markersOf(lines: readonly string[]): Record<string, unknown>[] {
+  return lines.filter((l) => l.startsWith(MARKER)).map((l) => JSON.parse(l.slice(MARKER.length)) as Record<string, unknown>);
+}
+
+function testCalled(title: string): Mocha.Test {
+  const suite = new Mocha.Suite('the editor');
+  const test = new Mocha.Test(title, () => undefined);
+  suite.addTest(test);
+  return test;
+}
+
+describe("the test run's summary (npm test names what failed at its end, where CI's shortened log still shows it)", () => {
+  it('names each failed test with the first line of its error, and each test that was tried again', () => {
+    const flaky = testCalled('saves a setting');
+    const broken = testCalled('opens the dashboard');
+    const lines = reported((runner) => {
+      runner.emit(Mocha.Runner.constants.EVENT_TEST_RETRY, flaky, new Error('No quick input within 30 s\n    at stack'));
+      const second = flaky.clone();
+      (second as unknown as { currentRetry(n: number): void }).currentRetry(1);
+      runner.emit('pass', second);
+      runner.emit('fail', broken, new Error('The chart never drew\n    at stack'));
+      runner.emit('end');
+    });
+    assert.ok(lines.some((l) => l.includes('✔ the editor saves a setting') && l.includes('passed on attempt 2')), lines.join('\n'));
+    const result = fromSummary('e2e', 1, markersOf(lines), Date.now());
+    assert.deepEqual([result.passed, result.failed], [1, 1]);
+    assert.deepEqual(result.failures, ['the editor opens the dashboard — The chart never drew']);
+    assert.deepEqual(result.retried, ['the editor saves a setting — No quick input within 30 s']);
+
+    const summary = summaryLines([{ name: 'unit', passed: 3, failed: 0, seconds: 1 }, result], Date.now());
+    const failedAt = summary.indexOf('  failed:');
+    assert.ok(failedAt > 0, summary.join('\n'));
+    assert.equal(summary[failedAt + 1], '  ✖ e2e: the editor opens the dashboard — The chart never drew');
+    assert.ok(summary.includes('  ↻ e2e: the editor saves a setting — No quick input within 30 s'), summary.join('\n'));
+    assert.equal(summary.at(-1), '4 passed, 1 failed', 'the last line stays the one the README promises');
+  });
+
+  it('names a tier that crashed before reporting, and a failed check without test titles', () => {
+    const crashed = fromSummary('integration', 134, [], Date.now());
+    const summary = summaryLines([crashed, { name: 'lint', passed: 0, failed: 1, seconds: 2 }], Date.now());
+    assert.ok(summary.includes('  ✖ integration: integration ended with exit code 134 before reporting a failed test'), summary.join('\n'));
+    assert.ok(summary.includes('  ✖ lint: (lint failed; its output above says why)'), summary.join('\n'));
+    assert.equal(summary.at(-1), '0 passed, 2 failed');
+  });
+
+  it('reads the attempt a test is on, from 1', () => {
+    const test = testCalled('x');
+    assert.equal(attemptOf(test), 1);
+    (test as unknown as { currentRetry(n: number): void }).currentRetry(2);
+    assert.equal(attemptOf(test), 3);
+  });
+});
