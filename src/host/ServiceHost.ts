@@ -33,6 +33,8 @@ export class ServiceHost implements SessionSource, vscode.Disposable {
   private keychain: ReadBackKeySource | undefined;
   /** The key derived from the master passphrase, kept for this window only (the passphrase is asked once). */
   private passphrase: { readonly salt: string; readonly key: PassphraseKey } | undefined;
+  /** True while a start-over reopens the store: the keys it is about to replace need no warning. */
+  private quietKeyWarning = false;
   /** Where the master key lives: VS Code SecretStorage; the integration tests give one that does not keep it. */
   keychainStorage: vscode.SecretStorage;
   /** How the master passphrase is asked: input boxes; the integration tests answer it themselves. */
@@ -179,7 +181,15 @@ export class ServiceHost implements SessionSource, vscode.Disposable {
     await session.keys.adoptPassphrase(record, key, master);
     this.passphrase = { salt: record.salt, key };
     await forgetKeychainMasterSecret(this.keychainStorage);
-    const reopened = await this.reopen();
+    // With startOver the user has just answered the "cannot open" warning: the reopen must not show it again for the
+    // keys the new master key below replaces.
+    this.quietKeyWarning = options.startOver;
+    let reopened: StoreSession;
+    try {
+      reopened = await this.reopen();
+    } finally {
+      this.quietKeyWarning = false;
+    }
     if (options.startOver && reopened.encryption.keyState.kind !== 'ready') {
       await reopened.encryption.startOverWithNewMasterSecret(reopened.userId);
       this.publishKeyState(reopened.encryption.keyState);
@@ -244,7 +254,7 @@ export class ServiceHost implements SessionSource, vscode.Disposable {
     this.keyStateChanged.fire(state);
     if (state.kind === 'keys-need-reentry') {
       this.log.warn(state.message);
-      void this.offerStartOver(state.message);
+      if (!this.quietKeyWarning) void this.offerStartOver(state.message);
     }
   }
 

@@ -75,10 +75,11 @@ export class Workbench {
 
   /**
    * Waits for a notification with this text. Toasts may stay hidden in a headless window, so it also looks in
-   * the notification center, as a user would by clicking the bell.
+   * the notification center, as a user would by clicking the bell. A step that runs a memory-hard KDF on a loaded
+   * machine waits longer (`timeoutMs`).
    */
-  async notification(text: RegExp): Promise<void> {
-    const deadline = Date.now() + 15_000;
+  async notification(text: RegExp, timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
     const messages = this.page.locator('.notification-list-item-message');
     while (Date.now() < deadline) {
       const shown = (await messages.allInnerTexts()).join('\n');

@@ -97,7 +97,10 @@ describe('prompt caching and reasoning through VS Code\'s chat (language-model p
       }
     }
     assert.ok(recorded.length > 1, 'the recording streams its thinking in several deltas');
-    assert.deepEqual(reasoning, recorded, 'each recorded thinking delta arrives as its own reasoning event');
+    // Delta by delta, not in one piece at the end: a delta's last few characters may wait for the next one (a key
+    // the server echoed split across deltas is hidden whole), so the pieces need not end where the recording's do.
+    assert.equal(reasoning.join(''), recorded.join(''), 'the reasoning is the recorded thinking, whole');
+    assert.ok(reasoning.length >= recorded.length / 2, `the reasoning streams in about as many events as recorded deltas (${String(reasoning.length)} of ${String(recorded.length)})`);
     assert.ok(order.lastIndexOf('reasoning') < order.indexOf('text'), `the reasoning comes before the answer (${order.join(', ')})`);
     assert.equal(text, '925 ÷ 5 = 185');
   });

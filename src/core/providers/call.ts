@@ -1,5 +1,6 @@
 import type { HttpClient, HttpRequest, HttpResponse } from '../http';
 import { toProviderError, type ErrorContext } from './errors';
+import { SecretHider } from './hideSecrets';
 import type { ChatEvent, FinishReason, Usage } from './types';
 
 /** Sends one request; any failure comes back as a ProviderError in the provider's own terms. */
@@ -36,14 +37,24 @@ export async function* mapErrors<T>(events: AsyncIterable<T>, context: ErrorCont
 }
 
 /**
- * An adapter's chat events as every caller gets them: usage with its parts kept within their wholes, whatever the
- * server reported, and anything thrown re-thrown as a ProviderError. One pass, so each event costs one async step here
- * rather than one per wrapper.
+ * An adapter's chat events as every caller gets them: the configured secrets hidden wherever the server echoed them
+ * (SecretHider), usage with its parts kept within their wholes, whatever the server reported, and anything thrown
+ * re-thrown as a ProviderError. One pass, so each event costs one async step here rather than one per wrapper.
  */
 export async function* chatEvents(events: AsyncIterable<ChatEvent>, context: ErrorContext): AsyncGenerator<ChatEvent, void, undefined> {
+  const hider = new SecretHider(context.secrets);
   try {
-    for await (const event of events) yield event.type === 'usage' ? { ...event, usage: consistentUsage(event.usage) } : event;
+    if (!hider.active) {
+      for await (const event of events) yield event.type === 'usage' ? { ...event, usage: consistentUsage(event.usage) } : event;
+      return;
+    }
+    for await (const event of events) {
+      for (const out of hider.events(event)) yield out.type === 'usage' ? { ...out, usage: consistentUsage(out.usage) } : out;
+    }
+    yield* hider.held();
   } catch (error) {
+    // What was held back of a failed answer still reaches the caller (a fallback keeps what streamed before a failure).
+    yield* hider.held();
     throw toProviderError(error, context);
   }
 }

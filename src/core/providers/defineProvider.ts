@@ -2,6 +2,7 @@ import type * as z from 'zod/mini';
 import { chatEvents, mapErrors, secretsOf } from './call';
 import { runConnectionTest } from './connectionTest';
 import type { ErrorContext, ProviderErrorInfo } from './errors';
+import { SecretHider } from './hideSecrets';
 import { ModelCache } from './modelCache';
 import type { AIProvider, CallOptions, ChatEvent, ChatRequest, KeyRequirement, ModelInfo, OllamaModelDetails, ProviderDeps, ProviderTarget, PullProgress } from './types';
 
@@ -61,18 +62,24 @@ export function defineProvider<C extends BaseConfig>(deps: ProviderDeps, protoco
     configSchema: protocol.configSchema,
     apiKey: protocol.apiKey,
     testConnection: (target, options) => runConnectionTest(provider, target, { model: target.config.model, ...(protocol.listOptional ? { listOptional: true } : {}) }, options),
-    listModels: (target, options = {}) =>
-      protocol.listDetails && options.details === false
-        ? protocol.listModels(target, { retry: options.retry, signal: options.signal, onHeaders: options.onHeaders, details: false }, context(target))
+    listModels: (target, options = {}) => {
+      const ctx = context(target);
+      // A model list is shown and served on: a key the server put in a model's id or name is hidden there too.
+      const hidden = (models: readonly ModelInfo[]): readonly ModelInfo[] => new SecretHider(ctx.secrets).models(models);
+      return protocol.listDetails && options.details === false
+        ? protocol.listModels(target, { retry: options.retry, signal: options.signal, onHeaders: options.onHeaders, details: false }, ctx).then(hidden)
         // The shared fetch is not given one caller's signal: that caller giving up must not cancel it for the others.
-        : cache.get(ModelCache.key(target.config.baseUrl, target.apiKey), () => protocol.listModels(target, { retry: options.retry, onHeaders: options.onHeaders }, context(target)), options),
+        : cache.get(ModelCache.key(target.config.baseUrl, target.apiKey), () => protocol.listModels(target, { retry: options.retry, onHeaders: options.onHeaders }, ctx).then(hidden), options);
+    },
     chat: (target, request, options = {}) => chatEvents(protocol.chat(target, request, options, context(target, request.model)), context(target, request.model)),
     ...(countTokens ? { countTokens: (target, request, options = {}) => countTokens(target, request, options, context(target, request.model)) } : {}),
     ...(pullModel
       ? {
           pullModel: (target, model, options = {}) => {
             cache.clear();
-            return mapErrors(pullModel(target, model, options, context(target, model)), context(target, model));
+            const ctx = context(target, model);
+            const hider = new SecretHider(ctx.secrets);
+            return mapErrors(pullProgress(pullModel(target, model, options, ctx), hider), ctx);
           },
         }
       : {}),
@@ -87,4 +94,9 @@ export function defineProvider<C extends BaseConfig>(deps: ProviderDeps, protoco
     ...(showModel ? { showModel: (target, model, options = {}) => showModel(target, model, options, context(target, model)) } : {}),
   };
   return provider;
+}
+
+/** Pull progress as the user sees it: a status line the server wrote, with the key hidden if it echoed it. */
+async function* pullProgress(events: AsyncIterable<PullProgress>, hider: SecretHider): AsyncGenerator<PullProgress, void, undefined> {
+  for await (const event of events) yield hider.active ? { ...event, status: hider.hide(event.status) } : event;
 }

@@ -42,9 +42,19 @@ async function* replay(recorded: Recorded): AsyncGenerator<ChatEvent, void, unde
   if (recorded.error !== undefined) throw recorded.error;
 }
 
-/** The events and the error as a caller sees them (the error by its class, kind, message, hint and status). */
+/**
+ * The events and the error as a caller sees them (the error by its class, kind, message, hint and status), text and
+ * reasoning joined across deltas: chatEvents may hold a delta's last characters back to the next one (a key split
+ * across deltas is hidden whole), so where a delta ends is not part of what a caller sees.
+ */
 async function outcome(events: AsyncIterable<ChatEvent>): Promise<unknown> {
-  const { events: seen, error } = await record(events);
+  const { events: recorded, error } = await record(events);
+  const seen: ChatEvent[] = [];
+  for (const event of recorded) {
+    const last = seen.at(-1);
+    if ((event.type === 'text' || event.type === 'reasoning') && last?.type === event.type) seen[seen.length - 1] = { type: event.type, text: last.text + event.text };
+    else seen.push(event);
+  }
   if (error === undefined) return { events: seen };
   const e = error as { name?: unknown; kind?: unknown; message?: unknown; hint?: unknown; status?: unknown; code?: unknown };
   return { events: seen, error: { name: e.name, kind: e.kind, message: e.message, hint: e.hint, status: e.status, code: e.code } };

@@ -217,6 +217,39 @@ describe('the OpenAI adapter facing a hostile stream', () => {
       }
     });
 
+    it('never reaches the answer, its reasoning, a tool call or the finish reason, however the stream splits it', async () => {
+      const answer = `Your key is ${CANARY} and in hex ${Buffer.from(CANARY).toString('hex')}; bye.`;
+      const pieces = (text: string, size: number): string[] => Array.from({ length: Math.ceil(text.length / size) }, (_, i) => text.slice(i * size, (i + 1) * size));
+      for (const size of [1, 3, 7, 64]) {
+        server.handle = (_req, res) => {
+          trickle(res, [
+            ...pieces(`thinking about ${CANARY}`, size).map((p) => sse({ choices: [{ index: 0, delta: { reasoning_content: p } }] })),
+            ...pieces(answer, size).map(delta),
+            sse({ choices: [{ index: 0, delta: { tool_calls: [{ index: 0, id: `call_${CANARY}`, type: 'function', function: { name: `fn_${CANARY}`, arguments: `{"key":"${CANARY}"}` } }] } }] }),
+            sse({ choices: [{ index: 0, delta: {}, finish_reason: CANARY }] }),
+            'data: [DONE]\n\n',
+          ]);
+        };
+        const outcome = await collectChat(createProvider({ http }), target(), hello, { retry: false });
+        const seen = JSON.stringify(outcome.events);
+        assert.doesNotMatch(seen, /canary|0123456789abcdef/i, `pieces of ${String(size)}: ${seen}`);
+        assert.equal(outcome.text, 'Your key is [redacted] and in hex [redacted]; bye.');
+        const reasoning = outcome.events.map((e) => (e.type === 'reasoning' ? e.text : '')).join('');
+        assert.equal(reasoning, 'thinking about [redacted]');
+        const call = outcome.events.find((e) => e.type === 'tool-call');
+        assert.deepEqual(call?.type === 'tool-call' ? call.call.arguments : undefined, '{"key":"[redacted]"}');
+      }
+    });
+
+    it('never reaches a model list: an id, a name or an owner that quotes it', async () => {
+      server.handle = (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data: [{ id: `gpt-${CANARY}`, object: 'model', owned_by: CANARY }, { id: 'gpt-4o-mini', object: 'model', owned_by: 'openai' }] }));
+      };
+      const models = await createProvider({ http }).listModels(target(), { retry: false });
+      assert.doesNotMatch(JSON.stringify(models), /canary/i);
+      assert.deepEqual(models.map((m) => m.id).sort(), ['gpt-4o-mini', 'gpt-[redacted]']);
+    });
+
     it('never reaches the error of a broken JSON event that quotes it', async () => {
       server.handle = (_req, res) => {
         res.writeHead(200, { 'content-type': 'text/event-stream' });

@@ -1,0 +1,89 @@
+import { redactSecrets, StreamRedactor } from '../http/streamRedactor';
+import type { ChatEvent, ModelInfo, ReasoningReplay } from './types';
+
+/**
+ * A server's answer is text Model Manager shows, stores (conversations, the request log) and serves on (the local
+ * endpoint): a server that echoes the key it was sent — in the answer, the reasoning, a tool call, a model list — must
+ * not put it there. Only the configured secrets are hidden; text that merely looks like a key is left alone.
+ */
+export class SecretHider {
+  private readonly text: StreamRedactor;
+  private readonly reasoning: StreamRedactor;
+
+  constructor(private readonly secrets: readonly string[]) {
+    this.text = new StreamRedactor(secrets);
+    this.reasoning = new StreamRedactor(secrets);
+  }
+
+  get active(): boolean {
+    return this.text.active;
+  }
+
+  /**
+   * The events to give out for one event: the text and reasoning streams each hold back the few characters that may
+   * start a piece of a key, and give them out before any other kind of event.
+   */
+  events(event: ChatEvent): ChatEvent[] {
+    if (!this.active) return [event];
+    switch (event.type) {
+      case 'text':
+        return this.delta('text', this.text.push(event.text), this.reasoningHeld());
+      case 'reasoning':
+        return this.delta('reasoning', this.reasoning.push(event.text), this.textHeld());
+      case 'tool-call': {
+        const { id, name, arguments: args } = event.call;
+        return [...this.held(), { type: 'tool-call', call: { id: this.hide(id), name: this.hide(name), arguments: this.hide(args) } }];
+      }
+      case 'replay':
+        return [...this.held(), { type: 'replay', replay: this.replay(event.replay) }];
+      case 'finish':
+        return [...this.held(), { ...event, providerReason: this.hide(event.providerReason) }];
+      case 'usage':
+        return [...this.held(), event];
+    }
+  }
+
+  /** What both streams still hold: the answer has ended (or failed). */
+  held(): ChatEvent[] {
+    return [...this.reasoningHeld(), ...this.textHeld()];
+  }
+
+  models(models: readonly ModelInfo[]): readonly ModelInfo[] {
+    if (!this.active) return models;
+    return models.map((m) => ({
+      ...m,
+      id: this.hide(m.id),
+      ...(m.displayName === undefined ? {} : { displayName: this.hide(m.displayName) }),
+      ...(m.ownedBy === undefined ? {} : { ownedBy: this.hide(m.ownedBy) }),
+    }));
+  }
+
+  hide(text: string): string {
+    return redactSecrets(text, this.secrets);
+  }
+
+  private delta(type: 'text' | 'reasoning', text: string, before: ChatEvent[]): ChatEvent[] {
+    return text === '' ? before : [...before, { type, text }];
+  }
+
+  private textHeld(): ChatEvent[] {
+    const text = this.text.flush();
+    return text === '' ? [] : [{ type: 'text', text }];
+  }
+
+  private reasoningHeld(): ChatEvent[] {
+    const text = this.reasoning.flush();
+    return text === '' ? [] : [{ type: 'reasoning', text }];
+  }
+
+  /** Strings inside the blocks a provider wants back; a block without the key is passed on as it came (signed). */
+  private replay(replay: ReasoningReplay): ReasoningReplay {
+    const clean = (value: unknown): unknown => {
+      if (typeof value === 'string') return this.hide(value);
+      if (Array.isArray(value)) return value.map(clean);
+      if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clean(v)]));
+      return value;
+    };
+    return { ...replay, blocks: replay.blocks.map((b) => clean(b) as Readonly<Record<string, unknown>>) };
+  }
+}
