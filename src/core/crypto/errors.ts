@@ -51,12 +51,14 @@ export function keysNeedReentry(reason: KeysNeedReentry['reason'], sealedKeyCoun
       kind: 'keys-need-reentry',
       reason,
       sealedKeyCount,
-      message: `Model Manager has ${countOf(sealedKeyCount, 'stored API key')} locked by your master passphrase. Enter the passphrase ("Model Manager: Enter Master Passphrase") to open them.`,
+      message: `Model Manager has ${countOf(sealedKeyCount, 'stored API key')} locked by your master passphrase. Enter the passphrase ("Model Manager: Enter Master Passphrase") to open ${sealedKeyCount === 1 ? 'it' : 'them'}.`,
     };
   }
+  // "it" or "them": one key is the common case on a first machine.
+  const them = sealedKeyCount === 1 ? 'it' : 'them';
   const why = reason === 'master-secret-missing'
-    ? 'the master key that protects them is not in this machine\'s keychain (a new machine or a reset keychain)'
-    : 'the master key in this machine\'s keychain is not the one that sealed them';
+    ? `the master key that protects ${them} is not in this machine's keychain (a new machine or a reset keychain)`
+    : `the master key in this machine's keychain is not the one that sealed ${them}`;
   return {
     kind: 'keys-need-reentry',
     reason,

@@ -5,6 +5,7 @@ import type { AIConfiguration } from '../store';
 import { Emitter } from '../events';
 import type { UsageTracker } from './UsageTracker';
 import { errorMessage } from '../errors';
+import { KeysNeedReentryError } from '../crypto/errors';
 
 export type HealthState = 'unknown' | 'healthy' | 'unhealthy';
 
@@ -152,6 +153,12 @@ export class HealthMonitor {
       try {
         resolved = await this.deps.resolve(configuration);
       } catch (error) {
+        if (isKeyLocked(error)) {
+          // A key this machine cannot open says nothing of the server's health (the key notice and the lock say
+          // what to do): not checked, and no earlier result stands in for it once the key is entered again.
+          this.results.delete(configuration.id);
+          continue;
+        }
         // Settings or key unusable: no request is sent, the configuration is unhealthy with the reason.
         this.results.set(configuration.id, { ok: false, at: this.now().toISOString(), latencyMs: 0, error: messageOf(error) });
         continue;
@@ -230,6 +237,14 @@ export class HealthMonitor {
       this.unhealthy.fire(status);
     }
   }
+}
+
+/**
+ * A key this machine cannot open: the crypto layer's error, or the services' ConfigurationError of kind
+ * "keys-need-reentry" that wraps it (read by its kind: the services layer builds on this one, not the reverse).
+ */
+function isKeyLocked(error: unknown): boolean {
+  return error instanceof KeysNeedReentryError || (error instanceof Error && (error as { kind?: unknown }).kind === 'keys-need-reentry');
 }
 
 /** One check per provider + endpoint + key; the key only ever enters as part of a SHA-256. */

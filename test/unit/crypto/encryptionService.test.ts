@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { keyVersionOf } from '../../../src/core/crypto/envelope';
 import { EncryptionService } from '../../../src/core/crypto/EncryptionService';
-import { DecryptError, KeysNeedReentryError } from '../../../src/core/crypto/errors';
+import { DecryptError, keysNeedReentry, KeysNeedReentryError } from '../../../src/core/crypto/errors';
 import { InMemoryKeySource } from '../../../src/core/crypto/KeySource';
 import type { CryptoFixture } from './setup';
 import { cryptoFixture } from './setup';
@@ -167,5 +167,18 @@ describe('EncryptionService', () => {
     assert.equal(f.crypto.decryptApiKey(f.store.read((r) => r.configurations.get(f.userId, good.id))?.encryptedApiKey ?? '', { userId: f.userId, configurationId: good.id }), 'sk-good');
     assert.equal(f.store.read((r) => r.configurations.get(f.userId, bad.id))?.encryptedApiKey, 'mm1.1.not-a-real-value', 'the bad row is kept, not dropped');
     assert.equal(f.store.read((r) => r.keys.list(f.userId)).find((k) => k.version === 1)?.retiredAt, null, 'version 1 stays while a row names it');
+  });
+});
+
+describe('the "keys cannot be opened" message', () => {
+  it('speaks of one key as "it" and of several as "them", for each reason', () => {
+    for (const reason of ['master-secret-missing', 'master-secret-mismatch', 'passphrase-needed'] as const) {
+      const one = keysNeedReentry(reason, 1).message;
+      const two = keysNeedReentry(reason, 2).message;
+      assert.match(one, /has 1 stored API key /);
+      assert.doesNotMatch(one, /\bthem\b/, one);
+      assert.match(two, /has 2 stored API keys /);
+      assert.doesNotMatch(two, /\b(protects|sealed|open) it\b/, two);
+    }
   });
 });

@@ -3,6 +3,8 @@ import * as z from 'zod/mini';
 import type { AIProvider } from '../../../src/core/providers';
 import { createProvider, OpenAIConfig } from '../../../src/core/providers/openai';
 import type { AIConfiguration } from '../../../src/core/store';
+import { keysNeedReentry } from '../../../src/core/crypto/errors';
+import { ConfigurationError } from '../../../src/core/services/errors';
 import { endpointKey, HealthMonitor, type HealthStatus } from '../../../src/core/usage';
 import { startOpenAIEmulator, type OpenAIEmulator } from '../../emulators';
 import { testClient } from '../providers/harness';
@@ -103,6 +105,27 @@ describe('HealthMonitor', () => {
     health.stop();
     assert.equal(cleared, 1, 'stop() clears the interval');
     assert.equal(tick, undefined);
+    health.dispose();
+  });
+
+  it('leaves a configuration whose key cannot be opened unchecked, not unhealthy: no alert, and no stale state once the key is entered', async () => {
+    let locked = true;
+    const health = new HealthMonitor({
+      configurations: () => configurations,
+      resolve: (c) => {
+        if (locked && c.name === 'Nano') return Promise.reject(new ConfigurationError('keys-need-reentry', keysNeedReentry('master-secret-missing', 1).message));
+        return Promise.resolve({ provider, target: { config: z.parse(OpenAIConfig, { baseUrl: c.baseUrl, model: c.model }), apiKey: keys.get(c.id) ?? '' } });
+      },
+      now: () => new Date(f.clock.now),
+    });
+    const alerts: string[] = [];
+    health.onDidTurnUnhealthy((s) => alerts.push(s.name));
+    const first = await health.checkNow();
+    assert.deepEqual(first.map((s) => [s.name, s.state]), [['Nano', 'unknown'], ['Nano again', 'healthy'], ['Wrong key', 'unhealthy']]);
+    assert.deepEqual(alerts, ['Wrong key']);
+    locked = false;
+    const second = await health.checkNow();
+    assert.equal(second[0]?.state, 'healthy');
     health.dispose();
   });
 
