@@ -9,6 +9,7 @@ import { loggerFor } from './logAdapter';
 import { inputBoxPassphrasePrompt, type PassphrasePrompt } from './masterPassphrase';
 import { forgetKeychainMasterSecret, SecretStorageKeySource } from './SecretStorageKeySource';
 import { errorMessage } from '../core/errors';
+import { showKeyNotice, withKeyNoticesMuted } from './keyNotice';
 
 export const DATABASE_FILE = 'model-manager.sqlite';
 const KEYS_NEED_REENTRY_CONTEXT = 'modelManager.keysNeedReentry';
@@ -33,8 +34,6 @@ export class ServiceHost implements SessionSource, vscode.Disposable {
   private keychain: ReadBackKeySource | undefined;
   /** The key derived from the master passphrase, kept for this window only (the passphrase is asked once). */
   private passphrase: { readonly salt: string; readonly key: PassphraseKey } | undefined;
-  /** True while a start-over reopens the store: the keys it is about to replace need no warning. */
-  private quietKeyWarning = false;
   /** Where the master key lives: VS Code SecretStorage; the integration tests give one that does not keep it. */
   keychainStorage: vscode.SecretStorage;
   /** How the master passphrase is asked: input boxes; the integration tests answer it themselves. */
@@ -181,19 +180,15 @@ export class ServiceHost implements SessionSource, vscode.Disposable {
     await session.keys.adoptPassphrase(record, key, master);
     this.passphrase = { salt: record.salt, key };
     await forgetKeychainMasterSecret(this.keychainStorage);
-    // With startOver the user has just answered the "cannot open" warning: the reopen must not show it again for the
-    // keys the new master key below replaces.
-    this.quietKeyWarning = options.startOver;
-    let reopened: StoreSession;
-    try {
-      reopened = await this.reopen();
-    } finally {
-      this.quietKeyWarning = false;
-    }
-    if (options.startOver && reopened.encryption.keyState.kind !== 'ready') {
-      await reopened.encryption.startOverWithNewMasterSecret(reopened.userId);
-      this.publishKeyState(reopened.encryption.keyState);
-    }
+    // With startOver the user has just answered the "cannot open" notice: neither the reopen nor a view meeting the
+    // old keys meanwhile shows it again for the keys the new master key below replaces.
+    await withKeyNoticesMuted(async () => {
+      const reopened = await this.reopen();
+      if (options.startOver && reopened.encryption.keyState.kind !== 'ready') {
+        await reopened.encryption.startOverWithNewMasterSecret(reopened.userId);
+        this.publishKeyState(reopened.encryption.keyState);
+      }
+    });
     this.log.info('Stored API keys are now protected by a master passphrase instead of the keychain.');
     return true;
   }
@@ -217,11 +212,13 @@ export class ServiceHost implements SessionSource, vscode.Disposable {
    * stay, their unreadable keys must be entered again.
    */
   async startOverWithNewSecret(): Promise<KeyState> {
-    const session = await this.open();
-    await session.encryption.startOverWithNewMasterSecret(session.userId);
-    const state = session.encryption.keyState;
-    this.publishKeyState(state);
-    return state;
+    return withKeyNoticesMuted(async () => {
+      const session = await this.open();
+      await session.encryption.startOverWithNewMasterSecret(session.userId);
+      const state = session.encryption.keyState;
+      this.publishKeyState(state);
+      return state;
+    });
   }
 
   onSession(fn: (session: StoreSession, scope: DisposableStore) => void): IDisposable {
@@ -254,7 +251,7 @@ export class ServiceHost implements SessionSource, vscode.Disposable {
     this.keyStateChanged.fire(state);
     if (state.kind === 'keys-need-reentry') {
       this.log.warn(state.message);
-      if (!this.quietKeyWarning) void this.offerStartOver(state.message);
+      void this.offerStartOver(state.message);
     }
   }
 
@@ -265,7 +262,7 @@ export class ServiceHost implements SessionSource, vscode.Disposable {
     const logs = vscode.l10n.t('Show Logs');
     const locked = this.opened?.session.encryption.keyState;
     const choices = locked?.kind === 'keys-need-reentry' && locked.reason === 'passphrase-needed' ? [enter, logs] : [startOver, passphrase, logs];
-    const choice = await vscode.window.showWarningMessage(message, ...choices);
+    const choice = await showKeyNotice(() => vscode.window.showWarningMessage(message, ...choices));
     if (choice === startOver) await vscode.commands.executeCommand('modelManager.startOverWithNewSecret');
     else if (choice === passphrase) await vscode.commands.executeCommand('modelManager.useMasterPassphrase');
     else if (choice === enter) await vscode.commands.executeCommand('modelManager.enterMasterPassphrase');

@@ -1,0 +1,56 @@
+import * as assert from 'node:assert/strict';
+import { showKeyNotice, withKeyNoticesMuted } from '../../../src/host/keyNotice';
+
+/** A notice the test closes when it likes, as the user would (a choice, or undefined for dismissed). */
+function notice(): { show: () => Promise<string | undefined>; close: (choice?: string) => void; shown: () => number } {
+  let count = 0;
+  let close: (choice?: string) => void = () => undefined;
+  return {
+    show: () => {
+      count++;
+      return new Promise<string | undefined>((resolve) => {
+        close = resolve;
+      });
+    },
+    close: (choice) => {
+      close(choice);
+    },
+    shown: () => count,
+  };
+}
+
+describe('the "keys cannot be opened" notice', () => {
+  it('is shown once while it is open, however many paths meet the locked keys, and again after it was closed', async () => {
+    const n = notice();
+    const first = showKeyNotice(n.show);
+    assert.equal(await showKeyNotice(n.show), undefined, 'a second path gets no notice while the first is open');
+    assert.equal(n.shown(), 1);
+    n.close('Start Over…');
+    assert.equal(await first, 'Start Over…', 'the open notice answers its own caller');
+    const again = showKeyNotice(n.show);
+    assert.equal(n.shown(), 2, 'shown again once the first was closed');
+    n.close();
+    assert.equal(await again, undefined);
+  });
+
+  it('is not shown while a start-over is under way, and is shown after it', async () => {
+    const n = notice();
+    await withKeyNoticesMuted(async () => {
+      assert.equal(await showKeyNotice(n.show), undefined);
+    });
+    assert.equal(n.shown(), 0);
+    const after = showKeyNotice(n.show);
+    assert.equal(n.shown(), 1);
+    n.close();
+    await after;
+  });
+
+  it('is shown again after a start-over that failed', async () => {
+    const n = notice();
+    await assert.rejects(withKeyNoticesMuted(() => Promise.reject(new Error('the keychain refused'))));
+    const after = showKeyNotice(n.show);
+    assert.equal(n.shown(), 1);
+    n.close();
+    await after;
+  });
+});
