@@ -80,16 +80,33 @@ export class Workbench {
    */
   async notification(text: RegExp, timeoutMs = 15_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    const messages = this.page.locator('.notification-list-item-message');
+    const messages = this.shownMessages();
     while (Date.now() < deadline) {
       const shown = (await messages.allInnerTexts()).join('\n');
       if (text.test(shown)) return;
-      if (!(await this.page.locator('.notifications-center.visible').count())) {
-        await this.page.locator('.statusbar-item[id="status.notifications"] .statusbar-item-label, .statusbar-item[id="status.notifications"] a').first().click().catch(() => undefined);
-      }
+      if (!(await this.page.locator('.notifications-center.visible').count())) await this.openNotificationCenter();
       await new Promise((r) => setTimeout(r, 250));
     }
     throw new Error(`No notification matching ${String(text)}; shown: ${(await messages.allInnerTexts()).join(' | ')}`);
+  }
+
+  /** The notifications there are now: the center opened (it draws its list only while open) and read. */
+  async currentNotifications(): Promise<string[]> {
+    if (!(await this.page.locator('.notifications-center.visible').count())) await this.openNotificationCenter();
+    return this.shownMessages().allInnerTexts();
+  }
+
+  /**
+   * The messages of the toasts on screen and of the open center. Not those of the closed center: it keeps the last
+   * list it drew (closed notifications included) until it is opened again.
+   */
+  private shownMessages(): Locator {
+    return this.page.locator('.notifications-toasts .notification-list-item-message, .notifications-center.visible .notification-list-item-message');
+  }
+
+  private async openNotificationCenter(): Promise<void> {
+    await this.page.locator('.statusbar-item[id="status.notifications"] .statusbar-item-label, .statusbar-item[id="status.notifications"] a').first().click().catch(() => undefined);
+    await this.page.locator('.notifications-center.visible').waitFor({ timeout: 2_000 }).catch(() => undefined);
   }
 
   /**
