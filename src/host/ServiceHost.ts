@@ -9,7 +9,7 @@ import { loggerFor } from './logAdapter';
 import { inputBoxPassphrasePrompt, type PassphrasePrompt } from './masterPassphrase';
 import { forgetKeychainMasterSecret, SecretStorageKeySource } from './SecretStorageKeySource';
 import { errorMessage } from '../core/errors';
-import { showKeyNotice, withKeyNoticesMuted } from './keyNotice';
+import { keyNoticeGate } from '../core/noticeGate';
 
 export const DATABASE_FILE = 'model-manager.sqlite';
 const KEYS_NEED_REENTRY_CONTEXT = 'modelManager.keysNeedReentry';
@@ -182,7 +182,7 @@ export class ServiceHost implements SessionSource, vscode.Disposable {
     await forgetKeychainMasterSecret(this.keychainStorage);
     // With startOver the user has just answered the "cannot open" notice: neither the reopen nor a view meeting the
     // old keys meanwhile shows it again for the keys the new master key below replaces.
-    await withKeyNoticesMuted(async () => {
+    await keyNoticeGate().whileMuted(async () => {
       const reopened = await this.reopen();
       if (options.startOver && reopened.encryption.keyState.kind !== 'ready') {
         await reopened.encryption.startOverWithNewMasterSecret(reopened.userId);
@@ -212,7 +212,7 @@ export class ServiceHost implements SessionSource, vscode.Disposable {
    * stay, their unreadable keys must be entered again.
    */
   async startOverWithNewSecret(): Promise<KeyState> {
-    return withKeyNoticesMuted(async () => {
+    return keyNoticeGate().whileMuted(async () => {
       const session = await this.open();
       await session.encryption.startOverWithNewMasterSecret(session.userId);
       const state = session.encryption.keyState;
@@ -262,7 +262,7 @@ export class ServiceHost implements SessionSource, vscode.Disposable {
     const logs = vscode.l10n.t('Show Logs');
     const locked = this.opened?.session.encryption.keyState;
     const choices = locked?.kind === 'keys-need-reentry' && locked.reason === 'passphrase-needed' ? [enter, logs] : [startOver, passphrase, logs];
-    const choice = await showKeyNotice(() => vscode.window.showWarningMessage(message, ...choices));
+    const choice = await keyNoticeGate().show(() => vscode.window.showWarningMessage(message, ...choices));
     if (choice === startOver) await vscode.commands.executeCommand('modelManager.startOverWithNewSecret');
     else if (choice === passphrase) await vscode.commands.executeCommand('modelManager.useMasterPassphrase');
     else if (choice === enter) await vscode.commands.executeCommand('modelManager.enterMasterPassphrase');

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ProviderError } from '../core/providers';
 import type { ConfigurationError } from '../core/services';
-import { showKeyNotice } from './keyNotice';
+import { keyNoticeGate } from '../core/noticeGate';
 import { showMessage } from './promptSeam';
 import { offerBudgetChange } from './budgetStop';
 import { errorMessage, isErrorNamed } from '../core/errors';
@@ -24,7 +24,7 @@ export function needsKeyReentry(error: unknown): boolean {
 /** The one way out of "keys need re-entry", offered wherever that state stops an action. */
 export async function offerStartOver(message: string): Promise<void> {
   const startOver = vscode.l10n.t('Start Over…');
-  if ((await showKeyNotice(() => showMessage('error', message, {}, startOver))) === startOver) {
+  if ((await keyNoticeGate().show(() => showMessage('error', message, {}, startOver))) === startOver) {
     await vscode.commands.executeCommand('modelManager.startOverWithNewSecret');
   }
 }

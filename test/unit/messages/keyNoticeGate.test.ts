@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { showKeyNotice, withKeyNoticesMuted } from '../../../src/host/keyNotice';
+import { keyNoticeGate, NoticeGate } from '../../../src/core/noticeGate';
 
 /** A notice the test closes when it likes, as the user would (a choice, or undefined for dismissed). */
 function notice(): { show: () => Promise<string | undefined>; close: (choice?: string) => void; shown: () => number } {
@@ -19,8 +19,10 @@ function notice(): { show: () => Promise<string | undefined>; close: (choice?: s
   };
 }
 
-describe('the "keys cannot be opened" notice', () => {
+describe('the "keys cannot be opened" notice (NoticeGate)', () => {
   it('is shown once while it is open, however many paths meet the locked keys, and again after it was closed', async () => {
+    const gate = new NoticeGate();
+    const showKeyNotice = gate.show.bind(gate);
     const n = notice();
     const first = showKeyNotice(n.show);
     assert.equal(await showKeyNotice(n.show), undefined, 'a second path gets no notice while the first is open');
@@ -34,8 +36,10 @@ describe('the "keys cannot be opened" notice', () => {
   });
 
   it('is not shown while a start-over is under way, and is shown after it', async () => {
+    const gate = new NoticeGate();
+    const showKeyNotice = gate.show.bind(gate);
     const n = notice();
-    await withKeyNoticesMuted(async () => {
+    await gate.whileMuted(async () => {
       assert.equal(await showKeyNotice(n.show), undefined);
     });
     assert.equal(n.shown(), 0);
@@ -46,11 +50,25 @@ describe('the "keys cannot be opened" notice', () => {
   });
 
   it('is shown again after a start-over that failed', async () => {
+    const gate = new NoticeGate();
+    const showKeyNotice = gate.show.bind(gate);
     const n = notice();
-    await assert.rejects(withKeyNoticesMuted(() => Promise.reject(new Error('the keychain refused'))));
+    await assert.rejects(gate.whileMuted(() => Promise.reject(new Error('the keychain refused'))));
     const after = showKeyNotice(n.show);
     assert.equal(n.shown(), 1);
     n.close();
     await after;
+  });
+
+  it('is one gate for the whole extension host, even for a second copy of its module (the activation and commands bundles each carry one)', () => {
+    const path = require.resolve('../../../src/core/noticeGate');
+    const first = keyNoticeGate();
+    const cached = require.cache[path];
+    require.cache[path] = undefined;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a second copy of the module, as a second bundle has
+    const copy = require(path) as { NoticeGate: unknown; keyNoticeGate: () => NoticeGate };
+    require.cache[path] = cached;
+    assert.notEqual(copy.NoticeGate, NoticeGate, 'a second copy of the module');
+    assert.equal(copy.keyNoticeGate(), first);
   });
 });
