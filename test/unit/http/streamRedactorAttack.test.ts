@@ -1,0 +1,55 @@
+import * as assert from 'node:assert/strict';
+import { StreamRedactor } from '../../../src/core/http/streamRedactor';
+
+const KEY = 'sk-canary-attack-9Tq4Wz7Lp2Xv';
+
+/** A tiny seeded generator: the same splits every run. */
+function seeded(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/** The text in random pieces through one redactor, flushed (as another kind of event forces) after some pieces. */
+function withFlushes(text: string, secrets: readonly string[], random: () => number): string {
+  const redactor = new StreamRedactor(secrets);
+  let out = '';
+  for (let i = 0; i < text.length; ) {
+    const n = 1 + Math.floor(random() * 9);
+    out += redactor.push(text.slice(i, i + n));
+    if (random() < 0.4) out += redactor.flush();
+    i += n;
+  }
+  return out + redactor.flush();
+}
+
+describe('StreamRedactor attacked (stream redactor attack)', () => {
+  it('hides the rest of a key that goes on after a flush, so a flush gives out less than a piece of it', () => {
+    const redactor = new StreamRedactor([KEY]);
+    let out = '';
+    for (let i = 0; i < KEY.length; i += 7) out += redactor.push(KEY.slice(i, i + 7)) + redactor.flush();
+    assert.equal(out, `${KEY.slice(0, 7)}[redacted]`);
+  });
+
+  it('gives ordinary text back exactly as it came however often it is flushed, and holds nothing after a flush', () => {
+    const random = seeded(7);
+    const text = 'Skål! The sky is clear; a canary sang 9 times at 7:42, then "attack" was called off. ';
+    for (let round = 0; round < 200; round++) assert.equal(withFlushes(text.repeat(2), [KEY], random), text.repeat(2));
+    const redactor = new StreamRedactor([KEY]);
+    assert.equal(redactor.push('ends with sk-can') + redactor.flush(), 'ends with sk-can');
+    assert.equal(redactor.flush(), '');
+    assert.equal(redactor.push(' and on.') + redactor.flush(), ' and on.');
+  });
+
+  it('hides every whole key whatever the pieces and flushes, writing each one stretch as one "[redacted]"', () => {
+    const random = seeded(11);
+    const text = `a ${KEY} b ${KEY.toUpperCase()} c`;
+    for (let round = 0; round < 200; round++) {
+      const out = withFlushes(text, [KEY], random);
+      assert.match(out, /^a .{0,7}\[redacted\] b .{0,7}\[redacted\] c$/, out);
+      assert.doesNotMatch(out, /attack-9|9Tq4Wz7L|\[redacted\]\[redacted\]/i, out);
+    }
+  });
+});

@@ -1,0 +1,50 @@
+import * as assert from 'node:assert/strict';
+import { chatEvents } from '../../../src/core/providers/call';
+import type { ChatEvent } from '../../../src/core/providers';
+
+const CANARY = 'sk-canary-0123456789abcdefXYZ';
+const context = { provider: 'Hostile', secrets: [CANARY], extract: () => ({}) };
+const usage: ChatEvent = { type: 'usage', usage: { input: 1, output: 1, cached: 0 } };
+
+/** The events a hostile adapter gives, through chatEvents as every caller gets them. */
+async function through(events: readonly ChatEvent[]): Promise<ChatEvent[]> {
+  async function* source(): AsyncGenerator<ChatEvent> {
+    for (const event of events) {
+      await Promise.resolve();
+      yield event;
+    }
+  }
+  const out: ChatEvent[] = [];
+  for await (const event of chatEvents(source(), context)) out.push(event);
+  return out;
+}
+
+const textOf = (events: readonly ChatEvent[], type: 'text' | 'reasoning' = 'text'): string => events.map((e) => (e.type === type ? e.text : '')).join('');
+
+/** Pieces of `text` of `size` characters. */
+const pieces = (text: string, size: number): string[] => Array.from({ length: Math.ceil(text.length / size) }, (_, i) => text.slice(i * size, (i + 1) * size));
+
+describe('a key a hostile server echoes, attacked (echoed keys)', () => {
+  for (const [what, between] of [
+    ['a reasoning delta', { type: 'reasoning', text: '.' }],
+    ['a usage event', usage],
+  ] as const) {
+    it(`never reaches the answer when the server puts ${what} between every few characters of the key`, async () => {
+      for (const size of [1, 4, 7]) {
+        const events = pieces(`Your key: ${CANARY}. Bye.`, size).flatMap((p): ChatEvent[] => [{ type: 'text', text: p }, between]);
+        const out = await through(events);
+        const text = textOf(out);
+        assert.doesNotMatch(text, /0123456789|abcdefxyz/i, `pieces of ${String(size)}: ${text}`);
+        assert.match(text, /^Your key: .*\[redacted\]\. Bye\.$/, text);
+        assert.doesNotMatch(text, /canary-0/i, text);
+      }
+    });
+  }
+
+  it('never reaches the reasoning when text deltas come between every few characters of it', async () => {
+    const events = pieces(`thinking of ${CANARY} now`, 5).flatMap((p): ChatEvent[] => [{ type: 'reasoning', text: p }, { type: 'text', text: ' ' }]);
+    const reasoning = textOf(await through(events), 'reasoning');
+    assert.doesNotMatch(reasoning, /0123456789|abcdefxyz/i, reasoning);
+    assert.match(reasoning, /^thinking of .*\[redacted\] now$/, reasoning);
+  });
+});
