@@ -32,7 +32,7 @@ export class SecretHider {
         return this.delta('reasoning', this.reasoning.push(event.text), this.textHeld());
       case 'tool-call': {
         const { id, name, arguments: args } = event.call;
-        return [...this.held(), { type: 'tool-call', call: { id: this.hide(id), name: this.hide(name), arguments: this.hide(args) } }];
+        return [...this.held(), { type: 'tool-call', call: { id: this.hide(id), name: this.hide(name), arguments: this.hideArguments(args) } }];
       }
       case 'replay':
         return [...this.held(), { type: 'replay', replay: this.replay(event.replay) }];
@@ -60,6 +60,32 @@ export class SecretHider {
 
   hide(text: string): string {
     return redactSecrets(text, this.secrets);
+  }
+
+  /**
+   * A tool call's arguments are JSON its caller parses: a key written with \u escapes ("sk-c\u0061nary...") is only
+   * whole once parsed, so the strings are hidden as parsed too, and the arguments re-written if one held a key.
+   */
+  private hideArguments(args: string): string {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(args);
+    } catch {
+      return this.hide(args);
+    }
+    const seen = { key: false };
+    const clean = (value: unknown): unknown => {
+      if (typeof value === 'string') {
+        const hidden = this.hide(value);
+        if (hidden !== value) seen.key = true;
+        return hidden;
+      }
+      if (Array.isArray(value)) return value.map(clean);
+      if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [clean(k), clean(v)]));
+      return value;
+    };
+    const cleaned = clean(parsed);
+    return seen.key ? JSON.stringify(cleaned) : this.hide(args);
   }
 
   private delta(type: 'text' | 'reasoning', text: string, before: ChatEvent[]): ChatEvent[] {

@@ -47,4 +47,20 @@ describe('a key a hostile server echoes, attacked (echoed keys)', () => {
     assert.doesNotMatch(reasoning, /0123456789|abcdefxyz/i, reasoning);
     assert.match(reasoning, /^thinking of .*\[redacted\] now$/, reasoning);
   });
+
+  it('never reaches a tool call whose JSON arguments write the key with \\u escapes', async () => {
+    const escaped = CANARY.replace(/./g, (c, i: number) => (i % 5 === 4 ? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}` : c));
+    const out = await through([{ type: 'tool-call', call: { id: 'call_1', name: 'lookup', arguments: `{"query":"${escaped}","n":3}` } }]);
+    const call = out.find((e) => e.type === 'tool-call');
+    assert.ok(call?.type === 'tool-call');
+    const parsed = JSON.parse(call.call.arguments) as { query: string; n: number };
+    assert.doesNotMatch(parsed.query, /canary|0123456789/i, parsed.query);
+    assert.deepEqual(parsed, { query: '[redacted]', n: 3 });
+  });
+
+  it('keeps tool-call arguments byte for byte when they hold no key', async () => {
+    const args = '{"path": "src/a.ts",\n "note": "caf\\u00e9"}';
+    const out = await through([{ type: 'tool-call', call: { id: 'call_1', name: 'read', arguments: args } }]);
+    assert.deepEqual(out, [{ type: 'tool-call', call: { id: 'call_1', name: 'read', arguments: args } }]);
+  });
 });
