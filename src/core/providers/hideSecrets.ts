@@ -1,5 +1,5 @@
 import { redactSecrets, StreamRedactor } from '../http/streamRedactor';
-import type { ChatEvent, ModelInfo, ReasoningReplay } from './types';
+import type { ChatEvent, ModelInfo, OllamaModelDetails, ReasoningReplay } from './types';
 
 /**
  * A server's answer is text Model Manager shows, stores (conversations, the request log) and serves on (the local
@@ -56,6 +56,21 @@ export class SecretHider {
       ...(m.displayName === undefined ? {} : { displayName: this.hide(m.displayName) }),
       ...(m.ownedBy === undefined ? {} : { ownedBy: this.hide(m.ownedBy) }),
     }));
+  }
+
+  /** A model's details are shown (the Ollama models view, "Show Model Details"): each text the server wrote is hidden. */
+  details(details: OllamaModelDetails): OllamaModelDetails {
+    if (!this.active) return details;
+    const hide = (text: string | undefined): string | undefined => (text === undefined ? undefined : this.hide(text));
+    return {
+      ...details,
+      family: hide(details.family),
+      parameterSize: hide(details.parameterSize),
+      quantization: hide(details.quantization),
+      capabilities: details.capabilities.map((c) => this.hide(c)),
+      license: hide(details.license),
+      modifiedAt: hide(details.modifiedAt),
+    };
   }
 
   hide(text: string): string {

@@ -1,6 +1,9 @@
 import * as assert from 'node:assert/strict';
+import * as z from 'zod/mini';
+import { HttpClient } from '../../../src/core/http';
 import { chatEvents } from '../../../src/core/providers/call';
-import type { ChatEvent } from '../../../src/core/providers';
+import { defineProvider } from '../../../src/core/providers/defineProvider';
+import type { ChatEvent, OllamaModelDetails } from '../../../src/core/providers';
 
 const CANARY = 'sk-canary-0123456789abcdefXYZ';
 const context = { provider: 'Hostile', secrets: [CANARY], extract: () => ({}) };
@@ -62,5 +65,40 @@ describe('a key a hostile server echoes, attacked (echoed keys)', () => {
     const args = '{"path": "src/a.ts",\n "note": "caf\\u00e9"}';
     const out = await through([{ type: 'tool-call', call: { id: 'call_1', name: 'read', arguments: args } }]);
     assert.deepEqual(out, [{ type: 'tool-call', call: { id: 'call_1', name: 'read', arguments: args } }]);
+  });
+
+  it("never reaches an Ollama model's details (showModel): family, sizes, capabilities, licence, date", async () => {
+    const http = new HttpClient();
+    try {
+      const echoed: OllamaModelDetails = {
+        contextLength: 8192,
+        family: `llama ${CANARY}`,
+        parameterSize: CANARY,
+        quantization: `Q4 ${CANARY}`,
+        capabilities: ['completion', `tools ${CANARY}`],
+        license: `MIT licence for ${CANARY}`,
+        modifiedAt: CANARY,
+      };
+      const Config = z.strictObject({ baseUrl: z.string(), model: z.string() });
+      const provider = defineProvider<z.infer<typeof Config>>({ http }, {
+        id: 'echo',
+        displayName: 'Echo',
+        configSchema: Config,
+        apiKey: 'optional',
+        errorName: 'Echo',
+        extract: () => ({}),
+        listModels: () => Promise.resolve([]),
+        chat: async function* () {
+          yield* await Promise.resolve([]);
+        },
+        showModel: () => Promise.resolve(echoed),
+      });
+      const details = await provider.showModel?.({ config: { baseUrl: 'http://127.0.0.1:1', model: 'm' }, apiKey: CANARY }, 'm');
+      assert.ok(details);
+      assert.doesNotMatch(JSON.stringify(details), /canary/i, JSON.stringify(details));
+      assert.deepEqual(details, { ...echoed, family: 'llama [redacted]', parameterSize: '[redacted]', quantization: 'Q4 [redacted]', capabilities: ['completion', 'tools [redacted]'], license: 'MIT licence for [redacted]', modifiedAt: '[redacted]' });
+    } finally {
+      await http.close();
+    }
   });
 });
