@@ -1,4 +1,4 @@
-import { secretForms } from './secretForms';
+import { MIN_ENCODED, secretForms } from './secretForms';
 
 /** A piece of a key this long (in bytes) is hidden too: a server may echo the key without its prefix, split or re-cased. */
 export const FRAGMENT_BYTES = 8;
@@ -46,14 +46,20 @@ export class SecretMatcher {
       { form: hex, window: FRAGMENT_BYTES * 2, fold: true },
       { form: hex.replace(/(..)/g, '%$1'), window: FRAGMENT_BYTES * 3, fold: true },
     ];
+    // As a URL carries it: a key with "/", "+" or "=" has its plain runs cut short by %2F, %2B, %3D.
+    const uri = encodeURIComponent(secret);
+    if (uri !== secret) specs.push({ form: uri, window: FRAGMENT_BYTES * 2, fold: true });
     for (const form of secretForms(secret)) {
       if (form !== secret && /^[A-Za-z0-9+/_-]+$/.test(form) && form !== hex && form !== hex.toUpperCase()) {
         specs.push({ form, window: Math.ceil((FRAGMENT_BYTES * 8) / 6) + 1, fold: false });
       }
     }
     const groups = new Map<string, WindowGroup>();
-    for (const { form, window, fold } of specs) {
-      if (window <= 0 || form.length < window) continue;
+    for (const spec of specs) {
+      const { form, fold } = spec;
+      // A form shorter than a window (a short key's) is matched whole, if it is long enough not to match by chance.
+      const window = Math.min(spec.window, form.length);
+      if (window <= 0 || (form !== secret && form.length < MIN_ENCODED)) continue;
       const id = `${String(window)}:${String(fold)}`;
       let group = groups.get(id);
       if (!group) {
@@ -65,8 +71,10 @@ export class SecretMatcher {
         if (i + window <= source.length) group.windows.add(source.slice(i, i + window));
         for (let n = 1; n < window && i + n <= source.length; n++) group.pieces.add(source.slice(i, i + n));
       }
-      for (const c of fold ? `${source}${source.toUpperCase()}` : source) {
-        const code = c.charCodeAt(0);
+      // Every UTF-16 unit (a character outside the BMP is two): text is scanned unit by unit.
+      const chars = fold ? `${source}${source.toUpperCase()}` : source;
+      for (let i = 0; i < chars.length; i++) {
+        const code = chars.charCodeAt(i);
         if (code < 128) group.ascii[code] = 1;
         else group.other.add(code);
       }

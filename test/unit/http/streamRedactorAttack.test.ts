@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { StreamRedactor } from '../../../src/core/http/streamRedactor';
+import { redact } from '../../../src/core/http/redact';
+import { redactSecrets, StreamRedactor } from '../../../src/core/http/streamRedactor';
 
 const KEY = 'sk-canary-attack-9Tq4Wz7Lp2Xv';
 
@@ -22,6 +23,14 @@ function withFlushes(text: string, secrets: readonly string[], random: () => num
     if (random() < 0.4) out += redactor.flush();
     i += n;
   }
+  return out + redactor.flush();
+}
+
+/** The text one UTF-16 unit per delta. */
+function streamedByChar(text: string, secrets: readonly string[]): string {
+  const redactor = new StreamRedactor(secrets);
+  let out = '';
+  for (let i = 0; i < text.length; i++) out += redactor.push(text.charAt(i));
   return out + redactor.flush();
 }
 
@@ -51,5 +60,35 @@ describe('StreamRedactor attacked (stream redactor attack)', () => {
       assert.match(out, /^a .{0,7}\[redacted\] b .{0,7}\[redacted\] c$/, out);
       assert.doesNotMatch(out, /attack-9|9Tq4Wz7L|\[redacted\]\[redacted\]/i, out);
     }
+  });
+
+  it('hides a short key (4 to 7 characters) in hex, percent-encoded and base64 in a stream, as redact() does in an error', () => {
+    for (const key of ['Zq9!', 'a1B2c3', 'k3y-7Qx']) {
+      const hex = Buffer.from(key).toString('hex');
+      for (const form of [hex, hex.toUpperCase(), hex.replace(/(..)/g, '%$1')]) {
+        const text = `echo: ${form} .`;
+        assert.equal(redactSecrets(text, [key]), 'echo: [redacted] .', `${key} as ${form}`);
+        assert.equal(streamedByChar(text, [key]), 'echo: [redacted] .', `${key} as ${form}, one character per delta`);
+        assert.equal(redact(text, [key]), 'echo: [redacted] .', `${key} as ${form} (redact)`);
+      }
+    }
+    // Seven bytes in base64: the nine characters that depend on the key alone are hidden, the padding stays.
+    const base64 = Buffer.from('k3y-7Qx').toString('base64');
+    assert.equal(redactSecrets(`echo: ${base64} .`, ['k3y-7Qx']), redact(`echo: ${base64} .`, ['k3y-7Qx']));
+    assert.equal(redactSecrets(`echo: ${base64} .`, ['k3y-7Qx']), `echo: [redacted]${base64.slice(9)} .`);
+  });
+
+  it('hides a key with reserved characters (an AWS-style secret with "/" and "+") as encodeURIComponent writes it', () => {
+    const key = 'wJalrXUt/K7MDENG+bPxRfiCY/EXAMPLEKEY';
+    const text = `GET /v1/models?key=${encodeURIComponent(key)} failed`;
+    const out = redactSecrets(text, [key]);
+    assert.equal(out, 'GET /v1/models?key=[redacted] failed');
+    assert.equal(streamedByChar(text, [key]), out);
+  });
+
+  it('hides a key with characters outside the Basic Multilingual Plane', () => {
+    const key = 'key😀canary😀12345678';
+    assert.equal(redactSecrets(`a ${key} b`, [key]), 'a [redacted] b');
+    assert.equal(streamedByChar(`a ${key} b`, [key]), 'a [redacted] b');
   });
 });
