@@ -4,6 +4,18 @@ import { MIN_ENCODED, secretForms } from './secretForms';
 export const FRAGMENT_BYTES = 8;
 
 /**
+ * The public start of a vendor's key, as its documentation writes it: eight characters or more, so a window inside it
+ * would hide "sk-proj-" wherever an answer explains what keys look like. Only the rest of the key is matched as is.
+ */
+const PUBLIC_PREFIX = /^(?:sk-(?:proj|svcacct|admin|None|or-v\d+|ant-[a-z]+\d+)-|github_pat_)/;
+
+/** The key as it is matched in plain text: without its public prefix, unless what is left is shorter than a piece. */
+function plainPart(secret: string): string {
+  const prefix = PUBLIC_PREFIX.exec(secret)?.[0] ?? '';
+  return secret.length - prefix.length >= FRAGMENT_BYTES ? secret.slice(prefix.length) : secret;
+}
+
+/**
  * The windows of the forms that are compared alike (same width, same case rule), with the characters they are made
  * of: text is scanned for runs of those characters first, and only a run as wide as a window is looked up piece by
  * piece, so ordinary text costs one table lookup per character and group.
@@ -42,7 +54,7 @@ export class SecretMatcher {
     const hex = bytes.toString('hex');
     const specs: { form: string; window: number; fold: boolean }[] = [
       // A "key" shorter than a fragment is matched whole, as it is (redact() hides it the same way).
-      { form: secret, window: Math.min(FRAGMENT_BYTES, secret.length), fold: secret.length >= FRAGMENT_BYTES },
+      { form: plainPart(secret), window: Math.min(FRAGMENT_BYTES, secret.length), fold: secret.length >= FRAGMENT_BYTES },
       { form: hex, window: FRAGMENT_BYTES * 2, fold: true },
       { form: hex.replace(/(..)/g, '%$1'), window: FRAGMENT_BYTES * 3, fold: true },
     ];
@@ -59,7 +71,7 @@ export class SecretMatcher {
       const { form, fold } = spec;
       // A form shorter than a window (a short key's) is matched whole, if it is long enough not to match by chance.
       const window = Math.min(spec.window, form.length);
-      if (window <= 0 || (form !== secret && form.length < MIN_ENCODED)) continue;
+      if (window <= 0 || (form.length < MIN_ENCODED && form !== secret)) continue;
       const id = `${String(window)}:${String(fold)}`;
       let group = groups.get(id);
       if (!group) {

@@ -91,4 +91,16 @@ describe('StreamRedactor attacked (stream redactor attack)', () => {
     assert.equal(redactSecrets(`a ${key} b`, [key]), 'a [redacted] b');
     assert.equal(streamedByChar(`a ${key} b`, [key]), 'a [redacted] b');
   });
+
+  it("leaves a key's public prefix (sk-proj-, sk-ant-api03-, sk-or-v1-, github_pat_) alone in ordinary text, and still hides the key", () => {
+    const keys = ['sk-proj-Rk7Qz2Lm9Pw4Xt8Vb1', 'sk-ant-api03-Hq3Jx8Nc5Tw2Ky7Pd0', 'sk-or-v1-4f8a2c9e1b7d3f6a0c5e', 'github_pat_11ABCDEFG0123456789_xyz'];
+    const prose = 'OpenAI project keys start with sk-proj-, Anthropic ones with sk-ant-api03-, OpenRouter ones with sk-or-v1- and GitHub tokens with github_pat_. ';
+    for (const key of keys) {
+      assert.equal(redactSecrets(prose, [key]), prose, key);
+      assert.equal(streamedByChar(prose, [key]), prose, `${key}, one character per delta`);
+      const echoed = redactSecrets(`your key ${key} works`, [key]);
+      assert.doesNotMatch(echoed, new RegExp(key.slice(-12), 'i'), echoed);
+      assert.match(echoed, /^your key \S*\[redacted\] works$/, echoed);
+    }
+  });
 });
