@@ -1,4 +1,5 @@
 import { redactSecrets, StreamRedactor } from '../http/streamRedactor';
+import { isSecretHeader } from './secretHeaders';
 import type { ChatEvent, ModelInfo, OllamaModelDetails, ReasoningReplay } from './types';
 
 /**
@@ -10,9 +11,12 @@ export class SecretHider {
   private readonly text: StreamRedactor;
   private readonly reasoning: StreamRedactor;
 
-  constructor(private readonly secrets: readonly string[]) {
-    this.text = new StreamRedactor(secrets);
-    this.reasoning = new StreamRedactor(secrets);
+  private readonly secrets: readonly string[];
+
+  constructor(secrets: readonly string[]) {
+    this.secrets = secrets.flatMap((s) => credentialsIn(s) ?? [s]);
+    this.text = new StreamRedactor(this.secrets);
+    this.reasoning = new StreamRedactor(this.secrets);
   }
 
   get active(): boolean {
@@ -127,4 +131,31 @@ export class SecretHider {
     };
     return { ...replay, blocks: replay.blocks.map((b) => clean(b) as Readonly<Record<string, unknown>>) };
   }
+}
+
+/**
+ * The credentials in a secret header's JSON value (a Portkey config: provider keys among "provider", "strategy" and
+ * such): in an answer those words are ordinary text, so only the values a credential's name or shape marks are hidden.
+ * Undefined for a value that is not a JSON object or array (it is hidden whole).
+ */
+function credentialsIn(secret: string): string[] | undefined {
+  if (!/^\s*[[{]/.test(secret)) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(secret);
+  } catch {
+    return undefined;
+  }
+  const found: string[] = [];
+  const walk = (value: unknown, name: string): void => {
+    if (typeof value === 'string') {
+      if (isSecretHeader(name, value)) found.push(value);
+    } else if (Array.isArray(value)) {
+      for (const item of value) walk(item, name);
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) walk(item, key);
+    }
+  };
+  walk(parsed, '');
+  return found;
 }

@@ -101,4 +101,19 @@ describe('a key a hostile server echoes, attacked (echoed keys)', () => {
       await http.close();
     }
   });
+
+  it("leaves the words of a secret header's JSON value (a Portkey config) alone in an answer, and hides the keys in it", async () => {
+    const configKey = 'ant-canaryQe7Uy3Io5Pa1Sd8Fg2Hj6Kl';
+    const config = JSON.stringify({ strategy: { mode: 'fallback' }, targets: [{ provider: 'anthropic', api_key: configKey }, { provider: 'openai', virtual_key: 'vk-canary-Lp2Xv8Kd3Tq4' }] });
+    const events: ChatEvent[] = pieces(`The provider is anthropic, in fallback mode, with targets. Key: ${configKey} and vk-canary-Lp2Xv8Kd3Tq4.`, 3).map((text) => ({ type: 'text', text }));
+    const out: ChatEvent[] = [];
+    async function* source(): AsyncGenerator<ChatEvent> {
+      for (const event of events) {
+        await Promise.resolve();
+        yield event;
+      }
+    }
+    for await (const event of chatEvents(source(), { ...context, secrets: [CANARY, config] })) out.push(event);
+    assert.equal(textOf(out), 'The provider is anthropic, in fallback mode, with targets. Key: [redacted] and [redacted].');
+  });
 });
