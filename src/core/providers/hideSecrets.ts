@@ -14,7 +14,7 @@ export class SecretHider {
   private readonly secrets: readonly string[];
 
   constructor(secrets: readonly string[]) {
-    this.secrets = secrets.flatMap((s) => credentialsIn(s) ?? [s]);
+    this.secrets = secrets.flatMap(answerSecrets);
     this.text = new StreamRedactor(this.secrets);
     this.reasoning = new StreamRedactor(this.secrets);
   }
@@ -131,6 +131,16 @@ export class SecretHider {
     };
     return { ...replay, blocks: replay.blocks.map((b) => clean(b) as Readonly<Record<string, unknown>>) };
   }
+}
+
+/**
+ * What of a secret is hidden in an answer: the credential after a scheme ("Bearer sk-..." would make "Bearer s" a piece
+ * of a key, and "Authorization: Bearer sk-your-key" in an answer would lose it), the credentials in a JSON value, else
+ * the secret whole.
+ */
+function answerSecrets(secret: string): string[] {
+  const credential = /^\s*(?:bearer|basic|token)\s+(\S+)\s*$/i.exec(secret)?.[1];
+  return credential === undefined ? (credentialsIn(secret) ?? [secret]) : [credential];
 }
 
 /**

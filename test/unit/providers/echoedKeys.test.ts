@@ -116,4 +116,15 @@ describe('a key a hostile server echoes, attacked (echoed keys)', () => {
     for await (const event of chatEvents(source(), { ...context, secrets: [CANARY, config] })) out.push(event);
     assert.equal(textOf(out), 'The provider is anthropic, in fallback mode, with targets. Key: [redacted] and [redacted].');
   });
+
+  it('leaves "Authorization: Bearer sk-..." alone in an answer when a secret header holds "Bearer <key>", and hides the key', async () => {
+    const credential = 'sk-litellm-Q7x2Lm9Pz4Rt8Vw1';
+    const out: ChatEvent[] = [];
+    async function* source(): AsyncGenerator<ChatEvent> {
+      await Promise.resolve();
+      yield { type: 'text', text: `Send Authorization: Bearer sk-your-key; Bearer tokens expire. Yours: Bearer ${credential}.` };
+    }
+    for await (const event of chatEvents(source(), { ...context, secrets: [CANARY, `Bearer ${credential}`, credential] })) out.push(event);
+    assert.equal(textOf(out), 'Send Authorization: Bearer sk-your-key; Bearer tokens expire. Yours: Bearer [redacted].');
+  });
 });
