@@ -86,6 +86,12 @@ export class SecretHider {
    * whole once parsed, so the strings are hidden as parsed too, and the arguments re-written if one held a key.
    */
   private hideArguments(args: string): string {
+    if (nesting(args) > MAX_ARGUMENT_DEPTH) {
+      // Too deep to walk (or to write back): the key is looked for with the escapes decoded, in the text as it is.
+      const decoded = args.replace(/\\u([0-9a-fA-F]{4})|\\(\/)/g, (_, code: string | undefined, slash: string | undefined) => slash ?? String.fromCharCode(parseInt(code ?? '0', 16)));
+      const hidden = this.hide(decoded);
+      return hidden === decoded ? this.hide(args) : hidden;
+    }
     let parsed: unknown;
     try {
       parsed = JSON.parse(args);
@@ -131,6 +137,26 @@ export class SecretHider {
     };
     return { ...replay, blocks: replay.blocks.map((b) => clean(b) as Readonly<Record<string, unknown>>) };
   }
+}
+
+/** Real tool arguments nest a few levels; a hostile server's may nest 100,000, past what a recursive walk survives. */
+const MAX_ARGUMENT_DEPTH = 64;
+
+/** How deep the arrays and objects of a JSON text nest (brackets inside strings do not count). */
+function nesting(json: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) deepest = Math.max(deepest, ++depth);
+    else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return deepest;
 }
 
 /**

@@ -127,4 +127,21 @@ describe('a key a hostile server echoes, attacked (echoed keys)', () => {
     for await (const event of chatEvents(source(), { ...context, secrets: [CANARY, `Bearer ${credential}`, credential] })) out.push(event);
     assert.equal(textOf(out), 'Send Authorization: Bearer sk-your-key; Bearer tokens expire. Yours: Bearer [redacted].');
   });
+
+  it('passes on tool-call arguments nested 100,000 levels deep without failing the answer, with an escaped key in them hidden', async () => {
+    const deep = (inner: string): string => `${'['.repeat(100_000)}${inner}${']'.repeat(100_000)}`;
+    const plain = deep('"x"');
+    const escaped = deep(`"${CANARY.replace(/a/g, '\\u0061')}"`);
+    const out = await through([
+      { type: 'text', text: 'calling' },
+      { type: 'tool-call', call: { id: 'call_1', name: 'nest', arguments: plain } },
+      { type: 'tool-call', call: { id: 'call_2', name: 'nest', arguments: escaped } },
+      { type: 'finish', reason: 'tool-calls', providerReason: 'tool_calls' },
+    ]);
+    const calls = out.flatMap((e) => (e.type === 'tool-call' ? [e.call.arguments] : []));
+    assert.equal(calls.length, 2);
+    assert.equal(calls[0], plain);
+    assert.doesNotMatch(calls[1] ?? '', /canary|c\\u0061n|0123456789/i);
+    assert.equal(out.at(-1)?.type, 'finish');
+  });
 });
