@@ -160,11 +160,19 @@ function nesting(json: string): number {
 }
 
 /**
+ * A "key" made of plain words, as local servers document a key they ignore ("sk-no-key-required", "lm-studio",
+ * "ollama", "EMPTY") or as a user types one ("test"): its pieces are ordinary words ("required"), so an answer is not
+ * searched for it. Errors and logs still hide it (redact); a generated key has digits or mixed case.
+ */
+const PLACEHOLDER = /^(?:[a-z]+|[A-Z]+|[A-Z][a-z]+)(?:[-_ ](?:[a-z]+|[A-Z]+|[A-Z][a-z]+))*$/;
+
+/**
  * What of a secret is hidden in an answer: the credential after a scheme ("Bearer sk-..." would make "Bearer s" a piece
  * of a key, and "Authorization: Bearer sk-your-key" in an answer would lose it), the credentials in a JSON value, else
  * the secret whole.
  */
 function answerSecrets(secret: string): string[] {
+  if (PLACEHOLDER.test(secret)) return [];
   const credential = /^\s*(?:bearer|basic|token)\s+(\S+)\s*$/i.exec(secret)?.[1];
   return credential === undefined ? (credentialsIn(secret) ?? [secret]) : [credential];
 }

@@ -144,4 +144,17 @@ describe('a key a hostile server echoes, attacked (echoed keys)', () => {
     assert.doesNotMatch(calls[1] ?? '', /canary|c\\u0061n|0123456789/i);
     assert.equal(out.at(-1)?.type, 'finish');
   });
+
+  it("leaves ordinary words alone when the key is a local server's placeholder word (sk-no-key-required, lm-studio, ollama, EMPTY, test)", async () => {
+    const answer = 'This field is required. Use Ollama or LM Studio (lm-studio); run ollama pull; the list is EMPTY; test it.';
+    for (const placeholder of ['sk-no-key-required', 'lm-studio', 'ollama', 'EMPTY', 'test', 'not-needed']) {
+      const out: ChatEvent[] = [];
+      async function* source(): AsyncGenerator<ChatEvent> {
+        await Promise.resolve();
+        yield { type: 'text', text: answer };
+      }
+      for await (const event of chatEvents(source(), { ...context, secrets: [placeholder] })) out.push(event);
+      assert.equal(textOf(out), answer, placeholder);
+    }
+  });
 });
