@@ -33,12 +33,16 @@ export class StreamRedactor {
     return this.matchers.length > 0;
   }
 
-  /** The part of `text` (after what was held back) that is safe to give out now. */
-  push(text: string): string {
+  /**
+   * The part of `text` (after what was held back) that is safe to give out now. `after` is the text that came just
+   * before in another stream (the reasoning before the answer): a key dealt out between the two is matched across.
+   */
+  push(text: string, after = ''): string {
     if (!this.active) return text;
     const all = this.given + this.carry + text;
     const from = this.given.length;
     const covered = this.coverage(all, from);
+    if (after !== '' && this.carry === '') this.coverAfter(after, text, covered, from);
     const start = all.length - this.heldSuffix(all);
     const cut = Math.max(from, start);
     this.given = all.slice(Math.min(start, cut), cut);
@@ -74,6 +78,14 @@ export class StreamRedactor {
     covered.set(this.carryMask, carryAt);
     for (const m of this.matchers) m.cover(all, covered);
     return covered;
+  }
+
+  /** Marks the characters of `text` (at `at` in `covered`) that a window starting in `after` reaches. */
+  private coverAfter(after: string, text: string, covered: Uint8Array, at: number): void {
+    const joined = after + text;
+    const mask = new Uint8Array(joined.length);
+    for (const m of this.matchers) m.cover(joined, mask);
+    for (let i = 0; i < text.length; i++) if (mask[after.length + i] === 1) covered[at + i] = 1;
   }
 
   /** The characters from `from` (the first not given out yet) to `cut`, each covered stretch as one "[redacted]". */

@@ -12,6 +12,9 @@ export class SecretHider {
   private readonly reasoning: StreamRedactor;
 
   private readonly secrets: readonly string[];
+  /** The last characters of the answer and its reasoning in the order they came, and which stream they came last in. */
+  private arrived = '';
+  private last: 'text' | 'reasoning' | undefined;
 
   constructor(secrets: readonly string[]) {
     this.secrets = secrets.flatMap(answerSecrets);
@@ -30,10 +33,14 @@ export class SecretHider {
   events(event: ChatEvent): ChatEvent[] {
     if (!this.active) return [event];
     switch (event.type) {
-      case 'text':
-        return this.delta('text', this.text.push(event.text), this.reasoningHeld());
-      case 'reasoning':
-        return this.delta('reasoning', this.reasoning.push(event.text), this.textHeld());
+      case 'text': {
+        const before = this.reasoningHeld();
+        return this.delta('text', this.text.push(event.text, this.switchTo('text', event.text)), before);
+      }
+      case 'reasoning': {
+        const before = this.textHeld();
+        return this.delta('reasoning', this.reasoning.push(event.text, this.switchTo('reasoning', event.text)), before);
+      }
       case 'tool-call': {
         const { id, name, arguments: args } = event.call;
         return [...this.held(), { type: 'tool-call', call: { id: this.hide(id), name: this.hide(name), arguments: this.hideArguments(args) } }];
@@ -113,6 +120,17 @@ export class SecretHider {
     return seen.key ? JSON.stringify(cleaned) : this.hide(args);
   }
 
+  /**
+   * What came just before a delta of `stream` in the other stream, when the stream changes (else ''): a server that
+   * deals a key out between the reasoning and the answer is matched across the two.
+   */
+  private switchTo(stream: 'text' | 'reasoning', text: string): string {
+    const after = this.last !== undefined && this.last !== stream ? this.arrived : '';
+    this.arrived = `${this.arrived}${text}`.slice(-ARRIVED_CHARS);
+    this.last = stream;
+    return after;
+  }
+
   private delta(type: 'text' | 'reasoning', text: string, before: ChatEvent[]): ChatEvent[] {
     return text === '' ? before : [...before, { type, text }];
   }
@@ -138,6 +156,9 @@ export class SecretHider {
     return { ...replay, blocks: replay.blocks.map((b) => clean(b) as Readonly<Record<string, unknown>>) };
   }
 }
+
+/** More than the widest window of any form of a key (8 bytes percent-encoded: 24 characters). */
+const ARRIVED_CHARS = 32;
 
 /** Real tool arguments nest a few levels; a hostile server's may nest 100,000, past what a recursive walk survives. */
 const MAX_ARGUMENT_DEPTH = 64;

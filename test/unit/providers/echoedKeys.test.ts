@@ -157,4 +157,16 @@ describe('a key a hostile server echoes, attacked (echoed keys)', () => {
       assert.equal(textOf(out), answer, placeholder);
     }
   });
+
+  it('gives out no more than the first piece of a key the server deals out between the reasoning and the answer, a few characters each', async () => {
+    for (const size of [1, 3, 7]) {
+      const events = pieces(CANARY, size).map((p, i): ChatEvent => ({ type: i % 2 === 0 ? 'reasoning' : 'text', text: p }));
+      const out = await through([{ type: 'text', text: 'Key: ' }, ...events, { type: 'text', text: ' end' }]);
+      const shown = `${textOf(out, 'reasoning')}|${textOf(out)}`;
+      // What came before the first switch of streams may show (less than a piece); nothing of the key after it.
+      for (const p of pieces(CANARY, size).slice(2)) if (p.length >= 3) assert.ok(!shown.includes(p), `pieces of ${String(size)}: ${p} in ${shown}`);
+      assert.doesNotMatch(shown, /0123|abcdef|XYZ/, `pieces of ${String(size)}: ${shown}`);
+      assert.match(textOf(out), /^Key: .* end$/);
+    }
+  });
 });
