@@ -1,8 +1,12 @@
 import * as assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as z from 'zod/mini';
 import { HttpClient } from '../../../src/core/http';
 import { chatEvents } from '../../../src/core/providers/call';
+import { AnthropicConfig, createProvider as anthropic } from '../../../src/core/providers/anthropic';
 import { defineProvider } from '../../../src/core/providers/defineProvider';
+import { collectChat, hello, testClient } from './harness';
 import type { ChatEvent, OllamaModelDetails } from '../../../src/core/providers';
 
 const CANARY = 'sk-canary-0123456789abcdefXYZ';
@@ -167,6 +171,46 @@ describe('a key a hostile server echoes, attacked (echoed keys)', () => {
       for (const p of pieces(CANARY, size).slice(2)) if (p.length >= 3) assert.ok(!shown.includes(p), `pieces of ${String(size)}: ${p} in ${shown}`);
       assert.doesNotMatch(shown, /0123|abcdef|XYZ/, `pieces of ${String(size)}: ${shown}`);
       assert.match(textOf(out), /^Key: .* end$/);
+    }
+  });
+
+  it("never reaches the Anthropic adapter's answer, thinking, tool input (partial JSON with \\u escapes) or stop reason, one character per event", async () => {
+    const escaped = CANARY.replace(/a/g, '\\u0061');
+    const sse = (data: unknown): string => `event: x\ndata: ${JSON.stringify(data)}\n\n`;
+    const perChar = (text: string, make: (c: string) => unknown): string[] => Array.from({ length: text.length }, (_, i) => sse(make(text.charAt(i))));
+    const body = [
+      sse({ type: 'message_start', message: { usage: { input_tokens: 3, output_tokens: 0 } } }),
+      sse({ type: 'content_block_start', index: 0, content_block: { type: 'thinking', thinking: '', signature: '' } }),
+      ...perChar(`I see ${CANARY}.`, (c) => ({ type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking: c } })),
+      sse({ type: 'content_block_stop', index: 0 }),
+      sse({ type: 'content_block_start', index: 1, content_block: { type: 'text', text: '' } }),
+      ...perChar(`Your key: ${CANARY}!`, (c) => ({ type: 'content_block_delta', index: 1, delta: { type: 'text_delta', text: c } })),
+      sse({ type: 'content_block_stop', index: 1 }),
+      sse({ type: 'content_block_start', index: 2, content_block: { type: 'tool_use', id: 'toolu_1', name: 'save', input: {} } }),
+      ...perChar(`{"key":"${escaped}"}`, (c) => ({ type: 'content_block_delta', index: 2, delta: { type: 'input_json_delta', partial_json: c } })),
+      sse({ type: 'content_block_stop', index: 2 }),
+      sse({ type: 'message_delta', delta: { stop_reason: CANARY }, usage: { output_tokens: 9 } }),
+      sse({ type: 'message_stop' }),
+    ].join('');
+    const server = createServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'text/event-stream' }).end(body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const http = testClient();
+    try {
+      const url = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`;
+      const outcome = await collectChat(anthropic({ http }), { config: z.parse(AnthropicConfig, { baseUrl: url, model: 'claude-test' }), apiKey: CANARY }, hello, { retry: false });
+      const seen = JSON.stringify(outcome.events);
+      assert.doesNotMatch(seen, /canary|c\\\\u0061n|0123456789|abcdefxyz/i, seen);
+      assert.equal(outcome.text, 'Your key: [redacted]!');
+      assert.equal(textOf(outcome.events, 'reasoning'), 'I see [redacted].');
+      const call = outcome.events.find((e) => e.type === 'tool-call');
+      assert.deepEqual(call?.type === 'tool-call' ? JSON.parse(call.call.arguments) : undefined, { key: '[redacted]' });
+    } finally {
+      await http.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
     }
   });
 });
