@@ -28,10 +28,14 @@ interface WindowGroup {
   /** Every `window`-long piece of the forms, case-folded when `fold`. */
   readonly windows: Set<string>;
   /**
-   * Every piece of the forms shorter than `window`: what text may end with while a window is still coming. Any piece,
-   * not only the starts of windows, so a piece's own end is a piece too and the longest one is found from the end.
+   * The forms (case-folded when `fold`) joined by NUL: a piece of them shorter than `window` is what text may end with
+   * while a window is still coming. Any piece, not only the starts of windows, so a piece's own end is a piece too and
+   * the longest one is found from the end.
    */
-  readonly pieces: Set<string>;
+  source: string;
+  /** Every piece of up to SHORT_PIECE characters; a longer one is looked up by where its first ones occur. */
+  readonly short: Set<string>;
+  readonly at: Map<string, number[]>;
   /** The characters of the forms (both cases when `fold`): ASCII in the table, the rest in the set. */
   readonly ascii: Uint8Array;
   readonly other: Set<number>;
@@ -75,13 +79,21 @@ export class SecretMatcher {
       const id = `${String(window)}:${String(fold)}`;
       let group = groups.get(id);
       if (!group) {
-        group = { window, fold, windows: new Set(), pieces: new Set(), ascii: new Uint8Array(128), other: new Set() };
+        group = { window, fold, windows: new Set(), source: '', short: new Set(), at: new Map(), ascii: new Uint8Array(128), other: new Set() };
         groups.set(id, group);
       }
       const source = fold ? foldAscii(form) : form;
+      const offset = group.source === '' ? 0 : group.source.length + 1;
+      group.source = group.source === '' ? source : `${group.source}\u0000${source}`;
       for (let i = 0; i < source.length; i++) {
         if (i + window <= source.length) group.windows.add(source.slice(i, i + window));
-        for (let n = 1; n < window && i + n <= source.length; n++) group.pieces.add(source.slice(i, i + n));
+        for (let n = 1; n <= SHORT_PIECE && n < window && i + n <= source.length; n++) group.short.add(source.slice(i, i + n));
+        if (i + SHORT_PIECE < source.length) {
+          const start = source.slice(i, i + SHORT_PIECE);
+          const found = group.at.get(start);
+          if (found) found.push(offset + i);
+          else group.at.set(start, [offset + i]);
+        }
       }
       // Every UTF-16 unit (a character outside the BMP is two): text is scanned unit by unit.
       const chars = fold ? `${source}${source.toUpperCase()}` : source;
@@ -126,15 +138,29 @@ export class SecretMatcher {
     let held = 0;
     const tail = text.slice(-this.maxHold);
     let folded: string | undefined;
-    for (const { window, fold, pieces } of this.groups) {
-      const haystack = fold ? (folded ??= foldAscii(tail)) : tail;
+    for (const group of this.groups) {
+      const haystack = group.fold ? (folded ??= foldAscii(tail)) : tail;
       // Ordinary text ends with a piece of one or two characters at most: found in a lookup or two.
       let n = 0;
-      while (n < window - 1 && n < haystack.length && pieces.has(haystack.slice(haystack.length - n - 1))) n++;
+      while (n < group.window - 1 && n < haystack.length && isPiece(group, haystack.slice(haystack.length - n - 1))) n++;
       held = Math.max(held, n);
     }
     return held;
   }
+
+  /** How many strings the matcher keeps: a long secret (a 4 KB cookie or token) must not cost tens of megabytes. */
+  get storedStrings(): number {
+    return this.groups.reduce((n, g) => n + g.windows.size + g.short.size + g.at.size, 0);
+  }
+}
+
+/** Pieces up to this long are kept as they are; a longer piece is found from where its first characters occur. */
+const SHORT_PIECE = 4;
+
+function isPiece(group: WindowGroup, piece: string): boolean {
+  if (piece.length <= SHORT_PIECE) return group.short.has(piece);
+  for (const i of group.at.get(piece.slice(0, SHORT_PIECE)) ?? []) if (group.source.startsWith(piece, i)) return true;
+  return false;
 }
 
 const cache = new Map<string, SecretMatcher>();

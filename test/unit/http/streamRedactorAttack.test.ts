@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { redact } from '../../../src/core/http/redact';
+import { SecretMatcher } from '../../../src/core/http/secretMatcher';
 import { redactSecrets, StreamRedactor } from '../../../src/core/http/streamRedactor';
 
 const KEY = 'sk-canary-attack-9Tq4Wz7Lp2Xv';
@@ -102,5 +103,20 @@ describe('StreamRedactor attacked (stream redactor attack)', () => {
       assert.doesNotMatch(echoed, new RegExp(key.slice(-12), 'i'), echoed);
       assert.match(echoed, /^your key \S*\[redacted\] works$/, echoed);
     }
+  });
+
+  it('keeps a matcher of a long secret (a 4 KB cookie or token header) to a few dozen strings per character, and still hides pieces of it', () => {
+    const random = seeded(3);
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const secret = Array.from({ length: 4096 }, () => alphabet.charAt(Math.floor(random() * alphabet.length))).join('');
+    const matcher = new SecretMatcher(secret);
+    // Every piece of every form shorter than its window was kept before: some 200 strings per character.
+    assert.ok(matcher.storedStrings < 50 * secret.length, `${String(matcher.storedStrings)} strings`);
+    const piece = secret.slice(2000, 2012);
+    assert.equal(redactSecrets(`x ${piece} y ${Buffer.from(piece).toString('hex')} z`, [secret]), 'x [redacted] y [redacted] z');
+    const redactor = new StreamRedactor([secret]);
+    let out = '';
+    for (const c of `x ${piece} y`) out += redactor.push(c);
+    assert.equal(out + redactor.flush(), 'x [redacted] y');
   });
 });
