@@ -195,8 +195,14 @@ const PLACEHOLDER = /^(?:[a-z]+|[A-Z]+|[A-Z][a-z]+)(?:[-_ ](?:[a-z]+|[A-Z]+|[A-Z
 function answerSecrets(secret: string): string[] {
   if (PLACEHOLDER.test(secret)) return [];
   const credential = /^\s*(?:bearer|basic|token)\s+(\S+)\s*$/i.exec(secret)?.[1];
-  return credential === undefined ? (credentialsIn(secret) ?? [secret]) : [credential];
+  if (credential !== undefined) return [credential];
+  // A Cookie's "name=value; name=value": its names and plain settings ("theme=dark") are ordinary text, its values not.
+  if (COOKIE.test(secret)) return secret.split(';').flatMap((pair) => answerSecrets(pair.slice(pair.indexOf('=') + 1).trim()));
+  return credentialsIn(secret) ?? [secret];
 }
+
+/** Two or more cookie pairs: a key has no ";" in it. */
+const COOKIE = /^\s*[\w.!#$%&'*+^`|~-]+=[^;]*(?:;\s*[\w.!#$%&'*+^`|~-]+=[^;]*)+;?\s*$/;
 
 /**
  * The credentials in a secret header's JSON value (a Portkey config: provider keys among "provider", "strategy" and

@@ -6,6 +6,7 @@ import { HttpClient } from '../../../src/core/http';
 import { chatEvents } from '../../../src/core/providers/call';
 import { AnthropicConfig, createProvider as anthropic } from '../../../src/core/providers/anthropic';
 import { defineProvider } from '../../../src/core/providers/defineProvider';
+import { secretHeaderValues } from '../../../src/core/providers/secretHeaders';
 import { collectChat, hello, testClient } from './harness';
 import type { ChatEvent, OllamaModelDetails } from '../../../src/core/providers';
 
@@ -212,5 +213,16 @@ describe('a key a hostile server echoes, attacked (echoed keys)', () => {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     }
+  });
+
+  it('leaves the names and plain settings of a Cookie header alone in an answer, and hides its session value', async () => {
+    const secrets = [CANARY, ...secretHeaderValues({ Cookie: 'sid=Zq9Hm4Tw8Rb2Xn6L; theme=dark-mode-on' })];
+    const out: ChatEvent[] = [];
+    async function* source(): AsyncGenerator<ChatEvent> {
+      await Promise.resolve();
+      yield { type: 'text', text: 'Send the sid= cookie; theme=dark-mode-on turns dark mode on. Yours: sid=Zq9Hm4Tw8Rb2Xn6L.' };
+    }
+    for await (const event of chatEvents(source(), { ...context, secrets })) out.push(event);
+    assert.equal(textOf(out), 'Send the sid= cookie; theme=dark-mode-on turns dark mode on. Yours: sid=[redacted].');
   });
 });
