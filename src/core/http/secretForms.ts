@@ -1,5 +1,5 @@
 /** Encoded forms shorter than this would match ordinary text by chance. */
-const MIN_ENCODED = 8;
+export const MIN_ENCODED = 8;
 
 /**
  * The forms a secret takes in text a server may echo: as is, percent-encoded, hex, and base64/base64url at each of

@@ -1,7 +1,19 @@
-import { secretForms } from './secretForms';
+import { MIN_ENCODED, secretForms } from './secretForms';
 
 /** A piece of a key this long (in bytes) is hidden too: a server may echo the key without its prefix, split or re-cased. */
 export const FRAGMENT_BYTES = 8;
+
+/**
+ * The public start of a vendor's key, as its documentation writes it: eight characters or more, so a window inside it
+ * would hide "sk-proj-" wherever an answer explains what keys look like. Only the rest of the key is matched as is.
+ */
+const PUBLIC_PREFIX = /^(?:sk-(?:proj|svcacct|admin|None|or-v\d+|ant-[a-z]+\d+)-|github_pat_)/;
+
+/** The key as it is matched in plain text: without its public prefix, unless what is left is shorter than a piece. */
+function plainPart(secret: string): string {
+  const prefix = PUBLIC_PREFIX.exec(secret)?.[0] ?? '';
+  return secret.length - prefix.length >= FRAGMENT_BYTES ? secret.slice(prefix.length) : secret;
+}
 
 /**
  * The windows of the forms that are compared alike (same width, same case rule), with the characters they are made
@@ -16,10 +28,14 @@ interface WindowGroup {
   /** Every `window`-long piece of the forms, case-folded when `fold`. */
   readonly windows: Set<string>;
   /**
-   * Every piece of the forms shorter than `window`: what text may end with while a window is still coming. Any piece,
-   * not only the starts of windows, so a piece's own end is a piece too and the longest one is found from the end.
+   * The forms (case-folded when `fold`) joined by NUL: a piece of them shorter than `window` is what text may end with
+   * while a window is still coming. Any piece, not only the starts of windows, so a piece's own end is a piece too and
+   * the longest one is found from the end.
    */
-  readonly pieces: Set<string>;
+  source: string;
+  /** Every piece of up to SHORT_PIECE characters; a longer one is looked up by where its first ones occur. */
+  readonly short: Set<string>;
+  readonly at: Map<string, number[]>;
   /** The characters of the forms (both cases when `fold`): ASCII in the table, the rest in the set. */
   readonly ascii: Uint8Array;
   readonly other: Set<number>;
@@ -42,31 +58,47 @@ export class SecretMatcher {
     const hex = bytes.toString('hex');
     const specs: { form: string; window: number; fold: boolean }[] = [
       // A "key" shorter than a fragment is matched whole, as it is (redact() hides it the same way).
-      { form: secret, window: Math.min(FRAGMENT_BYTES, secret.length), fold: secret.length >= FRAGMENT_BYTES },
+      { form: plainPart(secret), window: Math.min(FRAGMENT_BYTES, secret.length), fold: secret.length >= FRAGMENT_BYTES },
       { form: hex, window: FRAGMENT_BYTES * 2, fold: true },
       { form: hex.replace(/(..)/g, '%$1'), window: FRAGMENT_BYTES * 3, fold: true },
     ];
+    // As a URL carries it: a key with "/", "+" or "=" has its plain runs cut short by %2F, %2B, %3D.
+    const uri = encodeURIComponent(secret);
+    if (uri !== secret) specs.push({ form: uri, window: FRAGMENT_BYTES * 2, fold: true });
     for (const form of secretForms(secret)) {
       if (form !== secret && /^[A-Za-z0-9+/_-]+$/.test(form) && form !== hex && form !== hex.toUpperCase()) {
         specs.push({ form, window: Math.ceil((FRAGMENT_BYTES * 8) / 6) + 1, fold: false });
       }
     }
     const groups = new Map<string, WindowGroup>();
-    for (const { form, window, fold } of specs) {
-      if (window <= 0 || form.length < window) continue;
+    for (const spec of specs) {
+      const { form, fold } = spec;
+      // A form shorter than a window (a short key's) is matched whole, if it is long enough not to match by chance.
+      const window = Math.min(spec.window, form.length);
+      if (window <= 0 || (form.length < MIN_ENCODED && form !== secret)) continue;
       const id = `${String(window)}:${String(fold)}`;
       let group = groups.get(id);
       if (!group) {
-        group = { window, fold, windows: new Set(), pieces: new Set(), ascii: new Uint8Array(128), other: new Set() };
+        group = { window, fold, windows: new Set(), source: '', short: new Set(), at: new Map(), ascii: new Uint8Array(128), other: new Set() };
         groups.set(id, group);
       }
       const source = fold ? foldAscii(form) : form;
+      const offset = group.source === '' ? 0 : group.source.length + 1;
+      group.source = group.source === '' ? source : `${group.source}\u0000${source}`;
       for (let i = 0; i < source.length; i++) {
         if (i + window <= source.length) group.windows.add(source.slice(i, i + window));
-        for (let n = 1; n < window && i + n <= source.length; n++) group.pieces.add(source.slice(i, i + n));
+        for (let n = 1; n <= SHORT_PIECE && n < window && i + n <= source.length; n++) group.short.add(source.slice(i, i + n));
+        if (i + SHORT_PIECE < source.length) {
+          const start = source.slice(i, i + SHORT_PIECE);
+          const found = group.at.get(start);
+          if (found) found.push(offset + i);
+          else group.at.set(start, [offset + i]);
+        }
       }
-      for (const c of fold ? `${source}${source.toUpperCase()}` : source) {
-        const code = c.charCodeAt(0);
+      // Every UTF-16 unit (a character outside the BMP is two): text is scanned unit by unit.
+      const chars = fold ? `${source}${source.toUpperCase()}` : source;
+      for (let i = 0; i < chars.length; i++) {
+        const code = chars.charCodeAt(i);
         if (code < 128) group.ascii[code] = 1;
         else group.other.add(code);
       }
@@ -106,15 +138,29 @@ export class SecretMatcher {
     let held = 0;
     const tail = text.slice(-this.maxHold);
     let folded: string | undefined;
-    for (const { window, fold, pieces } of this.groups) {
-      const haystack = fold ? (folded ??= foldAscii(tail)) : tail;
+    for (const group of this.groups) {
+      const haystack = group.fold ? (folded ??= foldAscii(tail)) : tail;
       // Ordinary text ends with a piece of one or two characters at most: found in a lookup or two.
       let n = 0;
-      while (n < window - 1 && n < haystack.length && pieces.has(haystack.slice(haystack.length - n - 1))) n++;
+      while (n < group.window - 1 && n < haystack.length && isPiece(group, haystack.slice(haystack.length - n - 1))) n++;
       held = Math.max(held, n);
     }
     return held;
   }
+
+  /** How many strings the matcher keeps: a long secret (a 4 KB cookie or token) must not cost tens of megabytes. */
+  get storedStrings(): number {
+    return this.groups.reduce((n, g) => n + g.windows.size + g.short.size + g.at.size, 0);
+  }
+}
+
+/** Pieces up to this long are kept as they are; a longer piece is found from where its first characters occur. */
+const SHORT_PIECE = 4;
+
+function isPiece(group: WindowGroup, piece: string): boolean {
+  if (piece.length <= SHORT_PIECE) return group.short.has(piece);
+  for (const i of group.at.get(piece.slice(0, SHORT_PIECE)) ?? []) if (group.source.startsWith(piece, i)) return true;
+  return false;
 }
 
 const cache = new Map<string, SecretMatcher>();

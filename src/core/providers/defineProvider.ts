@@ -91,7 +91,14 @@ export function defineProvider<C extends BaseConfig>(deps: ProviderDeps, protoco
           },
         }
       : {}),
-    ...(showModel ? { showModel: (target, model, options = {}) => showModel(target, model, options, context(target, model)) } : {}),
+    ...(showModel
+      ? {
+          showModel: (target, model, options = {}) => {
+            const ctx = context(target, model);
+            return showModel(target, model, options, ctx).then((details) => new SecretHider(ctx.secrets).details(details));
+          },
+        }
+      : {}),
   };
   return provider;
 }

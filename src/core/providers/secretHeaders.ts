@@ -20,7 +20,8 @@ export function isSecretHeader(name: string, value: string): boolean {
 export function secretHeaderValues(headers: Readonly<Record<string, string>> | undefined): string[] {
   return Object.entries(headers ?? {}).flatMap(([name, value]) => {
     if (value === SEALED_HEADER_VALUE || !isSecretHeader(name, value)) return [];
-    const credential = /^\S+\s+(\S+)$/.exec(value.trim())?.[1];
+    // A scheme is one word ("Bearer", "Basic"): a cookie's "sid=...; theme=dark" is not a scheme and a credential.
+    const credential = /^[A-Za-z][\w-]*\s+(\S+)$/.exec(value.trim())?.[1];
     return credential === undefined ? [value] : [value, credential];
   });
 }
