@@ -30,6 +30,9 @@ function quietly<T>(fn: () => T): T {
   }
 }
 
+/** When the run started: only its duration depends on it, which these tests do not read. */
+const RUN_STARTED = 0;
+
 function markersOf(lines: readonly string[]): Record<string, unknown>[] {
   return lines.filter((l) => l.startsWith(MARKER)).map((l) => JSON.parse(l.slice(MARKER.length)) as Record<string, unknown>);
 }
@@ -54,12 +57,12 @@ describe("the test run's summary (npm test names what failed at its end, where C
       runner.emit('end');
     });
     assert.ok(lines.some((l) => l.includes('✔ the editor saves a setting') && l.includes('passed on attempt 2')), lines.join('\n'));
-    const result = fromSummary('e2e', 1, markersOf(lines), Date.now());
+    const result = fromSummary('e2e', 1, markersOf(lines), RUN_STARTED);
     assert.deepEqual([result.passed, result.failed], [1, 1]);
     assert.deepEqual(result.failures, ['the editor opens the dashboard — The chart never drew']);
     assert.deepEqual(result.retried, ['the editor saves a setting — No quick input within 30 s']);
 
-    const summary = summaryLines([{ name: 'unit', passed: 3, failed: 0, seconds: 1 }, result], Date.now());
+    const summary = summaryLines([{ name: 'unit', passed: 3, failed: 0, seconds: 1 }, result], RUN_STARTED);
     const failedAt = summary.indexOf('  failed:');
     assert.ok(failedAt > 0, summary.join('\n'));
     assert.equal(summary[failedAt + 1], '  ✖ e2e: the editor opens the dashboard — The chart never drew');
@@ -68,8 +71,8 @@ describe("the test run's summary (npm test names what failed at its end, where C
   });
 
   it('names a tier that crashed before reporting, and a failed check without test titles', () => {
-    const crashed = quietly(() => fromSummary('integration', 134, [], Date.now()));
-    const summary = summaryLines([crashed, { name: 'lint', passed: 0, failed: 1, seconds: 2 }], Date.now());
+    const crashed = quietly(() => fromSummary('integration', 134, [], RUN_STARTED));
+    const summary = summaryLines([crashed, { name: 'lint', passed: 0, failed: 1, seconds: 2 }], RUN_STARTED);
     assert.ok(summary.includes('  ✖ integration: integration ended with exit code 134 before reporting a failed test'), summary.join('\n'));
     assert.ok(summary.includes('  ✖ lint: (lint failed; its output above says why)'), summary.join('\n'));
     assert.equal(summary.at(-1), '0 passed, 2 failed');
