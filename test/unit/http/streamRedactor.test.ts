@@ -1,17 +1,9 @@
 import * as assert from 'node:assert/strict';
+import { seeded } from '../../helpers/seeded';
 import { redactSecrets, StreamRedactor } from '../../../src/core/http/streamRedactor';
 import { FRAGMENT_BYTES, SecretMatcher } from '../../../src/core/http/secretMatcher';
 
 const KEY = 'sk-canary-stream-7Qx2Lm9Pz4Rt8Vw1';
-
-/** A tiny seeded generator: the same splits every run, many of them. */
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 /** The text in random pieces (one character at a time among them), through a redactor, then its flush. */
 function streamed(text: string, secrets: readonly string[], random: () => number, maxPiece: number): { out: string; pieces: number; emptyOutputs: number } {

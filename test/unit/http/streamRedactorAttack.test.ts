@@ -1,18 +1,10 @@
 import * as assert from 'node:assert/strict';
+import { seeded } from '../../helpers/seeded';
 import { redact } from '../../../src/core/http/redact';
 import { SecretMatcher } from '../../../src/core/http/secretMatcher';
 import { redactSecrets, StreamRedactor } from '../../../src/core/http/streamRedactor';
 
 const KEY = 'sk-canary-attack-9Tq4Wz7Lp2Xv';
-
-/** A tiny seeded generator: the same splits every run. */
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 /** The text in random pieces through one redactor, flushed (as another kind of event forces) after some pieces. */
 function withFlushes(text: string, secrets: readonly string[], random: () => number): string {
