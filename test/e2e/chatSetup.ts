@@ -25,8 +25,9 @@ export async function deleteThroughTree(wb: Workbench, names: readonly string[])
     // The tree's own row (the Chat view's answers are list rows that may mention the name too).
     const row = wb.page.locator(`.monaco-list-row[role="treeitem"][aria-label^="${name},"]`).first();
     if (!(await row.waitFor({ timeout: 5000 }).then(() => true, () => false))) continue;
-    await row.click({ button: 'right' });
-    await wb.chooseMenuItem('Delete Configuration');
+    // The workbench's helper: a right-click that opened nothing, or a menu that came up late, is handled there (a
+    // clean-up that missed its menu left the configuration behind for every suite after it).
+    await wb.contextMenu(row, 'Delete Configuration');
     const dialog = wb.page.locator('.monaco-dialog-box');
     await expect(dialog).toContainText(`Delete "${name}"?`);
     await dialog.getByRole('button', { name: 'Delete' }).click();

@@ -145,13 +145,6 @@ export class Workbench {
     if (!(await menu.waitFor({ state: 'hidden', timeout: 5_000 }).then(() => true, () => false))) await this.page.keyboard.press('Escape');
   }
 
-  /** Chooses an entry of the open context menu by its label. */
-  async chooseMenuItem(label: string): Promise<void> {
-    const item = this.page.locator('.context-view .action-menu-item', { hasText: label }).first();
-    await item.hover();
-    await item.press('Enter');
-  }
-
   /**
    * Developer: Reload Window, as a user runs it: the page loads again and a new extension host starts; waits until
    * the Model Manager container is back.
