@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import type { TemplateView } from '../src/protocol';
 import { ConfigurationList } from './components/ConfigurationList';
 import { useData } from './rpc/context';
@@ -20,7 +20,10 @@ export function App(props: { initialScreen: 'list' | 'add' | 'usage' }) {
   const [screen, setScreen] = useState<Screen>({ kind: props.initialScreen });
   // A counter in the key makes "Add" from the host start a fresh wizard even when one is open.
   const [visit, setVisit] = useState(0);
-  useEffect(
+  // A layout effect runs inside render(), before main.tsx says `ready`: the host's `navigate` (Open Usage Dashboard on a
+  // discarded background page) is posted right after `ready`, and a plain effect, run after the next frame, could
+  // subscribe too late and leave the page on the list.
+  useLayoutEffect(
     () =>
       rpc.onNotification((n) => {
         if (n.event !== 'navigate') return;

@@ -49,8 +49,7 @@ describe('budgets through the palette: inline checks, threshold notifications an
     const wb = workbench();
     await wb.openView();
     const row = wb.page.locator('.monaco-list-row[role="treeitem"]', { hasText: 'Budget gateway' }).first();
-    await row.hover();
-    await row.locator('.action-label[aria-label="Test Connection"]').click();
+    await wb.clickInlineAction(row, 'Test Connection');
     await wb.notification(/"Budget gateway" works/);
     await wb.dismissNotifications();
 
@@ -76,8 +75,7 @@ describe('budgets through the palette: inline checks, threshold notifications an
   it('warns once the budget is used up, badges the configuration and refuses nothing silently', async () => {
     const wb = workbench();
     const row = wb.page.locator('.monaco-list-row[role="treeitem"]', { hasText: 'Budget gateway' }).first();
-    await row.hover();
-    await row.locator('.action-label[aria-label="Test Connection"]').click();
+    await wb.clickInlineAction(row, 'Test Connection');
     await wb.notification(/budget "Budget gateway · Monthly" is used up: 632 tokens of 600 tokens\. Requests are refused until it resets/);
     await eventuallyEquals(() => badgeOf(row), '!', 'the tree badge');
     await wb.screenshot('budget-tree-light');

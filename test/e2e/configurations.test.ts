@@ -44,8 +44,7 @@ describe('configurations through the tree, its context menu and the palette', ()
     await wb.openView();
     const row = wb.page.locator('.monaco-list-row', { hasText: 'Local gateway' }).first();
     await expect(row).toBeVisible();
-    await row.hover();
-    await row.locator('.action-label[aria-label="Test Connection"]').click();
+    await wb.clickInlineAction(row, 'Test Connection');
     await wb.notification(/"Local gateway" works/);
     await wb.dismissNotifications();
     await expect(row.locator('.codicon-pass')).toBeVisible();

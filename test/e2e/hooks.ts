@@ -1,6 +1,6 @@
 import type { Context } from 'mocha';
 import { provision } from '../host/provision';
-import { attemptOf } from '../host/reporter';
+import { attemptOf, reportDetail } from '../host/reporter';
 import { Workbench } from './workbench';
 
 let current: Workbench | undefined;
@@ -23,6 +23,8 @@ export const mochaHooks = {
     if (current && (test?.state === 'failed' || retrying)) {
       const file = await current.screenshot(`${test.fullTitle()}${retrying ? ` (attempt ${String(attemptOf(test))})` : ''}`);
       console.log(`      screenshot of the failure: ${file}`);
+      // A CI log keeps only its end: what the window showed goes into the run's summary, under the failure.
+      if (test.state === 'failed') reportDetail(test, await current.diagnosis());
     }
     if (current && retrying) {
       // What the failed attempt left open (a quick input, a menu, a dialog, notifications) must not meet the next one.

@@ -66,8 +66,7 @@ describe('stored API keys across Developer: Reload Window', () => {
 
     // The connection test needs the key: the emulator refuses any other.
     const before = openai.requests.length;
-    await row.hover();
-    await row.locator('.action-label[aria-label="Test Connection"]').click();
+    await wb.clickInlineAction(row, 'Test Connection');
     await wb.notification(new RegExp(`"${NAME}" works`));
     await wb.dismissNotifications();
     await expect(row.locator('.codicon-pass')).toBeVisible();
@@ -152,8 +151,7 @@ describe('stored API keys across Developer: Reload Window', () => {
     if (await isLocked(wb, NAME)) throw new Error('the passphrase should open the re-entered key after the reload');
     if (!(await isLocked(wb, SPARE))) throw new Error('the key not re-entered is still shown as one that cannot be opened');
     const row = treeRow(wb, NAME);
-    await row.hover();
-    await row.locator('.action-label[aria-label="Test Connection"]').click();
+    await wb.clickInlineAction(row, 'Test Connection');
     await wb.notification(new RegExp(`"${NAME}" works`));
     await wb.dismissNotifications();
     await wb.screenshot('keys-passphrase-after-reload');

@@ -63,8 +63,7 @@ describe('route groups through the palette, the tree and the Model Manager edito
   it('tests the group from its inline action: the first member answers, and says why', async () => {
     const wb = workbench();
     const row = wb.page.locator('.monaco-list-row', { hasText: 'Local pair' }).first();
-    await row.hover();
-    await row.locator('.action-label[aria-label="Test Route Group"]').click();
+    await wb.clickInlineAction(row, 'Test Route Group');
     await wb.notification(/"Local pair": Ollama South \(gemma3:1b\) answered\. Why: fallback: the first member that is up/);
     await wb.dismissNotifications();
   });

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
 import { artifactsRoot, projectRoot } from '../host/paths';
@@ -118,6 +118,24 @@ export class Workbench {
     if (!(await center.count())) return;
     await center.locator('.codicon-notifications-clear-all').first().click({ timeout: 2_000 }).catch(() => undefined);
     if (await center.count()) await this.page.keyboard.press('Escape');
+  }
+
+  /**
+   * Clicks an inline action of a tree row, as a user does: hover, then click. A click that lands while the tree
+   * redraws the row (a refresh right after a reload, on a loaded machine) meets the row with its actions hidden and
+   * runs nothing: when neither a notification nor a quick input follows within 5 s, the row is hovered and clicked
+   * again, up to three times. For actions that answer in a notification or a question.
+   */
+  async clickInlineAction(row: Locator, label: string): Promise<void> {
+    await this.dismissNotifications();
+    const reacted = async (): Promise<boolean> =>
+      (await this.page.locator('.quick-input-widget').isVisible()) || (await this.currentNotifications()).length > 0;
+    for (let attempt = 1; ; attempt++) {
+      await row.hover();
+      await row.locator(`.action-label[aria-label="${label}"]`).click();
+      if (await until(`a notification or question after ${label}`, reacted, { timeoutMs: 5_000, intervalMs: 250 }).then(() => true, () => false)) return;
+      if (attempt === 3) throw new Error(`Clicking ${label} on ${await row.getAttribute('aria-label') ?? 'the row'} three times showed no notification and no question`);
+    }
   }
 
   /**
@@ -283,6 +301,28 @@ export class Workbench {
     return this.page.locator('iframe.webview.ready').last().contentFrame().locator('iframe#active-frame').contentFrame();
   }
 
+  /**
+   * What a failed test's summary line cannot say, kept short for the end of a CI log: the notifications on screen or
+   * in the center, what the window's title and active editor are, and the last lines of Model Manager's own log.
+   */
+  async diagnosis(): Promise<string[]> {
+    const lines: string[] = [];
+    const read = async (what: string, get: () => Promise<string>): Promise<void> => {
+      try {
+        lines.push(`${what}: ${(await get()).replace(/\s+/g, ' ').trim().slice(0, 300) || '(none)'}`);
+      } catch (error) {
+        lines.push(`${what}: could not be read (${error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error)})`);
+      }
+    };
+    await read('notifications', async () => (await this.currentNotifications()).join(' | '));
+    await read('active tab', async () => (await this.page.locator('.tab.active').allInnerTexts()).join(' | '));
+    await read('quick input', async () => ((await this.page.locator('.quick-input-widget').isVisible()) ? await this.page.locator('.quick-input-widget').innerText({ timeout: 1_000 }) : 'closed'));
+    const log = newestFile(join(this.userDataDir, 'logs'), 'Model Manager.log');
+    if (log) lines.push(...readFileSync(log, 'utf8').trimEnd().split('\n').slice(-8).map((l) => `log: ${l.slice(0, 300)}`));
+    else lines.push('log: no Model Manager.log under the user data folder');
+    return lines;
+  }
+
   async screenshot(name: string): Promise<string> {
     const folder = join(artifactsRoot, 'e2e');
     mkdirSync(folder, { recursive: true });
@@ -313,4 +353,27 @@ export async function toggleTheme(wb: Workbench): Promise<void> {
   await wb.runCommand('Preferences: Toggle between Light/Dark Themes');
   // The webview receives the new --vscode-* variables a moment after the workbench repaints.
   await new Promise((r) => setTimeout(r, 600));
+}
+
+/** The most recently written file of this name below a folder (each window and reload logs into a folder of its own). */
+function newestFile(folder: string, name: string): string | undefined {
+  let best: { path: string; at: number } | undefined;
+  const visit = (dir: string, depth: number): void => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory() && depth < 6) visit(path, depth + 1);
+      else if (entry.isFile() && entry.name === name) {
+        const at = statSync(path).mtimeMs;
+        if (!best || at > best.at) best = { path, at };
+      }
+    }
+  };
+  visit(folder, 0);
+  return best?.path;
 }

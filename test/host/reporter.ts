@@ -7,10 +7,20 @@ export function attemptOf(test: Mocha.Runnable): number {
   return (test as unknown as { currentRetry(): number }).currentRetry() + 1;
 }
 
-/** The first line of an error, short enough for a summary line. */
-function reasonOf(error: Error): string {
+/** The first line of an error, short enough for a summary line, and the test file's line it was thrown from. */
+export function reasonOf(error: Error): string {
   const first = (error.message || String(error)).split('\n')[0] ?? '';
-  return first.length > 240 ? `${first.slice(0, 237)}…` : first;
+  const reason = first.length > 240 ? `${first.slice(0, 237)}…` : first;
+  const at = /\btest\/(?:[\w.-]+\/)*[\w.-]+\.test\.ts:\d+/.exec(error.stack ?? '')?.[0];
+  return at ? `${reason} (at ${at})` : reason;
+}
+
+/**
+ * More about a failed test for the run's summary (the e2e tier's notifications and log tail): a CI log keeps only
+ * its end, where the summary is printed again.
+ */
+export function reportDetail(test: Mocha.Runnable, lines: readonly string[]): void {
+  console.log(`${MARKER}${JSON.stringify({ kind: 'detail', title: test.fullTitle(), lines: lines.slice(0, 20) })}`);
 }
 
 /**

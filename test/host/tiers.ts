@@ -100,8 +100,14 @@ export function fromSummary(name: string, code: number, markers: Record<string, 
   return { name, passed, failed, seconds: (Date.now() - started) / 1000, failures, retried: titled(markers, 'retried') };
 }
 
+/** Each marked test as "title — reason", a failure followed by the details reported for it (indented lines). */
 function titled(markers: Record<string, unknown>[], kind: string): string[] {
-  return markers.filter((m) => m.kind === kind).map((m) => `${String(m.title)} — ${String(m.reason)}`);
+  const details = (title: unknown): string =>
+    markers
+      .filter((m) => m.kind === 'detail' && m.title === title && Array.isArray(m.lines))
+      .flatMap((m) => (m.lines as unknown[]).map((line) => `\n        ${String(line)}`))
+      .join('');
+  return markers.filter((m) => m.kind === kind).map((m) => `${String(m.title)} — ${String(m.reason)}${kind === 'failure' ? details(m.title) : ''}`);
 }
 
 /** The per-tier counts, then what failed and what passed only when tried again, then the one closing line. */

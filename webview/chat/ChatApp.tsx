@@ -1,5 +1,5 @@
 import { Fragment, type VNode } from 'preact';
-import { useEffect, useReducer, useRef } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useReducer, useRef } from 'preact/hooks';
 import type { ChatBadgeView, ChatMessageView } from '../../src/protocol/chat';
 import { formatUsd } from '../../src/protocol/money';
 import { asRpcError } from '../rpc/RpcClient';
@@ -37,7 +37,9 @@ export function ChatApp(): VNode {
     },
   };
 
-  useEffect(
+  // Subscribed inside render(), before main.tsx says `ready`: a seed (Ask about the selection) is posted right after
+  // `ready`, and a plain effect, run after the next frame, could subscribe too late and lose it.
+  useLayoutEffect(
     () =>
       channel.rpc.onNotification((notification) => {
         dispatch({ type: 'notification', notification });

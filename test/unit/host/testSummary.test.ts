@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import Mocha from 'mocha';
-import { attemptOf, LineReporter, MARKER } from '../../host/reporter';
+import { attemptOf, LineReporter, MARKER, reportDetail } from '../../host/reporter';
 import { fromSummary, summaryLines } from '../../host/tiers';
 
 /** What the reporter prints for events a runner emits; console.log is taken over only while they are emitted. */
@@ -30,6 +30,13 @@ function quietly<T>(fn: () => T): T {
   }
 }
 
+/** An error thrown outside any test file (its stack names none). */
+function thrownAt(message: string): Error {
+  const error = new Error(message);
+  error.stack = `Error: ${message}\n    at helper (/repo/test/e2e/workbench.ts:10:5)`;
+  return error;
+}
+
 /** When the run started: only its duration depends on it, which these tests do not read. */
 const RUN_STARTED = 0;
 
@@ -49,11 +56,11 @@ describe("the test run's summary (npm test names what failed at its end, where C
     const flaky = testCalled('saves a setting');
     const broken = testCalled('opens the dashboard');
     const lines = reported((runner) => {
-      runner.emit(Mocha.Runner.constants.EVENT_TEST_RETRY, flaky, new Error('No quick input within 30 s\n    at stack'));
+      runner.emit(Mocha.Runner.constants.EVENT_TEST_RETRY, flaky, thrownAt('No quick input within 30 s'));
       const second = flaky.clone();
       (second as unknown as { currentRetry(n: number): void }).currentRetry(1);
       runner.emit('pass', second);
-      runner.emit('fail', broken, new Error('The chart never drew\n    at stack'));
+      runner.emit('fail', broken, thrownAt('The chart never drew'));
       runner.emit('end');
     });
     assert.ok(lines.some((l) => l.includes('✔ the editor saves a setting') && l.includes('passed on attempt 2')), lines.join('\n'));
@@ -68,6 +75,21 @@ describe("the test run's summary (npm test names what failed at its end, where C
     assert.equal(summary[failedAt + 1], '  ✖ e2e: the editor opens the dashboard — The chart never drew');
     assert.ok(summary.includes('  ↻ e2e: the editor saves a setting — No quick input within 30 s'), summary.join('\n'));
     assert.equal(summary.at(-1), '4 passed, 1 failed', 'the last line stays the one the README promises');
+  });
+
+  it("says where in the test file a failure was thrown, and lists what the failed test's window showed under it", () => {
+    const broken = testCalled('opens the dashboard');
+    const error = new Error('locator.waitFor: Timeout 15000ms exceeded.');
+    error.stack = `${error.message}\n    at Workbench.waitFor (/repo/test/e2e/workbench.ts:88:11)\n    at Context.<anonymous> (/repo/test/e2e/usage-dashboard.test.ts:228:5)`;
+    const lines = reported((runner) => {
+      runner.emit('fail', broken, error);
+      reportDetail(broken, ['notifications: (none)', 'log: 2026-12-04 [info] Opened the store']);
+      runner.emit('end');
+    });
+    const result = fromSummary('e2e', 1, markersOf(lines), RUN_STARTED);
+    assert.deepEqual(result.failures, ['the editor opens the dashboard — locator.waitFor: Timeout 15000ms exceeded. (at test/e2e/usage-dashboard.test.ts:228)\n        notifications: (none)\n        log: 2026-12-04 [info] Opened the store']);
+    const summary = summaryLines([result], RUN_STARTED).join('\n');
+    assert.ok(summary.includes('(at test/e2e/usage-dashboard.test.ts:228)\n        notifications: (none)\n'), summary);
   });
 
   it('names a tier that crashed before reporting, and a failed check without test titles', () => {
