@@ -9,6 +9,7 @@ import { keyVersionOf } from '../../src/core/crypto/envelope';
 import { testApi } from './api';
 import { pick, press, type, withAnswers } from './prompts';
 import { treeItems } from './tree';
+import type { TreeNode } from '../../src/host/views/ConfigurationsTree';
 
 const CANARY = 'sk-canary-commands-31f4a9e2b7c6';
 
@@ -124,23 +125,32 @@ describe('every Model Manager command, end to end against the emulators', () => 
   it('redraws the tree after a new request, so the hover\'s count follows the dashboard\'s, not the last redraw', async () => {
     const { services, tree } = await testApi();
     const session = await services.open();
+    // The rows listed, as the view shows them.
+    await itemOf('Work OpenAI');
     // A request recorded outside any command (as a chat's is): no test, no refresh of its own.
     await session.usage.recordUsage({ configurationId: id, outcome: 'success', usage: { input: 10, output: 5 } });
     // The hover's count is redrawn about a second after it (a chat records often).
-    const redrawn = new Promise<void>((resolve, reject) => {
+    const redrawn = new Promise<TreeNode | TreeNode[] | undefined>((resolve, reject) => {
       const timer = setTimeout(() => {
         reject(new Error('the tree was not redrawn within 5 s of a recorded request'));
       }, 5_000);
-      const listener = tree.onDidChangeTreeData(() => {
+      const listener = tree.onDidChangeTreeData((changed) => {
         clearTimeout(timer);
         listener.dispose();
-        resolve();
+        resolve(changed);
       });
     });
-    await redrawn;
+    const changed = await redrawn;
     await session.store.flush();
     const usage = await vscode.commands.executeCommand<UsageMetrics>('modelManager.showUsage', id);
-    assert.match(((await itemOf('Work OpenAI')).tooltip as vscode.MarkdownString).value, new RegExp(`This month \\(UTC\\): ${String(usage.requestCount)} requests`));
+    const count = new RegExp(`This month \\(UTC\\): ${String(usage.requestCount)} requests`);
+    // Its rows are redrawn, not the whole tree: that makes VS Code forget every row until it has listed them again,
+    // and an inline action clicked meanwhile reached its command without its row. The row it redraws shows the count.
+    assert.ok(Array.isArray(changed), `the whole tree was redrawn for a recorded request (${changed === undefined ? "all of it" : "one node"})`);
+    const row = changed.find((node) => node.kind === 'configuration' && node.configuration.id === id);
+    assert.ok(row, 'the redrawn rows include the configuration');
+    assert.match((tree.getTreeItem(row).tooltip as vscode.MarkdownString).value, count);
+    assert.match(((await itemOf('Work OpenAI')).tooltip as vscode.MarkdownString).value, count);
   });
 
   it('duplicates, sets active, selects the active model, and tests them all', async () => {

@@ -39,18 +39,28 @@ export type TreeNode =
   | RouteGroupNode
   | EndpointNode;
 
+type ConfigurationNode = Extract<TreeNode, { kind: 'configuration' }>;
+
 /**
  * Provider → configurations → (for Ollama) installed models. The store opens when the view is first shown;
  * while there are no configurations VS Code shows the welcome content (package.json, viewsWelcome).
  */
 export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
+  private readonly changed = new vscode.EventEmitter<TreeNode | TreeNode[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   /** Configurations whose connection test is running: shown with a spinner. */
   private readonly testing = new Set<string>();
   private readonly disposables = new DisposableStore();
   private usageTimer: NodeJS.Timeout | undefined;
   private endpointView: EndpointView | undefined;
+  /**
+   * The configuration rows VS Code holds, by id: a change of what a row shows (its usage, a running test) redraws
+   * those rows only. A redraw of the whole tree makes VS Code forget every row until it has listed them again, and an
+   * inline action clicked meanwhile reaches its command without its row (Test Connection then asks which one).
+   */
+  private readonly shownRows = new Map<string, ConfigurationNode>();
+  /** Listings of the tree's top level waiting for the store to open. */
+  private rootListings = 0;
 
   constructor(
     private readonly services: ServiceHost,
@@ -71,10 +81,12 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
         scope.add(session.usage.onDidRecord(() => {
           this.usageTimer ??= setTimeout(() => {
             this.usageTimer = undefined;
-            this.refresh();
+            this.refreshRows();
           }, 1_000);
         }));
-        this.refresh();
+        // A listing that waited for this store shows it already: a second one right after would only make VS Code
+        // forget the rows the user may be clicking (after a window reload, on a loaded machine, for a good second).
+        if (this.rootListings === 0) this.refresh();
       }),
     );
   }
@@ -91,7 +103,7 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
   setTesting(id: string, running: boolean): void {
     if (running) this.testing.add(id);
     else this.testing.delete(id);
-    this.refresh();
+    this.refreshRows();
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -127,12 +139,15 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     let session: StoreSession;
+    if (!node) this.rootListings++;
     try {
       session = await this.services.open();
     } catch (error) {
       // ServiceHost has already told the user what went wrong and how to fix it.
       this.log.error(`Could not list configurations: ${messageOf(error)}`);
       return [];
+    } finally {
+      if (!node) this.rootListings--;
     }
     if (!node) {
       const providers = await this.providers(session);
@@ -143,26 +158,9 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
     if (node.kind === 'endpoint') return this.endpointView ? endpointChildren(session, this.endpointView) : [];
     if (node.kind === 'routeGroups' || node.kind === 'routeGroup') return routeGroupChildren(session, node);
     if (node.kind === 'provider') {
-      const { configurations } = session;
-      const activeId = configurations.getActiveConfiguration()?.id;
-      const usage = safeUsage(session);
-      const summary = session.health.summary();
-      const health = new Map(summary.map((h) => [h.configurationId, h]));
-      const rows = configurations.listConfigurations();
-      const states = configurationStates(rows, session.keys, summary);
-      return rows
-        .filter((c) => c.provider === node.provider.id)
-        .map((configuration) => ({
-          kind: 'configuration',
-          configuration,
-          active: configuration.id === activeId,
-          usage: usage?.get(configuration.id),
-          health: health.get(configuration.id),
-          gatewayBudget: configuration.isActive ? session.gatewayBudgets.stateOf(configuration) : session.gatewayBudgets.get(configuration.id),
-          state: states.get(configuration.id) ?? 'untested',
-          failure: safely(() => session.providerAccess.lastTestFailure(configuration)),
-          testing: session.providerAccess.isTesting(configuration.id),
-        }));
+      const rows = configurationRows(session).filter((row) => row.configuration.provider === node.provider.id);
+      for (const row of rows) this.shownRows.set(row.configuration.id, row);
+      return rows;
     }
     if (node.kind === 'configuration' && node.configuration.provider === 'ollama') {
       try {
@@ -177,7 +175,37 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
   }
 
   refresh(): void {
+    this.shownRows.clear();
     this.changed.fire(undefined);
+  }
+
+  /**
+   * Reads again what the configuration rows show and redraws those rows, not the tree. Anything else changed (a
+   * configuration added, removed or moved to another provider, or no rows shown yet) redraws the tree.
+   */
+  private refreshRows(): void {
+    const session = this.services.current;
+    const shown = [...this.shownRows.values()];
+    if (!session || shown.length === 0) {
+      this.refresh();
+      return;
+    }
+    let fresh: Map<string, ConfigurationNode>;
+    try {
+      fresh = new Map(configurationRows(session).map((row) => [row.configuration.id, row]));
+    } catch (error) {
+      this.log.warn(`Could not read the configurations again: ${messageOf(error)}`);
+      this.refresh();
+      return;
+    }
+    if (fresh.size !== shown.length || shown.some((row) => fresh.get(row.configuration.id)?.configuration.provider !== row.configuration.provider)) {
+      this.refresh();
+      return;
+    }
+    this.updateBudgetBadges(session);
+    // The very objects VS Code holds are updated: it finds a row to redraw by the element it was given.
+    for (const row of shown) Object.assign(row, fresh.get(row.configuration.id));
+    this.changed.fire(shown);
   }
 
   dispose(): void {
@@ -233,6 +261,28 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
     item.accessibilityInformation = { label: `${c.name}, ${providerDisplayName(c.provider, c.config.preset)} ${c.model}, ${running ? vscode.l10n.t('connection test running') : stateText(state)}` };
     return item;
   }
+}
+
+/** Every configuration's row with what it shows, worked out once per listing (each would be a read of the store). */
+function configurationRows(session: StoreSession): ConfigurationNode[] {
+  const { configurations } = session;
+  const activeId = configurations.getActiveConfiguration()?.id;
+  const usage = safeUsage(session);
+  const summary = session.health.summary();
+  const health = new Map(summary.map((h) => [h.configurationId, h]));
+  const rows = configurations.listConfigurations();
+  const states = configurationStates(rows, session.keys, summary);
+  return rows.map((configuration) => ({
+    kind: 'configuration',
+    configuration,
+    active: configuration.id === activeId,
+    usage: usage?.get(configuration.id),
+    health: health.get(configuration.id),
+    gatewayBudget: configuration.isActive ? session.gatewayBudgets.stateOf(configuration) : session.gatewayBudgets.get(configuration.id),
+    state: states.get(configuration.id) ?? 'untested',
+    failure: safely(() => session.providerAccess.lastTestFailure(configuration)),
+    testing: session.providerAccess.isTesting(configuration.id),
+  }));
 }
 
 function safely<T>(read: () => T): T | undefined {
