@@ -136,7 +136,7 @@ export class Workbench {
       await row.locator(`.action-label[aria-label="${label}"]`).click();
       const outcome = await until(`a notification or question after ${label}`, reacted, { timeoutMs: 5_000, intervalMs: 250 }).catch(() => false as const);
       // A command that asks which configuration got no row: the click met the tree while VS Code was listing it again.
-      const lostRow = outcome === 'question' && (await quickInput.innerText().catch(() => '')).includes('Which configuration');
+      const lostRow = outcome === 'question' && ((await quickInput.locator('.quick-input-box input').getAttribute('placeholder').catch(() => null)) ?? '').includes('Which configuration');
       if (outcome === 'notification' || (outcome === 'question' && !lostRow)) return;
       console.log(`      ${label} on attempt ${String(attempt)}: ${lostRow ? 'the command asked which configuration (it got no row)' : 'nothing followed the click'}`);
       if (lostRow) await this.page.keyboard.press('Escape');
