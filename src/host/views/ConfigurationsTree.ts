@@ -59,6 +59,8 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
    * inline action clicked meanwhile reaches its command without its row (Test Connection then asks which one).
    */
   private readonly shownRows = new Map<string, ConfigurationNode>();
+  /** The Route Groups and Local Endpoint sections VS Code holds: their rows show member states and clients' last use. */
+  private shownSections: TreeNode[] = [];
   /** Listings of the tree's top level waiting for the store to open. */
   private rootListings = 0;
 
@@ -72,7 +74,11 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
         const refresh = (): void => {
           this.refresh();
         };
-        scope.add(session.configurations.onDidChange(refresh));
+        // A test starting or ending changes what rows show (a spinner, the result), not which rows there are.
+        scope.add(session.configurations.onDidChange((change) => {
+          if (change.kind === 'testing' || change.kind === 'tested') this.refreshRows();
+          else this.refresh();
+        }));
         scope.add(session.routeGroups.onDidChange(refresh));
         // Members entering or leaving cooldown, or paused by a budget, show without a refresh.
         scope.add(session.router.onDidChangeMemberState(refresh));
@@ -103,7 +109,8 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
   setTesting(id: string, running: boolean): void {
     if (running) this.testing.add(id);
     else this.testing.delete(id);
-    this.refreshRows();
+    // Its spinner is this tree's own mark, not in what the store reads: the row is redrawn whether or not it changed.
+    this.refreshRows(id);
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -145,15 +152,20 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
     } catch (error) {
       // ServiceHost has already told the user what went wrong and how to fix it.
       this.log.error(`Could not list configurations: ${messageOf(error)}`);
+      // A store another open brought up meanwhile was not listed again for this listing's sake: list it now.
+      if (!node && this.services.current) this.refresh();
       return [];
     } finally {
       if (!node) this.rootListings--;
     }
     if (!node) {
+      // The store was opened again while this listing waited (its session is not the one open now).
+      if (session !== this.services.current) this.refresh();
       const providers = await this.providers(session);
       // Route groups are made of configurations: with none, the welcome content shows instead.
       if (providers.length === 0) return providers;
-      return [...providers, routeGroupsRoot(session), ...(this.endpointView ? [endpointRoot(this.endpointView)] : [])];
+      this.shownSections = [routeGroupsRoot(session), ...(this.endpointView ? [endpointRoot(this.endpointView)] : [])];
+      return [...providers, ...this.shownSections];
     }
     if (node.kind === 'endpoint') return this.endpointView ? endpointChildren(session, this.endpointView) : [];
     if (node.kind === 'routeGroups' || node.kind === 'routeGroup') return routeGroupChildren(session, node);
@@ -176,14 +188,17 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
 
   refresh(): void {
     this.shownRows.clear();
+    this.shownSections = [];
     this.changed.fire(undefined);
   }
 
   /**
-   * Reads again what the configuration rows show and redraws those rows, not the tree. Anything else changed (a
-   * configuration added, removed or moved to another provider, or no rows shown yet) redraws the tree.
+   * Reads again what the configuration rows show and redraws the rows that changed, and the Route Groups and Local
+   * Endpoint sections (their members' states follow tests, budgets and health checks, their clients' last use
+   * follows requests), not the tree. A shown configuration gone or moved to another provider, or no rows shown yet,
+   * redraws the tree. Rows of a collapsed provider are not shown: VS Code asks for them when it is expanded.
    */
-  private refreshRows(): void {
+  private refreshRows(alwaysRedraw?: string): void {
     const session = this.services.current;
     const shown = [...this.shownRows.values()];
     if (!session || shown.length === 0) {
@@ -198,14 +213,17 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
       this.refresh();
       return;
     }
-    if (fresh.size !== shown.length || shown.some((row) => fresh.get(row.configuration.id)?.configuration.provider !== row.configuration.provider)) {
+    if (shown.some((row) => fresh.get(row.configuration.id)?.configuration.provider !== row.configuration.provider)) {
       this.refresh();
       return;
     }
     this.updateBudgetBadges(session);
+    // Only rows that show something new: a redrawn Ollama row lists its models again (a request to the server).
+    const changed = shown.filter((row) => row.configuration.id === alwaysRedraw || rowFigures(row) !== rowFigures(fresh.get(row.configuration.id) ?? row));
     // The very objects VS Code holds are updated: it finds a row to redraw by the element it was given.
-    for (const row of shown) Object.assign(row, fresh.get(row.configuration.id));
-    this.changed.fire(shown);
+    for (const row of changed) Object.assign(row, fresh.get(row.configuration.id));
+    const redraw = [...changed, ...this.shownSections];
+    if (redraw.length > 0) this.changed.fire(redraw);
   }
 
   dispose(): void {
@@ -261,6 +279,11 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
     item.accessibilityInformation = { label: `${c.name}, ${providerDisplayName(c.provider, c.config.preset)} ${c.model}, ${running ? vscode.l10n.t('connection test running') : stateText(state)}` };
     return item;
   }
+}
+
+/** What a row shows, to compare two readings of it. */
+function rowFigures(row: ConfigurationNode): string {
+  return JSON.stringify(row, (_key, value: unknown) => (value instanceof Map || value instanceof Set ? [...value] : value));
 }
 
 /** Every configuration's row with what it shows, worked out once per listing (each would be a read of the store). */
