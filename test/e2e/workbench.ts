@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
 import { artifactsRoot, projectRoot } from '../host/paths';
@@ -363,23 +363,9 @@ export async function toggleTheme(wb: Workbench): Promise<void> {
 
 /** The most recently written file of this name below a folder (each window and reload logs into a folder of its own). */
 function newestFile(folder: string, name: string): string | undefined {
-  let best: { path: string; at: number } | undefined;
-  const visit = (dir: string, depth: number): void => {
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory() && depth < 6) visit(path, depth + 1);
-      else if (entry.isFile() && entry.name === name) {
-        const at = statSync(path).mtimeMs;
-        if (!best || at > best.at) best = { path, at };
-      }
-    }
-  };
-  visit(folder, 0);
-  return best?.path;
+  if (!existsSync(folder)) return undefined;
+  return readdirSync(folder, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name === name)
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
 }
