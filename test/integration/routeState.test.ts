@@ -46,10 +46,12 @@ describe('route group member states and budget stops, live in VS Code', function
     assert.equal((before?.iconPath as vscode.ThemeIcon | undefined)?.id, 'pass');
 
     let treeChanges = 0;
+    let wholeTreeRedraws = 0;
     const changes: { change: MemberStateChange; treeChangesSoFar: number }[] = [];
     const watches = [
-      tree.onDidChangeTreeData(() => {
+      tree.onDidChangeTreeData((changed) => {
         treeChanges++;
+        if (changed === undefined) wholeTreeRedraws++;
       }),
       session.router.onDidChangeMemberState((change) => {
         changes.push({ change, treeChangesSoFar: treeChanges });
@@ -64,6 +66,8 @@ describe('route group member states and budget stops, live in VS Code', function
       assert.deepEqual(changes.map(({ change }) => `${change.member.name} ${change.previous}->${change.state}`), ['State Primary healthy->cooling-down']);
       // The tree subscribed to the router when the store opened, before this test: it was told first.
       assert.ok((changes[0]?.treeChangesSoFar ?? 0) > 0, 'the tree was told to redraw when the member cooled down');
+      // Its Route Groups section, not the whole tree (which makes VS Code forget every row while it lists them again).
+      assert.equal(wholeTreeRedraws, 0, 'the whole tree was redrawn for a member state');
     } finally {
       for (const w of watches) w.dispose();
     }

@@ -80,9 +80,14 @@ export class ConfigurationsTree implements vscode.TreeDataProvider<TreeNode>, vs
           else this.refresh();
         }));
         scope.add(session.routeGroups.onDidChange(refresh));
-        // Members entering or leaving cooldown, or paused by a budget, show without a refresh.
-        scope.add(session.router.onDidChangeMemberState(refresh));
-        scope.add(session.gatewayBudgets.onDidChange(refresh));
+        // Members entering or leaving cooldown (mid-chat, when a member fails) show without Refresh: the Route Groups
+        // section is redrawn, not the tree. So is a LiteLLM key's budget on its configuration's row.
+        scope.add(session.router.onDidChangeMemberState(() => {
+          this.refreshRows();
+        }));
+        scope.add(session.gatewayBudgets.onDidChange(() => {
+          this.refreshRows();
+        }));
         // The hover's request count and cost follow new requests (at most once a second: a chat records often).
         scope.add(session.usage.onDidRecord(() => {
           this.usageTimer ??= setTimeout(() => {
